@@ -1,0 +1,1182 @@
+/* GstNeuroRenderer: base class of the gst-neuroviz renderers.
+ *
+ * Time model (see docs/architecture.md):
+ *
+ *   output frame n:  pts_n = out.start + n * fps_d / fps_n
+ *   its data window ends at the data running time
+ *       D_n = data.base + (pts_n+1 - out.start) * time-scale
+ *   where data is the segment of the first sink pad and the output segment
+ *   is the data segment divided by time-scale.
+ *
+ * Frame n is drawn once every sink pad has delivered all its buffers that
+ * start before D_n (its next buffer starts at or after D_n), is EOS, or (live)
+ * the aggregator's deadline for the frame passed.  At EOS the remaining
+ * frames are drawn up to the end of the last data buffer, so no frame is lost.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstneurorenderer.h"
+#include "neurotypes.h"
+
+#include <math.h>
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_neuro_renderer_debug);
+#define GST_CAT_DEFAULT gst_neuro_renderer_debug
+
+#define DEFAULT_TIME_SCALE 1.0
+#define DEFAULT_BACKGROUND 0xffffffff
+#define DEFAULT_FOREGROUND 0xff000000
+#define DEFAULT_SHOW_AXES TRUE
+#define DEFAULT_FONT "DejaVu Sans"
+#define DEFAULT_WIDTH 1280
+#define DEFAULT_HEIGHT 720
+#define DEFAULT_FPS_N 30
+#define DEFAULT_FPS_D 1
+
+enum
+{
+  PROP_0,
+  PROP_TIME_SCALE,
+  PROP_BACKGROUND,
+  PROP_FOREGROUND,
+  PROP_TITLE,
+  PROP_SHOW_AXES,
+  PROP_FONT,
+};
+
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#define VIDEO_FORMATS "{ BGRx, BGRA }"
+#define FORMAT_OPAQUE "BGRx"
+#define FORMAT_ALPHA "BGRA"
+#else
+#define VIDEO_FORMATS "{ xRGB, ARGB }"
+#define FORMAT_OPAQUE "xRGB"
+#define FORMAT_ALPHA "ARGB"
+#endif
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS ("video/x-raw, format = (string) " VIDEO_FORMATS ", "
+        "width = (int) [ 16, 16384 ], height = (int) [ 16, 16384 ], "
+        "framerate = (fraction) [ 0/1, MAX ]"));
+
+typedef struct
+{
+  /* properties, under the object lock */
+  gdouble time_scale;
+  guint32 background;
+  guint32 foreground;
+  gchar *title;
+  gboolean show_axes;
+  gchar *font;
+
+  /* streaming state */
+  GstVideoInfo vinfo;
+  gboolean have_vinfo;
+  gboolean segment_pending;     /* output segment must be (re)computed */
+  GstSegment out_segment;
+  GstSegment data_segment;      /* copy of the first pad's segment */
+  gdouble active_scale;         /* time-scale frozen for this segment */
+  guint64 n;                    /* next frame number */
+  GstClockTime data_end_rt;     /* max end running time of consumed data */
+  gboolean consumed_any;
+  guint64 frames_done;          /* drawn frames since last segment */
+
+  /* QoS */
+  gdouble proportion;
+  GstClockTime earliest_time;
+  guint64 qos_dropped;
+  guint64 qos_processed;
+
+  NeuroText *text;
+  gint text_height;
+} GstNeuroRendererPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstNeuroRenderer, gst_neuro_renderer,
+    GST_TYPE_AGGREGATOR, G_ADD_PRIVATE (GstNeuroRenderer);
+    GST_DEBUG_CATEGORY_INIT (gst_neuro_renderer_debug, "neurorenderer", 0,
+        "gst-neuroviz renderer base class"));
+
+#define PRIV(self) \
+  ((GstNeuroRendererPrivate *) gst_neuro_renderer_get_instance_private ( \
+      GST_NEURO_RENDERER (self)))
+
+static void gst_neuro_renderer_finalize (GObject * object);
+static void gst_neuro_renderer_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_neuro_renderer_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+
+static GstFlowReturn gst_neuro_renderer_aggregate (GstAggregator * agg,
+    gboolean timeout);
+static gboolean gst_neuro_renderer_sink_event (GstAggregator * agg,
+    GstAggregatorPad * pad, GstEvent * event);
+static gboolean gst_neuro_renderer_src_event (GstAggregator * agg,
+    GstEvent * event);
+static gboolean gst_neuro_renderer_src_query (GstAggregator * agg,
+    GstQuery * query);
+static GstFlowReturn gst_neuro_renderer_flush (GstAggregator * agg);
+static gboolean gst_neuro_renderer_start (GstAggregator * agg);
+static gboolean gst_neuro_renderer_stop (GstAggregator * agg);
+static GstClockTime gst_neuro_renderer_get_next_time (GstAggregator * agg);
+static GstCaps *gst_neuro_renderer_fixate_src_caps (GstAggregator * agg,
+    GstCaps * caps);
+static gboolean gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg,
+    GstCaps * caps);
+static gboolean gst_neuro_renderer_decide_allocation (GstAggregator * agg,
+    GstQuery * query);
+static GstBuffer *gst_neuro_renderer_clip (GstAggregator * agg,
+    GstAggregatorPad * pad, GstBuffer * buf);
+
+static void
+gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstAggregatorClass *agg_class = GST_AGGREGATOR_CLASS (klass);
+
+  gobject_class->finalize = gst_neuro_renderer_finalize;
+  gobject_class->set_property = gst_neuro_renderer_set_property;
+  gobject_class->get_property = gst_neuro_renderer_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_TIME_SCALE,
+      g_param_spec_double ("time-scale", "Time scale",
+          "Data seconds shown per video second: 0.1 is ten times slow motion, "
+          "10 a ten times time-lapse (must be 1 in live pipelines)",
+          1e-6, 1e6, DEFAULT_TIME_SCALE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_BACKGROUND,
+      g_param_spec_uint ("background", "Background",
+          "Background colour as big-endian ARGB (0xAARRGGBB); an alpha below "
+          "0xff selects an output format with alpha, 0 is fully transparent "
+          "for compositing over video", 0, G_MAXUINT32, DEFAULT_BACKGROUND,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_FOREGROUND,
+      g_param_spec_uint ("foreground", "Foreground",
+          "Colour of axes, ticks and text as big-endian ARGB (0xAARRGGBB)",
+          0, G_MAXUINT32, DEFAULT_FOREGROUND,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_TITLE,
+      g_param_spec_string ("title", "Title",
+          "Title above the plot; \"{t}\" is replaced by the time of the frame "
+          "(\"1.20 s\"). NULL uses the element's default title, \"\" draws "
+          "no title", NULL,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_SHOW_AXES,
+      g_param_spec_boolean ("axes", "Axes",
+          "Draw axes, ticks, tick labels and axis labels", DEFAULT_SHOW_AXES,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+  g_object_class_install_property (gobject_class, PROP_FONT,
+      g_param_spec_string ("font", "Font", "Font family of all text",
+          DEFAULT_FONT, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &src_template, GST_TYPE_AGGREGATOR_PAD);
+
+  agg_class->aggregate = GST_DEBUG_FUNCPTR (gst_neuro_renderer_aggregate);
+  agg_class->sink_event = GST_DEBUG_FUNCPTR (gst_neuro_renderer_sink_event);
+  agg_class->src_event = GST_DEBUG_FUNCPTR (gst_neuro_renderer_src_event);
+  agg_class->src_query = GST_DEBUG_FUNCPTR (gst_neuro_renderer_src_query);
+  agg_class->flush = GST_DEBUG_FUNCPTR (gst_neuro_renderer_flush);
+  agg_class->start = GST_DEBUG_FUNCPTR (gst_neuro_renderer_start);
+  agg_class->stop = GST_DEBUG_FUNCPTR (gst_neuro_renderer_stop);
+  agg_class->get_next_time =
+      GST_DEBUG_FUNCPTR (gst_neuro_renderer_get_next_time);
+  agg_class->fixate_src_caps =
+      GST_DEBUG_FUNCPTR (gst_neuro_renderer_fixate_src_caps);
+  agg_class->negotiated_src_caps =
+      GST_DEBUG_FUNCPTR (gst_neuro_renderer_negotiated_src_caps);
+  agg_class->decide_allocation =
+      GST_DEBUG_FUNCPTR (gst_neuro_renderer_decide_allocation);
+  agg_class->clip = GST_DEBUG_FUNCPTR (gst_neuro_renderer_clip);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_NEURO_RENDERER, 0);
+}
+
+static void
+gst_neuro_renderer_init (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+
+  priv->time_scale = DEFAULT_TIME_SCALE;
+  priv->background = DEFAULT_BACKGROUND;
+  priv->foreground = DEFAULT_FOREGROUND;
+  priv->show_axes = DEFAULT_SHOW_AXES;
+  priv->font = g_strdup (DEFAULT_FONT);
+  priv->active_scale = 1.0;
+  gst_video_info_init (&priv->vinfo);
+  gst_segment_init (&priv->out_segment, GST_FORMAT_TIME);
+  gst_segment_init (&priv->data_segment, GST_FORMAT_TIME);
+}
+
+static void
+gst_neuro_renderer_finalize (GObject * object)
+{
+  GstNeuroRendererPrivate *priv = PRIV (object);
+
+  g_free (priv->title);
+  g_free (priv->font);
+  neuro_text_free (priv->text);
+  priv->text = NULL;
+  G_OBJECT_CLASS (gst_neuro_renderer_parent_class)->finalize (object);
+}
+
+static void
+gst_neuro_renderer_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstNeuroRendererPrivate *priv = PRIV (object);
+  gboolean reconfigure = FALSE;
+
+  GST_OBJECT_LOCK (object);
+  switch (prop_id) {
+    case PROP_TIME_SCALE:
+      priv->time_scale = g_value_get_double (value);
+      break;
+    case PROP_BACKGROUND:{
+      guint32 bg = g_value_get_uint (value);
+
+      /* switching between opaque and translucent changes the format */
+      reconfigure = ((bg >> 24) == 0xff) != ((priv->background >> 24) == 0xff);
+      priv->background = bg;
+      break;
+    }
+    case PROP_FOREGROUND:
+      priv->foreground = g_value_get_uint (value);
+      break;
+    case PROP_TITLE:
+      g_free (priv->title);
+      priv->title = g_value_dup_string (value);
+      break;
+    case PROP_SHOW_AXES:
+      priv->show_axes = g_value_get_boolean (value);
+      break;
+    case PROP_FONT:
+      g_free (priv->font);
+      priv->font = g_value_dup_string (value);
+      if (priv->font == NULL)
+        priv->font = g_strdup (DEFAULT_FONT);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (object);
+  if (reconfigure)
+    gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (object));
+}
+
+static void
+gst_neuro_renderer_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstNeuroRendererPrivate *priv = PRIV (object);
+
+  GST_OBJECT_LOCK (object);
+  switch (prop_id) {
+    case PROP_TIME_SCALE:
+      g_value_set_double (value, priv->time_scale);
+      break;
+    case PROP_BACKGROUND:
+      g_value_set_uint (value, priv->background);
+      break;
+    case PROP_FOREGROUND:
+      g_value_set_uint (value, priv->foreground);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, priv->title);
+      break;
+    case PROP_SHOW_AXES:
+      g_value_set_boolean (value, priv->show_axes);
+      break;
+    case PROP_FONT:
+      g_value_set_string (value, priv->font);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (object);
+}
+
+/* ------------------------------------------------------------ public API */
+
+const GstVideoInfo *
+gst_neuro_renderer_get_video_info (GstNeuroRenderer * self)
+{
+  return &PRIV (self)->vinfo;
+}
+
+guint32
+gst_neuro_renderer_get_foreground (GstNeuroRenderer * self)
+{
+  guint32 v;
+
+  GST_OBJECT_LOCK (self);
+  v = PRIV (self)->foreground;
+  GST_OBJECT_UNLOCK (self);
+  return v;
+}
+
+guint32
+gst_neuro_renderer_get_background (GstNeuroRenderer * self)
+{
+  guint32 v;
+
+  GST_OBJECT_LOCK (self);
+  v = PRIV (self)->background;
+  GST_OBJECT_UNLOCK (self);
+  return v;
+}
+
+gboolean
+gst_neuro_renderer_get_show_axes (GstNeuroRenderer * self)
+{
+  gboolean v;
+
+  GST_OBJECT_LOCK (self);
+  v = PRIV (self)->show_axes;
+  GST_OBJECT_UNLOCK (self);
+  return v;
+}
+
+gchar *
+gst_neuro_renderer_format_title (GstNeuroRenderer * self,
+    const GstNeuroFrame * frame, const gchar * default_title)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  gchar *title, *tstr, **parts, *ret;
+
+  GST_OBJECT_LOCK (self);
+  title = g_strdup (priv->title ? priv->title : default_title);
+  GST_OBJECT_UNLOCK (self);
+  if (title == NULL || *title == '\0') {
+    g_free (title);
+    return NULL;
+  }
+  if (strstr (title, "{t}") == NULL)
+    return title;
+  tstr = g_strdup_printf ("%.2f s",
+      (frame->t_end + frame->stream_offset) / (gdouble) GST_SECOND);
+  parts = g_strsplit (title, "{t}", -1);
+  ret = g_strjoinv (tstr, parts);
+  g_strfreev (parts);
+  g_free (tstr);
+  g_free (title);
+  return ret;
+}
+
+GstAggregatorPad *
+gst_neuro_renderer_add_sink_pad (GstNeuroRenderer * self,
+    GstPadTemplate * templ, const gchar * name)
+{
+  GstAggregatorPad *pad = g_object_new (GST_TYPE_AGGREGATOR_PAD,
+      "name", name, "direction", GST_PAD_SINK, "template", templ, NULL);
+
+  gst_element_add_pad (GST_ELEMENT (self), GST_PAD (pad));
+  return pad;
+}
+
+gint64
+gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
+    GstAggregatorPad * pad, const GstNeuroFrame * frame)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstClockTime rt, d;
+  guint64 pos;
+  gint res;
+
+  d = frame->pts + frame->duration - priv->out_segment.start;
+  rt = priv->data_segment.base + (GstClockTime) (d * priv->active_scale);
+  GST_OBJECT_LOCK (pad);
+  res = gst_segment_position_from_running_time_full (&pad->segment,
+      GST_FORMAT_TIME, rt, &pos);
+  GST_OBJECT_UNLOCK (pad);
+  if (res == 1)
+    return (gint64) pos;
+  else if (res == -1)
+    return -(gint64) pos;
+  return frame->t_end;
+}
+
+/* ----------------------------------------------------------- negotiation */
+
+static GstCaps *
+gst_neuro_renderer_fixate_src_caps (GstAggregator * agg, GstCaps * caps)
+{
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+  GstStructure *s;
+  gboolean alpha;
+
+  GST_OBJECT_LOCK (agg);
+  alpha = (priv->background >> 24) != 0xff;
+  GST_OBJECT_UNLOCK (agg);
+
+  caps = gst_caps_make_writable (caps);
+  caps = gst_caps_truncate (caps);
+  s = gst_caps_get_structure (caps, 0);
+  gst_structure_fixate_field_nearest_int (s, "width", DEFAULT_WIDTH);
+  gst_structure_fixate_field_nearest_int (s, "height", DEFAULT_HEIGHT);
+  if (gst_structure_has_field (s, "framerate"))
+    gst_structure_fixate_field_nearest_fraction (s, "framerate",
+        DEFAULT_FPS_N, DEFAULT_FPS_D);
+  else
+    gst_structure_set (s, "framerate", GST_TYPE_FRACTION, DEFAULT_FPS_N,
+        DEFAULT_FPS_D, NULL);
+  gst_structure_fixate_field_string (s, "format",
+      alpha ? FORMAT_ALPHA : FORMAT_OPAQUE);
+  if (gst_structure_has_field (s, "pixel-aspect-ratio"))
+    gst_structure_fixate_field_nearest_fraction (s, "pixel-aspect-ratio", 1,
+        1);
+  return gst_caps_fixate (caps);
+}
+
+static gboolean
+gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
+{
+  GstNeuroRenderer *self = GST_NEURO_RENDERER (agg);
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+  GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (agg);
+  GstVideoInfo info;
+  GstClockTime fdur;
+
+  if (!gst_video_info_from_caps (&info, caps)) {
+    GST_ELEMENT_ERROR (agg, CORE, NEGOTIATION, (NULL),
+        ("Invalid output caps %" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+  if (info.fps_n <= 0 || info.fps_d <= 0) {
+    GST_ELEMENT_ERROR (agg, CORE, NEGOTIATION,
+        ("Output framerate %d/%d is not supported: a renderer makes frames at "
+            "a fixed rate; ask for one, e.g. video/x-raw,framerate=30/1",
+            info.fps_n, info.fps_d), (NULL));
+    return FALSE;
+  }
+  GST_INFO_OBJECT (agg, "output %dx%d %s at %d/%d", info.width, info.height,
+      gst_video_format_to_string (info.finfo->format), info.fps_n,
+      info.fps_d);
+
+  /* a framerate change keeps time continuous: restart the counter at the
+   * next frame's position */
+  if (priv->have_vinfo && (priv->vinfo.fps_n != info.fps_n
+          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending) {
+    GstClockTime next = priv->out_segment.start +
+        gst_util_uint64_scale (priv->n, priv->vinfo.fps_d * GST_SECOND,
+        priv->vinfo.fps_n);
+    GstClockTime data_next = priv->data_segment.base +
+        (GstClockTime) ((next - priv->out_segment.start) * priv->active_scale);
+
+    priv->out_segment.base =
+        gst_segment_to_running_time (&priv->out_segment, GST_FORMAT_TIME,
+        next);
+    priv->out_segment.start = next;
+    priv->out_segment.time = gst_segment_to_stream_time (&priv->out_segment,
+        GST_FORMAT_TIME, next);
+    priv->out_segment.position = next;
+    priv->data_segment.base = data_next;
+    priv->data_segment.start = gst_segment_position_from_running_time
+        (&priv->data_segment, GST_FORMAT_TIME, data_next);
+    priv->n = 0;
+    gst_aggregator_update_segment (agg, &priv->out_segment);
+  }
+
+  priv->vinfo = info;
+  priv->have_vinfo = TRUE;
+
+  if (priv->text == NULL || priv->text_height != info.height) {
+    gchar *font;
+
+    GST_OBJECT_LOCK (agg);
+    font = g_strdup (priv->font);
+    GST_OBJECT_UNLOCK (agg);
+    neuro_text_free (priv->text);
+    priv->text = neuro_text_new (font);
+    priv->text_height = info.height;
+    g_free (font);
+  }
+
+  /* we draw frame n once the data up to its end is in: one frame late */
+  fdur = gst_util_uint64_scale (GST_SECOND, info.fps_d, info.fps_n);
+  gst_aggregator_set_latency (agg, fdur, fdur);
+
+  if (klass->set_output_info && !klass->set_output_info (self, &info))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+gst_neuro_renderer_decide_allocation (GstAggregator * agg, GstQuery * query)
+{
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+  GstBufferPool *pool = NULL;
+  GstAllocator *allocator = NULL;
+  GstAllocationParams params;
+  GstStructure *config;
+  GstCaps *caps;
+  guint size, min = 0, max = 0;
+  gboolean update;
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (gst_query_get_n_allocation_params (query) > 0) {
+    gst_query_parse_nth_allocation_param (query, 0, &allocator, &params);
+  } else {
+    gst_allocation_params_init (&params);
+    gst_query_add_allocation_param (query, NULL, &params);
+  }
+
+  size = priv->vinfo.size;
+  if (gst_query_get_n_allocation_pools (query) > 0) {
+    gst_query_parse_nth_allocation_pool (query, 0, &pool, &size, &min, &max);
+    size = MAX (size, priv->vinfo.size);
+    update = TRUE;
+  } else {
+    update = FALSE;
+  }
+  if (pool == NULL)
+    pool = gst_video_buffer_pool_new ();
+
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, size, min, max);
+  gst_buffer_pool_config_set_allocator (config, allocator, &params);
+  if (gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL))
+    gst_buffer_pool_config_add_option (config,
+        GST_BUFFER_POOL_OPTION_VIDEO_META);
+  if (!gst_buffer_pool_set_config (pool, config)) {
+    config = gst_buffer_pool_get_config (pool);
+    if (!gst_buffer_pool_config_validate_params (config, caps, size, min, max)) {
+      /* downstream's pool refuses our needs: use our own */
+      gst_structure_free (config);
+      gst_object_unref (pool);
+      pool = gst_video_buffer_pool_new ();
+      config = gst_buffer_pool_get_config (pool);
+      gst_buffer_pool_config_set_params (config, caps, size, min, max);
+      gst_buffer_pool_config_set_allocator (config, allocator, &params);
+      if (gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE,
+              NULL))
+        gst_buffer_pool_config_add_option (config,
+            GST_BUFFER_POOL_OPTION_VIDEO_META);
+    }
+    if (!gst_buffer_pool_set_config (pool, config)) {
+      gst_object_unref (pool);
+      if (allocator)
+        gst_object_unref (allocator);
+      GST_ELEMENT_ERROR (agg, RESOURCE, SETTINGS,
+          ("Failed to configure the output buffer pool"), (NULL));
+      return FALSE;
+    }
+  }
+  if (update)
+    gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
+  else
+    gst_query_add_allocation_pool (query, pool, size, min, max);
+  gst_object_unref (pool);
+  if (allocator)
+    gst_object_unref (allocator);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void
+gst_neuro_renderer_reset (GstNeuroRenderer * self, gboolean full)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (self);
+
+  priv->segment_pending = TRUE;
+  priv->n = 0;
+  priv->data_end_rt = GST_CLOCK_TIME_NONE;
+  priv->consumed_any = FALSE;
+  priv->frames_done = 0;
+  GST_OBJECT_LOCK (self);
+  priv->proportion = 1.0;
+  priv->earliest_time = GST_CLOCK_TIME_NONE;
+  GST_OBJECT_UNLOCK (self);
+  if (full) {
+    priv->qos_dropped = 0;
+    priv->qos_processed = 0;
+  }
+  if (klass->reset)
+    klass->reset (self);
+}
+
+static gboolean
+gst_neuro_renderer_start (GstAggregator * agg)
+{
+  gst_neuro_renderer_reset (GST_NEURO_RENDERER (agg), TRUE);
+  return TRUE;
+}
+
+static gboolean
+gst_neuro_renderer_stop (GstAggregator * agg)
+{
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+
+  gst_neuro_renderer_reset (GST_NEURO_RENDERER (agg), TRUE);
+  priv->have_vinfo = FALSE;
+  gst_video_info_init (&priv->vinfo);
+  return TRUE;
+}
+
+static GstFlowReturn
+gst_neuro_renderer_flush (GstAggregator * agg)
+{
+  gst_neuro_renderer_reset (GST_NEURO_RENDERER (agg), FALSE);
+  return GST_AGGREGATOR_CLASS (gst_neuro_renderer_parent_class)->flush (agg);
+}
+
+static GstAggregatorPad *
+first_sink_pad (GstNeuroRenderer * self)
+{
+  GstAggregatorPad *pad = NULL;
+  GList *l;
+
+  GST_OBJECT_LOCK (self);
+  l = GST_ELEMENT (self)->sinkpads;
+  if (l)
+    pad = gst_object_ref (l->data);
+  GST_OBJECT_UNLOCK (self);
+  return pad;
+}
+
+static gboolean
+gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
+    GstEvent * event)
+{
+  GstNeuroRenderer *self = GST_NEURO_RENDERER (agg);
+  GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (agg);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_CAPS:{
+      GstCaps *caps;
+      gboolean ret = TRUE;
+
+      gst_event_parse_caps (event, &caps);
+      GST_DEBUG_OBJECT (pad, "caps %" GST_PTR_FORMAT, caps);
+      if (klass->set_sink_caps)
+        ret = klass->set_sink_caps (self, pad, caps);
+      gst_event_unref (event);
+      return ret;
+    }
+    case GST_EVENT_SEGMENT:{
+      const GstSegment *seg;
+      GstAggregatorPad *first = first_sink_pad (self);
+
+      gst_event_parse_segment (event, &seg);
+      if (seg->format != GST_FORMAT_TIME) {
+        GST_ELEMENT_ERROR (agg, STREAM, FORMAT, (NULL),
+            ("Only TIME segments are supported, got %s",
+                gst_format_get_name (seg->format)));
+        gst_object_unref (first);
+        gst_event_unref (event);
+        return FALSE;
+      }
+      if (seg->rate < 0) {
+        GST_ELEMENT_ERROR (agg, STREAM, NOT_IMPLEMENTED,
+            ("Reverse playback is not supported by %s",
+                GST_ELEMENT_NAME (agg)), (NULL));
+        gst_object_unref (first);
+        gst_event_unref (event);
+        return FALSE;
+      }
+      if (pad == first)
+        PRIV (self)->segment_pending = TRUE;
+      gst_object_unref (first);
+      /* chain up: stores the segment on the pad */
+      break;
+    }
+    default:
+      break;
+  }
+  return GST_AGGREGATOR_CLASS (gst_neuro_renderer_parent_class)->sink_event
+      (agg, pad, event);
+}
+
+static gboolean
+gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
+{
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+
+  switch (GST_EVENT_TYPE (event)) {
+    case GST_EVENT_QOS:{
+      GstQOSType type;
+      gdouble proportion;
+      GstClockTimeDiff diff;
+      GstClockTime timestamp;
+
+      gst_event_parse_qos (event, &type, &proportion, &diff, &timestamp);
+      GST_OBJECT_LOCK (agg);
+      priv->proportion = proportion;
+      if (GST_CLOCK_TIME_IS_VALID (timestamp)) {
+        if (diff > 0)
+          priv->earliest_time = timestamp + 2 * diff;
+        else
+          priv->earliest_time = timestamp + diff;
+      } else {
+        priv->earliest_time = GST_CLOCK_TIME_NONE;
+      }
+      GST_OBJECT_UNLOCK (agg);
+      gst_event_unref (event);
+      return TRUE;
+    }
+    case GST_EVENT_SEEK:{
+      gdouble rate, scale;
+      GstFormat fmt;
+      GstSeekFlags flags;
+      GstSeekType st, sp;
+      gint64 start, stop;
+
+      gst_event_parse_seek (event, &rate, &fmt, &flags, &st, &start, &sp,
+          &stop);
+      if (rate < 0 || fmt != GST_FORMAT_TIME) {
+        GST_WARNING_OBJECT (agg, "only forward TIME seeks are supported");
+        gst_event_unref (event);
+        return FALSE;
+      }
+      GST_OBJECT_LOCK (agg);
+      scale = priv->time_scale;
+      GST_OBJECT_UNLOCK (agg);
+      if (scale != 1.0) {
+        /* the upstream data timeline is the video's times time-scale */
+        GstEvent *scaled = gst_event_new_seek (rate, fmt, flags, st,
+            (st != GST_SEEK_TYPE_NONE && start >= 0) ?
+            (gint64) (start * scale) : start, sp,
+            (sp != GST_SEEK_TYPE_NONE && stop >= 0) ?
+            (gint64) (stop * scale) : stop);
+
+        gst_event_set_seqnum (scaled, gst_event_get_seqnum (event));
+        gst_event_unref (event);
+        event = scaled;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return GST_AGGREGATOR_CLASS (gst_neuro_renderer_parent_class)->src_event
+      (agg, event);
+}
+
+static gboolean
+gst_neuro_renderer_src_query (GstAggregator * agg, GstQuery * query)
+{
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_DURATION:{
+      GstFormat fmt;
+      gint64 dur = -1;
+      GstAggregatorPad *first;
+      gdouble scale;
+
+      gst_query_parse_duration (query, &fmt, NULL);
+      if (fmt != GST_FORMAT_TIME)
+        return FALSE;
+      first = first_sink_pad (GST_NEURO_RENDERER (agg));
+      if (first == NULL)
+        return FALSE;
+      if (!gst_pad_peer_query_duration (GST_PAD (first), GST_FORMAT_TIME,
+              &dur) || dur < 0) {
+        gst_object_unref (first);
+        return FALSE;
+      }
+      gst_object_unref (first);
+      GST_OBJECT_LOCK (agg);
+      scale = priv->time_scale;
+      GST_OBJECT_UNLOCK (agg);
+      gst_query_set_duration (query, GST_FORMAT_TIME, (gint64) (dur / scale));
+      return TRUE;
+    }
+    case GST_QUERY_SEEKING:{
+      GstAggregatorPad *first = first_sink_pad (GST_NEURO_RENDERER (agg));
+      gboolean ret = FALSE;
+
+      if (first) {
+        ret = gst_pad_peer_query (GST_PAD (first), query);
+        gst_object_unref (first);
+      }
+      return ret;
+    }
+    default:
+      break;
+  }
+  return GST_AGGREGATOR_CLASS (gst_neuro_renderer_parent_class)->src_query
+      (agg, query);
+}
+
+/* Drop buffers entirely outside their pad's segment. */
+static GstBuffer *
+gst_neuro_renderer_clip (GstAggregator * agg, GstAggregatorPad * pad,
+    GstBuffer * buf)
+{
+  GstClockTime start = GST_BUFFER_PTS (buf), stop;
+
+  if (!GST_CLOCK_TIME_IS_VALID (start))
+    return buf;
+  stop = GST_BUFFER_DURATION_IS_VALID (buf) ?
+      start + GST_BUFFER_DURATION (buf) : start;
+  if (stop == start)
+    stop = start + 1;
+  if (!gst_segment_clip (&pad->segment, GST_FORMAT_TIME, start, stop, NULL,
+          NULL)) {
+    GST_LOG_OBJECT (pad, "dropping buffer outside segment %" GST_PTR_FORMAT,
+        buf);
+    gst_buffer_unref (buf);
+    return NULL;
+  }
+  return buf;
+}
+
+/* ------------------------------------------------------------- streaming */
+
+static GstClockTime
+frame_pts (GstNeuroRendererPrivate * priv, guint64 n)
+{
+  return priv->out_segment.start + gst_util_uint64_scale (n,
+      priv->vinfo.fps_d * GST_SECOND, priv->vinfo.fps_n);
+}
+
+/* data running time at which frame n's window ends */
+static GstClockTime
+frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
+{
+  GstClockTime d = frame_pts (priv, n + 1) - priv->out_segment.start;
+
+  if (priv->active_scale == 1.0)
+    return priv->data_segment.base + d;
+  return priv->data_segment.base + (GstClockTime) (d * priv->active_scale);
+}
+
+static GstClockTime
+gst_neuro_renderer_get_next_time (GstAggregator * agg)
+{
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+  GstClockTime pts;
+
+  if (!priv->have_vinfo || priv->segment_pending)
+    return GST_CLOCK_TIME_NONE;
+  pts = frame_pts (priv, priv->n);
+  return gst_segment_to_running_time (&priv->out_segment, GST_FORMAT_TIME,
+      pts);
+}
+
+static void
+update_output_segment (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstAggregatorPad *first = first_sink_pad (self);
+  GstSegment out;
+  gdouble scale;
+
+  if (first == NULL)
+    return;
+  GST_OBJECT_LOCK (first);
+  priv->data_segment = first->segment;
+  GST_OBJECT_UNLOCK (first);
+  gst_object_unref (first);
+
+  GST_OBJECT_LOCK (self);
+  scale = priv->time_scale;
+  GST_OBJECT_UNLOCK (self);
+  priv->active_scale = scale;
+
+  gst_segment_init (&out, GST_FORMAT_TIME);
+  out.rate = priv->data_segment.rate;
+  out.applied_rate = priv->data_segment.applied_rate;
+  out.flags = priv->data_segment.flags;
+#define SCALED(v) (GST_CLOCK_TIME_IS_VALID (v) ? \
+    (GstClockTime) ((v) / scale) : GST_CLOCK_TIME_NONE)
+  out.start = SCALED (priv->data_segment.start);
+  out.stop = SCALED (priv->data_segment.stop);
+  out.time = SCALED (priv->data_segment.time);
+  out.base = SCALED (priv->data_segment.base);
+  out.duration = SCALED (priv->data_segment.duration);
+#undef SCALED
+  out.position = out.start;
+  if (scale == 1.0)
+    out.base = priv->data_segment.base;
+  priv->out_segment = out;
+  priv->n = 0;
+  priv->segment_pending = FALSE;
+  GST_DEBUG_OBJECT (self, "output segment %" GST_SEGMENT_FORMAT, &out);
+  gst_aggregator_update_segment (GST_AGGREGATOR (self), &out);
+}
+
+/* Hands every buffer that starts before @until (data running time) to the
+ * subclass.  Returns OK when the pad is ready for the frame, NEED_DATA when
+ * it must wait, or an error. */
+static GstFlowReturn
+drain_pad (GstNeuroRenderer * self, GstAggregatorPad * pad,
+    GstClockTime until, gboolean timeout, gboolean * eos)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (self);
+  GstBuffer *buf;
+
+  *eos = FALSE;
+  while ((buf = gst_aggregator_pad_peek_buffer (pad))) {
+    GstClockTime pts = GST_BUFFER_PTS (buf), end, rt_start, rt_end;
+    GstFlowReturn ret = GST_FLOW_OK;
+
+    if (!GST_CLOCK_TIME_IS_VALID (pts)) {
+      gst_buffer_unref (buf);
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("Data buffer on pad %s has no timestamp", GST_PAD_NAME (pad)),
+          ("Every neural data buffer needs a PTS (and a DURATION)"));
+      return GST_FLOW_ERROR;
+    }
+    end = GST_BUFFER_DURATION_IS_VALID (buf) ?
+        pts + GST_BUFFER_DURATION (buf) : pts;
+    GST_OBJECT_LOCK (pad);
+    rt_start = gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME,
+        MAX (pts, pad->segment.start));
+    rt_end = gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME,
+        GST_CLOCK_TIME_IS_VALID (pad->segment.stop) ?
+        MIN (end, pad->segment.stop) : end);
+    GST_OBJECT_UNLOCK (pad);
+
+    if (GST_CLOCK_TIME_IS_VALID (rt_start) && rt_start >= until) {
+      gst_buffer_unref (buf);
+      return GST_FLOW_OK;
+    }
+
+    if (!(GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)
+            && gst_buffer_get_size (buf) == 0) && klass->consume)
+      ret = klass->consume (self, pad, buf);
+    gst_buffer_unref (buf);
+    gst_aggregator_pad_drop_buffer (pad);
+    if (ret != GST_FLOW_OK)
+      return ret;
+
+    if (GST_CLOCK_TIME_IS_VALID (rt_end)) {
+      if (!GST_CLOCK_TIME_IS_VALID (priv->data_end_rt)
+          || rt_end > priv->data_end_rt)
+        priv->data_end_rt = rt_end;
+    }
+    priv->consumed_any = TRUE;
+  }
+  if (gst_aggregator_pad_is_eos (pad)) {
+    *eos = TRUE;
+    return GST_FLOW_OK;
+  }
+  if (timeout)
+    return GST_FLOW_OK;
+  return GST_AGGREGATOR_FLOW_NEED_DATA;
+}
+
+static GstFlowReturn
+render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
+    GstClockTime data_end)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (self);
+  GstAggregator *agg = GST_AGGREGATOR (self);
+  GstBufferPool *pool;
+  GstBuffer *outbuf = NULL;
+  GstVideoFrame vframe;
+  GstNeuroFrame frame;
+  NeuroCanvas canvas;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GstFlowReturn ret;
+  guint64 pos;
+  gint res;
+  guint32 bg;
+
+  pool = gst_aggregator_get_buffer_pool (agg);
+  if (pool) {
+    if (!gst_buffer_pool_is_active (pool)
+        && !gst_buffer_pool_set_active (pool, TRUE)) {
+      gst_object_unref (pool);
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          ("Failed to activate the output buffer pool"), (NULL));
+      return GST_FLOW_ERROR;
+    }
+    ret = gst_buffer_pool_acquire_buffer (pool, &outbuf, NULL);
+    gst_object_unref (pool);
+    if (ret != GST_FLOW_OK)
+      return ret;
+  } else {
+    outbuf = gst_buffer_new_allocate (NULL, priv->vinfo.size, NULL);
+    if (outbuf == NULL)
+      return GST_FLOW_ERROR;
+  }
+
+  if (!gst_video_frame_map (&vframe, &priv->vinfo, outbuf, GST_MAP_WRITE)) {
+    gst_buffer_unref (outbuf);
+    GST_ELEMENT_ERROR (self, RESOURCE, WRITE, (NULL),
+        ("Could not map the output frame"));
+    return GST_FLOW_ERROR;
+  }
+
+  canvas.data = GST_VIDEO_FRAME_PLANE_DATA (&vframe, 0);
+  canvas.stride = GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, 0);
+  canvas.width = GST_VIDEO_FRAME_WIDTH (&vframe);
+  canvas.height = GST_VIDEO_FRAME_HEIGHT (&vframe);
+
+  bg = gst_neuro_renderer_get_background (self);
+  if (GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_BGRx
+      || GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_xRGB)
+    bg |= 0xff000000;
+  neuro_canvas_fill (&canvas, bg);
+
+  surface = cairo_image_surface_create_for_data (canvas.data,
+      CAIRO_FORMAT_ARGB32, canvas.width, canvas.height, canvas.stride);
+  cr = cairo_create (surface);
+
+  frame.pts = pts;
+  frame.duration = dur;
+  frame.number = priv->n;
+  frame.canvas = &canvas;
+  frame.cr = cr;
+  frame.text = priv->text;
+  res = gst_segment_position_from_running_time_full (&priv->data_segment,
+      GST_FORMAT_TIME, data_end, &pos);
+  frame.t_end = res >= 0 ? (gint64) pos : -(gint64) pos;
+  frame.stream_offset = (gint64) priv->data_segment.time -
+      (gint64) priv->data_segment.start;
+
+  ret = klass->render ? klass->render (self, &frame) : GST_FLOW_OK;
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  gst_video_frame_unmap (&vframe);
+
+  if (ret != GST_FLOW_OK) {
+    gst_buffer_unref (outbuf);
+    return ret;
+  }
+
+  GST_BUFFER_PTS (outbuf) = pts;
+  GST_BUFFER_DTS (outbuf) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DURATION (outbuf) = dur;
+  GST_BUFFER_OFFSET (outbuf) = priv->frames_done;
+  GST_BUFFER_OFFSET_END (outbuf) = priv->frames_done + 1;
+  if (priv->frames_done == 0)
+    GST_BUFFER_FLAG_SET (outbuf, GST_BUFFER_FLAG_DISCONT);
+  priv->frames_done++;
+  GST_LOG_OBJECT (self, "frame %" G_GUINT64_FORMAT " pts %" GST_TIME_FORMAT,
+      priv->n, GST_TIME_ARGS (pts));
+  return gst_aggregator_finish_buffer (agg, outbuf);
+}
+
+static gboolean
+qos_should_skip (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstClockTime rt, earliest;
+
+  rt = gst_segment_to_running_time (&priv->out_segment, GST_FORMAT_TIME, pts);
+  GST_OBJECT_LOCK (self);
+  earliest = priv->earliest_time;
+  GST_OBJECT_UNLOCK (self);
+  if (!GST_CLOCK_TIME_IS_VALID (rt) || !GST_CLOCK_TIME_IS_VALID (earliest))
+    return FALSE;
+  return rt + dur <= earliest;
+}
+
+static GstFlowReturn
+gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
+{
+  GstNeuroRenderer *self = GST_NEURO_RENDERER (agg);
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+  GstClockTime pts, next_pts, dur, data_end;
+  gboolean all_eos = TRUE, any_pad = FALSE;
+  GstFlowReturn ret = GST_FLOW_OK;
+  GList *l;
+
+  if (!priv->have_vinfo) {
+    /* negotiation failed or has not happened: the aggregator retries */
+    if (!gst_aggregator_negotiate (agg))
+      return GST_FLOW_NOT_NEGOTIATED;
+  }
+  if (priv->segment_pending)
+    update_output_segment (self);
+
+  pts = frame_pts (priv, priv->n);
+  next_pts = frame_pts (priv, priv->n + 1);
+  dur = next_pts - pts;
+  data_end = frame_data_end (priv, priv->n);
+
+  if (GST_CLOCK_TIME_IS_VALID (priv->out_segment.stop)
+      && pts >= priv->out_segment.stop) {
+    GST_DEBUG_OBJECT (self, "reached segment stop");
+    return GST_FLOW_EOS;
+  }
+
+  GST_OBJECT_LOCK (self);
+  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
+    gst_object_ref (l->data);
+  l = g_list_copy (GST_ELEMENT (self)->sinkpads);
+  GST_OBJECT_UNLOCK (self);
+  {
+    GList *it;
+
+    for (it = l; it; it = it->next) {
+      gboolean eos;
+
+      any_pad = TRUE;
+      if (ret == GST_FLOW_OK) {
+        ret = drain_pad (self, GST_AGGREGATOR_PAD (it->data), data_end,
+            timeout, &eos);
+        if (!eos)
+          all_eos = FALSE;
+      }
+    }
+    g_list_free_full (l, gst_object_unref);
+  }
+  if (ret != GST_FLOW_OK)
+    return ret;
+
+  if (!any_pad)
+    return GST_FLOW_EOS;
+
+  if (all_eos) {
+    /* drain: draw frames while their window starts before the data end;
+     * a single still (framerate 0/1 matrix) still gets one frame */
+    GstClockTime frame_data_start = priv->n == 0 ? priv->data_segment.base :
+        frame_data_end (priv, priv->n - 1);
+
+    if (!priv->consumed_any)
+      return GST_FLOW_EOS;
+    if (priv->n > 0 && (!GST_CLOCK_TIME_IS_VALID (priv->data_end_rt)
+            || frame_data_start >= priv->data_end_rt))
+      return GST_FLOW_EOS;
+  }
+
+  gst_aggregator_selected_samples (agg, pts, GST_CLOCK_TIME_NONE, dur, NULL);
+  gst_object_sync_values (GST_OBJECT (self), pts);
+
+  if (qos_should_skip (self, pts, dur)) {
+    GstClockTime rt = gst_segment_to_running_time (&priv->out_segment,
+        GST_FORMAT_TIME, pts);
+    GstMessage *msg;
+
+    priv->qos_dropped++;
+    GST_DEBUG_OBJECT (self, "QoS: skipping late frame %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (pts));
+    msg = gst_message_new_qos (GST_OBJECT (self), FALSE, rt,
+        gst_segment_to_stream_time (&priv->out_segment, GST_FORMAT_TIME, pts),
+        pts, dur);
+    gst_message_set_qos_stats (msg, GST_FORMAT_BUFFERS, priv->qos_processed,
+        priv->qos_dropped);
+    gst_element_post_message (GST_ELEMENT (self), msg);
+    ret = GST_FLOW_OK;
+  } else {
+    priv->qos_processed++;
+    ret = render_frame (self, pts, dur, data_end);
+  }
+  priv->n++;
+  return ret;
+}

@@ -1,0 +1,115 @@
+/* GstNeuroRenderer: the base class of every gst-neuroviz data-to-video
+ * renderer.
+ *
+ * It is a GstAggregator: one or more sink pads carry neural data (spikes,
+ * signals, 2D frames), the source pad produces raw video.  The base class
+ * owns everything but the drawing:
+ *
+ *  - output frames come from a frame counter at the negotiated framerate;
+ *    frame n covers [pts_n, pts_n+1) and shows the data up to the END of that
+ *    interval (scaled by the time-scale property: data seconds per video
+ *    second);
+ *  - data is handed to the subclass (consume) in stream order, until every
+ *    sink pad has delivered everything before the frame's window end (or is
+ *    EOS, or the live deadline passed); then the subclass draws the frame;
+ *  - caps negotiation and fixation (1280x720, 30 fps, BGRx or BGRA when the
+ *    background is not opaque), buffer pool from the allocation query,
+ *    plane stride, QoS, latency, segment, seek, flush, GAP, EOS drain,
+ *    renegotiation and controllable-property sync;
+ *  - background colour and common decorations (title with the current time,
+ *    axes colour, font size) as properties.
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/base/gstaggregator.h>
+#include <gst/video/video.h>
+#include <cairo.h>
+
+#include "neuroaxes.h"
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_NEURO_RENDERER (gst_neuro_renderer_get_type ())
+G_DECLARE_DERIVABLE_TYPE (GstNeuroRenderer, gst_neuro_renderer, GST,
+    NEURO_RENDERER, GstAggregator);
+
+/**
+ * GstNeuroFrame:
+ * @pts: output timestamp of the frame
+ * @duration: output duration of the frame
+ * @number: frame number since the last segment or flush
+ * @t_end: end of the data window in the primary sink pad's buffer-time
+ *     domain (the domain of buffer PTS and of spike times), in ns. Data with
+ *     a timestamp <= t_end is shown.  May be negative before the segment.
+ * @stream_offset: add to a buffer-time value to get stream time (what axes
+ *     show: for a file played from its start, 0)
+ * @canvas: the mapped output frame (premultiplied native-endian ARGB32,
+ *     honouring the plane stride)
+ * @cr: a cairo context on @canvas, already cleared to the background
+ * @text: the renderer's text cache (font scaled to the frame size)
+ */
+typedef struct
+{
+  GstClockTime pts;
+  GstClockTime duration;
+  guint64 number;
+  gint64 t_end;
+  gint64 stream_offset;
+  NeuroCanvas *canvas;
+  cairo_t *cr;
+  NeuroText *text;
+} GstNeuroFrame;
+
+struct _GstNeuroRendererClass
+{
+  GstAggregatorClass parent_class;
+
+  /* A sink pad received caps (in stream order).  Return FALSE after posting
+   * an error message if they are not usable. */
+  gboolean (*set_sink_caps) (GstNeuroRenderer * self, GstAggregatorPad * pad,
+      GstCaps * caps);
+
+  /* Output size or format changed (first negotiation or renegotiation). */
+  gboolean (*set_output_info) (GstNeuroRenderer * self,
+      const GstVideoInfo * info);
+
+  /* A data buffer, in stream order, already known to be inside the pad's
+   * segment.  GAP buffers (no memory, GST_BUFFER_FLAG_GAP) are not passed
+   * on: time simply moves on.  Return GST_FLOW_ERROR after posting an error
+   * message when the data is invalid. */
+  GstFlowReturn (*consume) (GstNeuroRenderer * self, GstAggregatorPad * pad,
+      GstBuffer * buffer);
+
+  /* Draw one frame. */
+  GstFlowReturn (*render) (GstNeuroRenderer * self, GstNeuroFrame * frame);
+
+  /* Drop stored data (flush, seek, stop). */
+  void (*reset) (GstNeuroRenderer * self);
+
+  gpointer _padding[8];
+};
+
+/* Output info, valid once negotiated (streaming thread only). */
+const GstVideoInfo *gst_neuro_renderer_get_video_info (GstNeuroRenderer * self);
+
+/* The frame's window end in @pad's buffer-time domain (for renderers with
+ * several inputs; GstNeuroFrame.t_end is the one of the first pad). */
+gint64 gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
+    GstAggregatorPad * pad, const GstNeuroFrame * frame);
+
+/* The title with "{t}" replaced by the frame's stream time ("1.20 s"), or
+ * NULL when no title is to be drawn.  Free with g_free(). */
+gchar *gst_neuro_renderer_format_title (GstNeuroRenderer * self,
+    const GstNeuroFrame * frame, const gchar * default_title);
+
+/* Colours from the common properties (ARGB, not premultiplied). */
+guint32 gst_neuro_renderer_get_foreground (GstNeuroRenderer * self);
+guint32 gst_neuro_renderer_get_background (GstNeuroRenderer * self);
+gboolean gst_neuro_renderer_get_show_axes (GstNeuroRenderer * self);
+
+/* Install the default "sink" always pad (single-input renderers). */
+GstAggregatorPad *gst_neuro_renderer_add_sink_pad (GstNeuroRenderer * self,
+    GstPadTemplate * templ, const gchar * name);
+
+G_END_DECLS

@@ -1,0 +1,495 @@
+/* Drawing helpers shared by the renderers: canvas, cached text, axes. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "neuroaxes.h"
+
+#include <math.h>
+#include <string.h>
+#include <stdio.h>
+#include <pango/pangocairo.h>
+
+/* ---------------------------------------------------------------- canvas */
+
+guint32
+neuro_argb_premul (guint32 argb)
+{
+  guint32 a = argb >> 24;
+  guint32 r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff, b = argb & 0xff;
+
+  if (a == 255)
+    return argb;
+  r = (r * a + 127) / 255;
+  g = (g * a + 127) / 255;
+  b = (b * a + 127) / 255;
+  return (a << 24) | (r << 16) | (g << 8) | b;
+}
+
+void
+neuro_canvas_fill (NeuroCanvas * c, guint32 argb)
+{
+  guint32 px = neuro_argb_premul (argb);
+  gint x, y;
+
+  for (y = 0; y < c->height; y++) {
+    guint32 *row = neuro_canvas_row (c, y);
+
+    if (px == 0 || px == 0xffffffff) {
+      memset (row, px & 0xff, (gsize) c->width * 4);
+    } else {
+      for (x = 0; x < c->width; x++)
+        row[x] = px;
+    }
+  }
+}
+
+void
+neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
+    guint32 argb)
+{
+  guint32 px = neuro_argb_premul (argb);
+  gint x, y;
+
+  x0 = MAX (x0, 0);
+  y0 = MAX (y0, 0);
+  x1 = MIN (x1, c->width);
+  y1 = MIN (y1, c->height);
+  if (x0 >= x1 || y0 >= y1 || (px >> 24) == 0)
+    return;
+  for (y = y0; y < y1; y++) {
+    guint32 *row = neuro_canvas_row (c, y);
+
+    if ((px >> 24) == 255) {
+      for (x = x0; x < x1; x++)
+        row[x] = px;
+    } else {
+      for (x = x0; x < x1; x++)
+        neuro_pixel_over (&row[x], px);
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ text */
+
+#define TEXT_CACHE_MAX 768
+
+typedef struct
+{
+  cairo_surface_t *img;
+  gdouble w, h;                 /* logical size in pixels */
+} TextImage;
+
+struct _NeuroText
+{
+  gchar *family;
+  GHashTable *cache;            /* key string -> TextImage */
+  cairo_surface_t *scratch;
+  cairo_t *scratch_cr;
+  PangoLayout *layout;
+};
+
+static void
+text_image_free (gpointer p)
+{
+  TextImage *ti = p;
+
+  if (ti->img)
+    cairo_surface_destroy (ti->img);
+  g_free (ti);
+}
+
+NeuroText *
+neuro_text_new (const gchar * family)
+{
+  NeuroText *t = g_new0 (NeuroText, 1);
+
+  t->family = g_strdup (family ? family : "DejaVu Sans");
+  t->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      text_image_free);
+  t->scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  t->scratch_cr = cairo_create (t->scratch);
+  t->layout = pango_cairo_create_layout (t->scratch_cr);
+  return t;
+}
+
+void
+neuro_text_free (NeuroText * t)
+{
+  if (!t)
+    return;
+  g_object_unref (t->layout);
+  cairo_destroy (t->scratch_cr);
+  cairo_surface_destroy (t->scratch);
+  g_hash_table_destroy (t->cache);
+  g_free (t->family);
+  g_free (t);
+}
+
+gdouble
+neuro_text_size_for_height (gint height)
+{
+  /* 10 pt at 100 dpi is 13.9 px on an 800 px tall matplotlib figure */
+  return MAX (8.0, 13.9 * height / 800.0);
+}
+
+static void
+text_set_font (NeuroText * t, gdouble size, gboolean bold)
+{
+  PangoFontDescription *fd = pango_font_description_new ();
+
+  pango_font_description_set_family (fd, t->family);
+  pango_font_description_set_absolute_size (fd, size * PANGO_SCALE);
+  pango_font_description_set_weight (fd,
+      bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (t->layout, fd);
+  pango_font_description_free (fd);
+}
+
+static TextImage *
+text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
+    guint32 argb)
+{
+  gchar *key = g_strdup_printf ("%s\x1f%.2f\x1f%08x\x1f%d", str, size, argb,
+      bold);
+  TextImage *ti = g_hash_table_lookup (t->cache, key);
+  PangoRectangle ink, logical;
+  gint w, h;
+  cairo_t *cr;
+
+  if (ti) {
+    g_free (key);
+    return ti;
+  }
+  if (g_hash_table_size (t->cache) >= TEXT_CACHE_MAX)
+    g_hash_table_remove_all (t->cache);
+
+  text_set_font (t, size, bold);
+  pango_layout_set_text (t->layout, str, -1);
+  pango_layout_get_pixel_extents (t->layout, &ink, &logical);
+  w = MAX (1, logical.width);
+  h = MAX (1, logical.height);
+
+  ti = g_new0 (TextImage, 1);
+  ti->w = w;
+  ti->h = h;
+  ti->img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (ti->img);
+  cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
+      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
+      (argb >> 24) / 255.0);
+  cairo_move_to (cr, -logical.x, -logical.y);
+  pango_cairo_update_layout (cr, t->layout);
+  pango_cairo_show_layout (cr, t->layout);
+  cairo_destroy (cr);
+  cairo_surface_flush (ti->img);
+  g_hash_table_insert (t->cache, key, ti);
+  return ti;
+}
+
+void
+neuro_text_extent (NeuroText * t, const gchar * str, gdouble size,
+    gboolean bold, gdouble * width, gdouble * height)
+{
+  TextImage *ti = text_lookup (t, str, size, bold, 0xff000000);
+
+  if (width)
+    *width = ti->w;
+  if (height)
+    *height = ti->h;
+}
+
+gdouble
+neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str, gdouble x,
+    gdouble y, gdouble size, gboolean bold, guint32 argb, NeuroAlign halign,
+    NeuroAlign valign, gboolean rotate90)
+{
+  TextImage *ti;
+  gdouble ox, oy;
+
+  if (str == NULL || *str == '\0')
+    return 0;
+  ti = text_lookup (t, str, size, bold, argb);
+  ox = -ti->w * halign / 2.0;
+  oy = -ti->h * valign / 2.0;
+  cairo_save (cr);
+  if (rotate90) {
+    cairo_translate (cr, round (x), round (y));
+    cairo_rotate (cr, -G_PI / 2);
+    cairo_set_source_surface (cr, ti->img, round (ox), round (oy));
+  } else {
+    cairo_set_source_surface (cr, ti->img, round (x + ox), round (y + oy));
+  }
+  cairo_paint (cr);
+  cairo_restore (cr);
+  return ti->w;
+}
+
+/* ----------------------------------------------------------------- ticks */
+
+gint
+neuro_nice_ticks (gdouble lo, gdouble hi, gint max_ticks, gdouble * ticks,
+    gint max_out, gdouble * step_out)
+{
+  static const gdouble steps[] = { 1.0, 2.0, 2.5, 5.0, 10.0 };
+  gdouble range, raw, mag, step = 0, first, v;
+  gint i, n = 0;
+
+  if (!isfinite (lo) || !isfinite (hi) || hi <= lo || max_ticks < 1) {
+    if (step_out)
+      *step_out = 1.0;
+    return 0;
+  }
+  range = hi - lo;
+  raw = range / max_ticks;
+  mag = pow (10.0, floor (log10 (raw)));
+  for (i = 0; i < (gint) G_N_ELEMENTS (steps); i++) {
+    step = steps[i] * mag;
+    if (step >= raw * (1 - 1e-9))
+      break;
+  }
+  first = ceil (lo / step - 1e-9) * step;
+  for (v = first; v <= hi + step * 1e-9 && n < max_out; v = first + n * step) {
+    ticks[n++] = fabs (v) < step * 1e-9 ? 0.0 : v;
+  }
+  if (step_out)
+    *step_out = step;
+  return n;
+}
+
+void
+neuro_format_tick (gdouble v, gdouble step, gchar * buf, gsize len)
+{
+  gint decimals = 0;
+  gdouble s = step;
+
+  if (s > 0 && s < 1) {
+    while (decimals < 9 && fabs (s * pow (10, decimals) -
+            round (s * pow (10, decimals))) > 1e-6)
+      decimals++;
+  }
+  if (fabs (v) < step * 1e-9)
+    v = 0.0;
+  if (fabs (v) >= 1e6 || (fabs (v) > 0 && fabs (v) < 1e-4 && decimals > 4))
+    g_snprintf (buf, len, "%.3g", v);
+  else
+    g_snprintf (buf, len, "%.*f", decimals, v);
+  /* never print "-0" */
+  if (strcmp (buf, "-0") == 0 || (buf[0] == '-' && atof (buf) == 0.0))
+    memmove (buf, buf + 1, strlen (buf));
+}
+
+/* ------------------------------------------------------------------ axes */
+
+NeuroMargins
+neuro_axes_default_margins (NeuroText * t, gint width, gint height,
+    gboolean with_title, gboolean with_xlabel, gboolean with_ylabel)
+{
+  NeuroMargins m;
+  gdouble fs = neuro_text_size_for_height (height);
+  gdouble tw, th;
+
+  neuro_text_extent (t, "-00000", fs, FALSE, &tw, &th);
+  m.left = 0.012 * width + tw + fs * 0.5 + (with_ylabel ? th * 1.3 : 0);
+  m.right = 0.03 * width;
+  m.top = with_title ? th * 2.6 : th;
+  m.bottom = th * 1.6 + (with_xlabel ? th * 1.4 : 0) + 0.01 * height;
+  return m;
+}
+
+void
+neuro_axes_style_init (NeuroAxesStyle * s, gdouble font_size, guint32 fg)
+{
+  memset (s, 0, sizeof (*s));
+  s->xticks = TRUE;
+  s->yticks = TRUE;
+  s->fg = fg;
+  s->font_size = font_size;
+}
+
+static void
+set_source_argb (cairo_t * cr, guint32 argb, gdouble alpha_mul)
+{
+  cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
+      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
+      (argb >> 24) / 255.0 * alpha_mul);
+}
+
+void
+neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
+    const NeuroAxesStyle * s)
+{
+  gdouble ticks[64], step;
+  gdouble fs = s->font_size;
+  gdouble tick_len = MAX (3.0, fs * 0.35);
+  gdouble lw = MAX (1.0, round (fs / 14.0));
+  gdouble x0 = floor (a->x0) + 0.5, y0 = floor (a->y0) + 0.5;
+  gdouble x1 = floor (a->x0 + a->w) - 0.5, y1 = floor (a->y0 + a->h) - 0.5;
+  gdouble label_w = 0, th;
+  gchar buf[64];
+  gint i, n;
+
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_line_width (cr, lw);
+  neuro_text_extent (t, "0", fs, FALSE, NULL, &th);
+
+  /* x ticks */
+  if (s->xticks) {
+    gint max_ticks = CLAMP ((gint) (a->w / (fs * 6)), 2, 10);
+
+    n = neuro_nice_ticks (MIN (a->xmin, a->xmax), MAX (a->xmin, a->xmax),
+        max_ticks, ticks, G_N_ELEMENTS (ticks), &step);
+    for (i = 0; i < n; i++) {
+      gdouble x = floor (neuro_axes_x (a, ticks[i])) + 0.5;
+
+      if (s->grid) {
+        set_source_argb (cr, s->fg, 0.15);
+        cairo_move_to (cr, x, y0);
+        cairo_line_to (cr, x, y1);
+        cairo_stroke (cr);
+      }
+      set_source_argb (cr, s->fg, 1.0);
+      cairo_move_to (cr, x, y1);
+      cairo_line_to (cr, x, y1 + tick_len);
+      cairo_stroke (cr);
+      neuro_format_tick (ticks[i], step, buf, sizeof (buf));
+      neuro_text_draw (t, cr, buf, x, y1 + tick_len + fs * 0.2, fs, FALSE,
+          s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+    }
+  }
+
+  /* y ticks */
+  if (s->yticks) {
+    const gdouble *vals = ticks;
+    gint max_ticks = CLAMP ((gint) (a->h / (fs * 3)), 2, 10);
+
+    if (s->ytick_values && s->n_yticks > 0) {
+      vals = s->ytick_values;
+      n = s->n_yticks;
+      step = 1;
+    } else {
+      n = neuro_nice_ticks (MIN (a->ymin, a->ymax), MAX (a->ymin, a->ymax),
+          max_ticks, ticks, G_N_ELEMENTS (ticks), &step);
+    }
+    for (i = 0; i < n; i++) {
+      gdouble y = floor (neuro_axes_y (a, vals[i])) + 0.5;
+      gdouble w;
+
+      if (s->grid) {
+        set_source_argb (cr, s->fg, 0.15);
+        cairo_move_to (cr, x0, y);
+        cairo_line_to (cr, x1, y);
+        cairo_stroke (cr);
+      }
+      set_source_argb (cr, s->fg, 1.0);
+      cairo_move_to (cr, x0, y);
+      cairo_line_to (cr, x0 - tick_len, y);
+      cairo_stroke (cr);
+      if (s->ytick_labels)
+        g_strlcpy (buf, s->ytick_labels[i], sizeof (buf));
+      else
+        neuro_format_tick (vals[i], step, buf, sizeof (buf));
+      w = neuro_text_draw (t, cr, buf, x0 - tick_len - fs * 0.3, y, fs, FALSE,
+          s->fg, NEURO_ALIGN_END, NEURO_ALIGN_CENTER, FALSE);
+      label_w = MAX (label_w, w);
+    }
+  }
+
+  /* spines */
+  set_source_argb (cr, s->fg, 1.0);
+  cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  if (s->xlabel)
+    neuro_text_draw (t, cr, s->xlabel, a->x0 + a->w / 2,
+        y1 + tick_len + fs * 0.2 + th * 1.15, fs, FALSE, s->fg,
+        NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+  if (s->ylabel)
+    neuro_text_draw (t, cr, s->ylabel,
+        x0 - tick_len - fs * 0.3 - label_w - fs * 0.4, a->y0 + a->h / 2, fs,
+        FALSE, s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_END, TRUE);
+}
+
+void
+neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
+    const gchar * title, gdouble font_size, guint32 fg)
+{
+  if (title == NULL || *title == '\0')
+    return;
+  neuro_text_draw (t, cr, title, a->x0 + a->w / 2, a->y0 - font_size * 0.5,
+      font_size * 1.2, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_END, FALSE);
+}
+
+void
+neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
+    gdouble x0, gdouble y0, gdouble w, gdouble h, gdouble vmin, gdouble vmax,
+    const gchar * label, gdouble font_size, guint32 fg)
+{
+  cairo_surface_t *img;
+  guint32 *px;
+  gint i, stride, n;
+  gdouble ticks[32], step, maxw = 0;
+  gchar buf[64];
+  NeuroAxes a;
+  gdouble tick_len = MAX (3.0, font_size * 0.35);
+
+  if (w < 1 || h < 1)
+    return;
+  img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 256);
+  stride = cairo_image_surface_get_stride (img) / 4;
+  px = (guint32 *) cairo_image_surface_get_data (img);
+  for (i = 0; i < 256; i++)
+    px[(255 - i) * stride] = lut[i];
+  cairo_surface_mark_dirty (img);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x0, y0, w, h);
+  cairo_clip (cr);
+  cairo_translate (cr, x0, y0);
+  cairo_scale (cr, w, h / 256.0);
+  cairo_set_source_surface (cr, img, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (img);
+
+  a.x0 = x0;
+  a.y0 = y0;
+  a.w = w;
+  a.h = h;
+  a.xmin = 0;
+  a.xmax = 1;
+  a.ymin = vmin;
+  a.ymax = vmax;
+  a.y_inverted = FALSE;
+
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_line_width (cr, 1);
+  set_source_argb (cr, fg, 1.0);
+  cairo_rectangle (cr, floor (x0) + 0.5, floor (y0) + 0.5, floor (w) - 1,
+      floor (h) - 1);
+  cairo_stroke (cr);
+  n = (vmax > vmin) ? neuro_nice_ticks (vmin, vmax,
+      CLAMP ((gint) (h / (font_size * 3)), 2, 10), ticks,
+      G_N_ELEMENTS (ticks), &step) : 0;
+  for (i = 0; i < n; i++) {
+    gdouble y = floor (neuro_axes_y (&a, ticks[i])) + 0.5;
+    gdouble tw;
+
+    cairo_move_to (cr, x0 + w, y);
+    cairo_line_to (cr, x0 + w + tick_len, y);
+    cairo_stroke (cr);
+    neuro_format_tick (ticks[i], step, buf, sizeof (buf));
+    tw = neuro_text_draw (t, cr, buf, x0 + w + tick_len + font_size * 0.3, y,
+        font_size, FALSE, fg, NEURO_ALIGN_START, NEURO_ALIGN_CENTER, FALSE);
+    maxw = MAX (maxw, tw);
+  }
+  cairo_restore (cr);
+  if (label)
+    neuro_text_draw (t, cr, label, x0 + w + tick_len + font_size * 0.7 + maxw,
+        y0 + h / 2, font_size, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START,
+        TRUE);
+}
