@@ -1,0 +1,1636 @@
+/**
+ * SECTION:element-neurofilesrc
+ * @title: neurofilesrc
+ *
+ * Reads neural data files and outputs them as gst-neuroviz streams:
+ * spike trains (application/x-neuro-spikes), signals
+ * (application/x-neuro-signal) or matrices (application/x-neuro-frame).
+ *
+ * Understood inputs: NumPy .npy and .npz (Brian2 SpikeMonitor i/t,
+ * pynapple t/index, dense [T, N] rasters, [T, C] signals, [T, H, W] grids,
+ * [T, N, N] or [N, N] connectivity), Kilosort/Phy output folders, CSV/TSV
+ * spike tables and NEST ASCII spike recorder files.  See
+ * docs/neurofilesrc.md.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 -m neurofilesrc location=brunel.npz ! fakesink
+ * gst-launch-1.0 neurofilesrc location=brunel.npz key=v dt=0.0001 ! fakesink
+ * gst-launch-1.0 neurofilesrc location=kilosort_out/ ! fakesink
+ * ]|
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstneurofilesrc.h"
+#include "neurotypes.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
+#define GST_CAT_DEFAULT gst_neuro_file_src_debug
+
+#define DEFAULT_LOCATION NULL
+#define DEFAULT_TIMES_LOCATION NULL
+#define DEFAULT_KEY NULL
+#define DEFAULT_KIND GST_NEURO_FILE_KIND_AUTO
+#define DEFAULT_RATE 0.0
+#define DEFAULT_DT 0.0
+#define DEFAULT_TIME_UNIT GST_NEURO_FILE_TIME_UNIT_AUTO
+#define DEFAULT_SLICE_DURATION (10 * GST_MSECOND)
+#define DEFAULT_UNITS 0
+
+/* Deflated .npz members up to this size are inflated into memory, larger
+ * ones into an unlinked temporary file that is then memory-mapped. */
+#define INFLATE_IN_MEMORY_MAX (64 * 1024 * 1024)
+
+enum
+{
+  PROP_0,
+  PROP_LOCATION,
+  PROP_TIMES_LOCATION,
+  PROP_KEY,
+  PROP_KIND,
+  PROP_RATE,
+  PROP_DT,
+  PROP_TIME_UNIT,
+  PROP_SLICE_DURATION,
+  PROP_UNITS
+};
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (NEURO_SPIKES_CAPS "; " NEURO_SIGNAL_CAPS "; "
+        NEURO_FRAME_CAPS));
+
+#define GST_TYPE_NEURO_FILE_KIND (gst_neuro_file_kind_get_type ())
+static GType
+gst_neuro_file_kind_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NEURO_FILE_KIND_AUTO, "Detect from keys, dtype and shape", "auto"},
+    {GST_NEURO_FILE_KIND_SPIKES, "Spikes (id/time lists or a [T, N] raster)",
+        "spikes"},
+    {GST_NEURO_FILE_KIND_SIGNAL, "Signal [T] or [T, C]", "signal"},
+    {GST_NEURO_FILE_KIND_FRAMES, "Frames [T, H, W] or one [H, W]", "frames"},
+    {GST_NEURO_FILE_KIND_CONNECTIVITY,
+        "Connectivity [T, N, N] or one static [N, N]", "connectivity"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstNeuroFileKind", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_NEURO_FILE_TIME_UNIT (gst_neuro_file_time_unit_get_type ())
+static GType
+gst_neuro_file_time_unit_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NEURO_FILE_TIME_UNIT_AUTO,
+        "From the format (Brian2/pynapple: s, Kilosort: samples, NEST: ms, "
+          "integer times: samples)", "auto"},
+    {GST_NEURO_FILE_TIME_UNIT_S, "Seconds", "s"},
+    {GST_NEURO_FILE_TIME_UNIT_MS, "Milliseconds", "ms"},
+    {GST_NEURO_FILE_TIME_UNIT_SAMPLES, "Samples at 'rate' (or 1/'dt')",
+        "samples"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstNeuroFileTimeUnit", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define gst_neuro_file_src_parent_class parent_class
+G_DEFINE_TYPE (GstNeuroFileSrc, gst_neuro_file_src, GST_TYPE_PUSH_SRC);
+
+static GstStaticCaps npy_caps = GST_STATIC_CAPS ("application/x-npy");
+
+static void
+npy_type_find (GstTypeFind * tf, gpointer user_data)
+{
+  const guint8 *d = gst_type_find_peek (tf, 0, 8);
+
+  if (d != NULL && memcmp (d, NPY_MAGIC, NPY_MAGIC_LEN) == 0
+      && d[6] >= 1 && d[6] <= 3)
+    gst_type_find_suggest (tf, GST_TYPE_FIND_MAXIMUM,
+        gst_static_caps_get (&npy_caps));
+}
+
+#define _do_init \
+  GST_DEBUG_CATEGORY_INIT (gst_neuro_file_src_debug, "neurofilesrc", 0, \
+      "neural data file source"); \
+  if (!gst_type_find_register (plugin, "application/x-npy", \
+          GST_RANK_PRIMARY, npy_type_find, "npy", \
+          gst_static_caps_get (&npy_caps), NULL, NULL)) \
+    return FALSE;
+
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (neurofilesrc, "neurofilesrc",
+    GST_RANK_NONE, GST_TYPE_NEURO_FILE_SRC, _do_init);
+
+static void gst_neuro_file_src_finalize (GObject * object);
+static void gst_neuro_file_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_neuro_file_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static gboolean gst_neuro_file_src_start (GstBaseSrc * bsrc);
+static gboolean gst_neuro_file_src_stop (GstBaseSrc * bsrc);
+static GstCaps *gst_neuro_file_src_get_caps (GstBaseSrc * bsrc,
+    GstCaps * filter);
+static gboolean gst_neuro_file_src_is_seekable (GstBaseSrc * bsrc);
+static gboolean gst_neuro_file_src_do_seek (GstBaseSrc * bsrc,
+    GstSegment * segment);
+static gboolean gst_neuro_file_src_query (GstBaseSrc * bsrc,
+    GstQuery * query);
+static GstFlowReturn gst_neuro_file_src_create (GstPushSrc * psrc,
+    GstBuffer ** outbuf);
+
+static void
+gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *basesrc_class = GST_BASE_SRC_CLASS (klass);
+  GstPushSrcClass *pushsrc_class = GST_PUSH_SRC_CLASS (klass);
+
+  gobject_class->finalize = gst_neuro_file_src_finalize;
+  gobject_class->set_property = gst_neuro_file_src_set_property;
+  gobject_class->get_property = gst_neuro_file_src_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_LOCATION,
+      g_param_spec_string ("location", "Location",
+          "File to read (.npy, .npz, .csv/.tsv/.txt, NEST .dat/.gdf) or a "
+          "Kilosort/Phy output folder", DEFAULT_LOCATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_TIMES_LOCATION,
+      g_param_spec_string ("times-location", "Times location",
+          "Spike times .npy when 'location' holds only the unit ids "
+          "(Brian2 SpikeMonitor saved as two files: i and t)",
+          DEFAULT_TIMES_LOCATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_KEY,
+      g_param_spec_string ("key", "Key",
+          "Array of a .npz archive to read as a dense signal, raster or "
+          "matrix (e.g. 'v'); NULL to detect spikes (i/t, t/index)",
+          DEFAULT_KEY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_KIND,
+      g_param_spec_enum ("kind", "Kind",
+          "How to read the data where its shape is ambiguous",
+          GST_TYPE_NEURO_FILE_KIND, DEFAULT_KIND,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_RATE,
+      g_param_spec_double ("rate", "Rate",
+          "Samples, raster rows or frames per second of dense data, and the "
+          "sample rate for time-unit=samples (0 = from 'dt' or the file)",
+          0.0, G_MAXDOUBLE, DEFAULT_RATE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_DT,
+      g_param_spec_double ("dt", "Time step",
+          "Time step in seconds of dense data (1/rate; 0 = use 'rate')",
+          0.0, G_MAXDOUBLE, DEFAULT_DT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_TIME_UNIT,
+      g_param_spec_enum ("time-unit", "Time unit",
+          "Unit of spike times in the file",
+          GST_TYPE_NEURO_FILE_TIME_UNIT, DEFAULT_TIME_UNIT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_SLICE_DURATION,
+      g_param_spec_uint64 ("slice-duration", "Slice duration",
+          "Time covered by each output buffer of spikes or signal samples, "
+          "in nanoseconds", GST_USECOND, 3600 * GST_SECOND,
+          DEFAULT_SLICE_DURATION,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_UNITS,
+      g_param_spec_int ("units", "Units",
+          "Number of units (neurons) in the spike caps; 0 = largest id + 1. "
+          "An id >= units is an error", 0, NEURO_MAX_UNITS, DEFAULT_UNITS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "Neural data file source", "Source/File",
+      "Reads NumPy (.npy/.npz), Kilosort/Phy, NEST and CSV spike and signal "
+      "files as neural spikes, signals or matrices",
+      "gst-neuroviz developers");
+
+  basesrc_class->start = GST_DEBUG_FUNCPTR (gst_neuro_file_src_start);
+  basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_neuro_file_src_stop);
+  basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_neuro_file_src_get_caps);
+  basesrc_class->is_seekable =
+      GST_DEBUG_FUNCPTR (gst_neuro_file_src_is_seekable);
+  basesrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_neuro_file_src_do_seek);
+  basesrc_class->query = GST_DEBUG_FUNCPTR (gst_neuro_file_src_query);
+  pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_neuro_file_src_create);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_NEURO_FILE_KIND, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_NEURO_FILE_TIME_UNIT, 0);
+}
+
+static void
+gst_neuro_file_src_init (GstNeuroFileSrc * self)
+{
+  self->kind = DEFAULT_KIND;
+  self->rate = DEFAULT_RATE;
+  self->dt = DEFAULT_DT;
+  self->time_unit = DEFAULT_TIME_UNIT;
+  self->slice_duration = DEFAULT_SLICE_DURATION;
+  self->units = DEFAULT_UNITS;
+  self->duration = GST_CLOCK_TIME_NONE;
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+}
+
+static void
+gst_neuro_file_src_finalize (GObject * object)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (object);
+
+  g_free (self->location);
+  g_free (self->times_location);
+  g_free (self->key);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_neuro_file_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_LOCATION:
+      g_free (self->location);
+      self->location = g_value_dup_string (value);
+      break;
+    case PROP_TIMES_LOCATION:
+      g_free (self->times_location);
+      self->times_location = g_value_dup_string (value);
+      break;
+    case PROP_KEY:
+      g_free (self->key);
+      self->key = g_value_dup_string (value);
+      break;
+    case PROP_KIND:
+      self->kind = g_value_get_enum (value);
+      break;
+    case PROP_RATE:
+      self->rate = g_value_get_double (value);
+      break;
+    case PROP_DT:
+      self->dt = g_value_get_double (value);
+      break;
+    case PROP_TIME_UNIT:
+      self->time_unit = g_value_get_enum (value);
+      break;
+    case PROP_SLICE_DURATION:
+      self->slice_duration = g_value_get_uint64 (value);
+      break;
+    case PROP_UNITS:
+      self->units = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_neuro_file_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_LOCATION:
+      g_value_set_string (value, self->location);
+      break;
+    case PROP_TIMES_LOCATION:
+      g_value_set_string (value, self->times_location);
+      break;
+    case PROP_KEY:
+      g_value_set_string (value, self->key);
+      break;
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+    case PROP_RATE:
+      g_value_set_double (value, self->rate);
+      break;
+    case PROP_DT:
+      g_value_set_double (value, self->dt);
+      break;
+    case PROP_TIME_UNIT:
+      g_value_set_enum (value, self->time_unit);
+      break;
+    case PROP_SLICE_DURATION:
+      g_value_set_uint64 (value, self->slice_duration);
+      break;
+    case PROP_UNITS:
+      g_value_set_int (value, self->units);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading                                                                  */
+
+/* Settings copied under the object lock at start. */
+typedef struct
+{
+  gchar *location;
+  gchar *times_location;
+  gchar *key;
+  GstNeuroFileKind kind;
+  gdouble rate;
+  GstNeuroFileTimeUnit time_unit;
+  gint units;
+} Settings;
+
+#define FORMAT_ERROR(err, ...) \
+  g_set_error (err, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, __VA_ARGS__)
+#define SETTINGS_ERROR(err, ...) \
+  g_set_error (err, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS, \
+      __VA_ARGS__)
+
+static void
+array_clear (GstNeuroArray * a)
+{
+  g_free (a->name);
+  memset (a, 0, sizeof (*a));
+}
+
+static gboolean
+map_file (GstNeuroFileSrc * self, const gchar * path, const guint8 ** buf,
+    gsize * len, GError ** error)
+{
+  GError *e = NULL;
+  GMappedFile *m;
+
+  m = g_mapped_file_new (path, FALSE, &e);
+  if (m == NULL) {
+    g_set_error (error, GST_RESOURCE_ERROR,
+        g_error_matches (e, G_FILE_ERROR, G_FILE_ERROR_NOENT) ?
+        GST_RESOURCE_ERROR_NOT_FOUND : GST_RESOURCE_ERROR_OPEN_READ,
+        "Could not open '%s': %s", path, e->message);
+    g_clear_error (&e);
+    return FALSE;
+  }
+  g_ptr_array_add (self->maps, m);
+  *buf = (const guint8 *) g_mapped_file_get_contents (m);
+  *len = g_mapped_file_get_length (m);
+  if (*len == 0) {
+    FORMAT_ERROR (error, "%s: the file is empty", path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+array_from_npy (const guint8 * buf, guint64 len, const gchar * name,
+    GstNeuroArray * arr, GError ** error)
+{
+  char err[256] = "";
+  NpyResult r;
+
+  r = npy_parse_header (buf, len, &arr->h, err, sizeof (err));
+  if (r == NPY_NEED_MORE) {
+    FORMAT_ERROR (error, "%s: the file ends inside the .npy header "
+        "(truncated file, or a header length larger than the header)", name);
+    return FALSE;
+  }
+  if (r != NPY_OK) {
+    FORMAT_ERROR (error, "%s: %s", name, err);
+    return FALSE;
+  }
+  if (npy_check_size (&arr->h, len, err, sizeof (err)) != 0) {
+    FORMAT_ERROR (error, "%s: %s", name, err);
+    return FALSE;
+  }
+  if (arr->h.count == 0) {
+    char shape[64];
+
+    npy_shape_string (&arr->h, shape, sizeof (shape));
+    FORMAT_ERROR (error, "%s: the array is empty (shape %s)", name, shape);
+    return FALSE;
+  }
+  arr->data = buf + arr->h.header_size;
+  g_free (arr->name);
+  arr->name = g_strdup (name);
+  return TRUE;
+}
+
+typedef struct
+{
+  gchar *path;
+  const guint8 *buf;
+  guint64 len;
+  ZipEntry *ents;
+  gsize n;
+} Npz;
+
+static void
+npz_clear (Npz * z)
+{
+  free (z->ents);
+  memset (z, 0, sizeof (*z));
+}
+
+static gchar *
+npz_keys (const Npz * z)
+{
+  GString *s = g_string_new (NULL);
+  gsize i;
+
+  for (i = 0; i < z->n; i++) {
+    const gchar *nm = z->ents[i].name;
+    gsize l = strlen (nm);
+
+    if (s->len)
+      g_string_append (s, ", ");
+    if (l > 4 && strcmp (nm + l - 4, ".npy") == 0)
+      g_string_append_len (s, nm, l - 4);
+    else
+      g_string_append (s, nm);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+npz_has (const Npz * z, const gchar * key)
+{
+  gchar *nm = g_strconcat (key, ".npy", NULL);
+  gboolean ret = zip_find (z->ents, z->n, nm) != NULL;
+
+  g_free (nm);
+  return ret;
+}
+
+typedef struct
+{
+  guint8 *mem;
+  gsize pos;
+  int fd;
+} InflateSink;
+
+static int
+inflate_sink (void *user_data, const uint8_t * data, size_t len)
+{
+  InflateSink *s = user_data;
+
+  if (s->mem) {
+    memcpy (s->mem + s->pos, data, len);
+    s->pos += len;
+    return 0;
+  }
+  while (len > 0) {
+    ssize_t w = write (s->fd, data, len);
+
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    data += w;
+    len -= w;
+  }
+  return 0;
+}
+
+static gboolean
+npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
+    GstNeuroArray * arr, GError ** error)
+{
+  gchar *member = g_strconcat (key, ".npy", NULL);
+  gchar *name = g_strdup_printf ("%s:%s", z->path, member);
+  const ZipEntry *e = zip_find (z->ents, z->n, member);
+  char err[256] = "";
+  gboolean ret = FALSE;
+
+  if (e == NULL) {
+    gchar *keys = npz_keys (z);
+
+    SETTINGS_ERROR (error, "%s: no array '%s' in the archive (its keys: %s)",
+        z->path, key, keys);
+    g_free (keys);
+    goto done;
+  }
+  if (e->method == ZIP_METHOD_STORED) {
+    ret = array_from_npy (z->buf + e->data_offset, e->comp_size, name, arr,
+        error);
+  } else if (e->uncomp_size <= INFLATE_IN_MEMORY_MAX) {
+    InflateSink s = { NULL, 0, -1 };
+
+    s.mem = g_try_malloc (MAX (e->uncomp_size, 1));
+    if (s.mem == NULL) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+          "%s: out of memory inflating %" G_GUINT64_FORMAT " bytes", name,
+          (guint64) e->uncomp_size);
+      goto done;
+    }
+    g_ptr_array_add (self->owned, s.mem);
+    if (zip_extract (z->buf, z->len, e, inflate_sink, &s, err,
+            sizeof (err)) != 0) {
+      FORMAT_ERROR (error, "%s: %s", z->path, err);
+      goto done;
+    }
+    ret = array_from_npy (s.mem, e->uncomp_size, name, arr, error);
+  } else {
+    /* Too large for memory: inflate into an unlinked temporary file and map
+     * it, so that memory use depends on what is read, not on the size. */
+    InflateSink s = { NULL, 0, -1 };
+    gchar *tmp = NULL;
+    GError *fe = NULL;
+    GMappedFile *m;
+
+    s.fd = g_file_open_tmp ("neurofilesrc-XXXXXX.npy", &tmp, &fe);
+    if (s.fd < 0) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
+          "%s: cannot create a temporary file to inflate into: %s", name,
+          fe->message);
+      g_clear_error (&fe);
+      goto done;
+    }
+    g_unlink (tmp);
+    g_free (tmp);
+    if (zip_extract (z->buf, z->len, e, inflate_sink, &s, err,
+            sizeof (err)) != 0) {
+      FORMAT_ERROR (error, "%s: %s", z->path, err);
+      close (s.fd);
+      goto done;
+    }
+    m = g_mapped_file_new_from_fd (s.fd, FALSE, &fe);
+    close (s.fd);
+    if (m == NULL) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+          "%s: cannot map the inflated data: %s", name, fe->message);
+      g_clear_error (&fe);
+      goto done;
+    }
+    g_ptr_array_add (self->maps, m);
+    ret = array_from_npy ((const guint8 *) g_mapped_file_get_contents (m),
+        g_mapped_file_get_length (m), name, arr, error);
+  }
+done:
+  g_free (member);
+  g_free (name);
+  return ret;
+}
+
+/* Effective sample/row/frame rate from the rate or dt property. */
+static gboolean
+need_rate (GstNeuroFileSrc * self, const Settings * st, const gchar * what,
+    GError ** error)
+{
+  if (st->rate > 0 && isfinite (st->rate)) {
+    self->eff_rate = st->rate;
+    return TRUE;
+  }
+  SETTINGS_ERROR (error, "%s: needs a sampling rate: set 'rate' (Hz) or "
+      "'dt' (seconds per sample)", what);
+  return FALSE;
+}
+
+/* A spike list array may be [N] or [N, 1] / [1, N]. */
+static gboolean
+vector_length (const GstNeuroArray * a, guint64 * n, GError ** error)
+{
+  const NpyHeader *h = &a->h;
+
+  if (h->ndim == 1)
+    *n = h->shape[0];
+  else if (h->ndim == 2 && (h->shape[0] == 1 || h->shape[1] == 1))
+    *n = h->count;
+  else {
+    char shape[64];
+
+    npy_shape_string (h, shape, sizeof (shape));
+    FORMAT_ERROR (error, "%s: expected a 1-d array, got shape %s", a->name,
+        shape);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static inline gint64
+to_ns (gdouble v, gdouble scale)
+{
+  return (gint64) llround (v * scale);
+}
+
+static gboolean
+time_scale_for (GstNeuroFileSrc * self, const Settings * st,
+    GstNeuroFileTimeUnit auto_unit, const gchar * what, GError ** error)
+{
+  GstNeuroFileTimeUnit u = st->time_unit;
+
+  if (u == GST_NEURO_FILE_TIME_UNIT_AUTO)
+    u = auto_unit;
+  switch (u) {
+    case GST_NEURO_FILE_TIME_UNIT_MS:
+      self->time_scale = 1e6;
+      break;
+    case GST_NEURO_FILE_TIME_UNIT_SAMPLES:
+      if (!need_rate (self, st, what, error))
+        return FALSE;
+      self->time_scale = 1e9 / self->eff_rate;
+      break;
+    default:
+      self->time_scale = 1e9;
+      break;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_units (GstNeuroFileSrc * self, const Settings * st, gint64 max_id,
+    guint64 max_index, const gchar * file, GError ** error)
+{
+  if (st->units > 0) {
+    if (max_id >= st->units) {
+      FORMAT_ERROR (error, "%s: unit id %" G_GINT64_FORMAT " (at index %"
+          G_GUINT64_FORMAT ") is not below units=%d", file, max_id,
+          max_index, st->units);
+      return FALSE;
+    }
+    self->out_units = st->units;
+    return TRUE;
+  }
+  if (max_id >= NEURO_MAX_UNITS) {
+    FORMAT_ERROR (error, "%s: unit id %" G_GINT64_FORMAT " (at index %"
+        G_GUINT64_FORMAT ") is too large (at most %d units)", file, max_id,
+        max_index, NEURO_MAX_UNITS);
+    return FALSE;
+  }
+  self->out_units = (gint) max_id + 1;
+  return TRUE;
+}
+
+/* Validates a spike list given as two arrays (times, ids) in one pass:
+ * finite, non-negative, sorted times; non-negative integer ids. */
+static gboolean
+setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
+    GstNeuroFileTimeUnit auto_unit, GError ** error)
+{
+  guint64 nt, ni, k, max_index = 0;
+  gint64 max_id = -1;
+  gdouble prev = -G_MAXDOUBLE, tmax;
+  const NpyHeader *th = &self->times.h, *ih = &self->ids.h;
+
+  if (!vector_length (&self->times, &nt, error)
+      || !vector_length (&self->ids, &ni, error))
+    return FALSE;
+  if (nt != ni) {
+    FORMAT_ERROR (error, "%s has %" G_GUINT64_FORMAT " entries but %s has %"
+        G_GUINT64_FORMAT ": unit ids and times must pair up", self->ids.name,
+        ni, self->times.name, nt);
+    return FALSE;
+  }
+  if (self->have_values) {
+    guint64 nv;
+
+    if (!vector_length (&self->values, &nv, error))
+      return FALSE;
+    if (nv != nt)
+      self->have_values = FALSE;
+  }
+  if (auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO)
+    auto_unit = (th->kind == NPY_KIND_FLOAT) ? GST_NEURO_FILE_TIME_UNIT_S :
+        GST_NEURO_FILE_TIME_UNIT_SAMPLES;
+  if (!time_scale_for (self, st, auto_unit, self->times.name, error))
+    return FALSE;
+
+  for (k = 0; k < nt; k++) {
+    gdouble t = npy_get_double (th, self->times.data, k);
+    gint64 id;
+
+    if (isnan (t)) {
+      FORMAT_ERROR (error, "%s: spike time at index %" G_GUINT64_FORMAT
+          " is NaN", self->times.name, k);
+      return FALSE;
+    }
+    if (t < 0 || isinf (t)) {
+      FORMAT_ERROR (error, "%s: spike time at index %" G_GUINT64_FORMAT
+          " is %g; times must be finite and not negative", self->times.name,
+          k, t);
+      return FALSE;
+    }
+    if (t < prev) {
+      FORMAT_ERROR (error, "%s: spike times are not sorted (index %"
+          G_GUINT64_FORMAT ": %.17g after %.17g); sort both arrays by time "
+          "(np.argsort(t, kind='stable'))", self->times.name, k, t, prev);
+      return FALSE;
+    }
+    prev = t;
+    if (ih->kind == NPY_KIND_FLOAT) {
+      gdouble d = npy_get_double (ih, self->ids.data, k);
+
+      if (!isfinite (d) || d != floor (d)) {
+        FORMAT_ERROR (error, "%s: unit id at index %" G_GUINT64_FORMAT
+            " is %g, not an integer", self->ids.name, k, d);
+        return FALSE;
+      }
+      if (d >= 9.2e18) {
+        FORMAT_ERROR (error, "%s: unit id %g at index %" G_GUINT64_FORMAT
+            " is too large", self->ids.name, d, k);
+        return FALSE;
+      }
+    }
+    id = npy_get_int64 (ih, self->ids.data, k);
+    if (id < 0) {
+      FORMAT_ERROR (error, "%s: negative unit id %" G_GINT64_FORMAT
+          " at index %" G_GUINT64_FORMAT, self->ids.name, id, k);
+      return FALSE;
+    }
+    if (id > max_id) {
+      max_id = id;
+      max_index = k;
+    }
+  }
+  tmax = prev * self->time_scale;
+  if (tmax > 9.0e18) {
+    FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
+        "nanosecond timeline (wrong time-unit?)", self->times.name, prev);
+    return FALSE;
+  }
+  if (!check_units (self, st, max_id, max_index, self->ids.name, error))
+    return FALSE;
+  self->n_spikes = nt;
+  self->mode = GST_NEURO_OUT_SPIKE_LIST;
+  self->duration = ((guint64) to_ns (prev, self->time_scale) / self->slice
+      + 1) * self->slice;
+  return TRUE;
+}
+
+/* Dense array read by shape (and the kind property where shapes do not
+ * decide). */
+static gboolean
+setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
+{
+  const NpyHeader *h = &self->dense.h;
+  GstNeuroFileKind kind = st->kind;
+  const gchar *name = self->dense.name;
+  char shape[64];
+
+  npy_shape_string (h, shape, sizeof (shape));
+  if (kind == GST_NEURO_FILE_KIND_AUTO) {
+    if (h->ndim == 1)
+      kind = GST_NEURO_FILE_KIND_SIGNAL;
+    else if (h->ndim == 2)
+      kind = h->kind == NPY_KIND_BOOL ? GST_NEURO_FILE_KIND_SPIKES :
+          GST_NEURO_FILE_KIND_SIGNAL;
+    else if (h->ndim == 3)
+      kind = GST_NEURO_FILE_KIND_FRAMES;
+    else {
+      FORMAT_ERROR (error, "%s: cannot read an array of shape %s: expected "
+          "[T], [T, C], [T, N] bool, [T, H, W] or [N, N]", name, shape);
+      return FALSE;
+    }
+  }
+
+  switch (kind) {
+    case GST_NEURO_FILE_KIND_SPIKES:
+      if (h->ndim != 2) {
+        FORMAT_ERROR (error, "%s: a spike raster must be [T, N], got shape "
+            "%s", name, shape);
+        return FALSE;
+      }
+      if (!need_rate (self, st, name, error))
+        return FALSE;
+      self->n_rows = h->shape[0];
+      if (h->shape[1] > NEURO_MAX_UNITS) {
+        FORMAT_ERROR (error, "%s: %" G_GUINT64_FORMAT " units is more than "
+            "the %d supported", name, h->shape[1], NEURO_MAX_UNITS);
+        return FALSE;
+      }
+      self->channels = h->shape[1];
+      if (st->units > 0 && (guint64) st->units < h->shape[1]) {
+        FORMAT_ERROR (error, "%s: the raster has %" G_GUINT64_FORMAT
+            " units (columns) but units=%d", name, h->shape[1], st->units);
+        return FALSE;
+      }
+      self->out_units = st->units > 0 ? st->units : (gint) h->shape[1];
+      self->mode = GST_NEURO_OUT_SPIKE_DENSE;
+      self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
+          self->eff_rate);
+      return TRUE;
+    case GST_NEURO_FILE_KIND_SIGNAL:
+      if (h->ndim != 1 && h->ndim != 2) {
+        FORMAT_ERROR (error, "%s: a signal must be [T] or [T, C], got shape "
+            "%s", name, shape);
+        return FALSE;
+      }
+      if (!need_rate (self, st, name, error))
+        return FALSE;
+      self->n_rows = h->shape[0];
+      if (h->ndim == 2 && h->shape[1] > NEURO_MAX_CHANNELS) {
+        FORMAT_ERROR (error, "%s: %" G_GUINT64_FORMAT " channels is more "
+            "than the %d supported (is the array transposed?)", name,
+            h->shape[1], NEURO_MAX_CHANNELS);
+        return FALSE;
+      }
+      self->channels = h->ndim == 2 ? h->shape[1] : 1;
+      self->mode = GST_NEURO_OUT_SIGNAL;
+      self->samples_per_buffer = MAX (1, (guint) MIN (G_MAXINT,
+              llround (self->slice * self->eff_rate / 1e9)));
+      self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
+          self->eff_rate);
+      return TRUE;
+    case GST_NEURO_FILE_KIND_FRAMES:
+    case GST_NEURO_FILE_KIND_CONNECTIVITY:
+      if (h->ndim != 2 && h->ndim != 3) {
+        FORMAT_ERROR (error, "%s: matrices must be [T, H, W] or one [H, W], "
+            "got shape %s", name, shape);
+        return FALSE;
+      }
+      if (kind == GST_NEURO_FILE_KIND_CONNECTIVITY
+          && h->shape[h->ndim - 1] != h->shape[h->ndim - 2]) {
+        FORMAT_ERROR (error, "%s: connectivity must be [T, N, N] or [N, N], "
+            "got shape %s", name, shape);
+        return FALSE;
+      }
+      if (h->shape[h->ndim - 1] > NEURO_MAX_DIM
+          || h->shape[h->ndim - 2] > NEURO_MAX_DIM) {
+        FORMAT_ERROR (error, "%s: matrices of shape %s are larger than "
+            "%d x %d", name, shape, NEURO_MAX_DIM, NEURO_MAX_DIM);
+        return FALSE;
+      }
+      self->height = h->shape[h->ndim - 2];
+      self->width = h->shape[h->ndim - 1];
+      self->mode = GST_NEURO_OUT_FRAMES;
+      if (h->ndim == 2) {
+        self->n_rows = 1;
+        self->eff_rate = 0;
+        self->duration = GST_CLOCK_TIME_NONE;
+      } else {
+        if (!need_rate (self, st, name, error))
+          return FALSE;
+        self->n_rows = h->shape[0];
+        self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
+            self->eff_rate);
+      }
+      return TRUE;
+    default:
+      break;
+  }
+  return FALSE;
+}
+
+static gboolean
+open_npy (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
+    gsize len, GError ** error)
+{
+  if (st->times_location) {
+    const guint8 *tbuf;
+    gsize tlen;
+
+    if (!array_from_npy (buf, len, st->location, &self->ids, error))
+      return FALSE;
+    if (!map_file (self, st->times_location, &tbuf, &tlen, error))
+      return FALSE;
+    if (!array_from_npy (tbuf, tlen, st->times_location, &self->times, error))
+      return FALSE;
+    return setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_AUTO,
+        error);
+  }
+  if (!array_from_npy (buf, len, st->location, &self->dense, error))
+    return FALSE;
+  return setup_dense (self, st, error);
+}
+
+static gboolean
+open_npz (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
+    gsize len, GError ** error)
+{
+  Npz z = { 0, };
+  char err[256] = "";
+  gboolean ret = FALSE;
+
+  z.path = st->location;
+  z.buf = buf;
+  z.len = len;
+  if (zip_read_directory (buf, len, &z.ents, &z.n, err, sizeof (err)) != 0) {
+    FORMAT_ERROR (error, "%s: %s", st->location, err);
+    return FALSE;
+  }
+  if (st->key) {
+    if (npz_array (self, &z, st->key, &self->dense, error))
+      ret = setup_dense (self, st, error);
+  } else if (npz_has (&z, "i") && npz_has (&z, "t")) {
+    /* Brian2 SpikeMonitor: np.savez(f, i=mon.i, t=mon.t / second) */
+    ret = npz_array (self, &z, "i", &self->ids, error)
+        && npz_array (self, &z, "t", &self->times, error)
+        && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_S, error);
+  } else if (npz_has (&z, "t") && npz_has (&z, "index")) {
+    /* pynapple TsGroup.save(): t in seconds, index = unit of each spike */
+    ret = npz_array (self, &z, "index", &self->ids, error)
+        && npz_array (self, &z, "t", &self->times, error)
+        && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_S, error);
+  } else if (z.n == 1) {
+    gchar *k = g_strndup (z.ents[0].name, MAX (strlen (z.ents[0].name), 4)
+        - 4);
+
+    if (npz_array (self, &z, k, &self->dense, error))
+      ret = setup_dense (self, st, error);
+    g_free (k);
+  } else {
+    gchar *keys = npz_keys (&z);
+
+    SETTINGS_ERROR (error, "%s: cannot tell which arrays to read (keys: "
+        "%s); set 'key', or save spikes as i and t (Brian2) or t and index "
+        "(pynapple)", st->location, keys);
+    g_free (keys);
+  }
+  npz_clear (&z);
+  return ret;
+}
+
+static gboolean
+read_sample_rate (const gchar * params, gdouble * rate)
+{
+  gchar *text = NULL;
+  gchar **lines, **l;
+  gboolean ret = FALSE;
+
+  if (!g_file_get_contents (params, &text, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (text, "\n", -1);
+  for (l = lines; *l; l++) {
+    gchar *s = g_strstrip (*l);
+    gchar *end;
+
+    if (!g_str_has_prefix (s, "sample_rate"))
+      continue;
+    s += strlen ("sample_rate");
+    while (*s == ' ' || *s == '\t')
+      s++;
+    if (*s != '=')
+      continue;
+    *rate = g_ascii_strtod (s + 1, &end);
+    if (end != s + 1 && *rate > 0 && isfinite (*rate)) {
+      ret = TRUE;
+      break;
+    }
+  }
+  g_strfreev (lines);
+  g_free (text);
+  return ret;
+}
+
+static gboolean
+open_phy (GstNeuroFileSrc * self, Settings * st, GError ** error)
+{
+  gchar *times = g_build_filename (st->location, "spike_times.npy", NULL);
+  gchar *clusters = g_build_filename (st->location, "spike_clusters.npy",
+      NULL);
+  gchar *params = g_build_filename (st->location, "params.py", NULL);
+  gchar *amps = g_build_filename (st->location, "amplitudes.npy", NULL);
+  const guint8 *buf;
+  gsize len;
+  gboolean ret = FALSE;
+
+  if (!g_file_test (times, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+        "%s: not a Kilosort/Phy folder (no spike_times.npy)", st->location);
+    goto done;
+  }
+  if (!g_file_test (clusters, G_FILE_TEST_IS_REGULAR)) {
+    g_free (clusters);
+    clusters = g_build_filename (st->location, "spike_templates.npy", NULL);
+    if (!g_file_test (clusters, G_FILE_TEST_IS_REGULAR)) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+          "%s: Kilosort/Phy folder without spike_clusters.npy or "
+          "spike_templates.npy", st->location);
+      goto done;
+    }
+  }
+  if (st->rate <= 0) {
+    if (!g_file_test (params, G_FILE_TEST_IS_REGULAR)) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+          "%s: Kilosort/Phy folder without params.py, which gives "
+          "sample_rate; set 'rate' to read it anyway", st->location);
+      goto done;
+    }
+    if (!read_sample_rate (params, &st->rate)) {
+      FORMAT_ERROR (error, "%s: no 'sample_rate = <Hz>' line", params);
+      goto done;
+    }
+  }
+  if (!map_file (self, times, &buf, &len, error)
+      || !array_from_npy (buf, len, times, &self->times, error))
+    goto done;
+  if (!map_file (self, clusters, &buf, &len, error)
+      || !array_from_npy (buf, len, clusters, &self->ids, error))
+    goto done;
+  if (g_file_test (amps, G_FILE_TEST_IS_REGULAR)) {
+    GError *ignore = NULL;
+
+    /* optional: spike amplitudes become the record's value */
+    if (map_file (self, amps, &buf, &len, &ignore)
+        && array_from_npy (buf, len, amps, &self->values, &ignore))
+      self->have_values = TRUE;
+    g_clear_error (&ignore);
+  }
+  ret = setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_SAMPLES,
+      error);
+done:
+  g_free (times);
+  g_free (clusters);
+  g_free (params);
+  g_free (amps);
+  return ret;
+}
+
+static gboolean
+open_text (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
+    gsize len, GError ** error)
+{
+  char err[256] = "";
+  GstNeuroFileTimeUnit auto_unit;
+  gdouble tmax;
+
+  if (spikelist_parse ((const char *) buf, len, &self->text, err,
+          sizeof (err)) != 0) {
+    FORMAT_ERROR (error, "%s: %s", st->location, err);
+    return FALSE;
+  }
+  if (self->text.time_unit == SPIKELIST_UNIT_MS || (self->text.is_nest
+          && self->text.time_unit == SPIKELIST_UNIT_UNKNOWN))
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_MS;
+  else
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_S;
+  if (!time_scale_for (self, st, auto_unit, st->location, error))
+    return FALSE;
+  /* Text lists are in memory anyway: sort rather than refuse. */
+  spikelist_sort (&self->text);
+  if (self->text.rec[0].t < 0) {
+    FORMAT_ERROR (error, "%s: negative spike time %g", st->location,
+        self->text.rec[0].t);
+    return FALSE;
+  }
+  tmax = self->text.rec[self->text.n - 1].t;
+  if (tmax * self->time_scale > 9.0e18) {
+    FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
+        "nanosecond timeline (wrong time-unit?)", st->location, tmax);
+    return FALSE;
+  }
+  if (st->units > 0 && self->text.max_unit >= st->units) {
+    gsize k;
+
+    for (k = 0; k < self->text.n; k++)
+      if (self->text.rec[k].unit >= st->units)
+        break;
+    FORMAT_ERROR (error, "%s: unit id %" G_GINT64_FORMAT " is not below "
+        "units=%d", st->location, self->text.rec[k].unit, st->units);
+    return FALSE;
+  }
+  if (!check_units (self, st, self->text.max_unit, 0, st->location, error))
+    return FALSE;
+  self->from_text = TRUE;
+  self->n_spikes = self->text.n;
+  self->mode = GST_NEURO_OUT_SPIKE_LIST;
+  self->duration = ((guint64) to_ns (tmax, self->time_scale) / self->slice
+      + 1) * self->slice;
+  return TRUE;
+}
+
+static gboolean
+open_source (GstNeuroFileSrc * self, Settings * st, GError ** error)
+{
+  const guint8 *buf;
+  gsize len;
+
+  if (g_file_test (st->location, G_FILE_TEST_IS_DIR))
+    return open_phy (self, st, error);
+  if (!map_file (self, st->location, &buf, &len, error))
+    return FALSE;
+  if (len >= NPY_MAGIC_LEN && memcmp (buf, NPY_MAGIC, NPY_MAGIC_LEN) == 0)
+    return open_npy (self, st, buf, len, error);
+  if (len >= 4 && buf[0] == 'P' && buf[1] == 'K'
+      && ((buf[2] == 3 && buf[3] == 4) || (buf[2] == 5 && buf[3] == 6)))
+    return open_npz (self, st, buf, len, error);
+  if (len >= 1 && buf[0] == 0x93) {
+    FORMAT_ERROR (error, "%s: truncated .npy file (incomplete magic)",
+        st->location);
+    return FALSE;
+  }
+  if (spikelist_looks_like_text (buf, MIN (len, 65536)))
+    return open_text (self, st, buf, len, error);
+  g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE,
+      "%s: unrecognised format (expected .npy, .npz, a Kilosort/Phy folder, "
+      "CSV/TSV or NEST text)", st->location);
+  return FALSE;
+}
+
+static void
+gst_neuro_file_src_reset (GstNeuroFileSrc * self)
+{
+  g_clear_pointer (&self->maps, g_ptr_array_unref);
+  g_clear_pointer (&self->owned, g_ptr_array_unref);
+  array_clear (&self->times);
+  array_clear (&self->ids);
+  array_clear (&self->values);
+  array_clear (&self->dense);
+  spikelist_clear (&self->text);
+  GST_OBJECT_LOCK (self);
+  gst_clear_caps (&self->caps);
+  GST_OBJECT_UNLOCK (self);
+  self->mode = GST_NEURO_OUT_NONE;
+  self->have_values = FALSE;
+  self->from_text = FALSE;
+  self->duration = GST_CLOCK_TIME_NONE;
+  self->n_spikes = self->n_rows = 0;
+  self->cur_slice = self->cur_spike = self->cur_row = 0;
+  self->still_done = FALSE;
+  self->eff_rate = 0;
+}
+
+static gboolean
+gst_neuro_file_src_start (GstBaseSrc * bsrc)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
+  Settings st;
+  GError *error = NULL;
+  GstCaps *caps = NULL;
+  gboolean ok;
+  gint64 t0 = g_get_monotonic_time ();
+
+  gst_neuro_file_src_reset (self);
+  self->maps = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) g_mapped_file_unref);
+  self->owned = g_ptr_array_new_with_free_func (g_free);
+
+  GST_OBJECT_LOCK (self);
+  st.location = g_strdup (self->location);
+  st.times_location = g_strdup (self->times_location);
+  st.key = (self->key && *self->key) ? g_strdup (self->key) : NULL;
+  st.kind = self->kind;
+  st.rate = self->rate > 0 ? self->rate : (self->dt > 0 ? 1.0 / self->dt :
+      0.0);
+  st.time_unit = self->time_unit;
+  st.units = self->units;
+  self->slice = self->slice_duration;
+  GST_OBJECT_UNLOCK (self);
+
+  if (st.location == NULL || *st.location == '\0') {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("No file name specified for reading: set 'location'."), (NULL));
+    ok = FALSE;
+    goto done;
+  }
+
+  ok = open_source (self, &st, &error);
+  if (!ok) {
+    /* GST_ELEMENT_ERROR with a run-time domain and code */
+    gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
+        error->domain, error->code, g_strdup (error->message), NULL,
+        __FILE__, GST_FUNCTION, __LINE__);
+    g_clear_error (&error);
+    gst_neuro_file_src_reset (self);
+    goto done;
+  }
+
+  switch (self->mode) {
+    case GST_NEURO_OUT_SPIKE_LIST:
+    case GST_NEURO_OUT_SPIKE_DENSE:{
+      NeuroSpikesInfo info = { self->out_units };
+      caps = neuro_spikes_info_to_caps (&info);
+      break;
+    }
+    case GST_NEURO_OUT_SIGNAL:{
+      NeuroSignalInfo info = { (gint) self->channels, self->eff_rate };
+      caps = neuro_signal_info_to_caps (&info);
+      break;
+    }
+    case GST_NEURO_OUT_FRAMES:{
+      NeuroFrameInfo info = { self->width, self->height, 0, 1 };
+      if (self->eff_rate > 0)
+        gst_util_double_to_fraction (self->eff_rate, &info.fps_n,
+            &info.fps_d);
+      caps = neuro_frame_info_to_caps (&info);
+      break;
+    }
+    default:
+      g_assert_not_reached ();
+  }
+  GST_OBJECT_LOCK (self);
+  gst_caps_replace (&self->caps, caps);
+  GST_OBJECT_UNLOCK (self);
+  GST_INFO_OBJECT (self, "opened %s in %.1f ms: %" GST_PTR_FORMAT
+      ", duration %" GST_TIME_FORMAT ", %" G_GUINT64_FORMAT " spikes",
+      st.location, (g_get_monotonic_time () - t0) / 1000.0, caps,
+      GST_TIME_ARGS (self->duration), self->n_spikes);
+  gst_caps_unref (caps);
+
+done:
+  g_free (st.location);
+  g_free (st.times_location);
+  g_free (st.key);
+  return ok;
+}
+
+static gboolean
+gst_neuro_file_src_stop (GstBaseSrc * bsrc)
+{
+  gst_neuro_file_src_reset (GST_NEURO_FILE_SRC (bsrc));
+  return TRUE;
+}
+
+static GstCaps *
+gst_neuro_file_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
+  GstCaps *caps = NULL, *tmp;
+
+  GST_OBJECT_LOCK (self);
+  if (self->caps)
+    caps = gst_caps_ref (self->caps);
+  GST_OBJECT_UNLOCK (self);
+  if (caps == NULL)
+    caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+  if (filter) {
+    tmp = gst_caps_intersect_full (filter, caps, GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
+static gboolean
+gst_neuro_file_src_is_seekable (GstBaseSrc * bsrc)
+{
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Streaming                                                                */
+
+static inline GstClockTime
+row_pts (GstNeuroFileSrc * self, guint64 row)
+{
+  return (GstClockTime) llround (row * 1e9 / self->eff_rate);
+}
+
+/* First row whose timestamp is at or after @t. */
+static guint64
+row_at (GstNeuroFileSrc * self, GstClockTime t)
+{
+  guint64 r = (guint64) floor (t * self->eff_rate / 1e9);
+
+  while (row_pts (self, r) < t)
+    r++;
+  while (r > 0 && row_pts (self, r - 1) >= t)
+    r--;
+  return r;
+}
+
+static inline gint64
+spike_time (GstNeuroFileSrc * self, guint64 k)
+{
+  if (self->from_text)
+    return to_ns (self->text.rec[k].t, self->time_scale);
+  return to_ns (npy_get_double (&self->times.h, self->times.data, k),
+      self->time_scale);
+}
+
+static inline guint32
+spike_unit (GstNeuroFileSrc * self, guint64 k)
+{
+  if (self->from_text)
+    return (guint32) self->text.rec[k].unit;
+  return (guint32) npy_get_int64 (&self->ids.h, self->ids.data, k);
+}
+
+/* First spike at or after @t (times are sorted). */
+static guint64
+spike_at (GstNeuroFileSrc * self, GstClockTime t)
+{
+  guint64 lo = 0, hi = self->n_spikes;
+
+  while (lo < hi) {
+    guint64 mid = lo + (hi - lo) / 2;
+
+    if (spike_time (self, mid) < (gint64) t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static gboolean
+gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
+  GstClockTime pos = segment->position;
+
+  if (segment->rate < 0) {
+    GST_WARNING_OBJECT (self, "reverse playback is not supported");
+    return FALSE;
+  }
+  if (!GST_CLOCK_TIME_IS_VALID (pos))
+    pos = 0;
+  switch (self->mode) {
+    case GST_NEURO_OUT_SPIKE_LIST:
+      self->cur_slice = pos / self->slice;
+      self->cur_spike = spike_at (self, self->cur_slice * self->slice);
+      break;
+    case GST_NEURO_OUT_SPIKE_DENSE:
+      self->cur_slice = pos / self->slice;
+      break;
+    case GST_NEURO_OUT_SIGNAL:
+      /* the sample that covers pos */
+      self->cur_row = (guint64) floor (pos * self->eff_rate / 1e9);
+      if (row_pts (self, self->cur_row + 1) <= pos)
+        self->cur_row++;
+      break;
+    case GST_NEURO_OUT_FRAMES:
+      if (self->eff_rate > 0) {
+        self->cur_row = (guint64) floor (pos * self->eff_rate / 1e9);
+        if (row_pts (self, self->cur_row + 1) <= pos)
+          self->cur_row++;
+      } else {
+        self->still_done = FALSE;
+      }
+      break;
+    default:
+      break;
+  }
+  segment->time = segment->start;
+  return TRUE;
+}
+
+static gboolean
+gst_neuro_file_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_DURATION) {
+    GstFormat format;
+
+    gst_query_parse_duration (query, &format, NULL);
+    if (format == GST_FORMAT_TIME
+        && GST_CLOCK_TIME_IS_VALID (self->duration)) {
+      gst_query_set_duration (query, GST_FORMAT_TIME, self->duration);
+      return TRUE;
+    }
+    return FALSE;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+}
+
+static inline void
+store_f32le (guint8 * p, gfloat f)
+{
+  guint32 u;
+
+  memcpy (&u, &f, 4);
+  GST_WRITE_UINT32_LE (p, u);
+}
+
+static inline void
+store_spike (guint8 * p, gint64 t, guint32 unit, gfloat value)
+{
+  GST_WRITE_UINT64_LE (p, (guint64) t);
+  GST_WRITE_UINT32_LE (p + 8, unit);
+  store_f32le (p + 12, value);
+}
+
+static gboolean
+past_end (GstNeuroFileSrc * self, GstClockTime pts)
+{
+  GstSegment *seg = &GST_BASE_SRC (self)->segment;
+
+  if (GST_CLOCK_TIME_IS_VALID (self->duration) && pts >= self->duration)
+    return TRUE;
+  return GST_CLOCK_TIME_IS_VALID (seg->stop) && pts >= seg->stop;
+}
+
+static GstFlowReturn
+create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
+{
+  GstClockTime start = self->cur_slice * self->slice;
+  GstClockTime end = start + self->slice;
+  guint64 k0 = self->cur_spike, k1 = k0, k;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  if (past_end (self, start))
+    return GST_FLOW_EOS;
+  while (k1 < self->n_spikes && spike_time (self, k1) < (gint64) end)
+    k1++;
+  buf = gst_buffer_new_allocate (NULL, (k1 - k0) * sizeof (NeuroSpike),
+      NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (k = k0; k < k1; k++) {
+    gfloat v = 1.0f;
+
+    if (self->have_values)
+      v = npy_get_double (&self->values.h, self->values.data, k);
+    store_spike (map.data + (k - k0) * sizeof (NeuroSpike),
+        spike_time (self, k), spike_unit (self, k), v);
+  }
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = start;
+  GST_BUFFER_DURATION (buf) = self->slice;
+  GST_BUFFER_OFFSET (buf) = self->cur_slice;
+  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
+  self->cur_slice++;
+  self->cur_spike = k1;
+  *outbuf = buf;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+create_spike_dense (GstNeuroFileSrc * self, GstBuffer ** outbuf)
+{
+  const NpyHeader *h = &self->dense.h;
+  GstClockTime start = self->cur_slice * self->slice;
+  GstClockTime end = start + self->slice;
+  guint64 r0, r1, r, c, n = 0;
+  GstBuffer *buf;
+  GstMapInfo map;
+  guint8 *p;
+
+  if (past_end (self, start))
+    return GST_FLOW_EOS;
+  r0 = MIN (row_at (self, start), self->n_rows);
+  r1 = MIN (row_at (self, end), self->n_rows);
+  for (r = r0; r < r1; r++)
+    for (c = 0; c < self->channels; c++)
+      if (npy_get_double (h, self->dense.data, npy_index2 (h, r, c)) != 0)
+        n++;
+  buf = gst_buffer_new_allocate (NULL, n * sizeof (NeuroSpike), NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  p = map.data;
+  for (r = r0; r < r1; r++) {
+    gint64 t = row_pts (self, r);
+
+    for (c = 0; c < self->channels; c++) {
+      gdouble v = npy_get_double (h, self->dense.data, npy_index2 (h, r, c));
+
+      /* NaN counts as no spike */
+      if (v != 0 && !isnan (v)) {
+        store_spike (p, t, (guint32) c, (gfloat) v);
+        p += sizeof (NeuroSpike);
+      } else if (isnan (v)) {
+        n--;
+      }
+    }
+  }
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_set_size (buf, n * sizeof (NeuroSpike));
+  GST_BUFFER_PTS (buf) = start;
+  GST_BUFFER_DURATION (buf) = self->slice;
+  GST_BUFFER_OFFSET (buf) = self->cur_slice;
+  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
+  self->cur_slice++;
+  *outbuf = buf;
+  return GST_FLOW_OK;
+}
+
+static gboolean
+is_f32le (const NpyHeader * h)
+{
+  return h->kind == NPY_KIND_FLOAT && h->itemsize == 4 && !h->big_endian
+      && G_BYTE_ORDER == G_LITTLE_ENDIAN;
+}
+
+static GstFlowReturn
+create_signal (GstNeuroFileSrc * self, GstBuffer ** outbuf)
+{
+  const NpyHeader *h = &self->dense.h;
+  guint64 r0 = self->cur_row, n, r, c, C = self->channels;
+  GstClockTime pts;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  if (r0 >= self->n_rows)
+    return GST_FLOW_EOS;
+  pts = row_pts (self, r0);
+  if (past_end (self, pts))
+    return GST_FLOW_EOS;
+  n = MIN (self->samples_per_buffer, self->n_rows - r0);
+  buf = gst_buffer_new_allocate (NULL, n * C * 4, NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  if (is_f32le (h) && (!h->fortran_order || C == 1)) {
+    memcpy (map.data, self->dense.data + r0 * C * 4, n * C * 4);
+  } else {
+    for (r = 0; r < n; r++)
+      for (c = 0; c < C; c++)
+        store_f32le (map.data + (r * C + c) * 4,
+            npy_get_double (h, self->dense.data, npy_index2 (h, r0 + r, c)));
+  }
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = row_pts (self, r0 + n) - pts;
+  GST_BUFFER_OFFSET (buf) = r0;
+  GST_BUFFER_OFFSET_END (buf) = r0 + n;
+  self->cur_row = r0 + n;
+  *outbuf = buf;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+create_frame (GstNeuroFileSrc * self, GstBuffer ** outbuf)
+{
+  const NpyHeader *h = &self->dense.h;
+  guint64 f = self->cur_row, W = self->width, H = self->height, x, y;
+  gsize size = W * H * 4;
+  GstClockTime pts = 0;
+  GstBuffer *buf;
+  GstMapInfo map;
+
+  if (self->eff_rate > 0) {
+    if (f >= self->n_rows)
+      return GST_FLOW_EOS;
+    pts = row_pts (self, f);
+    if (past_end (self, pts))
+      return GST_FLOW_EOS;
+  } else {
+    if (self->still_done)
+      return GST_FLOW_EOS;
+    f = 0;
+  }
+  buf = gst_buffer_new_allocate (NULL, size, NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  if (is_f32le (h) && !h->fortran_order) {
+    memcpy (map.data, self->dense.data + f * size, size);
+  } else {
+    for (y = 0; y < H; y++)
+      for (x = 0; x < W; x++) {
+        guint64 idx[3];
+        guint64 mi;
+
+        if (h->ndim == 3) {
+          idx[0] = f;
+          idx[1] = y;
+          idx[2] = x;
+        } else {
+          idx[0] = y;
+          idx[1] = x;
+        }
+        mi = npy_memory_index (h, idx);
+        store_f32le (map.data + (y * W + x) * 4,
+            npy_get_double (h, self->dense.data, mi));
+      }
+  }
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = pts;
+  if (self->eff_rate > 0) {
+    GST_BUFFER_DURATION (buf) = row_pts (self, f + 1) - pts;
+    GST_BUFFER_OFFSET (buf) = f;
+    GST_BUFFER_OFFSET_END (buf) = f + 1;
+    self->cur_row = f + 1;
+  } else {
+    self->still_done = TRUE;
+  }
+  *outbuf = buf;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+gst_neuro_file_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (psrc);
+
+  switch (self->mode) {
+    case GST_NEURO_OUT_SPIKE_LIST:
+      return create_spike_list (self, outbuf);
+    case GST_NEURO_OUT_SPIKE_DENSE:
+      return create_spike_dense (self, outbuf);
+    case GST_NEURO_OUT_SIGNAL:
+      return create_signal (self, outbuf);
+    case GST_NEURO_OUT_FRAMES:
+      return create_frame (self, outbuf);
+    default:
+      return GST_FLOW_NOT_NEGOTIATED;
+  }
+}

@@ -1,0 +1,102 @@
+/* neurofilesrc: neural data files (NumPy, Kilosort/Phy, NEST, CSV) as
+ * gst-neuroviz streams. */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/base/gstpushsrc.h>
+
+#include "npyparse.h"
+#include "spikelist.h"
+#include "zipdir.h"
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_NEURO_FILE_SRC (gst_neuro_file_src_get_type ())
+G_DECLARE_FINAL_TYPE (GstNeuroFileSrc, gst_neuro_file_src, GST, NEURO_FILE_SRC,
+    GstPushSrc)
+
+typedef enum
+{
+  GST_NEURO_FILE_KIND_AUTO,
+  GST_NEURO_FILE_KIND_SPIKES,
+  GST_NEURO_FILE_KIND_SIGNAL,
+  GST_NEURO_FILE_KIND_FRAMES,
+  GST_NEURO_FILE_KIND_CONNECTIVITY
+} GstNeuroFileKind;
+
+typedef enum
+{
+  GST_NEURO_FILE_TIME_UNIT_AUTO,
+  GST_NEURO_FILE_TIME_UNIT_S,
+  GST_NEURO_FILE_TIME_UNIT_MS,
+  GST_NEURO_FILE_TIME_UNIT_SAMPLES
+} GstNeuroFileTimeUnit;
+
+/* One numeric array: a header and a pointer to its elements, which live in
+ * a memory-mapped file, an inflated copy or a temporary file. */
+typedef struct
+{
+  NpyHeader h;
+  const guint8 *data;
+  gchar *name;                  /* for messages: "dir/file.npz:t.npy" */
+} GstNeuroArray;
+
+typedef enum
+{
+  GST_NEURO_OUT_NONE,
+  GST_NEURO_OUT_SPIKE_LIST,     /* sorted times + unit ids (+ values) */
+  GST_NEURO_OUT_SPIKE_DENSE,    /* [T, N] raster */
+  GST_NEURO_OUT_SIGNAL,         /* [T] or [T, C] */
+  GST_NEURO_OUT_FRAMES          /* [T, H, W] or one [H, W] still */
+} GstNeuroOutMode;
+
+struct _GstNeuroFileSrc
+{
+  GstPushSrc parent;
+
+  /* properties (object lock) */
+  gchar *location;
+  gchar *times_location;
+  gchar *key;
+  GstNeuroFileKind kind;
+  gdouble rate;
+  gdouble dt;
+  GstNeuroFileTimeUnit time_unit;
+  guint64 slice_duration;
+  gint units;
+
+  /* state, valid between start and stop (streaming lock) */
+  GPtrArray *maps;              /* GMappedFile */
+  GPtrArray *owned;             /* inflated copies (g_free) */
+  GstNeuroOutMode mode;
+  GstCaps *caps;
+  GstClockTime duration;
+  gdouble eff_rate;             /* samples, rows or frames per second */
+  guint64 slice;                /* effective slice duration in ns */
+
+  GstNeuroArray times;          /* spike list from arrays */
+  GstNeuroArray ids;
+  GstNeuroArray values;         /* optional (Kilosort amplitudes) */
+  gboolean have_values;
+  gdouble time_scale;           /* ns per time value */
+  SpikeList text;               /* spike list from a text file */
+  gboolean from_text;
+  guint64 n_spikes;
+  gint out_units;
+
+  GstNeuroArray dense;          /* raster, signal or frames */
+  guint64 n_rows;               /* T */
+  guint channels;               /* signal channels or raster columns */
+  gint width, height;
+  guint samples_per_buffer;
+
+  /* streaming position */
+  guint64 cur_slice;            /* spike slices */
+  guint64 cur_spike;
+  guint64 cur_row;              /* signal samples, raster rows, frames */
+  gboolean still_done;
+};
+
+GST_ELEMENT_REGISTER_DECLARE (neurofilesrc);
+
+G_END_DECLS

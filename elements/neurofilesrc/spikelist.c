@@ -1,0 +1,391 @@
+/* Text spike list parser: see spikelist.h. */
+#include "spikelist.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_COLS 64
+#define MAX_TOKEN 64
+
+static void
+set_err (char *err, size_t errlen, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (err == NULL || errlen == 0)
+    return;
+  va_start (ap, fmt);
+  vsnprintf (err, errlen, fmt, ap);
+  va_end (ap);
+}
+
+typedef struct
+{
+  char tok[MAX_COLS][MAX_TOKEN];
+  int n;
+  int truncated;                /* more columns or longer tokens than kept */
+} Row;
+
+/* Splits one line (without its newline) into tokens. */
+static void
+split_line (const char *s, size_t len, char delim, Row * row)
+{
+  size_t i = 0;
+
+  row->n = 0;
+  row->truncated = 0;
+  while (i <= len) {
+    size_t start, end, k;
+
+    if (delim == ' ') {
+      while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+      if (i >= len)
+        break;
+      start = i;
+      while (i < len && s[i] != ' ' && s[i] != '\t')
+        i++;
+      end = i;
+    } else {
+      start = i;
+      while (i < len && s[i] != delim)
+        i++;
+      end = i;
+      i++;                      /* skip the delimiter (or step past end) */
+    }
+    /* trim blanks and quotes */
+    while (start < end && (s[start] == ' ' || s[start] == '\t'
+            || s[start] == '"' || s[start] == '\''))
+      start++;
+    while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'
+            || s[end - 1] == '"' || s[end - 1] == '\''))
+      end--;
+    if (row->n >= MAX_COLS) {
+      row->truncated = 1;
+      break;
+    }
+    k = end - start;
+    if (k >= MAX_TOKEN) {
+      k = MAX_TOKEN - 1;
+      row->truncated = 1;
+    }
+    memcpy (row->tok[row->n], s + start, k);
+    row->tok[row->n][k] = '\0';
+    row->n++;
+    if (delim != ' ' && i > len)
+      break;
+  }
+}
+
+static int
+parse_number (const char *tok, double *out)
+{
+  char *end;
+
+  if (*tok == '\0')
+    return 0;
+  *out = strtod (tok, &end);
+  return *end == '\0';
+}
+
+static const char *unit_names[] = {
+  "sender", "senders", "unit", "units", "i", "id", "ids", "neuron",
+  "neurons", "neuron_id", "neuron_ids", "node_id", "node_ids", "cluster",
+  "clusters", "cluster_id", "index", "gid", "source", "channel", NULL
+};
+
+static const char *time_names[] = {
+  "time_ms", "times_ms", "t_ms", "time", "times", "t", "spike_time",
+  "spike_times", "time_s", "times_s", "t_s", "timestamp", "timestamps",
+  "spiketime", "spiketimes", "time (ms)", "time (s)", "time [ms]",
+  "time [s]", "t (ms)", "t (s)", "t [ms]", "t [s]", NULL
+};
+
+static int
+name_in (const char *tok, const char **names)
+{
+  int i;
+
+  for (i = 0; names[i]; i++)
+    if (strcasecmp (tok, names[i]) == 0)
+      return 1;
+  return 0;
+}
+
+static SpikeListTimeUnit
+unit_from_name (const char *tok)
+{
+  size_t n = strlen (tok);
+
+  if ((n >= 2 && strcasecmp (tok + n - 2, "ms") == 0)
+      || (n >= 4 && (strcasecmp (tok + n - 4, "(ms)") == 0
+              || strcasecmp (tok + n - 4, "[ms]") == 0)))
+    return SPIKELIST_UNIT_MS;
+  if ((n >= 2 && strcasecmp (tok + n - 2, "_s") == 0)
+      || (n >= 3 && (strcasecmp (tok + n - 3, "(s)") == 0
+              || strcasecmp (tok + n - 3, "[s]") == 0)))
+    return SPIKELIST_UNIT_S;
+  return SPIKELIST_UNIT_UNKNOWN;
+}
+
+/* Looks for unit and time columns in a header row.  Returns 1 if both are
+ * found. */
+static int
+find_columns (const Row * row, SpikeList * sl)
+{
+  int c, uc = -1, tc = -1;
+
+  for (c = 0; c < row->n; c++) {
+    if (uc < 0 && name_in (row->tok[c], unit_names))
+      uc = c;
+    else if (tc < 0 && name_in (row->tok[c], time_names))
+      tc = c;
+  }
+  if (uc < 0 || tc < 0)
+    return 0;
+  sl->unit_col = uc;
+  sl->time_col = tc;
+  sl->time_unit = unit_from_name (row->tok[tc]);
+  return 1;
+}
+
+static int
+is_integral (double v)
+{
+  return isfinite (v) && v == floor (v);
+}
+
+static char
+detect_delim (const char *s, size_t len)
+{
+  if (memchr (s, '\t', len))
+    return '\t';
+  if (memchr (s, ',', len))
+    return ',';
+  if (memchr (s, ';', len))
+    return ';';
+  return ' ';
+}
+
+static int
+push (SpikeList * sl, double t, int64_t u)
+{
+  if (sl->n == sl->alloc) {
+    size_t na = sl->alloc ? sl->alloc * 2 : 1024;
+    SpikeListRecord *r;
+
+    if (na > SIZE_MAX / sizeof (SpikeListRecord))
+      return -1;
+    r = realloc (sl->rec, na * sizeof (SpikeListRecord));
+    if (r == NULL)
+      return -1;
+    sl->rec = r;
+    sl->alloc = na;
+  }
+  if (sl->n > 0 && t < sl->rec[sl->n - 1].t)
+    sl->sorted = 0;
+  sl->rec[sl->n].t = t;
+  sl->rec[sl->n].unit = u;
+  sl->n++;
+  if (u > sl->max_unit)
+    sl->max_unit = u;
+  return 0;
+}
+
+int
+spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
+    size_t errlen)
+{
+  size_t pos = 0, lineno = 0;
+  int have_layout = 0;
+  Row *r;
+
+  memset (sl, 0, sizeof (*sl));
+  sl->sorted = 1;
+  sl->max_unit = -1;
+  sl->unit_col = 0;
+  sl->time_col = 1;
+  r = malloc (sizeof (Row));
+  if (r == NULL) {
+    set_err (err, errlen, "out of memory");
+    return -1;
+  }
+
+  while (pos < len) {
+    const char *line = buf + pos;
+    const char *nl = memchr (line, '\n', len - pos);
+    size_t llen = nl ? (size_t) (nl - line) : len - pos;
+    size_t s = 0;
+    double vu, vt;
+
+    pos += llen + (nl ? 1 : 0);
+    lineno++;
+    if (llen > 0 && line[llen - 1] == '\r')
+      llen--;
+    while (s < llen && (line[s] == ' ' || line[s] == '\t'))
+      s++;
+    if (s == llen)
+      continue;
+    if (memchr (line, '\0', llen) != NULL) {
+      set_err (err, errlen, "line %zu: NUL byte (binary file?)", lineno);
+      goto fail;
+    }
+    if (line[s] == '#' || line[s] == '%') {
+      if (llen - s >= 5 && strstr (line + s, "NEST") != NULL
+          && (size_t) (strstr (line + s, "NEST") - line) < llen)
+        sl->is_nest = 1;
+      if (!have_layout) {
+        /* "# sender time_ms": a header inside a comment */
+        const char *c = line + s + 1;
+        size_t cl = llen - s - 1;
+
+        sl->delim = detect_delim (c, cl);
+        split_line (c, cl, sl->delim, r);
+        if (find_columns (r, sl)) {
+          sl->has_header = 1;
+          have_layout = 1;
+        }
+      }
+      continue;
+    }
+    if (!have_layout) {
+      int c, numeric = 1;
+
+      sl->delim = detect_delim (line + s, llen - s);
+      split_line (line + s, llen - s, sl->delim, r);
+      for (c = 0; c < r->n; c++) {
+        double v;
+        if (!parse_number (r->tok[c], &v))
+          numeric = 0;
+      }
+      have_layout = 1;
+      if (!numeric) {
+        if (!find_columns (r, sl)) {
+          set_err (err, errlen, "line %zu: header names no unit column "
+              "(sender, unit, i, id, neuron, cluster, ...) and time column "
+              "(time_ms, time, t, times, ...)", lineno);
+          goto fail;
+        }
+        sl->has_header = 1;
+        continue;
+      }
+      if (r->n < 2) {
+        set_err (err, errlen, "line %zu: need two columns (unit and time), "
+            "found %d", lineno, r->n);
+        goto fail;
+      }
+      /* No header: unit, time unless the first column is fractional and
+       * the second integral. */
+      {
+        double a, b;
+        parse_number (r->tok[0], &a);
+        parse_number (r->tok[1], &b);
+        if (!is_integral (a) && is_integral (b)) {
+          sl->unit_col = 1;
+          sl->time_col = 0;
+        }
+      }
+    } else {
+      split_line (line + s, llen - s, sl->delim, r);
+    }
+
+    if (r->n <= sl->unit_col || r->n <= sl->time_col) {
+      set_err (err, errlen, "line %zu: has %d columns, expected at least %d",
+          lineno, r->n, (sl->unit_col > sl->time_col ? sl->unit_col :
+              sl->time_col) + 1);
+      goto fail;
+    }
+    if (!parse_number (r->tok[sl->unit_col], &vu)) {
+      set_err (err, errlen, "line %zu: unit id '%s' is not a number", lineno,
+          r->tok[sl->unit_col]);
+      goto fail;
+    }
+    if (!parse_number (r->tok[sl->time_col], &vt)) {
+      set_err (err, errlen, "line %zu: time '%s' is not a number", lineno,
+          r->tok[sl->time_col]);
+      goto fail;
+    }
+    if (!isfinite (vt)) {
+      set_err (err, errlen, "line %zu: time is %s", lineno,
+          isnan (vt) ? "NaN" : "infinite");
+      goto fail;
+    }
+    if (!is_integral (vu)) {
+      set_err (err, errlen, "line %zu: unit id '%s' is not an integer",
+          lineno, r->tok[sl->unit_col]);
+      goto fail;
+    }
+    if (vu < 0) {
+      set_err (err, errlen, "line %zu: negative unit id %.0f", lineno, vu);
+      goto fail;
+    }
+    if (vu > 2147483647.0) {
+      set_err (err, errlen, "line %zu: unit id %.0f is too large", lineno,
+          vu);
+      goto fail;
+    }
+    if (push (sl, vt, (int64_t) vu) != 0) {
+      set_err (err, errlen, "out of memory at line %zu", lineno);
+      goto fail;
+    }
+  }
+  free (r);
+  if (sl->n == 0) {
+    set_err (err, errlen, "no spikes in the file (empty table)");
+    return -1;
+  }
+  return 0;
+
+fail:
+  free (r);
+  return -1;
+}
+
+static int
+cmp_rec (const void *a, const void *b)
+{
+  const SpikeListRecord *x = a, *y = b;
+
+  if (x->t < y->t)
+    return -1;
+  if (x->t > y->t)
+    return 1;
+  return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+void
+spikelist_sort (SpikeList * sl)
+{
+  /* qsort is not stable; equal times are ordered by unit so that the
+   * result does not depend on the C library. */
+  if (sl->sorted || sl->n < 2)
+    return;
+  qsort (sl->rec, sl->n, sizeof (SpikeListRecord), cmp_rec);
+  sl->sorted = 1;
+}
+
+void
+spikelist_clear (SpikeList * sl)
+{
+  free (sl->rec);
+  memset (sl, 0, sizeof (*sl));
+}
+
+int
+spikelist_looks_like_text (const uint8_t * buf, size_t len)
+{
+  size_t i, bad = 0;
+
+  for (i = 0; i < len; i++) {
+    if (buf[i] == 0)
+      return 0;
+    if (buf[i] < 0x20 && buf[i] != '\n' && buf[i] != '\r' && buf[i] != '\t')
+      bad++;
+  }
+  return bad * 20 <= len;
+}

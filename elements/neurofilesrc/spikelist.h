@@ -1,0 +1,63 @@
+/* Text spike lists: CSV/TSV/whitespace tables and NEST ASCII recorder files.
+ *
+ * Plain C so that fuzz targets can link it.  A table has one spike per line
+ * with a unit column and a time column.  A header line (possibly inside a
+ * '#' comment, as NEST writes it) names the columns; without a header the
+ * first two columns are taken as unit and time (NEST's classic .gdf order)
+ * unless the values say otherwise (an integer column next to a fractional
+ * one).
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum
+{
+  SPIKELIST_UNIT_UNKNOWN = 0,
+  SPIKELIST_UNIT_S,
+  SPIKELIST_UNIT_MS
+} SpikeListTimeUnit;
+
+typedef struct
+{
+  double t;                     /* as written in the file */
+  int64_t unit;
+} SpikeListRecord;
+
+typedef struct
+{
+  SpikeListRecord *rec;
+  size_t n;
+  size_t alloc;
+  int unit_col;
+  int time_col;
+  int has_header;
+  int is_nest;                  /* a '# NEST ...' comment was seen */
+  SpikeListTimeUnit time_unit;  /* from the column name, if it says */
+  char delim;                   /* '\t', ',', ';' or ' ' (whitespace) */
+  int64_t max_unit;
+  int sorted;                   /* times non-decreasing in file order */
+} SpikeList;
+
+/* Parses @len bytes at @buf.  Returns 0 or -1 with a message (naming the
+ * line) in @err.  Empty tables, NaN or infinite times, fractional or
+ * negative unit ids are errors.  Call spikelist_clear() in both cases. */
+int spikelist_parse (const char *buf, size_t len, SpikeList * sl,
+    char *err, size_t errlen);
+
+/* Sorts by time, equal times by unit (for files written out of order). */
+void spikelist_sort (SpikeList * sl);
+
+void spikelist_clear (SpikeList * sl);
+
+/* 1 if @buf looks like text (no NUL bytes, mostly printable). */
+int spikelist_looks_like_text (const uint8_t * buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
