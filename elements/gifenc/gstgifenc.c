@@ -125,7 +125,10 @@ struct _GstGifEnc
   guint32 *cur;                 /* this frame, 0x00RRGGBB per pixel */
   guint32 *prev;                /* previous source frame */
   gboolean have_prev;
+  guint32 *canvas;              /* what a viewer shows after our frames */
   guint8 *indices;              /* the stored rectangle, row after row */
+  guint8 *indices2;             /* the same with fewer transparent pixels */
+  GByteArray *scratch;
   guint8 **rows;                /* row pointers for libimagequant */
   GifLzw *lzw;
   liq_attr *liq;
@@ -141,6 +144,7 @@ struct _GstGifEnc
   ColourMap ref_cache;          /* nearest-colour cache for ref */
 
   ColourMap unique;             /* per-frame colour counting */
+  ColourMap frame_map;          /* colours of this frame's table */
 
   /* timing */
   GstClockTime first_pts;
@@ -290,6 +294,8 @@ gst_gif_enc_init (GstGifEnc * self)
   self->lzw = gif_lzw_new ();
   colour_map_init (&self->global_map, 10);
   colour_map_init (&self->unique, 10);
+  colour_map_init (&self->frame_map, 10);
+  self->scratch = g_byte_array_new ();
   /* the cache holds any number of colours; it is emptied when half full */
   colour_map_init (&self->ref_cache, 17);
 }
@@ -299,7 +305,9 @@ gst_gif_enc_free_buffers (GstGifEnc * self)
 {
   g_clear_pointer (&self->cur, g_free);
   g_clear_pointer (&self->prev, g_free);
+  g_clear_pointer (&self->canvas, g_free);
   g_clear_pointer (&self->indices, g_free);
+  g_clear_pointer (&self->indices2, g_free);
   g_clear_pointer (&self->rows, g_free);
 }
 
@@ -312,6 +320,8 @@ gst_gif_enc_finalize (GObject * object)
   gif_lzw_free (self->lzw);
   colour_map_free (&self->global_map);
   colour_map_free (&self->unique);
+  colour_map_free (&self->frame_map);
+  g_byte_array_unref (self->scratch);
   colour_map_free (&self->ref_cache);
   if (self->liq)
     liq_attr_destroy (self->liq);
@@ -462,9 +472,12 @@ gst_gif_enc_set_format (GstVideoEncoder * encoder, GstVideoCodecState * state)
     gst_gif_enc_free_buffers (self);
     self->cur = g_try_new (guint32, (gsize) w * h);
     self->prev = g_try_new (guint32, (gsize) w * h);
+    self->canvas = g_try_new (guint32, (gsize) w * h);
     self->indices = g_try_new (guint8, (gsize) w * h);
+    self->indices2 = g_try_new (guint8, (gsize) w * h);
     self->rows = g_try_new (guint8 *, h);
-    if (!self->cur || !self->prev || !self->indices || !self->rows) {
+    if (!self->cur || !self->prev || !self->canvas || !self->indices
+        || !self->indices2 || !self->rows) {
       gst_gif_enc_free_buffers (self);
       GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
           ("Not enough memory for %dx%d GIF frames", w, h), (NULL));
@@ -906,8 +919,8 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
 {
   gint rx = 0, ry = 0, rw = self->width, rh = self->height;
   gboolean diff = FALSE, empty = FALSE, use_global = FALSE;
-  gboolean transparent = FALSE;
-  guint transp_idx = 0;
+  gboolean transparent = FALSE, try_opaque = FALSE;
+  guint transp_idx = 0, mcs, data_off;
   Palette local;
   const Palette *table = NULL;
   gsize n_pix, i;
@@ -997,19 +1010,50 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
   }
 
   if (transparent && diff) {
-    const guint32 *c, *p;
-    guint8 *idx = self->indices;
+    const guint32 *c, *p, *v;
+    const ColourMap *map;
+    guint8 *idx = self->indices, *idx2 = self->indices2;
+    gsize n_unchanged = 0, n_opaque = 0;
     gint x, y;
 
     /* the first index past the palette; tables always have room for it */
     transp_idx = use_global ? self->global.n : table->n;
+    if (use_global) {
+      map = &self->global_map;
+    } else {
+      colour_map_clear (&self->frame_map);
+      for (i = 0; i < table->n; i++)
+        colour_map_insert (&self->frame_map, table->rgb[i], i);
+      map = &self->frame_map;
+    }
+
+    /* Unchanged pixels may be transparent, or drawn again in the colour the
+     * viewer already shows when the table has it: the picture is the same,
+     * but one or the other compresses better (a moving object leaves
+     * background behind, which joins the unchanged background only when
+     * both are opaque). */
     for (y = 0; y < rh; y++) {
       c = self->cur + (gsize) (ry + y) * self->width + rx;
       p = self->prev + (gsize) (ry + y) * self->width + rx;
-      for (x = 0; x < rw; x++, idx++)
-        if (c[x] == p[x])
+      v = self->canvas + (gsize) (ry + y) * self->width + rx;
+      for (x = 0; x < rw; x++, idx++, idx2++) {
+        if (c[x] == p[x]) {
+          gint o = colour_map_lookup (map, v[x]);
+
           *idx = transp_idx;
+          n_unchanged++;
+          if (o >= 0) {
+            *idx2 = o;
+            n_opaque++;
+          } else {
+            *idx2 = transp_idx;
+          }
+        } else {
+          *idx2 = *idx;
+        }
+      }
     }
+    try_opaque = n_opaque > 0 && n_opaque * 50 >= n_pix;
   }
 
   if (!self->header_written) {
@@ -1042,7 +1086,38 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
     put_colour_table (out, table, k);
   }
 
-  gif_lzw_encode (self->lzw, out, self->indices, n_pix, MAX (k + 1, 2));
+  mcs = MAX (k + 1, 2);
+  data_off = out->len;
+  gif_lzw_encode (self->lzw, out, self->indices, n_pix, mcs);
+  if (try_opaque) {
+    g_byte_array_set_size (self->scratch, 0);
+    gif_lzw_encode (self->lzw, self->scratch, self->indices2, n_pix, mcs);
+    GST_LOG_OBJECT (self, "unchanged pixels transparent: %u bytes, opaque: %u",
+        out->len - data_off, self->scratch->len);
+    if (self->scratch->len < out->len - data_off) {
+      guint8 *t = self->indices;
+
+      g_byte_array_set_size (out, data_off);
+      g_byte_array_append (out, self->scratch->data, self->scratch->len);
+      self->indices = self->indices2;
+      self->indices2 = t;
+    }
+  }
+
+  /* what the viewer now shows */
+  {
+    const Palette *pal = use_global ? &self->global : table;
+    const guint8 *idx = self->indices;
+    gint x, y;
+
+    for (y = 0; y < rh; y++) {
+      guint32 *v = self->canvas + (gsize) (ry + y) * self->width + rx;
+
+      for (x = 0; x < rw; x++, idx++)
+        if (!transparent || *idx != transp_idx)
+          v[x] = pal->rgb[*idx];
+    }
+  }
 
   {
     guint32 *t = self->prev;
