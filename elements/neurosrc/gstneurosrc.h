@@ -1,0 +1,135 @@
+/* gst-neuroviz
+ * Copyright (C) 2024 gst-neuroviz contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/base/gstpushsrc.h>
+
+#include "neurotypes.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GstNeuroSrcPattern:
+ * @GST_NEURO_SRC_PATTERN_POISSON: homogeneous Poisson spike trains
+ * @GST_NEURO_SRC_PATTERN_WAVE: spikes of a wave travelling over the units
+ * @GST_NEURO_SRC_PATTERN_MEMBRANE: oscillating membrane potentials (mV)
+ * @GST_NEURO_SRC_PATTERN_SINES: noisy sines of increasing frequency
+ * @GST_NEURO_SRC_PATTERN_LEARNING: accuracy and loss learning curves
+ * @GST_NEURO_SRC_PATTERN_TRAVELING_WAVE: Gaussian blob crossing the grid
+ * @GST_NEURO_SRC_PATTERN_SPIRAL: rotating three-armed spiral
+ * @GST_NEURO_SRC_PATTERN_SPREADING: growing disc of fading activation
+ * @GST_NEURO_SRC_PATTERN_HOTSPOTS: five pulsing Gaussian hotspots
+ * @GST_NEURO_SRC_PATTERN_CONNECTIVITY: symmetric matrix under STDP-like
+ *     plasticity
+ * @GST_NEURO_SRC_PATTERN_MODULATED_CONNECTIVITY: random matrix with a slow
+ *     gain modulation
+ *
+ * What #GstNeuroSrc generates; the pattern also selects the media type.
+ */
+typedef enum
+{
+  GST_NEURO_SRC_PATTERN_POISSON,
+  GST_NEURO_SRC_PATTERN_WAVE,
+  GST_NEURO_SRC_PATTERN_MEMBRANE,
+  GST_NEURO_SRC_PATTERN_SINES,
+  GST_NEURO_SRC_PATTERN_LEARNING,
+  GST_NEURO_SRC_PATTERN_TRAVELING_WAVE,
+  GST_NEURO_SRC_PATTERN_SPIRAL,
+  GST_NEURO_SRC_PATTERN_SPREADING,
+  GST_NEURO_SRC_PATTERN_HOTSPOTS,
+  GST_NEURO_SRC_PATTERN_CONNECTIVITY,
+  GST_NEURO_SRC_PATTERN_MODULATED_CONNECTIVITY,
+} GstNeuroSrcPattern;
+
+#define GST_TYPE_NEURO_SRC_PATTERN (gst_neuro_src_pattern_get_type ())
+GType gst_neuro_src_pattern_get_type (void);
+
+#define GST_TYPE_NEURO_SRC (gst_neuro_src_get_type ())
+G_DECLARE_FINAL_TYPE (GstNeuroSrc, gst_neuro_src, GST, NEURO_SRC, GstPushSrc)
+
+typedef enum
+{
+  GST_NEURO_SRC_KIND_SPIKES,
+  GST_NEURO_SRC_KIND_SIGNAL,
+  GST_NEURO_SRC_KIND_FRAME,
+} GstNeuroSrcKind;
+
+/* Everything the properties configure; copied from props to cfg in start()
+ * so that the streaming thread never races with g_object_set(). */
+typedef struct
+{
+  GstNeuroSrcPattern pattern;
+  gint units;
+  gboolean units_set;
+  gint channels;
+  gint width;
+  gint height;
+  gdouble rate;
+  GstClockTime period;
+  gdouble rate_min;
+  gdouble rate_max;
+  GstClockTime slice_duration;
+  gint samples_per_buffer;
+  guint64 seed;
+  GstClockTime duration;
+} GstNeuroSrcConfig;
+
+struct _GstNeuroSrc
+{
+  GstPushSrc parent;
+
+  /* properties, protected by the object lock */
+  GstNeuroSrcConfig props;
+
+  /* snapshot used while streaming */
+  GstNeuroSrcConfig cfg;
+
+  /* negotiated format */
+  gboolean have_caps;
+  GstNeuroSrcKind kind;
+  gint units;                   /* spikes and connectivity */
+  gint channels;                /* signals */
+  gint rate_n, rate_d;          /* signal sample rate as a fraction */
+  gint spb;                     /* samples per buffer */
+  gint width, height;           /* frames */
+  gint fps_n, fps_d;
+
+  /* tables computed from the seed at negotiation */
+  gdouble *cum_rates;           /* poisson: cumulative per-unit rates */
+  guint32 *guide;               /* poisson: guide table into cum_rates */
+  gdouble total_rate;
+  gdouble *phases;              /* sines: per-channel phase */
+  gdouble hotspots[5][2];       /* hotspots: row, column */
+  gfloat *phase_map;            /* spiral: 3·atan2(y, x) − r per cell */
+  gfloat *base_matrix;          /* connectivity patterns */
+  gfloat *conn_state;           /* connectivity: matrix at conn_frame */
+  gint64 conn_frame;
+  gdouble *scratch;             /* spike time spacings */
+  gsize scratch_len;
+
+  /* position: buffers are numbered by a counter of slices, samples or
+   * frames; next_time is kept so the counter can be rebuilt after a seek
+   * that happens before negotiation or after a caps change */
+  GstClockTime next_time;
+  guint64 counter;
+  gboolean counter_valid;
+  gboolean remap_ceil;
+  GstClockTime stop_time;
+
+  /* live mode */
+  GstClockTime ts_offset;
+  gboolean ts_offset_valid;
+  GstClockID clock_id;
+  gboolean flushing;
+};
+
+GST_ELEMENT_REGISTER_DECLARE (neurosrc);
+
+G_END_DECLS
