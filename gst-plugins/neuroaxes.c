@@ -4,6 +4,7 @@
 #endif
 
 #include "neuroaxes.h"
+#include "neurocolormap.h"
 
 #include <math.h>
 #include <string.h>
@@ -12,24 +13,10 @@
 
 /* ---------------------------------------------------------------- canvas */
 
-guint32
-neuro_argb_premul (guint32 argb)
-{
-  guint32 a = argb >> 24;
-  guint32 r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff, b = argb & 0xff;
-
-  if (a == 255)
-    return argb;
-  r = (r * a + 127) / 255;
-  g = (g * a + 127) / 255;
-  b = (b * a + 127) / 255;
-  return (a << 24) | (r << 16) | (g << 8) | b;
-}
-
 void
 neuro_canvas_fill (NeuroCanvas * c, guint32 argb)
 {
-  guint32 px = neuro_argb_premul (argb);
+  guint32 px = neuro_argb_premultiply (argb);
   gint x, y;
 
   for (y = 0; y < c->height; y++) {
@@ -48,7 +35,7 @@ void
 neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
     guint32 argb)
 {
-  guint32 px = neuro_argb_premul (argb);
+  guint32 px = neuro_argb_premultiply (argb);
   gint x, y;
 
   x0 = MAX (x0, 0);

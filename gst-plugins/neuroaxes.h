@@ -22,9 +22,6 @@ typedef struct
   gint height;
 } NeuroCanvas;
 
-/* 0xAARRGGBB straight -> premultiplied pixel value */
-guint32 neuro_argb_premul (guint32 argb);
-
 static inline guint32 *
 neuro_canvas_row (const NeuroCanvas * c, gint y)
 {

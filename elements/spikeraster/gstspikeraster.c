@@ -1,0 +1,1160 @@
+/**
+ * SECTION:element-spikeraster
+ * @title: spikeraster
+ *
+ * Draws a spike raster: every spike of unit u at time t is a mark at
+ * (t, u) in a sliding window of #GstSpikeRaster:window seconds that ends at
+ * the frame's time, optionally above a population-rate panel.
+ *
+ * Geometry (what the tests check): the plot area's x axis spans
+ * (t_end - window, t_end]; a spike at time t is drawn in pixel column
+ * floor(x0 + (t - (t_end - window)) / window * w).  The y axis spans units
+ * [first, last + 1) bottom to top: unit u occupies the pixel rows between
+ * y(u + 1) and y(u).  When there are more units than pixel rows the raster
+ * switches to density mode: each pixel cell counts its spikes, and the
+ * count sets the opacity of the units' colour.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 neurosrc pattern=poisson units=1000 ! spikeraster ! \
+ *     videoconvert ! x264enc ! mp4mux ! filesink location=raster.mp4
+ * gst-launch-1.0 neurosrc pattern=poisson units=4000 ! \
+ *     spikeraster color-mode=groups groups="0-3199:0xff1f77b4,3200-3999:0xffd62728" ! \
+ *     videoconvert ! autovideosink
+ * ]|
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstspikeraster.h"
+#include "neurotypes.h"
+
+#include <math.h>
+#include <string.h>
+#include <stdlib.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_spike_raster_debug);
+#define GST_CAT_DEFAULT gst_spike_raster_debug
+
+#define DEFAULT_WINDOW 2.0
+#define DEFAULT_MODE GST_SPIKE_RASTER_SCROLL
+#define DEFAULT_MARKER GST_SPIKE_RASTER_MARKER_TICK
+#define DEFAULT_MARKER_SIZE 0.0
+#define DEFAULT_COLOR 0xff000000
+#define DEFAULT_COLOR_MODE GST_SPIKE_RASTER_COLOR_SINGLE
+#define DEFAULT_COLORMAP NEURO_COLORMAP_VIRIDIS
+#define DEFAULT_DENSITY GST_SPIKE_RASTER_DENSITY_AUTO
+#define DEFAULT_RATE_PANEL TRUE
+#define DEFAULT_RATE_BIN 0.02
+#define DEFAULT_RATE_SMOOTH 2.0
+#define DEFAULT_RATE_MAX 0.0
+#define DEFAULT_RATE_COLOR 0xff0000ff
+#define DEFAULT_TITLE "Spike raster (t = {t})"
+/* no single frame may hold more than this many spikes (about 1.6 GB) */
+#define MAX_STORED_SPIKES (100 * 1000 * 1000)
+
+enum
+{
+  PROP_0,
+  PROP_WINDOW,
+  PROP_MODE,
+  PROP_MARKER,
+  PROP_MARKER_SIZE,
+  PROP_COLOR,
+  PROP_COLOR_MODE,
+  PROP_GROUPS,
+  PROP_COLORMAP,
+  PROP_UNIT_RANGE,
+  PROP_DENSITY,
+  PROP_RATE_PANEL,
+  PROP_RATE_BIN,
+  PROP_RATE_SMOOTH,
+  PROP_RATE_MAX,
+  PROP_RATE_COLOR,
+};
+
+typedef struct
+{
+  guint32 first, last;          /* inclusive unit ids */
+  guint32 argb;
+} ColorGroup;
+
+struct _GstSpikeRaster
+{
+  GstNeuroRenderer parent;
+
+  /* properties (object lock) */
+  gdouble window;
+  GstSpikeRasterMode mode;
+  GstSpikeRasterMarker marker;
+  gdouble marker_size;
+  guint32 color;
+  GstSpikeRasterColorMode color_mode;
+  gchar *groups_str;
+  GArray *groups;               /* ColorGroup */
+  NeuroColormap colormap;
+  gchar *unit_range_str;
+  gint64 range_first, range_last;       /* -1: whole stream */
+  GstSpikeRasterDensity density;
+  gboolean rate_panel;
+  gdouble rate_bin;
+  gdouble rate_smooth;
+  gdouble rate_max;
+  guint32 rate_color;
+
+  /* streaming */
+  gint units;                   /* from caps, 0 until known */
+  GArray *spikes;               /* NeuroSpike, only units in range */
+  gboolean warned_outside;
+  guint32 *counts;              /* density grid */
+  gsize counts_len;
+  guint32 *unit_lut;            /* premultiplied colour per shown unit */
+  gsize unit_lut_len;
+  gdouble *bins;
+  gsize bins_len;
+};
+
+static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (NEURO_SPIKES_MEDIA_TYPE));
+
+#define GST_TYPE_SPIKE_RASTER_MODE (gst_spike_raster_mode_get_type ())
+static GType
+gst_spike_raster_mode_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SPIKE_RASTER_SCROLL, "The window scrolls: newest spikes at the right",
+        "scroll"},
+    {GST_SPIKE_RASTER_SWEEP, "Oscilloscope sweep: a cursor moves left to "
+          "right and overwrites the previous sweep", "sweep"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("GstSpikeRasterMode",
+            values));
+  return type;
+}
+
+#define GST_TYPE_SPIKE_RASTER_MARKER (gst_spike_raster_marker_get_type ())
+static GType
+gst_spike_raster_marker_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SPIKE_RASTER_MARKER_TICK, "Vertical tick, matplotlib's '|'", "tick"},
+    {GST_SPIKE_RASTER_MARKER_DOT, "Square dot", "dot"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstSpikeRasterMarker", values));
+  return type;
+}
+
+#define GST_TYPE_SPIKE_RASTER_COLOR_MODE (gst_spike_raster_color_mode_get_type ())
+static GType
+gst_spike_raster_color_mode_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SPIKE_RASTER_COLOR_SINGLE, "One colour (the color property)",
+        "single"},
+    {GST_SPIKE_RASTER_COLOR_GROUPS, "A colour per unit range (the groups "
+          "property), e.g. excitatory and inhibitory populations", "groups"},
+    {GST_SPIKE_RASTER_COLOR_COLORMAP, "Unit index through the colormap",
+        "colormap"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstSpikeRasterColorMode", values));
+  return type;
+}
+
+#define GST_TYPE_SPIKE_RASTER_DENSITY (gst_spike_raster_density_get_type ())
+static GType
+gst_spike_raster_density_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SPIKE_RASTER_DENSITY_AUTO, "Density mode when there are more units "
+          "than pixel rows", "auto"},
+    {GST_SPIKE_RASTER_DENSITY_NEVER, "Always draw individual marks", "never"},
+    {GST_SPIKE_RASTER_DENSITY_ALWAYS, "Always draw spike counts per pixel",
+        "always"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstSpikeRasterDensity", values));
+  return type;
+}
+
+G_DEFINE_TYPE (GstSpikeRaster, gst_spike_raster, GST_TYPE_NEURO_RENDERER);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (spikeraster, "spikeraster",
+    GST_RANK_NONE, GST_TYPE_SPIKE_RASTER,
+    GST_DEBUG_CATEGORY_INIT (gst_spike_raster_debug, "spikeraster", 0,
+        "spike raster renderer"));
+
+static void gst_spike_raster_finalize (GObject * object);
+static void gst_spike_raster_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_spike_raster_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static gboolean gst_spike_raster_set_sink_caps (GstNeuroRenderer * r,
+    GstAggregatorPad * pad, GstCaps * caps);
+static GstFlowReturn gst_spike_raster_consume (GstNeuroRenderer * r,
+    GstAggregatorPad * pad, GstBuffer * buf);
+static GstFlowReturn gst_spike_raster_render (GstNeuroRenderer * r,
+    GstNeuroFrame * frame);
+static void gst_spike_raster_reset (GstNeuroRenderer * r);
+
+static void
+gst_spike_raster_class_init (GstSpikeRasterClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstNeuroRendererClass *r_class = GST_NEURO_RENDERER_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_PLAYING;
+
+  gobject_class->finalize = gst_spike_raster_finalize;
+  gobject_class->set_property = gst_spike_raster_set_property;
+  gobject_class->get_property = gst_spike_raster_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_WINDOW,
+      g_param_spec_double ("window", "Window",
+          "Length of the time window shown, in seconds", 1e-4, 3600.0,
+          DEFAULT_WINDOW, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_MODE,
+      g_param_spec_enum ("mode", "Mode", "Scrolling window or sweep",
+          GST_TYPE_SPIKE_RASTER_MODE, DEFAULT_MODE, rw));
+  g_object_class_install_property (gobject_class, PROP_MARKER,
+      g_param_spec_enum ("marker", "Marker", "Mark drawn for each spike",
+          GST_TYPE_SPIKE_RASTER_MARKER, DEFAULT_MARKER, rw));
+  g_object_class_install_property (gobject_class, PROP_MARKER_SIZE,
+      g_param_spec_double ("marker-size", "Marker size",
+          "Mark size in pixels (tick height or dot side); 0 sizes marks to "
+          "80% of a unit's row", 0.0, 256.0, DEFAULT_MARKER_SIZE, rw));
+  g_object_class_install_property (gobject_class, PROP_COLOR,
+      g_param_spec_uint ("color", "Color",
+          "Mark colour as big-endian ARGB (0xAARRGGBB) in color-mode=single",
+          0, G_MAXUINT32, DEFAULT_COLOR, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_COLOR_MODE,
+      g_param_spec_enum ("color-mode", "Color mode", "How marks are coloured",
+          GST_TYPE_SPIKE_RASTER_COLOR_MODE, DEFAULT_COLOR_MODE, rw));
+  g_object_class_install_property (gobject_class, PROP_GROUPS,
+      g_param_spec_string ("groups", "Groups",
+          "Colours of unit ranges for color-mode=groups: comma-separated "
+          "\"first-last:0xAARRGGBB\" (or #RRGGBB), e.g. "
+          "\"0-3199:0xff1f77b4,3200-3999:0xffd62728\"; units in no group use "
+          "the color property", NULL, rw));
+  g_object_class_install_property (gobject_class, PROP_COLORMAP,
+      g_param_spec_enum ("colormap", "Colormap",
+          "Colormap over the unit index for color-mode=colormap (matplotlib's "
+          "tables)", NEURO_TYPE_COLORMAP, DEFAULT_COLORMAP, rw));
+  g_object_class_install_property (gobject_class, PROP_UNIT_RANGE,
+      g_param_spec_string ("unit-range", "Unit range",
+          "Units shown, \"first-last\" inclusive (e.g. \"0-999\"); empty or "
+          "NULL shows every unit of the stream", NULL, rw));
+  g_object_class_install_property (gobject_class, PROP_DENSITY,
+      g_param_spec_enum ("density", "Density",
+          "Spike-count density drawing, for more units than pixel rows",
+          GST_TYPE_SPIKE_RASTER_DENSITY, DEFAULT_DENSITY, rw));
+  g_object_class_install_property (gobject_class, PROP_RATE_PANEL,
+      g_param_spec_boolean ("rate-panel", "Rate panel",
+          "Show the population firing rate below the raster",
+          DEFAULT_RATE_PANEL, rw));
+  g_object_class_install_property (gobject_class, PROP_RATE_BIN,
+      g_param_spec_double ("rate-bin", "Rate bin",
+          "Bin width of the population rate, in seconds (bins are aligned "
+          "to multiples of the width)", 1e-5, 3600.0, DEFAULT_RATE_BIN, rw));
+  g_object_class_install_property (gobject_class, PROP_RATE_SMOOTH,
+      g_param_spec_double ("rate-smooth", "Rate smoothing",
+          "Gaussian smoothing of the rate, sigma in bins (0: none), as "
+          "scipy's gaussian_filter1d", 0.0, 1000.0, DEFAULT_RATE_SMOOTH, rw));
+  g_object_class_install_property (gobject_class, PROP_RATE_MAX,
+      g_param_spec_double ("rate-max", "Rate maximum",
+          "Top of the rate axis in Hz per unit; 0 scales to the window",
+          0.0, 1e9, DEFAULT_RATE_MAX, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_RATE_COLOR,
+      g_param_spec_uint ("rate-color", "Rate color",
+          "Colour of the rate line (the area below uses it at 30% opacity), "
+          "big-endian ARGB", 0, G_MAXUINT32, DEFAULT_RATE_COLOR, rw));
+
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &sink_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_set_static_metadata (element_class, "Spike raster",
+      "Visualization/Video", "Draws spike events as a raster plot with an "
+      "optional population-rate panel", "gst-neuroviz developers");
+
+  r_class->set_sink_caps = GST_DEBUG_FUNCPTR (gst_spike_raster_set_sink_caps);
+  r_class->consume = GST_DEBUG_FUNCPTR (gst_spike_raster_consume);
+  r_class->render = GST_DEBUG_FUNCPTR (gst_spike_raster_render);
+  r_class->reset = GST_DEBUG_FUNCPTR (gst_spike_raster_reset);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_MODE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_MARKER, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_COLOR_MODE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_DENSITY, 0);
+  gst_type_mark_as_plugin_api (NEURO_TYPE_COLORMAP, 0);
+}
+
+static void
+gst_spike_raster_init (GstSpikeRaster * self)
+{
+  self->window = DEFAULT_WINDOW;
+  self->mode = DEFAULT_MODE;
+  self->marker = DEFAULT_MARKER;
+  self->marker_size = DEFAULT_MARKER_SIZE;
+  self->color = DEFAULT_COLOR;
+  self->color_mode = DEFAULT_COLOR_MODE;
+  self->groups = g_array_new (FALSE, FALSE, sizeof (ColorGroup));
+  self->colormap = DEFAULT_COLORMAP;
+  self->range_first = -1;
+  self->range_last = -1;
+  self->density = DEFAULT_DENSITY;
+  self->rate_panel = DEFAULT_RATE_PANEL;
+  self->rate_bin = DEFAULT_RATE_BIN;
+  self->rate_smooth = DEFAULT_RATE_SMOOTH;
+  self->rate_max = DEFAULT_RATE_MAX;
+  self->rate_color = DEFAULT_RATE_COLOR;
+  self->spikes = g_array_new (FALSE, FALSE, sizeof (NeuroSpike));
+
+  gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER (self),
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          "sink"), "sink");
+}
+
+static void
+gst_spike_raster_finalize (GObject * object)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (object);
+
+  g_free (self->groups_str);
+  g_free (self->unit_range_str);
+  g_array_free (self->groups, TRUE);
+  g_array_free (self->spikes, TRUE);
+  g_free (self->counts);
+  g_free (self->unit_lut);
+  g_free (self->bins);
+  G_OBJECT_CLASS (gst_spike_raster_parent_class)->finalize (object);
+}
+
+static gboolean
+parse_color (const gchar * s, guint32 * out)
+{
+  gchar *end;
+  guint64 v;
+
+  while (*s == ' ')
+    s++;
+  if (*s == '#') {
+    gsize len = strlen (s + 1);
+
+    v = g_ascii_strtoull (s + 1, &end, 16);
+    if (end == s + 1 || (len != 6 && len != 8))
+      return FALSE;
+    *out = len == 6 ? (guint32) (0xff000000 | v) : (guint32) v;
+    return *end == '\0' || *end == ' ';
+  }
+  v = g_ascii_strtoull (s, &end, 0);
+  if (end == s || v > G_MAXUINT32)
+    return FALSE;
+  *out = (guint32) v;
+  return TRUE;
+}
+
+/* "0-3199:0xff1f77b4,3200-3999:#d62728" */
+static gboolean
+parse_groups (const gchar * str, GArray * out)
+{
+  gchar **items;
+  gint i;
+  gboolean ok = TRUE;
+
+  g_array_set_size (out, 0);
+  if (str == NULL || *str == '\0')
+    return TRUE;
+  items = g_strsplit (str, ",", -1);
+  for (i = 0; items[i] && ok; i++) {
+    ColorGroup g;
+    gchar *colon = strchr (items[i], ':');
+    guint64 a, b;
+    gchar *end;
+
+    if (colon == NULL) {
+      ok = FALSE;
+      break;
+    }
+    *colon = '\0';
+    a = g_ascii_strtoull (items[i], &end, 10);
+    if (end == items[i]) {
+      ok = FALSE;
+      break;
+    }
+    if (*end == '-') {
+      gchar *s2 = end + 1;
+      b = g_ascii_strtoull (s2, &end, 10);
+      if (end == s2)
+        ok = FALSE;
+    } else {
+      b = a;
+    }
+    if (!ok || a > b || b > G_MAXUINT32 || !parse_color (colon + 1, &g.argb)) {
+      ok = FALSE;
+      break;
+    }
+    g.first = a;
+    g.last = b;
+    g_array_append_val (out, g);
+  }
+  g_strfreev (items);
+  if (!ok)
+    g_array_set_size (out, 0);
+  return ok;
+}
+
+static gboolean
+parse_unit_range (const gchar * str, gint64 * first, gint64 * last)
+{
+  guint64 a, b;
+  gchar *end;
+
+  *first = *last = -1;
+  if (str == NULL || *str == '\0')
+    return TRUE;
+  a = g_ascii_strtoull (str, &end, 10);
+  if (end == str || *end != '-')
+    return FALSE;
+  str = end + 1;
+  b = g_ascii_strtoull (str, &end, 10);
+  if (end == str || *end != '\0' || a > b || b >= NEURO_MAX_UNITS)
+    return FALSE;
+  *first = a;
+  *last = b;
+  return TRUE;
+}
+
+static void
+gst_spike_raster_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_WINDOW:
+      self->window = g_value_get_double (value);
+      break;
+    case PROP_MODE:
+      self->mode = g_value_get_enum (value);
+      break;
+    case PROP_MARKER:
+      self->marker = g_value_get_enum (value);
+      break;
+    case PROP_MARKER_SIZE:
+      self->marker_size = g_value_get_double (value);
+      break;
+    case PROP_COLOR:
+      self->color = g_value_get_uint (value);
+      break;
+    case PROP_COLOR_MODE:
+      self->color_mode = g_value_get_enum (value);
+      break;
+    case PROP_GROUPS:
+      g_free (self->groups_str);
+      self->groups_str = g_value_dup_string (value);
+      if (!parse_groups (self->groups_str, self->groups))
+        g_warning ("spikeraster: cannot parse groups \"%s\"; expected "
+            "\"first-last:0xAARRGGBB,...\"", self->groups_str);
+      break;
+    case PROP_COLORMAP:
+      self->colormap = g_value_get_enum (value);
+      break;
+    case PROP_UNIT_RANGE:
+      g_free (self->unit_range_str);
+      self->unit_range_str = g_value_dup_string (value);
+      if (!parse_unit_range (self->unit_range_str, &self->range_first,
+              &self->range_last))
+        g_warning ("spikeraster: cannot parse unit-range \"%s\"; expected "
+            "\"first-last\", e.g. \"0-999\"", self->unit_range_str);
+      break;
+    case PROP_DENSITY:
+      self->density = g_value_get_enum (value);
+      break;
+    case PROP_RATE_PANEL:
+      self->rate_panel = g_value_get_boolean (value);
+      break;
+    case PROP_RATE_BIN:
+      self->rate_bin = g_value_get_double (value);
+      break;
+    case PROP_RATE_SMOOTH:
+      self->rate_smooth = g_value_get_double (value);
+      break;
+    case PROP_RATE_MAX:
+      self->rate_max = g_value_get_double (value);
+      break;
+    case PROP_RATE_COLOR:
+      self->rate_color = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_spike_raster_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_WINDOW:
+      g_value_set_double (value, self->window);
+      break;
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_MARKER:
+      g_value_set_enum (value, self->marker);
+      break;
+    case PROP_MARKER_SIZE:
+      g_value_set_double (value, self->marker_size);
+      break;
+    case PROP_COLOR:
+      g_value_set_uint (value, self->color);
+      break;
+    case PROP_COLOR_MODE:
+      g_value_set_enum (value, self->color_mode);
+      break;
+    case PROP_GROUPS:
+      g_value_set_string (value, self->groups_str);
+      break;
+    case PROP_COLORMAP:
+      g_value_set_enum (value, self->colormap);
+      break;
+    case PROP_UNIT_RANGE:
+      g_value_set_string (value, self->unit_range_str);
+      break;
+    case PROP_DENSITY:
+      g_value_set_enum (value, self->density);
+      break;
+    case PROP_RATE_PANEL:
+      g_value_set_boolean (value, self->rate_panel);
+      break;
+    case PROP_RATE_BIN:
+      g_value_set_double (value, self->rate_bin);
+      break;
+    case PROP_RATE_SMOOTH:
+      g_value_set_double (value, self->rate_smooth);
+      break;
+    case PROP_RATE_MAX:
+      g_value_set_double (value, self->rate_max);
+      break;
+    case PROP_RATE_COLOR:
+      g_value_set_uint (value, self->rate_color);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* ------------------------------------------------------------ streaming */
+
+static gboolean
+gst_spike_raster_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
+    GstCaps * caps)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (r);
+  NeuroSpikesInfo info;
+
+  if (!neuro_spikes_info_from_caps (&info, caps)) {
+    const GstStructure *s = gst_caps_get_structure (caps, 0);
+    gint units = -1;
+
+    gst_structure_get_int (s, "units", &units);
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Invalid spike stream: units=%d (expected 1 to %d)", units,
+            NEURO_MAX_UNITS), ("caps %" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+  self->units = info.units;
+  return TRUE;
+}
+
+static void
+gst_spike_raster_reset (GstNeuroRenderer * r)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (r);
+
+  g_array_set_size (self->spikes, 0);
+  self->warned_outside = FALSE;
+}
+
+static void
+shown_range (GstSpikeRaster * self, guint32 * first, guint32 * last)
+{
+  gint64 f, l;
+
+  GST_OBJECT_LOCK (self);
+  f = self->range_first;
+  l = self->range_last;
+  GST_OBJECT_UNLOCK (self);
+  if (f < 0) {
+    *first = 0;
+    *last = MAX (self->units, 1) - 1;
+  } else {
+    *first = f;
+    *last = l;
+  }
+}
+
+static GstFlowReturn
+gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
+    GstBuffer * buf)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (r);
+  GstMapInfo map;
+  const NeuroSpike *in;
+  gsize n, i;
+  guint32 first, last;
+  GstClockTime start = GST_BUFFER_PTS (buf);
+  GstClockTime end = GST_BUFFER_DURATION_IS_VALID (buf) ?
+      start + GST_BUFFER_DURATION (buf) : GST_CLOCK_TIME_NONE;
+
+  if (self->units <= 0) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("spike data before caps"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    return GST_FLOW_ERROR;
+  if (map.size % sizeof (NeuroSpike) != 0) {
+    gst_buffer_unmap (buf, &map);
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Spike buffer of %" G_GSIZE_FORMAT " bytes is not a whole number of "
+            "16-byte spike records", map.size), (NULL));
+    return GST_FLOW_ERROR;
+  }
+  n = map.size / sizeof (NeuroSpike);
+  if (self->spikes->len + n > MAX_STORED_SPIKES) {
+    gst_buffer_unmap (buf, &map);
+    GST_ELEMENT_ERROR (self, STREAM, TOO_LAZY,
+        ("More than %d spikes fall into one window; shorten the window or "
+            "select fewer units (unit-range)", MAX_STORED_SPIKES), (NULL));
+    return GST_FLOW_ERROR;
+  }
+  shown_range (self, &first, &last);
+  in = (const NeuroSpike *) map.data;
+  for (i = 0; i < n; i++) {
+    NeuroSpike s = in[i];
+
+    neuro_spike_from_le (&s);
+    if (s.unit >= (guint32) self->units) {
+      gst_buffer_unmap (buf, &map);
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("Spike of unit %u at %.6f s, but the stream has units=%d (ids 0 "
+              "to %d)", s.unit, s.t / (gdouble) GST_SECOND, self->units,
+              self->units - 1), (NULL));
+      return GST_FLOW_ERROR;
+    }
+    if (!self->warned_outside && ((gint64) start > s.t ||
+            (GST_CLOCK_TIME_IS_VALID (end) && s.t >= (gint64) end))) {
+      GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+          ("Spike at %.6f s lies outside its buffer's time slice; it is "
+              "drawn at its own time", s.t / (gdouble) GST_SECOND), (NULL));
+      self->warned_outside = TRUE;
+    }
+    if (s.unit < first || s.unit > last)
+      continue;
+    g_array_append_val (self->spikes, s);
+  }
+  gst_buffer_unmap (buf, &map);
+  return GST_FLOW_OK;
+}
+
+typedef struct
+{
+  gdouble window;
+  GstSpikeRasterMode mode;
+  GstSpikeRasterMarker marker;
+  gdouble marker_size;
+  guint32 color;
+  GstSpikeRasterColorMode color_mode;
+  NeuroColormap colormap;
+  GstSpikeRasterDensity density;
+  gboolean rate_panel;
+  gdouble rate_bin;
+  gdouble rate_smooth;
+  gdouble rate_max;
+  guint32 rate_color;
+  GArray *groups;
+} Settings;
+
+static void
+read_settings (GstSpikeRaster * self, Settings * s)
+{
+  GST_OBJECT_LOCK (self);
+  s->window = self->window;
+  s->mode = self->mode;
+  s->marker = self->marker;
+  s->marker_size = self->marker_size;
+  s->color = self->color;
+  s->color_mode = self->color_mode;
+  s->colormap = self->colormap;
+  s->density = self->density;
+  s->rate_panel = self->rate_panel;
+  s->rate_bin = self->rate_bin;
+  s->rate_smooth = self->rate_smooth;
+  s->rate_max = self->rate_max;
+  s->rate_color = self->rate_color;
+  s->groups = g_array_copy (self->groups);
+  GST_OBJECT_UNLOCK (self);
+}
+
+static guint32
+unit_color (const Settings * s, guint32 u, guint32 first, guint32 n_units)
+{
+  guint i;
+
+  switch (s->color_mode) {
+    case GST_SPIKE_RASTER_COLOR_GROUPS:
+      for (i = 0; i < s->groups->len; i++) {
+        ColorGroup *g = &g_array_index (s->groups, ColorGroup, i);
+        if (u >= g->first && u <= g->last)
+          return g->argb;
+      }
+      return s->color;
+    case GST_SPIKE_RASTER_COLOR_COLORMAP:
+      return neuro_colormap_map (s->colormap, u - first, 0,
+          MAX (n_units - 1, 1), s->color);
+    default:
+      return s->color;
+  }
+}
+
+/* Per-row colours: n_rows entries, row r covers units
+ * [first + r*U/n_rows, ...).  With n_rows == U, one entry per unit. */
+static guint32 *
+ensure_lut (GstSpikeRaster * self, gsize n)
+{
+  if (self->unit_lut_len < n) {
+    g_free (self->unit_lut);
+    self->unit_lut = g_new (guint32, n);
+    self->unit_lut_len = n;
+  }
+  return self->unit_lut;
+}
+
+/* scipy.ndimage.gaussian_filter1d, mode 'reflect', truncate 4.0 */
+static void
+gaussian_smooth (gdouble * v, gint n, gdouble sigma)
+{
+  gint radius, i, k;
+  gdouble *kern, *tmp, sum = 0;
+
+  if (sigma <= 0 || n < 2)
+    return;
+  radius = (gint) (4.0 * sigma + 0.5);
+  kern = g_new (gdouble, 2 * radius + 1);
+  for (k = -radius; k <= radius; k++) {
+    kern[k + radius] = exp (-0.5 * k * k / (sigma * sigma));
+    sum += kern[k + radius];
+  }
+  for (k = 0; k <= 2 * radius; k++)
+    kern[k] /= sum;
+  tmp = g_memdup2 (v, sizeof (gdouble) * n);
+  for (i = 0; i < n; i++) {
+    gdouble acc = 0;
+
+    for (k = -radius; k <= radius; k++) {
+      gint j = i + k;
+
+      /* reflect: d c b a | a b c d | d c b a */
+      while (j < 0 || j >= n) {
+        if (j < 0)
+          j = -j - 1;
+        if (j >= n)
+          j = 2 * n - j - 1;
+      }
+      acc += kern[k + radius] * tmp[j];
+    }
+    v[i] = acc;
+  }
+  g_free (tmp);
+  g_free (kern);
+}
+
+static void
+draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
+    const Settings * s, const NeuroAxes * ax, const NeuroAxesStyle * style,
+    gboolean show_axes, gint64 t_lo, gint64 t_end, guint32 n_units)
+{
+  cairo_t *cr = frame->cr;
+  gdouble bin = s->rate_bin;
+  gint64 k0, k1, nb, k;
+  gdouble ymax, maxv = 0;
+  NeuroAxes a = *ax;
+  guint i;
+
+  /* whole bins inside the window, aligned to multiples of the bin width */
+  k0 = (gint64) ceil (t_lo / (bin * GST_SECOND) - 1e-9);
+  k1 = (gint64) floor (t_end / (bin * GST_SECOND) + 1e-9);
+  nb = k1 - k0;
+  if (nb > 100000)
+    nb = 0;                     /* absurdly fine bins: draw nothing */
+  if (nb > 0) {
+    if (self->bins_len < (gsize) nb) {
+      g_free (self->bins);
+      self->bins = g_new (gdouble, nb);
+      self->bins_len = nb;
+    }
+    memset (self->bins, 0, sizeof (gdouble) * nb);
+    for (i = 0; i < self->spikes->len; i++) {
+      const NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
+      gint64 b = (gint64) floor (sp->t / (bin * GST_SECOND));
+
+      if (b >= k0 && b < k1)
+        self->bins[b - k0] += 1;
+    }
+    for (k = 0; k < nb; k++) {
+      self->bins[k] /= bin * n_units;
+    }
+    gaussian_smooth (self->bins, nb, s->rate_smooth);
+    for (k = 0; k < nb; k++)
+      maxv = MAX (maxv, self->bins[k]);
+  }
+  if (s->rate_max > 0) {
+    ymax = s->rate_max;
+  } else {
+    gdouble ticks[16], step;
+    gint nt = neuro_nice_ticks (0, MAX (maxv * 1.1, 1.0), 5, ticks, 16, &step);
+
+    ymax = nt > 0 ? ticks[nt - 1] : 1.0;
+    if (ymax < maxv * 1.1)
+      ymax += step;
+  }
+  a.ymin = 0;
+  a.ymax = ymax;
+
+  if (nb > 0) {
+    gdouble r = ((s->rate_color >> 16) & 0xff) / 255.0;
+    gdouble g = ((s->rate_color >> 8) & 0xff) / 255.0;
+    gdouble b = (s->rate_color & 0xff) / 255.0;
+    gdouble alpha = (s->rate_color >> 24) / 255.0;
+
+    cairo_save (cr);
+    cairo_rectangle (cr, a.x0, a.y0, a.w, a.h);
+    cairo_clip (cr);
+    /* rate of bin k is drawn at the bin's centre */
+    for (k = 0; k < nb; k++) {
+      gdouble tc = ((k0 + k) + 0.5) * bin * GST_SECOND;
+      gdouble x = a.x0 + (tc - t_lo) / (gdouble) (t_end - t_lo) * a.w;
+      gdouble y = neuro_axes_y (&a, self->bins[k]);
+
+      if (k == 0)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_line_to (cr, x, y);
+    }
+    cairo_set_line_width (cr, MAX (1.5, style->font_size / 7.0));
+    cairo_set_source_rgba (cr, r, g, b, alpha);
+    cairo_stroke_preserve (cr);
+    {
+      gdouble span = (gdouble) (t_end - t_lo);
+      gdouble xl = a.x0 + ((k0 + nb - 0.5) * bin * GST_SECOND - t_lo) / span *
+          a.w;
+      gdouble xf = a.x0 + ((k0 + 0.5) * bin * GST_SECOND - t_lo) / span * a.w;
+      cairo_line_to (cr, xl, neuro_axes_y (&a, 0));
+      cairo_line_to (cr, xf, neuro_axes_y (&a, 0));
+      cairo_close_path (cr);
+    }
+    cairo_set_source_rgba (cr, r, g, b, alpha * 0.3);
+    cairo_fill (cr);
+    cairo_restore (cr);
+  }
+  if (show_axes)
+    neuro_axes_draw (&a, cr, frame->text, style);
+}
+
+static GstFlowReturn
+gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (r);
+  NeuroCanvas *cv = frame->canvas;
+  Settings s;
+  guint32 first, last, n_units;
+  gint64 win_ns, t_end = frame->t_end, t_lo, keep_from;
+  gdouble fs;
+  gboolean show_axes;
+  gchar *title;
+  NeuroMargins m;
+  NeuroAxes ax;
+  NeuroAxesStyle style;
+  gint px0, py0, pw, ph, x, y;
+  gboolean density;
+  guint i, j;
+  guint32 fg;
+
+  read_settings (self, &s);
+  GST_LOG_OBJECT (self, "t_end %" G_GINT64_FORMAT " spikes %u", frame->t_end, self->spikes->len);
+  shown_range (self, &first, &last);
+  n_units = last - first + 1;
+  win_ns = (gint64) (s.window * GST_SECOND);
+  t_lo = t_end - win_ns;
+  fg = gst_neuro_renderer_get_foreground (r);
+  show_axes = gst_neuro_renderer_get_show_axes (r);
+  fs = neuro_text_size_for_height (cv->height);
+
+  /* forget what no later frame can show */
+  keep_from = t_lo;
+  for (i = 0, j = 0; i < self->spikes->len; i++) {
+    NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
+    if (sp->t > keep_from) {
+      if (i != j)
+        g_array_index (self->spikes, NeuroSpike, j) = *sp;
+      j++;
+    }
+  }
+  g_array_set_size (self->spikes, j);
+
+  title = gst_neuro_renderer_format_title (r, frame, DEFAULT_TITLE);
+  if (show_axes)
+    m = neuro_axes_default_margins (frame->text, cv->width, cv->height,
+        title != NULL, TRUE, TRUE);
+  else {
+    m.left = m.right = m.bottom = 0;
+    m.top = title ? fs * 2.2 : 0;
+  }
+
+  /* raster panel, and the rate panel below it */
+  ax.x0 = round (m.left);
+  ax.w = MAX (1, round (cv->width - m.right) - ax.x0);
+  ax.y0 = round (m.top);
+  if (s.rate_panel) {
+    gdouble total = cv->height - m.top - m.bottom;
+    gdouble gap = show_axes ? m.bottom + fs * 0.8 : fs;
+    ax.h = MAX (1, round ((total - gap) * 0.62));
+  } else {
+    ax.h = MAX (1, round (cv->height - m.bottom) - ax.y0);
+  }
+  ax.xmin = 0;
+  ax.xmax = s.window;
+  ax.ymin = first;
+  ax.ymax = (gdouble) last + 1;
+  ax.y_inverted = FALSE;
+
+  px0 = (gint) ax.x0;
+  py0 = (gint) ax.y0;
+  pw = MIN ((gint) ax.w, cv->width - px0);
+  ph = MIN ((gint) ax.h, cv->height - py0);
+
+  density = s.density == GST_SPIKE_RASTER_DENSITY_ALWAYS ||
+      (s.density == GST_SPIKE_RASTER_DENSITY_AUTO && n_units > (guint32) ph);
+
+  if (pw > 0 && ph > 0) {
+    gint64 sweep_start = 0;
+    gint cursor_x = -1, gap_px = 0;
+
+    if (s.mode == GST_SPIKE_RASTER_SWEEP) {
+      /* sweeps start at multiples of the window in stream time */
+      gint64 st = t_end + frame->stream_offset;
+      gint64 k = st >= 0 ? st / win_ns : (st - win_ns + 1) / win_ns;
+
+      sweep_start = k * win_ns - frame->stream_offset;
+      cursor_x = (gint) ((t_end - sweep_start) * pw / win_ns);
+      gap_px = MAX (2, pw / 50);
+    }
+
+    if (density) {
+      gsize cells = (gsize) pw * ph;
+      guint32 maxc = 0, *lut;
+
+      if (self->counts_len < cells) {
+        g_free (self->counts);
+        self->counts = g_new (guint32, cells);
+        self->counts_len = cells;
+      }
+      memset (self->counts, 0, cells * sizeof (guint32));
+      for (i = 0; i < self->spikes->len; i++) {
+        const NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
+        gint64 dt;
+
+        if (sp->t > t_end || sp->t <= t_lo)
+          continue;
+        if (s.mode == GST_SPIKE_RASTER_SWEEP) {
+          dt = sp->t - sweep_start;
+          if (dt < 0)
+            dt += win_ns;
+        } else {
+          dt = sp->t - t_lo;
+        }
+        x = (gint) (dt * pw / win_ns);
+        y = ph - 1 - (gint) (((guint64) (sp->unit - first) * ph) / n_units);
+        if (x >= 0 && x < pw && y >= 0 && y < ph) {
+          guint32 c = ++self->counts[(gsize) y * pw + x];
+          if (c > maxc)
+            maxc = c;
+        }
+      }
+      lut = ensure_lut (self, ph);
+      for (y = 0; y < ph; y++) {
+        guint32 u = first + (guint32) (((guint64) (ph - 1 - y) * n_units +
+                n_units / (2 * ph)) / ph);
+        lut[y] = unit_color (&s, MIN (u, last), first, n_units);
+      }
+      if (maxc > 0) {
+        /* opacity grows with the square root of the count so that single
+         * spikes stay visible next to dense bursts */
+        gdouble inv = 1.0 / maxc;
+        guint8 alpha_of[256];
+        guint32 c;
+
+        for (c = 0; c < 256; c++)
+          alpha_of[c] = (guint8) CLAMP (round (255.0 *
+                  sqrt (MIN (1.0, c * inv))), 0, 255);
+        for (y = 0; y < ph; y++) {
+          guint32 *row = neuro_canvas_row (cv, py0 + y) + px0;
+          const guint32 *cnt = self->counts + (gsize) y * pw;
+          guint32 base = lut[y];
+
+          for (x = 0; x < pw; x++) {
+            guint32 a, col;
+
+            if (!cnt[x])
+              continue;
+            a = cnt[x] < 256 ? alpha_of[cnt[x]] :
+                (guint32) (255.0 * sqrt (MIN (1.0, cnt[x] * inv)));
+            a = a * (base >> 24) / 255;
+            col = neuro_argb_premultiply ((a << 24) | (base & 0xffffff));
+            neuro_pixel_over (&row[x], col);
+          }
+        }
+      }
+    } else {
+      gdouble row_h = ph / (gdouble) n_units;
+      gdouble msize = s.marker_size > 0 ? s.marker_size : MAX (1.0,
+          row_h * 0.8);
+      gint half_w = 0, mh;
+      guint32 *lut = NULL;
+      guint32 single = neuro_argb_premultiply (s.color);
+
+      if (s.marker == GST_SPIKE_RASTER_MARKER_DOT)
+        half_w = MAX (0, (gint) (msize / 2));
+      else
+        half_w = s.marker_size >= 12 ? 1 : 0;   /* large ticks: 3 px wide */
+      mh = MAX (1, (gint) round (msize));
+      if (s.color_mode != GST_SPIKE_RASTER_COLOR_SINGLE && n_units <= 1 << 20) {
+        lut = ensure_lut (self, n_units);
+        for (i = 0; i < n_units; i++)
+          lut[i] = neuro_argb_premultiply (unit_color (&s, first + i, first,
+                  n_units));
+      }
+      for (i = 0; i < self->spikes->len; i++) {
+        const NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
+        gint64 dt;
+        gint yc, ya, yb, xa, xb, yy, xx;
+        guint32 col;
+
+        if (sp->t > t_end || sp->t <= t_lo)
+          continue;
+        if (s.mode == GST_SPIKE_RASTER_SWEEP) {
+          dt = sp->t - sweep_start;
+          if (dt < 0)
+            dt += win_ns;
+        } else {
+          dt = sp->t - t_lo;
+        }
+        x = (gint) (dt * pw / win_ns);
+        if (x < 0 || x >= pw)
+          continue;
+        /* centre of the unit's row band */
+        yc = (gint) floor (ph - ((sp->unit - first) + 0.5) * row_h);
+        ya = yc - mh / 2;
+        yb = ya + mh;
+        if (s.marker == GST_SPIKE_RASTER_MARKER_DOT) {
+          ya = yc - half_w;
+          yb = yc + half_w + 1;
+        }
+        xa = MAX (0, x - half_w);
+        xb = MIN (pw, x + half_w + 1);
+        ya = MAX (0, ya);
+        yb = MIN (ph, yb);
+        if (lut)
+          col = lut[sp->unit - first];
+        else if (s.color_mode == GST_SPIKE_RASTER_COLOR_SINGLE)
+          col = single;
+        else
+          col = neuro_argb_premultiply (unit_color (&s, sp->unit, first,
+                  n_units));
+        for (yy = ya; yy < yb; yy++) {
+          guint32 *row = neuro_canvas_row (cv, py0 + yy) + px0;
+          for (xx = xa; xx < xb; xx++)
+            neuro_pixel_over (&row[xx], col);
+        }
+      }
+    }
+
+    if (s.mode == GST_SPIKE_RASTER_SWEEP && cursor_x >= 0) {
+      guint32 bg = gst_neuro_renderer_get_background (r);
+
+      /* blank a gap after the cursor, then draw the cursor itself */
+      neuro_canvas_fill_rect (cv, px0 + cursor_x + 1, py0,
+          px0 + MIN (pw, cursor_x + 1 + gap_px), py0 + ph, bg | 0xff000000);
+      neuro_canvas_fill_rect (cv, px0 + MIN (cursor_x, pw - 1), py0,
+          px0 + MIN (cursor_x, pw - 1) + 1, py0 + ph,
+          (fg & 0x00ffffff) | 0x80000000);
+    }
+  }
+
+  neuro_axes_style_init (&style, fs, fg);
+  if (show_axes) {
+    style.xlabel = "Time (s)";
+    style.ylabel = "Neuron ID";
+    /* tick labels in stream seconds */
+    if (s.mode == GST_SPIKE_RASTER_SWEEP) {
+      gint64 st = t_end + frame->stream_offset;
+      gint64 k = st >= 0 ? st / win_ns : (st - win_ns + 1) / win_ns;
+      ax.xmin = (gdouble) k *win_ns / GST_SECOND;
+      ax.xmax = ax.xmin + s.window;
+    } else {
+      ax.xmin = (t_lo + frame->stream_offset) / (gdouble) GST_SECOND;
+      ax.xmax = (t_end + frame->stream_offset) / (gdouble) GST_SECOND;
+    }
+    neuro_axes_draw (&ax, frame->cr, frame->text, &style);
+  }
+  if (title)
+    neuro_axes_title (&ax, frame->cr, frame->text, title, fs, fg);
+  g_free (title);
+
+  if (s.rate_panel) {
+    NeuroAxes ra = ax;
+    NeuroAxesStyle rstyle = style;
+    gdouble bottom = cv->height - m.bottom;
+
+    ra.y0 = round (ax.y0 + ax.h + (show_axes ? m.bottom + fs * 0.8 : fs));
+    ra.h = MAX (1, round (bottom - ra.y0));
+    ra.xmin = (t_lo + frame->stream_offset) / (gdouble) GST_SECOND;
+    ra.xmax = (t_end + frame->stream_offset) / (gdouble) GST_SECOND;
+    rstyle.ylabel = "Rate (Hz)";
+    rstyle.grid = TRUE;
+    if (ra.h > 2)
+      draw_rate_panel (self, frame, &s, &ra, &rstyle, show_axes, t_lo, t_end,
+          n_units);
+  }
+  g_array_free (s.groups, TRUE);
+  return GST_FLOW_OK;
+}

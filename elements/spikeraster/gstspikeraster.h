@@ -1,0 +1,41 @@
+/* spikeraster: spike events in, raster movie out. */
+#pragma once
+
+#include "gstneurorenderer.h"
+#include "neurocolormap.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GST_SPIKE_RASTER_SCROLL,
+  GST_SPIKE_RASTER_SWEEP,
+} GstSpikeRasterMode;
+
+typedef enum
+{
+  GST_SPIKE_RASTER_MARKER_TICK,
+  GST_SPIKE_RASTER_MARKER_DOT,
+} GstSpikeRasterMarker;
+
+typedef enum
+{
+  GST_SPIKE_RASTER_COLOR_SINGLE,
+  GST_SPIKE_RASTER_COLOR_GROUPS,
+  GST_SPIKE_RASTER_COLOR_COLORMAP,
+} GstSpikeRasterColorMode;
+
+typedef enum
+{
+  GST_SPIKE_RASTER_DENSITY_AUTO,
+  GST_SPIKE_RASTER_DENSITY_NEVER,
+  GST_SPIKE_RASTER_DENSITY_ALWAYS,
+} GstSpikeRasterDensity;
+
+#define GST_TYPE_SPIKE_RASTER (gst_spike_raster_get_type ())
+G_DECLARE_FINAL_TYPE (GstSpikeRaster, gst_spike_raster, GST, SPIKE_RASTER,
+    GstNeuroRenderer);
+
+GST_ELEMENT_REGISTER_DECLARE (spikeraster);
+
+G_END_DECLS

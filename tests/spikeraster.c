@@ -1,0 +1,503 @@
+/* spikeraster tests: marks at the documented pixels, rate panel values,
+ * frame count and timestamps, determinism, seek/flush, state cycles, live,
+ * renegotiation and bad input. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <string.h>
+#include <math.h>
+
+#include "neurotypes.h"
+
+#define W 320
+#define H 240
+
+static GstBuffer *
+make_slice (gdouble start, gdouble dur, const NeuroSpike * spikes, guint n)
+{
+  GstBuffer *buf = gst_buffer_new_memdup (spikes, n * sizeof (NeuroSpike));
+
+  if (n == 0) {
+    gst_buffer_unref (buf);
+    buf = gst_buffer_new ();
+  }
+  GST_BUFFER_PTS (buf) = (GstClockTime) llround (start * GST_SECOND);
+  GST_BUFFER_DURATION (buf) = (GstClockTime) llround (dur * GST_SECOND);
+  return buf;
+}
+
+static GstHarness *
+raster_harness (const gchar * props, gint units, gint fps)
+{
+  GstHarness *h;
+  gchar *desc = g_strdup_printf ("spikeraster %s", props ? props : "");
+  gchar *caps;
+
+  h = gst_harness_new_parse (desc);
+  g_free (desc);
+  caps = g_strdup_printf ("application/x-neuro-spikes, units=(int)%d", units);
+  gst_harness_set_src_caps_str (h, caps);
+  g_free (caps);
+  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
+      "framerate=%d/1", W, H, fps);
+  gst_harness_set_sink_caps_str (h, caps);
+  g_free (caps);
+  return h;
+}
+
+static guint32
+pixel (GstBuffer * buf, gint x, gint y)
+{
+  GstMapInfo map;
+  guint32 v;
+
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  v = ((guint32 *) (map.data + y * W * 4))[x] & 0xffffff;
+  gst_buffer_unmap (buf, &map);
+  return v;
+}
+
+/* Counts non-white pixels and reports the bounding box. */
+static guint
+count_marks (GstBuffer * buf, gint * xmin, gint * xmax, gint * ymin,
+    gint * ymax)
+{
+  GstMapInfo map;
+  guint n = 0;
+  gint x, y;
+
+  *xmin = *ymin = G_MAXINT;
+  *xmax = *ymax = -1;
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  for (y = 0; y < H; y++) {
+    const guint32 *row = (const guint32 *) (map.data + y * W * 4);
+    for (x = 0; x < W; x++) {
+      if ((row[x] & 0xffffff) != 0xffffff) {
+        n++;
+        *xmin = MIN (*xmin, x);
+        *xmax = MAX (*xmax, x);
+        *ymin = MIN (*ymin, y);
+        *ymax = MAX (*ymax, y);
+      }
+    }
+  }
+  gst_buffer_unmap (buf, &map);
+  return n;
+}
+
+#define BARE "axes=false title=\"\" rate-panel=false window=1.0"
+
+GST_START_TEST (test_spike_at_documented_pixel)
+{
+  GstHarness *h = raster_harness (BARE, 10, 10);
+  NeuroSpike sp = { 250 * GST_MSECOND, 3, 1.0f };
+  GstBuffer *out;
+  gint i, xmin, xmax, ymin, ymax;
+  guint n;
+
+  fail_unless_equals_int (gst_harness_push (h, make_slice (0, 1.0, &sp, 1)),
+      GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+
+  /* 1 s of data at 10 fps: frames 0..9, frame n shows (t_end-1, t_end],
+   * t_end = (n+1)/10 */
+  for (i = 0; i < 10; i++) {
+    out = gst_harness_pull (h);
+    fail_unless (out != NULL);
+    n = count_marks (out, &xmin, &xmax, &ymin, &ymax);
+    if (i < 2) {
+      /* t_end 0.1, 0.2: the spike at 0.25 is in the future */
+      fail_unless_equals_int (n, 0);
+    } else {
+      /* column floor((t - t_end + 1) * W); unit 3 of 10: rows of band
+       * [H - 4*24, H - 3*24) = [144, 168), tick 80% of 24 = 19 px centred
+       * at floor(H - 3.5*24) = 156 */
+      gint expect_x = (gint) ((0.25 - (i + 1) / 10.0 + 1.0) * W);
+      fail_unless_equals_int (xmin, expect_x);
+      fail_unless_equals_int (xmax, expect_x);
+      fail_unless_equals_int (ymin, 147);
+      fail_unless_equals_int (ymax, 165);
+      fail_unless_equals_int (n, 19);
+      fail_unless_equals_int (pixel (out, expect_x, 156), 0x000000);
+    }
+    gst_buffer_unref (out);
+  }
+  /* EOS follows the last frame */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_frame_count_and_timestamps)
+{
+  GstHarness *h = raster_harness (NULL, 30, 30);
+  gint i;
+  GstEvent *ev;
+  gboolean got_eos = FALSE;
+
+  /* 2 s of data in 10 ms slices, one spike per slice */
+  for (i = 0; i < 200; i++) {
+    NeuroSpike sp = { i * 10 * GST_MSECOND + 5 * GST_MSECOND, i % 30, 1.0f };
+    fail_unless_equals_int (gst_harness_push (h, make_slice (i * 0.01, 0.01,
+                &sp, 1)), GST_FLOW_OK);
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 60; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    GstClockTime expect = gst_util_uint64_scale (i, GST_SECOND, 30);
+    GstClockTime next = gst_util_uint64_scale (i + 1, GST_SECOND, 30);
+
+    fail_unless (out != NULL, "frame %d missing", i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), expect);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), next - expect);
+    fail_unless_equals_int (gst_buffer_get_size (out), W * H * 4);
+    gst_buffer_unref (out);
+  }
+  while ((ev = gst_harness_try_pull_event (h))) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
+      got_eos = TRUE;
+    gst_event_unref (ev);
+  }
+  fail_unless (got_eos);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static GList *
+render_run (const gchar * props)
+{
+  GstHarness *h = raster_harness (props, 30, 20);
+  GList *frames = NULL;
+  guint32 seed = 1234;
+  gint i, j;
+
+  for (i = 0; i < 100; i++) {
+    NeuroSpike sp[8];
+    for (j = 0; j < 8; j++) {
+      seed = seed * 1103515245 + 12345;
+      sp[j].t = i * 10 * GST_MSECOND + j * GST_MSECOND;
+      sp[j].unit = (seed >> 8) % 30;
+      sp[j].value = 1.0f;
+    }
+    gst_harness_push (h, make_slice (i * 0.01, 0.01, sp, 8));
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 20; i++)
+    frames = g_list_append (frames, gst_harness_pull (h));
+  gst_harness_teardown (h);
+  return frames;
+}
+
+GST_START_TEST (test_deterministic)
+{
+  GList *a = render_run (NULL), *b = render_run (NULL), *la, *lb;
+  gint differing = 0;
+
+  for (la = a, lb = b; la && lb; la = la->next, lb = lb->next) {
+    GstMapInfo ma, mb;
+    fail_unless (la->data && lb->data);
+    gst_buffer_map (la->data, &ma, GST_MAP_READ);
+    gst_buffer_map (lb->data, &mb, GST_MAP_READ);
+    fail_unless_equals_int (ma.size, mb.size);
+    if (memcmp (ma.data, mb.data, ma.size) != 0)
+      differing++;
+    gst_buffer_unmap (la->data, &ma);
+    gst_buffer_unmap (lb->data, &mb);
+  }
+  fail_unless_equals_int (differing, 0);
+  g_list_free_full (a, (GDestroyNotify) gst_buffer_unref);
+  g_list_free_full (b, (GDestroyNotify) gst_buffer_unref);
+}
+
+GST_END_TEST;
+
+/* rate panel: with smoothing off, the curve at a bin's centre sits at
+ * spikes / bin / units */
+GST_START_TEST (test_rate_panel_value)
+{
+  GstHarness *h = raster_harness ("axes=false title=\"\" window=1.0 "
+      "rate-bin=0.1 rate-smooth=0 rate-max=10 rate-color=0xff0000ff", 10, 10);
+  NeuroSpike sp[15];
+  GstBuffer *out = NULL;
+  GstMapInfo map;
+  gint i, xa, xb, ya = -1, yb = -1, bottom = -1, y;
+
+  /* bin [0.2, 0.3): 10 spikes -> 10 / 0.1 / 10 = 10 Hz (the axis top);
+   * bin [0.6, 0.7): 5 spikes -> 5 Hz (half way) */
+  for (i = 0; i < 10; i++) {
+    sp[i].t = 200 * GST_MSECOND + i * 5 * GST_MSECOND;
+    sp[i].unit = i;
+    sp[i].value = 1;
+  }
+  for (i = 0; i < 5; i++) {
+    sp[10 + i].t = 600 * GST_MSECOND + i * 5 * GST_MSECOND;
+    sp[10 + i].unit = i;
+    sp[10 + i].value = 1;
+  }
+  gst_harness_push (h, make_slice (0, 1.0, sp, 15));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 10; i++) {
+    if (out)
+      gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+  }
+  /* last frame: window (0, 1]; bin centres at 0.25 and 0.65 */
+  xa = (gint) (0.25 * W);
+  xb = (gint) (0.65 * W);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  for (y = H / 2; y < H; y++) {
+    guint32 pa = ((guint32 *) (map.data + y * W * 4))[xa] & 0xffffff;
+    guint32 pb = ((guint32 *) (map.data + y * W * 4))[xb] & 0xffffff;
+    /* the line: mostly blue (the 30% fill is light blue) */
+    if (ya < 0 && (pa >> 16) < 128 && (pa & 0xff) > 200)
+      ya = y;
+    if (yb < 0 && (pb >> 16) < 128 && (pb & 0xff) > 200)
+      yb = y;
+    /* the area below the curve is the line colour at 30% */
+    if (pb != 0xffffff)
+      bottom = y;
+  }
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  fail_unless (ya > 0 && yb > 0 && bottom > 0, "curve not found %d %d %d", ya,
+      yb, bottom);
+  /* (bottom - yb) / (bottom - ya) = 5 / 10 */
+  fail_unless (fabs ((bottom - yb) / (gdouble) (bottom - ya) - 0.5) < 0.06,
+      "rate at 5 Hz drawn at %d, 10 Hz at %d, zero at %d", yb, ya, bottom);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static gchar *
+expect_error (GstHarness * h)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text;
+
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "no error message");
+  gst_message_parse_error (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+static GstHarness *
+harness_with_bus (const gchar * props, gint units)
+{
+  GstHarness *h = raster_harness (props, units, 10);
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (h->element, bus);
+  gst_object_unref (bus);
+  return h;
+}
+
+GST_START_TEST (test_unit_out_of_range)
+{
+  GstHarness *h = harness_with_bus (BARE, 10);
+  NeuroSpike sp = { 100 * GST_MSECOND, 12, 1.0f };
+  gchar *msg;
+
+  gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "unit 12") && strstr (msg, "units=10"), "%s",
+      msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_units_zero)
+{
+  GstHarness *h = harness_with_bus (BARE, 0);
+  NeuroSpike sp = { 100 * GST_MSECOND, 0, 1.0f };
+  gchar *msg;
+
+  gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "units=0"), "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_partial_record)
+{
+  GstHarness *h = harness_with_bus (BARE, 10);
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 20, NULL);
+  gchar *msg;
+
+  gst_buffer_memset (buf, 0, 0, 20);
+  GST_BUFFER_PTS (buf) = 0;
+  GST_BUFFER_DURATION (buf) = GST_SECOND;
+  gst_harness_push (h, buf);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "20 bytes") != NULL, "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Documented handling: records in any order are drawn at their own times;
+ * NaN values are not used for drawing. */
+GST_START_TEST (test_unsorted_and_nan)
+{
+  GstHarness *h = raster_harness (BARE, 10, 10);
+  NeuroSpike sp[2] = { {750 * GST_MSECOND, 1, NAN}, {250 * GST_MSECOND, 3,
+          1.0f}
+  };
+  GstBuffer *out = NULL;
+  gint i, xmin, xmax, ymin, ymax;
+
+  gst_harness_push (h, make_slice (0, 1.0, sp, 2));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 10; i++) {
+    if (out)
+      gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+  }
+  count_marks (out, &xmin, &xmax, &ymin, &ymax);
+  fail_unless_equals_int (xmin, (gint) (0.25 * W));
+  fail_unless_equals_int (xmax, (gint) (0.75 * W));
+  fail_unless_equals_int (pixel (out, (gint) (0.75 * W),
+          (gint) floor (H - 1.5 * 24)), 0);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_framerate_zero)
+{
+  GstHarness *h = gst_harness_new_parse ("spikeraster");
+  GstBus *bus = gst_bus_new ();
+  NeuroSpike sp = { 100 * GST_MSECOND, 0, 1.0f };
+  gchar *msg;
+
+  gst_element_set_bus (h->element, bus);
+  gst_object_unref (bus);
+  gst_harness_set_src_caps_str (h, "application/x-neuro-spikes, units=4");
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=320, "
+      "height=240, framerate=0/1");
+  gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "framerate 0/1") != NULL, "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Resolution change mid-stream: downstream asks for a new size, the next
+ * frames come in that size and time goes on. */
+GST_START_TEST (test_renegotiation)
+{
+  GstHarness *h = raster_harness (NULL, 10, 10);
+  NeuroSpike sp = { 50 * GST_MSECOND, 1, 1.0f };
+  GstBuffer *out;
+  GstCaps *caps;
+  GstStructure *s;
+  gint i, w = 0;
+
+  for (i = 0; i < 5; i++) {
+    sp.t = i * 100 * GST_MSECOND + 50 * GST_MSECOND;
+    gst_harness_push (h, make_slice (i * 0.1, 0.1, &sp, 1));
+  }
+  out = gst_harness_pull (h);
+  fail_unless_equals_int (gst_buffer_get_size (out), W * H * 4);
+  gst_buffer_unref (out);
+
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=640, "
+      "height=360, framerate=10/1");
+  for (i = 5; i < 10; i++) {
+    sp.t = i * 100 * GST_MSECOND + 50 * GST_MSECOND;
+    gst_harness_push (h, make_slice (i * 0.1, 0.1, &sp, 1));
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 1; i < 10; i++) {
+    out = gst_harness_pull (h);
+    fail_unless (out != NULL);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), i * 100 * GST_MSECOND);
+    if (gst_buffer_get_size (out) == 640 * 360 * 4)
+      w++;
+    gst_buffer_unref (out);
+  }
+  fail_unless (w >= 7, "only %d frames in the new size", w);
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  s = gst_caps_get_structure (caps, 0);
+  gst_structure_get_int (s, "width", &w);
+  fail_unless_equals_int (w, 640);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Density mode: 100 000 units on 240 rows still shows a spike. */
+GST_START_TEST (test_density_mode)
+{
+  GstHarness *h = raster_harness (BARE, 100000, 10);
+  NeuroSpike sp = { 500 * GST_MSECOND, 50000, 1.0f };
+  GstBuffer *out = NULL;
+  gint i, xmin, xmax, ymin, ymax;
+  guint n;
+
+  gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 10; i++) {
+    if (out)
+      gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+  }
+  n = count_marks (out, &xmin, &xmax, &ymin, &ymax);
+  fail_unless_equals_int (n, 1);
+  fail_unless_equals_int (xmin, W / 2);
+  /* row H-1 - floor(50000 * H / 100000) */
+  fail_unless_equals_int (ymin, H - 1 - 120);
+  fail_unless_equals_int (pixel (out, xmin, ymin), 0);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static Suite *
+spikeraster_suite (void)
+{
+  Suite *s = suite_create ("spikeraster");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_spike_at_documented_pixel);
+  tcase_add_test (tc, test_frame_count_and_timestamps);
+  tcase_add_test (tc, test_deterministic);
+  tcase_add_test (tc, test_rate_panel_value);
+  tcase_add_test (tc, test_unit_out_of_range);
+  tcase_add_test (tc, test_units_zero);
+  tcase_add_test (tc, test_partial_record);
+  tcase_add_test (tc, test_unsorted_and_nan);
+  tcase_add_test (tc, test_framerate_zero);
+  tcase_add_test (tc, test_renegotiation);
+  tcase_add_test (tc, test_density_mode);
+  return s;
+}
+
+GST_CHECK_MAIN (spikeraster);
