@@ -367,13 +367,15 @@ npy_check_size (const NpyHeader * h, uint64_t avail, char *err, size_t errlen)
         "file (%" PRIu64 " bytes)", h->header_size, avail);
     return -1;
   }
-  if (avail - h->header_size < h->data_size) {
+  if (avail - h->header_size != h->data_size) {
     char shape[128];
 
     npy_shape_string (h, shape, sizeof (shape));
     set_err (err, errlen, "shape %s of %s needs %" PRIu64 " bytes of data "
-        "but only %" PRIu64 " follow the header (truncated file?)",
-        shape, h->descr, h->data_size, avail - h->header_size);
+        "but %" PRIu64 " follow the header (%s)",
+        shape, h->descr, h->data_size, avail - h->header_size,
+        avail - h->header_size < h->data_size ? "truncated file?" :
+        "the shape disagrees with the file size");
     return -1;
   }
   return 0;

@@ -58,8 +58,9 @@ typedef enum
 NpyResult npy_parse_header (const uint8_t * buf, size_t len, NpyHeader * h,
     char *err, size_t errlen);
 
-/* Checks that @avail bytes (the whole .npy) hold header and data exactly or
- * more.  Returns 0 or -1 with @err set. */
+/* Checks that @avail bytes (the whole .npy) hold header and data exactly
+ * (numpy writes nothing after the data; anything else means a truncated or
+ * mislabelled file).  Returns 0 or -1 with @err set. */
 int npy_check_size (const NpyHeader * h, uint64_t avail, char *err,
     size_t errlen);
 

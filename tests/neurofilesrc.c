@@ -1,0 +1,753 @@
+/* Tests for neurofilesrc: every layout, every dtype and the malformed files
+ * in tests/data/neurofilesrc (written by tests/data/gen_neurofilesrc.py),
+ * plus the real Brian2 output in $NEUROVIZ_SHARED_DATA/brunel.npz. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "neurotypes.h"
+
+typedef struct
+{
+  GstElement *pipeline;
+  GPtrArray *bufs;
+  GstCaps *caps;
+  gchar *error;
+  gboolean eos;
+} Run;
+
+static gchar *
+data_path (const gchar * name)
+{
+  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
+
+  return g_build_filename (root ? root : "..", "tests", "data",
+      "neurofilesrc", name, NULL);
+}
+
+static gchar *
+shared_path (const gchar * name)
+{
+  const gchar *root = g_getenv ("NEUROVIZ_SHARED_DATA");
+
+  return g_build_filename (root ? root : "../shared/data", name, NULL);
+}
+
+static void
+on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Run * r)
+{
+  if (r->caps == NULL)
+    r->caps = gst_pad_get_current_caps (pad);
+  g_ptr_array_add (r->bufs, gst_buffer_ref (buf));
+}
+
+static Run *
+run_new (const gchar * location, const gchar * props)
+{
+  Run *r = g_new0 (Run, 1);
+  gchar *desc;
+  GstElement *sink, *src;
+  GError *err = NULL;
+
+  desc = g_strdup_printf ("neurofilesrc name=src %s ! fakesink name=sink "
+      "signal-handoffs=true sync=false", props ? props : "");
+  r->pipeline = gst_parse_launch (desc, &err);
+  g_free (desc);
+  fail_unless (r->pipeline != NULL, "parse: %s", err ? err->message : "");
+  src = gst_bin_get_by_name (GST_BIN (r->pipeline), "src");
+  g_object_set (src, "location", location, NULL);
+  gst_object_unref (src);
+  sink = gst_bin_get_by_name (GST_BIN (r->pipeline), "sink");
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), r);
+  gst_object_unref (sink);
+  r->bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  return r;
+}
+
+/* Plays until EOS or error. */
+static void
+run_wait (Run * r)
+{
+  GstBus *bus = gst_element_get_bus (r->pipeline);
+  GstMessage *msg;
+
+  gst_element_set_state (r->pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "timeout");
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *e = NULL;
+
+    gst_message_parse_error (msg, &e, NULL);
+    r->error = g_strdup (e->message);
+    g_error_free (e);
+  } else {
+    r->eos = TRUE;
+  }
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_element_set_state (r->pipeline, GST_STATE_NULL);
+}
+
+static void
+run_free (Run * r)
+{
+  gst_object_unref (r->pipeline);
+  g_ptr_array_unref (r->bufs);
+  gst_clear_caps (&r->caps);
+  g_free (r->error);
+  g_free (r);
+}
+
+static Run *
+run_file (const gchar * name, const gchar * props)
+{
+  gchar *p = data_path (name);
+  Run *r = run_new (p, props);
+
+  g_free (p);
+  run_wait (r);
+  return r;
+}
+
+static void
+expect_error (const gchar * name, const gchar * props, const gchar * what)
+{
+  Run *r = run_file (name, props);
+
+  fail_unless (r->error != NULL, "%s: no error", name);
+  fail_unless (strstr (r->error, name) != NULL,
+      "%s: error does not name the file: %s", name, r->error);
+  fail_unless (strstr (r->error, what) != NULL,
+      "%s: expected '%s' in: %s", name, what, r->error);
+  GST_INFO ("%s: %s", name, r->error);
+  run_free (r);
+}
+
+/* All spike records of a run, in order. */
+static GArray *
+collect_spikes (Run * r)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (NeuroSpike));
+  guint i;
+
+  for (i = 0; i < r->bufs->len; i++) {
+    GstBuffer *b = g_ptr_array_index (r->bufs, i);
+    GstMapInfo map;
+    gsize k;
+
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    fail_unless (map.size % sizeof (NeuroSpike) == 0);
+    for (k = 0; k < map.size / sizeof (NeuroSpike); k++) {
+      NeuroSpike s;
+
+      memcpy (&s, map.data + k * sizeof (NeuroSpike), sizeof (s));
+      neuro_spike_from_le (&s);
+      /* each record lies inside its buffer's slice */
+      fail_unless (s.t >= (gint64) GST_BUFFER_PTS (b));
+      fail_unless (s.t < (gint64) (GST_BUFFER_PTS (b) +
+              GST_BUFFER_DURATION (b)));
+      g_array_append_val (a, s);
+    }
+    gst_buffer_unmap (b, &map);
+  }
+  return a;
+}
+
+static gint
+caps_int (GstCaps * caps, const gchar * field)
+{
+  gint v = -1;
+
+  fail_unless (caps != NULL);
+  gst_structure_get_int (gst_caps_get_structure (caps, 0), field, &v);
+  return v;
+}
+
+/* Checks slices: contiguous, slice-long, starting at 0. */
+static void
+check_slices (Run * r, GstClockTime slice, guint n)
+{
+  guint i;
+
+  fail_unless_equals_int (r->bufs->len, n);
+  for (i = 0; i < r->bufs->len; i++) {
+    GstBuffer *b = g_ptr_array_index (r->bufs, i);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * slice);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), slice);
+  }
+}
+
+/* unit k % 7 at 2.5 ms * k, k < 40, value 1 */
+static void
+check_brian_spikes (Run * r, guint unit_offset)
+{
+  GArray *a;
+  guint k;
+
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (r->caps, 0),
+          NEURO_SPIKES_MEDIA_TYPE));
+  fail_unless_equals_int (caps_int (r->caps, "units"), 7 + unit_offset);
+  /* last spike at 97.5 ms: 10 slices of 10 ms */
+  check_slices (r, 10 * GST_MSECOND, 10);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 40);
+  for (k = 0; k < 40; k++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+
+    fail_unless_equals_int64 (s->t, (gint64) k * 2500000);
+    fail_unless_equals_int (s->unit, k % 7 + unit_offset);
+    fail_unless (s->value == 1.0f);
+  }
+  g_array_unref (a);
+}
+
+GST_START_TEST (test_brian_npz_stored)
+{
+  Run *r = run_file ("brian_stored.npz", NULL);
+
+  check_brian_spikes (r, 0);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_brian_npz_deflate)
+{
+  Run *r = run_file ("brian_deflate.npz", NULL);
+
+  check_brian_spikes (r, 0);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_brian_npz_zip64)
+{
+  Run *r = run_file ("brian_zip64.npz", NULL);
+
+  check_brian_spikes (r, 0);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_brian_two_npy)
+{
+  gchar *t = data_path ("brian_t.npy");
+  gchar *props = g_strdup_printf ("times-location=\"%s\"", t);
+  Run *r = run_file ("brian_i.npy", props);
+
+  check_brian_spikes (r, 0);
+  run_free (r);
+  g_free (props);
+  g_free (t);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_empty_slices)
+{
+  Run *r = run_file ("brian_gap.npz", NULL);
+  GArray *a;
+  guint i;
+
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 4);
+  check_slices (r, 10 * GST_MSECOND, 6);
+  for (i = 1; i < 5; i++)
+    fail_unless_equals_int (gst_buffer_get_size (g_ptr_array_index (r->bufs,
+                i)), 0);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 2);
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 1).t, 55000000);
+  g_array_unref (a);
+  run_free (r);
+
+  /* other slice durations, and the units property */
+  r = run_file ("brian_gap.npz", "slice-duration=25000000 units=10");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 10);
+  check_slices (r, 25 * GST_MSECOND, 3);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_pynapple)
+{
+  Run *r = run_file ("pynapple.npz", NULL);
+  GArray *a;
+  guint k;
+
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 5);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 40);
+  for (k = 0; k < 40; k++) {
+    fail_unless_equals_int64 (g_array_index (a, NeuroSpike, k).t,
+        (gint64) k * 3000000);
+    fail_unless_equals_int (g_array_index (a, NeuroSpike, k).unit,
+        (k * 3) % 5);
+  }
+  g_array_unref (a);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_kilosort)
+{
+  Run *r = run_file ("kilosort", NULL);
+  GArray *a;
+  guint k;
+
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 4);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 40);
+  for (k = 0; k < 40; k++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+
+    /* 150 samples at 30 kHz = 5 ms */
+    fail_unless_equals_int64 (s->t, (gint64) k * 5000000);
+    fail_unless_equals_int (s->unit, k % 4);
+    fail_unless (s->value == k + 0.5f);
+  }
+  g_array_unref (a);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_text)
+{
+  Run *r;
+
+  r = run_file ("spikes.csv", NULL);
+  check_brian_spikes (r, 0);
+  run_free (r);
+  r = run_file ("spikes.tsv", NULL);
+  check_brian_spikes (r, 0);
+  run_free (r);
+  /* written in reverse: sorted on load */
+  r = run_file ("spikes_unsorted.csv", NULL);
+  check_brian_spikes (r, 0);
+  run_free (r);
+  /* NEST ASCII: senders from 1, time_ms */
+  r = run_file ("nest-spike_recorder-12-0.dat", NULL);
+  check_brian_spikes (r, 1);
+  run_free (r);
+  /* headerless NEST 2 .gdf: gid, time in ms by property */
+  r = run_file ("nest2.gdf", "time-unit=ms");
+  check_brian_spikes (r, 1);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_raster)
+{
+  const gchar *files[] = { "raster_bool.npy", "raster_u1.npy" };
+  const gchar *props[] = { "rate=1000", "kind=spikes dt=0.001" };
+  guint f;
+
+  for (f = 0; f < 2; f++) {
+    Run *r = run_file (files[f], props[f]);
+    GArray *a;
+    guint row, c, n = 0;
+
+    fail_unless (r->error == NULL, "%s", r->error);
+    fail_unless (gst_structure_has_name (gst_caps_get_structure (r->caps, 0),
+            NEURO_SPIKES_MEDIA_TYPE));
+    fail_unless_equals_int (caps_int (r->caps, "units"), 6);
+    /* 20 rows at 1 kHz = 20 ms = 2 slices */
+    check_slices (r, 10 * GST_MSECOND, 2);
+    a = collect_spikes (r);
+    for (row = 0; row < 20; row++)
+      for (c = 0; c < 6; c++)
+        if ((7 * row + c) % 5 == 0) {
+          NeuroSpike *s;
+
+          fail_unless (n < a->len);
+          s = &g_array_index (a, NeuroSpike, n);
+          fail_unless_equals_int64 (s->t, (gint64) row * 1000000);
+          fail_unless_equals_int (s->unit, c);
+          n++;
+        }
+    fail_unless_equals_int (a->len, n);
+    g_array_unref (a);
+    run_free (r);
+  }
+}
+
+GST_END_TEST;
+
+/* v[r, c] = 4 r + c, T = 30, C = 3, at 1 kHz: 10 samples per 10 ms */
+static void
+check_signal (const gchar * name, const gchar * props)
+{
+  Run *r = run_file (name, props);
+  guint i, row = 0;
+  gdouble rate = 0;
+
+  fail_unless (r->error == NULL, "%s: %s", name, r->error);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (r->caps, 0),
+          NEURO_SIGNAL_MEDIA_TYPE));
+  fail_unless_equals_int (caps_int (r->caps, "channels"), 3);
+  gst_structure_get_double (gst_caps_get_structure (r->caps, 0), "rate",
+      &rate);
+  fail_unless (rate == 1000.0);
+  fail_unless_equals_int (r->bufs->len, 3);
+  for (i = 0; i < r->bufs->len; i++) {
+    GstBuffer *b = g_ptr_array_index (r->bufs, i);
+    GstMapInfo map;
+    guint k, c;
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 10 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 10 * GST_MSECOND);
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    fail_unless_equals_int (map.size, 10 * 3 * 4);
+    for (k = 0; k < 10; k++, row++)
+      for (c = 0; c < 3; c++) {
+        gfloat v = GST_READ_FLOAT_LE (map.data + (k * 3 + c) * 4);
+        fail_unless (v == 4 * row + c, "%s: [%u, %u] = %f", name, row, c, v);
+      }
+    gst_buffer_unmap (b, &map);
+  }
+  run_free (r);
+}
+
+GST_START_TEST (test_signal_dtypes)
+{
+  const gchar *files[] = { "sig_lef4.npy", "sig_lef8.npy", "sig_lef2.npy",
+    "sig_bef8.npy", "sig_bef4.npy", "sig_i1.npy", "sig_u1.npy",
+    "sig_lei2.npy", "sig_bei2.npy", "sig_leu2.npy", "sig_lei4.npy",
+    "sig_leu4.npy", "sig_lei8.npy", "sig_beu8.npy", "sig_fortran.npy",
+    "sig_v2.npy", "sig_v3.npy", "sig_npymatlab.npy", NULL
+  };
+  guint i;
+
+  for (i = 0; files[i]; i++)
+    check_signal (files[i], "rate=1000");
+  check_signal ("sig_lef4.npy", "dt=0.001");
+  check_signal ("brian_deflate.npz", "key=v dt=0.001");
+}
+
+GST_END_TEST;
+
+/* m[t, y, x] = 100 t + 10 y + x, T = 4, H = 3, W = 5 */
+static void
+check_frames (const gchar * name, const gchar * props)
+{
+  Run *r = run_file (name, props);
+  gint fn = -1, fd = -1;
+  guint t, x, y;
+
+  fail_unless (r->error == NULL, "%s: %s", name, r->error);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (r->caps, 0),
+          NEURO_FRAME_MEDIA_TYPE));
+  fail_unless_equals_int (caps_int (r->caps, "width"), 5);
+  fail_unless_equals_int (caps_int (r->caps, "height"), 3);
+  gst_structure_get_fraction (gst_caps_get_structure (r->caps, 0),
+      "framerate", &fn, &fd);
+  fail_unless_equals_int (fn, 25);
+  fail_unless_equals_int (fd, 1);
+  fail_unless_equals_int (r->bufs->len, 4);
+  for (t = 0; t < 4; t++) {
+    GstBuffer *b = g_ptr_array_index (r->bufs, t);
+    GstMapInfo map;
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), t * 40 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 40 * GST_MSECOND);
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    fail_unless_equals_int (map.size, 5 * 3 * 4);
+    for (y = 0; y < 3; y++)
+      for (x = 0; x < 5; x++)
+        fail_unless (GST_READ_FLOAT_LE (map.data + (y * 5 + x) * 4) ==
+            100 * t + 10 * y + x);
+    gst_buffer_unmap (b, &map);
+  }
+  run_free (r);
+}
+
+GST_START_TEST (test_frames)
+{
+  check_frames ("frames.npy", "rate=25");
+  check_frames ("frames_fortran_f2.npy", "dt=0.04");
+  check_frames ("single.npz", "rate=25");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_connectivity)
+{
+  Run *r;
+  GstMapInfo map;
+  gint fn = -1, fd = -1;
+  guint t;
+
+  /* one static [N, N]: a single still at framerate 0/1 */
+  r = run_file ("conn_static.npy", "kind=connectivity");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "width"), 4);
+  fail_unless_equals_int (caps_int (r->caps, "height"), 4);
+  gst_structure_get_fraction (gst_caps_get_structure (r->caps, 0),
+      "framerate", &fn, &fd);
+  fail_unless_equals_int (fn, 0);
+  fail_unless_equals_int (r->bufs->len, 1);
+  gst_buffer_map (g_ptr_array_index (r->bufs, 0), &map, GST_MAP_READ);
+  fail_unless (GST_READ_FLOAT_LE (map.data + (2 * 4 + 3) * 4) == 23.0f);
+  gst_buffer_unmap (g_ptr_array_index (r->bufs, 0), &map);
+  run_free (r);
+
+  r = run_file ("conn_t.npy", "kind=connectivity rate=2");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (r->bufs->len, 3);
+  for (t = 0; t < 3; t++) {
+    GstBuffer *b = g_ptr_array_index (r->bufs, t);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), t * 500 * GST_MSECOND);
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    fail_unless (GST_READ_FLOAT_LE (map.data + (1 * 4 + 2) * 4) ==
+        100 * t + 12);
+    gst_buffer_unmap (b, &map);
+  }
+  run_free (r);
+
+  expect_error ("frames.npy", "kind=connectivity rate=1",
+      "connectivity must be [T, N, N]");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_malformed)
+{
+  expect_error ("bad_truncated.npy", NULL, "truncated");
+  expect_error ("bad_magic_only.npy", NULL, "ends inside the .npy header");
+  expect_error ("bad_header_short.npy", NULL, "ends inside the .npy header");
+  expect_error ("bad_header_unclosed.npy", NULL, "malformed header");
+  expect_error ("bad_overflow.npy", NULL, "overflows");
+  expect_error ("bad_size.npy", "rate=1", "disagrees with the file size");
+  expect_error ("bad_dtype.npy", NULL, "unknown dtype '<q9'");
+  expect_error ("bad_complex.npy", NULL, "complex");
+  expect_error ("bad_object.npy", NULL, "object arrays");
+  expect_error ("bad_structured.npy", NULL, "structured");
+  expect_error ("bad_empty.npy", NULL, "empty");
+  expect_error ("bad_empty.npz", NULL, "empty");
+  expect_error ("bad_nan.npz", NULL, "index 5 is NaN");
+  expect_error ("bad_negative.npz", NULL, "negative unit id -2 at index 3");
+  expect_error ("brian_stored.npz", "units=5", "unit id 6");
+  expect_error ("bad_unsorted.npz", NULL, "not sorted");
+  expect_error ("bad_mismatch.npz", NULL, "must pair up");
+  expect_error ("bad_keys.npz", NULL, "keys: a, b");
+  expect_error ("brian_stored.npz", "key=nope", "no array 'nope'");
+  expect_error ("bad_truncated.npz", NULL, "truncated");
+  expect_error ("bad_nan.csv", NULL, "line 3: time is NaN");
+  expect_error ("bad_negative.csv", NULL, "negative unit id -1");
+  expect_error ("spikes.csv", "units=3", "unit id 3");
+  expect_error ("bad_header.csv", NULL, "header names no unit column");
+  expect_error ("bad_binary.bin", NULL, "unrecognised format");
+  expect_error ("phy_noparams", NULL, "without params.py");
+  expect_error ("sig_lef4.npy", NULL, "set 'rate'");
+  expect_error ("does-not-exist.npy", NULL, "Could not open");
+}
+
+GST_END_TEST;
+
+/* Corrupt bytes inside a deflated member: the CRC or zlib catches it. */
+GST_START_TEST (test_corrupt_deflate)
+{
+  gchar *src = data_path ("brian_deflate.npz");
+  gchar *contents, *dst;
+  gsize len;
+  Run *r;
+
+  fail_unless (g_file_get_contents (src, &contents, &len, NULL));
+  contents[len / 3] ^= 0x55;
+  contents[len / 3 + 1] ^= 0xaa;
+  dst = g_build_filename (g_get_tmp_dir (), "neurofilesrc-corrupt.npz", NULL);
+  fail_unless (g_file_set_contents (dst, contents, len, NULL));
+  r = run_new (dst, NULL);
+  run_wait (r);
+  fail_unless (r->error != NULL);
+  fail_unless (strstr (r->error, "neurofilesrc-corrupt.npz") != NULL,
+      "%s", r->error);
+  run_free (r);
+  g_unlink (dst);
+  g_free (dst);
+  g_free (contents);
+  g_free (src);
+}
+
+GST_END_TEST;
+
+/* brunel.npz from Brian2: exact figures computed with numpy. */
+#define BRUNEL_SPIKES 288449
+#define BRUNEL_FIRST_NS 6200000
+#define BRUNEL_LAST_NS 999900000
+
+GST_START_TEST (test_brunel)
+{
+  gchar *p = shared_path ("brunel.npz");
+  Run *r;
+  GArray *a;
+  guint k;
+
+  if (!g_file_test (p, G_FILE_TEST_EXISTS)) {
+    GST_WARNING ("%s missing, skipping", p);
+    g_free (p);
+    return;
+  }
+  r = run_new (p, NULL);
+  run_wait (r);
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 5000);
+  check_slices (r, 10 * GST_MSECOND, 100);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, BRUNEL_SPIKES);
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 0).t,
+      BRUNEL_FIRST_NS);
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, a->len - 1).t,
+      BRUNEL_LAST_NS);
+  for (k = 1; k < a->len; k++) {
+    fail_unless (g_array_index (a, NeuroSpike, k).t >=
+        g_array_index (a, NeuroSpike, k - 1).t);
+    fail_unless (g_array_index (a, NeuroSpike, k).unit < 5000);
+  }
+  g_array_unref (a);
+  run_free (r);
+
+  /* membrane potentials: [10000, 8] at dt = 0.1 ms */
+  r = run_new (p, "key=v dt=0.0001");
+  run_wait (r);
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "channels"), 8);
+  fail_unless_equals_int (r->bufs->len, 100);
+  run_free (r);
+  g_free (p);
+}
+
+GST_END_TEST;
+
+/* Duration query and a flushing seek into the middle. */
+GST_START_TEST (test_seek_duration)
+{
+  gchar *p = data_path ("brian_stored.npz");
+  Run *r = run_new (p, NULL);
+  gint64 dur = -1;
+  GArray *a;
+  GstBuffer *b0;
+
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          10 * GST_SECOND) == GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_query_duration (r->pipeline, GST_FORMAT_TIME,
+          &dur));
+  fail_unless_equals_int64 (dur, 100 * GST_MSECOND);
+  fail_unless (gst_element_seek_simple (r->pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, 45 * GST_MSECOND));
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          10 * GST_SECOND) == GST_STATE_CHANGE_SUCCESS);
+  g_ptr_array_set_size (r->bufs, 0);
+  run_wait (r);
+  fail_unless (r->eos);
+  /* slices from 40 ms: 40..90 */
+  fail_unless_equals_int (r->bufs->len, 6);
+  b0 = g_ptr_array_index (r->bufs, 0);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b0), 40 * GST_MSECOND);
+  a = collect_spikes (r);
+  /* k = 16 .. 39 */
+  fail_unless_equals_int (a->len, 24);
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 0).t, 40000000);
+  g_array_unref (a);
+  run_free (r);
+  g_free (p);
+
+  /* signal: seek to a sample */
+  p = data_path ("sig_lef4.npy");
+  r = run_new (p, "rate=1000");
+  gst_element_set_state (r->pipeline, GST_STATE_PAUSED);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          10 * GST_SECOND) == GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_query_duration (r->pipeline, GST_FORMAT_TIME,
+          &dur));
+  fail_unless_equals_int64 (dur, 30 * GST_MSECOND);
+  fail_unless (gst_element_seek_simple (r->pipeline, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, 25 * GST_MSECOND));
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          10 * GST_SECOND) == GST_STATE_CHANGE_SUCCESS);
+  g_ptr_array_set_size (r->bufs, 0);
+  run_wait (r);
+  fail_unless (r->bufs->len >= 1);
+  b0 = g_ptr_array_index (r->bufs, 0);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b0), 25 * GST_MSECOND);
+  fail_unless_equals_int (gst_buffer_get_size (b0), 5 * 3 * 4);
+  run_free (r);
+  g_free (p);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_typefind)
+{
+  gchar *p = data_path ("sig_lef4.npy");
+  gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! typefind name=tf "
+      "! fakesink", p);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  GstElement *tf = gst_bin_get_by_name (GST_BIN (pipe), "tf");
+  GstCaps *caps = NULL;
+
+  fail_unless (gst_element_set_state (pipe, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  gst_element_get_state (pipe, NULL, NULL, 10 * GST_SECOND);
+  g_object_get (tf, "caps", &caps, NULL);
+  fail_unless (caps != NULL);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          "application/x-npy"));
+  gst_caps_unref (caps);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (tf);
+  gst_object_unref (pipe);
+  g_free (desc);
+  g_free (p);
+}
+
+GST_END_TEST;
+
+static Suite *
+neurofilesrc_suite (void)
+{
+  Suite *s = suite_create ("neurofilesrc");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_brian_npz_stored);
+  tcase_add_test (tc, test_brian_npz_deflate);
+  tcase_add_test (tc, test_brian_npz_zip64);
+  tcase_add_test (tc, test_brian_two_npy);
+  tcase_add_test (tc, test_empty_slices);
+  tcase_add_test (tc, test_pynapple);
+  tcase_add_test (tc, test_kilosort);
+  tcase_add_test (tc, test_text);
+  tcase_add_test (tc, test_raster);
+  tcase_add_test (tc, test_signal_dtypes);
+  tcase_add_test (tc, test_frames);
+  tcase_add_test (tc, test_connectivity);
+  tcase_add_test (tc, test_malformed);
+  tcase_add_test (tc, test_corrupt_deflate);
+  tcase_add_test (tc, test_brunel);
+  tcase_add_test (tc, test_seek_duration);
+  tcase_add_test (tc, test_typefind);
+  return s;
+}
+
+GST_CHECK_MAIN (neurofilesrc);
