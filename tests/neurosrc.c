@@ -1,8 +1,781 @@
+/* gst-neuroviz
+ * Copyright (C) 2024 gst-neuroviz contributors
+ *
+ * Unit tests for neurosrc: caps, timing, determinism, seeking, statistics
+ * of the generated data and live pacing.
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <math.h>
+#include <string.h>
+
+#include "neurotypes.h"
+
+/* "k=v k=v" applied to the element with gst-launch parsing rules */
+static void
+set_props (GstElement * e, const gchar * props)
+{
+  gchar **kv = g_strsplit (props, " ", -1), **p;
+
+  for (p = kv; *p; p++) {
+    gchar **pair;
+
+    if (**p == '\0')
+      continue;
+    pair = g_strsplit (*p, "=", 2);
+    fail_unless (pair[1] != NULL, "bad property %s", *p);
+    gst_util_set_object_arg (G_OBJECT (e), pair[0], pair[1]);
+    g_strfreev (pair);
+  }
+  g_strfreev (kv);
+}
+
+static GstHarness *
+make_harness (const gchar * props)
+{
+  GstHarness *h = gst_harness_new ("neurosrc");
+
+  set_props (h->element, props);
+  return h;
+}
+
+/* plays until EOS; returns the buffers in order */
+static GList *
+run_all (GstHarness * h)
+{
+  GList *list = NULL;
+  GstBuffer *buf;
+
+  gst_harness_play (h);
+  while (gst_harness_pull_until_eos (h, &buf) && buf != NULL)
+    list = g_list_prepend (list, buf);
+  return g_list_reverse (list);
+}
+
+static GList *
+run_props (const gchar * props)
+{
+  GstHarness *h = make_harness (props);
+  GList *l = run_all (h);
+
+  gst_harness_teardown (h);
+  return l;
+}
+
+static void
+free_list (GList * l)
+{
+  g_list_free_full (l, (GDestroyNotify) gst_buffer_unref);
+}
+
+/* all payload bytes, concatenated */
+static GByteArray *
+concat (GList * l)
+{
+  GByteArray *a = g_byte_array_new ();
+
+  for (; l; l = l->next) {
+    GstMapInfo map;
+
+    gst_buffer_map (l->data, &map, GST_MAP_READ);
+    g_byte_array_append (a, map.data, map.size);
+    gst_buffer_unmap (l->data, &map);
+  }
+  return a;
+}
+
+static gboolean
+same_bytes (GList * a, GList * b)
+{
+  GByteArray *x = concat (a), *y = concat (b);
+  gboolean same = x->len == y->len && memcmp (x->data, y->data, x->len) == 0;
+
+  g_byte_array_unref (x);
+  g_byte_array_unref (y);
+  return same;
+}
+
+static GstCaps *
+negotiated_caps (const gchar * props)
+{
+  GstHarness *h = make_harness (props);
+  GstBuffer *buf;
+  GstCaps *caps;
+
+  gst_harness_play (h);
+  buf = gst_harness_pull (h);
+  fail_unless (buf != NULL);
+  gst_buffer_unref (buf);
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  gst_harness_teardown (h);
+  return caps;
+}
+
+static const gchar *all_patterns[] = {
+  "poisson", "wave", "membrane", "sines", "learning", "traveling-wave",
+  "spiral", "spreading", "hotspots", "connectivity",
+  "modulated-connectivity", NULL
+};
+
+GST_START_TEST (test_caps)
+{
+  struct
+  {
+    const gchar *props;
+    const gchar *expected;
+  } cases[] = {
+    {"pattern=poisson", "application/x-neuro-spikes, units=(int)30"},
+    {"pattern=wave units=7", "application/x-neuro-spikes, units=(int)7"},
+    {"pattern=membrane", "application/x-neuro-signal, format=(string)F32LE, "
+          "channels=(int)5, rate=(double)1000"},
+    {"pattern=sines channels=3 rate=250",
+        "application/x-neuro-signal, format=(string)F32LE, "
+          "channels=(int)3, rate=(double)250"},
+    {"pattern=learning", "application/x-neuro-signal, format=(string)F32LE, "
+          "channels=(int)2, rate=(double)10"},
+    {"pattern=spiral", "application/x-neuro-frame, format=(string)F32LE, "
+          "width=(int)50, height=(int)50, framerate=(fraction)20/1"},
+    {"pattern=hotspots width=64 height=32 rate=25",
+        "application/x-neuro-frame, format=(string)F32LE, "
+          "width=(int)64, height=(int)32, framerate=(fraction)25/1"},
+    {"pattern=connectivity", "application/x-neuro-frame, format=(string)F32LE,"
+          " width=(int)20, height=(int)20, framerate=(fraction)20/1"},
+    {"pattern=modulated-connectivity units=8",
+        "application/x-neuro-frame, format=(string)F32LE, "
+          "width=(int)8, height=(int)8, framerate=(fraction)20/1"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstCaps *caps = negotiated_caps (cases[i].props);
+    GstCaps *expected = gst_caps_from_string (cases[i].expected);
+
+    fail_unless (gst_caps_is_equal (caps, expected),
+        "%s: got %" GST_PTR_FORMAT, cases[i].props, caps);
+    gst_caps_unref (caps);
+    gst_caps_unref (expected);
+  }
+}
+
+GST_END_TEST;
+
+/* a capsfilter downstream may choose other values than the properties */
+GST_START_TEST (test_caps_downstream)
+{
+  GstHarness *h = make_harness ("pattern=membrane");
+  GstBuffer *buf;
+  GstCaps *caps;
+  gint ch;
+
+  gst_harness_set_sink_caps_str (h, "application/x-neuro-signal, "
+      "channels=(int)3, rate=(double)500");
+  gst_harness_play (h);
+  buf = gst_harness_pull (h);
+  fail_unless_equals_int (gst_buffer_get_size (buf), 5 * 3 * 4);
+  gst_buffer_unref (buf);
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  fail_unless (gst_structure_get_int (gst_caps_get_structure (caps, 0),
+          "channels", &ch));
+  fail_unless_equals_int (ch, 3);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static void
+check_timing (const gchar * props, guint expected_buffers,
+    GstClockTime expected_duration)
+{
+  GList *l = run_props (props), *it;
+  GstClockTime next = 0;
+
+  fail_unless_equals_int (g_list_length (l), expected_buffers);
+  for (it = l; it; it = it->next) {
+    GstBuffer *b = it->data;
+
+    fail_unless (GST_BUFFER_PTS_IS_VALID (b));
+    fail_unless (GST_BUFFER_DURATION_IS_VALID (b));
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), next);
+    fail_unless (GST_BUFFER_DURATION (b) > 0);
+    next = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+  }
+  fail_unless_equals_uint64 (next, expected_duration);
+  free_list (l);
+}
+
+GST_START_TEST (test_timing)
+{
+  check_timing ("pattern=poisson duration=1000000000", 100, GST_SECOND);
+  check_timing ("pattern=wave slice-duration=25000000 duration=1000000000",
+      40, GST_SECOND);
+  check_timing ("pattern=membrane duration=1000000000", 100, GST_SECOND);
+  check_timing ("pattern=sines samples-per-buffer=64 duration=1000000000",
+      16, GST_SECOND);
+  check_timing ("pattern=learning duration=10000000000", 100,
+      10 * GST_SECOND);
+  check_timing ("pattern=spiral duration=1000000000", 20, GST_SECOND);
+  check_timing ("pattern=connectivity rate=30 duration=1000000000", 30,
+      GST_SECOND);
+  /* the last buffer is cut at the duration */
+  check_timing ("pattern=poisson duration=1005000000", 101,
+      1005 * GST_MSECOND);
+  check_timing ("pattern=membrane duration=1005000000", 101,
+      1005 * GST_MSECOND);
+  check_timing ("pattern=traveling-wave duration=1010000000", 21,
+      1010 * GST_MSECOND);
+  /* default: 10 s */
+  check_timing ("pattern=hotspots", 200, 10 * GST_SECOND);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_num_buffers)
+{
+  GList *l = run_props ("pattern=sines num-buffers=7");
+
+  fail_unless_equals_int (g_list_length (l), 7);
+  free_list (l);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_determinism)
+{
+  const gchar **p;
+
+  for (p = all_patterns; *p; p++) {
+    gchar *a = g_strdup_printf ("pattern=%s duration=2000000000", *p);
+    gchar *b = g_strdup_printf ("pattern=%s duration=2000000000 seed=7", *p);
+    GList *l1 = run_props (a), *l2 = run_props (a), *l3 = run_props (b);
+
+    fail_unless (same_bytes (l1, l2), "%s not reproducible", *p);
+    /* these two patterns have no randomness at all */
+    if (strcmp (*p, "traveling-wave") && strcmp (*p, "spiral") &&
+        strcmp (*p, "spreading"))
+      fail_if (same_bytes (l1, l3), "%s ignores the seed", *p);
+    free_list (l1);
+    free_list (l2);
+    free_list (l3);
+    g_free (a);
+    g_free (b);
+  }
+}
+
+GST_END_TEST;
+
+/* buffers from a seek to @start (before playing, like a seek in READY) */
+static GList *
+run_seek (const gchar * props, GstClockTime start, GstClockTime stop)
+{
+  GstHarness *h = make_harness (props);
+  GList *l;
+  GstEvent *seek = gst_event_new_seek (1.0, GST_FORMAT_TIME,
+      GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, start,
+      GST_CLOCK_TIME_IS_VALID (stop) ? GST_SEEK_TYPE_SET : GST_SEEK_TYPE_NONE,
+      stop);
+
+  fail_unless (gst_element_send_event (h->element, seek));
+  l = run_all (h);
+  gst_harness_teardown (h);
+  return l;
+}
+
+static GstBuffer *
+find_pts (GList * l, GstClockTime pts)
+{
+  for (; l; l = l->next)
+    if (GST_BUFFER_PTS (l->data) == pts)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+buffers_equal (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean eq;
+
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  eq = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return eq;
+}
+
+GST_START_TEST (test_seek_frames_and_spikes)
+{
+  const gchar *props[] = {
+    "pattern=poisson units=200 duration=3000000000",
+    "pattern=wave units=50 duration=3000000000",
+    "pattern=hotspots duration=3000000000",
+    "pattern=connectivity units=12 duration=3000000000",
+    "pattern=modulated-connectivity duration=3000000000",
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (props); i++) {
+    GList *play = run_props (props[i]);
+    /* 1.234 s lies inside slice 123 / frame 24 */
+    GList *seek = run_seek (props[i], 1234 * GST_MSECOND, GST_CLOCK_TIME_NONE);
+    GList *it;
+    GstBuffer *first = seek->data;
+
+    fail_unless (GST_BUFFER_PTS (first) <= 1234 * GST_MSECOND);
+    fail_unless (GST_BUFFER_PTS (first) + GST_BUFFER_DURATION (first) >
+        1234 * GST_MSECOND);
+    for (it = seek; it; it = it->next) {
+      GstBuffer *ref = find_pts (play, GST_BUFFER_PTS (it->data));
+
+      fail_unless (ref != NULL, "%s: no buffer at %" GST_TIME_FORMAT,
+          props[i], GST_TIME_ARGS (GST_BUFFER_PTS (it->data)));
+      fail_unless (buffers_equal (ref, it->data), "%s: differs at %"
+          GST_TIME_FORMAT, props[i], GST_TIME_ARGS (GST_BUFFER_PTS (ref)));
+    }
+    free_list (play);
+    free_list (seek);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_seek_signal)
+{
+  const gchar *props = "pattern=membrane channels=3 duration=3000000000";
+  GList *play = run_props (props);
+  GList *seek = run_seek (props, 1234500 * GST_USECOND, 2 * GST_SECOND);
+  GByteArray *a = concat (play), *b = concat (seek);
+  GList *last = g_list_last (seek);
+  const gsize frame = 3 * sizeof (gfloat);
+
+  /* the seek lands on sample 1234; samples are keyed by their index */
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (seek->data),
+      1234 * GST_MSECOND);
+  fail_unless_equals_int (b->len, (2000 - 1234) * frame);
+  fail_unless (memcmp (a->data + 1234 * frame, b->data, b->len) == 0);
+  /* stop honoured: the last buffer ends at 2 s */
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (last->data) +
+      GST_BUFFER_DURATION (last->data), 2 * GST_SECOND);
+  g_byte_array_unref (a);
+  g_byte_array_unref (b);
+  free_list (play);
+  free_list (seek);
+}
+
+GST_END_TEST;
+
+static void
+check_spikes (GList * l, gint units, guint64 * total, guint64 * per_unit)
+{
+  for (; l; l = l->next) {
+    GstBuffer *b = l->data;
+    GstMapInfo map;
+    const NeuroSpike *s;
+    gsize n, i;
+    gint64 prev = G_MININT64;
+    gint64 start = GST_BUFFER_PTS (b);
+    gint64 end = start + GST_BUFFER_DURATION (b);
+
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    fail_unless (map.size % sizeof (NeuroSpike) == 0);
+    s = (const NeuroSpike *) map.data;
+    n = map.size / sizeof (NeuroSpike);
+    for (i = 0; i < n; i++) {
+      fail_unless (s[i].t >= prev, "spikes not sorted");
+      fail_unless (s[i].t >= start && s[i].t < end,
+          "spike at %" G_GINT64_FORMAT " outside [%" G_GINT64_FORMAT
+          ", %" G_GINT64_FORMAT ")", s[i].t, start, end);
+      fail_unless (s[i].unit < (guint32) units);
+      fail_unless (s[i].value == 1.0f);
+      prev = s[i].t;
+      if (per_unit)
+        per_unit[s[i].unit]++;
+    }
+    *total += n;
+    gst_buffer_unmap (b, &map);
+  }
+}
+
+GST_START_TEST (test_spike_records)
+{
+  guint64 total = 0;
+  GList *l = run_props ("pattern=poisson units=300 duration=2000000000 "
+      "slice-duration=7000000");
+
+  check_spikes (l, 300, &total, NULL);
+  fail_unless (total > 0);
+  free_list (l);
+
+  total = 0;
+  l = run_props ("pattern=wave units=40 duration=3000000000");
+  check_spikes (l, 40, &total, NULL);
+  fail_unless (total > 0);
+  free_list (l);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_poisson_rates)
+{
+  guint64 total = 0, *per_unit = g_new0 (guint64, 1000);
+  GList *l;
+  gint u;
+
+  /* all units at 8 Hz: 80 000 spikes expected, sd 283 */
+  l = run_props ("pattern=poisson units=1000 rate-min=8 rate-max=8");
+  check_spikes (l, 1000, &total, per_unit);
+  free_list (l);
+  fail_unless (fabs (total / 10000.0 - 8.0) < 0.1, "mean rate %f",
+      total / 10000.0);
+  for (u = 0; u < 1000; u++)
+    fail_unless (per_unit[u] > 40 && per_unit[u] < 130, "unit %d: %"
+        G_GUINT64_FORMAT, u, per_unit[u]);
+
+  /* rates uniform in [5, 20]: population mean 12.5 Hz */
+  total = 0;
+  memset (per_unit, 0, 1000 * sizeof (guint64));
+  l = run_props ("pattern=poisson units=1000");
+  check_spikes (l, 1000, &total, per_unit);
+  free_list (l);
+  fail_unless (fabs (total / 10000.0 - 12.5) < 0.5, "mean rate %f",
+      total / 10000.0);
+  for (u = 0; u < 1000; u++)
+    fail_unless (per_unit[u] > 20 && per_unit[u] < 300);
+  g_free (per_unit);
+}
+
+GST_END_TEST;
+
+/* the wave's population rate is 10 Hz per unit on average */
+GST_START_TEST (test_wave_rate)
+{
+  guint64 total = 0;
+  GList *l = run_props ("pattern=wave units=500");
+
+  check_spikes (l, 500, &total, NULL);
+  free_list (l);
+  fail_unless (fabs (total / 5000.0 - 10.0) < 0.3, "mean rate %f",
+      total / 5000.0);
+}
+
+GST_END_TEST;
+
+static gfloat *
+signal_data (const gchar * props, gsize * n_floats)
+{
+  GList *l = run_props (props);
+  GByteArray *a = concat (l);
+  gfloat *f;
+
+  free_list (l);
+  *n_floats = a->len / sizeof (gfloat);
+  f = (gfloat *) g_byte_array_free (a, FALSE);
+  return f;
+}
+
+GST_START_TEST (test_membrane)
+{
+  gsize n, i;
+  gfloat *v = signal_data ("pattern=membrane", &n);
+  const gint C = 5;
+  gint c;
+
+  fail_unless_equals_int (n, 10000 * C);
+  for (c = 0; c < C; c++) {
+    gdouble mean = 0, re = 0, im = 0, re3 = 0, im3 = 0;
+    gsize samples = n / C;
+
+    for (i = 0; i < samples; i++) {
+      gdouble t = i / 1000.0, x = v[i * C + c];
+
+      mean += x;
+      /* the phase drifts by one turn per 10 s period: 1 Hz + 0.1 Hz */
+      re += x * cos (2 * G_PI * 1.1 * t);
+      im += x * sin (2 * G_PI * 1.1 * t);
+      re3 += x * cos (2 * G_PI * 3.3 * t);
+      im3 += x * sin (2 * G_PI * 3.3 * t);
+    }
+    mean /= samples;
+    fail_unless (fabs (mean + 70.0) < 0.3, "channel %d mean %f", c, mean);
+    fail_unless (fabs (2 * hypot (re, im) / samples - 10.0) < 0.3,
+        "channel %d 1 Hz amplitude %f", c, 2 * hypot (re, im) / samples);
+    fail_unless (2 * hypot (re3, im3) / samples < 0.3);
+  }
+  g_free (v);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_sines)
+{
+  gsize n, i;
+  gfloat *v = signal_data ("pattern=sines channels=3", &n);
+  gint c;
+
+  for (c = 0; c < 3; c++) {
+    gdouble f = 0.5 + 0.5 * c, re = 0, im = 0;
+
+    for (i = 0; i < n / 3; i++) {
+      re += v[i * 3 + c] * cos (2 * G_PI * f * i / 1000.0);
+      im += v[i * 3 + c] * sin (2 * G_PI * f * i / 1000.0);
+    }
+    fail_unless (fabs (2 * hypot (re, im) / (n / 3) - (1 + 0.2 * c)) < 0.05);
+  }
+  g_free (v);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_learning)
+{
+  gsize n;
+  gfloat *v = signal_data ("pattern=learning", &n);
+
+  /* 10 s at 10 epochs per second, 2 channels; 5 sigma tolerances */
+  fail_unless_equals_int (n, 200);
+  fail_unless (fabs (v[0] - 0.0) < 0.1);
+  fail_unless (fabs (v[1] - 2.0) < 0.25);
+  fail_unless (fabs (v[120] - (1 - exp (-3.0))) < 0.1);
+  fail_unless (fabs (v[121] - 2 * exp (-4.0)) < 0.25);
+  g_free (v);
+}
+
+GST_END_TEST;
+
+static gfloat *
+frame_at (const gchar * props, guint index)
+{
+  GList *l = run_props (props);
+  GstBuffer *b = g_list_nth_data (l, index);
+  gfloat *f;
+  gsize size;
+
+  fail_unless (b != NULL);
+  size = gst_buffer_get_size (b);
+  f = g_malloc (size);
+  gst_buffer_extract (b, 0, f, size);
+  free_list (l);
+  return f;
+}
+
+GST_START_TEST (test_traveling_wave)
+{
+  /* frame 50 at 20 fps is t = 2.5 s: p = -3 + 6 * 0.25 = -1.5, so the
+   * peak is in column (1.5 / 6) * 49 = 12.25 */
+  gfloat *f = frame_at ("pattern=traveling-wave duration=3000000000", 50);
+  gint i, j, bi = 0, bj = 0;
+
+  for (i = 0; i < 50; i++)
+    for (j = 0; j < 50; j++)
+      if (f[i * 50 + j] > f[bi * 50 + bj]) {
+        bi = i;
+        bj = j;
+      }
+  fail_unless_equals_int (bj, 12);
+  fail_unless (bi == 24 || bi == 25);
+  fail_unless (f[bi * 50 + bj] > 0.95);
+  g_free (f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_spreading)
+{
+  /* frame 10: radius 5 cells around (25, 25), value exp(-0.5) inside */
+  gfloat *f = frame_at ("pattern=spreading duration=1000000000", 10);
+
+  fail_unless (fabs (f[25 * 50 + 25] - exp (-0.5)) < 1e-6);
+  fail_unless (fabs (f[25 * 50 + 30] - exp (-0.5)) < 1e-6);
+  fail_unless (f[25 * 50 + 31] == 0.0f);
+  fail_unless (f[0] == 0.0f);
+  g_free (f);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_connectivity)
+{
+  GList *l = run_props ("pattern=connectivity units=16 duration=5000000000");
+  GList *it;
+  const gint N = 16;
+
+  fail_unless_equals_int (g_list_length (l), 100);
+  for (it = l; it; it = it->next) {
+    GstMapInfo map;
+    const gfloat *w;
+    gint i, j;
+
+    gst_buffer_map (it->data, &map, GST_MAP_READ);
+    fail_unless_equals_int (map.size, N * N * 4);
+    w = (const gfloat *) map.data;
+    for (i = 0; i < N; i++) {
+      fail_unless (w[i * N + i] == 0.0f);
+      for (j = 0; j < N; j++) {
+        fail_unless (w[i * N + j] == w[j * N + i]);
+        fail_unless (w[i * N + j] >= -1.0f && w[i * N + j] <= 1.0f);
+      }
+    }
+    gst_buffer_unmap (it->data, &map);
+  }
+  /* plasticity changes it */
+  fail_if (buffers_equal (l->data, g_list_last (l)->data));
+  free_list (l);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_modulated_connectivity)
+{
+  /* gain 1 + 0.5 sin (2π t / T): 1 at t = 0, 1.5 at T / 4 = 2.5 s */
+  GList *l = run_props ("pattern=modulated-connectivity duration=3000000000");
+  gfloat a[400], b[400];
+  gint i;
+
+  gst_buffer_extract (g_list_nth_data (l, 0), 0, a, sizeof (a));
+  gst_buffer_extract (g_list_nth_data (l, 50), 0, b, sizeof (b));
+  for (i = 0; i < 400; i++)
+    fail_unless (fabs (b[i] - 1.5 * a[i]) < 1e-5 * (1 + fabs (a[i])));
+  free_list (l);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_live)
+{
+  GstHarness *h = make_harness ("pattern=poisson is-live=true");
+  GstTestClock *clock;
+  GstClockTime min_latency;
+  gint i;
+
+  gst_harness_use_testclock (h);
+  clock = gst_harness_get_testclock (h);
+  gst_harness_play (h);
+
+  for (i = 0; i < 5; i++) {
+    GstBuffer *b;
+
+    /* nothing before the clock reaches the end of the slice */
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    b = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 10 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 10 * GST_MSECOND);
+    /* released exactly when the clock reached the end of the slice */
+    fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
+        (i + 1) * 10 * GST_MSECOND);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  min_latency = gst_harness_query_latency (h);
+  fail_unless_equals_uint64 (min_latency, 10 * GST_MSECOND);
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_queries)
+{
+  GstHarness *h = make_harness ("pattern=membrane duration=4000000000");
+  GstBuffer *b;
+  gint64 val;
+
+  gst_harness_play (h);
+  b = gst_harness_pull (h);
+  gst_buffer_unref (b);
+  fail_unless (gst_element_query_duration (h->element, GST_FORMAT_TIME,
+          &val));
+  fail_unless_equals_int64 (val, 4 * GST_SECOND);
+  fail_unless (gst_element_query_convert (h->element, GST_FORMAT_TIME,
+          GST_SECOND, GST_FORMAT_DEFAULT, &val));
+  fail_unless_equals_int64 (val, 1000);
+  fail_unless (gst_element_query_convert (h->element, GST_FORMAT_DEFAULT,
+          500, GST_FORMAT_BYTES, &val));
+  fail_unless_equals_int64 (val, 500 * 5 * 4);
+  fail_unless (gst_element_query_convert (h->element, GST_FORMAT_DEFAULT,
+          500, GST_FORMAT_TIME, &val));
+  fail_unless_equals_int64 (val, GST_SECOND / 2);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* a bad configuration is an error message on the bus, not a crash */
+static void
+check_error (const gchar * props)
+{
+  GstElement *pipe = gst_pipeline_new (NULL);
+  GstElement *src = gst_element_factory_make ("neurosrc", NULL);
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *msg;
+
+  set_props (src, props);
+  gst_bin_add_many (GST_BIN (pipe), src, sink, NULL);
+  fail_unless (gst_element_link (src, sink));
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 10 * GST_SECOND,
+      GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  fail_unless (msg != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_ERROR);
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+}
+
+GST_START_TEST (test_errors)
+{
+  check_error ("pattern=sines channels=2000000");
+  check_error ("pattern=spiral width=100000");
+  check_error ("pattern=connectivity units=20000");
+  check_error ("pattern=poisson units=20000000");
+  check_error ("pattern=poisson rate-min=10 rate-max=5");
+  check_error ("pattern=poisson units=16000000 rate-max=1000000 "
+      "slice-duration=1000000000");
+}
+
+GST_END_TEST;
+
 static Suite *
 neurosrc_suite (void)
 {
   Suite *s = suite_create ("neurosrc");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_caps);
+  tcase_add_test (tc, test_caps_downstream);
+  tcase_add_test (tc, test_timing);
+  tcase_add_test (tc, test_num_buffers);
+  tcase_add_test (tc, test_determinism);
+  tcase_add_test (tc, test_seek_frames_and_spikes);
+  tcase_add_test (tc, test_seek_signal);
+  tcase_add_test (tc, test_spike_records);
+  tcase_add_test (tc, test_poisson_rates);
+  tcase_add_test (tc, test_wave_rate);
+  tcase_add_test (tc, test_membrane);
+  tcase_add_test (tc, test_sines);
+  tcase_add_test (tc, test_learning);
+  tcase_add_test (tc, test_traveling_wave);
+  tcase_add_test (tc, test_spreading);
+  tcase_add_test (tc, test_connectivity);
+  tcase_add_test (tc, test_modulated_connectivity);
+  tcase_add_test (tc, test_live);
+  tcase_add_test (tc, test_queries);
+  tcase_add_test (tc, test_errors);
   return s;
 }
+
 GST_CHECK_MAIN (neurosrc);
