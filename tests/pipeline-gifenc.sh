@@ -1,0 +1,74 @@
+#!/bin/bash
+# gifenc from gst-launch-1.0, checked with FFmpeg's tools (ffprobe, ffmpeg):
+# frame count, total duration, pixels, loop count, any sink.  PSNR is
+# computed with Debian's python3-numpy.
+set -euo pipefail
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for tool in gst-launch-1.0 ffprobe ffmpeg cmp od /usr/bin/python3; do
+  command -v $tool >/dev/null || fail "$tool not found (Debian: ffmpeg, gstreamer1.0-tools)"
+done
+
+T=$(mktemp -d /tmp/pipeline-gifenc.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+W=320 H=240
+
+frames() { ffprobe -v error -count_frames -select_streams v:0 \
+  -show_entries stream=nb_read_frames -of csv=p=0 "$1"; }
+duration() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
+decode() { ffmpeg -v error -i "$1" -fps_mode passthrough -f rawvideo -pix_fmt rgb24 -y "$2"; }
+
+# 1. a few colours (exact palette): 90 frames at 30 fps = 3.00 s, pixel exact
+gst-launch-1.0 -q videotestsrc pattern=ball num-buffers=90 ! \
+  video/x-raw,width=$W,height=$H,framerate=30/1 ! videoconvert ! \
+  video/x-raw,format=BGRx ! tee name=t \
+  t. ! queue ! gifenc ! filesink location="$T/ball.gif" \
+  t. ! queue ! videoconvert ! video/x-raw,format=RGB ! filesink location="$T/ball.rgb"
+n=$(frames "$T/ball.gif"); [ "$n" = 90 ] || fail "ball: $n frames, expected 90"
+d=$(duration "$T/ball.gif"); [ "$d" = 3.000000 ] || fail "ball: duration $d, expected 3.000000"
+decode "$T/ball.gif" "$T/ball.dec"
+cmp -s "$T/ball.rgb" "$T/ball.dec" || fail "ball: decoded pixels differ from the input"
+echo "ok: ball, 90 frames, 3.00 s, pixel exact"
+
+# 2. more than 256 colours (smpte has snow): 30 fps, 100 frames = 3.33 s
+gst-launch-1.0 -q videotestsrc pattern=smpte num-buffers=100 ! \
+  video/x-raw,width=$W,height=$H,framerate=30/1,format=RGB ! tee name=t \
+  t. ! queue ! gifenc loop=7 ! filesink location="$T/smpte.gif" \
+  t. ! queue ! filesink location="$T/smpte.rgb"
+n=$(frames "$T/smpte.gif"); [ "$n" = 100 ] || fail "smpte: $n frames, expected 100"
+d=$(duration "$T/smpte.gif"); [ "$d" = 3.330000 ] || fail "smpte: duration $d, expected 3.330000"
+decode "$T/smpte.gif" "$T/smpte.dec"
+psnr=$(/usr/bin/python3 -c '
+import sys, numpy as np
+a = np.fromfile(sys.argv[1], np.uint8).astype(np.float64)
+b = np.fromfile(sys.argv[2], np.uint8).astype(np.float64)
+assert a.shape == b.shape, "decoded size differs"
+mse = np.mean((a - b) ** 2)
+print("inf" if mse == 0 else "%.2f" % (10 * np.log10(255 ** 2 / mse)))
+' "$T/smpte.rgb" "$T/smpte.dec")
+[ -n "$psnr" ] || fail "smpte: no PSNR from ffmpeg"
+awk -v p="$psnr" 'BEGIN { exit !(p == "inf" || p > 35) }' || fail "smpte: PSNR $psnr dB"
+# loop count: NETSCAPE2.0, sub-block 03 01, then 7 as 16-bit little endian
+od -A n -t x1 -v "$T/smpte.gif" | tr -d '\n' | grep -q \
+  "4e 45 54 53 43 41 50 45 32 2e 30 03 01 07 00 00" || fail "smpte: loop count 7 not written"
+[ "$(tail -c 1 "$T/smpte.gif" | od -A n -t x1 | tr -d ' ')" = 3b ] || fail "smpte: no trailer"
+echo "ok: smpte, 100 frames, 3.33 s, PSNR $psnr dB, loop=7"
+
+# 3. any sink: one file per GIF frame, joined again, is the same GIF
+gst-launch-1.0 -q videotestsrc pattern=ball num-buffers=20 ! \
+  video/x-raw,width=$W,height=$H,framerate=10/1 ! videoconvert ! \
+  gifenc ! multifilesink location="$T/part-%03d.bin"
+[ "$(ls "$T"/part-*.bin | wc -l)" = 20 ] || fail "multifilesink: expected 20 parts"
+cat "$T"/part-*.bin > "$T/joined.gif"
+n=$(frames "$T/joined.gif"); [ "$n" = 20 ] || fail "joined: $n frames, expected 20"
+d=$(duration "$T/joined.gif"); [ "$d" = 2.000000 ] || fail "joined: duration $d"
+echo "ok: multifilesink, 20 parts"
+
+# 4. loop=-1 writes no NETSCAPE extension
+gst-launch-1.0 -q videotestsrc num-buffers=3 ! video/x-raw,width=64,height=48 ! \
+  videoconvert ! gifenc loop=-1 ! filesink location="$T/once.gif"
+! grep -q NETSCAPE "$T/once.gif" || fail "loop=-1 still wrote a NETSCAPE extension"
+[ "$(frames "$T/once.gif")" = 3 ] || fail "once: wrong frame count"
+echo "ok: loop=-1"
+
+echo "ok: all gifenc pipeline checks"
