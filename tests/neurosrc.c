@@ -375,6 +375,50 @@ GST_START_TEST (test_seek_signal)
 
 GST_END_TEST;
 
+/* a flushing seek in a running pipeline lands on the same data */
+GST_START_TEST (test_seek_playing)
+{
+  const gchar *props = "pattern=sines duration=3000000000";
+  GList *play = run_props (props);
+  GstElement *pipe, *src, *sink;
+  GstSample *sample = NULL;
+  GstBuffer *b, *ref;
+  gint i;
+
+  pipe = gst_parse_launch ("neurosrc name=src ! appsink name=sink "
+      "sync=false max-buffers=4", NULL);
+  fail_unless (pipe != NULL);
+  src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  set_props (src, props);
+  fail_unless (gst_element_set_state (pipe, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (pipe, NULL, NULL, GST_CLOCK_TIME_NONE)
+      == GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_seek_simple (pipe, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, 1500 * GST_MSECOND));
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+
+  for (i = 0; i < 20; i++) {
+    g_signal_emit_by_name (sink, "pull-sample", &sample);
+    fail_unless (sample != NULL);
+    b = gst_sample_get_buffer (sample);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
+        1500 * GST_MSECOND + i * 10 * GST_MSECOND);
+    ref = find_pts (play, GST_BUFFER_PTS (b));
+    fail_unless (ref != NULL && buffers_equal (ref, b));
+    gst_sample_unref (sample);
+  }
+
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+  free_list (play);
+}
+
+GST_END_TEST;
+
 static void
 check_spikes (GList * l, gint units, guint64 * total, guint64 * per_unit)
 {
@@ -762,6 +806,7 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_determinism);
   tcase_add_test (tc, test_seek_frames_and_spikes);
   tcase_add_test (tc, test_seek_signal);
+  tcase_add_test (tc, test_seek_playing);
   tcase_add_test (tc, test_spike_records);
   tcase_add_test (tc, test_poisson_rates);
   tcase_add_test (tc, test_wave_rate);
