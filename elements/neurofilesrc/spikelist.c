@@ -160,6 +160,18 @@ is_integral (double v)
   return isfinite (v) && v == floor (v);
 }
 
+/* strstr for a buffer that is not NUL-terminated */
+static int
+contains (const char *s, size_t len, const char *word)
+{
+  size_t n = strlen (word), i;
+
+  for (i = 0; i + n <= len; i++)
+    if (memcmp (s + i, word, n) == 0)
+      return 1;
+  return 0;
+}
+
 static char
 detect_delim (const char *s, size_t len)
 {
@@ -236,8 +248,7 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
       goto fail;
     }
     if (line[s] == '#' || line[s] == '%') {
-      if (llen - s >= 5 && strstr (line + s, "NEST") != NULL
-          && (size_t) (strstr (line + s, "NEST") - line) < llen)
+      if (contains (line + s, llen - s, "NEST"))
         sl->is_nest = 1;
       if (!have_layout) {
         /* "# sender time_ms": a header inside a comment */

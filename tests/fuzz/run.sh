@@ -1,0 +1,71 @@
+#!/bin/bash
+# Builds the neurofilesrc parser fuzz targets with clang (libFuzzer, ASan,
+# UBSan) and runs each for the given number of seconds (default 20).
+#
+#   tests/fuzz/run.sh            # 20 s per target
+#   tests/fuzz/run.sh 3600       # an hour per target
+#   FUZZ_JOBS=2 tests/fuzz/run.sh 600   # parallel jobs per target
+#   FUZZ_OUT=/tmp/f tests/fuzz/run.sh   # keep binaries, corpora, crashes
+#
+# Needs clang and libclang-rt-14-dev (.ci/packages.txt).  Exits 77 (meson's
+# "skipped") when clang cannot build libFuzzer targets, non-zero when a
+# target crashes; the crashing input is left in $FUZZ_OUT.  See
+# docs/fuzzing.md.
+set -u
+# Under meson (tests/meson.build sets NEUROVIZ_SOURCE_ROOT) the default is
+# 10 s so that the whole test suite stays quick.
+if [ -n "${NEUROVIZ_SOURCE_ROOT:-}" ]; then
+  secs=${1:-${FUZZ_SECONDS:-10}}
+else
+  secs=${1:-${FUZZ_SECONDS:-20}}
+fi
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src=$here/../../elements/neurofilesrc
+out=${FUZZ_OUT:-$(mktemp -d /tmp/neuroviz-fuzz.XXXXXX)}
+jobs=${FUZZ_JOBS:-1}
+cc=${CC_FUZZ:-clang}
+mkdir -p "$out"
+
+if ! command -v "$cc" >/dev/null; then
+  echo "fuzz: $cc not found (apt-get install clang libclang-rt-14-dev)"
+  exit 77
+fi
+
+flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
+declare -A parsers=(
+  [npy_header]="$src/npyparse.c"
+  [npz_directory]="$src/zipdir.c $src/npyparse.c"
+  [spikelist]="$src/spikelist.c"
+)
+
+status=0
+for t in npy_header npz_directory spikelist; do
+  exe=$out/fuzz_$t
+  # shellcheck disable=SC2086
+  if ! $cc $flags -I"$src" -o "$exe" "$here/fuzz_$t.c" ${parsers[$t]} \
+      -lz -lm 2>"$out/build_$t.log"; then
+    if grep -q -e "fuzzer" "$out/build_$t.log"; then
+      cat "$out/build_$t.log"
+      echo "fuzz: cannot link libFuzzer (apt-get install libclang-rt-14-dev)"
+      exit 77
+    fi
+    cat "$out/build_$t.log"
+    exit 1
+  fi
+  work=$out/corpus_$t
+  mkdir -p "$work"
+  echo "fuzz: $t for ${secs}s"
+  if ! "$exe" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 -jobs="$jobs" \
+      -workers="$jobs" -artifact_prefix="$out/crash_${t}_" \
+      "$work" "$here/corpus/$t" >"$out/run_$t.log" 2>&1; then
+    tail -n 60 "$out/run_$t.log"
+    echo "fuzz: $t FAILED; reproduce with $exe $out/crash_${t}_*"
+    status=1
+  else
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" \
+      "$out/run_$t.log" | sed "s/^/fuzz: $t /"
+  fi
+done
+[ $status -eq 0 ] && echo "fuzz: no crashes (logs and corpora in $out)"
+exit $status
