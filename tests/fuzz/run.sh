@@ -55,10 +55,15 @@ for t in npy_header npz_directory spikelist; do
   work=$out/corpus_$t
   mkdir -p "$work"
   echo "fuzz: $t for ${secs}s"
-  if ! "$exe" -max_total_time="$secs" -max_len=65536 -timeout=10 \
-      -rss_limit_mb=2048 -print_final_stats=1 -jobs="$jobs" \
-      -workers="$jobs" -artifact_prefix="$out/crash_${t}_" \
-      "$work" "$here/corpus/$t" >"$out/run_$t.log" 2>&1; then
+  par=()
+  if [ "$jobs" -gt 1 ]; then
+    par=(-jobs="$jobs" -workers="$jobs")
+  fi
+  # libFuzzer writes fuzz-<n>.log into the current folder with -jobs
+  if ! (cd "$out" && "$exe" -max_total_time="$secs" -max_len=65536 \
+      -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${par[@]}" \
+      -artifact_prefix="$out/crash_${t}_" \
+      "$work" "$here/corpus/$t") >"$out/run_$t.log" 2>&1; then
     tail -n 60 "$out/run_$t.log"
     echo "fuzz: $t FAILED; reproduce with $exe $out/crash_${t}_*"
     status=1
