@@ -750,6 +750,18 @@ GST_START_TEST (test_queries)
   fail_unless (gst_element_query_convert (h->element, GST_FORMAT_DEFAULT,
           500, GST_FORMAT_TIME, &val));
   fail_unless_equals_int64 (val, GST_SECOND / 2);
+  {
+    GstQuery *q = gst_query_new_seeking (GST_FORMAT_TIME);
+    gboolean seekable;
+    gint64 start, end;
+
+    fail_unless (gst_element_query (h->element, q));
+    gst_query_parse_seeking (q, NULL, &seekable, &start, &end);
+    fail_unless (seekable);
+    fail_unless_equals_int64 (start, 0);
+    fail_unless_equals_int64 (end, 4 * GST_SECOND);
+    gst_query_unref (q);
+  }
   gst_harness_teardown (h);
 }
 

@@ -1054,6 +1054,9 @@ gst_neuro_src_start (GstBaseSrc * bsrc)
   GST_OBJECT_LOCK (src);
   src->cfg = src->props;
   src->flushing = FALSE;
+  /* GstBaseSrc leaves the duration of TIME segments to the subclass; it is
+   * used by the SEEKING query and sent in the segment event */
+  bsrc->segment.duration = src->cfg.duration;
   GST_OBJECT_UNLOCK (src);
 
   if (!gst_neuro_src_check_config (src))
