@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -48,6 +49,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 /* Deflated .npz members up to this size are inflated into memory, larger
  * ones into an unlinked temporary file that is then memory-mapped. */
 #define INFLATE_IN_MEMORY_MAX (64 * 1024 * 1024)
+
+/* Pages of a mapped file that were read are handed back to the kernel in
+ * steps of this size, so that resident memory follows the read position
+ * and not the file size. */
+#define RELEASE_STEP (32 * 1024 * 1024)
 
 enum
 {
@@ -388,6 +394,37 @@ array_clear (GstNeuroArray * a)
   memset (a, 0, sizeof (*a));
 }
 
+/* Hands pages of @a below element @upto back to the kernel (they are read
+ * again from the file if needed).  Only for read-only file mappings, and
+ * only where memory order follows the read order. */
+static void
+array_release (GstNeuroArray * a, guint64 upto)
+{
+  static gsize page = 0;
+  guint64 bytes, start, end;
+
+  if (!a->mapped || a->data == NULL)
+    return;
+  if (a->h.fortran_order && a->h.ndim > 1 && a->h.shape[0] != a->h.count)
+    return;
+  bytes = MIN (upto, a->h.count) * (guint64) a->h.itemsize;
+  if (bytes < a->released + RELEASE_STEP)
+    return;
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) a->data + a->released + page - 1) / page * page;
+  end = ((guintptr) a->data + bytes) / page * page;
+  if (end > start)
+    madvise ((void *) (guintptr) start, end - start, MADV_DONTNEED);
+  a->released = bytes;
+}
+
+static void
+array_rewind (GstNeuroArray * a, guint64 pos)
+{
+  a->released = MIN (a->released, pos * (guint64) a->h.itemsize);
+}
+
 static gboolean
 map_file (GstNeuroFileSrc * self, const gchar * path, const guint8 ** buf,
     gsize * len, GError ** error)
@@ -418,6 +455,8 @@ static gboolean
 array_from_npy (const guint8 * buf, guint64 len, const gchar * name,
     GstNeuroArray * arr, GError ** error)
 {
+  /* Everything but an inflated in-memory copy is a file mapping. */
+  arr->mapped = TRUE;
   char err[256] = "";
   NpyResult r;
 
@@ -562,6 +601,7 @@ npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
       goto done;
     }
     ret = array_from_npy (s.mem, e->uncomp_size, name, arr, error);
+    arr->mapped = FALSE;
   } else {
     /* Too large for memory: inflate into an unlinked temporary file and map
      * it, so that memory use depends on what is read, not on the size. */
@@ -773,7 +813,16 @@ setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
       max_id = id;
       max_index = k;
     }
+    if ((k & 0xfffff) == 0xfffff) {
+      array_release (&self->times, k);
+      array_release (&self->ids, k);
+    }
   }
+  /* streaming starts from the beginning again */
+  array_release (&self->times, nt);
+  array_release (&self->ids, nt);
+  array_rewind (&self->times, 0);
+  array_rewind (&self->ids, 0);
   tmax = prev * self->time_scale;
   if (tmax > 9.0e18) {
     FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
@@ -1357,6 +1406,10 @@ gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
   }
   if (!GST_CLOCK_TIME_IS_VALID (pos))
     pos = 0;
+  array_rewind (&self->times, 0);
+  array_rewind (&self->ids, 0);
+  array_rewind (&self->values, 0);
+  array_rewind (&self->dense, 0);
   switch (self->mode) {
     case GST_NEURO_OUT_SPIKE_LIST:
       self->cur_slice = pos / self->slice;
@@ -1464,6 +1517,12 @@ create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
   GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
   self->cur_slice++;
   self->cur_spike = k1;
+  if (!self->from_text) {
+    array_release (&self->times, k0);
+    array_release (&self->ids, k0);
+    if (self->have_values)
+      array_release (&self->values, k0);
+  }
   *outbuf = buf;
   return GST_FLOW_OK;
 }
@@ -1512,6 +1571,7 @@ create_spike_dense (GstNeuroFileSrc * self, GstBuffer ** outbuf)
   GST_BUFFER_OFFSET (buf) = self->cur_slice;
   GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
   self->cur_slice++;
+  array_release (&self->dense, r0 * self->channels);
   *outbuf = buf;
   return GST_FLOW_OK;
 }
@@ -1554,6 +1614,7 @@ create_signal (GstNeuroFileSrc * self, GstBuffer ** outbuf)
   GST_BUFFER_OFFSET (buf) = r0;
   GST_BUFFER_OFFSET_END (buf) = r0 + n;
   self->cur_row = r0 + n;
+  array_release (&self->dense, r0 * C);
   *outbuf = buf;
   return GST_FLOW_OK;
 }
@@ -1609,6 +1670,7 @@ create_frame (GstNeuroFileSrc * self, GstBuffer ** outbuf)
     GST_BUFFER_OFFSET (buf) = f;
     GST_BUFFER_OFFSET_END (buf) = f + 1;
     self->cur_row = f + 1;
+    array_release (&self->dense, f * W * H);
   } else {
     self->still_done = TRUE;
   }

@@ -39,6 +39,8 @@ typedef struct
   NpyHeader h;
   const guint8 *data;
   gchar *name;                  /* for messages: "dir/file.npz:t.npy" */
+  gboolean mapped;              /* data is a read-only file mapping */
+  guint64 released;             /* bytes of data handed back to the kernel */
 } GstNeuroArray;
 
 typedef enum
