@@ -1,0 +1,40 @@
+#!/bin/bash
+# Reads the shared Brian2 output with neurofilesrc and prints what comes out:
+# caps, buffer timestamps and the stream's duration.  Rendering is left to
+# the renderers (see examples/brunel-raster.sh for the spike raster).
+#
+#   examples/read-npz.sh [path/to/brunel.npz]
+#
+# Uses the plugin from build/ (or $BUILD) when it was built in this tree.
+set -e
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$here/..
+data=${NEUROVIZ_SHARED_DATA:-$root/../shared/data}
+npz=${1:-$data/brunel.npz}
+build=${BUILD:-$root/build}
+if [ -e "$build/libgstneuroviz.so" ]; then
+  export GST_PLUGIN_PATH_1_0=$build
+  export GST_REGISTRY_1_0=$build/example-registry.bin
+fi
+
+echo "== spikes (Brian2 SpikeMonitor i/t): caps, first slices, duration"
+gst-launch-1.0 -m -v neurofilesrc location="$npz" num-buffers=3 \
+  ! fakesink silent=false 2>&1 \
+  | grep -E "src: caps|last-message = chain|EOS" | cut -c1-180
+
+echo "== membrane potentials, key=v, [T, 8] at dt = 0.1 ms"
+gst-launch-1.0 -v neurofilesrc location="$npz" key=v dt=0.0001 num-buffers=2 \
+  ! fakesink silent=false 2>&1 \
+  | grep -E "src: caps|last-message = chain" | cut -c1-180
+
+echo "== population rate, [T] float32 at dt = 0.1 ms"
+gst-launch-1.0 -v neurofilesrc location="$data/brunel_rate.npy" dt=0.0001 \
+  num-buffers=1 ! fakesink silent=false 2>&1 \
+  | grep -E "src: caps|last-message = chain" | cut -c1-180
+
+echo "== whole file, timed"
+time gst-launch-1.0 -q neurofilesrc location="$npz" ! fakesink sync=false
+
+# With the spike raster renderer (written alongside):
+#   gst-launch-1.0 neurofilesrc location=brunel.npz ! spikeraster \
+#     ! videoconvert ! autovideosink
