@@ -670,6 +670,24 @@ GST_START_TEST (test_seek_duration)
   fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 0).t, 40000000);
   g_array_unref (a);
   run_free (r);
+
+  /* a segment with a stop: slices 20, 30 and 40 ms */
+  r = run_new (p, NULL);
+  gst_element_set_state (r->pipeline, GST_STATE_PAUSED);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          10 * GST_SECOND) == GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_seek (r->pipeline, 1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 20 * GST_MSECOND,
+          GST_SEEK_TYPE_SET, 45 * GST_MSECOND));
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          10 * GST_SECOND) == GST_STATE_CHANGE_SUCCESS);
+  g_ptr_array_set_size (r->bufs, 0);
+  run_wait (r);
+  fail_unless (r->eos);
+  fail_unless_equals_int (r->bufs->len, 3);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (g_ptr_array_index (r->bufs, 2)),
+      40 * GST_MSECOND);
+  run_free (r);
   g_free (p);
 
   /* signal: seek to a sample */

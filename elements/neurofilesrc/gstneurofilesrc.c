@@ -1291,6 +1291,8 @@ gst_neuro_file_src_start (GstBaseSrc * bsrc)
   }
   GST_OBJECT_LOCK (self);
   gst_caps_replace (&self->caps, caps);
+  /* basesrc answers the SEEKING query and fills the segment from this */
+  bsrc->segment.duration = self->duration;
   GST_OBJECT_UNLOCK (self);
   GST_INFO_OBJECT (self, "opened %s in %.1f ms: %" GST_PTR_FORMAT
       ", duration %" GST_TIME_FORMAT ", %" G_GUINT64_FORMAT " spikes",
@@ -1542,10 +1544,13 @@ create_spike_dense (GstNeuroFileSrc * self, GstBuffer ** outbuf)
     return GST_FLOW_EOS;
   r0 = MIN (row_at (self, start), self->n_rows);
   r1 = MIN (row_at (self, end), self->n_rows);
+  /* NaN counts as no spike */
   for (r = r0; r < r1; r++)
-    for (c = 0; c < self->channels; c++)
-      if (npy_get_double (h, self->dense.data, npy_index2 (h, r, c)) != 0)
+    for (c = 0; c < self->channels; c++) {
+      gdouble v = npy_get_double (h, self->dense.data, npy_index2 (h, r, c));
+      if (v != 0 && !isnan (v))
         n++;
+    }
   buf = gst_buffer_new_allocate (NULL, n * sizeof (NeuroSpike), NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
   p = map.data;
@@ -1555,17 +1560,13 @@ create_spike_dense (GstNeuroFileSrc * self, GstBuffer ** outbuf)
     for (c = 0; c < self->channels; c++) {
       gdouble v = npy_get_double (h, self->dense.data, npy_index2 (h, r, c));
 
-      /* NaN counts as no spike */
       if (v != 0 && !isnan (v)) {
         store_spike (p, t, (guint32) c, (gfloat) v);
         p += sizeof (NeuroSpike);
-      } else if (isnan (v)) {
-        n--;
       }
     }
   }
   gst_buffer_unmap (buf, &map);
-  gst_buffer_set_size (buf, n * sizeof (NeuroSpike));
   GST_BUFFER_PTS (buf) = start;
   GST_BUFFER_DURATION (buf) = self->slice;
   GST_BUFFER_OFFSET (buf) = self->cur_slice;
