@@ -1,0 +1,536 @@
+/* activitymap tests: cell colours at the documented pixels (nearest and
+ * bilinear), scaling, NaN and log, grid sizes from 1x1 to 4096x4096, bad
+ * caps and buffers, a still frame, histogram bar heights. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <string.h>
+#include <math.h>
+
+#include "neurotypes.h"
+#include "neurocolormap.h"
+
+/* image fills the whole frame: x0 = y0 = 0, w x h = frame size */
+#define BARE "axes=false title=\"\" colorbar=false aspect=auto"
+
+static gint out_w = 320, out_h = 240;
+
+static GstHarness *
+map_harness (const gchar * props, gint gw, gint gh, gint w, gint h,
+    const gchar * in_rate)
+{
+  GstHarness *h_;
+  gchar *desc = g_strdup_printf ("activitymap %s", props ? props : "");
+  gchar *caps;
+  GstBus *bus = gst_bus_new ();
+
+  h_ = gst_harness_new_parse (desc);
+  g_free (desc);
+  gst_element_set_bus (h_->element, bus);
+  gst_object_unref (bus);
+  caps = g_strdup_printf ("application/x-neuro-frame, format=F32LE, "
+      "width=(int)%d, height=(int)%d, framerate=%s", gw, gh,
+      in_rate ? in_rate : "10/1");
+  gst_harness_set_src_caps_str (h_, caps);
+  g_free (caps);
+  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
+      "framerate=10/1", w, h);
+  gst_harness_set_sink_caps_str (h_, caps);
+  g_free (caps);
+  out_w = w;
+  out_h = h;
+  return h_;
+}
+
+static GstBuffer *
+make_frame (const gfloat * v, gsize n, gdouble pts, gdouble dur)
+{
+  GstBuffer *buf = gst_buffer_new_memdup (v, n * sizeof (gfloat));
+
+  GST_BUFFER_PTS (buf) = (GstClockTime) llround (pts * GST_SECOND);
+  if (dur > 0)
+    GST_BUFFER_DURATION (buf) = (GstClockTime) llround (dur * GST_SECOND);
+  return buf;
+}
+
+/* pushes one frame and EOS, returns the first output frame */
+static GstBuffer *
+render_one (GstHarness * h, const gfloat * v, gsize n)
+{
+  GstBuffer *out;
+
+  fail_unless_equals_int (gst_harness_push (h, make_frame (v, n, 0, 0.1)),
+      GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  return out;
+}
+
+static guint32
+px (GstMapInfo * map, gint x, gint y)
+{
+  return ((guint32 *) (map->data + (gsize) y * out_w * 4))[x] & 0xffffff;
+}
+
+static gchar *
+expect_error (GstHarness * h)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text;
+
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "no error message");
+  gst_message_parse_error (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+/* Every pixel of the frame shows the colour of the cell the documented
+ * geometry gives: column c -> cell floor (((c + 1)·W - 1) / w). */
+static void
+check_nearest (const gchar * cmap_name, gint gw, gint gh, gint w, gint h)
+{
+  gchar *props = g_strdup_printf (BARE " scale=fixed vmin=0 vmax=1 "
+      "colormap=%s", cmap_name);
+  GstHarness *hr = map_harness (props, gw, gh, w, h, NULL);
+  gsize n = (gsize) gw * gh, k;
+  gfloat *v = g_new (gfloat, n);
+  NeuroColormap cm = neuro_colormap_from_string (cmap_name, NULL);
+  GstBuffer *out;
+  GstMapInfo map;
+  gint x, y;
+
+  for (k = 0; k < n; k++)
+    v[k] = n > 1 ? (gfloat) ((k * 37) % n) / (gfloat) (n - 1) : 0.5f;
+  out = render_one (hr, v, n);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  for (y = 0; y < h; y++) {
+    gint i = (gint) ((((gint64) y + 1) * gh - 1) / h);
+    for (x = 0; x < w; x++) {
+      gint j = (gint) ((((gint64) x + 1) * gw - 1) / w);
+      guint32 expect = neuro_colormap_map (cm, v[(gsize) i * gw + j], 0, 1,
+          0) & 0xffffff;
+
+      if (px (&map, x, y) != expect)
+        fail ("%s %dx%d: pixel (%d,%d) is %06x, cell (%d,%d) value %g wants "
+            "%06x", cmap_name, gw, gh, x, y, px (&map, x, y), i, j,
+            v[(gsize) i * gw + j], expect);
+    }
+  }
+  /* spans: cell j starts at floor (j·w/W) */
+  for (x = 0; x < gw; x++) {
+    gint c0 = (gint) ((gint64) x * w / gw);
+    if (c0 < w && c0 > 0)
+      fail_unless ((((gint64) c0 + 1) * gw - 1) / w == x);
+  }
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (hr);
+  g_free (v);
+  g_free (props);
+}
+
+GST_START_TEST (test_nearest_cells)
+{
+  check_nearest ("viridis", 5, 3, 320, 240);
+  check_nearest ("RdBu_r", 7, 7, 320, 240);
+  check_nearest ("hot", 50, 50, 320, 240);
+  check_nearest ("jet", 13, 11, 320, 240);
+  check_nearest ("plasma", 1, 1, 320, 240);
+}
+
+GST_END_TEST;
+
+/* Bilinear: a pixel centred on a cell centre shows that cell's colour
+ * (300 / 4 = 75 px per cell: cell j's centre is pixel 75 j + 37). */
+GST_START_TEST (test_bilinear_centres)
+{
+  const gchar *maps[] = { "viridis", "coolwarm", "magma" };
+  gint m;
+
+  for (m = 0; m < 3; m++) {
+    gchar *props = g_strdup_printf (BARE " scale=fixed vmin=-1 vmax=1 "
+        "interpolation=bilinear colormap=%s", maps[m]);
+    GstHarness *h = map_harness (props, 4, 4, 300, 180, NULL);
+    gfloat v[16];
+    GstBuffer *out;
+    GstMapInfo map;
+    gint i, j;
+    NeuroColormap cm = neuro_colormap_from_string (maps[m], NULL);
+
+    for (i = 0; i < 16; i++)
+      v[i] = sinf (i * 1.3f);
+    out = render_one (h, v, 16);
+    gst_buffer_map (out, &map, GST_MAP_READ);
+    for (i = 0; i < 4; i++)
+      for (j = 0; j < 4; j++) {
+        guint32 expect = neuro_colormap_map (cm, v[i * 4 + j], -1, 1, 0);
+        fail_unless_equals_int (px (&map, 75 * j + 37, 45 * i + 22),
+            expect & 0xffffff);
+      }
+    /* between two centres the colour is interpolated, not a copy */
+    {
+      gfloat mid = (v[0] + v[1]) / 2;
+      guint32 expect = neuro_colormap_map (cm, mid, -1, 1, 0) & 0xffffff;
+      guint32 got = px (&map, 75, 22);
+      gint d = ABS ((gint) ((got >> 8) & 0xff) - (gint) ((expect >> 8) &
+              0xff));
+
+      fail_unless (d <= 8, "midpoint %06x vs %06x", got, expect);
+    }
+    gst_buffer_unmap (out, &map);
+    gst_buffer_unref (out);
+    gst_harness_teardown (h);
+    g_free (props);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_auto_scale)
+{
+  const gchar *modes[] = { "frame", "stream" };
+  gint m;
+
+  for (m = 0; m < 2; m++) {
+    gchar *props = g_strdup_printf (BARE " scale=%s", modes[m]);
+    GstHarness *h = map_harness (props, 2, 2, 320, 240, NULL);
+    gfloat v[4] = { 2.0f, 7.0f, 3.0f, 4.5f };
+    const guint32 *lut = neuro_colormap_lut (NEURO_COLORMAP_VIRIDIS);
+    GstBuffer *out = render_one (h, v, 4);
+    GstMapInfo map;
+
+    gst_buffer_map (out, &map, GST_MAP_READ);
+    fail_unless_equals_int (px (&map, 10, 10), lut[0] & 0xffffff);
+    fail_unless_equals_int (px (&map, 300, 10), lut[255] & 0xffffff);
+    fail_unless_equals_int (px (&map, 10, 200),
+        lut[(gint) ((1.0 / 5.0) * 256)] & 0xffffff);
+    gst_buffer_unmap (out, &map);
+    gst_buffer_unref (out);
+    gst_harness_teardown (h);
+    g_free (props);
+  }
+}
+
+GST_END_TEST;
+
+/* symmetric: [-m, m], m the largest |v| */
+GST_START_TEST (test_symmetric_scale)
+{
+  GstHarness *h = map_harness (BARE " scale=symmetric colormap=RdBu_r", 2, 1,
+      320, 240, NULL);
+  gfloat v[2] = { -0.5f, 2.0f };
+  const guint32 *lut = neuro_colormap_lut (NEURO_COLORMAP_RDBU_R);
+  GstBuffer *out = render_one (h, v, 2);
+  GstMapInfo map;
+
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless_equals_int (px (&map, 300, 100), lut[255] & 0xffffff);
+  /* (-0.5 + 2) / 4 = 0.375 -> index 96 */
+  fail_unless_equals_int (px (&map, 10, 100), lut[96] & 0xffffff);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_nan_bad_color)
+{
+  gfloat v[2] = { NAN, 0.5f };
+  GstHarness *h;
+  GstBuffer *out;
+  GstMapInfo map;
+
+  /* default: transparent, the (white) background shows through */
+  h = map_harness (BARE " scale=fixed", 2, 1, 320, 240, NULL);
+  out = render_one (h, v, 2);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless_equals_int (px (&map, 10, 10), 0xffffff);
+  fail_unless_equals_int (px (&map, 200, 10),
+      neuro_colormap_lut (NEURO_COLORMAP_VIRIDIS)[128] & 0xffffff);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+
+  h = map_harness (BARE " scale=fixed bad-color=0xffff00ff", 2, 1, 320, 240,
+      NULL);
+  out = render_one (h, v, 2);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless_equals_int (px (&map, 10, 10), 0xff00ff);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+
+  /* translucent: blended over the background */
+  h = map_harness (BARE " scale=fixed bad-color=0x80000000 "
+      "background=0xff000000", 2, 1, 320, 240, NULL);
+  out = render_one (h, v, 2);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless_equals_int (px (&map, 10, 10), 0x000000);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_log_scale)
+{
+  GstHarness *h = map_harness (BARE " scale=frame log=true "
+      "bad-color=0xffff0000", 4, 1, 320, 240, NULL);
+  gfloat v[4] = { 1.0f, 10.0f, 100.0f, 0.0f };
+  const guint32 *lut = neuro_colormap_lut (NEURO_COLORMAP_VIRIDIS);
+  GstBuffer *out = render_one (h, v, 4);
+  GstMapInfo map;
+
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless_equals_int (px (&map, 40, 10), lut[0] & 0xffffff);
+  fail_unless_equals_int (px (&map, 120, 10), lut[128] & 0xffffff);
+  fail_unless_equals_int (px (&map, 200, 10), lut[255] & 0xffffff);
+  fail_unless_equals_int (px (&map, 280, 10), 0xff0000);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* 4096 x 4096 cells on 320 x 240 pixels: each pixel shows the last cell
+ * that starts at or before it. */
+GST_START_TEST (test_large_grid)
+{
+  gint gw = 4096, gh = 4096, x, y;
+  gsize n = (gsize) gw * gh, k;
+  gfloat *v = g_new (gfloat, n);
+  GstHarness *h = map_harness (BARE " scale=fixed vmin=0 vmax=4095", gw, gh,
+      320, 240, NULL);
+  GstBuffer *out;
+  GstMapInfo map;
+
+  for (k = 0; k < n; k++)
+    v[k] = (gfloat) ((k % gw + k / gw) % 4096);
+  out = render_one (h, v, n);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  for (y = 0; y < 240; y += 17)
+    for (x = 0; x < 320; x += 13) {
+      gint i = (gint) (((y + 1) * (gint64) gh - 1) / 240);
+      gint j = (gint) (((x + 1) * (gint64) gw - 1) / 320);
+      guint32 e = neuro_colormap_map (NEURO_COLORMAP_VIRIDIS,
+          v[(gsize) i * gw + j], 0, 4095, 0);
+      fail_unless_equals_int (px (&map, x, y), e & 0xffffff);
+    }
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  g_free (v);
+}
+
+GST_END_TEST;
+
+/* Full decorations on a small matrix: axes, labels, colorbar, grid lines
+ * and printed values.  The cached decorations are reused for the second
+ * frame, which must equal a freshly drawn one. */
+GST_START_TEST (test_decorated_matrix)
+{
+  const gchar *props = "colormap=RdBu_r scale=fixed vmin=-1 vmax=1 "
+      "colorbar-label=Weight x-label=Post-synaptic y-label=Pre-synaptic "
+      "grid-lines=true show-values=true title=\"W\"";
+  GstHarness *h = map_harness (props, 5, 5, 640, 480, NULL);
+  gfloat v[25];
+  GstBuffer *a, *b, *c;
+  gint i;
+
+  for (i = 0; i < 25; i++)
+    v[i] = cosf (i * 0.7f);
+  gst_harness_push (h, make_frame (v, 25, 0, 0.1));
+  gst_harness_push (h, make_frame (v, 25, 0.1, 0.1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  a = gst_harness_pull (h);
+  b = gst_harness_pull (h);
+  fail_unless (a && b);
+  {
+    GstMapInfo ma;
+    gst_buffer_map (a, &ma, GST_MAP_READ);
+    fail_unless (gst_buffer_memcmp (b, 0, ma.data, ma.size) == 0,
+        "cached decorations differ");
+    gst_buffer_unmap (a, &ma);
+  }
+  gst_harness_teardown (h);
+
+  /* same picture from a fresh element */
+  h = map_harness (props, 5, 5, 640, 480, NULL);
+  c = render_one (h, v, 25);
+  {
+    GstMapInfo ma;
+    gst_buffer_map (a, &ma, GST_MAP_READ);
+    fail_unless (gst_buffer_memcmp (c, 0, ma.data, ma.size) == 0);
+    gst_buffer_unmap (a, &ma);
+  }
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  gst_buffer_unref (c);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_caps_overflow)
+{
+  GstHarness *h = map_harness (BARE, 2147483647, 2147483647, 320, 240, NULL);
+  gfloat v = 1.0f;
+  gchar *msg;
+
+  gst_harness_push (h, make_frame (&v, 1, 0, 0.1));
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "2147483647x2147483647") &&
+      strstr (msg, "out of range"), "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_caps_without_size)
+{
+  GstHarness *h = gst_harness_new_parse ("activitymap");
+  GstBus *bus = gst_bus_new ();
+  gfloat v = 1.0f;
+  gchar *msg;
+
+  gst_element_set_bus (h->element, bus);
+  gst_object_unref (bus);
+  gst_harness_set_src_caps_str (h, "application/x-neuro-frame, "
+      "format=F32LE, framerate=10/1");
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=320, "
+      "height=240, framerate=10/1");
+  gst_harness_push (h, make_frame (&v, 1, 0, 0.1));
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "no width and height") != NULL, "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_short_buffer)
+{
+  GstHarness *h = map_harness (BARE, 10, 10, 320, 240, NULL);
+  gfloat v[99] = { 0 };
+  gchar *msg;
+
+  gst_harness_push (h, make_frame (v, 99, 0, 0.1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "396 bytes") && strstr (msg, "400 bytes"), "%s",
+      msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A single still matrix (framerate 0/1, no duration): one frame, then EOS */
+GST_START_TEST (test_still_frame)
+{
+  GstHarness *h = map_harness (BARE " scale=fixed", 3, 3, 320, 240, "0/1");
+  gfloat v[9] = { 0, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f };
+  GstBuffer *out;
+  GstEvent *ev;
+  gboolean eos = FALSE;
+  GstMapInfo map;
+
+  fail_unless_equals_int (gst_harness_push (h, make_frame (v, 9, 0, 0)),
+      GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (out), 0);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless_equals_int (px (&map, 319, 239),
+      neuro_colormap_map (NEURO_COLORMAP_VIRIDIS, 0.8, 0, 1, 0) & 0xffffff);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  while ((ev = gst_harness_pull_event (h))) {
+    gboolean is_eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+    if (is_eos) {
+      eos = TRUE;
+      break;
+    }
+  }
+  fail_unless (eos);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Bars: bin k spans columns [k·w/bins, (k+1)·w/bins), its height is
+ * round (count·h/count-max) pixels. */
+GST_START_TEST (test_histogram_counts)
+{
+  GstHarness *h = map_harness ("view=histogram axes=false title=\"\" "
+      "bins=4 range-min=0 range-max=4 count-max=24", 3, 3, 320, 240, NULL);
+  /* counts: [0,1) 1, [1,2) 3, [2,3) 0, [3,4] 4 (4.0 is in the last bin),
+   * 5.0 and NaN are not counted */
+  gfloat v[9] = { 0.5f, 1.0f, 1.5f, 1.99f, 3.0f, 3.5f, 4.0f, 5.0f, NAN };
+  const gint counts[4] = { 1, 3, 0, 3 };
+  GstBuffer *out = render_one (h, v, 9);
+  GstMapInfo map;
+  gint k, y;
+
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  for (k = 0; k < 4; k++) {
+    gint n = 0;
+    for (y = 0; y < 240; y++)
+      if (px (&map, 80 * k + 40, y) != 0xffffff)
+        n++;
+    fail_unless_equals_int (n, counts[k] * 10);
+    /* bar edges */
+    if (counts[k]) {
+      fail_unless (px (&map, 80 * k, 239) != 0xffffff);
+      fail_unless (px (&map, 80 * k + 79, 239) != 0xffffff);
+    }
+  }
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static Suite *
+activitymap_suite (void)
+{
+  Suite *s = suite_create ("activitymap");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_nearest_cells);
+  tcase_add_test (tc, test_bilinear_centres);
+  tcase_add_test (tc, test_auto_scale);
+  tcase_add_test (tc, test_symmetric_scale);
+  tcase_add_test (tc, test_nan_bad_color);
+  tcase_add_test (tc, test_log_scale);
+  tcase_add_test (tc, test_large_grid);
+  tcase_add_test (tc, test_decorated_matrix);
+  tcase_add_test (tc, test_caps_overflow);
+  tcase_add_test (tc, test_caps_without_size);
+  tcase_add_test (tc, test_short_buffer);
+  tcase_add_test (tc, test_still_frame);
+  tcase_add_test (tc, test_histogram_counts);
+  return s;
+}
+
+GST_CHECK_MAIN (activitymap);
