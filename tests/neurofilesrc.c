@@ -299,6 +299,16 @@ GST_START_TEST (test_pynapple)
   }
   g_array_unref (a);
   run_free (r);
+
+  /* with a value per spike (d) */
+  r = run_file ("pynapple_d.npz", NULL);
+  fail_unless (r->error == NULL, "%s", r->error);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 40);
+  for (k = 0; k < 40; k++)
+    fail_unless (g_array_index (a, NeuroSpike, k).value == k * 0.5f);
+  g_array_unref (a);
+  run_free (r);
 }
 
 GST_END_TEST;
@@ -439,6 +449,8 @@ GST_START_TEST (test_signal_dtypes)
     check_signal (files[i], "rate=1000");
   check_signal ("sig_lef4.npy", "dt=0.001");
   check_signal ("brian_deflate.npz", "key=v dt=0.001");
+  /* rate from the archive's t (Brian2 StateMonitor) */
+  check_signal ("brian_state.npz", "key=v");
 }
 
 GST_END_TEST;

@@ -953,7 +953,7 @@ setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
 }
 
 static gboolean
-open_npy (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
+open_npy (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     gsize len, GError ** error)
 {
   if (st->times_location) {
@@ -974,8 +974,39 @@ open_npy (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
   return setup_dense (self, st, error);
 }
 
+/* Brian2 StateMonitor archives (np.savez(f, t=mon.t/second, v=mon.v.T))
+ * carry their time base: one t per row of the array.  Uses it when neither
+ * rate nor dt is set. */
+static void
+rate_from_times (GstNeuroFileSrc * self, Npz * z, Settings * st)
+{
+  GstNeuroArray t = { 0, };
+  GError *ignore = NULL;
+  guint64 n;
+
+  if (npz_array (self, z, "t", &t, &ignore)
+      && t.h.kind == NPY_KIND_FLOAT && vector_length (&t, &n, &ignore)
+      && n >= 2 && n == self->dense.h.shape[0]) {
+    gdouble t0 = npy_get_double (&t.h, t.data, 0);
+    gdouble t1 = npy_get_double (&t.h, t.data, n - 1);
+    gdouble rate = (n - 1) / (t1 - t0);
+
+    if (st->time_unit == GST_NEURO_FILE_TIME_UNIT_MS)
+      rate *= 1000.0;
+    if (isfinite (rate) && rate > 0) {
+      /* 1e-4 s steps add up to 9999.99999 Hz: snap to the integer */
+      if (fabs (rate - round (rate)) < 1e-6 * rate)
+        rate = round (rate);
+      GST_INFO_OBJECT (self, "rate %g Hz from the archive's t", rate);
+      st->rate = rate;
+    }
+  }
+  g_clear_error (&ignore);
+  array_clear (&t);
+}
+
 static gboolean
-open_npz (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
+open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     gsize len, GError ** error)
 {
   Npz z = { 0, };
@@ -990,15 +1021,25 @@ open_npz (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
     return FALSE;
   }
   if (st->key) {
-    if (npz_array (self, &z, st->key, &self->dense, error))
+    if (npz_array (self, &z, st->key, &self->dense, error)) {
+      if (st->rate <= 0 && strcmp (st->key, "t") != 0 && npz_has (&z, "t"))
+        rate_from_times (self, &z, st);
       ret = setup_dense (self, st, error);
+    }
   } else if (npz_has (&z, "i") && npz_has (&z, "t")) {
     /* Brian2 SpikeMonitor: np.savez(f, i=mon.i, t=mon.t / second) */
     ret = npz_array (self, &z, "i", &self->ids, error)
         && npz_array (self, &z, "t", &self->times, error)
         && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_S, error);
   } else if (npz_has (&z, "t") && npz_has (&z, "index")) {
-    /* pynapple TsGroup.save(): t in seconds, index = unit of each spike */
+    /* pynapple TsGroup.save(): t in seconds, index = unit of each spike,
+     * optional d = a value per spike */
+    if (npz_has (&z, "d")) {
+      GError *ignore = NULL;
+
+      self->have_values = npz_array (self, &z, "d", &self->values, &ignore);
+      g_clear_error (&ignore);
+    }
     ret = npz_array (self, &z, "index", &self->ids, error)
         && npz_array (self, &z, "t", &self->times, error)
         && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_S, error);
