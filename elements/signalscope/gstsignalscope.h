@@ -1,0 +1,36 @@
+/* signalscope: dense multichannel signals in, oscilloscope movie out. */
+#pragma once
+
+#include "gstneurorenderer.h"
+#include "neurocolormap.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GST_SIGNAL_SCOPE_MODE_OSCILLOSCOPE,
+  GST_SIGNAL_SCOPE_MODE_STACKED,
+  GST_SIGNAL_SCOPE_MODE_HEATMAP,
+  GST_SIGNAL_SCOPE_MODE_HISTORY,
+} GstSignalScopeMode;
+
+typedef enum
+{
+  GST_SIGNAL_SCOPE_Y_FIXED,
+  GST_SIGNAL_SCOPE_Y_WINDOW,
+  GST_SIGNAL_SCOPE_Y_STREAM,
+} GstSignalScopeYScale;
+
+typedef enum
+{
+  GST_SIGNAL_SCOPE_X_SECONDS,
+  GST_SIGNAL_SCOPE_X_SAMPLES,
+} GstSignalScopeXUnit;
+
+#define GST_TYPE_SIGNAL_SCOPE (gst_signal_scope_get_type ())
+G_DECLARE_FINAL_TYPE (GstSignalScope, gst_signal_scope, GST, SIGNAL_SCOPE,
+    GstNeuroRenderer);
+
+GST_ELEMENT_REGISTER_DECLARE (signalscope);
+
+G_END_DECLS
