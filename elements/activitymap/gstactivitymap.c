@@ -157,8 +157,17 @@ struct _GstActivityMap
   /* cached decorations (everything drawn outside the image rectangle) */
   gchar *deco_key;
   guint8 *deco;
+  gint *deco_spans;             /* per row: two [a, b) column spans */
   gsize deco_size;
   gint deco_stride;
+
+  /* colours of the current frame's cells, mapped lazily row by row and
+   * reused while frame and limits stay (a held frame costs no mapping) */
+  guint64 frame_seq;            /* bumped for every consumed frame */
+  gchar *cgrid_key;
+  guint32 *cgrid;
+  guint8 *cgrid_valid;          /* per grid row */
+  gsize cgrid_cells;
 
   guint64 *counts;
   gsize counts_len;
@@ -460,6 +469,10 @@ gst_activity_map_finalize (GObject * object)
   free_tables (self);
   g_free (self->deco_key);
   g_free (self->deco);
+  g_free (self->deco_spans);
+  g_free (self->cgrid_key);
+  g_free (self->cgrid);
+  g_free (self->cgrid_valid);
   g_free (self->counts);
   G_OBJECT_CLASS (gst_activity_map_parent_class)->finalize (object);
 }
@@ -788,6 +801,7 @@ gst_activity_map_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
     gst_buffer_unmap (buf, &map);
     gst_buffer_replace (&self->cur, buf);
   }
+  self->frame_seq++;
   ss->min = MIN (ss->min, self->cur_stats.min);
   ss->max = MAX (ss->max, self->cur_stats.max);
   ss->pos_min = MIN (ss->pos_min, self->cur_stats.pos_min);
@@ -946,6 +960,32 @@ draw_image (GstActivityMap * self, const Settings * s, NeuroCanvas * cv,
 
   if (s->interpolation == GST_ACTIVITY_MAP_INTERP_NEAREST) {
     gint last_cell = -1;
+    guint32 *cgrid = NULL;
+    gsize cells = (gsize) gw * gh;
+
+    /* up to 4 M cells (16 MB of colours) */
+    if (cells <= ((gsize) 1 << 22)) {
+      gchar *key = g_strdup_printf ("%" G_GUINT64_FORMAT "|%.17g|%.17g|%d|"
+          "%08x|%d|%dx%d", self->frame_seq, nlo, nhi, cm, bad, s->log, gw,
+          gh);
+
+      if (self->cgrid_cells != cells) {
+        g_free (self->cgrid);
+        g_free (self->cgrid_valid);
+        self->cgrid = g_new (guint32, cells);
+        self->cgrid_valid = g_new (guint8, NEURO_MAX_DIM);
+        self->cgrid_cells = cells;
+        g_clear_pointer (&self->cgrid_key, g_free);
+      }
+      if (self->cgrid_key == NULL || strcmp (key, self->cgrid_key) != 0) {
+        memset (self->cgrid_valid, 0, NEURO_MAX_DIM);
+        g_free (self->cgrid_key);
+        self->cgrid_key = key;
+      } else {
+        g_free (key);
+      }
+      cgrid = self->cgrid;
+    }
     guint32 *prev = NULL;
     const gint *cc = self->col_cell;
 
@@ -957,15 +997,24 @@ draw_image (GstActivityMap * self, const Settings * s, NeuroCanvas * cv,
         memcpy (dst, prev, (gsize) w * 4);
       } else {
         const gfloat *src = data + (gsize) i * gw;
+        guint32 *rc = self->row_colors;
 
-        if (s->log)
-          src = log_row (src, gw, self->row_vals);
-        if (w == gw) {
-          neuro_colormap_map_row (cm, src, gw, nlo, nhi, bad, dst);
+        if (cgrid) {
+          rc = cgrid + (gsize) i * gw;
+          if (!self->cgrid_valid[i]) {
+            if (s->log)
+              src = log_row (src, gw, self->row_vals);
+            neuro_colormap_map_row (cm, src, gw, nlo, nhi, bad, rc);
+            self->cgrid_valid[i] = 1;
+          }
         } else {
-          guint32 *rc = self->row_colors;
-
+          if (s->log)
+            src = log_row (src, gw, self->row_vals);
           neuro_colormap_map_row (cm, src, gw, nlo, nhi, bad, rc);
+        }
+        if (w == gw) {
+          memcpy (dst, rc, (gsize) w * 4);
+        } else {
           for (x = 0; x < w; x++)
             dst[x] = rc[cc[x]];
         }
@@ -1044,6 +1093,61 @@ draw_spines (cairo_t * cr, const NeuroAxes * a, gdouble fs, guint32 fg)
   cairo_restore (cr);
 }
 
+/* Cell-index ticks: integers with steps 1, 2, 5, 10, 20 ... (a cell has
+ * no index 2.5), at most @max_ticks of them. */
+static gint
+int_ticks (gint n_cells, gint max_ticks, gdouble * ticks, gint max_out)
+{
+  gint64 step = 1, mag = 1;
+  gint n = 0;
+  gint64 k;
+
+  for (;;) {
+    if ((n_cells + step - 1) / step <= max_ticks)
+      break;
+    if (step == mag)
+      step = 2 * mag;
+    else if (step == 2 * mag)
+      step = 5 * mag;
+    else
+      step = mag = 10 * mag;
+  }
+  for (k = 0; k < n_cells && n < max_out; k += step)
+    ticks[n++] = (gdouble) k;
+  return n;
+}
+
+/* x ticks under the image, placed as neuro_axes_draw places its own */
+static void
+draw_x_int_ticks (cairo_t * cr, NeuroText * t, const NeuroAxes * a,
+    gint n_cells, gdouble fs, guint32 fg)
+{
+  gdouble ticks[32];
+  gdouble tick_len = MAX (3.0, fs * 0.35);
+  gdouble lw = MAX (1.0, round (fs / 14.0));
+  gdouble y1 = floor (a->y0 + a->h) - 0.5;
+  gint i, n;
+  gchar buf[32];
+
+  n = int_ticks (n_cells, CLAMP ((gint) (a->w / (fs * 6)), 2, 10), ticks,
+      G_N_ELEMENTS (ticks));
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_line_width (cr, lw);
+  set_source_argb (cr, fg);
+  for (i = 0; i < n; i++) {
+    gdouble x = floor (neuro_axes_x (a, ticks[i])) + 0.5;
+
+    cairo_move_to (cr, x, y1);
+    cairo_line_to (cr, x, y1 + tick_len);
+    cairo_stroke (cr);
+    g_snprintf (buf, sizeof (buf), "%d", (gint) ticks[i]);
+    neuro_text_draw (t, cr, buf, x, y1 + tick_len + fs * 0.2, fs, FALSE, fg,
+        NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+  }
+  cairo_restore (cr);
+}
+
 static void
 draw_grid_lines (GstActivityMap * self, const Settings * s, NeuroCanvas * cv,
     const Layout * L)
@@ -1105,27 +1209,61 @@ draw_values (GstActivityMap * self, const Settings * s, GstNeuroFrame * frame,
   }
 }
 
-/* Copies everything outside the image rectangle between the canvas and the
- * decoration cache. */
+/* Spans of non-background pixels in [x0, x1) of a row, or an empty span. */
 static void
-deco_copy (GstActivityMap * self, NeuroCanvas * cv, const Layout * L,
-    gboolean to_cache)
+row_span (const guint32 * row, gint x0, gint x1, guint32 bg, gint * a,
+    gint * b)
+{
+  gint l = x0, r = x1;
+
+  while (l < r && row[l] == bg)
+    l++;
+  while (r > l && row[r - 1] == bg)
+    r--;
+  *a = l;
+  *b = r;
+}
+
+/* Stores what was drawn outside the image rectangle: per row, the spans
+ * left and right of the image that are not plain background (the canvas
+ * is already background when the cache is copied back, so only these
+ * spans are restored; most of the frame is never copied). */
+static void
+deco_store (GstActivityMap * self, NeuroCanvas * cv, const Layout * L,
+    guint32 bg)
 {
   gint y;
-  gsize row = (gsize) cv->width * 4;
 
   for (y = 0; y < cv->height; y++) {
-    guint8 *c = (guint8 *) neuro_canvas_row (cv, y);
-    guint8 *d = self->deco + (gsize) y * self->deco_stride;
-    guint8 *src = to_cache ? c : d, *dst = to_cache ? d : c;
+    const guint32 *c = neuro_canvas_row (cv, y);
+    gint *sp = self->deco_spans + 4 * y;
 
     if (y < L->y0 || y >= L->y0 + L->h) {
-      memcpy (dst, src, row);
+      row_span (c, 0, cv->width, bg, &sp[0], &sp[1]);
+      sp[2] = sp[3] = 0;
     } else {
-      memcpy (dst, src, (gsize) L->x0 * 4);
-      memcpy (dst + (gsize) (L->x0 + L->w) * 4, src + (gsize) (L->x0 +
-              L->w) * 4, row - (gsize) (L->x0 + L->w) * 4);
+      row_span (c, 0, L->x0, bg, &sp[0], &sp[1]);
+      row_span (c, L->x0 + L->w, cv->width, bg, &sp[2], &sp[3]);
     }
+    memcpy (self->deco + (gsize) y * self->deco_stride, c,
+        (gsize) cv->width * 4);
+  }
+}
+
+static void
+deco_restore (GstActivityMap * self, NeuroCanvas * cv)
+{
+  gint y, k;
+
+  for (y = 0; y < cv->height; y++) {
+    guint32 *c = neuro_canvas_row (cv, y);
+    const guint32 *d = (const guint32 *) (self->deco +
+        (gsize) y * self->deco_stride);
+    const gint *sp = self->deco_spans + 4 * y;
+
+    for (k = 0; k < 4; k += 2)
+      if (sp[k + 1] > sp[k])
+        memcpy (c + sp[k], d + sp[k], (gsize) (sp[k + 1] - sp[k]) * 4);
   }
 }
 
@@ -1209,6 +1347,12 @@ render_image (GstActivityMap * self, const Settings * s,
   GstMapInfo map;
   const GstVideoInfo *vi = gst_neuro_renderer_get_video_info (r);
 
+  /* the background the base class filled the frame with */
+  bg = gst_neuro_renderer_get_background (r);
+  if (vi && !GST_VIDEO_INFO_HAS_ALPHA (vi))
+    bg |= 0xff000000;
+  bg = neuro_argb_premultiply (bg);
+
   compute_layout (self, s, frame, title != NULL, &L, &m);
   image_axes (self, &L, &ax);
   have_limits = color_limits (self, s, &lo, &hi);
@@ -1217,23 +1361,29 @@ render_image (GstActivityMap * self, const Settings * s,
 
   /* decorations: drawn once per change of anything they show */
   key = g_strdup_printf ("%dx%d/%d|%d,%d,%d,%d|%d,%d|%.17g,%.17g|%d,%d,%d|"
-      "%08x|%s|%s|%s|%.3f", cv->width, cv->height, cv->stride, L.x0, L.y0,
-      L.w, L.h, self->gw, self->gh, nlo, nhi, s->colormap, s->colorbar,
-      L.show_axes, fg, s->colorbar_label ? s->colorbar_label : "",
+      "%08x,%08x|%s|%s|%s|%.3f", cv->width, cv->height, cv->stride, L.x0,
+      L.y0, L.w, L.h, self->gw, self->gh, nlo, nhi, s->colormap, s->colorbar,
+      L.show_axes, fg, bg, s->colorbar_label ? s->colorbar_label : "",
       s->x_label ? s->x_label : "", s->y_label ? s->y_label : "", L.fs);
   if (self->deco_key && strcmp (key, self->deco_key) == 0) {
-    deco_copy (self, cv, &L, FALSE);
+    deco_restore (self, cv);
     g_free (key);
   } else {
     gsize size = (gsize) cv->width * 4 * cv->height;
 
     if (L.show_axes) {
       NeuroAxesStyle style;
+      gdouble yt[32];
 
       neuro_axes_style_init (&style, L.fs, fg);
       style.xlabel = s->x_label;
       style.ylabel = s->y_label;
+      style.xticks = FALSE;
+      style.ytick_values = yt;
+      style.n_yticks = int_ticks (self->gh, CLAMP ((gint) (L.h / (L.fs * 3)),
+              2, 10), yt, G_N_ELEMENTS (yt));
       neuro_axes_draw (&ax, frame->cr, frame->text, &style);
+      draw_x_int_ticks (frame->cr, frame->text, &ax, self->gw, L.fs, fg);
     }
     if (s->colorbar && have_limits) {
       gchar *label = s->log ? g_strdup_printf ("log10 %s",
@@ -1252,7 +1402,9 @@ render_image (GstActivityMap * self, const Settings * s,
       self->deco_size = size;
     }
     self->deco_stride = cv->width * 4;
-    deco_copy (self, cv, &L, TRUE);
+    g_free (self->deco_spans);
+    self->deco_spans = g_new (gint, 4 * cv->height);
+    deco_store (self, cv, &L, bg);
     g_free (self->deco_key);
     self->deco_key = key;
   }
@@ -1262,13 +1414,11 @@ render_image (GstActivityMap * self, const Settings * s,
     const gfloat *data = (const gfloat *) map.data;
 
     /* NaN cells show the background through the bad colour */
-    bg = gst_neuro_renderer_get_background (r);
-    if (vi && !GST_VIDEO_INFO_HAS_ALPHA (vi))
-      bg |= 0xff000000;
-    bg = neuro_argb_premultiply (bg);
+    guint32 under = bg;
+
     bad = neuro_argb_premultiply (s->bad_color);
-    neuro_pixel_over (&bg, bad);
-    bad = bg;
+    neuro_pixel_over (&under, bad);
+    bad = under;
 
     cairo_surface_flush (cairo_get_target (frame->cr));
     draw_image (self, s, cv, &L, data, nlo, nhi, bad);
