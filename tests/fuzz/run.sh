@@ -21,13 +21,20 @@ else
 fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$here/../../elements/neurofilesrc
-out=${FUZZ_OUT:-$(mktemp -d /tmp/neuroviz-fuzz.XXXXXX)}
+if [ -n "${FUZZ_OUT:-}" ]; then
+  out=$FUZZ_OUT
+  keep=1
+else
+  out=$(mktemp -d "${TMPDIR:-/tmp}/neuroviz-fuzz.XXXXXX")
+  keep=0
+fi
 jobs=${FUZZ_JOBS:-1}
 cc=${CC_FUZZ:-clang}
 mkdir -p "$out"
 
 if ! command -v "$cc" >/dev/null; then
   echo "fuzz: $cc not found (apt-get install clang libclang-rt-14-dev)"
+  [ $keep -eq 1 ] || rm -rf "$out"
   exit 77
 fi
 
@@ -47,6 +54,7 @@ for t in npy_header npz_directory spikelist; do
     if grep -q -e "fuzzer" "$out/build_$t.log"; then
       cat "$out/build_$t.log"
       echo "fuzz: cannot link libFuzzer (apt-get install libclang-rt-14-dev)"
+      [ $keep -eq 1 ] || rm -rf "$out"
       exit 77
     fi
     cat "$out/build_$t.log"
@@ -72,5 +80,12 @@ for t in npy_header npz_directory spikelist; do
       "$out/run_$t.log" | sed "s/^/fuzz: $t /"
   fi
 done
-[ $status -eq 0 ] && echo "fuzz: no crashes (logs and corpora in $out)"
+if [ $status -eq 0 ]; then
+  if [ $keep -eq 1 ]; then
+    echo "fuzz: no crashes (binaries, logs and corpora in $out)"
+  else
+    echo "fuzz: no crashes (set FUZZ_OUT to keep binaries and corpora)"
+    rm -rf "$out"
+  fi
+fi
 exit $status
