@@ -557,6 +557,8 @@ GST_START_TEST (test_malformed)
   expect_error ("bad_nan.npz", NULL, "index 5 is NaN");
   expect_error ("bad_negative.npz", NULL, "negative unit id -2 at index 3");
   expect_error ("brian_stored.npz", "units=5", "unit id 6");
+  expect_error ("bad_bigid.npz", NULL, "unit id 20000000 (at index 1) is "
+      "too large");
   expect_error ("bad_unsorted.npz", NULL, "not sorted");
   expect_error ("bad_mismatch.npz", NULL, "must pair up");
   expect_error ("bad_keys.npz", NULL, "keys: a, b");

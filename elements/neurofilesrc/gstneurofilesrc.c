@@ -50,6 +50,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
  * ones into an unlinked temporary file that is then memory-mapped. */
 #define INFLATE_IN_MEMORY_MAX (64 * 1024 * 1024)
 
+/* Largest signal buffer, whatever slice-duration says. */
+#define MAX_SIGNAL_BUFFER (64 * 1024 * 1024)
+
 /* Pages of a mapped file that were read are handed back to the kernel in
  * steps of this size, so that resident memory follows the read position
  * and not the file size. */
@@ -907,8 +910,10 @@ setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
       }
       self->channels = h->ndim == 2 ? h->shape[1] : 1;
       self->mode = GST_NEURO_OUT_SIGNAL;
-      self->samples_per_buffer = MAX (1, (guint) MIN (G_MAXINT,
-              llround (self->slice * self->eff_rate / 1e9)));
+      /* a slice of samples, but no buffer above MAX_SIGNAL_BUFFER bytes */
+      self->samples_per_buffer = MAX (1, (guint) MIN (MIN (G_MAXINT,
+                  llround (self->slice * self->eff_rate / 1e9)),
+              MAX_SIGNAL_BUFFER / (self->channels * 4)));
       self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
           self->eff_rate);
       return TRUE;

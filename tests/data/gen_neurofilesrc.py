@@ -196,6 +196,8 @@ np.savez(path('bad_nan.npz'), i=i, t=tn)
 ineg = i.copy()
 ineg[3] = -2
 np.savez(path('bad_negative.npz'), i=ineg, t=t)
+np.savez(path('bad_bigid.npz'), i=np.array([1, 20000000], np.int64),
+         t=np.array([0.0, 0.1]))
 np.savez(path('bad_unsorted.npz'), i=i, t=t[::-1].copy())
 np.savez(path('bad_mismatch.npz'), i=i[:30], t=t)
 np.savez(path('bad_empty.npz'), i=np.zeros(0, np.int32), t=np.zeros(0))
