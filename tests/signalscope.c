@@ -1,0 +1,458 @@
+/* signalscope tests: traces at the documented pixel rows and columns,
+ * envelope of dense data, stacked offsets, history growth, frame count and
+ * timestamps, audio input, and bad input. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <string.h>
+#include <math.h>
+
+#define H 240
+
+static gint W = 320;
+
+#define BARE "axes=false title=\"\" antialias=false legend=false " \
+    "y-scale=fixed "
+
+static GstBuffer *
+make_signal (gdouble start, const gfloat * v, guint frames, guint channels,
+    gdouble rate)
+{
+  GstBuffer *buf = gst_buffer_new_memdup (v,
+      (gsize) frames * channels * sizeof (gfloat));
+
+  GST_BUFFER_PTS (buf) = (GstClockTime) llround (start * GST_SECOND);
+  GST_BUFFER_DURATION (buf) = (GstClockTime) llround (frames / rate *
+      GST_SECOND);
+  return buf;
+}
+
+static GstHarness *
+scope_harness (const gchar * props, gint channels, gdouble rate, gint fps)
+{
+  GstHarness *h;
+  gchar *desc = g_strdup_printf ("signalscope %s", props ? props : "");
+  gchar *caps;
+
+  h = gst_harness_new_parse (desc);
+  g_free (desc);
+  caps = g_strdup_printf ("application/x-neuro-signal, format=F32LE, "
+      "channels=(int)%d, rate=(double)%f", channels, rate);
+  gst_harness_set_src_caps_str (h, caps);
+  g_free (caps);
+  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
+      "framerate=%d/1", W, H, fps);
+  gst_harness_set_sink_caps_str (h, caps);
+  g_free (caps);
+  return h;
+}
+
+static guint32
+pixel (GstBuffer * buf, gint x, gint y)
+{
+  GstMapInfo map;
+  guint32 v;
+
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  v = ((guint32 *) (map.data + y * W * 4))[x] & 0xffffff;
+  gst_buffer_unmap (buf, &map);
+  return v;
+}
+
+/* Bounding box of the non-white pixels of column range [x0, x1). */
+static guint
+marks (GstBuffer * buf, gint x0, gint x1, gint * xmin, gint * xmax,
+    gint * ymin, gint * ymax)
+{
+  GstMapInfo map;
+  guint n = 0;
+  gint x, y;
+
+  *xmin = *ymin = G_MAXINT;
+  *xmax = *ymax = -1;
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  for (y = 0; y < H; y++) {
+    const guint32 *row = (const guint32 *) (map.data + y * W * 4);
+    for (x = x0; x < x1; x++) {
+      if ((row[x] & 0xffffff) != 0xffffff) {
+        n++;
+        *xmin = MIN (*xmin, x);
+        *xmax = MAX (*xmax, x);
+        *ymin = MIN (*ymin, y);
+        *ymax = MAX (*ymax, y);
+      }
+    }
+  }
+  gst_buffer_unmap (buf, &map);
+  return n;
+}
+
+static GstBuffer *
+last_of (GstHarness * h, gint frames)
+{
+  GstBuffer *out = NULL;
+  gint i;
+
+  for (i = 0; i < frames; i++) {
+    if (out)
+      gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+    fail_unless (out != NULL, "frame %d missing", i);
+  }
+  return out;
+}
+
+/* 1 Hz sine of amplitude 1 at 1 kHz, ymin=-2, ymax=2 on 240 rows: row
+ * floor ((2 - v) / 4 * 240) spans 60 (v = 1) to 180 (v = -1). */
+GST_START_TEST (test_sine_rows)
+{
+  GstHarness *h = scope_harness (BARE "ymin=-2 ymax=2 window=1", 1, 1000, 10);
+  gfloat v[1000];
+  GstBuffer *out;
+  gint i, xmin, xmax, ymin, ymax;
+
+  for (i = 0; i < 1000; i++)
+    v[i] = (gfloat) sin (2 * G_PI * i / 1000.0);
+  for (i = 0; i < 10; i++)
+    fail_unless_equals_int (gst_harness_push (h, make_signal (i * 0.1,
+                v + i * 100, 100, 1, 1000)), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  marks (out, 0, W, &xmin, &xmax, &ymin, &ymax);
+  fail_unless_equals_int (ymin, 60);
+  fail_unless_equals_int (ymax, 180);
+  /* t_end = 1 s: columns 1..320 of 3.125 ms are shown; the peak at 0.25 s
+   * is in column 80, drawn at x = 79 */
+  fail_unless (pixel (out, 79, 60) != 0xffffff);
+  fail_unless_equals_int (pixel (out, 79, 59), 0xffffff);
+  /* the trough at 0.75 s: column 240 */
+  fail_unless (pixel (out, 239, 180) != 0xffffff);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* One sample of 1.0 in 1 s of zeros at 30 kHz, 640 columns of 46.875
+ * samples: the spike's column reaches the top row, its neighbours do not. */
+GST_START_TEST (test_spike_envelope)
+{
+  GstHarness *h;
+  gfloat *v = g_new0 (gfloat, 30000);
+  GstBuffer *out;
+  gint i, xmin, xmax, ymin, ymax;
+
+  W = 640;
+  h = scope_harness (BARE "ymin=-1 ymax=1 window=1", 1, 30000, 10);
+  v[15010] = 1.0f;              /* column floor (15010 / 46.875) = 320 */
+  for (i = 0; i < 10; i++)
+    gst_harness_push (h, make_signal (i * 0.1, v + i * 3000, 3000, 1, 30000));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  /* shown columns 1..640: column 320 at x = 319 */
+  fail_unless (pixel (out, 319, 0) != 0xffffff);
+  fail_unless (pixel (out, 319, 60) != 0xffffff);
+  fail_unless_equals_int (pixel (out, 318, 0), 0xffffff);
+  fail_unless_equals_int (pixel (out, 320, 0), 0xffffff);
+  /* the zero line is row 120 everywhere else */
+  marks (out, 0, 310, &xmin, &xmax, &ymin, &ymax);
+  fail_unless_equals_int (ymin, 120);
+  fail_unless_equals_int (ymax, 120);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  g_free (v);
+  W = 320;
+}
+
+GST_END_TEST;
+
+/* Stacked view: channel k's mid value sits at row floor (240 - (k + 0.5)
+ * * bh), bh = 240 / 4 = 60, or bh = channel-spacing. */
+static void
+check_stacked (const gchar * extra, gdouble bh)
+{
+  gchar *props = g_strdup_printf (BARE "mode=stacked ymin=-1 ymax=1 "
+      "window=1 colors=\"0xffff0000,0xff00ff00,0xff0000ff,0xff000000\" %s",
+      extra);
+  GstHarness *h = scope_harness (props, 4, 100, 10);
+  gfloat v[400];
+  const guint32 col[4] = { 0xff0000, 0x00ff00, 0x0000ff, 0x000000 };
+  GstBuffer *out;
+  gint k;
+
+  memset (v, 0, sizeof (v));
+  gst_harness_push (h, make_signal (0, v, 100, 4, 100));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  for (k = 0; k < 4; k++) {
+    gint row = (gint) floor (H - (k + 0.5) * bh);
+    fail_unless_equals_int (pixel (out, 200, row), col[k]);
+    fail_unless_equals_int (pixel (out, 200, row - 1), 0xffffff);
+    fail_unless_equals_int (pixel (out, 200, row + 1), 0xffffff);
+  }
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  g_free (props);
+}
+
+GST_START_TEST (test_stacked_offsets)
+{
+  check_stacked ("", 60);
+  check_stacked ("channel-spacing=20", 20);
+}
+
+GST_END_TEST;
+
+/* History at 10 samples/s, x in samples over 100 samples on 320 columns:
+ * frame n (t_end = (n + 1) / 10 s) draws samples 0..n+1, the last one in
+ * column floor (3.2 * (n + 1)), and nothing right of it. */
+GST_START_TEST (test_history_growth)
+{
+  GstHarness *h = scope_harness (BARE "mode=history x-unit=samples "
+      "window=10 ymin=0 ymax=1", 1, 10, 10);
+  gfloat v[100];
+  gint i, xmin, xmax, ymin, ymax;
+
+  for (i = 0; i < 100; i++)
+    v[i] = 0.5f;
+  gst_harness_push (h, make_signal (0, v, 100, 1, 10));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 60; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+
+    fail_unless (out != NULL);
+    marks (out, 0, W, &xmin, &xmax, &ymin, &ymax);
+    fail_unless_equals_int (xmin, 0);
+    fail_unless_equals_int (xmax, (gint) floor (3.2 * (i + 1)));
+    fail_unless_equals_int (ymin, 120);
+    fail_unless_equals_int (ymax, 120);
+    gst_buffer_unref (out);
+  }
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_frame_count_and_timestamps)
+{
+  GstHarness *h = scope_harness (NULL, 3, 1000, 30);
+  gfloat v[30];
+  GstEvent *ev;
+  gboolean got_eos = FALSE;
+  gint i;
+
+  for (i = 0; i < 30; i++)
+    v[i] = (gfloat) i / 30;
+  /* 2 s in 10 ms buffers */
+  for (i = 0; i < 200; i++)
+    fail_unless_equals_int (gst_harness_push (h, make_signal (i * 0.01, v,
+                10, 3, 1000)), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 60; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    GstClockTime expect = gst_util_uint64_scale (i, GST_SECOND, 30);
+    GstClockTime next = gst_util_uint64_scale (i + 1, GST_SECOND, 30);
+
+    fail_unless (out != NULL, "frame %d missing", i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), expect);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), next - expect);
+    fail_unless_equals_int (gst_buffer_get_size (out), W * H * 4);
+    gst_buffer_unref (out);
+  }
+  while ((ev = gst_harness_try_pull_event (h))) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
+      got_eos = TRUE;
+    gst_event_unref (ev);
+  }
+  fail_unless (got_eos);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* NaN breaks the line: the columns that only hold NaN stay empty. */
+GST_START_TEST (test_nan_gap)
+{
+  GstHarness *h = scope_harness (BARE "ymin=0 ymax=1 window=1", 1, 1000, 10);
+  gfloat v[1000];
+  GstBuffer *out;
+  gint i, xmin, xmax, ymin, ymax;
+
+  for (i = 0; i < 1000; i++)
+    v[i] = (i >= 500 && i <= 520) ? NAN : 0.5f;
+  gst_harness_push (h, make_signal (0, v, 1000, 1, 1000));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  /* samples 500..520 fill columns 160..166 (x = c - 1) */
+  fail_unless_equals_int (marks (out, 160, 165, &xmin, &xmax, &ymin, &ymax),
+      0);
+  fail_unless (pixel (out, 100, 120) != 0xffffff);
+  fail_unless (pixel (out, 200, 120) != 0xffffff);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static gchar *
+expect_message (GstHarness * h, GstMessageType type)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text;
+
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, type);
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "no message");
+  if (type == GST_MESSAGE_ERROR)
+    gst_message_parse_error (msg, &err, NULL);
+  else
+    gst_message_parse_warning (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+static GstHarness *
+bus_harness (const gchar * caps)
+{
+  GstHarness *h = gst_harness_new_parse ("signalscope");
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (h->element, bus);
+  gst_object_unref (bus);
+  gst_harness_set_src_caps_str (h, caps);
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=320, "
+      "height=240, framerate=10/1");
+  return h;
+}
+
+GST_START_TEST (test_bad_caps)
+{
+  const gchar *bad[2][2] = {
+    {"application/x-neuro-signal, format=F32LE, channels=0, rate=1000.0",
+        "channels=0"},
+    {"application/x-neuro-signal, format=F32LE, channels=2, rate=0.0",
+        "rate=0"},
+  };
+  gint i;
+
+  for (i = 0; i < 2; i++) {
+    GstHarness *h = bus_harness (bad[i][0]);
+    gfloat v[4] = { 0, 0, 0, 0 };
+    gchar *msg;
+
+    gst_harness_push (h, make_signal (0, v, 2, 2, 1000));
+    msg = expect_message (h, GST_MESSAGE_ERROR);
+    fail_unless (strstr (msg, bad[i][1]) != NULL, "%s", msg);
+    g_free (msg);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_partial_frame)
+{
+  GstHarness *h = bus_harness ("application/x-neuro-signal, format=F32LE, "
+      "channels=2, rate=1000.0");
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 12, NULL);
+  gchar *msg;
+
+  gst_buffer_memset (buf, 0, 0, 12);
+  GST_BUFFER_PTS (buf) = 0;
+  gst_harness_push (h, buf);
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "12 bytes") && strstr (msg, "whole number"),
+      "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_infinite_warning)
+{
+  GstHarness *h = bus_harness ("application/x-neuro-signal, format=F32LE, "
+      "channels=2, rate=1000.0");
+  gfloat v[8] = { 0, 0, 0, INFINITY, 0, 0, 0, 0 };
+  gchar *msg;
+
+  fail_unless_equals_int (gst_harness_push (h, make_signal (0, v, 4, 2,
+              1000)), GST_FLOW_OK);
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, "Channel 1") && strstr (msg, "infinite"), "%s",
+      msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* 64-channel audio from audiotestsrc, the way users run it. */
+GST_START_TEST (test_audio_64_channels)
+{
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch ("audiotestsrc num-buffers=20 "
+      "samplesperbuffer=3000 ! audio/x-raw,format=F32LE,channels=64,"
+      "rate=30000,channel-mask=(bitmask)0 ! signalscope mode=stacked ! "
+      "video/x-raw,width=320,height=240,framerate=30/1 ! "
+      "fakesink name=sink signal-handoffs=false", &err);
+  GstBus *bus;
+  GstMessage *msg;
+  GstElement *sink;
+  GstSample *last = NULL;
+
+  fail_unless (pipe != NULL, "%s", err ? err->message : "?");
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  g_object_set (sink, "enable-last-sample", TRUE, NULL);
+  fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  bus = gst_element_get_bus (pipe);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+  g_object_get (sink, "last-sample", &last, NULL);
+  fail_unless (last != NULL);
+  /* 20 x 0.1 s: the last frame ends at 2 s */
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (gst_sample_get_buffer (last)),
+      gst_util_uint64_scale (59, GST_SECOND, 30));
+  gst_sample_unref (last);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  gst_object_unref (sink);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (pipe);
+}
+
+GST_END_TEST;
+
+static Suite *
+signalscope_suite (void)
+{
+  Suite *s = suite_create ("signalscope");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_sine_rows);
+  tcase_add_test (tc, test_spike_envelope);
+  tcase_add_test (tc, test_stacked_offsets);
+  tcase_add_test (tc, test_history_growth);
+  tcase_add_test (tc, test_frame_count_and_timestamps);
+  tcase_add_test (tc, test_nan_gap);
+  tcase_add_test (tc, test_bad_caps);
+  tcase_add_test (tc, test_partial_frame);
+  tcase_add_test (tc, test_infinite_warning);
+  tcase_add_test (tc, test_audio_64_channels);
+  return s;
+}
+
+GST_CHECK_MAIN (signalscope);
