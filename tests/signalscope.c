@@ -263,7 +263,8 @@ GST_START_TEST (test_frame_count_and_timestamps)
     fail_unless_equals_int (gst_buffer_get_size (out), W * H * 4);
     gst_buffer_unref (out);
   }
-  while ((ev = gst_harness_try_pull_event (h))) {
+  /* the EOS event follows the last frame (pull waits for it) */
+  while (!got_eos && (ev = gst_harness_pull_event (h))) {
     if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
       got_eos = TRUE;
     gst_event_unref (ev);
