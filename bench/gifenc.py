@@ -48,6 +48,19 @@ def make_heatmap(out):
             f.write(np.clip(img + 0.5, 0, 255).astype(np.uint8).tobytes())
 
 
+def make_colours(out):
+    """A smooth field through the whole RGB cube (photo-like, hardest for a
+    256-colour palette), drifting."""
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    with open(out, "wb") as f:
+        for i in range(N):
+            t = i / FPS
+            r = 127.5 + 127.5 * np.sin(xx / 170.0 + t)
+            g = 127.5 + 127.5 * np.sin(yy / 130.0 - 0.7 * t)
+            b = 127.5 + 127.5 * np.sin((xx - yy) / 230.0 + 0.4 * t)
+            f.write(np.dstack([r, g, b]).astype(np.uint8).tobytes())
+
+
 def load(path):
     a = np.fromfile(path, np.uint8)
     return a.reshape(-1, H, W, 3)
@@ -92,6 +105,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "make" and sys.argv[2] == "heatmap":
         make_heatmap(sys.argv[3])
+    elif cmd == "make" and sys.argv[2] == "colours":
+        make_colours(sys.argv[3])
     elif cmd == "pillow":
         pillow(sys.argv[2], sys.argv[3])
     elif cmd == "score":

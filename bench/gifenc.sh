@@ -13,15 +13,17 @@ export GST_PLUGIN_PATH_1_0="$BUILD" GST_REGISTRY_1_0="$WORK/registry.bin"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
 echo "gifenc speed=${SPEED:-default}  Pillow $($PY -c 'import PIL; print(PIL.__version__)')"
 
-# Clips: a figure-like heatmap with thousands of colours, and videotestsrc's
-# ball (few colours, small moving region).
+# Clips: a figure-like heatmap with thousands of colours along a colormap,
+# a smooth field through the whole RGB cube (photo-like), and videotestsrc's
+# ball (few colours, small moving region).  CLIPS="..." picks some.
 $PY "$HERE/gifenc.py" make heatmap "$WORK/heatmap.rgb"
+$PY "$HERE/gifenc.py" make colours "$WORK/colours.rgb"
 gst-launch-1.0 -q videotestsrc pattern=ball num-buffers=$N ! \
   video/x-raw,format=RGB,width=$W,height=$H,framerate=30/1 ! \
   filesink location="$WORK/ball.rgb"
 
 now() { date +%s.%N; }
-for clip in heatmap ball; do
+for clip in ${CLIPS:-heatmap colours ball}; do
   src="$WORK/$clip.rgb"
   # warm the page cache so both encoders read from memory
   cat "$src" > /dev/null

@@ -47,6 +47,9 @@
 
 #include <string.h>
 #include <libimagequant.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "gstgifenc.h"
 #include "giflzw.h"
@@ -57,7 +60,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_gif_enc_debug);
 #define DEFAULT_LOOP 0
 #define DEFAULT_DITHER FALSE
 #define DEFAULT_SPEED 6
+#define DEFAULT_THREADS 1
 #define DEFAULT_FRAME_DELAY (100 * GST_MSECOND)
+
+#define NEAREST_CACHE_BITS 15
+#define NEAREST_CACHE_SIZE (1u << NEAREST_CACHE_BITS)
 
 /* GIF's 16-bit fields */
 #define GIF_MAX_DIM 65535
@@ -74,6 +81,7 @@ enum
   PROP_LOOP,
   PROP_DITHER,
   PROP_SPEED,
+  PROP_THREADS,
 };
 
 #define FORMATS "{ RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, xBGR, RGB, BGR }"
@@ -116,6 +124,7 @@ struct _GstGifEnc
   gint loop;
   gboolean dither;
   gint speed;
+  gint threads;
 
   GstVideoCodecState *input_state;
   gint width, height;
@@ -141,7 +150,13 @@ struct _GstGifEnc
   gboolean have_ref;
   gboolean ref_is_global;
   gdouble ref_mse;
-  ColourMap ref_cache;          /* nearest-colour cache for ref */
+  /* direct-mapped nearest-colour cache for ref: small enough for L2,
+   * one probe; a conflict just overwrites */
+  guint64 *ref_cache;
+  /* ref sorted by green, for a nearest search that stops early */
+  guint8 sorted_idx[256];
+  guint8 sorted_r[256], sorted_g[256], sorted_b[256];
+  guint8 green_start[256];       /* first sorted entry with green >= g */
 
   ColourMap unique;             /* per-frame colour counting */
   ColourMap frame_map;          /* colours of this frame's table */
@@ -207,6 +222,15 @@ gst_gif_enc_class_init (GstGifEncClass * klass)
       g_param_spec_int ("speed", "Speed",
           "libimagequant speed/quality trade-off for frames with more than "
           "256 colours: 1 = best palette, 10 = fastest", 1, 10, DEFAULT_SPEED,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  g_object_class_install_property (gobject_class, PROP_THREADS,
+      g_param_spec_int ("threads", "Threads",
+          "Threads libimagequant may use when it makes a palette (0 = one per "
+          "core).  Its OpenMP threads busy-wait between steps, which costs "
+          "more than it gains when other elements need the cores", 0, 256,
+          DEFAULT_THREADS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -291,13 +315,14 @@ gst_gif_enc_init (GstGifEnc * self)
   self->loop = DEFAULT_LOOP;
   self->dither = DEFAULT_DITHER;
   self->speed = DEFAULT_SPEED;
+  self->threads = DEFAULT_THREADS;
   self->lzw = gif_lzw_new ();
   colour_map_init (&self->global_map, 10);
   colour_map_init (&self->unique, 10);
   colour_map_init (&self->frame_map, 10);
   self->scratch = g_byte_array_new ();
   /* the cache holds any number of colours; it is emptied when half full */
-  colour_map_init (&self->ref_cache, 17);
+  self->ref_cache = g_new0 (guint64, NEAREST_CACHE_SIZE);
 }
 
 static void
@@ -322,7 +347,7 @@ gst_gif_enc_finalize (GObject * object)
   colour_map_free (&self->unique);
   colour_map_free (&self->frame_map);
   g_byte_array_unref (self->scratch);
-  colour_map_free (&self->ref_cache);
+  g_free (self->ref_cache);
   if (self->liq)
     liq_attr_destroy (self->liq);
 
@@ -345,6 +370,9 @@ gst_gif_enc_set_property (GObject * object, guint prop_id,
       break;
     case PROP_SPEED:
       self->speed = g_value_get_int (value);
+      break;
+    case PROP_THREADS:
+      self->threads = g_value_get_int (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -369,6 +397,9 @@ gst_gif_enc_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_SPEED:
       g_value_set_int (value, self->speed);
+      break;
+    case PROP_THREADS:
+      g_value_set_int (value, self->threads);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -400,7 +431,7 @@ gst_gif_enc_reset_stream (GstGifEnc * self)
   colour_map_clear (&self->global_map);
   self->have_ref = FALSE;
   self->ref_is_global = FALSE;
-  colour_map_clear (&self->ref_cache);
+  memset (self->ref_cache, 0, NEAREST_CACHE_SIZE * sizeof (guint64));
   self->first_pts = GST_CLOCK_TIME_NONE;
   self->cs_done = 0;
 }
@@ -703,33 +734,97 @@ colour_dist (guint32 a, guint32 b)
   return dr * dr + dg * dg + db * db;
 }
 
-static guint8
-nearest_colour (GstGifEnc * self, guint32 rgb, guint * dist)
+static gint
+cmp_green (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  ColourMap *cache = &self->ref_cache;
-  guint32 key = rgb | 0x80000000u;
-  guint h, i, best = 0, best_d = G_MAXUINT;
+  const guint32 *rgb = user_data;
 
-  h = colour_slot (cache, key);
-  if (cache->keys[h]) {
-    *dist = colour_dist (rgb, self->ref.rgb[cache->vals[h]]);
-    return cache->vals[h];
+  return (gint) ((rgb[*(const guint8 *) a] >> 8) & 0xff) -
+      (gint) ((rgb[*(const guint8 *) b] >> 8) & 0xff);
+}
+
+static void
+set_ref (GstGifEnc * self, const Palette * pal)
+{
+  guint i, g, j = 0;
+
+  self->ref = *pal;
+  self->have_ref = TRUE;
+  memset (self->ref_cache, 0, NEAREST_CACHE_SIZE * sizeof (guint64));
+  for (i = 0; i < pal->n; i++)
+    self->sorted_idx[i] = i;
+  g_qsort_with_data (self->sorted_idx, pal->n, 1, cmp_green, self->ref.rgb);
+  for (i = 0; i < pal->n; i++) {
+    guint32 c = pal->rgb[self->sorted_idx[i]];
+    self->sorted_r[i] = (c >> 16) & 0xff;
+    self->sorted_g[i] = (c >> 8) & 0xff;
+    self->sorted_b[i] = c & 0xff;
   }
-  for (i = 0; i < self->ref.n; i++) {
-    guint d = colour_dist (rgb, self->ref.rgb[i]);
-    if (d < best_d) {
-      best_d = d;
-      best = i;
+  for (g = 0; g < 256; g++) {
+    while (j < pal->n && self->sorted_g[j] < g)
+      j++;
+    self->green_start[g] = MIN (j, 255);
+  }
+}
+
+/* Exact nearest palette entry (squared RGB distance): entries are visited
+ * outwards from the query's green value until green alone is too far. */
+static guint8
+nearest_search (GstGifEnc * self, guint32 rgb, guint * dist)
+{
+  gint r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+  gint n = self->ref.n, hi = self->green_start[g], lo = hi - 1;
+  guint best_d = G_MAXUINT, best = 0;
+
+  while (lo >= 0 || hi < n) {
+    if (hi < n) {
+      gint dg = self->sorted_g[hi] - g;
+      if ((guint) (dg * dg) >= best_d) {
+        hi = n;
+      } else {
+        gint dr = self->sorted_r[hi] - r, db = self->sorted_b[hi] - b;
+        guint d = dr * dr + dg * dg + db * db;
+        if (d < best_d) {
+          best_d = d;
+          best = hi;
+        }
+        hi++;
+      }
+    }
+    if (lo >= 0) {
+      gint dg = g - self->sorted_g[lo];
+      if ((guint) (dg * dg) >= best_d) {
+        lo = -1;
+      } else {
+        gint dr = self->sorted_r[lo] - r, db = self->sorted_b[lo] - b;
+        guint d = dr * dr + dg * dg + db * db;
+        if (d < best_d) {
+          best_d = d;
+          best = lo;
+        }
+        lo--;
+      }
     }
   }
-  if (cache->count >= (1u << (cache->bits - 1))) {
-    colour_map_clear (cache);
-    h = colour_slot (cache, key);
-  }
-  cache->keys[h] = key;
-  cache->vals[h] = best;
-  cache->count++;
   *dist = best_d;
+  return self->sorted_idx[best];
+}
+
+static inline guint8
+nearest_colour (GstGifEnc * self, guint32 rgb, guint * dist)
+{
+  /* entry: valid bit 63, distance in bits 32..49, rgb 8..31, index 0..7 */
+  guint h = (rgb * 2654435761u) >> (32 - NEAREST_CACHE_BITS);
+  guint64 e = self->ref_cache[h];
+  guint8 best;
+
+  if ((e >> 63) && ((e >> 8) & 0xffffff) == rgb) {
+    *dist = (e >> 32) & 0x3ffff;
+    return e & 0xff;
+  }
+  best = nearest_search (self, rgb, dist);
+  self->ref_cache[h] = (1ull << 63) | ((guint64) * dist << 32) |
+      ((guint64) rgb << 8) | best;
   return best;
 }
 
@@ -836,7 +931,8 @@ liq_row_cb (liq_color row_out[], int row, int width, void *user_info)
 
 static gboolean
 quantize_rect (GstGifEnc * self, gint rx, gint ry, gint rw, gint rh,
-    guint max_colours, gint speed, gboolean dither, Palette * pal)
+    guint max_colours, gint speed, gboolean dither, gint threads,
+    Palette * pal)
 {
   RowCtx ctx = { self, rx, ry };
   liq_image *img;
@@ -846,6 +942,10 @@ quantize_rect (GstGifEnc * self, gint rx, gint ry, gint rw, gint rh,
   guint i;
   gint y;
 
+#ifdef _OPENMP
+  /* applies to parallel regions started from this (streaming) thread */
+  omp_set_num_threads (threads > 0 ? threads : omp_get_num_procs ());
+#endif
   liq_set_max_colors (self->liq, max_colours);
   liq_set_speed (self->liq, speed);
   img = liq_image_create_custom (self->liq, liq_row_cb, &ctx, rw, rh, 0.0);
@@ -924,7 +1024,7 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
   Palette local;
   const Palette *table = NULL;
   gsize n_pix, i;
-  gint loop, speed;
+  gint loop, speed, threads;
   gboolean dither;
   guint k;
 
@@ -932,6 +1032,7 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
   loop = self->loop;
   speed = self->speed;
   dither = self->dither;
+  threads = self->threads;
   GST_OBJECT_UNLOCK (self);
 
   if (self->have_prev && !keyframe) {
@@ -990,12 +1091,11 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
       }
     }
     if (!reused) {
-      if (!quantize_rect (self, rx, ry, rw, rh, 255, speed, dither, &local))
+      if (!quantize_rect (self, rx, ry, rw, rh, 255, speed, dither, threads,
+              &local))
         return FALSE;
-      self->ref = local;
-      self->have_ref = TRUE;
+      set_ref (self, &local);
       self->ref_mse = rect_mse (self, &local, rx, ry, rw, rh, diff);
-      colour_map_clear (&self->ref_cache);
       GST_LOG_OBJECT (self, "quantised %dx%d to %u colours, mse %.2f",
           rw, rh, local.n, self->ref_mse);
       if (!self->header_written) {
