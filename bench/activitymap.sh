@@ -19,10 +19,12 @@ TIME=/usr/bin/time
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
 gst-inspect-1.0 activitymap > /dev/null
 
-# run DESCRIPTION... -> prints "seconds maxrss_kB"
+# run DESCRIPTION... -> prints "cpu_seconds maxrss_kB wall_seconds".
+# CPU time (user + sys) is what one core spends; it stays meaningful when
+# other jobs share the machine, wall time does not.
 run() {
-  $TIME -f '%e %M' -o "$WORK/t" gst-launch-1.0 -q "$@" > /dev/null
-  cat "$WORK/t"
+  $TIME -f '%U %S %M %e' -o "$WORK/t" gst-launch-1.0 -q "$@" > /dev/null
+  awk '{ printf "%.3f %d %.3f\n", $1 + $2, $3, $4 }' "$WORK/t"
 }
 
 # case: name grid outW outH frames props
@@ -31,21 +33,20 @@ bench() {
   local secs=$((n / 300 > 0 ? n / 300 : 1))
   # render-only: 2 source frames/s, 300 output frames/s of data
   local d=$((secs * 1000000000))
-  read -r t1 m1 < <(run neurosrc pattern=spiral width=$g height=$g rate=2 \
+  read -r t1 m1 w1 < <(run neurosrc pattern=spiral width=$g height=$g rate=2 \
     duration=$d ! activitymap $props ! \
     video/x-raw,width=$ow,height=$oh,framerate=300/1 ! fakesink sync=false)
   local n1=$((secs * 300))
   # fresh data: one source frame per output frame
   local d2=$((n * 1000000000 / 30))
-  read -r ts ms < <(run neurosrc pattern=spiral width=$g height=$g rate=30 \
+  read -r ts ms ws < <(run neurosrc pattern=spiral width=$g height=$g rate=30 \
     duration=$d2 ! fakesink sync=false)
-  read -r t2 m2 < <(run neurosrc pattern=spiral width=$g height=$g rate=30 \
+  read -r t2 m2 w2 < <(run neurosrc pattern=spiral width=$g height=$g rate=30 \
     duration=$d2 ! activitymap $props ! \
     video/x-raw,width=$ow,height=$oh,framerate=30/1 ! fakesink sync=false)
-  printf '%-34s render-only %7.0f fps (%d frames in %.2f s, peak RSS %d MB) | fresh data %7.0f fps after subtracting the source (%.2f s of %.2f s; source alone %.0f fps), peak RSS %d MB\n' \
-    "$name" "$(echo "$n1 / $t1" | bc -l)" "$n1" "$t1" $((m1 / 1024)) \
-    "$(echo "$n / ($t2 - $ts)" | bc -l)" "$ts" "$t2" \
-    "$(echo "$n / $ts" | bc -l)" $((m2 / 1024))
+  printf '%-34s render-only %6.0f fps (%d frames, %.2f s CPU, %.2f s wall, peak RSS %d MB) | fresh data %6.0f fps (CPU %.2f s minus source %.2f s; peak RSS %d MB)\n' \
+    "$name" "$(echo "$n1 / $t1" | bc -l)" "$n1" "$t1" "$w1" $((m1 / 1024)) \
+    "$(echo "$n / ($t2 - $ts)" | bc -l)" "$t2" "$ts" $((m2 / 1024))
 }
 
 bench "512x512 -> 1920x1080 viridis+cbar" 512 1920 1080 600 ""

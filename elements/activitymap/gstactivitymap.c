@@ -1306,6 +1306,7 @@ compute_layout (GstActivityMap * self, const Settings * s,
     L->w = MAX (1, (gint) floor (aw));
     L->h = MAX (1, (gint) floor (ah));
   }
+  /* image and colorbar centred together (aw excludes the colorbar) */
   L->x0 = (gint) round (left + (aw - L->w) / 2);
   L->y0 = (gint) round (m->top + (ah - L->h) / 2);
   L->x0 = CLAMP (L->x0, 0, MAX (0, cv->width - 1));
