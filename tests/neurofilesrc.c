@@ -359,6 +359,10 @@ GST_START_TEST (test_text)
   r = run_file ("nest2.gdf", "time-unit=ms");
   check_brian_spikes (r, 1);
   run_free (r);
+  /* spreadsheet export: BOM, quotes, semicolons, CRLF, unit in the name */
+  r = run_file ("spikes_excel.csv", NULL);
+  check_brian_spikes (r, 0);
+  run_free (r);
 }
 
 GST_END_TEST;

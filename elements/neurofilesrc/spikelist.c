@@ -96,7 +96,8 @@ parse_number (const char *tok, double *out)
 static const char *unit_names[] = {
   "sender", "senders", "unit", "units", "i", "id", "ids", "neuron",
   "neurons", "neuron_id", "neuron_ids", "node_id", "node_ids", "cluster",
-  "clusters", "cluster_id", "index", "gid", "source", "channel", NULL
+  "clusters", "cluster_id", "spike_clusters", "index", "gid", "source",
+  "channel", NULL
 };
 
 static const char *time_names[] = {
@@ -228,6 +229,9 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
     return -1;
   }
 
+  /* UTF-8 byte order mark, as spreadsheets write CSV */
+  if (len >= 3 && memcmp (buf, "\xef\xbb\xbf", 3) == 0)
+    pos = 3;
   while (pos < len) {
     const char *line = buf + pos;
     const char *nl = memchr (line, '\n', len - pos);
@@ -271,7 +275,8 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
       split_line (line + s, llen - s, sl->delim, r);
       for (c = 0; c < r->n; c++) {
         double v;
-        if (!parse_number (r->tok[c], &v))
+        /* empty cells: NEST 2 .gdf lines end with a tab */
+        if (r->tok[c][0] != '\0' && !parse_number (r->tok[c], &v))
           numeric = 0;
       }
       have_layout = 1;

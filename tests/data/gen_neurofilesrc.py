@@ -160,8 +160,13 @@ with open(path('nest-spike_recorder-12-0.dat'), 'w') as f:
     for kk in range(40):
         f.write('%d\t%.3f\n' % (kk % 7 + 1, kk * 2.5))
 with open(path('nest2.gdf'), 'w') as f:
+    # NEST 2 ends each line with a tab
     for kk in range(40):
-        f.write('%d\t%.3f\n' % (kk % 7 + 1, kk * 2.5))
+        f.write('%d\t%.3f\t\n' % (kk % 7 + 1, kk * 2.5))
+with open(path('spikes_excel.csv'), 'w', newline='') as f:
+    f.write('\ufeff"Neuron";"Time (ms)"\r\n')
+    for kk in range(40):
+        f.write('%d;%s\r\n' % (kk % 7, kk * 2.5))
 
 # Malformed inputs
 good = open(path('sig_lef4.npy'), 'rb').read()
