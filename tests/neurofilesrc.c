@@ -453,6 +453,7 @@ GST_START_TEST (test_signal_dtypes)
     check_signal (files[i], "rate=1000");
   check_signal ("sig_lef4.npy", "dt=0.001");
   check_signal ("brian_deflate.npz", "key=v dt=0.001");
+  check_signal ("brian_deflate.npz", "key=v.npy dt=0.001");
   /* rate from the archive's t (Brian2 StateMonitor) */
   check_signal ("brian_state.npz", "key=v");
 }

@@ -570,7 +570,8 @@ static gboolean
 npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
     GstNeuroArray * arr, GError ** error)
 {
-  gchar *member = g_strconcat (key, ".npy", NULL);
+  gchar *member = g_str_has_suffix (key, ".npy") ? g_strdup (key) :
+      g_strconcat (key, ".npy", NULL);
   gchar *name = g_strdup_printf ("%s:%s", z->path, member);
   const ZipEntry *e = zip_find (z->ents, z->n, member);
   char err[256] = "";
