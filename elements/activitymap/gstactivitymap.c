@@ -158,6 +158,8 @@ struct _GstActivityMap
   gchar *deco_key;
   guint8 *deco;
   gint *deco_spans;             /* per row: two [a, b) column spans */
+  gchar *cb_key;
+  guint8 *cb_pix;
   gsize deco_size;
   gint deco_stride;
 
@@ -470,6 +472,8 @@ gst_activity_map_finalize (GObject * object)
   g_free (self->deco_key);
   g_free (self->deco);
   g_free (self->deco_spans);
+  g_free (self->cb_key);
+  g_free (self->cb_pix);
   g_free (self->cgrid_key);
   g_free (self->cgrid);
   g_free (self->cgrid_valid);
@@ -943,8 +947,8 @@ typedef struct
   gint x0, y0, w, h;            /* image rectangle */
   gdouble fs;
   gboolean show_axes;
-  /* colorbar rectangle */
-  gdouble cb_x, cb_w;
+  /* colorbar rectangle, and the width kept for it and its labels */
+  gdouble cb_x, cb_w, cb_reserve;
 } Layout;
 
 static void
@@ -1245,8 +1249,12 @@ deco_store (GstActivityMap * self, NeuroCanvas * cv, const Layout * L,
       row_span (c, 0, L->x0, bg, &sp[0], &sp[1]);
       row_span (c, L->x0 + L->w, cv->width, bg, &sp[2], &sp[3]);
     }
-    memcpy (self->deco + (gsize) y * self->deco_stride, c,
-        (gsize) cv->width * 4);
+    if (sp[1] > sp[0])
+      memcpy (self->deco + (gsize) y * self->deco_stride + sp[0] * 4,
+          c + sp[0], (gsize) (sp[1] - sp[0]) * 4);
+    if (sp[3] > sp[2])
+      memcpy (self->deco + (gsize) y * self->deco_stride + sp[2] * 4,
+          c + sp[2], (gsize) (sp[3] - sp[2]) * 4);
   }
 }
 
@@ -1314,6 +1322,7 @@ compute_layout (GstActivityMap * self, const Settings * s,
   L->w = MIN (L->w, cv->width - L->x0);
   L->h = MIN (L->h, cv->height - L->y0);
   L->cb_x = L->x0 + L->w + round (fs * 1.2);
+  L->cb_reserve = reserve - round (fs * 1.2);
 }
 
 static void
@@ -1360,11 +1369,10 @@ render_image (GstActivityMap * self, const Settings * s,
   nlo = s->log && have_limits ? log10 (lo) : lo;
   nhi = s->log && have_limits ? log10 (hi) : hi;
 
-  /* decorations: drawn once per change of anything they show */
-  key = g_strdup_printf ("%dx%d/%d|%d,%d,%d,%d|%d,%d|%.17g,%.17g|%d,%d,%d|"
-      "%08x,%08x|%s|%s|%s|%.3f", cv->width, cv->height, cv->stride, L.x0,
-      L.y0, L.w, L.h, self->gw, self->gh, nlo, nhi, s->colormap, s->colorbar,
-      L.show_axes, fg, bg, s->colorbar_label ? s->colorbar_label : "",
+  /* axes decorations: drawn once per change of anything they show */
+  key = g_strdup_printf ("%dx%d/%d|%d,%d,%d,%d|%d,%d|%d,%d|%08x,%08x|%s|%s|"
+      "%.3f", cv->width, cv->height, cv->stride, L.x0, L.y0, L.w, L.h,
+      self->gw, self->gh, s->colorbar, L.show_axes, fg, bg,
       s->x_label ? s->x_label : "", s->y_label ? s->y_label : "", L.fs);
   if (self->deco_key && strcmp (key, self->deco_key) == 0) {
     deco_restore (self, cv);
@@ -1386,16 +1394,6 @@ render_image (GstActivityMap * self, const Settings * s,
       neuro_axes_draw (&ax, frame->cr, frame->text, &style);
       draw_x_int_ticks (frame->cr, frame->text, &ax, self->gw, L.fs, fg);
     }
-    if (s->colorbar && have_limits) {
-      gchar *label = s->log ? g_strdup_printf ("log10 %s",
-          s->colorbar_label ? s->colorbar_label : "value") :
-          g_strdup (s->colorbar_label);
-
-      neuro_colorbar_draw (frame->cr, frame->text,
-          neuro_colormap_lut (s->colormap), L.cb_x, L.y0, L.cb_w, L.h,
-          nlo, nhi, label, L.fs, fg);
-      g_free (label);
-    }
     cairo_surface_flush (cairo_get_target (frame->cr));
     if (self->deco_size < size) {
       g_free (self->deco);
@@ -1408,6 +1406,50 @@ render_image (GstActivityMap * self, const Settings * s,
     deco_store (self, cv, &L, bg);
     g_free (self->deco_key);
     self->deco_key = key;
+  }
+
+  /* the colorbar: its own small cached rectangle, redrawn only when the
+   * limits (or its look) change */
+  if (s->colorbar && have_limits) {
+    gint cx0 = CLAMP ((gint) floor (L.cb_x) - 1, 0, cv->width);
+    gint cx1 = CLAMP ((gint) ceil (L.cb_x + L.cb_reserve), 0, cv->width);
+    gint cy0 = CLAMP ((gint) floor (L.y0 - L.fs), 0, cv->height);
+    gint cy1 = CLAMP ((gint) ceil (L.y0 + L.h + L.fs), 0, cv->height);
+    gint y;
+
+    key = g_strdup_printf ("%d,%d,%d,%d|%d,%d|%.17g,%.17g|%d|%08x,%08x|%s|%d|"
+        "%.3f", cx0, cx1, cy0, cy1, L.y0, L.h, nlo, nhi, s->colormap, fg, bg,
+        s->colorbar_label ? s->colorbar_label : "", s->log, L.fs);
+    if (cx1 > cx0 && cy1 > cy0) {
+      gsize rowb = (gsize) (cx1 - cx0) * 4;
+
+      if (self->cb_key && strcmp (key, self->cb_key) == 0) {
+        for (y = cy0; y < cy1; y++)
+          memcpy (neuro_canvas_row (cv, y) + cx0, self->cb_pix +
+              (gsize) (y - cy0) * rowb, rowb);
+        g_free (key);
+      } else {
+        gchar *label = s->log ? g_strdup_printf ("log10 %s",
+            s->colorbar_label ? s->colorbar_label : "value") :
+            g_strdup (s->colorbar_label);
+
+        cairo_surface_mark_dirty (cairo_get_target (frame->cr));
+        neuro_colorbar_draw (frame->cr, frame->text,
+            neuro_colormap_lut (s->colormap), L.cb_x, L.y0, L.cb_w, L.h,
+            nlo, nhi, label, L.fs, fg);
+        g_free (label);
+        cairo_surface_flush (cairo_get_target (frame->cr));
+        g_free (self->cb_pix);
+        self->cb_pix = g_malloc (rowb * (cy1 - cy0));
+        for (y = cy0; y < cy1; y++)
+          memcpy (self->cb_pix + (gsize) (y - cy0) * rowb,
+              neuro_canvas_row (cv, y) + cx0, rowb);
+        g_free (self->cb_key);
+        self->cb_key = key;
+      }
+    } else {
+      g_free (key);
+    }
   }
 
   if (self->cur && have_limits
