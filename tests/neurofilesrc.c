@@ -456,6 +456,8 @@ GST_START_TEST (test_signal_dtypes)
   check_signal ("brian_deflate.npz", "key=v.npy dt=0.001");
   /* rate from the archive's t (Brian2 StateMonitor) */
   check_signal ("brian_state.npz", "key=v");
+  /* pynapple TsdFrame: d at times t */
+  check_signal ("pynapple_tsdframe.npz", NULL);
 }
 
 GST_END_TEST;

@@ -1049,6 +1049,13 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     ret = npz_array (self, &z, "index", &self->ids, error)
         && npz_array (self, &z, "t", &self->times, error)
         && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_S, error);
+  } else if (npz_has (&z, "t") && npz_has (&z, "d")) {
+    /* pynapple Tsd / TsdFrame / TsdTensor.save(): samples d at times t */
+    if (npz_array (self, &z, "d", &self->dense, error)) {
+      if (st->rate <= 0)
+        rate_from_times (self, &z, st);
+      ret = setup_dense (self, st, error);
+    }
   } else if (z.n == 1) {
     gchar *k = g_strndup (z.ents[0].name, MAX (strlen (z.ents[0].name), 4)
         - 4);

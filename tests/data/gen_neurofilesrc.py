@@ -82,6 +82,9 @@ np.savez(path('pynapple.npz'), t=k * 0.003, index=(k * 3) % 5,
 np.savez(path('pynapple_d.npz'), t=k * 0.003, index=(k * 3) % 5,
          d=k * 0.5, keys=np.arange(5), start=np.array([0.0]),
          end=np.array([0.2]), type=np.array(['TsGroup']))
+np.savez(path('pynapple_tsdframe.npz'), t=np.arange(T) * 0.001 + 5.0,
+         d=sig, start=np.array([5.0]), end=np.array([5.03]),
+         columns=np.arange(C), type=np.array(['TsdFrame']))
 np.savez(path('single.npz'), fr)
 # Brian2 StateMonitor: t (s) and v [T, C]; the rate comes from t
 np.savez(path('brian_state.npz'), t=np.arange(T) * 0.001,
