@@ -48,6 +48,25 @@ def make_heatmap(out):
             f.write(np.clip(img + 0.5, 0, 255).astype(np.uint8).tobytes())
 
 
+def make_cmap256(out):
+    """A full-frame heatmap through a 256-entry colormap, no text: at most
+    256 colours per frame, which gifenc stores exactly."""
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    cp = np.array([[68, 1, 84], [59, 82, 139], [33, 145, 140],
+                   [94, 201, 98], [253, 231, 37]], np.float32)
+    pos = np.linspace(0, len(cp) - 1, 256)
+    k = np.minimum(pos.astype(int), len(cp) - 2)
+    lut = (cp[k] * (1 - (pos - k))[:, None] + cp[k + 1] * (pos - k)[:, None])
+    lut = (lut + 0.5).astype(np.uint8)
+    with open(out, "wb") as f:
+        for i in range(N):
+            t = i / FPS
+            v = (np.sin(xx / 80.0 + t * 2.0) * np.cos(yy / 60.0 - t * 1.3)
+                 + 0.5 * np.sin((xx + yy) / 120.0 + t)) / 1.5
+            idx = np.clip((v + 1) / 2 * 255 + 0.5, 0, 255).astype(np.uint8)
+            f.write(lut[idx].tobytes())
+
+
 def make_colours(out):
     """A smooth field through the whole RGB cube (photo-like, hardest for a
     256-colour palette), drifting."""
@@ -68,10 +87,10 @@ def load(path):
 
 def pillow(src, out):
     frames = [Image.fromarray(f) for f in load(src)]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     frames[0].save(out, save_all=True, append_images=frames[1:],
                    duration=1000 // FPS, loop=0)
-    print("%.3f" % (time.perf_counter() - t0))
+    print("%.3f %.3f" % (time.perf_counter() - t0, time.process_time() - c0))
 
 
 def decode(gif):
@@ -105,6 +124,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "make" and sys.argv[2] == "heatmap":
         make_heatmap(sys.argv[3])
+    elif cmd == "make" and sys.argv[2] == "cmap256":
+        make_cmap256(sys.argv[3])
     elif cmd == "make" and sys.argv[2] == "colours":
         make_colours(sys.argv[3])
     elif cmd == "pillow":
