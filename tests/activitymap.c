@@ -46,6 +46,20 @@ map_harness (const gchar * props, gint gw, gint gh, gint w, gint h,
   return h_;
 }
 
+/* Posted messages hold the element, the element holds the bus: flush the
+ * bus so that both are freed. */
+static void
+map_teardown (GstHarness * h)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+
+  if (bus) {
+    gst_bus_set_flushing (bus, TRUE);
+    gst_object_unref (bus);
+  }
+  gst_harness_teardown (h);
+}
+
 static GstBuffer *
 make_frame (const gfloat * v, gsize n, gdouble pts, gdouble dur)
 {
@@ -135,7 +149,7 @@ check_nearest (const gchar * cmap_name, gint gw, gint gh, gint w, gint h)
   }
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (hr);
+  map_teardown (hr);
   g_free (v);
   g_free (props);
 }
@@ -190,7 +204,7 @@ GST_START_TEST (test_bilinear_centres)
     }
     gst_buffer_unmap (out, &map);
     gst_buffer_unref (out);
-    gst_harness_teardown (h);
+    map_teardown (h);
     g_free (props);
   }
 }
@@ -217,7 +231,7 @@ GST_START_TEST (test_auto_scale)
         lut[(gint) ((1.0 / 5.0) * 256)] & 0xffffff);
     gst_buffer_unmap (out, &map);
     gst_buffer_unref (out);
-    gst_harness_teardown (h);
+    map_teardown (h);
     g_free (props);
   }
 }
@@ -240,7 +254,7 @@ GST_START_TEST (test_symmetric_scale)
   fail_unless_equals_int (px (&map, 10, 100), lut[96] & 0xffffff);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
@@ -261,7 +275,7 @@ GST_START_TEST (test_nan_bad_color)
       neuro_colormap_lut (NEURO_COLORMAP_VIRIDIS)[128] & 0xffffff);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  map_teardown (h);
 
   h = map_harness (BARE " scale=fixed bad-color=0xffff00ff", 2, 1, 320, 240,
       NULL);
@@ -270,7 +284,7 @@ GST_START_TEST (test_nan_bad_color)
   fail_unless_equals_int (px (&map, 10, 10), 0xff00ff);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  map_teardown (h);
 
   /* translucent: blended over the background */
   h = map_harness (BARE " scale=fixed bad-color=0x80000000 "
@@ -280,7 +294,7 @@ GST_START_TEST (test_nan_bad_color)
   fail_unless_equals_int (px (&map, 10, 10), 0x000000);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
@@ -301,7 +315,7 @@ GST_START_TEST (test_log_scale)
   fail_unless_equals_int (px (&map, 280, 10), 0xff0000);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
@@ -332,7 +346,7 @@ GST_START_TEST (test_large_grid)
     }
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  map_teardown (h);
   g_free (v);
 }
 
@@ -366,7 +380,7 @@ GST_START_TEST (test_decorated_matrix)
         "cached decorations differ");
     gst_buffer_unmap (a, &ma);
   }
-  gst_harness_teardown (h);
+  map_teardown (h);
 
   /* same picture from a fresh element */
   h = map_harness (props, 5, 5, 640, 480, NULL);
@@ -380,7 +394,7 @@ GST_START_TEST (test_decorated_matrix)
   gst_buffer_unref (a);
   gst_buffer_unref (b);
   gst_buffer_unref (c);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
@@ -396,7 +410,7 @@ GST_START_TEST (test_caps_overflow)
   fail_unless (strstr (msg, "2147483647x2147483647") &&
       strstr (msg, "out of range"), "%s", msg);
   g_free (msg);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
@@ -418,7 +432,7 @@ GST_START_TEST (test_caps_without_size)
   msg = expect_error (h);
   fail_unless (strstr (msg, "no width and height") != NULL, "%s", msg);
   g_free (msg);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
@@ -435,7 +449,7 @@ GST_START_TEST (test_short_buffer)
   fail_unless (strstr (msg, "396 bytes") && strstr (msg, "400 bytes"), "%s",
       msg);
   g_free (msg);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
@@ -471,7 +485,7 @@ GST_START_TEST (test_still_frame)
   }
   fail_unless (eos);
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
@@ -505,7 +519,7 @@ GST_START_TEST (test_histogram_counts)
   }
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  map_teardown (h);
 }
 
 GST_END_TEST;
