@@ -1460,14 +1460,15 @@ static inline void
 draw_span (NeuroCanvas * cv, gint px, gint py0, gint ph, gdouble a, gdouble b,
     gfloat lo, gfloat hi, guint32 col)
 {
-  gdouble fa = floor (a - b * hi), fb = floor (a - b * lo);
+  gdouble fa = a - b * hi, fb = a - b * lo;
   gint ra, rb, y;
   guint8 *p;
 
-  if (fb < 0 || fa > ph - 1)
+  if (!(fb >= 0) || !(fa < ph))
     return;
+  /* floor () without a libm call: both are >= -2^20 after clamping */
   ra = fa < 0 ? 0 : (gint) fa;
-  rb = fb > ph - 1 ? ph - 1 : (gint) fb;
+  rb = fb >= ph ? ph - 1 : (gint) fb;
   p = cv->data + (gsize) (py0 + ra) * cv->stride + (gsize) px * 4;
   if ((col >> 24) == 0xff) {
     for (y = ra; y <= rb; y++, p += cv->stride)
