@@ -1113,7 +1113,7 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
     const guint32 *c, *p, *v;
     const ColourMap *map;
     guint8 *idx = self->indices, *idx2 = self->indices2;
-    gsize n_unchanged = 0, n_opaque = 0;
+    gsize n_opaque = 0;
     gint x, y;
 
     /* the first index past the palette; tables always have room for it */
@@ -1141,7 +1141,6 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
           gint o = colour_map_lookup (map, v[x]);
 
           *idx = transp_idx;
-          n_unchanged++;
           if (o >= 0) {
             *idx2 = o;
             n_opaque++;
