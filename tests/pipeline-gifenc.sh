@@ -64,7 +64,14 @@ n=$(frames "$T/joined.gif"); [ "$n" = 20 ] || fail "joined: $n frames, expected 
 d=$(duration "$T/joined.gif"); [ "$d" = 2.000000 ] || fail "joined: duration $d"
 echo "ok: multifilesink, 20 parts"
 
-# 4. loop=-1 writes no NETSCAPE extension
+# 4. a pipe (fdsink) works as well as a file: same bytes as filesink
+gst-launch-1.0 -q videotestsrc pattern=ball num-buffers=20 ! \
+  video/x-raw,width=$W,height=$H,framerate=10/1 ! videoconvert ! \
+  gifenc ! fdsink fd=1 | cat > "$T/piped.gif"
+cmp -s "$T/piped.gif" "$T/joined.gif" || fail "fdsink output differs from filesink output"
+echo "ok: fdsink"
+
+# 5. loop=-1 writes no NETSCAPE extension
 gst-launch-1.0 -q videotestsrc num-buffers=3 ! video/x-raw,width=64,height=48 ! \
   videoconvert ! gifenc loop=-1 ! filesink location="$T/once.gif"
 ! grep -q NETSCAPE "$T/once.gif" || fail "loop=-1 still wrote a NETSCAPE extension"
