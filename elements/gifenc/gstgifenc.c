@@ -173,6 +173,68 @@ struct _GstGifEnc
   GstClockTime pending_end;     /* PTS + duration, or a guess */
 };
 
+/* ---- colour maps ---- */
+
+static void
+colour_map_init (ColourMap * map, guint bits)
+{
+  map->bits = bits;
+  map->keys = g_new0 (guint32, 1u << bits);
+  map->vals = g_new0 (guint8, 1u << bits);
+  map->count = 0;
+}
+
+static void
+colour_map_free (ColourMap * map)
+{
+  g_clear_pointer (&map->keys, g_free);
+  g_clear_pointer (&map->vals, g_free);
+  map->count = 0;
+}
+
+static void
+colour_map_clear (ColourMap * map)
+{
+  if (map->count) {
+    memset (map->keys, 0, sizeof (guint32) << map->bits);
+    map->count = 0;
+  }
+}
+
+static inline guint
+colour_slot (const ColourMap * map, guint32 key)
+{
+  guint mask = (1u << map->bits) - 1;
+  guint h = (key * 2654435761u) >> (32 - map->bits);
+
+  while (map->keys[h] != 0 && map->keys[h] != key)
+    h = (h + 1) & mask;
+  return h;
+}
+
+/* Returns the index of @rgb, or -1. */
+static inline gint
+colour_map_lookup (const ColourMap * map, guint32 rgb)
+{
+  guint32 key = rgb | 0x80000000u;
+  guint h = colour_slot (map, key);
+
+  return map->keys[h] ? map->vals[h] : -1;
+}
+
+static inline void
+colour_map_insert (ColourMap * map, guint32 rgb, guint8 val)
+{
+  guint32 key = rgb | 0x80000000u;
+  guint h = colour_slot (map, key);
+
+  if (map->keys[h] == 0) {
+    map->keys[h] = key;
+    map->count++;
+  }
+  map->vals[h] = val;
+}
+
 static void gst_gif_enc_finalize (GObject * object);
 static void gst_gif_enc_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
@@ -247,66 +309,6 @@ gst_gif_enc_class_init (GstGifEncClass * klass)
   venc_class->set_format = GST_DEBUG_FUNCPTR (gst_gif_enc_set_format);
   venc_class->handle_frame = GST_DEBUG_FUNCPTR (gst_gif_enc_handle_frame);
   venc_class->finish = GST_DEBUG_FUNCPTR (gst_gif_enc_finish);
-}
-
-static void
-colour_map_init (ColourMap * map, guint bits)
-{
-  map->bits = bits;
-  map->keys = g_new0 (guint32, 1u << bits);
-  map->vals = g_new0 (guint8, 1u << bits);
-  map->count = 0;
-}
-
-static void
-colour_map_free (ColourMap * map)
-{
-  g_clear_pointer (&map->keys, g_free);
-  g_clear_pointer (&map->vals, g_free);
-  map->count = 0;
-}
-
-static void
-colour_map_clear (ColourMap * map)
-{
-  if (map->count) {
-    memset (map->keys, 0, sizeof (guint32) << map->bits);
-    map->count = 0;
-  }
-}
-
-static inline guint
-colour_slot (const ColourMap * map, guint32 key)
-{
-  guint mask = (1u << map->bits) - 1;
-  guint h = (key * 2654435761u) >> (32 - map->bits);
-
-  while (map->keys[h] != 0 && map->keys[h] != key)
-    h = (h + 1) & mask;
-  return h;
-}
-
-/* Returns the index of @rgb, or -1. */
-static inline gint
-colour_map_lookup (const ColourMap * map, guint32 rgb)
-{
-  guint32 key = rgb | 0x80000000u;
-  guint h = colour_slot (map, key);
-
-  return map->keys[h] ? map->vals[h] : -1;
-}
-
-static inline void
-colour_map_insert (ColourMap * map, guint32 rgb, guint8 val)
-{
-  guint32 key = rgb | 0x80000000u;
-  guint h = colour_slot (map, key);
-
-  if (map->keys[h] == 0) {
-    map->keys[h] = key;
-    map->count++;
-  }
-  map->vals[h] = val;
 }
 
 static void
