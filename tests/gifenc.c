@@ -246,7 +246,8 @@ encode (const gchar * props, GstVideoFormat fmt, gint w, gint hgt,
   GstCaps *caps;
 
   e.file = g_byte_array_new ();
-  e.buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  e.buffers =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
 
   gst_video_info_set_format (&info, fmt, w, hgt);
   info.fps_n = fps_n;
@@ -443,7 +444,8 @@ GST_START_TEST (test_formats_and_strides_exact)
     Encoded e = encode (NULL, fmts[f], 37, 29, 10, pix_square, 4, NULL);
 
     fail_unless (isinf (decode_and_compare (&e, 37, 29, pix_square, 4)),
-        "%s input is not encoded exactly", gst_video_format_to_string (fmts[f]));
+        "%s input is not encoded exactly",
+        gst_video_format_to_string (fmts[f]));
     encoded_free (&e);
   }
 }
@@ -483,7 +485,8 @@ GST_START_TEST (test_identical_frames_kept)
   gint i;
 
   e.file = g_byte_array_new ();
-  e.buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  e.buffers =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
   h = gifenc_harness (NULL);
   gst_video_info_set_format (&vinfo, GST_VIDEO_FORMAT_RGBx, 64, 48);
   vinfo.fps_n = 10;
@@ -615,7 +618,8 @@ GST_START_TEST (test_flush_restarts_cleanly)
   gint i;
 
   e.file = g_byte_array_new ();
-  e.buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  e.buffers =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
   gst_video_info_set_format (&vinfo, GST_VIDEO_FORMAT_RGBA, 40, 30);
   vinfo.fps_n = 10;
   vinfo.fps_d = 1;

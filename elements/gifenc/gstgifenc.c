@@ -156,7 +156,7 @@ struct _GstGifEnc
   /* ref sorted by green, for a nearest search that stops early */
   guint8 sorted_idx[256];
   guint8 sorted_r[256], sorted_g[256], sorted_b[256];
-  guint8 green_start[256];       /* first sorted entry with green >= g */
+  guint8 green_start[256];      /* first sorted entry with green >= g */
 
   ColourMap unique;             /* per-frame colour counting */
   ColourMap frame_map;          /* colours of this frame's table */
@@ -1344,7 +1344,8 @@ gst_gif_enc_handle_frame (GstVideoEncoder * encoder, GstVideoCodecFrame * frame)
   convert_frame (self, &vframe);
   gst_video_frame_unmap (&vframe);
 
-  keyframe = !self->have_prev || GST_VIDEO_CODEC_FRAME_IS_FORCE_KEYFRAME (frame);
+  keyframe = !self->have_prev ||
+      GST_VIDEO_CODEC_FRAME_IS_FORCE_KEYFRAME (frame);
   out = g_byte_array_sized_new (1024);
   if (!encode_frame (self, keyframe, out, &delay_off)) {
     g_byte_array_unref (out);
