@@ -609,6 +609,28 @@ GST_START_TEST (test_size_change_is_an_error)
 
 GST_END_TEST;
 
+GST_START_TEST (test_short_buffer_is_an_error)
+{
+  GstHarness *h = gifenc_harness (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+
+  gst_element_set_bus (h->element, bus);
+  gst_harness_set_src_caps_str (h, "video/x-raw, format=RGBA, width=32, "
+      "height=32, framerate=10/1");
+  /* 100 bytes where 4096 are expected: an error, not a crash */
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_new_allocate (NULL,
+              100, NULL)), GST_FLOW_ERROR);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_flush_restarts_cleanly)
 {
   GstHarness *h = gifenc_harness (NULL);
@@ -669,6 +691,7 @@ gifenc_suite (void)
   tcase_add_test (tc, test_lzw_table_resets);
   tcase_add_test (tc, test_many_colours_quality);
   tcase_add_test (tc, test_size_change_is_an_error);
+  tcase_add_test (tc, test_short_buffer_is_an_error);
   tcase_add_test (tc, test_flush_restarts_cleanly);
   return s;
 }
