@@ -31,7 +31,8 @@ make_slice (gdouble start, gdouble dur, const NeuroSpike * spikes, guint n)
 }
 
 static GstHarness *
-raster_harness (const gchar * props, gint units, gint fps)
+raster_harness_full (const gchar * props, gint units, gint fps,
+    gboolean with_bus)
 {
   GstHarness *h;
   gchar *desc = g_strdup_printf ("spikeraster %s", props ? props : "");
@@ -39,6 +40,13 @@ raster_harness (const gchar * props, gint units, gint fps)
 
   h = gst_harness_new_parse (desc);
   g_free (desc);
+  if (with_bus) {
+    /* before the caps: setting them already sends them downstream */
+    GstBus *bus = gst_bus_new ();
+
+    gst_element_set_bus (h->element, bus);
+    gst_object_unref (bus);
+  }
   caps = g_strdup_printf ("application/x-neuro-spikes, units=(int)%d", units);
   gst_harness_set_src_caps_str (h, caps);
   g_free (caps);
@@ -47,6 +55,12 @@ raster_harness (const gchar * props, gint units, gint fps)
   gst_harness_set_sink_caps_str (h, caps);
   g_free (caps);
   return h;
+}
+
+static GstHarness *
+raster_harness (const gchar * props, gint units, gint fps)
+{
+  return raster_harness_full (props, units, fps, FALSE);
 }
 
 static guint32
@@ -158,7 +172,8 @@ GST_START_TEST (test_frame_count_and_timestamps)
     fail_unless_equals_int (gst_buffer_get_size (out), W * H * 4);
     gst_buffer_unref (out);
   }
-  while ((ev = gst_harness_try_pull_event (h))) {
+  /* EOS follows the last frame (pull blocks until it arrives) */
+  while (!got_eos && (ev = gst_harness_pull_event (h))) {
     if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
       got_eos = TRUE;
     gst_event_unref (ev);
@@ -285,6 +300,8 @@ expect_error (GstHarness * h)
   gchar *text;
 
   msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  /* drop queued messages: they hold references to the element */
+  gst_bus_set_flushing (bus, TRUE);
   gst_object_unref (bus);
   fail_unless (msg != NULL, "no error message");
   gst_message_parse_error (msg, &err, NULL);
@@ -297,12 +314,7 @@ expect_error (GstHarness * h)
 static GstHarness *
 harness_with_bus (const gchar * props, gint units)
 {
-  GstHarness *h = raster_harness (props, units, 10);
-  GstBus *bus = gst_bus_new ();
-
-  gst_element_set_bus (h->element, bus);
-  gst_object_unref (bus);
-  return h;
+  return raster_harness_full (props, units, 10, TRUE);
 }
 
 GST_START_TEST (test_unit_out_of_range)
@@ -394,9 +406,9 @@ GST_START_TEST (test_framerate_zero)
 
   gst_element_set_bus (h->element, bus);
   gst_object_unref (bus);
-  gst_harness_set_src_caps_str (h, "application/x-neuro-spikes, units=4");
   gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=320, "
       "height=240, framerate=0/1");
+  gst_harness_set_src_caps_str (h, "application/x-neuro-spikes, units=4");
   gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
   msg = expect_error (h);
   fail_unless (strstr (msg, "framerate 0/1") != NULL, "%s", msg);
