@@ -631,8 +631,11 @@ gst_neuro_renderer_stop (GstAggregator * agg)
 static GstFlowReturn
 gst_neuro_renderer_flush (GstAggregator * agg)
 {
+  GstAggregatorClass *parent = GST_AGGREGATOR_CLASS
+      (gst_neuro_renderer_parent_class);
+
   gst_neuro_renderer_reset (GST_NEURO_RENDERER (agg), FALSE);
-  return GST_AGGREGATOR_CLASS (gst_neuro_renderer_parent_class)->flush (agg);
+  return parent->flush ? parent->flush (agg) : GST_FLOW_OK;
 }
 
 static GstAggregatorPad *

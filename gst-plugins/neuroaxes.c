@@ -250,9 +250,10 @@ neuro_format_tick (gdouble v, gdouble step, gchar * buf, gsize len)
   gint decimals = 0;
   gdouble s = step;
 
-  if (s > 0 && s < 1) {
+  /* enough decimals to tell ticks apart: 2.5 needs one, 0.25 two */
+  if (s > 0) {
     while (decimals < 9 && fabs (s * pow (10, decimals) -
-            round (s * pow (10, decimals))) > 1e-6)
+            round (s * pow (10, decimals))) > 1e-6 * s * pow (10, decimals))
       decimals++;
   }
   if (fabs (v) < step * 1e-9)

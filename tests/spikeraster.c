@@ -491,6 +491,230 @@ GST_START_TEST (test_density_mode)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------ pipeline tests */
+
+typedef struct
+{
+  GList *frames;                /* GstBuffer */
+} Collected;
+
+static GstFlowReturn
+on_sample (GstElement * sink, Collected * c)
+{
+  GstSample *sample = NULL;
+
+  g_signal_emit_by_name (sink, "pull-sample", &sample);
+  if (sample) {
+    c->frames = g_list_append (c->frames,
+        gst_buffer_ref (gst_sample_get_buffer (sample)));
+    gst_sample_unref (sample);
+  }
+  return GST_FLOW_OK;
+}
+
+static GstElement *
+make_pipeline (const gchar * desc, Collected * c)
+{
+  GError *err = NULL;
+  GstElement *p = gst_parse_launch (desc, &err);
+  GstElement *sink;
+
+  fail_unless (p != NULL, "%s", err ? err->message : "?");
+  sink = gst_bin_get_by_name (GST_BIN (p), "sink");
+  if (sink && c) {
+    g_object_set (sink, "emit-signals", TRUE, NULL);
+    g_signal_connect (sink, "new-sample", G_CALLBACK (on_sample), c);
+  }
+  if (sink)
+    gst_object_unref (sink);
+  return p;
+}
+
+static GstMessage *
+run_to_end (GstElement * p)
+{
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  gst_object_unref (bus);
+  return msg;
+}
+
+static GstBuffer *
+frame_at (GList * frames, GstClockTime pts)
+{
+  for (; frames; frames = frames->next)
+    if (GST_BUFFER_PTS (frames->data) == pts)
+      return frames->data;
+  return NULL;
+}
+
+static gboolean
+same_pixels (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean same;
+
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return same;
+}
+
+#define PIPE "neurosrc pattern=poisson units=30 seed=7 duration=4000000000 ! " \
+  "spikeraster ! video/x-raw,width=320,height=240,framerate=10/1 ! " \
+  "appsink name=sink sync=false"
+
+/* A flushing seek to 2 s gives frames from 2 s on, and a frame whose window
+ * lies wholly after the seek point equals the one of an unseeked run. */
+GST_START_TEST (test_seek_and_flush)
+{
+  Collected full = { NULL }, seeked = { NULL };
+  GstElement *p;
+  GstMessage *msg;
+  GstClockTime t35 = 3500 * GST_MSECOND - 100 * GST_MSECOND;
+
+  p = make_pipeline (PIPE, &full);
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = run_to_end (p);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+  fail_unless_equals_int (g_list_length (full.frames), 40);
+
+  p = make_pipeline (PIPE, &seeked);
+  gst_element_set_state (p, GST_STATE_PAUSED);
+  fail_unless_equals_int (gst_element_get_state (p, NULL, NULL,
+          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_seek_simple (p, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, 2 * GST_SECOND));
+  /* frames rendered while prerolling before the seek are dropped */
+  g_list_free_full (seeked.frames, (GDestroyNotify) gst_buffer_unref);
+  seeked.frames = NULL;
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = run_to_end (p);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+
+  fail_unless (seeked.frames != NULL);
+  /* the first frame after the flush may be the preroll frame again */
+  fail_unless (frame_at (seeked.frames, 2 * GST_SECOND) != NULL);
+  fail_unless (frame_at (seeked.frames, 3900 * GST_MSECOND) != NULL);
+  fail_unless (frame_at (seeked.frames, 1900 * GST_MSECOND) == NULL);
+  /* frame at 3.4 s shows (1.5, 3.5]: not all after the seek point, but
+   * the frame at 3.9 s shows (2.0, 4.0]: identical data in both runs */
+  (void) t35;
+  fail_unless (same_pixels (frame_at (full.frames, 3900 * GST_MSECOND),
+          frame_at (seeked.frames, 3900 * GST_MSECOND)));
+  fail_if (same_pixels (frame_at (full.frames, 2000 * GST_MSECOND),
+          frame_at (seeked.frames, 2000 * GST_MSECOND)));
+  g_list_free_full (full.frames, (GDestroyNotify) gst_buffer_unref);
+  g_list_free_full (seeked.frames, (GDestroyNotify) gst_buffer_unref);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_state_cycles)
+{
+  GstElement *p = make_pipeline ("neurosrc pattern=poisson units=100 ! "
+      "spikeraster ! video/x-raw,width=160,height=120 ! "
+      "fakesink name=sink sync=false", NULL);
+  gint i;
+
+  for (i = 0; i < 50; i++) {
+    fail_unless (gst_element_set_state (p, GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless_equals_int (gst_element_get_state (p, NULL, NULL,
+            10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+    fail_unless_equals_int (gst_element_set_state (p, GST_STATE_NULL),
+        GST_STATE_CHANGE_SUCCESS);
+  }
+  gst_object_unref (p);
+}
+
+GST_END_TEST;
+
+/* Live: frames paced by the clock, contiguous, latency reported. */
+GST_START_TEST (test_live)
+{
+  Collected c = { NULL };
+  GstElement *p = make_pipeline ("neurosrc pattern=poisson units=30 "
+      "is-live=true duration=1000000000 ! spikeraster ! "
+      "video/x-raw,width=160,height=120,framerate=20/1 ! "
+      "appsink name=sink sync=true", &c);
+  GstMessage *msg;
+  GstQuery *q;
+  gint64 start = g_get_monotonic_time (), elapsed;
+  GstClockTime min_lat = 0, max_lat = 0;
+  gboolean live = FALSE;
+  GList *l;
+  guint i;
+
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  fail_unless_equals_int (gst_element_get_state (p, NULL, NULL,
+          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+  q = gst_query_new_latency ();
+  fail_unless (gst_element_query (p, q));
+  gst_query_parse_latency (q, &live, &min_lat, &max_lat);
+  gst_query_unref (q);
+  fail_unless (live);
+  /* at least one output frame (50 ms) of latency from the renderer */
+  fail_unless (min_lat >= 50 * GST_MSECOND, "latency %" GST_TIME_FORMAT,
+      GST_TIME_ARGS (min_lat));
+  msg = run_to_end (p);
+  elapsed = g_get_monotonic_time () - start;
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+
+  /* paced by the clock: 1 s of data takes about 1 s */
+  fail_unless (elapsed > 800 * 1000, "took only %" G_GINT64_FORMAT " us",
+      elapsed);
+  fail_unless (g_list_length (c.frames) >= 18 && g_list_length (c.frames)
+      <= 21, "%u frames", g_list_length (c.frames));
+  for (l = c.frames, i = 0; l && l->next; l = l->next, i++) {
+    GstBuffer *a = l->data, *b = l->next->data;
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (a) + GST_BUFFER_DURATION (a),
+        GST_BUFFER_PTS (b));
+  }
+  g_list_free_full (c.frames, (GDestroyNotify) gst_buffer_unref);
+}
+
+GST_END_TEST;
+
+/* time-scale=0.5: 2 s of data become 4 s of video */
+GST_START_TEST (test_time_scale)
+{
+  Collected c = { NULL };
+  GstElement *p = make_pipeline ("neurosrc pattern=poisson units=30 "
+      "duration=2000000000 ! spikeraster time-scale=0.5 ! "
+      "video/x-raw,width=160,height=120,framerate=10/1 ! "
+      "appsink name=sink sync=false", &c);
+  GstMessage *msg;
+  GstBuffer *last;
+
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  msg = run_to_end (p);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+  fail_unless_equals_int (g_list_length (c.frames), 40);
+  last = g_list_last (c.frames)->data;
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (last), 3900 * GST_MSECOND);
+  g_list_free_full (c.frames, (GDestroyNotify) gst_buffer_unref);
+}
+
+GST_END_TEST;
+
 static Suite *
 spikeraster_suite (void)
 {
@@ -509,6 +733,14 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_framerate_zero);
   tcase_add_test (tc, test_renegotiation);
   tcase_add_test (tc, test_density_mode);
+
+  tc = tcase_create ("pipeline");
+  suite_add_tcase (s, tc);
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_seek_and_flush);
+  tcase_add_test (tc, test_state_cycles);
+  tcase_add_test (tc, test_live);
+  tcase_add_test (tc, test_time_scale);
   return s;
 }
 
