@@ -491,6 +491,41 @@ GST_START_TEST (test_density_mode)
 
 GST_END_TEST;
 
+/* Density mode with more spikes than cells/8 takes the cell-scanning path:
+ * 20 000 spikes of one unit fill exactly one pixel row. */
+GST_START_TEST (test_density_mode_dense)
+{
+  GstHarness *h = raster_harness (BARE, 100000, 10);
+  NeuroSpike *sp = g_new (NeuroSpike, 20000);
+  GstBuffer *out = NULL;
+  gint i, xmin, xmax, ymin, ymax;
+  guint n;
+
+  for (i = 0; i < 20000; i++) {
+    sp[i].t = 1 + i * 50 * GST_USECOND;
+    sp[i].unit = 50000;
+    sp[i].value = 1.0f;
+  }
+  gst_harness_push (h, make_slice (0, 1.0, sp, 20000));
+  g_free (sp);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 10; i++) {
+    if (out)
+      gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+  }
+  n = count_marks (out, &xmin, &xmax, &ymin, &ymax);
+  fail_unless_equals_int (ymin, H - 1 - 120);
+  fail_unless_equals_int (ymax, H - 1 - 120);
+  fail_unless_equals_int (n, W);
+  fail_unless_equals_int (xmin, 0);
+  fail_unless_equals_int (xmax, W - 1);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------ pipeline tests */
 
 typedef struct
@@ -733,6 +768,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_framerate_zero);
   tcase_add_test (tc, test_renegotiation);
   tcase_add_test (tc, test_density_mode);
+  tcase_add_test (tc, test_density_mode_dense);
 
   tc = tcase_create ("pipeline");
   suite_add_tcase (s, tc);

@@ -106,9 +106,16 @@ struct _GstSpikeRaster
   /* streaming */
   gint units;                   /* from caps, 0 until known */
   GArray *spikes;               /* NeuroSpike, only units in range */
+  gboolean sorted;              /* spikes are in time order */
+  guint head;                   /* spikes before head are expired */
   gboolean warned_outside;
-  guint32 *counts;              /* density grid */
+  guint16 *counts;              /* density grid, column-major */
   gsize counts_len;
+  guint32 *cell_of_spike;       /* density: x << 16 | y of each spike */
+  gsize cell_of_spike_len;
+  guint16 *row_of_unit;         /* density: pixel row of each shown unit */
+  gsize row_of_unit_len;
+  guint32 row_key[3];           /* (first, n_units, ph) of row_of_unit */
   guint32 *unit_lut;            /* premultiplied colour per shown unit */
   gsize unit_lut_len;
   gdouble *bins;
@@ -327,6 +334,7 @@ gst_spike_raster_init (GstSpikeRaster * self)
   self->rate_max = DEFAULT_RATE_MAX;
   self->rate_color = DEFAULT_RATE_COLOR;
   self->spikes = g_array_new (FALSE, FALSE, sizeof (NeuroSpike));
+  self->sorted = TRUE;
 
   gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER (self),
       gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
@@ -343,6 +351,8 @@ gst_spike_raster_finalize (GObject * object)
   g_array_free (self->groups, TRUE);
   g_array_free (self->spikes, TRUE);
   g_free (self->counts);
+  g_free (self->row_of_unit);
+  g_free (self->cell_of_spike);
   g_free (self->unit_lut);
   g_free (self->bins);
   G_OBJECT_CLASS (gst_spike_raster_parent_class)->finalize (object);
@@ -601,6 +611,8 @@ gst_spike_raster_reset (GstNeuroRenderer * r)
   GstSpikeRaster *self = GST_SPIKE_RASTER (r);
 
   g_array_set_size (self->spikes, 0);
+  self->head = 0;
+  self->sorted = TRUE;
   self->warned_outside = FALSE;
 }
 
@@ -680,10 +692,22 @@ gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
     }
     if (s.unit < first || s.unit > last)
       continue;
+    if (self->sorted && self->spikes->len > 0 &&
+        s.t < g_array_index (self->spikes, NeuroSpike,
+            self->spikes->len - 1).t)
+      self->sorted = FALSE;
     g_array_append_val (self->spikes, s);
   }
   gst_buffer_unmap (buf, &map);
   return GST_FLOW_OK;
+}
+
+static gint
+compare_spike_time (gconstpointer a, gconstpointer b)
+{
+  gint64 ta = ((const NeuroSpike *) a)->t, tb = ((const NeuroSpike *) b)->t;
+
+  return ta < tb ? -1 : ta > tb;
 }
 
 typedef struct
@@ -801,7 +825,8 @@ gaussian_smooth (gdouble * v, gint n, gdouble sigma)
 static void
 draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
     const Settings * s, const NeuroAxes * ax, const NeuroAxesStyle * style,
-    gboolean show_axes, gint64 t_lo, gint64 t_end, guint32 n_units)
+    gboolean show_axes, gint64 t_lo, gint64 t_end, guint32 n_units,
+    guint n_in)
 {
   cairo_t *cr = frame->cr;
   gdouble bin = s->rate_bin;
@@ -823,12 +848,28 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
       self->bins_len = nb;
     }
     memset (self->bins, 0, sizeof (gdouble) * nb);
-    for (i = 0; i < self->spikes->len; i++) {
-      const NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
-      gint64 b = (gint64) floor (sp->t / (bin * GST_SECOND));
+    {
+      /* spikes are in time order: count runs per bin, dividing only when
+       * a spike leaves the current bin */
+      gdouble bin_ns = bin * GST_SECOND;
+      gint64 cur = G_MININT64, run = 0;
+      gdouble lo = 0, hi = -1;
 
-      if (b >= k0 && b < k1)
-        self->bins[b - k0] += 1;
+      for (i = self->head; i < n_in; i++) {
+        gint64 t = g_array_index (self->spikes, NeuroSpike, i).t;
+
+        if (t < lo || t >= hi) {
+          if (cur >= k0 && cur < k1)
+            self->bins[cur - k0] += run;
+          cur = (gint64) floor (t / bin_ns);
+          lo = cur * bin_ns;
+          hi = (cur + 1) * bin_ns;
+          run = 0;
+        }
+        run++;
+      }
+      if (cur >= k0 && cur < k1)
+        self->bins[cur - k0] += run;
     }
     for (k = 0; k < nb; k++) {
       self->bins[k] /= bin * n_units;
@@ -859,6 +900,58 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
     cairo_save (cr);
     cairo_rectangle (cr, a.x0, a.y0, a.w, a.h);
     cairo_clip (cr);
+    {
+      /* the area under the curve at 30% opacity, filled column by column
+       * (far cheaper than a cairo polygon fill of the whole panel) */
+      NeuroCanvas *cv = frame->canvas;
+      gdouble span = (gdouble) (t_end - t_lo);
+      guint32 fill = neuro_argb_premultiply (((guint32) (alpha * 0.3 * 255 +
+                  0.5) << 24) | (s->rate_color & 0xffffff));
+      gint xa = (gint) ceil (a.x0 + ((k0 + 0.5) * bin * GST_SECOND - t_lo) /
+          span * a.w);
+      gint xb = (gint) floor (a.x0 + ((k0 + nb - 0.5) * bin * GST_SECOND -
+              t_lo) / span * a.w);
+      gint ybot = (gint) floor (neuro_axes_y (&a, 0));
+      gint ytop = (gint) ceil (a.y0);
+      gint px, py;
+      /* the panel holds only the background so far: blend once, then
+       * store */
+      guint32 bgpx = gst_neuro_renderer_get_background (GST_NEURO_RENDERER
+          (self));
+
+      if (GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info
+              (GST_NEURO_RENDERER (self))))
+        bgpx = neuro_argb_premultiply (bgpx);
+      else
+        bgpx |= 0xff000000;
+      neuro_pixel_over (&bgpx, fill);
+      fill = bgpx;
+      xa = MAX (xa, (gint) ceil (a.x0));
+      xb = MIN (xb, (gint) floor (a.x0 + a.w) - 1);
+      ybot = MIN (ybot, cv->height);
+      for (px = xa; px <= xb && px < cv->width; px++) {
+        /* linear interpolation between bin centres */
+        gdouble kf = ((px - a.x0) / a.w * span + t_lo) / (bin * GST_SECOND) -
+            0.5 - k0;
+        gint kk = (gint) floor (kf);
+        gdouble f = kf - kk, v;
+        gint y0;
+
+        if (kk < 0) {
+          kk = 0;
+          f = 0;
+        }
+        if (kk >= nb - 1) {
+          kk = nb - 1;
+          f = 0;
+        }
+        v = self->bins[kk] * (1 - f) + (kk + 1 < nb ? self->bins[kk + 1] *
+            f : 0);
+        y0 = (gint) ceil (neuro_axes_y (&a, MIN (v, a.ymax)));
+        for (py = MAX (y0, ytop); py < ybot; py++)
+          neuro_canvas_row (cv, py)[px] = fill;
+      }
+    }
     /* rate of bin k is drawn at the bin's centre */
     for (k = 0; k < nb; k++) {
       gdouble tc = ((k0 + k) + 0.5) * bin * GST_SECOND;
@@ -872,18 +965,7 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
     }
     cairo_set_line_width (cr, MAX (1.5, style->font_size / 7.0));
     cairo_set_source_rgba (cr, r, g, b, alpha);
-    cairo_stroke_preserve (cr);
-    {
-      gdouble span = (gdouble) (t_end - t_lo);
-      gdouble xl = a.x0 + ((k0 + nb - 0.5) * bin * GST_SECOND - t_lo) / span *
-          a.w;
-      gdouble xf = a.x0 + ((k0 + 0.5) * bin * GST_SECOND - t_lo) / span * a.w;
-      cairo_line_to (cr, xl, neuro_axes_y (&a, 0));
-      cairo_line_to (cr, xf, neuro_axes_y (&a, 0));
-      cairo_close_path (cr);
-    }
-    cairo_set_source_rgba (cr, r, g, b, alpha * 0.3);
-    cairo_fill (cr);
+    cairo_stroke (cr);
     cairo_restore (cr);
   }
   if (show_axes)
@@ -906,11 +988,10 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   NeuroAxesStyle style;
   gint px0, py0, pw, ph, x, y;
   gboolean density;
-  guint i, j;
+  guint i, j, n_in;
   guint32 fg;
 
   read_settings (self, &s);
-  GST_LOG_OBJECT (self, "t_end %" G_GINT64_FORMAT " spikes %u", frame->t_end, self->spikes->len);
   shown_range (self, &first, &last);
   n_units = last - first + 1;
   win_ns = (gint64) (s.window * GST_SECOND);
@@ -919,17 +1000,26 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   show_axes = gst_neuro_renderer_get_show_axes (r);
   fs = neuro_text_size_for_height (cv->height);
 
-  /* forget what no later frame can show */
-  keep_from = t_lo;
-  for (i = 0, j = 0; i < self->spikes->len; i++) {
-    NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
-    if (sp->t > keep_from) {
-      if (i != j)
-        g_array_index (self->spikes, NeuroSpike, j) = *sp;
-      j++;
-    }
+  /* producers may send records in any order: sort once, then every pass
+   * below can stop at the window's end */
+  if (!self->sorted) {
+    g_array_remove_range (self->spikes, 0, self->head);
+    self->head = 0;
+    g_array_sort (self->spikes, compare_spike_time);
+    self->sorted = TRUE;
   }
-  g_array_set_size (self->spikes, j);
+  /* forget what no later frame can show; compact now and then */
+  keep_from = t_lo;
+  for (j = self->head; j < self->spikes->len &&
+      g_array_index (self->spikes, NeuroSpike, j).t <= keep_from; j++);
+  self->head = j;
+  if (self->head > 4096 && self->head > self->spikes->len / 2) {
+    g_array_remove_range (self->spikes, 0, self->head);
+    self->head = 0;
+  }
+  /* spikes [head, n_in) are inside (t_lo, t_end] */
+  for (n_in = self->spikes->len; n_in > self->head &&
+      g_array_index (self->spikes, NeuroSpike, n_in - 1).t > t_end; n_in--);
 
   title = gst_neuro_renderer_format_title (r, frame, DEFAULT_TITLE);
   if (show_axes)
@@ -982,19 +1072,51 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     if (density) {
       gsize cells = (gsize) pw * ph;
       guint32 maxc = 0, *lut;
+      guint16 *rows = NULL;
+      gint64 next_b = G_MININT64, cur_b = G_MAXINT64;
+      gint cx = 0;
+      guint n_cells = 0;
+      /* few spikes for many cells: draw from the spike list instead of
+       * scanning every cell */
+      gboolean sparse = (gsize) (n_in - self->head) < cells / 8;
+
+      if (sparse && self->cell_of_spike_len < n_in - self->head) {
+        g_free (self->cell_of_spike);
+        self->cell_of_spike_len = n_in - self->head;
+        self->cell_of_spike = g_new (guint32, self->cell_of_spike_len);
+      }
 
       if (self->counts_len < cells) {
         g_free (self->counts);
-        self->counts = g_new (guint32, cells);
+        self->counts = g_new (guint16, cells);
         self->counts_len = cells;
       }
-      memset (self->counts, 0, cells * sizeof (guint32));
-      for (i = 0; i < self->spikes->len; i++) {
+      memset (self->counts, 0, cells * sizeof (guint16));
+      /* exact row of every unit, floor ((u - first) * ph / n_units) */
+      if (n_units <= (1u << 22)) {
+        if (self->row_of_unit_len < n_units || self->row_key[0] != first ||
+            self->row_key[1] != n_units || self->row_key[2] != (guint32) ph) {
+          if (self->row_of_unit_len < n_units) {
+            g_free (self->row_of_unit);
+            self->row_of_unit = g_new (guint16, n_units);
+            self->row_of_unit_len = n_units;
+          }
+          for (i = 0; i < n_units; i++)
+            self->row_of_unit[i] = ph - 1 - (gint) (((guint64) i * ph) /
+                n_units);
+          self->row_key[0] = first;
+          self->row_key[1] = n_units;
+          self->row_key[2] = ph;
+        }
+        rows = self->row_of_unit;
+      }
+      /* The counts grid is column-major: spikes come in time order, so
+       * consecutive increments stay within one column (cache friendly). */
+      for (i = self->head; i < n_in; i++) {
         const NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
         gint64 dt;
+        guint16 *c;
 
-        if (sp->t > t_end || sp->t <= t_lo)
-          continue;
         if (s.mode == GST_SPIKE_RASTER_SWEEP) {
           dt = sp->t - sweep_start;
           if (dt < 0)
@@ -1002,13 +1124,25 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
         } else {
           dt = sp->t - t_lo;
         }
-        x = (gint) (dt * pw / win_ns);
-        y = ph - 1 - (gint) (((guint64) (sp->unit - first) * ph) / n_units);
-        if (x >= 0 && x < pw && y >= 0 && y < ph) {
-          guint32 c = ++self->counts[(gsize) y * pw + x];
-          if (c > maxc)
-            maxc = c;
+        /* column = floor (dt * pw / win_ns): walk the column boundaries
+         * instead of dividing for every spike */
+        if (dt < cur_b || dt >= next_b) {
+          cx = (gint) (dt * pw / win_ns);
+          cur_b = (cx * win_ns + pw - 1) / pw;
+          next_b = ((cx + 1) * win_ns + pw - 1) / pw;
         }
+        x = cx;
+        y = rows ? rows[sp->unit - first] : ph - 1 -
+            (gint) (((guint64) (sp->unit - first) * ph) / n_units);
+        if (x < 0 || x >= pw)
+          continue;
+        c = &self->counts[(gsize) x * ph + y];
+        if (sparse)
+          self->cell_of_spike[n_cells++] = ((guint32) x << 16) | (guint32) y;
+        if (*c < G_MAXUINT16)
+          (*c)++;
+        if (*c > maxc)
+          maxc = *c;
       }
       lut = ensure_lut (self, ph);
       for (y = 0; y < ph; y++) {
@@ -1020,29 +1154,63 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
         /* opacity grows with the square root of the count so that single
          * spikes stay visible next to dense bursts */
         gdouble inv = 1.0 / maxc;
-        guint8 alpha_of[256];
+        guint8 *alpha_of = g_malloc (maxc + 1);
+        guint32 premul[256], premul_base = 0;
         guint32 c;
+        gint x0;
 
-        for (c = 0; c < 256; c++)
-          alpha_of[c] = (guint8) CLAMP (round (255.0 *
-                  sqrt (MIN (1.0, c * inv))), 0, 255);
-        for (y = 0; y < ph; y++) {
-          guint32 *row = neuro_canvas_row (cv, py0 + y) + px0;
-          const guint32 *cnt = self->counts + (gsize) y * pw;
-          guint32 base = lut[y];
+        for (c = 0; c <= maxc; c++)
+          alpha_of[c] = (guint8) CLAMP (round (255.0 * sqrt (c * inv)), 0,
+              255);
+        premul[0] = 0;
+        for (c = 1; c < 256; c++)
+          premul[c] = 0;
+        premul_base = ~lut[0];
+        for (i = 0; sparse && i < n_cells; i++) {
+          guint16 *cnt;
+          guint32 base;
 
-          for (x = 0; x < pw; x++) {
-            guint32 a, col;
+          x = self->cell_of_spike[i] >> 16;
+          y = self->cell_of_spike[i] & 0xffff;
+          cnt = &self->counts[(gsize) x * ph + y];
+          if (!*cnt)
+            continue;           /* cell already drawn */
+          base = lut[y];
+          if (base != premul_base) {
+            for (c = 0; c < 256; c++)
+              premul[c] = neuro_argb_premultiply (((c * (base >> 24) /
+                          255) << 24) | (base & 0xffffff));
+            premul_base = base;
+          }
+          neuro_pixel_over (neuro_canvas_row (cv, py0 + y) + px0 + x,
+              premul[alpha_of[*cnt]]);
+          *cnt = 0;
+        }
+        /* in strips of 16 columns: the strip's counts stay in cache while
+         * the frame is written row by row */
+        for (x0 = 0; !sparse && x0 < pw; x0 += 16) {
+          gint x1 = MIN (pw, x0 + 16);
 
-            if (!cnt[x])
-              continue;
-            a = cnt[x] < 256 ? alpha_of[cnt[x]] :
-                (guint32) (255.0 * sqrt (MIN (1.0, cnt[x] * inv)));
-            a = a * (base >> 24) / 255;
-            col = neuro_argb_premultiply ((a << 24) | (base & 0xffffff));
-            neuro_pixel_over (&row[x], col);
+          for (y = 0; y < ph; y++) {
+            guint32 *row = neuro_canvas_row (cv, py0 + y) + px0;
+            const guint16 *cnt = self->counts + (gsize) x0 * ph + y;
+            guint32 base = lut[y];
+
+            for (x = x0; x < x1; x++, cnt += ph) {
+              if (!*cnt)
+                continue;
+              if (base != premul_base) {
+                /* premultiplied colour for every opacity, per colour */
+                for (c = 0; c < 256; c++)
+                  premul[c] = neuro_argb_premultiply (((c * (base >> 24) /
+                              255) << 24) | (base & 0xffffff));
+                premul_base = base;
+              }
+              neuro_pixel_over (&row[x], premul[alpha_of[*cnt]]);
+            }
           }
         }
+        g_free (alpha_of);
       }
     } else {
       gdouble row_h = ph / (gdouble) n_units;
@@ -1063,14 +1231,12 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
           lut[i] = neuro_argb_premultiply (unit_color (&s, first + i, first,
                   n_units));
       }
-      for (i = 0; i < self->spikes->len; i++) {
+      for (i = self->head; i < n_in; i++) {
         const NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
         gint64 dt;
         gint yc, ya, yb, xa, xb, yy, xx;
         guint32 col;
 
-        if (sp->t > t_end || sp->t <= t_lo)
-          continue;
         if (s.mode == GST_SPIKE_RASTER_SWEEP) {
           dt = sp->t - sweep_start;
           if (dt < 0)
@@ -1153,7 +1319,7 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     rstyle.grid = TRUE;
     if (ra.h > 2)
       draw_rate_panel (self, frame, &s, &ra, &rstyle, show_axes, t_lo, t_end,
-          n_units);
+          n_units, n_in);
   }
   g_array_free (s.groups, TRUE);
   return GST_FLOW_OK;
