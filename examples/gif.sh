@@ -1,15 +1,13 @@
-#!/bin/bash
-# Renders a short animation to out/demo.gif with gifenc.
-# Usage: bash examples/gif.sh [BUILD_DIR]   (default: build)
-# The source is videotestsrc for now; the project's renderers will replace it.
+#!/usr/bin/env bash
+# The tutorial saves its neural-activity animation as a GIF with Pillow
+# (anim.save('neural_activity.gif', writer='pillow', fps=20)); gifenc does
+# the same from a pipeline.
+# usage: examples/gif.sh OUTDIR   (plugin found via GST_PLUGIN_PATH_1_0)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=$(realpath "${1:-$ROOT/build}")
-export GST_PLUGIN_PATH_1_0="$BUILD"
-mkdir -p "$ROOT/out"
-
-gst-launch-1.0 -q videotestsrc pattern=ball num-buffers=90 ! \
-  video/x-raw,width=480,height=320,framerate=30/1 ! videoconvert ! \
-  gifenc loop=0 ! filesink location="$ROOT/out/demo.gif"
-
-echo "wrote $ROOT/out/demo.gif ($(stat -c %s "$ROOT/out/demo.gif") bytes)"
+OUT=${1:?usage: $0 OUTDIR}
+mkdir -p "$OUT"
+gst-launch-1.0 -q neurosrc pattern=poisson units=30 duration=4000000000 ! \
+  spikeraster window=2 title="Sliding Window Spike Raster (t = {t})" ! \
+  video/x-raw,width=600,height=400,framerate=20/1 ! videoconvert ! \
+  gifenc loop=0 ! filesink location="$OUT/neural_activity.gif"
+echo "wrote $OUT/neural_activity.gif ($(stat -c %s "$OUT/neural_activity.gif") bytes)"
