@@ -11,6 +11,13 @@
 #include <math.h>
 #include <string.h>
 #include <gst/check/gstcheck.h>
+
+/* byte by byte: GIF fields are unaligned */
+static inline guint
+read_le16 (const guint8 * p)
+{
+  return p[0] | (p[1] << 8);
+}
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
@@ -49,8 +56,8 @@ parse_gif (const guint8 * d, gsize len, GifInfo * info)
   info->loop = -1;
   if (len < 13 || memcmp (d, "GIF89a", 6) != 0)
     return FALSE;
-  info->width = GST_READ_UINT16_LE (d + 6);
-  info->height = GST_READ_UINT16_LE (d + 8);
+  info->width = read_le16 (d + 6);
+  info->height = read_le16 (d + 8);
   if (d[10] & 0x80) {
     info->global_table = TRUE;
     pos += 3 * (2u << (d[10] & 7));
@@ -67,20 +74,20 @@ parse_gif (const guint8 * d, gsize len, GifInfo * info)
 
       pos += 2;
       if (label == 0xf9 && pos + 5 < len && d[pos] == 4)
-        pending_delay = GST_READ_UINT16_LE (d + pos + 2);
+        pending_delay = read_le16 (d + pos + 2);
       if (label == 0xff && pos + 16 < len && d[pos] == 11
           && memcmp (d + pos + 1, "NETSCAPE2.0", 11) == 0 && d[pos + 12] == 3)
-        info->loop = GST_READ_UINT16_LE (d + pos + 14);
+        info->loop = read_le16 (d + pos + 14);
       if (!skip_sub_blocks (d, len, &pos))
         return FALSE;
     } else if (b == 0x2c && pos + 10 < len) {
       guint i = MIN (info->n_frames, G_N_ELEMENTS (info->delays) - 1);
       guint8 packed = d[pos + 9];
 
-      info->rect[i][0] = GST_READ_UINT16_LE (d + pos + 1);
-      info->rect[i][1] = GST_READ_UINT16_LE (d + pos + 3);
-      info->rect[i][2] = GST_READ_UINT16_LE (d + pos + 5);
-      info->rect[i][3] = GST_READ_UINT16_LE (d + pos + 7);
+      info->rect[i][0] = read_le16 (d + pos + 1);
+      info->rect[i][1] = read_le16 (d + pos + 3);
+      info->rect[i][2] = read_le16 (d + pos + 5);
+      info->rect[i][3] = read_le16 (d + pos + 7);
       info->delays[i] = pending_delay;
       pending_delay = 0;
       pos += 10;

@@ -309,6 +309,8 @@ expect_message (GstHarness * h, GstMessageType type)
   gchar *text;
 
   msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, type);
+  /* drop queued messages: they hold references to the element */
+  gst_bus_set_flushing (bus, TRUE);
   gst_object_unref (bus);
   fail_unless (msg != NULL, "no message");
   if (type == GST_MESSAGE_ERROR)
