@@ -481,3 +481,64 @@ neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
         y0 + h / 2, font_size, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START,
         TRUE);
 }
+
+/* ------------------------------------------------------ property strings */
+
+gboolean
+neuro_parse_argb (const gchar * s, guint32 * out)
+{
+  gchar *end;
+  guint64 v;
+
+  while (*s == ' ')
+    s++;
+  if (*s == '#') {
+    gsize len;
+
+    v = g_ascii_strtoull (s + 1, &end, 16);
+    len = end - (s + 1);
+    if (len != 6 && len != 8)
+      return FALSE;
+    while (*end == ' ')
+      end++;
+    *out = len == 6 ? (guint32) (0xff000000 | v) : (guint32) v;
+    return *end == '\0';
+  }
+  v = g_ascii_strtoull (s, &end, 0);
+  if (end == s || v > G_MAXUINT32)
+    return FALSE;
+  while (*end == ' ')
+    end++;
+  *out = (guint32) v;
+  return *end == '\0';
+}
+
+gboolean
+neuro_parse_range (const gchar * str, guint64 limit, gint64 * first,
+    gint64 * last)
+{
+  guint64 a, b;
+  gchar *end;
+
+  *first = *last = -1;
+  if (str == NULL || *str == '\0')
+    return TRUE;
+  a = g_ascii_strtoull (str, &end, 10);
+  if (end == str)
+    return FALSE;
+  if (*end == '\0') {
+    b = a;
+  } else {
+    if (*end != '-')
+      return FALSE;
+    str = end + 1;
+    b = g_ascii_strtoull (str, &end, 10);
+    if (end == str || *end != '\0')
+      return FALSE;
+  }
+  if (a > b || b >= limit)
+    return FALSE;
+  *first = a;
+  *last = b;
+  return TRUE;
+}

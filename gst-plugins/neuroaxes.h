@@ -145,4 +145,14 @@ void neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
     gdouble x0, gdouble y0, gdouble w, gdouble h, gdouble vmin, gdouble vmax,
     const gchar * label, gdouble font_size, guint32 fg);
 
+/* Property string helpers shared by the elements. */
+
+/* "0xAARRGGBB", decimal, "#RRGGBB" or "#AARRGGBB" -> ARGB; FALSE when the
+ * string is not a colour. */
+gboolean neuro_parse_argb (const gchar * s, guint32 * out);
+/* "first-last" (inclusive) or a single "n"; both below @limit.  NULL or ""
+ * gives -1, -1 (everything).  FALSE when malformed. */
+gboolean neuro_parse_range (const gchar * str, guint64 limit, gint64 * first,
+    gint64 * last);
+
 G_END_DECLS

@@ -64,6 +64,34 @@ GST_START_TEST (test_pixel_over)
 
 GST_END_TEST;
 
+GST_START_TEST (test_parse_strings)
+{
+  guint32 c = 0;
+  gint64 a, b;
+
+  fail_unless (neuro_parse_argb ("0xff1f77b4", &c));
+  fail_unless_equals_int (c, 0xff1f77b4);
+  fail_unless (neuro_parse_argb ("#d62728", &c));
+  fail_unless_equals_int (c, 0xffd62728);
+  fail_unless (neuro_parse_argb (" #80000000 ", &c));
+  fail_unless_equals_int (c, 0x80000000);
+  fail_if (neuro_parse_argb ("#12345", &c));
+  fail_if (neuro_parse_argb ("red", &c));
+  fail_if (neuro_parse_argb ("0x1ffffffff", &c));
+
+  fail_unless (neuro_parse_range ("0-999", 1000, &a, &b));
+  fail_unless (a == 0 && b == 999);
+  fail_unless (neuro_parse_range ("7", 1000, &a, &b));
+  fail_unless (a == 7 && b == 7);
+  fail_unless (neuro_parse_range ("", 1000, &a, &b));
+  fail_unless (a == -1 && b == -1);
+  fail_if (neuro_parse_range ("5-2", 1000, &a, &b));
+  fail_if (neuro_parse_range ("0-1000", 1000, &a, &b));
+  fail_if (neuro_parse_range ("1-x", 1000, &a, &b));
+}
+
+GST_END_TEST;
+
 static Suite *
 neuroaxes_suite (void)
 {
@@ -74,6 +102,7 @@ neuroaxes_suite (void)
   tcase_add_test (tc, test_nice_ticks);
   tcase_add_test (tc, test_format_tick);
   tcase_add_test (tc, test_pixel_over);
+  tcase_add_test (tc, test_parse_strings);
   return s;
 }
 

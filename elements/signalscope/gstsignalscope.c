@@ -477,35 +477,6 @@ gst_signal_scope_finalize (GObject * object)
 }
 
 static gboolean
-parse_color (const gchar * s, guint32 * out)
-{
-  gchar *end;
-  guint64 v;
-
-  while (*s == ' ')
-    s++;
-  if (*s == '#') {
-    gsize len;
-
-    v = g_ascii_strtoull (s + 1, &end, 16);
-    len = end - (s + 1);
-    if (len != 6 && len != 8)
-      return FALSE;
-    while (*end == ' ')
-      end++;
-    *out = len == 6 ? (guint32) (0xff000000 | v) : (guint32) v;
-    return *end == '\0';
-  }
-  v = g_ascii_strtoull (s, &end, 0);
-  if (end == s || v > G_MAXUINT32)
-    return FALSE;
-  while (*end == ' ')
-    end++;
-  *out = (guint32) v;
-  return *end == '\0';
-}
-
-static gboolean
 parse_colors (const gchar * str, GArray * out)
 {
   gchar **items;
@@ -519,7 +490,7 @@ parse_colors (const gchar * str, GArray * out)
   for (i = 0; items[i] && ok; i++) {
     guint32 c;
 
-    ok = parse_color (items[i], &c);
+    ok = neuro_parse_argb (items[i], &c);
     if (ok)
       g_array_append_val (out, c);
   }
@@ -529,34 +500,6 @@ parse_colors (const gchar * str, GArray * out)
   return ok;
 }
 
-static gboolean
-parse_range (const gchar * str, gint64 * first, gint64 * last)
-{
-  guint64 a, b;
-  gchar *end;
-
-  *first = *last = -1;
-  if (str == NULL || *str == '\0')
-    return TRUE;
-  a = g_ascii_strtoull (str, &end, 10);
-  if (end == str)
-    return FALSE;
-  if (*end == '\0') {
-    b = a;
-  } else {
-    if (*end != '-')
-      return FALSE;
-    str = end + 1;
-    b = g_ascii_strtoull (str, &end, 10);
-    if (end == str || *end != '\0')
-      return FALSE;
-  }
-  if (a > b || b >= NEURO_MAX_CHANNELS)
-    return FALSE;
-  *first = a;
-  *last = b;
-  return TRUE;
-}
 
 static void
 gst_signal_scope_set_property (GObject * object, guint prop_id,
@@ -590,7 +533,8 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
     case PROP_CHANNEL_RANGE:
       g_free (self->channel_range_str);
       self->channel_range_str = g_value_dup_string (value);
-      if (!parse_range (self->channel_range_str, &self->range_first,
+      if (!neuro_parse_range (self->channel_range_str, NEURO_MAX_CHANNELS,
+              &self->range_first,
               &self->range_last))
         g_warning ("signalscope: cannot parse channel-range \"%s\"; "
             "expected \"first-last\", e.g. \"0-63\"", self->channel_range_str);

@@ -358,30 +358,6 @@ gst_spike_raster_finalize (GObject * object)
   G_OBJECT_CLASS (gst_spike_raster_parent_class)->finalize (object);
 }
 
-static gboolean
-parse_color (const gchar * s, guint32 * out)
-{
-  gchar *end;
-  guint64 v;
-
-  while (*s == ' ')
-    s++;
-  if (*s == '#') {
-    gsize len = strlen (s + 1);
-
-    v = g_ascii_strtoull (s + 1, &end, 16);
-    if (end == s + 1 || (len != 6 && len != 8))
-      return FALSE;
-    *out = len == 6 ? (guint32) (0xff000000 | v) : (guint32) v;
-    return *end == '\0' || *end == ' ';
-  }
-  v = g_ascii_strtoull (s, &end, 0);
-  if (end == s || v > G_MAXUINT32)
-    return FALSE;
-  *out = (guint32) v;
-  return TRUE;
-}
-
 /* "0-3199:0xff1f77b4,3200-3999:#d62728" */
 static gboolean
 parse_groups (const gchar * str, GArray * out)
@@ -418,7 +394,8 @@ parse_groups (const gchar * str, GArray * out)
     } else {
       b = a;
     }
-    if (!ok || a > b || b > G_MAXUINT32 || !parse_color (colon + 1, &g.argb)) {
+    if (!ok || a > b || b > G_MAXUINT32
+        || !neuro_parse_argb (colon + 1, &g.argb)) {
       ok = FALSE;
       break;
     }
@@ -430,27 +407,6 @@ parse_groups (const gchar * str, GArray * out)
   if (!ok)
     g_array_set_size (out, 0);
   return ok;
-}
-
-static gboolean
-parse_unit_range (const gchar * str, gint64 * first, gint64 * last)
-{
-  guint64 a, b;
-  gchar *end;
-
-  *first = *last = -1;
-  if (str == NULL || *str == '\0')
-    return TRUE;
-  a = g_ascii_strtoull (str, &end, 10);
-  if (end == str || *end != '-')
-    return FALSE;
-  str = end + 1;
-  b = g_ascii_strtoull (str, &end, 10);
-  if (end == str || *end != '\0' || a > b || b >= NEURO_MAX_UNITS)
-    return FALSE;
-  *first = a;
-  *last = b;
-  return TRUE;
 }
 
 static void
@@ -492,8 +448,8 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
     case PROP_UNIT_RANGE:
       g_free (self->unit_range_str);
       self->unit_range_str = g_value_dup_string (value);
-      if (!parse_unit_range (self->unit_range_str, &self->range_first,
-              &self->range_last))
+      if (!neuro_parse_range (self->unit_range_str, NEURO_MAX_UNITS,
+              &self->range_first, &self->range_last))
         g_warning ("spikeraster: cannot parse unit-range \"%s\"; expected "
             "\"first-last\", e.g. \"0-999\"", self->unit_range_str);
       break;
