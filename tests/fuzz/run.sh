@@ -1,6 +1,7 @@
 #!/bin/bash
-# Builds the neurofilesrc parser fuzz targets with clang (libFuzzer, ASan,
-# UBSan) and runs each for the given number of seconds (default 20).
+# Builds the parser fuzz targets of neurofilesrc and neurolivesrc with clang
+# (libFuzzer, ASan, UBSan) and runs each for the given number of seconds
+# (default 20).
 #
 #   tests/fuzz/run.sh            # 20 s per target
 #   tests/fuzz/run.sh 3600       # an hour per target
@@ -21,6 +22,7 @@ else
 fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$here/../../elements/neurofilesrc
+live=$here/../../elements/neurolivesrc
 if [ -n "${FUZZ_OUT:-}" ]; then
   out=$FUZZ_OUT
   keep=1
@@ -43,13 +45,14 @@ declare -A parsers=(
   [npy_header]="$src/npyparse.c"
   [npz_directory]="$src/zipdir.c $src/npyparse.c"
   [spikelist]="$src/spikelist.c"
+  [liveproto]="$live/liveproto.c"
 )
 
 status=0
-for t in npy_header npz_directory spikelist; do
+for t in npy_header npz_directory spikelist liveproto; do
   exe=$out/fuzz_$t
   # shellcheck disable=SC2086
-  if ! $cc $flags -I"$src" -o "$exe" "$here/fuzz_$t.c" ${parsers[$t]} \
+  if ! $cc $flags -I"$src" -I"$live" -o "$exe" "$here/fuzz_$t.c" ${parsers[$t]} \
       -lz -lm 2>"$out/build_$t.log"; then
     if grep -q -e "fuzzer" "$out/build_$t.log"; then
       cat "$out/build_$t.log"

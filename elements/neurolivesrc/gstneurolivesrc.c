@@ -1,0 +1,1165 @@
+/* gst-neuroviz
+ * Copyright (C) 2024 gst-neuroviz contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+/**
+ * SECTION:element-neurolivesrc
+ * @title: neurolivesrc
+ *
+ * Receives spikes or signal samples from a running simulation or
+ * acquisition program in the NEUROSTREAM protocol (docs/live-protocol.md)
+ * over TCP (its own server socket) or from a file descriptor (standard
+ * input with location=-), and outputs them live as
+ * application/x-neuro-spikes in slices of #GstNeuroLiveSrc:slice-duration
+ * (empty slices too, so that renderers keep moving while the sender is
+ * silent) or as application/x-neuro-signal.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 -e neurolivesrc port=4953 ! spikeraster ! videoconvert ! autovideosink
+ * python3 sim.py | gst-launch-1.0 -e neurolivesrc location=- ! spikeraster ! videoconvert ! autovideosink
+ * gst-launch-1.0 neurolivesrc port=4953 reconnect=true timestamp-mode=sender latency=50000000 ! signalscope ! videoconvert ! autovideosink
+ * ]|
+ */
+/* accept4 */
+#define _GNU_SOURCE
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstneurolivesrc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_neuro_live_src_debug);
+#define GST_CAT_DEFAULT gst_neuro_live_src_debug
+
+#define DEFAULT_HOST            "127.0.0.1"
+#define DEFAULT_PORT            4953
+#define DEFAULT_LOCATION        NULL
+#define DEFAULT_FD              -1
+#define DEFAULT_RECONNECT       FALSE
+#define DEFAULT_TIMESTAMP_MODE  GST_NEURO_LIVE_SRC_TIMESTAMP_ARRIVAL
+#define DEFAULT_SLICE_DURATION  (10 * GST_MSECOND)
+#define DEFAULT_LATENCY         0
+#define DEFAULT_ON_ERROR        GST_NEURO_LIVE_SRC_ON_ERROR_ERROR
+#define DEFAULT_MAX_LINE_LENGTH LIVEPROTO_DEFAULT_MAX_LINE
+#define DEFAULT_MAX_QUEUE_BYTES (64 * 1024 * 1024)
+
+#define READ_SIZE               (64 * 1024)
+/* Warnings per connection about dropped records before only counting. */
+#define MAX_WARNINGS            10
+/* The poll never sleeps longer, so that a clock that is not the system
+ * clock is looked at again. */
+#define MAX_POLL_MS             100
+
+G_STATIC_ASSERT (LIVEPROTO_MAX_UNITS == NEURO_MAX_UNITS);
+G_STATIC_ASSERT (LIVEPROTO_MAX_CHANNELS == NEURO_MAX_CHANNELS);
+
+enum
+{
+  PROP_0,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_BOUND_PORT,
+  PROP_LOCATION,
+  PROP_FD,
+  PROP_RECONNECT,
+  PROP_TIMESTAMP_MODE,
+  PROP_SLICE_DURATION,
+  PROP_LATENCY,
+  PROP_ON_ERROR,
+  PROP_MAX_LINE_LENGTH,
+  PROP_MAX_QUEUE_BYTES,
+  PROP_RECEIVED,
+  PROP_DROPPED,
+};
+
+static GstStaticPadTemplate gst_neuro_live_src_src_template =
+GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC,
+    GST_PAD_ALWAYS,
+    GST_STATIC_CAPS (NEURO_SPIKES_CAPS "; " NEURO_SIGNAL_CAPS));
+
+GType
+gst_neuro_live_src_timestamp_mode_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NEURO_LIVE_SRC_TIMESTAMP_ARRIVAL,
+        "Running time at which a record arrives", "arrival"},
+    {GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER,
+          "Sender's times, the first record of a connection placed at its "
+        "arrival", "sender"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstNeuroLiveSrcTimestampMode", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+GType
+gst_neuro_live_src_on_error_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NEURO_LIVE_SRC_ON_ERROR_ERROR,
+        "Stop with an error naming the line or byte offset", "error"},
+    {GST_NEURO_LIVE_SRC_ON_ERROR_DROP,
+        "Drop the bad record with a warning", "drop"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstNeuroLiveSrcOnError", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define gst_neuro_live_src_parent_class parent_class
+G_DEFINE_TYPE (GstNeuroLiveSrc, gst_neuro_live_src, GST_TYPE_PUSH_SRC);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (neurolivesrc, "neurolivesrc",
+    GST_RANK_NONE, GST_TYPE_NEURO_LIVE_SRC,
+    GST_DEBUG_CATEGORY_INIT (gst_neuro_live_src_debug, "neurolivesrc", 0,
+        "live neural data source"));
+
+static void gst_neuro_live_src_finalize (GObject * object);
+static void gst_neuro_live_src_set_property (GObject * object,
+    guint prop_id, const GValue * value, GParamSpec * pspec);
+static void gst_neuro_live_src_get_property (GObject * object,
+    guint prop_id, GValue * value, GParamSpec * pspec);
+
+static GstCaps *gst_neuro_live_src_get_caps (GstBaseSrc * bsrc,
+    GstCaps * filter);
+static gboolean gst_neuro_live_src_negotiate (GstBaseSrc * bsrc);
+static gboolean gst_neuro_live_src_start (GstBaseSrc * bsrc);
+static gboolean gst_neuro_live_src_stop (GstBaseSrc * bsrc);
+static gboolean gst_neuro_live_src_query (GstBaseSrc * bsrc,
+    GstQuery * query);
+static gboolean gst_neuro_live_src_unlock (GstBaseSrc * bsrc);
+static gboolean gst_neuro_live_src_unlock_stop (GstBaseSrc * bsrc);
+static GstFlowReturn gst_neuro_live_src_create (GstPushSrc * psrc,
+    GstBuffer ** buffer);
+
+static void
+gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *basesrc_class = GST_BASE_SRC_CLASS (klass);
+  GstPushSrcClass *pushsrc_class = GST_PUSH_SRC_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY;
+
+  gobject_class->set_property = gst_neuro_live_src_set_property;
+  gobject_class->get_property = gst_neuro_live_src_get_property;
+  gobject_class->finalize = gst_neuro_live_src_finalize;
+
+  g_object_class_install_property (gobject_class, PROP_HOST,
+      g_param_spec_string ("host", "Host",
+          "Address to listen on (127.0.0.1: this machine only; 0.0.0.0 or "
+          ":: for every interface)", DEFAULT_HOST, flags));
+  g_object_class_install_property (gobject_class, PROP_PORT,
+      g_param_spec_int ("port", "Port",
+          "TCP port to listen on; 0 lets the system choose one (read it "
+          "from bound-port)", 0, 65535, DEFAULT_PORT, flags));
+  g_object_class_install_property (gobject_class, PROP_BOUND_PORT,
+      g_param_spec_int ("bound-port", "Bound port",
+          "TCP port actually listened on, known once the element is in "
+          "PAUSED; 0 when reading a file descriptor", 0, 65535, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_LOCATION,
+      g_param_spec_string ("location", "Location",
+          "Read from this file or named pipe instead of TCP; \"-\" is "
+          "standard input", DEFAULT_LOCATION, flags));
+  g_object_class_install_property (gobject_class, PROP_FD,
+      g_param_spec_int ("fd", "File descriptor",
+          "Read from this open file descriptor instead of TCP (0 = "
+          "standard input); -1 = not used", -1, G_MAXINT, DEFAULT_FD, flags));
+  g_object_class_install_property (gobject_class, PROP_RECONNECT,
+      g_param_spec_boolean ("reconnect", "Reconnect",
+          "When the TCP sender disconnects, wait for the next one (slices "
+          "continue empty) instead of ending the stream with EOS",
+          DEFAULT_RECONNECT, flags));
+  g_object_class_install_property (gobject_class, PROP_TIMESTAMP_MODE,
+      g_param_spec_enum ("timestamp-mode", "Timestamp mode",
+          "Which times the records get: their arrival, or the sender's "
+          "own times mapped onto the pipeline clock",
+          GST_TYPE_NEURO_LIVE_SRC_TIMESTAMP_MODE, DEFAULT_TIMESTAMP_MODE,
+          flags));
+  g_object_class_install_property (gobject_class, PROP_SLICE_DURATION,
+      g_param_spec_uint64 ("slice-duration", "Slice duration",
+          "Time in nanoseconds covered by one output buffer of spikes (and "
+          "the interval at which signal samples are pushed)",
+          GST_USECOND * 100, 10 * GST_SECOND, DEFAULT_SLICE_DURATION, flags));
+  g_object_class_install_property (gobject_class, PROP_LATENCY,
+      g_param_spec_uint64 ("latency", "Latency",
+          "Extra time in nanoseconds to wait for records of a slice after "
+          "its end (network jitter in timestamp-mode=sender); the reported "
+          "latency is slice-duration plus this", 0, 60 * GST_SECOND,
+          DEFAULT_LATENCY, flags));
+  g_object_class_install_property (gobject_class, PROP_ON_ERROR,
+      g_param_spec_enum ("on-error", "On error",
+          "What a malformed record does (a bad header is always an error)",
+          GST_TYPE_NEURO_LIVE_SRC_ON_ERROR, DEFAULT_ON_ERROR, flags));
+  g_object_class_install_property (gobject_class, PROP_MAX_LINE_LENGTH,
+      g_param_spec_uint ("max-line-length", "Maximum line length",
+          "Longest text line in bytes; a longer one is an error", 256,
+          64 * 1024 * 1024, DEFAULT_MAX_LINE_LENGTH, flags));
+  g_object_class_install_property (gobject_class, PROP_MAX_QUEUE_BYTES,
+      g_param_spec_uint64 ("max-queue-bytes", "Maximum queue bytes",
+          "Records waiting for their slice are kept up to this many bytes; "
+          "beyond it the sender is no longer read (TCP flow control slows "
+          "it down)", 64 * 1024, G_MAXUINT32, DEFAULT_MAX_QUEUE_BYTES,
+          flags));
+  g_object_class_install_property (gobject_class, PROP_RECEIVED,
+      g_param_spec_uint64 ("received", "Received",
+          "Records received (spikes or sample frames)", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_DROPPED,
+      g_param_spec_uint64 ("dropped", "Dropped",
+          "Records dropped: malformed with on-error=drop, or too late for "
+          "their slice in timestamp-mode=sender", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  gst_element_class_set_static_metadata (element_class,
+      "Live neural data source", "Source/Network",
+      "Receives spikes or signals from a running simulation over TCP or a "
+      "pipe (NEUROSTREAM protocol) and outputs them live",
+      "gst-neuroviz contributors");
+  gst_element_class_add_static_pad_template (element_class,
+      &gst_neuro_live_src_src_template);
+
+  basesrc_class->get_caps = GST_DEBUG_FUNCPTR (gst_neuro_live_src_get_caps);
+  basesrc_class->negotiate = GST_DEBUG_FUNCPTR (gst_neuro_live_src_negotiate);
+  basesrc_class->start = GST_DEBUG_FUNCPTR (gst_neuro_live_src_start);
+  basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_neuro_live_src_stop);
+  basesrc_class->query = GST_DEBUG_FUNCPTR (gst_neuro_live_src_query);
+  basesrc_class->unlock = GST_DEBUG_FUNCPTR (gst_neuro_live_src_unlock);
+  basesrc_class->unlock_stop =
+      GST_DEBUG_FUNCPTR (gst_neuro_live_src_unlock_stop);
+  pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_neuro_live_src_create);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_NEURO_LIVE_SRC_TIMESTAMP_MODE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_NEURO_LIVE_SRC_ON_ERROR, 0);
+}
+
+static void
+gst_neuro_live_src_init (GstNeuroLiveSrc * src)
+{
+  src->host = g_strdup (DEFAULT_HOST);
+  src->port = DEFAULT_PORT;
+  src->location = g_strdup (DEFAULT_LOCATION);
+  src->fd = DEFAULT_FD;
+  src->reconnect = DEFAULT_RECONNECT;
+  src->timestamp_mode = DEFAULT_TIMESTAMP_MODE;
+  src->slice_duration = DEFAULT_SLICE_DURATION;
+  src->latency = DEFAULT_LATENCY;
+  src->on_error = DEFAULT_ON_ERROR;
+  src->max_line_length = DEFAULT_MAX_LINE_LENGTH;
+  src->max_queue_bytes = DEFAULT_MAX_QUEUE_BYTES;
+  src->listen_fd = -1;
+  src->in_fd = -1;
+  src->cancellable = g_cancellable_new ();
+  src->spend = g_byte_array_new ();
+  liveproto_init (&src->parser, DEFAULT_MAX_LINE_LENGTH, FALSE);
+
+  gst_base_src_set_live (GST_BASE_SRC (src), TRUE);
+  gst_base_src_set_format (GST_BASE_SRC (src), GST_FORMAT_TIME);
+}
+
+static void
+gst_neuro_live_src_finalize (GObject * object)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (object);
+
+  g_free (src->host);
+  g_free (src->location);
+  g_object_unref (src->cancellable);
+  g_byte_array_unref (src->spend);
+  g_free (src->pend);
+  g_free (src->rbuf);
+  liveproto_clear (&src->parser);
+  if (src->own_clock)
+    gst_object_unref (src->own_clock);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_neuro_live_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (object);
+
+  GST_OBJECT_LOCK (src);
+  switch (prop_id) {
+    case PROP_HOST:
+      g_free (src->host);
+      src->host = g_value_dup_string (value);
+      if (src->host == NULL)
+        src->host = g_strdup (DEFAULT_HOST);
+      break;
+    case PROP_PORT:
+      src->port = g_value_get_int (value);
+      break;
+    case PROP_LOCATION:
+      g_free (src->location);
+      src->location = g_value_dup_string (value);
+      break;
+    case PROP_FD:
+      src->fd = g_value_get_int (value);
+      break;
+    case PROP_RECONNECT:
+      src->reconnect = g_value_get_boolean (value);
+      break;
+    case PROP_TIMESTAMP_MODE:
+      src->timestamp_mode = g_value_get_enum (value);
+      break;
+    case PROP_SLICE_DURATION:
+      src->slice_duration = g_value_get_uint64 (value);
+      break;
+    case PROP_LATENCY:
+      src->latency = g_value_get_uint64 (value);
+      break;
+    case PROP_ON_ERROR:
+      src->on_error = g_value_get_enum (value);
+      break;
+    case PROP_MAX_LINE_LENGTH:
+      src->max_line_length = g_value_get_uint (value);
+      break;
+    case PROP_MAX_QUEUE_BYTES:
+      src->max_queue_bytes = g_value_get_uint64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (src);
+}
+
+static void
+gst_neuro_live_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (object);
+
+  GST_OBJECT_LOCK (src);
+  switch (prop_id) {
+    case PROP_HOST:
+      g_value_set_string (value, src->host);
+      break;
+    case PROP_PORT:
+      g_value_set_int (value, src->port);
+      break;
+    case PROP_BOUND_PORT:
+      g_value_set_int (value, src->bound_port);
+      break;
+    case PROP_LOCATION:
+      g_value_set_string (value, src->location);
+      break;
+    case PROP_FD:
+      g_value_set_int (value, src->fd);
+      break;
+    case PROP_RECONNECT:
+      g_value_set_boolean (value, src->reconnect);
+      break;
+    case PROP_TIMESTAMP_MODE:
+      g_value_set_enum (value, src->timestamp_mode);
+      break;
+    case PROP_SLICE_DURATION:
+      g_value_set_uint64 (value, src->slice_duration);
+      break;
+    case PROP_LATENCY:
+      g_value_set_uint64 (value, src->latency);
+      break;
+    case PROP_ON_ERROR:
+      g_value_set_enum (value, src->on_error);
+      break;
+    case PROP_MAX_LINE_LENGTH:
+      g_value_set_uint (value, src->max_line_length);
+      break;
+    case PROP_MAX_QUEUE_BYTES:
+      g_value_set_uint64 (value, src->max_queue_bytes);
+      break;
+    case PROP_RECEIVED:
+      g_value_set_uint64 (value, src->received);
+      break;
+    case PROP_DROPPED:
+      g_value_set_uint64 (value, src->dropped);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (src);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static GstCaps *
+gst_neuro_live_src_header_caps (const LiveProtoHeader * h)
+{
+  if (h->kind == LIVEPROTO_KIND_SPIKES) {
+    NeuroSpikesInfo info = { (gint) h->units };
+
+    return neuro_spikes_info_to_caps (&info);
+  } else {
+    NeuroSignalInfo info = { (gint) h->channels, h->rate };
+
+    return neuro_signal_info_to_caps (&info);
+  }
+}
+
+static GstCaps *
+gst_neuro_live_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
+  GstCaps *caps;
+
+  /* the format is only known once a sender has sent its header */
+  GST_OBJECT_LOCK (src);
+  if (src->caps_set)
+    caps = gst_neuro_live_src_header_caps (&src->hdr);
+  else
+    caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+  GST_OBJECT_UNLOCK (src);
+
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
+static gboolean
+gst_neuro_live_src_negotiate (GstBaseSrc * bsrc)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
+  GstCaps *caps;
+  gboolean ret;
+
+  /* nothing to negotiate before the header; create() sets the caps */
+  if (!src->caps_set)
+    return TRUE;
+  caps = gst_neuro_live_src_header_caps (&src->hdr);
+  ret = gst_base_src_set_caps (bsrc, caps);
+  gst_caps_unref (caps);
+  return ret;
+}
+
+static gboolean
+gst_neuro_live_src_listen (GstNeuroLiveSrc * src, const gchar * host,
+    gint port)
+{
+  struct addrinfo hints, *res = NULL, *ai;
+  gchar portstr[16];
+  int err, fd = -1, one = 1, saved = 0;
+  struct sockaddr_storage ss;
+  socklen_t sl = sizeof (ss);
+
+  memset (&hints, 0, sizeof (hints));
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  g_snprintf (portstr, sizeof (portstr), "%d", port);
+  err = getaddrinfo (host, portstr, &hints, &res);
+  if (err != 0) {
+    GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS,
+        ("Cannot resolve host \"%s\": %s", host, gai_strerror (err)),
+        ("set host to an address of this machine, e.g. 127.0.0.1"));
+    return FALSE;
+  }
+  for (ai = res; ai; ai = ai->ai_next) {
+    fd = socket (ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+        ai->ai_protocol);
+    if (fd < 0) {
+      saved = errno;
+      continue;
+    }
+    setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof (one));
+    if (bind (fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen (fd, 4) == 0)
+      break;
+    saved = errno;
+    close (fd);
+    fd = -1;
+  }
+  freeaddrinfo (res);
+  if (fd < 0) {
+    GST_ELEMENT_ERROR (src, RESOURCE, OPEN_READ,
+        ("Cannot listen on %s port %d: %s", host, port, g_strerror (saved)),
+        ("is another program using the port? port=0 picks a free one"));
+    return FALSE;
+  }
+  if (getsockname (fd, (struct sockaddr *) &ss, &sl) == 0) {
+    gint bound = 0;
+
+    if (ss.ss_family == AF_INET)
+      bound = ntohs (((struct sockaddr_in *) &ss)->sin_port);
+    else if (ss.ss_family == AF_INET6)
+      bound = ntohs (((struct sockaddr_in6 *) &ss)->sin6_port);
+    GST_OBJECT_LOCK (src);
+    src->bound_port = bound;
+    GST_OBJECT_UNLOCK (src);
+  }
+  src->listen_fd = fd;
+  GST_INFO_OBJECT (src, "listening on %s port %d", host, src->bound_port);
+  return TRUE;
+}
+
+static void
+gst_neuro_live_src_reset_stream (GstNeuroLiveSrc * src)
+{
+  src->pend_head = src->pend_len = 0;
+  g_byte_array_set_size (src->spend, 0);
+  src->sig_anchored = FALSE;
+  src->sig_first = 0;
+  src->have_hdr = FALSE;
+  src->conn_anchored = FALSE;
+  src->caps_set = FALSE;
+  src->slice_valid = FALSE;
+  src->last_end = 0;
+  src->discont = TRUE;
+  src->eof = FALSE;
+  src->warnings = 0;
+  src->cb_flow = GST_FLOW_OK;
+  liveproto_reset (&src->parser);
+}
+
+static gboolean
+gst_neuro_live_src_start (GstBaseSrc * bsrc)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
+  gchar *host, *location;
+  gint port, fd;
+  gboolean ok = TRUE;
+
+  GST_OBJECT_LOCK (src);
+  host = g_strdup (src->host);
+  location = g_strdup (src->location);
+  port = src->port;
+  fd = src->fd;
+  src->mode = src->timestamp_mode;
+  src->slice = src->slice_duration;
+  src->lat = src->latency;
+  src->queue_limit = (gsize) src->max_queue_bytes;
+  src->do_reconnect = src->reconnect;
+  src->received = src->dropped = 0;
+  src->bound_port = 0;
+  liveproto_clear (&src->parser);
+  liveproto_init (&src->parser, src->max_line_length,
+      src->on_error == GST_NEURO_LIVE_SRC_ON_ERROR_DROP);
+  GST_OBJECT_UNLOCK (src);
+
+  gst_neuro_live_src_reset_stream (src);
+  if (src->rbuf == NULL)
+    src->rbuf = g_malloc (READ_SIZE);
+  g_cancellable_reset (src->cancellable);
+  if (!src->have_cancel_pfd)
+    src->have_cancel_pfd = g_cancellable_make_pollfd (src->cancellable,
+        &src->cancel_pfd);
+
+  if (location && strcmp (location, "-") == 0) {
+    src->in_fd = 0;
+    src->own_in_fd = FALSE;
+  } else if (location && *location) {
+    src->in_fd = open (location, O_RDONLY | O_CLOEXEC);
+    if (src->in_fd < 0) {
+      GST_ELEMENT_ERROR (src, RESOURCE, OPEN_READ,
+          ("Cannot open \"%s\" for reading: %s", location,
+              g_strerror (errno)), (NULL));
+      ok = FALSE;
+    }
+    src->own_in_fd = TRUE;
+  } else if (fd >= 0) {
+    src->in_fd = fd;
+    src->own_in_fd = FALSE;
+  } else {
+    ok = gst_neuro_live_src_listen (src, host, port);
+  }
+  g_free (host);
+  g_free (location);
+  if (ok)
+    g_object_notify (G_OBJECT (src), "bound-port");
+  return ok;
+}
+
+static void
+gst_neuro_live_src_close_input (GstNeuroLiveSrc * src)
+{
+  if (src->in_fd >= 0 && src->own_in_fd)
+    close (src->in_fd);
+  src->in_fd = -1;
+  src->own_in_fd = FALSE;
+}
+
+static gboolean
+gst_neuro_live_src_stop (GstBaseSrc * bsrc)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
+
+  gst_neuro_live_src_close_input (src);
+  if (src->listen_fd >= 0)
+    close (src->listen_fd);
+  src->listen_fd = -1;
+  gst_neuro_live_src_reset_stream (src);
+  if (src->own_clock)
+    gst_object_unref (src->own_clock);
+  src->own_clock = NULL;
+  if (src->have_cancel_pfd)
+    g_cancellable_release_fd (src->cancellable);
+  src->have_cancel_pfd = FALSE;
+  return TRUE;
+}
+
+static gboolean
+gst_neuro_live_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
+
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
+    GstClockTime lat;
+
+    /* a slice leaves once the clock has passed its end (plus latency) */
+    GST_OBJECT_LOCK (src);
+    lat = src->slice_duration + src->latency;
+    GST_OBJECT_UNLOCK (src);
+    gst_query_set_latency (query, TRUE, lat, lat);
+    return TRUE;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+}
+
+static gboolean
+gst_neuro_live_src_unlock (GstBaseSrc * bsrc)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
+
+  g_cancellable_cancel (src->cancellable);
+  return TRUE;
+}
+
+static gboolean
+gst_neuro_live_src_unlock_stop (GstBaseSrc * bsrc)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
+
+  g_cancellable_reset (src->cancellable);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Parser callbacks: they run inside create(), on the streaming thread. */
+
+static void
+gst_neuro_live_src_count_dropped (GstNeuroLiveSrc * src, guint64 n)
+{
+  GST_OBJECT_LOCK (src);
+  src->dropped += n;
+  GST_OBJECT_UNLOCK (src);
+}
+
+static int
+on_header (void *user_data, const LiveProtoHeader * h)
+{
+  GstNeuroLiveSrc *src = user_data;
+  gboolean same = src->caps_set && src->hdr.kind == h->kind &&
+      src->hdr.units == h->units && src->hdr.channels == h->channels &&
+      src->hdr.rate == h->rate;
+
+  GST_INFO_OBJECT (src, "header: %s, %u units, %u channels, %g Hz, %s",
+      h->kind == LIVEPROTO_KIND_SPIKES ? "spikes" : "signal", h->units,
+      h->channels, h->rate,
+      h->format == LIVEPROTO_FORMAT_BINARY ? "binary" : "text");
+  src->have_hdr = TRUE;
+  src->conn_anchored = FALSE;
+  if (h->kind == LIVEPROTO_KIND_SIGNAL) {
+    /* a new connection starts its own sample count */
+    src->sig_anchored = FALSE;
+  }
+  if (same)
+    return 0;
+
+  /* another format: what the last sender left cannot go out any more */
+  if (src->pend_len > 0 || src->spend->len > 0) {
+    GST_WARNING_OBJECT (src, "format changed, dropping %" G_GSIZE_FORMAT
+        " pending records", src->pend_len);
+    gst_neuro_live_src_count_dropped (src, src->pend_len);
+  }
+  src->pend_head = src->pend_len = 0;
+  g_byte_array_set_size (src->spend, 0);
+  src->sig_first = 0;
+  if (h->kind == LIVEPROTO_KIND_SIGNAL)
+    gst_util_double_to_fraction (h->rate, &src->rate_n, &src->rate_d);
+
+  GST_OBJECT_LOCK (src);
+  src->hdr = *h;
+  src->caps_set = TRUE;
+  GST_OBJECT_UNLOCK (src);
+  {
+    GstCaps *caps = gst_neuro_live_src_header_caps (h);
+    gboolean ok = gst_base_src_set_caps (GST_BASE_SRC (src), caps);
+
+    gst_caps_unref (caps);
+    if (!ok) {
+      GST_ELEMENT_ERROR (src, CORE, NEGOTIATION,
+          ("Downstream does not accept the sender's format"),
+          ("header: %s", h->kind == LIVEPROTO_KIND_SPIKES ? "spikes" :
+              "signal"));
+      src->cb_flow = GST_FLOW_NOT_NEGOTIATED;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int
+on_spikes (void *user_data, const LiveProtoSpike * s, gsize n)
+{
+  GstNeuroLiveSrc *src = user_data;
+  gsize i;
+  NeuroSpike *out;
+
+  if (src->pend_head > 0 && src->pend_head >= src->pend_len) {
+    src->pend_head = src->pend_len = 0;
+  }
+  if (src->pend_len + n > src->pend_cap) {
+    /* compact before growing */
+    if (src->pend_head > 0) {
+      memmove (src->pend, src->pend + src->pend_head,
+          (src->pend_len - src->pend_head) * sizeof (NeuroSpike));
+      src->pend_len -= src->pend_head;
+      src->pend_head = 0;
+    }
+    if (src->pend_len + n > src->pend_cap) {
+      src->pend_cap = MAX (src->pend_len + n, 2 * src->pend_cap);
+      src->pend = g_renew (NeuroSpike, src->pend, src->pend_cap);
+    }
+  }
+  if (src->mode == GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER && !src->conn_anchored
+      && n > 0) {
+    src->sender_offset = (gint64) src->arrival - s[0].t_ns;
+    src->conn_anchored = TRUE;
+    GST_DEBUG_OBJECT (src, "sender time %" G_GINT64_FORMAT " ns is running "
+        "time %" GST_TIME_FORMAT, s[0].t_ns, GST_TIME_ARGS (src->arrival));
+  }
+  out = src->pend + src->pend_len;
+  for (i = 0; i < n; i++) {
+    gint64 t = src->mode == GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER ?
+        s[i].t_ns + src->sender_offset : (gint64) src->arrival;
+
+    out[i].t = MAX (t, -1);     /* negative: before the stream, late */
+    out[i].unit = s[i].unit;
+    out[i].value = s[i].value;
+  }
+  src->pend_len += n;
+  GST_OBJECT_LOCK (src);
+  src->received += n;
+  GST_OBJECT_UNLOCK (src);
+  return 0;
+}
+
+static GstClockTime
+frame_time (GstNeuroLiveSrc * src, guint64 index)
+{
+  return gst_util_uint64_scale (index, GST_SECOND * (guint64) src->rate_d,
+      src->rate_n);
+}
+
+static int
+on_samples (void *user_data, const guint8 * f32le, gsize n)
+{
+  GstNeuroLiveSrc *src = user_data;
+  gsize fsize = (gsize) src->hdr.channels * 4;
+  guint64 pending = src->spend->len / fsize;
+  gboolean anchor = !src->sig_anchored;
+
+  /* arrival mode: the sample counter gives the times as long as it stays
+   * within a slice of the arrivals; re-anchored when it drifts away */
+  if (!anchor && src->mode == GST_NEURO_LIVE_SRC_TIMESTAMP_ARRIVAL) {
+    GstClockTime expect = src->sig_anchor +
+        frame_time (src, src->sig_first + pending);
+    GstClockTimeDiff d = GST_CLOCK_DIFF (src->arrival, expect);
+    GstClockTimeDiff tol = (GstClockTimeDiff) (src->slice + src->lat);
+
+    anchor = d < -tol || d > tol;
+  }
+  if (anchor) {
+    /* renumber what is pending from 0 and place the new frames at their
+     * arrival, never before what was already pushed */
+    GstClockTime span = frame_time (src, pending);
+
+    src->sig_first = 0;
+    src->sig_anchor = src->arrival > span ? src->arrival - span : 0;
+    src->sig_anchor = MAX (src->sig_anchor, src->last_end);
+    src->sig_anchored = TRUE;
+    src->discont = TRUE;
+    GST_DEBUG_OBJECT (src, "signal anchored at %" GST_TIME_FORMAT,
+        GST_TIME_ARGS (src->sig_anchor));
+  }
+  g_byte_array_append (src->spend, f32le, n * fsize);
+  GST_OBJECT_LOCK (src);
+  src->received += n;
+  GST_OBJECT_UNLOCK (src);
+  return 0;
+}
+
+static void
+on_warning (void *user_data, const gchar * msg)
+{
+  GstNeuroLiveSrc *src = user_data;
+
+  gst_neuro_live_src_count_dropped (src, 1);
+  if (src->warnings < MAX_WARNINGS) {
+    GST_ELEMENT_WARNING (src, STREAM, DECODE,
+        ("Dropped a bad record: %s", msg),
+        ("on-error=drop; after %d warnings they are only counted in the "
+            "dropped property", MAX_WARNINGS));
+  } else {
+    GST_WARNING_OBJECT (src, "dropped a bad record: %s", msg);
+  }
+  src->warnings++;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static GstClockTime
+gst_neuro_live_src_now (GstNeuroLiveSrc * src)
+{
+  GstClock *clock;
+  GstClockTime now, base;
+
+  GST_OBJECT_LOCK (src);
+  clock = GST_ELEMENT_CLOCK (src);
+  if (clock) {
+    gst_object_ref (clock);
+    base = GST_ELEMENT_CAST (src)->base_time;
+  }
+  GST_OBJECT_UNLOCK (src);
+  if (clock == NULL) {
+    /* no pipeline clock: run on the system clock from the first call */
+    if (src->own_clock == NULL) {
+      src->own_clock = gst_system_clock_obtain ();
+      src->own_base = gst_clock_get_time (src->own_clock);
+    }
+    clock = gst_object_ref (src->own_clock);
+    base = src->own_base;
+  }
+  now = gst_clock_get_time (clock);
+  gst_object_unref (clock);
+  return now > base ? now - base : 0;
+}
+
+static gsize
+gst_neuro_live_src_queued_bytes (GstNeuroLiveSrc * src)
+{
+  return (src->pend_len - src->pend_head) * sizeof (NeuroSpike) +
+      src->spend->len;
+}
+
+static GstFlowReturn
+gst_neuro_live_src_parse_error (GstNeuroLiveSrc * src)
+{
+  if (src->cb_flow != GST_FLOW_OK)
+    return src->cb_flow;
+  GST_ELEMENT_ERROR (src, STREAM, DECODE,
+      ("Bad data from the live sender: %s", src->parser.err),
+      ("see docs/live-protocol.md; on-error=drop skips bad records"));
+  return GST_FLOW_ERROR;
+}
+
+/* end of the input: EOS, or wait for the next TCP sender */
+static GstFlowReturn
+gst_neuro_live_src_input_ended (GstNeuroLiveSrc * src)
+{
+  LiveProtoSink sink = { src, on_header, on_spikes, on_samples, on_warning };
+
+  src->arrival = gst_neuro_live_src_now (src);
+  if (liveproto_finish (&src->parser, &sink) != LIVEPROTO_OK)
+    return gst_neuro_live_src_parse_error (src);
+  GST_INFO_OBJECT (src, "sender disconnected after %" G_GUINT64_FORMAT
+      " bytes", src->parser.offset);
+  gst_neuro_live_src_close_input (src);
+  liveproto_reset (&src->parser);
+  src->have_hdr = FALSE;
+  src->warnings = 0;
+  if (src->listen_fd < 0 || !src->do_reconnect)
+    src->eof = TRUE;
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+gst_neuro_live_src_read (GstNeuroLiveSrc * src)
+{
+  LiveProtoSink sink = { src, on_header, on_spikes, on_samples, on_warning };
+  gssize n;
+
+  do {
+    n = read (src->in_fd, src->rbuf, READ_SIZE);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return GST_FLOW_OK;
+  if (n < 0 && errno != ECONNRESET) {
+    GST_ELEMENT_ERROR (src, RESOURCE, READ, ("Cannot read from the sender"),
+        ("read: %s", g_strerror (errno)));
+    return GST_FLOW_ERROR;
+  }
+  if (n <= 0)
+    return gst_neuro_live_src_input_ended (src);
+
+  src->arrival = gst_neuro_live_src_now (src);
+  if (liveproto_feed (&src->parser, src->rbuf, n, &sink) != LIVEPROTO_OK)
+    return gst_neuro_live_src_parse_error (src);
+  return GST_FLOW_OK;
+}
+
+/* Reads and accepts until the running time reaches @deadline (or the input
+ * ends).  Returns FLUSHING when unlocked. */
+static GstFlowReturn
+gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
+{
+  for (;;) {
+    GPollFD fds[3];
+    guint nfds = 0;
+    gint in_idx = -1, listen_idx = -1, timeout_ms;
+    GstClockTime now;
+    GstFlowReturn ret;
+
+    if (g_cancellable_is_cancelled (src->cancellable))
+      return GST_FLOW_FLUSHING;
+    if (src->eof)
+      return GST_FLOW_OK;
+    now = gst_neuro_live_src_now (src);
+    if (now >= deadline)
+      return GST_FLOW_OK;
+    timeout_ms = (gint) MIN ((deadline - now + GST_MSECOND - 1) / GST_MSECOND,
+        MAX_POLL_MS);
+
+    if (src->have_cancel_pfd)
+      fds[nfds++] = src->cancel_pfd;
+    if (src->in_fd >= 0
+        && gst_neuro_live_src_queued_bytes (src) < src->queue_limit) {
+      fds[nfds].fd = src->in_fd;
+      fds[nfds].events = G_IO_IN | G_IO_HUP | G_IO_ERR;
+      fds[nfds].revents = 0;
+      in_idx = nfds++;
+    } else if (src->in_fd < 0 && src->listen_fd >= 0) {
+      fds[nfds].fd = src->listen_fd;
+      fds[nfds].events = G_IO_IN;
+      fds[nfds].revents = 0;
+      listen_idx = nfds++;
+    }
+    g_poll (fds, nfds, timeout_ms);
+
+    if (g_cancellable_is_cancelled (src->cancellable))
+      return GST_FLOW_FLUSHING;
+    if (in_idx >= 0 && fds[in_idx].revents) {
+      ret = gst_neuro_live_src_read (src);
+      if (ret != GST_FLOW_OK)
+        return ret;
+    }
+    if (listen_idx >= 0 && fds[listen_idx].revents) {
+      gint c = accept4 (src->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+      if (c >= 0) {
+        GST_INFO_OBJECT (src, "sender connected");
+        src->in_fd = c;
+        src->own_in_fd = TRUE;
+        liveproto_reset (&src->parser);
+        src->have_hdr = FALSE;
+        src->warnings = 0;
+      } else {
+        GST_WARNING_OBJECT (src, "accept: %s", g_strerror (errno));
+      }
+    }
+  }
+}
+
+static gint
+compare_spikes (gconstpointer a, gconstpointer b)
+{
+  const NeuroSpike *x = a, *y = b;
+
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+/* The spikes of slice [start, end) in a buffer; records before @start are
+ * late (sender mode) and dropped. */
+static GstBuffer *
+gst_neuro_live_src_take_spikes (GstNeuroLiveSrc * src, GstClockTime start,
+    GstClockTime end)
+{
+  gsize i = src->pend_head, first = src->pend_head, j, k = 0, late = 0;
+  GstBuffer *buf;
+  GstMapInfo map;
+  NeuroSpike *out;
+  gboolean sorted = TRUE;
+
+  while (i < src->pend_len && src->pend[i].t < (gint64) end)
+    i++;
+  buf = gst_buffer_new_allocate (NULL, (i - first) * sizeof (NeuroSpike),
+      NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  out = (NeuroSpike *) map.data;
+  for (j = first; j < i; j++) {
+    if (src->pend[j].t < (gint64) start) {
+      late++;
+      continue;
+    }
+    if (k > 0 && src->pend[j].t < out[k - 1].t)
+      sorted = FALSE;
+    out[k++] = src->pend[j];
+  }
+  /* senders should send in time order; a few out of order are fixed */
+  if (!sorted)
+    qsort (out, k, sizeof (NeuroSpike), compare_spikes);
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  for (j = 0; j < k; j++) {
+    union
+    {
+      gfloat f;
+      guint32 u;
+    } v;
+
+    out[j].t = GINT64_TO_LE (out[j].t);
+    out[j].unit = GUINT32_TO_LE (out[j].unit);
+    v.f = out[j].value;
+    v.u = GUINT32_TO_LE (v.u);
+    out[j].value = v.f;
+  }
+#endif
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_resize (buf, 0, k * sizeof (NeuroSpike));
+
+  src->pend_head = i;
+  if (src->pend_head == src->pend_len)
+    src->pend_head = src->pend_len = 0;
+  if (late > 0) {
+    GST_WARNING_OBJECT (src, "%" G_GSIZE_FORMAT " spikes arrived after their "
+        "slice had left (raise latency)", late);
+    gst_neuro_live_src_count_dropped (src, late);
+  }
+
+  GST_BUFFER_PTS (buf) = start;
+  GST_BUFFER_DURATION (buf) = end - start;
+  if (k == 0)
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+  return buf;
+}
+
+/* The sample frames whose time is before @end, or a GAP buffer up to @end
+ * when there are none; NULL when the data already cover the slice. */
+static GstBuffer *
+gst_neuro_live_src_take_signal (GstNeuroLiveSrc * src, GstClockTime start,
+    GstClockTime end)
+{
+  gsize fsize = (gsize) src->hdr.channels * 4;
+  guint64 pending = src->spend->len / fsize, n = 0;
+  GstBuffer *buf;
+  GstClockTime gs;
+
+  if (pending > 0 && end > src->sig_anchor) {
+    guint64 lim = gst_util_uint64_scale_ceil (end - src->sig_anchor,
+        src->rate_n, GST_SECOND * (guint64) src->rate_d);
+
+    if (lim > src->sig_first)
+      n = MIN (pending, lim - src->sig_first);
+  }
+  if (n > 0) {
+    GstClockTime pts = src->sig_anchor + frame_time (src, src->sig_first);
+    GstClockTime stop = src->sig_anchor +
+        frame_time (src, src->sig_first + n);
+
+    buf = gst_buffer_new_memdup (src->spend->data, n * fsize);
+    g_byte_array_remove_range (src->spend, 0, n * fsize);
+    GST_BUFFER_PTS (buf) = pts;
+    GST_BUFFER_DURATION (buf) = stop - pts;
+    GST_BUFFER_OFFSET (buf) = src->sig_first;
+    GST_BUFFER_OFFSET_END (buf) = src->sig_first + n;
+    src->sig_first += n;
+    src->last_end = MAX (src->last_end, stop);
+    return buf;
+  }
+  gs = MAX (start, src->last_end);
+  if (gs >= end)
+    return NULL;
+  buf = gst_buffer_new ();
+  GST_BUFFER_PTS (buf) = gs;
+  GST_BUFFER_DURATION (buf) = end - gs;
+  GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+  src->last_end = end;
+  return buf;
+}
+
+static GstFlowReturn
+gst_neuro_live_src_create (GstPushSrc * psrc, GstBuffer ** buffer)
+{
+  GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (psrc);
+
+  for (;;) {
+    GstClockTime start, end;
+    GstBuffer *buf;
+    GstFlowReturn ret;
+
+    if (!src->slice_valid) {
+      /* slices are aligned to multiples of slice-duration in running
+       * time, starting with the one we are in */
+      src->slice_index = gst_neuro_live_src_now (src) / src->slice;
+      src->slice_valid = TRUE;
+    }
+    start = src->slice_index * src->slice;
+    end = start + src->slice;
+
+    /* a slice leaves when the clock has passed its end (plus latency);
+     * after the input ended, what is left goes out without waiting */
+    ret = gst_neuro_live_src_service (src, end + src->lat);
+    if (ret != GST_FLOW_OK)
+      return ret;
+    if (src->eof && gst_neuro_live_src_queued_bytes (src) == 0) {
+      GST_INFO_OBJECT (src, "input ended, EOS");
+      return GST_FLOW_EOS;
+    }
+    src->slice_index++;
+    if (!src->caps_set)
+      continue;
+
+    if (src->hdr.kind == LIVEPROTO_KIND_SPIKES)
+      buf = gst_neuro_live_src_take_spikes (src, start, end);
+    else
+      buf = gst_neuro_live_src_take_signal (src, start, end);
+    if (buf == NULL)
+      continue;
+
+    GST_BUFFER_DTS (buf) = GST_CLOCK_TIME_NONE;
+    if (src->discont) {
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+      src->discont = FALSE;
+    }
+    GST_LOG_OBJECT (src, "slice %" GST_TIME_FORMAT ", %" G_GSIZE_FORMAT
+        " bytes", GST_TIME_ARGS (GST_BUFFER_PTS (buf)),
+        gst_buffer_get_size (buf));
+    *buffer = buf;
+    return GST_FLOW_OK;
+  }
+}

@@ -1,0 +1,127 @@
+/* gst-neuroviz
+ * Copyright (C) 2024 gst-neuroviz contributors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/base/gstpushsrc.h>
+#include <gio/gio.h>
+
+#include "neurotypes.h"
+#include "liveproto.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GstNeuroLiveSrcTimestampMode:
+ * @GST_NEURO_LIVE_SRC_TIMESTAMP_ARRIVAL: records are stamped with the
+ *     running time at which they arrive
+ * @GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER: the sender's times are kept,
+ *     shifted so that the first record of a connection lands at its arrival
+ */
+typedef enum
+{
+  GST_NEURO_LIVE_SRC_TIMESTAMP_ARRIVAL,
+  GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER,
+} GstNeuroLiveSrcTimestampMode;
+
+/**
+ * GstNeuroLiveSrcOnError:
+ * @GST_NEURO_LIVE_SRC_ON_ERROR_ERROR: a bad record stops the pipeline with
+ *     an error message naming its line or byte offset
+ * @GST_NEURO_LIVE_SRC_ON_ERROR_DROP: a bad record is dropped with a warning
+ */
+typedef enum
+{
+  GST_NEURO_LIVE_SRC_ON_ERROR_ERROR,
+  GST_NEURO_LIVE_SRC_ON_ERROR_DROP,
+} GstNeuroLiveSrcOnError;
+
+#define GST_TYPE_NEURO_LIVE_SRC_TIMESTAMP_MODE \
+  (gst_neuro_live_src_timestamp_mode_get_type ())
+GType gst_neuro_live_src_timestamp_mode_get_type (void);
+#define GST_TYPE_NEURO_LIVE_SRC_ON_ERROR (gst_neuro_live_src_on_error_get_type ())
+GType gst_neuro_live_src_on_error_get_type (void);
+
+#define GST_TYPE_NEURO_LIVE_SRC (gst_neuro_live_src_get_type ())
+G_DECLARE_FINAL_TYPE (GstNeuroLiveSrc, gst_neuro_live_src, GST,
+    NEURO_LIVE_SRC, GstPushSrc)
+
+struct _GstNeuroLiveSrc
+{
+  GstPushSrc parent;
+
+  /* properties, protected by the object lock */
+  gchar *host;
+  gint port;
+  gchar *location;
+  gint fd;
+  gboolean reconnect;
+  GstNeuroLiveSrcTimestampMode timestamp_mode;
+  GstClockTime slice_duration;
+  GstClockTime latency;
+  GstNeuroLiveSrcOnError on_error;
+  guint max_line_length;
+  guint64 max_queue_bytes;
+  gint bound_port;
+  guint64 dropped;
+  guint64 received;
+
+  /* snapshot of the properties used while streaming */
+  GstNeuroLiveSrcTimestampMode mode;
+  GstClockTime slice;
+  GstClockTime lat;
+  gsize queue_limit;
+  gboolean do_reconnect;
+
+  /* input */
+  gint listen_fd;
+  gint in_fd;
+  gboolean own_in_fd;
+  gboolean eof;
+  GCancellable *cancellable;
+  GPollFD cancel_pfd;
+  gboolean have_cancel_pfd;
+  guint8 *rbuf;
+  LiveProtoParser parser;
+  guint warnings;
+
+  /* current connection */
+  gboolean have_hdr;
+  LiveProtoHeader hdr;
+  gboolean caps_set;
+  gboolean conn_anchored;
+  gint64 sender_offset;         /* running time minus sender time */
+  GstClockTime arrival;         /* running time of the chunk being parsed */
+  GstFlowReturn cb_flow;
+
+  /* pending spikes (FIFO, host order, t in running time) */
+  NeuroSpike *pend;
+  gsize pend_head;
+  gsize pend_len;
+  gsize pend_cap;
+
+  /* pending signal frames (f32le), numbered from the anchor */
+  GByteArray *spend;
+  gint rate_n, rate_d;
+  gboolean sig_anchored;
+  GstClockTime sig_anchor;
+  guint64 sig_first;
+
+  /* output */
+  guint64 slice_index;
+  gboolean slice_valid;
+  GstClockTime last_end;
+  gboolean discont;
+  GstClock *own_clock;
+  GstClockTime own_base;
+};
+
+GST_ELEMENT_REGISTER_DECLARE (neurolivesrc);
+
+G_END_DECLS
