@@ -635,8 +635,8 @@ binary_records (LiveProtoParser * p, const LiveProtoSink * sink,
   return LIVEPROTO_OK;
 }
 
-LiveProtoStatus
-liveproto_feed (LiveProtoParser * p, const uint8_t * data, size_t len,
+static LiveProtoStatus
+feed_inner (LiveProtoParser * p, const uint8_t * data, size_t len,
     const LiveProtoSink * sink)
 {
   uint64_t base = p->offset;
@@ -742,7 +742,21 @@ liveproto_feed (LiveProtoParser * p, const uint8_t * data, size_t len,
       }
     }
   }
-  return flush (p, sink);
+  return LIVEPROTO_OK;
+}
+
+LiveProtoStatus
+liveproto_feed (LiveProtoParser * p, const uint8_t * data, size_t len,
+    const LiveProtoSink * sink)
+{
+  LiveProtoStatus st = feed_inner (p, data, len, sink), fst;
+
+  if (st == LIVEPROTO_STOPPED)
+    return st;
+  /* the good records before an error are delivered too, so that the
+   * outcome does not depend on how the input was split */
+  fst = flush (p, sink);
+  return st == LIVEPROTO_ERROR ? st : fst;
 }
 
 LiveProtoStatus
@@ -774,8 +788,10 @@ liveproto_finish (LiveProtoParser * p, const LiveProtoSink * sink)
       st = bad_record (p, sink);
     }
     p->carry_len = 0;
-    if (st != LIVEPROTO_OK)
+    if (st == LIVEPROTO_STOPPED)
       return st;
   }
-  return flush (p, sink);
+  if (flush (p, sink) == LIVEPROTO_STOPPED)
+    return LIVEPROTO_STOPPED;
+  return st;
 }

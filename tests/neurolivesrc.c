@@ -1,0 +1,560 @@
+/* gst-neuroviz
+ * Copyright (C) 2024 gst-neuroviz contributors
+ *
+ * Unit tests for neurolivesrc: the test is the sender.  It opens a TCP
+ * connection to the element (port chosen by the system, read back from
+ * bound-port) or writes into a pipe, and checks the buffers of a live
+ * pipeline running on the system clock with short durations.
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "neurotypes.h"
+
+#define SLICE (10 * GST_MSECOND)
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *src;
+  GstBus *bus;
+  GMutex lock;
+  GList *buffers;               /* in order */
+  GstCaps *caps;
+  gint port;
+} Ctx;
+
+static void
+on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Ctx * c)
+{
+  g_mutex_lock (&c->lock);
+  c->buffers = g_list_append (c->buffers, gst_buffer_ref (buf));
+  if (c->caps == NULL)
+    c->caps = gst_pad_get_current_caps (pad);
+  g_mutex_unlock (&c->lock);
+}
+
+static Ctx *
+ctx_new (const gchar * props)
+{
+  Ctx *c = g_new0 (Ctx, 1);
+  gchar *desc = g_strdup_printf ("neurolivesrc name=src %s ! "
+      "fakesink name=sink sync=false signal-handoffs=true", props);
+  GError *err = NULL;
+  GstElement *sink;
+
+  g_mutex_init (&c->lock);
+  c->pipeline = gst_parse_launch (desc, &err);
+  fail_unless (c->pipeline != NULL, "%s", err ? err->message : "?");
+  g_free (desc);
+  c->src = gst_bin_get_by_name (GST_BIN (c->pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (c->pipeline), "sink");
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), c);
+  gst_object_unref (sink);
+  c->bus = gst_element_get_bus (c->pipeline);
+  fail_unless (gst_element_set_state (c->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  g_object_get (c->src, "bound-port", &c->port, NULL);
+  return c;
+}
+
+static void
+ctx_free (Ctx * c)
+{
+  gst_element_set_state (c->pipeline, GST_STATE_NULL);
+  gst_bus_set_flushing (c->bus, TRUE);
+  gst_object_unref (c->bus);
+  gst_object_unref (c->src);
+  gst_object_unref (c->pipeline);
+  g_list_free_full (c->buffers, (GDestroyNotify) gst_buffer_unref);
+  if (c->caps)
+    gst_caps_unref (c->caps);
+  g_mutex_clear (&c->lock);
+  g_free (c);
+}
+
+static gint
+connect_to (gint port)
+{
+  struct sockaddr_in sa;
+  gint fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  fail_unless (port > 0, "no bound port");
+  memset (&sa, 0, sizeof (sa));
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons (port);
+  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  fail_unless (connect (fd, (struct sockaddr *) &sa, sizeof (sa)) == 0);
+  return fd;
+}
+
+static void
+send_all (gint fd, const void *data, gsize len)
+{
+  const guint8 *p = data;
+
+  while (len > 0) {
+    gssize n = write (fd, p, len);
+
+    fail_unless (n > 0, "write failed");
+    p += n;
+    len -= n;
+  }
+}
+
+static void
+send_str (gint fd, const gchar * s)
+{
+  send_all (fd, s, strlen (s));
+}
+
+/* waits for EOS or an error; returns the message (unref it) */
+static GstMessage *
+wait_end (Ctx * c, GstClockTime timeout)
+{
+  GstMessage *m = gst_bus_timed_pop_filtered (c->bus, timeout,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+  fail_unless (m != NULL, "neither EOS nor an error");
+  return m;
+}
+
+static void
+expect_eos (Ctx * c)
+{
+  GstMessage *m = wait_end (c, 5 * GST_SECOND);
+
+  if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
+    GError *e = NULL;
+
+    gst_message_parse_error (m, &e, NULL);
+    fail ("error instead of EOS: %s", e->message);
+  }
+  gst_message_unref (m);
+}
+
+/* the error text, which must contain @what */
+static void
+expect_error (Ctx * c, const gchar * what)
+{
+  GstMessage *m = wait_end (c, 5 * GST_SECOND);
+  GError *e = NULL;
+
+  fail_unless (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR, "no error");
+  gst_message_parse_error (m, &e, NULL);
+  GST_INFO ("error: %s", e->message);
+  fail_unless (strstr (e->message, what) != NULL, "error '%s' does not "
+      "contain '%s'", e->message, what);
+  g_error_free (e);
+  gst_message_unref (m);
+}
+
+/* all spikes of the collected buffers, checking slice invariants */
+static GArray *
+collect_spikes (Ctx * c, guint units, guint * n_buffers, guint * n_empty)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (NeuroSpike));
+  GstClockTime prev_end = GST_CLOCK_TIME_NONE;
+  GList *l;
+
+  *n_buffers = *n_empty = 0;
+  g_mutex_lock (&c->lock);
+  for (l = c->buffers; l; l = l->next) {
+    GstBuffer *b = l->data;
+    GstClockTime pts = GST_BUFFER_PTS (b), dur = GST_BUFFER_DURATION (b);
+    GstMapInfo map;
+    gsize i, n;
+
+    fail_unless (GST_CLOCK_TIME_IS_VALID (pts));
+    fail_unless_equals_uint64 (dur, SLICE);
+    fail_unless_equals_uint64 (pts % SLICE, 0);
+    if (GST_CLOCK_TIME_IS_VALID (prev_end))
+      fail_unless_equals_uint64 (pts, prev_end);
+    prev_end = pts + dur;
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    fail_unless_equals_int (map.size % sizeof (NeuroSpike), 0);
+    n = map.size / sizeof (NeuroSpike);
+    for (i = 0; i < n; i++) {
+      NeuroSpike s;
+
+      memcpy (&s, map.data + i * sizeof (s), sizeof (s));
+      neuro_spike_from_le (&s);
+      fail_unless (s.unit < units);
+      fail_unless (s.t >= (gint64) pts && s.t < (gint64) (pts + dur),
+          "spike at %" G_GINT64_FORMAT " outside its slice %" GST_TIME_FORMAT,
+          s.t, GST_TIME_ARGS (pts));
+      g_array_append_val (a, s);
+    }
+    if (n == 0) {
+      fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
+      (*n_empty)++;
+    }
+    gst_buffer_unmap (b, &map);
+    (*n_buffers)++;
+  }
+  g_mutex_unlock (&c->lock);
+  return a;
+}
+
+GST_START_TEST (test_text_spikes)
+{
+  Ctx *c = ctx_new ("port=0");
+  guint nb, ne, units = 0;
+  GArray *a;
+  gint fd;
+
+  fd = connect_to (c->port);
+  send_str (fd, "NEUROSTREAM 1 spikes units=5\n"
+      "# a comment, then a blank line\n\n0.001 0\n0.002 4 2.5\n"
+      "0.003,3\r\n0.004\t1");
+  close (fd);
+  expect_eos (c);
+
+  a = collect_spikes (c, 5, &nb, &ne);
+  fail_unless_equals_int (a->len, 4);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 0).unit, 0);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 1).unit, 4);
+  fail_unless_equals_float (g_array_index (a, NeuroSpike, 1).value, 2.5);
+  fail_unless_equals_float (g_array_index (a, NeuroSpike, 0).value, 1.0);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 3).unit, 1);
+  fail_unless (c->caps != NULL);
+  fail_unless (gst_structure_get_int (gst_caps_get_structure (c->caps, 0),
+          "units", (gint *) & units));
+  fail_unless_equals_int (units, 5);
+  g_array_unref (a);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* binary records keep the sender's spacing in timestamp-mode=sender */
+GST_START_TEST (test_binary_sender_times)
+{
+  Ctx *c = ctx_new ("port=0 timestamp-mode=sender latency=200000000");
+  const gchar *hdr = "NEUROSTREAM 1 spikes units=1000 format=binary\n";
+  NeuroSpike recs[200];
+  guint nb, ne, i;
+  GArray *a;
+  guint64 received = 0;
+  gint fd;
+
+  for (i = 0; i < 200; i++) {
+    recs[i].t = GINT64_TO_LE ((gint64) (5 + i) * GST_MSECOND / 2);
+    recs[i].unit = GUINT32_TO_LE (i * 5);
+    recs[i].value = 1.0f;
+  }
+  fd = connect_to (c->port);
+  send_all (fd, hdr, strlen (hdr));
+  /* split inside a record, as a socket may */
+  send_all (fd, recs, 1000);
+  g_usleep (20000);
+  send_all (fd, (guint8 *) recs + 1000, sizeof (recs) - 1000);
+  close (fd);
+  expect_eos (c);
+
+  a = collect_spikes (c, 1000, &nb, &ne);
+  fail_unless_equals_int (a->len, 200);
+  for (i = 0; i < 200; i++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, i);
+
+    fail_unless_equals_int (s->unit, i * 5);
+    fail_unless_equals_int64 (s->t - g_array_index (a, NeuroSpike, 0).t,
+        (gint64) i * GST_MSECOND / 2);
+  }
+  /* 100 ms of spikes in 10 ms slices: 20 per slice */
+  fail_unless (nb >= 10, "%u buffers", nb);
+  g_object_get (c->src, "received", &received, NULL);
+  fail_unless_equals_uint64 (received, 200);
+  g_array_unref (a);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* a silent sender: slices continue, empty, by the clock */
+GST_START_TEST (test_stall)
+{
+  Ctx *c = ctx_new ("port=0");
+  guint nb, ne, i, between = 0;
+  GArray *a;
+  gint fd;
+  GstClockTime t0, t1;
+  GList *l;
+
+  fd = connect_to (c->port);
+  send_str (fd, "NEUROSTREAM 1 spikes units=2\n0 0\n");
+  g_usleep (300000);
+  send_str (fd, "0.3 1\n");
+  g_usleep (30000);
+  close (fd);
+  expect_eos (c);
+
+  a = collect_spikes (c, 2, &nb, &ne);
+  fail_unless_equals_int (a->len, 2);
+  t0 = g_array_index (a, NeuroSpike, 0).t;
+  t1 = g_array_index (a, NeuroSpike, 1).t;
+  /* arrival times, 300 ms apart give or take the scheduler */
+  fail_unless (t1 - t0 > 250 * GST_MSECOND && t1 - t0 < 600 * GST_MSECOND,
+      "%" GST_TIME_FORMAT, GST_TIME_ARGS (t1 - t0));
+  g_mutex_lock (&c->lock);
+  for (l = c->buffers, i = 0; l; l = l->next, i++) {
+    GstClockTime pts = GST_BUFFER_PTS (l->data);
+
+    if (pts > t0 && pts + SLICE <= t1 && gst_buffer_get_size (l->data) == 0)
+      between++;
+  }
+  g_mutex_unlock (&c->lock);
+  fail_unless (between >= 20, "only %u empty slices during the stall",
+      between);
+  g_array_unref (a);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* reconnect=true: the stream survives the sender going away */
+GST_START_TEST (test_reconnect)
+{
+  Ctx *c = ctx_new ("port=0 reconnect=true");
+  guint nb, ne;
+  GArray *a;
+  GstMessage *m;
+  gint fd;
+
+  fd = connect_to (c->port);
+  send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 1\n");
+  close (fd);
+  g_usleep (100000);
+  fd = connect_to (c->port);
+  send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 2\n");
+  close (fd);
+  g_usleep (100000);
+  m = gst_bus_pop_filtered (c->bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m == NULL, "EOS or error after a reconnection");
+
+  gst_element_set_state (c->pipeline, GST_STATE_NULL);
+  a = collect_spikes (c, 3, &nb, &ne);
+  fail_unless_equals_int (a->len, 2);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 0).unit, 1);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 1).unit, 2);
+  fail_unless (ne >= 10);
+  g_array_unref (a);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_garbage_error)
+{
+  Ctx *c = ctx_new ("port=0");
+  gint fd = connect_to (c->port);
+
+  send_str (fd, "NEUROSTREAM 1 spikes units=5\n0.1 1\nhello world\n");
+  expect_error (c, "line 3 (byte offset 35)");
+  close (fd);
+  ctx_free (c);
+
+  c = ctx_new ("port=0");
+  fd = connect_to (c->port);
+  send_str (fd, "NEUROSTREAM 1 spikes units=5\n0.1 5\n");
+  expect_error (c, "unit is not an integer from 0 to 4");
+  close (fd);
+  ctx_free (c);
+
+  c = ctx_new ("port=0");
+  fd = connect_to (c->port);
+  send_all (fd, "\x93NUMPY\x01\x00", 8);
+  expect_error (c, "not a NEUROSTREAM stream");
+  close (fd);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_garbage_drop)
+{
+  Ctx *c = ctx_new ("port=0 on-error=drop");
+  GstMessage *m;
+  guint nb, ne;
+  guint64 dropped = 0;
+  GArray *a;
+  GError *e = NULL;
+  gint fd = connect_to (c->port);
+
+  send_str (fd, "NEUROSTREAM 1 spikes units=5\n0.1 1\nhello world\n0.2 2\n");
+  close (fd);
+  m = gst_bus_timed_pop_filtered (c->bus, 5 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  fail_unless (m != NULL);
+  gst_message_parse_warning (m, &e, NULL);
+  fail_unless (strstr (e->message, "line 3") != NULL, "%s", e->message);
+  g_error_free (e);
+  gst_message_unref (m);
+  expect_eos (c);
+
+  a = collect_spikes (c, 5, &nb, &ne);
+  fail_unless_equals_int (a->len, 2);
+  g_object_get (c->src, "dropped", &dropped, NULL);
+  fail_unless_equals_uint64 (dropped, 1);
+  g_array_unref (a);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_long_line)
+{
+  Ctx *c = ctx_new ("port=0 max-line-length=1024");
+  gchar *junk = g_strnfill (3000, '7');
+  gint fd = connect_to (c->port);
+
+  send_str (fd, "NEUROSTREAM 1 spikes units=5\n0.1 1\n");
+  send_str (fd, junk);
+  expect_error (c, "line 3 (byte offset 35) is longer than 1024 bytes");
+  close (fd);
+  g_free (junk);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_absurd_units)
+{
+  Ctx *c = ctx_new ("port=0");
+  gint fd = connect_to (c->port);
+
+  send_str (fd, "NEUROSTREAM 1 spikes units=4000000000\n");
+  expect_error (c, "units=4000000000 is more than the limit of 16777216");
+  close (fd);
+  ctx_free (c);
+
+  c = ctx_new ("port=0");
+  fd = connect_to (c->port);
+  send_str (fd, "NEUROSTREAM 1 signal channels=99999999 rate=1000\n");
+  expect_error (c, "channels=99999999 is more than the limit");
+  close (fd);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* a text signal from a pipe (fd property), contiguous timestamps */
+GST_START_TEST (test_signal_fd)
+{
+  gint p[2], i, channels = 0;
+  gdouble rate = 0;
+  gchar *props;
+  GString *s = g_string_new ("NEUROSTREAM 1 signal channels=2 rate=1000\n");
+  Ctx *c;
+  GList *l;
+  GstClockTime next = GST_CLOCK_TIME_NONE;
+  guint frames = 0;
+
+  fail_unless (pipe (p) == 0);
+  props = g_strdup_printf ("fd=%d", p[0]);
+  c = ctx_new (props);
+  g_free (props);
+  fail_unless_equals_int (c->port, 0);
+  for (i = 0; i < 50; i++)
+    g_string_append_printf (s, "%d %d.5\n", i, i);
+  send_all (p[1], s->str, s->len);
+  g_string_free (s, TRUE);
+  close (p[1]);
+  expect_eos (c);
+  close (p[0]);
+
+  fail_unless (c->caps != NULL);
+  fail_unless (gst_structure_get_int (gst_caps_get_structure (c->caps, 0),
+          "channels", &channels));
+  fail_unless (gst_structure_get_double (gst_caps_get_structure (c->caps,
+              0), "rate", &rate));
+  fail_unless_equals_int (channels, 2);
+  fail_unless_equals_float (rate, 1000.0);
+  for (l = c->buffers; l; l = l->next) {
+    GstBuffer *b = l->data;
+    GstMapInfo map;
+    guint k, n;
+
+    if (GST_CLOCK_TIME_IS_VALID (next))
+      fail_unless (GST_BUFFER_PTS (b) >= next);
+    next = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    n = map.size / 8;
+    if (n > 0)
+      fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), n * GST_MSECOND);
+    for (k = 0; k < n; k++) {
+      gfloat v[2];
+
+      memcpy (v, map.data + k * 8, 8);
+      fail_unless_equals_float (v[0], (gfloat) frames);
+      fail_unless_equals_float (v[1], (gfloat) frames + 0.5f);
+      frames++;
+    }
+    gst_buffer_unmap (b, &map);
+  }
+  fail_unless_equals_int (frames, 50);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_latency)
+{
+  GstElement *src = gst_element_factory_make ("neurolivesrc", NULL);
+  GstPad *pad;
+  GstQuery *q;
+  gboolean live;
+  GstClockTime min, max;
+
+  g_object_set (src, "port", 0, "latency", 5 * GST_MSECOND,
+      "slice-duration", 20 * GST_MSECOND, NULL);
+  fail_unless (gst_element_set_state (src, GST_STATE_PAUSED) ==
+      GST_STATE_CHANGE_NO_PREROLL);
+  q = gst_query_new_latency ();
+  pad = gst_element_get_static_pad (src, "src");
+  fail_unless (gst_pad_query (pad, q));
+  gst_object_unref (pad);
+  gst_query_parse_latency (q, &live, &min, &max);
+  fail_unless (live);
+  fail_unless_equals_uint64 (min, 25 * GST_MSECOND);
+  gst_query_unref (q);
+  gst_element_set_state (src, GST_STATE_NULL);
+  gst_object_unref (src);
+}
+
+GST_END_TEST;
+
+static Suite *
+neurolivesrc_suite (void)
+{
+  Suite *s = suite_create ("neurolivesrc");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_text_spikes);
+  tcase_add_test (tc, test_binary_sender_times);
+  tcase_add_test (tc, test_stall);
+  tcase_add_test (tc, test_reconnect);
+  tcase_add_test (tc, test_garbage_error);
+  tcase_add_test (tc, test_garbage_drop);
+  tcase_add_test (tc, test_long_line);
+  tcase_add_test (tc, test_absurd_units);
+  tcase_add_test (tc, test_signal_fd);
+  tcase_add_test (tc, test_latency);
+  return s;
+}
+
+GST_CHECK_MAIN (neurolivesrc);
