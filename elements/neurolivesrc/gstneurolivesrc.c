@@ -37,6 +37,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -940,8 +941,9 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
   for (;;) {
     GPollFD fds[3];
     guint nfds = 0;
-    gint in_idx = -1, listen_idx = -1, timeout_ms;
-    GstClockTime now;
+    gint in_idx = -1, listen_idx = -1;
+    GstClockTime now, wait;
+    struct timespec ts;
     GstFlowReturn ret;
 
     if (g_cancellable_is_cancelled (src->cancellable))
@@ -951,8 +953,11 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
     now = gst_neuro_live_src_now (src);
     if (now >= deadline)
       return GST_FLOW_OK;
-    timeout_ms = (gint) MIN ((deadline - now + GST_MSECOND - 1) / GST_MSECOND,
-        MAX_POLL_MS);
+    /* nanosecond timeout: a slice must leave right at its deadline, as
+     * downstream live aggregators time out there */
+    wait = MIN (deadline - now, MAX_POLL_MS * GST_MSECOND);
+    ts.tv_sec = wait / GST_SECOND;
+    ts.tv_nsec = wait % GST_SECOND;
 
     if (src->have_cancel_pfd)
       fds[nfds++] = src->cancel_pfd;
@@ -968,7 +973,8 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
       fds[nfds].revents = 0;
       listen_idx = nfds++;
     }
-    g_poll (fds, nfds, timeout_ms);
+    G_STATIC_ASSERT (sizeof (GPollFD) == sizeof (struct pollfd));
+    ppoll ((struct pollfd *) fds, nfds, &ts, NULL);
 
     if (g_cancellable_is_cancelled (src->cancellable))
       return GST_FLOW_FLUSHING;
