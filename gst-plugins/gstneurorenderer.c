@@ -12,6 +12,11 @@
  * start before D_n (its next buffer starts at or after D_n), is EOS, or (live)
  * the aggregator's deadline for the frame passed.  At EOS the remaining
  * frames are drawn up to the end of the last data buffer, so no frame is lost.
+ *
+ * Video-master mode (gst_neuro_renderer_set_video_pad): the frames are the
+ * buffers of the video pad instead, as in cccombiner: each one waits until
+ * the data pads delivered everything before its end running time, is drawn
+ * on in place and pushed with its own timestamps and caps.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -94,6 +99,12 @@ typedef struct
 
   NeuroText *text;
   gint text_height;
+
+  /* video-master mode: pad under the object lock, the rest streaming */
+  GstAggregatorPad *video_pad;
+  GstCaps *video_caps;
+  gboolean in_overlay;          /* the frame being drawn is a video frame */
+  GstClockTime overlay_rt_end;  /* its end running time */
 } GstNeuroRendererPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstNeuroRenderer, gst_neuro_renderer,
@@ -131,6 +142,10 @@ static gboolean gst_neuro_renderer_decide_allocation (GstAggregator * agg,
     GstQuery * query);
 static GstBuffer *gst_neuro_renderer_clip (GstAggregator * agg,
     GstAggregatorPad * pad, GstBuffer * buf);
+static GstFlowReturn gst_neuro_renderer_update_src_caps (GstAggregator * agg,
+    GstCaps * caps, GstCaps ** ret);
+static void gst_neuro_renderer_release_pad (GstElement * element,
+    GstPad * pad);
 
 static void
 gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
@@ -199,6 +214,10 @@ gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
   agg_class->decide_allocation =
       GST_DEBUG_FUNCPTR (gst_neuro_renderer_decide_allocation);
   agg_class->clip = GST_DEBUG_FUNCPTR (gst_neuro_renderer_clip);
+  agg_class->update_src_caps =
+      GST_DEBUG_FUNCPTR (gst_neuro_renderer_update_src_caps);
+  element_class->release_pad =
+      GST_DEBUG_FUNCPTR (gst_neuro_renderer_release_pad);
 
   gst_type_mark_as_plugin_api (GST_TYPE_NEURO_RENDERER, 0);
 }
@@ -228,6 +247,8 @@ gst_neuro_renderer_finalize (GObject * object)
   g_free (priv->font);
   neuro_text_free (priv->text);
   priv->text = NULL;
+  gst_clear_object (&priv->video_pad);
+  gst_clear_caps (&priv->video_caps);
   G_OBJECT_CLASS (gst_neuro_renderer_parent_class)->finalize (object);
 }
 
@@ -387,6 +408,48 @@ gst_neuro_renderer_add_sink_pad (GstNeuroRenderer * self,
   return pad;
 }
 
+void
+gst_neuro_renderer_set_video_pad (GstNeuroRenderer * self,
+    GstAggregatorPad * pad)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+
+  GST_OBJECT_LOCK (self);
+  gst_object_replace ((GstObject **) & priv->video_pad, (GstObject *) pad);
+  GST_OBJECT_UNLOCK (self);
+  GST_DEBUG_OBJECT (self, "video pad %" GST_PTR_FORMAT, pad);
+  gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (self));
+}
+
+/* the video-master pad (reffed) or NULL */
+static GstAggregatorPad *
+video_pad_get (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstAggregatorPad *pad = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (priv->video_pad)
+    pad = gst_object_ref (priv->video_pad);
+  GST_OBJECT_UNLOCK (self);
+  return pad;
+}
+
+static void
+gst_neuro_renderer_release_pad (GstElement * element, GstPad * pad)
+{
+  GstNeuroRendererPrivate *priv = PRIV (element);
+  gboolean was_video;
+
+  GST_OBJECT_LOCK (element);
+  was_video = (GstPad *) priv->video_pad == pad;
+  GST_OBJECT_UNLOCK (element);
+  if (was_video)
+    gst_neuro_renderer_set_video_pad (GST_NEURO_RENDERER (element), NULL);
+  GST_ELEMENT_CLASS (gst_neuro_renderer_parent_class)->release_pad (element,
+      pad);
+}
+
 gint64
 gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
     GstAggregatorPad * pad, const GstNeuroFrame * frame)
@@ -396,8 +459,12 @@ gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
   guint64 pos;
   gint res;
 
-  d = frame->pts + frame->duration - priv->out_segment.start;
-  rt = priv->data_segment.base + (GstClockTime) (d * priv->active_scale);
+  if (priv->in_overlay) {
+    rt = priv->overlay_rt_end;
+  } else {
+    d = frame->pts + frame->duration - priv->out_segment.start;
+    rt = priv->data_segment.base + (GstClockTime) (d * priv->active_scale);
+  }
   GST_OBJECT_LOCK (pad);
   res = gst_segment_position_from_running_time_full (&pad->segment,
       GST_FORMAT_TIME, rt, &pos);
@@ -441,6 +508,33 @@ gst_neuro_renderer_fixate_src_caps (GstAggregator * agg, GstCaps * caps)
   return gst_caps_fixate (caps);
 }
 
+/* Video-master mode: the output caps are the video's (we draw in place). */
+static GstFlowReturn
+gst_neuro_renderer_update_src_caps (GstAggregator * agg, GstCaps * caps,
+    GstCaps ** ret)
+{
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+  GstAggregatorPad *vpad = video_pad_get (GST_NEURO_RENDERER (agg));
+
+  if (vpad == NULL) {
+    *ret = gst_caps_ref (caps);
+    return GST_FLOW_OK;
+  }
+  gst_object_unref (vpad);
+  if (priv->video_caps == NULL)
+    return GST_AGGREGATOR_FLOW_NEED_DATA;
+  *ret = gst_caps_intersect (priv->video_caps, caps);
+  if (gst_caps_is_empty (*ret)) {
+    GST_ELEMENT_ERROR (agg, CORE, NEGOTIATION,
+        ("Downstream does not accept the video format of the overlay input "
+            "(%" GST_PTR_FORMAT "): the output caps are the video's",
+            priv->video_caps), ("downstream caps %" GST_PTR_FORMAT, caps));
+    gst_clear_caps (ret);
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  return GST_FLOW_OK;
+}
+
 static gboolean
 gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
 {
@@ -454,6 +548,21 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
     GST_ELEMENT_ERROR (agg, CORE, NEGOTIATION, (NULL),
         ("Invalid output caps %" GST_PTR_FORMAT, caps));
     return FALSE;
+  }
+  if (priv->video_caps) {
+    GstAggregatorPad *vpad = video_pad_get (self);
+
+    /* video-master mode: the video's timestamps rule, any rate will do */
+    if (vpad) {
+      gst_object_unref (vpad);
+      if (info.fps_n <= 0 || info.fps_d <= 0) {
+        info.fps_n = 0;
+        info.fps_d = 1;
+      }
+      priv->vinfo = info;
+      priv->have_vinfo = TRUE;
+      goto text;
+    }
   }
   if (info.fps_n <= 0 || info.fps_d <= 0) {
     GST_ELEMENT_ERROR (agg, CORE, NEGOTIATION,
@@ -493,6 +602,7 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
   priv->vinfo = info;
   priv->have_vinfo = TRUE;
 
+text:
   if (priv->text == NULL || priv->text_height != info.height) {
     gchar *font;
 
@@ -506,8 +616,10 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
   }
 
   /* we draw frame n once the data up to its end is in: one frame late */
-  fdur = gst_util_uint64_scale (GST_SECOND, info.fps_d, info.fps_n);
-  gst_aggregator_set_latency (agg, fdur, fdur);
+  if (info.fps_n > 0) {
+    fdur = gst_util_uint64_scale (GST_SECOND, info.fps_d, info.fps_n);
+    gst_aggregator_set_latency (agg, fdur, fdur);
+  }
 
   if (klass->set_output_info && !klass->set_output_info (self, &info))
     return FALSE;
@@ -625,6 +737,7 @@ gst_neuro_renderer_stop (GstAggregator * agg)
   gst_neuro_renderer_reset (GST_NEURO_RENDERER (agg), TRUE);
   priv->have_vinfo = FALSE;
   gst_video_info_init (&priv->vinfo);
+  gst_clear_caps (&priv->video_caps);
   return TRUE;
 }
 
@@ -645,11 +758,24 @@ first_sink_pad (GstNeuroRenderer * self)
   GList *l;
 
   GST_OBJECT_LOCK (self);
-  l = GST_ELEMENT (self)->sinkpads;
-  if (l)
-    pad = gst_object_ref (l->data);
+  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+    /* the video-master pad is not a data pad */
+    if (l->data != (gpointer) PRIV (self)->video_pad) {
+      pad = gst_object_ref (l->data);
+      break;
+    }
+  }
   GST_OBJECT_UNLOCK (self);
   return pad;
+}
+
+/* the pad whose upstream defines duration and seekability */
+static GstAggregatorPad *
+master_sink_pad (GstNeuroRenderer * self)
+{
+  GstAggregatorPad *pad = video_pad_get (self);
+
+  return pad ? pad : first_sink_pad (self);
 }
 
 static gboolean
@@ -663,9 +789,24 @@ gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
     case GST_EVENT_CAPS:{
       GstCaps *caps;
       gboolean ret = TRUE;
+      GstAggregatorPad *vpad = video_pad_get (self);
 
       gst_event_parse_caps (event, &caps);
       GST_DEBUG_OBJECT (pad, "caps %" GST_PTR_FORMAT, caps);
+      if (vpad == pad) {
+        /* the output follows the video's caps */
+        gst_object_unref (vpad);
+        if (PRIV (self)->video_caps == NULL
+            || !gst_caps_is_equal (PRIV (self)->video_caps, caps)) {
+          gst_caps_replace (&PRIV (self)->video_caps, caps);
+          PRIV (self)->have_vinfo = FALSE;
+          gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (self));
+        }
+        gst_event_unref (event);
+        return TRUE;
+      }
+      if (vpad)
+        gst_object_unref (vpad);
       if (klass->set_sink_caps)
         ret = klass->set_sink_caps (self, pad, caps);
       gst_event_unref (event);
@@ -680,7 +821,8 @@ gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
         GST_ELEMENT_ERROR (agg, STREAM, FORMAT, (NULL),
             ("Only TIME segments are supported, got %s",
                 gst_format_get_name (seg->format)));
-        gst_object_unref (first);
+        if (first)
+          gst_object_unref (first);
         gst_event_unref (event);
         return FALSE;
       }
@@ -688,13 +830,24 @@ gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
         GST_ELEMENT_ERROR (agg, STREAM, NOT_IMPLEMENTED,
             ("Reverse playback is not supported by %s",
                 GST_ELEMENT_NAME (agg)), (NULL));
-        gst_object_unref (first);
+        if (first)
+          gst_object_unref (first);
         gst_event_unref (event);
         return FALSE;
       }
       if (pad == first)
         PRIV (self)->segment_pending = TRUE;
-      gst_object_unref (first);
+      if (first)
+        gst_object_unref (first);
+      {
+        GstAggregatorPad *vpad = video_pad_get (self);
+
+        /* video-master mode: the output segment is the video's */
+        if (vpad == pad)
+          gst_aggregator_update_segment (agg, seg);
+        if (vpad)
+          gst_object_unref (vpad);
+      }
       /* chain up: stores the segment on the pad */
       break;
     }
@@ -785,7 +938,7 @@ gst_neuro_renderer_src_query (GstAggregator * agg, GstQuery * query)
       gst_query_parse_duration (query, &fmt, NULL);
       if (fmt != GST_FORMAT_TIME)
         return FALSE;
-      first = first_sink_pad (GST_NEURO_RENDERER (agg));
+      first = master_sink_pad (GST_NEURO_RENDERER (agg));
       if (first == NULL)
         return FALSE;
       if (!gst_pad_peer_query_duration (GST_PAD (first), GST_FORMAT_TIME,
@@ -795,13 +948,14 @@ gst_neuro_renderer_src_query (GstAggregator * agg, GstQuery * query)
       }
       gst_object_unref (first);
       GST_OBJECT_LOCK (agg);
-      scale = priv->time_scale;
+      /* video-master mode keeps the video's timeline */
+      scale = priv->video_pad ? 1.0 : priv->time_scale;
       GST_OBJECT_UNLOCK (agg);
       gst_query_set_duration (query, GST_FORMAT_TIME, (gint64) (dur / scale));
       return TRUE;
     }
     case GST_QUERY_SEEKING:{
-      GstAggregatorPad *first = first_sink_pad (GST_NEURO_RENDERER (agg));
+      GstAggregatorPad *first = master_sink_pad (GST_NEURO_RENDERER (agg));
       gboolean ret = FALSE;
 
       if (first) {
@@ -866,6 +1020,27 @@ gst_neuro_renderer_get_next_time (GstAggregator * agg)
   GstNeuroRendererPrivate *priv = PRIV (agg);
   GstClockTime pts;
 
+  if (priv->video_caps) {
+    GstAggregatorPad *vpad = video_pad_get (GST_NEURO_RENDERER (agg));
+
+    if (vpad) {
+      /* video-master mode: the deadline is the next video frame's */
+      GstBuffer *buf = gst_aggregator_pad_peek_buffer (vpad);
+      GstClockTime rt = GST_CLOCK_TIME_NONE;
+
+      if (buf) {
+        if (GST_BUFFER_PTS_IS_VALID (buf)) {
+          GST_OBJECT_LOCK (vpad);
+          rt = gst_segment_to_running_time (&vpad->segment, GST_FORMAT_TIME,
+              GST_BUFFER_PTS (buf));
+          GST_OBJECT_UNLOCK (vpad);
+        }
+        gst_buffer_unref (buf);
+      }
+      gst_object_unref (vpad);
+      return rt;
+    }
+  }
   if (!priv->have_vinfo || priv->segment_pending)
     return GST_CLOCK_TIME_NONE;
   pts = frame_pts (priv, priv->n);
@@ -977,9 +1152,11 @@ drain_pad (GstNeuroRenderer * self, GstAggregatorPad * pad,
   return GST_AGGREGATOR_FLOW_NEED_DATA;
 }
 
+/* Draws one frame: a new buffer from the pool, or (video-master mode) the
+ * writable video buffer @inbuf, which keeps its timestamps. */
 static GstFlowReturn
 render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
-    GstClockTime data_end)
+    GstClockTime data_end, GstBuffer * inbuf)
 {
   GstNeuroRendererPrivate *priv = PRIV (self);
   GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (self);
@@ -996,8 +1173,10 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   gint res;
   guint32 bg;
 
-  pool = gst_aggregator_get_buffer_pool (agg);
-  if (pool) {
+  pool = inbuf ? NULL : gst_aggregator_get_buffer_pool (agg);
+  if (inbuf) {
+    outbuf = inbuf;
+  } else if (pool) {
     if (!gst_buffer_pool_is_active (pool)
         && !gst_buffer_pool_set_active (pool, TRUE)) {
       gst_object_unref (pool);
@@ -1027,11 +1206,13 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   canvas.width = GST_VIDEO_FRAME_WIDTH (&vframe);
   canvas.height = GST_VIDEO_FRAME_HEIGHT (&vframe);
 
-  bg = gst_neuro_renderer_get_background (self);
-  if (GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_BGRx
-      || GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_xRGB)
-    bg |= 0xff000000;
-  neuro_canvas_fill (&canvas, bg);
+  if (inbuf == NULL) {
+    bg = gst_neuro_renderer_get_background (self);
+    if (GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_BGRx
+        || GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_xRGB)
+      bg |= 0xff000000;
+    neuro_canvas_fill (&canvas, bg);
+  }
 
   surface = cairo_image_surface_create_for_data (canvas.data,
       CAIRO_FORMAT_ARGB32, canvas.width, canvas.height, canvas.stride);
@@ -1043,6 +1224,7 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   frame.canvas = &canvas;
   frame.cr = cr;
   frame.text = priv->text;
+  frame.overlay = inbuf != NULL;
   res = gst_segment_position_from_running_time_full (&priv->data_segment,
       GST_FORMAT_TIME, data_end, &pos);
   frame.t_end = res >= 0 ? (gint64) pos : -(gint64) pos;
@@ -1061,6 +1243,10 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
     return ret;
   }
 
+  if (inbuf) {
+    priv->frames_done++;
+    return gst_aggregator_finish_buffer (agg, outbuf);
+  }
   GST_BUFFER_PTS (outbuf) = pts;
   GST_BUFFER_DTS (outbuf) = GST_CLOCK_TIME_NONE;
   GST_BUFFER_DURATION (outbuf) = dur;
@@ -1089,6 +1275,104 @@ qos_should_skip (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur)
   return rt + dur <= earliest;
 }
 
+/* Video-master mode (the model is cccombiner): the next video buffer is the
+ * frame; every data pad is drained up to its end running time first. */
+static GstFlowReturn
+aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
+    gboolean timeout)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstAggregator *agg = GST_AGGREGATOR (self);
+  GstClockTime pts, dur, end, rt_start, rt_end;
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstBuffer *vbuf;
+  GList *l, *it;
+
+  vbuf = gst_aggregator_pad_peek_buffer (vpad);
+  if (vbuf == NULL) {
+    if (gst_aggregator_pad_is_eos (vpad))
+      return GST_FLOW_EOS;
+    return GST_AGGREGATOR_FLOW_NEED_DATA;
+  }
+  if (!priv->have_vinfo) {
+    if (priv->video_caps == NULL) {
+      gst_buffer_unref (vbuf);
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+          ("video buffer before caps on pad %s", GST_PAD_NAME (vpad)));
+      return GST_FLOW_NOT_NEGOTIATED;
+    }
+    if (!gst_aggregator_negotiate (agg) || !priv->have_vinfo) {
+      gst_buffer_unref (vbuf);
+      return GST_FLOW_NOT_NEGOTIATED;
+    }
+  }
+  if (priv->segment_pending) {
+    GstAggregatorPad *first = first_sink_pad (self);
+
+    if (first) {
+      GST_OBJECT_LOCK (first);
+      priv->data_segment = first->segment;
+      GST_OBJECT_UNLOCK (first);
+      gst_object_unref (first);
+    }
+    priv->active_scale = 1.0;
+    priv->segment_pending = FALSE;
+  }
+
+  pts = GST_BUFFER_PTS (vbuf);
+  if (!GST_CLOCK_TIME_IS_VALID (pts)) {
+    gst_buffer_unref (vbuf);
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Video buffer on pad %s has no timestamp", GST_PAD_NAME (vpad)),
+        ("the video input is the timing master and needs a PTS"));
+    return GST_FLOW_ERROR;
+  }
+  dur = GST_BUFFER_DURATION (vbuf);
+  if (!GST_CLOCK_TIME_IS_VALID (dur) && priv->vinfo.fps_n > 0)
+    dur = gst_util_uint64_scale (GST_SECOND, priv->vinfo.fps_d,
+        priv->vinfo.fps_n);
+  end = GST_CLOCK_TIME_IS_VALID (dur) ? pts + dur : pts;
+  GST_OBJECT_LOCK (vpad);
+  rt_start = gst_segment_to_running_time (&vpad->segment, GST_FORMAT_TIME,
+      pts);
+  rt_end = gst_segment_to_running_time (&vpad->segment, GST_FORMAT_TIME, end);
+  if (!GST_CLOCK_TIME_IS_VALID (rt_end))
+    rt_end = rt_start;
+  GST_OBJECT_UNLOCK (vpad);
+
+  /* data with a running time before the frame's end is shown */
+  GST_OBJECT_LOCK (self);
+  l = g_list_copy_deep (GST_ELEMENT (self)->sinkpads,
+      (GCopyFunc) gst_object_ref, NULL);
+  GST_OBJECT_UNLOCK (self);
+  for (it = l; it && ret == GST_FLOW_OK; it = it->next) {
+    gboolean eos;
+
+    if (it->data == (gpointer) vpad)
+      continue;
+    ret = drain_pad (self, GST_AGGREGATOR_PAD (it->data), rt_end, timeout,
+        &eos);
+  }
+  g_list_free_full (l, gst_object_unref);
+  if (ret != GST_FLOW_OK) {
+    gst_buffer_unref (vbuf);
+    return ret;
+  }
+
+  gst_buffer_unref (vbuf);
+  vbuf = gst_aggregator_pad_pop_buffer (vpad);
+  gst_aggregator_selected_samples (agg, pts, GST_CLOCK_TIME_NONE, dur, NULL);
+  gst_object_sync_values (GST_OBJECT (self), pts);
+  vbuf = gst_buffer_make_writable (vbuf);
+  priv->in_overlay = TRUE;
+  priv->overlay_rt_end = rt_end;
+  ret = render_frame (self, pts, GST_CLOCK_TIME_IS_VALID (dur) ? dur : 0,
+      rt_end, vbuf);
+  priv->in_overlay = FALSE;
+  priv->n++;
+  return ret;
+}
+
 static GstFlowReturn
 gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
 {
@@ -1097,7 +1381,15 @@ gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
   GstClockTime pts, next_pts, dur, data_end;
   gboolean all_eos = TRUE, any_pad = FALSE;
   GstFlowReturn ret = GST_FLOW_OK;
+  GstAggregatorPad *vpad;
   GList *l;
+
+  vpad = video_pad_get (self);
+  if (vpad) {
+    ret = aggregate_video (self, vpad, timeout);
+    gst_object_unref (vpad);
+    return ret;
+  }
 
   if (!priv->have_vinfo) {
     /* negotiation failed or has not happened: the aggregator retries */
@@ -1178,7 +1470,7 @@ gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
     ret = GST_FLOW_OK;
   } else {
     priv->qos_processed++;
-    ret = render_frame (self, pts, dur, data_end);
+    ret = render_frame (self, pts, dur, data_end, NULL);
   }
   priv->n++;
   return ret;

@@ -48,6 +48,8 @@ G_DECLARE_DERIVABLE_TYPE (GstNeuroRenderer, gst_neuro_renderer, GST,
  *     honouring the plane stride)
  * @cr: a cairo context on @canvas, already cleared to the background
  * @text: the renderer's text cache (font scaled to the frame size)
+ * @overlay: TRUE in video-master mode: @canvas is the incoming video frame
+ *     (not cleared), draw only what belongs on top of it
  */
 typedef struct
 {
@@ -59,6 +61,7 @@ typedef struct
   NeuroCanvas *canvas;
   cairo_t *cr;
   NeuroText *text;
+  gboolean overlay;
 } GstNeuroFrame;
 
 struct _GstNeuroRendererClass
@@ -107,6 +110,28 @@ gchar *gst_neuro_renderer_format_title (GstNeuroRenderer * self,
 guint32 gst_neuro_renderer_get_foreground (GstNeuroRenderer * self);
 guint32 gst_neuro_renderer_get_background (GstNeuroRenderer * self);
 gboolean gst_neuro_renderer_get_show_axes (GstNeuroRenderer * self);
+
+/* Video formats cairo draws on natively, for a video-master sink pad's
+ * template (others can go through videoconvert upstream). */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#define GST_NEURO_RENDERER_OVERLAY_FORMATS "{ BGRx, BGRA }"
+#else
+#define GST_NEURO_RENDERER_OVERLAY_FORMATS "{ xRGB, ARGB }"
+#endif
+#define GST_NEURO_RENDERER_OVERLAY_CAPS \
+  "video/x-raw, format = (string) " GST_NEURO_RENDERER_OVERLAY_FORMATS ", " \
+  "width = (int) [ 16, 16384 ], height = (int) [ 16, 16384 ], " \
+  "framerate = (fraction) [ 0/1, MAX ]"
+
+/* Video-master mode (drawing over video, as cccombiner and cairooverlay):
+ * while @pad (a sink pad of this element carrying raw video in one of
+ * GST_NEURO_RENDERER_OVERLAY_FORMATS) is set, every output frame is the
+ * next buffer of @pad, made writable, with its PTS and duration kept; the
+ * other sink pads are drained up to that buffer's end running time; the
+ * output caps are the video caps.  NULL restores the frame clock.  Call
+ * from create_new_pad / release_pad or before PAUSED. */
+void gst_neuro_renderer_set_video_pad (GstNeuroRenderer * self,
+    GstAggregatorPad * pad);
 
 /* Install the default "sink" always pad (single-input renderers). */
 GstAggregatorPad *gst_neuro_renderer_add_sink_pad (GstNeuroRenderer * self,

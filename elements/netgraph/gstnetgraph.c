@@ -1,0 +1,1706 @@
+/**
+ * SECTION:element-netgraph
+ * @title: netgraph
+ *
+ * Draws a network: nodes coloured by their activity, edges whose width,
+ * opacity and colour follow a weight matrix that may change over time
+ * (plasticity), as the "network dynamics" and "dynamic connectivity" movies
+ * of matplotlib tutorials.  With a `video` pad linked, the graph is drawn
+ * over the incoming video (ROIs on a calcium-imaging movie, electrodes on a
+ * probe image), which then sets size, rate and timestamps.
+ *
+ * Pads:
+ *  - `weights` (always): application/x-neuro-frame, an N×N float32 matrix
+ *    w[i][j] = weight from node i (row, pre) to node j (column, post); a
+ *    single matrix with framerate 0/1 is held for the whole stream.  Each
+ *    frame shows the latest matrix whose PTS is inside its window.
+ *  - `activity` (request): application/x-neuro-signal with N channels, or
+ *    application/x-neuro-frame with N values; the latest sample at or before
+ *    the frame's window end colours the nodes through `colormap`.
+ *  - `video` (request): raw video (BGRx/BGRA) to draw on.  Pixels away from
+ *    the graph are passed through unchanged, PTS and duration are kept.
+ *
+ * Geometry (what the tests check).  With positions-units=pixels a node's
+ * position (x, y) is a frame pixel coordinate.  Otherwise positions are
+ * data coordinates (y up, as matplotlib) fitted into the plot area
+ * [0, W - colorbar band) × [title band, H) with equal aspect: with c the
+ * centre of the positions' bounding box and R 1.5 times its larger half
+ * extent, the point (x, y) is drawn at
+ *   px = ax + aw / 2 + (x - cx)·s,  py = ay + ah / 2 - (y - cy)·s,
+ *   s = min (aw, ah) / (2R).
+ * Node i of the circular layout is at (cos 2πi/N, sin 2πi/N) (the
+ * tutorial's circle, its axes limits ±1.5 radius); the grid layout puts node
+ * i at column i mod C, row i div C (row 0 on top), C = ceil (sqrt N); the
+ * spring layout is Fruchterman–Reingold (seed 42, 50 iterations) computed
+ * once from the first matrix.  A node is a disc of diameter node-size
+ * centred on the pixel floor (px), floor (py); its centre pixel has exactly
+ * the colour cmap (Normalize (vmin, vmax) (activity)).
+ *
+ * Edges: (i, j) is drawn when |w| > threshold, from centre to centre, with
+ * width |w|·edge-width pixels (at most edge-max-width), opacity
+ * min (1, |w|·edge-alpha) and, with edge-color-mode=sign, positive-color for
+ * w > 0 and negative-color for w < 0.  Undirected graphs draw each pair
+ * once, with the stronger of w[i][j] and w[j][i] (the same for symmetric
+ * matrices); directed=true draws every i→j with an arrow head at j.  The
+ * diagonal (self connections) is not drawn.  NaN and infinite weights are
+ * treated as absent edges and reported once per stream with a warning
+ * message on the bus.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 neurosrc pattern=modulated-connectivity channels=20 ! \
+ *     netgraph ! videoconvert ! autovideosink
+ * gst-launch-1.0 neurosrc pattern=connectivity channels=15 ! netgraph name=g \
+ *     threshold=0.1 ! videoconvert ! autovideosink \
+ *     videotestsrc ! video/x-raw,format=BGRx,width=640,height=480 ! g.video
+ * ]|
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstnetgraph.h"
+#include "neurotypes.h"
+#include "../neurofilesrc/npyparse.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_net_graph_debug);
+#define GST_CAT_DEFAULT gst_net_graph_debug
+
+#define DEFAULT_LAYOUT GST_NET_GRAPH_LAYOUT_CIRCULAR
+#define DEFAULT_POSITIONS NULL
+#define DEFAULT_POSITIONS_LOCATION NULL
+#define DEFAULT_POSITIONS_UNITS GST_NET_GRAPH_UNITS_DATA
+#define DEFAULT_COLORMAP NEURO_COLORMAP_HOT
+#define DEFAULT_VMIN 0.0
+#define DEFAULT_VMAX 1.0
+#define DEFAULT_NODE_SIZE 0.0
+/* matplotlib 'lightblue', the tutorial's nodes without activity */
+#define DEFAULT_NODE_COLOR 0xffadd8e6
+#define DEFAULT_NODE_OUTLINE 0xff000000
+#define DEFAULT_NODE_OUTLINE_WIDTH 1.0
+#define DEFAULT_LABELS FALSE
+#define DEFAULT_THRESHOLD 0.0
+#define DEFAULT_EDGE_WIDTH 4.0
+#define DEFAULT_EDGE_MAX_WIDTH 20.0
+#define DEFAULT_EDGE_ALPHA 1.0
+#define DEFAULT_EDGE_COLOR_MODE GST_NET_GRAPH_EDGE_COLOR_SIGN
+/* matplotlib 'red' and 'blue' */
+#define DEFAULT_POSITIVE_COLOR 0xffff0000
+#define DEFAULT_NEGATIVE_COLOR 0xff0000ff
+#define DEFAULT_EDGE_COLOR 0xff000000
+#define DEFAULT_EDGE_COLORMAP NEURO_COLORMAP_RDBU_R
+#define DEFAULT_EDGE_VMIN -1.0
+#define DEFAULT_EDGE_VMAX 1.0
+#define DEFAULT_DIRECTED FALSE
+#define DEFAULT_COLORBAR FALSE
+#define DEFAULT_COLORBAR_LABEL "Activity"
+#define DEFAULT_TITLE "Network Structure (t = {t})"
+/* matplotlib's 'lightgray' for NaN activity */
+#define BAD_NODE_COLOR 0xffd3d3d3
+#define SPRING_SEED 42
+#define SPRING_ITERATIONS 50
+
+enum
+{
+  PROP_0,
+  PROP_LAYOUT,
+  PROP_POSITIONS,
+  PROP_POSITIONS_LOCATION,
+  PROP_POSITIONS_UNITS,
+  PROP_COLORMAP,
+  PROP_VMIN,
+  PROP_VMAX,
+  PROP_NODE_SIZE,
+  PROP_NODE_COLOR,
+  PROP_NODE_OUTLINE,
+  PROP_NODE_OUTLINE_WIDTH,
+  PROP_LABELS,
+  PROP_THRESHOLD,
+  PROP_EDGE_WIDTH,
+  PROP_EDGE_MAX_WIDTH,
+  PROP_EDGE_ALPHA,
+  PROP_EDGE_COLOR_MODE,
+  PROP_POSITIVE_COLOR,
+  PROP_NEGATIVE_COLOR,
+  PROP_EDGE_COLOR,
+  PROP_EDGE_COLORMAP,
+  PROP_EDGE_VMIN,
+  PROP_EDGE_VMAX,
+  PROP_DIRECTED,
+  PROP_COLORBAR,
+  PROP_COLORBAR_LABEL,
+};
+
+typedef struct
+{
+  GstNetGraphLayout layout;
+  gchar *positions;
+  gchar *positions_location;
+  GstNetGraphUnits units;
+  NeuroColormap colormap;
+  gdouble vmin, vmax;
+  gdouble node_size;
+  guint32 node_color;
+  guint32 node_outline;
+  gdouble node_outline_width;
+  gboolean labels;
+  gdouble threshold;
+  gdouble edge_width;
+  gdouble edge_max_width;
+  gdouble edge_alpha;
+  GstNetGraphEdgeColorMode edge_color_mode;
+  guint32 positive_color;
+  guint32 negative_color;
+  guint32 edge_color;
+  NeuroColormap edge_colormap;
+  gdouble edge_vmin, edge_vmax;
+  gboolean directed;
+  gboolean colorbar;
+  gchar *colorbar_label;
+} Settings;
+
+typedef struct
+{
+  guint32 i, j;
+  gfloat w;
+} Edge;
+
+struct _GstNetGraph
+{
+  GstNeuroRenderer parent;
+
+  Settings props;               /* object lock */
+
+  GstAggregatorPad *weights_pad;
+  GstAggregatorPad *activity_pad;       /* object lock */
+  GstAggregatorPad *video_pad;  /* object lock */
+
+  /* weights */
+  gint n;                       /* nodes, 0 until caps */
+  gfloat *w;                    /* n x n, host order */
+  gboolean have_w;
+  guint64 w_seq;
+  gboolean warned_nan;
+
+  /* activity */
+  gint act_n;                   /* values per sample, 0 until caps */
+  gboolean act_is_signal;
+  gdouble act_rate;
+  GstBuffer *act_buf;           /* latest buffer (aligned host copy) */
+  GstClockTime act_pts;
+
+  /* layout in data coordinates, computed once per (layout, n) */
+  gdouble *pos;
+  gint pos_n;
+  gchar *pos_key;
+  gboolean pos_pixels;
+
+  /* edges above threshold of the current matrix */
+  Edge *edges;
+  gsize n_edges, edges_alloc;
+  guint64 edges_seq;
+  gdouble edges_threshold;
+  gboolean edges_directed;
+
+  /* node sprite (coverage of fill and outline, 0..256) */
+  guint16 *spr_fill, *spr_ring;
+  gint spr_half;
+  gdouble spr_size, spr_ow;
+
+  /* edge layer reused while nothing that changes edges changes */
+  guint32 *layer;
+  gint layer_w, layer_h;
+  gchar *layer_key;
+  gchar *last_key;
+  gboolean layer_valid;
+
+  gfloat *node_vals;
+  guint32 *node_cols;
+};
+
+static GstStaticPadTemplate weights_template =
+GST_STATIC_PAD_TEMPLATE ("weights", GST_PAD_SINK, GST_PAD_ALWAYS,
+    /* loose: a missing size gets a clear message from set_sink_caps */
+    GST_STATIC_CAPS (NEURO_FRAME_MEDIA_TYPE));
+
+static GstStaticPadTemplate activity_template =
+GST_STATIC_PAD_TEMPLATE ("activity", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS (NEURO_SIGNAL_MEDIA_TYPE "; " NEURO_FRAME_MEDIA_TYPE));
+
+static GstStaticPadTemplate video_template =
+GST_STATIC_PAD_TEMPLATE ("video", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS (GST_NEURO_RENDERER_OVERLAY_CAPS));
+
+#define GST_TYPE_NET_GRAPH_LAYOUT (gst_net_graph_layout_get_type ())
+static GType
+gst_net_graph_layout_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NET_GRAPH_LAYOUT_CIRCULAR, "Nodes on a circle", "circular"},
+    {GST_NET_GRAPH_LAYOUT_GRID, "Nodes on a square grid, row by row",
+        "grid"},
+    {GST_NET_GRAPH_LAYOUT_SPRING, "Force-directed (Fruchterman-Reingold, "
+          "deterministic) from the first matrix", "spring"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("GstNetGraphLayout",
+            values));
+  return type;
+}
+
+#define GST_TYPE_NET_GRAPH_UNITS (gst_net_graph_units_get_type ())
+static GType
+gst_net_graph_units_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NET_GRAPH_UNITS_DATA, "Data coordinates, fitted into the plot "
+          "(y up)", "data"},
+    {GST_NET_GRAPH_UNITS_PIXELS, "Frame pixels (x right, y down), for "
+          "overlays on video", "pixels"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("GstNetGraphUnits",
+            values));
+  return type;
+}
+
+#define GST_TYPE_NET_GRAPH_EDGE_COLOR_MODE \
+  (gst_net_graph_edge_color_mode_get_type ())
+static GType
+gst_net_graph_edge_color_mode_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NET_GRAPH_EDGE_COLOR_SIGN, "positive-color for excitatory, "
+          "negative-color for inhibitory weights", "sign"},
+    {GST_NET_GRAPH_EDGE_COLOR_COLORMAP, "The weight through edge-colormap "
+          "(edge-vmin..edge-vmax)", "colormap"},
+    {GST_NET_GRAPH_EDGE_COLOR_FIXED, "edge-color for every edge", "fixed"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstNetGraphEdgeColorMode", values));
+  return type;
+}
+
+#define gst_net_graph_parent_class parent_class
+G_DEFINE_TYPE (GstNetGraph, gst_net_graph, GST_TYPE_NEURO_RENDERER);
+GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (netgraph, "netgraph", GST_RANK_NONE,
+    GST_TYPE_NET_GRAPH, GST_DEBUG_CATEGORY_INIT (gst_net_graph_debug,
+        "netgraph", 0, "network graph renderer"));
+
+static void gst_net_graph_finalize (GObject * object);
+static void gst_net_graph_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_net_graph_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstAggregatorPad *gst_net_graph_create_new_pad (GstAggregator * agg,
+    GstPadTemplate * templ, const gchar * req_name, const GstCaps * caps);
+static void gst_net_graph_release_pad (GstElement * element, GstPad * pad);
+static gboolean gst_net_graph_set_sink_caps (GstNeuroRenderer * r,
+    GstAggregatorPad * pad, GstCaps * caps);
+static GstFlowReturn gst_net_graph_consume (GstNeuroRenderer * r,
+    GstAggregatorPad * pad, GstBuffer * buf);
+static GstFlowReturn gst_net_graph_render (GstNeuroRenderer * r,
+    GstNeuroFrame * frame);
+static void gst_net_graph_reset (GstNeuroRenderer * r);
+
+static void
+gst_net_graph_class_init (GstNetGraphClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstAggregatorClass *agg_class = GST_AGGREGATOR_CLASS (klass);
+  GstNeuroRendererClass *r_class = GST_NEURO_RENDERER_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_PLAYING;
+
+  gobject_class->finalize = gst_net_graph_finalize;
+  gobject_class->set_property = gst_net_graph_set_property;
+  gobject_class->get_property = gst_net_graph_get_property;
+
+  g_object_class_install_property (gobject_class, PROP_LAYOUT,
+      g_param_spec_enum ("layout", "Layout",
+          "Where the nodes are (ignored when positions or positions-location "
+          "is set)", GST_TYPE_NET_GRAPH_LAYOUT, DEFAULT_LAYOUT, rw));
+  g_object_class_install_property (gobject_class, PROP_POSITIONS,
+      g_param_spec_string ("positions", "Positions",
+          "Node positions \"x0,y0;x1,y1;...\", one pair per node (units: "
+          "positions-units); overrides layout", DEFAULT_POSITIONS, rw));
+  g_object_class_install_property (gobject_class, PROP_POSITIONS_LOCATION,
+      g_param_spec_string ("positions-location", "Positions file",
+          "Node positions from a .npy file holding an [N, 2] numeric array, "
+          "or a text file with one \"x y\" or \"x,y\" line per node ('#' "
+          "starts a comment); overrides layout", DEFAULT_POSITIONS_LOCATION,
+          rw));
+  g_object_class_install_property (gobject_class, PROP_POSITIONS_UNITS,
+      g_param_spec_enum ("positions-units", "Positions units",
+          "Units of positions / positions-location: data coordinates fitted "
+          "into the plot, or frame pixels (overlays; every node must be "
+          "inside the frame)", GST_TYPE_NET_GRAPH_UNITS,
+          DEFAULT_POSITIONS_UNITS, rw));
+  g_object_class_install_property (gobject_class, PROP_COLORMAP,
+      g_param_spec_enum ("colormap", "Colormap",
+          "Colormap of node activity (matplotlib's tables and names)",
+          NEURO_TYPE_COLORMAP, DEFAULT_COLORMAP, rw));
+  g_object_class_install_property (gobject_class, PROP_VMIN,
+      g_param_spec_double ("vmin", "Minimum activity",
+          "Activity at the first colour of the colormap", -G_MAXDOUBLE,
+          G_MAXDOUBLE, DEFAULT_VMIN, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_VMAX,
+      g_param_spec_double ("vmax", "Maximum activity",
+          "Activity at the last colour of the colormap", -G_MAXDOUBLE,
+          G_MAXDOUBLE, DEFAULT_VMAX, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_NODE_SIZE,
+      g_param_spec_double ("node-size", "Node size",
+          "Node diameter in pixels; 0 chooses one from the frame height and "
+          "the node spacing", 0.0, 1000.0, DEFAULT_NODE_SIZE,
+          rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_NODE_COLOR,
+      g_param_spec_uint ("node-color", "Node color",
+          "Node colour as big-endian ARGB while no activity is linked",
+          0, G_MAXUINT32, DEFAULT_NODE_COLOR, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_NODE_OUTLINE,
+      g_param_spec_uint ("node-outline", "Node outline",
+          "Colour of the node outlines as big-endian ARGB (alpha 0: none)",
+          0, G_MAXUINT32, DEFAULT_NODE_OUTLINE, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_NODE_OUTLINE_WIDTH,
+      g_param_spec_double ("node-outline-width", "Node outline width",
+          "Width of the node outlines in pixels", 0.0, 100.0,
+          DEFAULT_NODE_OUTLINE_WIDTH, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_LABELS,
+      g_param_spec_boolean ("labels", "Labels",
+          "Write each node's index on it", DEFAULT_LABELS, rw));
+  g_object_class_install_property (gobject_class, PROP_THRESHOLD,
+      g_param_spec_double ("threshold", "Threshold",
+          "Edges are drawn when |w| > threshold", 0.0, G_MAXDOUBLE,
+          DEFAULT_THRESHOLD, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_WIDTH,
+      g_param_spec_double ("edge-width", "Edge width",
+          "Edge line width in pixels per unit of |w|", 0.0, 1000.0,
+          DEFAULT_EDGE_WIDTH, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_MAX_WIDTH,
+      g_param_spec_double ("edge-max-width", "Edge maximum width",
+          "Upper limit of the edge line width in pixels", 0.0, 1000.0,
+          DEFAULT_EDGE_MAX_WIDTH, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_ALPHA,
+      g_param_spec_double ("edge-alpha", "Edge alpha",
+          "Edge opacity per unit of |w| (clamped to 1)", 0.0, 1000.0,
+          DEFAULT_EDGE_ALPHA, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_COLOR_MODE,
+      g_param_spec_enum ("edge-color-mode", "Edge color mode",
+          "How edges are coloured", GST_TYPE_NET_GRAPH_EDGE_COLOR_MODE,
+          DEFAULT_EDGE_COLOR_MODE, rw));
+  g_object_class_install_property (gobject_class, PROP_POSITIVE_COLOR,
+      g_param_spec_uint ("positive-color", "Positive color",
+          "Colour of excitatory (w > 0) edges as big-endian ARGB "
+          "(edge-color-mode=sign)", 0, G_MAXUINT32, DEFAULT_POSITIVE_COLOR,
+          rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_NEGATIVE_COLOR,
+      g_param_spec_uint ("negative-color", "Negative color",
+          "Colour of inhibitory (w < 0) edges as big-endian ARGB "
+          "(edge-color-mode=sign)", 0, G_MAXUINT32, DEFAULT_NEGATIVE_COLOR,
+          rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_COLOR,
+      g_param_spec_uint ("edge-color", "Edge color",
+          "Colour of every edge as big-endian ARGB (edge-color-mode=fixed)",
+          0, G_MAXUINT32, DEFAULT_EDGE_COLOR, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_COLORMAP,
+      g_param_spec_enum ("edge-colormap", "Edge colormap",
+          "Colormap of the weights (edge-color-mode=colormap)",
+          NEURO_TYPE_COLORMAP, DEFAULT_EDGE_COLORMAP, rw));
+  g_object_class_install_property (gobject_class, PROP_EDGE_VMIN,
+      g_param_spec_double ("edge-vmin", "Edge minimum weight",
+          "Weight at the first colour of edge-colormap", -G_MAXDOUBLE,
+          G_MAXDOUBLE, DEFAULT_EDGE_VMIN, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_VMAX,
+      g_param_spec_double ("edge-vmax", "Edge maximum weight",
+          "Weight at the last colour of edge-colormap", -G_MAXDOUBLE,
+          G_MAXDOUBLE, DEFAULT_EDGE_VMAX, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_DIRECTED,
+      g_param_spec_boolean ("directed", "Directed",
+          "Draw every w[i][j] as an arrow i -> j; otherwise each pair once "
+          "with the stronger of w[i][j] and w[j][i]", DEFAULT_DIRECTED, rw));
+  g_object_class_install_property (gobject_class, PROP_COLORBAR,
+      g_param_spec_boolean ("colorbar", "Colorbar",
+          "Draw a colorbar of node activity on the right", DEFAULT_COLORBAR,
+          rw));
+  g_object_class_install_property (gobject_class, PROP_COLORBAR_LABEL,
+      g_param_spec_string ("colorbar-label", "Colorbar label",
+          "Label of the activity colorbar", DEFAULT_COLORBAR_LABEL, rw));
+
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &weights_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &activity_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &video_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_set_static_metadata (element_class, "Network graph",
+      "Visualization/Video", "Draws a network whose edges follow a "
+      "(time-varying) weight matrix and whose nodes show activity, alone or "
+      "over video", "gst-neuroviz developers");
+
+  element_class->release_pad = GST_DEBUG_FUNCPTR (gst_net_graph_release_pad);
+  agg_class->create_new_pad = GST_DEBUG_FUNCPTR (gst_net_graph_create_new_pad);
+  r_class->set_sink_caps = GST_DEBUG_FUNCPTR (gst_net_graph_set_sink_caps);
+  r_class->consume = GST_DEBUG_FUNCPTR (gst_net_graph_consume);
+  r_class->render = GST_DEBUG_FUNCPTR (gst_net_graph_render);
+  r_class->reset = GST_DEBUG_FUNCPTR (gst_net_graph_reset);
+
+  gst_type_mark_as_plugin_api (GST_TYPE_NET_GRAPH_LAYOUT, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_NET_GRAPH_UNITS, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_NET_GRAPH_EDGE_COLOR_MODE, 0);
+  gst_type_mark_as_plugin_api (NEURO_TYPE_COLORMAP, 0);
+}
+
+static void
+gst_net_graph_init (GstNetGraph * self)
+{
+  Settings *p = &self->props;
+
+  p->layout = DEFAULT_LAYOUT;
+  p->units = DEFAULT_POSITIONS_UNITS;
+  p->colormap = DEFAULT_COLORMAP;
+  p->vmin = DEFAULT_VMIN;
+  p->vmax = DEFAULT_VMAX;
+  p->node_size = DEFAULT_NODE_SIZE;
+  p->node_color = DEFAULT_NODE_COLOR;
+  p->node_outline = DEFAULT_NODE_OUTLINE;
+  p->node_outline_width = DEFAULT_NODE_OUTLINE_WIDTH;
+  p->labels = DEFAULT_LABELS;
+  p->threshold = DEFAULT_THRESHOLD;
+  p->edge_width = DEFAULT_EDGE_WIDTH;
+  p->edge_max_width = DEFAULT_EDGE_MAX_WIDTH;
+  p->edge_alpha = DEFAULT_EDGE_ALPHA;
+  p->edge_color_mode = DEFAULT_EDGE_COLOR_MODE;
+  p->positive_color = DEFAULT_POSITIVE_COLOR;
+  p->negative_color = DEFAULT_NEGATIVE_COLOR;
+  p->edge_color = DEFAULT_EDGE_COLOR;
+  p->edge_colormap = DEFAULT_EDGE_COLORMAP;
+  p->edge_vmin = DEFAULT_EDGE_VMIN;
+  p->edge_vmax = DEFAULT_EDGE_VMAX;
+  p->directed = DEFAULT_DIRECTED;
+  p->colorbar = DEFAULT_COLORBAR;
+  p->colorbar_label = g_strdup (DEFAULT_COLORBAR_LABEL);
+
+  self->weights_pad = gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER
+      (self), gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS
+          (self), "weights"), "weights");
+}
+
+static void
+settings_clear (Settings * s)
+{
+  g_free (s->positions);
+  g_free (s->positions_location);
+  g_free (s->colorbar_label);
+}
+
+static void
+settings_copy (Settings * dst, const Settings * src)
+{
+  *dst = *src;
+  dst->positions = g_strdup (src->positions);
+  dst->positions_location = g_strdup (src->positions_location);
+  dst->colorbar_label = g_strdup (src->colorbar_label);
+}
+
+static void
+gst_net_graph_finalize (GObject * object)
+{
+  GstNetGraph *self = GST_NET_GRAPH (object);
+
+  settings_clear (&self->props);
+  g_free (self->w);
+  gst_buffer_replace (&self->act_buf, NULL);
+  g_free (self->pos);
+  g_free (self->pos_key);
+  g_free (self->edges);
+  g_free (self->spr_fill);
+  g_free (self->spr_ring);
+  g_free (self->layer);
+  g_free (self->layer_key);
+  g_free (self->last_key);
+  g_free (self->node_vals);
+  g_free (self->node_cols);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_net_graph_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstNetGraph *self = GST_NET_GRAPH (object);
+  Settings *p = &self->props;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_LAYOUT:
+      p->layout = g_value_get_enum (value);
+      break;
+    case PROP_POSITIONS:
+      g_free (p->positions);
+      p->positions = g_value_dup_string (value);
+      break;
+    case PROP_POSITIONS_LOCATION:
+      g_free (p->positions_location);
+      p->positions_location = g_value_dup_string (value);
+      break;
+    case PROP_POSITIONS_UNITS:
+      p->units = g_value_get_enum (value);
+      break;
+    case PROP_COLORMAP:
+      p->colormap = g_value_get_enum (value);
+      break;
+    case PROP_VMIN:
+      p->vmin = g_value_get_double (value);
+      break;
+    case PROP_VMAX:
+      p->vmax = g_value_get_double (value);
+      break;
+    case PROP_NODE_SIZE:
+      p->node_size = g_value_get_double (value);
+      break;
+    case PROP_NODE_COLOR:
+      p->node_color = g_value_get_uint (value);
+      break;
+    case PROP_NODE_OUTLINE:
+      p->node_outline = g_value_get_uint (value);
+      break;
+    case PROP_NODE_OUTLINE_WIDTH:
+      p->node_outline_width = g_value_get_double (value);
+      break;
+    case PROP_LABELS:
+      p->labels = g_value_get_boolean (value);
+      break;
+    case PROP_THRESHOLD:
+      p->threshold = g_value_get_double (value);
+      break;
+    case PROP_EDGE_WIDTH:
+      p->edge_width = g_value_get_double (value);
+      break;
+    case PROP_EDGE_MAX_WIDTH:
+      p->edge_max_width = g_value_get_double (value);
+      break;
+    case PROP_EDGE_ALPHA:
+      p->edge_alpha = g_value_get_double (value);
+      break;
+    case PROP_EDGE_COLOR_MODE:
+      p->edge_color_mode = g_value_get_enum (value);
+      break;
+    case PROP_POSITIVE_COLOR:
+      p->positive_color = g_value_get_uint (value);
+      break;
+    case PROP_NEGATIVE_COLOR:
+      p->negative_color = g_value_get_uint (value);
+      break;
+    case PROP_EDGE_COLOR:
+      p->edge_color = g_value_get_uint (value);
+      break;
+    case PROP_EDGE_COLORMAP:
+      p->edge_colormap = g_value_get_enum (value);
+      break;
+    case PROP_EDGE_VMIN:
+      p->edge_vmin = g_value_get_double (value);
+      break;
+    case PROP_EDGE_VMAX:
+      p->edge_vmax = g_value_get_double (value);
+      break;
+    case PROP_DIRECTED:
+      p->directed = g_value_get_boolean (value);
+      break;
+    case PROP_COLORBAR:
+      p->colorbar = g_value_get_boolean (value);
+      break;
+    case PROP_COLORBAR_LABEL:
+      g_free (p->colorbar_label);
+      p->colorbar_label = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_net_graph_get_property (GObject * object, guint prop_id, GValue * value,
+    GParamSpec * pspec)
+{
+  GstNetGraph *self = GST_NET_GRAPH (object);
+  Settings *p = &self->props;
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_LAYOUT:
+      g_value_set_enum (value, p->layout);
+      break;
+    case PROP_POSITIONS:
+      g_value_set_string (value, p->positions);
+      break;
+    case PROP_POSITIONS_LOCATION:
+      g_value_set_string (value, p->positions_location);
+      break;
+    case PROP_POSITIONS_UNITS:
+      g_value_set_enum (value, p->units);
+      break;
+    case PROP_COLORMAP:
+      g_value_set_enum (value, p->colormap);
+      break;
+    case PROP_VMIN:
+      g_value_set_double (value, p->vmin);
+      break;
+    case PROP_VMAX:
+      g_value_set_double (value, p->vmax);
+      break;
+    case PROP_NODE_SIZE:
+      g_value_set_double (value, p->node_size);
+      break;
+    case PROP_NODE_COLOR:
+      g_value_set_uint (value, p->node_color);
+      break;
+    case PROP_NODE_OUTLINE:
+      g_value_set_uint (value, p->node_outline);
+      break;
+    case PROP_NODE_OUTLINE_WIDTH:
+      g_value_set_double (value, p->node_outline_width);
+      break;
+    case PROP_LABELS:
+      g_value_set_boolean (value, p->labels);
+      break;
+    case PROP_THRESHOLD:
+      g_value_set_double (value, p->threshold);
+      break;
+    case PROP_EDGE_WIDTH:
+      g_value_set_double (value, p->edge_width);
+      break;
+    case PROP_EDGE_MAX_WIDTH:
+      g_value_set_double (value, p->edge_max_width);
+      break;
+    case PROP_EDGE_ALPHA:
+      g_value_set_double (value, p->edge_alpha);
+      break;
+    case PROP_EDGE_COLOR_MODE:
+      g_value_set_enum (value, p->edge_color_mode);
+      break;
+    case PROP_POSITIVE_COLOR:
+      g_value_set_uint (value, p->positive_color);
+      break;
+    case PROP_NEGATIVE_COLOR:
+      g_value_set_uint (value, p->negative_color);
+      break;
+    case PROP_EDGE_COLOR:
+      g_value_set_uint (value, p->edge_color);
+      break;
+    case PROP_EDGE_COLORMAP:
+      g_value_set_enum (value, p->edge_colormap);
+      break;
+    case PROP_EDGE_VMIN:
+      g_value_set_double (value, p->edge_vmin);
+      break;
+    case PROP_EDGE_VMAX:
+      g_value_set_double (value, p->edge_vmax);
+      break;
+    case PROP_DIRECTED:
+      g_value_set_boolean (value, p->directed);
+      break;
+    case PROP_COLORBAR:
+      g_value_set_boolean (value, p->colorbar);
+      break;
+    case PROP_COLORBAR_LABEL:
+      g_value_set_string (value, p->colorbar_label);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* ------------------------------------------------------------------ pads */
+
+/* Request pads keep their template's name ("activity", "video"), one each,
+ * so that an element without them never waits for data that cannot come. */
+static GstAggregatorPad *
+gst_net_graph_create_new_pad (GstAggregator * agg, GstPadTemplate * templ,
+    const gchar * req_name, const GstCaps * caps)
+{
+  GstNetGraph *self = GST_NET_GRAPH (agg);
+  const gchar *name = GST_PAD_TEMPLATE_NAME_TEMPLATE (templ);
+  gboolean video = g_str_equal (name, "video");
+  GstAggregatorPad *pad;
+
+  if (templ->direction != GST_PAD_SINK || templ->presence != GST_PAD_REQUEST)
+    return NULL;
+  GST_OBJECT_LOCK (self);
+  if ((video && self->video_pad) || (!video && self->activity_pad)) {
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "there is already a %s pad", name);
+    return NULL;
+  }
+  pad = g_object_new (GST_TYPE_AGGREGATOR_PAD, "name", name, "direction",
+      GST_PAD_SINK, "template", templ, NULL);
+  if (video)
+    self->video_pad = pad;
+  else
+    self->activity_pad = pad;
+  GST_OBJECT_UNLOCK (self);
+  if (video)
+    gst_neuro_renderer_set_video_pad (GST_NEURO_RENDERER (self), pad);
+  return pad;
+}
+
+static void
+gst_net_graph_release_pad (GstElement * element, GstPad * pad)
+{
+  GstNetGraph *self = GST_NET_GRAPH (element);
+
+  GST_OBJECT_LOCK (self);
+  if (pad == (GstPad *) self->video_pad)
+    self->video_pad = NULL;
+  if (pad == (GstPad *) self->activity_pad) {
+    self->activity_pad = NULL;
+    self->act_n = 0;
+  }
+  GST_OBJECT_UNLOCK (self);
+  GST_ELEMENT_CLASS (parent_class)->release_pad (element, pad);
+}
+
+/* ------------------------------------------------------------ streaming */
+
+static gboolean
+check_node_counts (GstNetGraph * self)
+{
+  if (self->n > 0 && self->act_n > 0 && self->n != self->act_n) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("The activity has %d values per sample but the weight matrix has "
+            "%d nodes: the activity pad needs exactly one value per node",
+            self->act_n, self->n), (NULL));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+gst_net_graph_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
+    GstCaps * caps)
+{
+  GstNetGraph *self = GST_NET_GRAPH (r);
+  const GstStructure *s = gst_caps_get_structure (caps, 0);
+
+  if (pad == self->weights_pad) {
+    NeuroFrameInfo info;
+
+    if (!neuro_frame_info_from_caps (&info, caps)) {
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("Invalid weight caps: netgraph expects application/x-neuro-frame, "
+              "format=F32LE, width=N, height=N"), ("caps %" GST_PTR_FORMAT,
+              caps));
+      return FALSE;
+    }
+    if (info.width != info.height) {
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("The weight matrix is not square (width=%d, height=%d): netgraph "
+              "needs an N x N matrix, w[i][j] from node i to node j",
+              info.width, info.height), ("caps %" GST_PTR_FORMAT, caps));
+      return FALSE;
+    }
+    if (info.width != self->n) {
+      g_free (self->w);
+      self->w = g_new0 (gfloat, (gsize) info.width * info.width);
+      self->have_w = FALSE;
+      self->n = info.width;
+      g_clear_pointer (&self->pos_key, g_free);
+    }
+    return check_node_counts (self);
+  }
+
+  /* activity */
+  if (gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE)) {
+    NeuroFrameInfo info;
+
+    if (!neuro_frame_info_from_caps (&info, caps)) {
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("Invalid activity caps: expected a signal with one channel per "
+              "node or a frame with one value per node"),
+          ("caps %" GST_PTR_FORMAT, caps));
+      return FALSE;
+    }
+    self->act_n = info.width * info.height;
+    self->act_is_signal = FALSE;
+    self->act_rate = 0;
+  } else {
+    NeuroSignalInfo info;
+
+    if (!neuro_signal_info_from_caps (&info, caps)) {
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("Invalid activity caps: expected a signal with one channel per "
+              "node or a frame with one value per node"),
+          ("caps %" GST_PTR_FORMAT, caps));
+      return FALSE;
+    }
+    self->act_n = info.channels;
+    self->act_is_signal = TRUE;
+    self->act_rate = info.rate;
+  }
+  gst_buffer_replace (&self->act_buf, NULL);
+  return check_node_counts (self);
+}
+
+static void
+gst_net_graph_reset (GstNeuroRenderer * r)
+{
+  GstNetGraph *self = GST_NET_GRAPH (r);
+
+  self->have_w = FALSE;
+  self->warned_nan = FALSE;
+  gst_buffer_replace (&self->act_buf, NULL);
+  self->layer_valid = FALSE;
+  g_clear_pointer (&self->last_key, g_free);
+}
+
+/* An aligned host-order copy of the first @n floats of @buf, or NULL after
+ * posting an error when the buffer is short. */
+static gboolean
+read_floats (GstNetGraph * self, GstBuffer * buf, gsize n, gfloat * out,
+    const gchar * what)
+{
+  GstMapInfo map;
+  gsize need = n * sizeof (gfloat);
+
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    return FALSE;
+  if (map.size < need) {
+    gst_buffer_unmap (buf, &map);
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("%s buffer of %" G_GSIZE_FORMAT " bytes is shorter than the %"
+            G_GSIZE_FORMAT " bytes its caps announce", what, map.size, need),
+        (NULL));
+    return FALSE;
+  }
+  memcpy (out, map.data, need);
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  {
+    gsize i;
+    for (i = 0; i < n; i++)
+      ((guint32 *) out)[i] = GUINT32_FROM_LE (((guint32 *) out)[i]);
+  }
+#endif
+  gst_buffer_unmap (buf, &map);
+  return TRUE;
+}
+
+static GstFlowReturn
+gst_net_graph_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
+    GstBuffer * buf)
+{
+  GstNetGraph *self = GST_NET_GRAPH (r);
+
+  if (pad == self->weights_pad) {
+    gsize nn, i, bad = 0;
+
+    if (self->n <= 0) {
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+          ("weight matrix before caps"));
+      return GST_FLOW_NOT_NEGOTIATED;
+    }
+    nn = (gsize) self->n * self->n;
+    if (!read_floats (self, buf, nn, self->w, "Weight matrix"))
+      return GST_FLOW_ERROR;
+    for (i = 0; i < nn; i++)
+      if (!isfinite (self->w[i])) {
+        self->w[i] = 0.0f;
+        bad++;
+      }
+    if (bad && !self->warned_nan) {
+      GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+          ("The weight matrix at %" GST_TIME_FORMAT " has %" G_GSIZE_FORMAT
+              " NaN or infinite weights: those edges are not drawn",
+              GST_TIME_ARGS (GST_BUFFER_PTS (buf)), bad), (NULL));
+      self->warned_nan = TRUE;
+    }
+    self->have_w = TRUE;
+    self->w_seq++;
+    return GST_FLOW_OK;
+  }
+
+  /* activity: keep the latest buffer, aligned */
+  if (self->act_n <= 0) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("activity before caps"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  {
+    gsize size = gst_buffer_get_size (buf);
+    gsize per = (gsize) self->act_n * sizeof (gfloat);
+    gsize frames = self->act_is_signal ? size / per : 1;
+    GstBuffer *copy;
+    GstMapInfo cm;
+
+    if (frames == 0)
+      return GST_FLOW_OK;       /* an empty slice: keep the last values */
+    copy = gst_buffer_new_allocate (NULL, frames * per, NULL);
+    gst_buffer_map (copy, &cm, GST_MAP_WRITE);
+    if (!read_floats (self, buf, frames * self->act_n, (gfloat *) cm.data,
+            "Activity")) {
+      gst_buffer_unmap (copy, &cm);
+      gst_buffer_unref (copy);
+      return GST_FLOW_ERROR;
+    }
+    gst_buffer_unmap (copy, &cm);
+    gst_buffer_replace (&self->act_buf, copy);
+    gst_buffer_unref (copy);
+    self->act_pts = GST_BUFFER_PTS (buf);
+  }
+  return GST_FLOW_OK;
+}
+
+/* --------------------------------------------------------------- layout */
+
+static gboolean
+parse_positions_string (const gchar * str, GArray * out)
+{
+  gchar **pairs = g_strsplit (str, ";", -1);
+  gboolean ok = TRUE;
+  gint k;
+
+  for (k = 0; pairs[k] && ok; k++) {
+    gchar *p = g_strstrip (pairs[k]), *end;
+    gdouble x, y;
+
+    if (*p == '\0' && pairs[k + 1] == NULL)
+      break;                    /* trailing ';' */
+    x = g_ascii_strtod (p, &end);
+    if (end == p) {
+      ok = FALSE;
+      break;
+    }
+    p = end;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (*p != ',') {
+      ok = FALSE;
+      break;
+    }
+    p++;
+    y = g_ascii_strtod (p, &end);
+    if (end == p) {
+      ok = FALSE;
+      break;
+    }
+    while (*end == ' ' || *end == '\t')
+      end++;
+    if (*end != '\0' || !isfinite (x) || !isfinite (y)) {
+      ok = FALSE;
+      break;
+    }
+    g_array_append_val (out, x);
+    g_array_append_val (out, y);
+  }
+  g_strfreev (pairs);
+  return ok;
+}
+
+/* .npy [N, 2] array or a text file of "x y" / "x,y" lines. */
+static gboolean
+read_positions_file (const gchar * path, GArray * out, gchar ** err)
+{
+  gchar *data = NULL;
+  gsize len = 0;
+  GError *gerr = NULL;
+
+  if (!g_file_get_contents (path, &data, &len, &gerr)) {
+    *err = g_strdup (gerr->message);
+    g_error_free (gerr);
+    return FALSE;
+  }
+  if (len >= NPY_MAGIC_LEN && memcmp (data, NPY_MAGIC, NPY_MAGIC_LEN) == 0) {
+    NpyHeader h;
+    char msg[256];
+    uint64_t r;
+
+    if (npy_parse_header ((const uint8_t *) data, len, &h, msg,
+            sizeof msg) != NPY_OK
+        || npy_check_size (&h, len, msg, sizeof msg) != 0) {
+      *err = g_strdup (msg);
+      g_free (data);
+      return FALSE;
+    }
+    if (h.ndim != 2 || h.shape[1] != 2) {
+      npy_shape_string (&h, msg, sizeof msg);
+      *err = g_strdup_printf ("the array has shape %s, expected (N, 2)", msg);
+      g_free (data);
+      return FALSE;
+    }
+    for (r = 0; r < h.shape[0]; r++) {
+      gdouble x = npy_get_double (&h, (const uint8_t *) data + h.header_size,
+          npy_index2 (&h, r, 0));
+      gdouble y = npy_get_double (&h, (const uint8_t *) data + h.header_size,
+          npy_index2 (&h, r, 1));
+
+      g_array_append_val (out, x);
+      g_array_append_val (out, y);
+    }
+  } else {
+    gchar **lines = g_strsplit (data, "\n", -1);
+    gint k;
+
+    for (k = 0; lines[k]; k++) {
+      gchar *l = g_strstrip (lines[k]), *end, *p;
+      gdouble x, y;
+
+      if (*l == '\0' || *l == '#')
+        continue;
+      x = g_ascii_strtod (l, &end);
+      p = end;
+      while (*p == ' ' || *p == '\t' || *p == ',')
+        p++;
+      y = g_ascii_strtod (p, &end);
+      if (end == l || end == p) {
+        *err = g_strdup_printf ("line %d \"%s\" is not \"x y\"", k + 1, l);
+        g_strfreev (lines);
+        g_free (data);
+        return FALSE;
+      }
+      g_array_append_val (out, x);
+      g_array_append_val (out, y);
+    }
+    g_strfreev (lines);
+  }
+  g_free (data);
+  return TRUE;
+}
+
+/* Fruchterman-Reingold, deterministic: fixed seed and iteration count;
+ * attraction weighted by |w| / max |w| of the edges above threshold. */
+static void
+spring_layout (const gfloat * w, gint n, gdouble threshold, gdouble * pos)
+{
+  GRand *rand = g_rand_new_with_seed (SPRING_SEED);
+  gdouble *disp = g_new0 (gdouble, 2 * (gsize) n);
+  gdouble k = sqrt (1.0 / n), t = 0.1, dt = t / (SPRING_ITERATIONS + 1);
+  gdouble wmax = 0, cx = 0, cy = 0, ext = 0;
+  gint it, i, j;
+
+  for (i = 0; i < n; i++) {
+    pos[2 * i] = g_rand_double (rand);
+    pos[2 * i + 1] = g_rand_double (rand);
+  }
+  for (i = 0; i < n * n; i++)
+    wmax = MAX (wmax, fabs (w[i]));
+  if (wmax <= 0)
+    wmax = 1;
+  for (it = 0; it < SPRING_ITERATIONS; it++) {
+    memset (disp, 0, 2 * (gsize) n * sizeof (gdouble));
+    for (i = 0; i < n; i++) {
+      for (j = i + 1; j < n; j++) {
+        gdouble dx = pos[2 * i] - pos[2 * j], dy = pos[2 * i + 1] -
+            pos[2 * j + 1];
+        gdouble d2 = MAX (dx * dx + dy * dy, 1e-4), d = sqrt (d2);
+        gdouble a = fabs (w[(gsize) i * n + j]) + fabs (w[(gsize) j * n + i]);
+        /* repulsion k^2/d, attraction A d^2/k, along the unit vector */
+        gdouble f = k * k / d2;
+
+        if (a > 2 * threshold && a > 0)
+          f -= (a / (2 * wmax)) * d / k;
+        disp[2 * i] += dx * f;
+        disp[2 * i + 1] += dy * f;
+        disp[2 * j] -= dx * f;
+        disp[2 * j + 1] -= dy * f;
+      }
+    }
+    for (i = 0; i < n; i++) {
+      gdouble l = hypot (disp[2 * i], disp[2 * i + 1]);
+
+      if (l > 0) {
+        gdouble m = MIN (l, t) / l;
+
+        pos[2 * i] += disp[2 * i] * m;
+        pos[2 * i + 1] += disp[2 * i + 1] * m;
+      }
+    }
+    t -= dt;
+  }
+  /* centre at 0, largest coordinate 1 */
+  for (i = 0; i < n; i++) {
+    cx += pos[2 * i];
+    cy += pos[2 * i + 1];
+  }
+  cx /= n;
+  cy /= n;
+  for (i = 0; i < n; i++) {
+    pos[2 * i] -= cx;
+    pos[2 * i + 1] -= cy;
+    ext = MAX (ext, MAX (fabs (pos[2 * i]), fabs (pos[2 * i + 1])));
+  }
+  if (ext > 0)
+    for (i = 0; i < 2 * n; i++)
+      pos[i] /= ext;
+  g_free (disp);
+  g_rand_free (rand);
+}
+
+/* Computes self->pos (data or pixel coordinates) for the current settings;
+ * FALSE after posting an error. */
+static gboolean
+update_layout (GstNetGraph * self, const Settings * s)
+{
+  gint n = self->n, i;
+  gchar *key;
+
+  key = g_strdup_printf ("%d|%d|%s|%s|%d", n, s->layout,
+      s->positions ? s->positions : "", s->positions_location ?
+      s->positions_location : "", s->units);
+  if (self->pos_key && strcmp (key, self->pos_key) == 0) {
+    g_free (key);
+    return TRUE;
+  }
+  if (s->layout == GST_NET_GRAPH_LAYOUT_SPRING && !self->have_w
+      && !(s->positions && *s->positions) && !(s->positions_location
+          && *s->positions_location)) {
+    g_free (key);
+    return TRUE;                /* wait for the first matrix */
+  }
+  g_free (self->pos);
+  self->pos = g_new0 (gdouble, 2 * (gsize) MAX (n, 1));
+  self->pos_pixels = FALSE;
+
+  if ((s->positions && *s->positions) || (s->positions_location
+          && *s->positions_location)) {
+    GArray *a = g_array_new (FALSE, FALSE, sizeof (gdouble));
+    gboolean from_file = !(s->positions && *s->positions);
+
+    if (!from_file) {
+      if (!parse_positions_string (s->positions, a)) {
+        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+            ("Could not parse positions \"%s\": expected \"x0,y0;x1,y1;...\" "
+                "with one pair of numbers per node", s->positions), (NULL));
+        g_array_free (a, TRUE);
+        g_free (key);
+        return FALSE;
+      }
+    } else {
+      gchar *err = NULL;
+
+      if (!read_positions_file (s->positions_location, a, &err)) {
+        GST_ELEMENT_ERROR (self, RESOURCE, READ,
+            ("Could not read node positions from \"%s\": %s",
+                s->positions_location, err), (NULL));
+        g_free (err);
+        g_array_free (a, TRUE);
+        g_free (key);
+        return FALSE;
+      }
+    }
+    if ((gint) (a->len / 2) != n) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          ("%s gives %u node positions but the weight matrix is %d x %d: "
+              "one position per node is needed", from_file ?
+              s->positions_location : "positions", a->len / 2, n, n), (NULL));
+      g_array_free (a, TRUE);
+      g_free (key);
+      return FALSE;
+    }
+    memcpy (self->pos, a->data, 2 * (gsize) n * sizeof (gdouble));
+    g_array_free (a, TRUE);
+    self->pos_pixels = s->units == GST_NET_GRAPH_UNITS_PIXELS;
+  } else if (s->layout == GST_NET_GRAPH_LAYOUT_GRID) {
+    gint cols = (gint) ceil (sqrt ((gdouble) n));
+
+    for (i = 0; i < n; i++) {
+      self->pos[2 * i] = i % cols;
+      self->pos[2 * i + 1] = -(i / cols);
+    }
+  } else if (s->layout == GST_NET_GRAPH_LAYOUT_SPRING) {
+    spring_layout (self->w, n, s->threshold, self->pos);
+  } else {
+    for (i = 0; i < n; i++) {
+      self->pos[2 * i] = cos (2 * G_PI * i / n);
+      self->pos[2 * i + 1] = sin (2 * G_PI * i / n);
+    }
+  }
+  self->pos_n = n;
+  g_free (self->pos_key);
+  self->pos_key = key;
+  self->layer_valid = FALSE;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------- drawing */
+
+/* src = c · s / 256 for premultiplied c, 0 <= s <= 256 */
+static inline guint32
+scale_px (guint32 c, guint s)
+{
+  guint32 rb = (((c & 0x00ff00ff) * s) >> 8) & 0x00ff00ff;
+  guint32 ag = (((c >> 8) & 0x00ff00ff) * s) & 0xff00ff00;
+
+  return rb | ag;
+}
+
+/* Anti-aliased line of any width: per column (or row) along the major axis
+ * the cross section [c - hw, c + hw] covers pixels by its overlap with them.
+ * Writes 2 pixels per step for thin lines, no cairo path and no mask. */
+static void
+draw_line (guint32 * px, gint stride, gint W, gint H, gdouble x0, gdouble y0,
+    gdouble x1, gdouble y1, gdouble width, guint32 col, gdouble alpha)
+{
+  gdouble dx = x1 - x0, dy = y1 - y0;
+  gboolean steep = fabs (dy) > fabs (dx);
+  gdouble slope, hw, a0;
+  gint M, m_lim, s0, s1, sx, sy;
+  guint amul = (guint) (alpha * 256.0 + 0.5);
+
+  if (amul == 0 || width <= 0)
+    return;
+  if (steep) {
+    gdouble t;
+
+    t = x0, x0 = y0, y0 = t;
+    t = x1, x1 = y1, y1 = t;
+    t = dx, dx = dy, dy = t;
+    M = H;
+    m_lim = W;
+    sx = stride;                /* step along the major axis (rows) */
+    sy = 1;
+  } else {
+    M = W;
+    m_lim = H;
+    sx = 1;
+    sy = stride;
+  }
+  if (dx < 0) {
+    gdouble t;
+
+    t = x0, x0 = x1, x1 = t;
+    t = y0, y0 = y1, y1 = t;
+    dx = -dx;
+    dy = -dy;
+  }
+  if (dx < 1e-9)
+    return;
+  slope = dy / dx;
+  hw = width * 0.5 * sqrt (1 + slope * slope);
+  s0 = (gint) ceil (x0 - 0.5);
+  s1 = (gint) floor (x1 - 0.5);
+  s0 = MAX (s0, 0);
+  s1 = MIN (s1, M - 1);
+  a0 = y0 + (s0 + 0.5 - x0) * slope;
+  for (gint s = s0; s <= s1; s++, a0 += slope) {
+    gdouble lo = a0 - hw, hi = a0 + hw;
+    gint m0 = (gint) floor (lo), m1 = (gint) floor (hi), m;
+
+    if (m1 < 0 || m0 >= m_lim)
+      continue;
+    if (m0 == m1) {
+      guint sc = (guint) ((hi - lo) * amul + 0.5);
+
+      neuro_pixel_over (px + (gsize) s * sx + (gsize) m0 * sy,
+          scale_px (col, sc));
+      continue;
+    }
+    for (m = MAX (m0, 0); m <= MIN (m1, m_lim - 1); m++) {
+      gdouble cov = (m == m0) ? (m0 + 1 - lo) : (m == m1) ? (hi - m1) : 1.0;
+      guint sc = (guint) (cov * amul + 0.5);
+
+      if (sc)
+        neuro_pixel_over (px + (gsize) s * sx + (gsize) m * sy,
+            scale_px (col, sc));
+    }
+  }
+}
+
+/* Node sprite: coverage of the fill and of the outline ring on a
+ * (2·half+1)² grid around the centre pixel. */
+static void
+update_sprite (GstNetGraph * self, gdouble size, gdouble ow)
+{
+  gdouble r = size / 2;
+  gint half = (gint) ceil (r + ow / 2 + 1), d = 2 * half + 1, x, y;
+
+  if (self->spr_fill && self->spr_size == size && self->spr_ow == ow)
+    return;
+  g_free (self->spr_fill);
+  g_free (self->spr_ring);
+  self->spr_fill = g_new (guint16, d * d);
+  self->spr_ring = g_new (guint16, d * d);
+  for (y = -half; y <= half; y++)
+    for (x = -half; x <= half; x++) {
+      gdouble dist = sqrt ((gdouble) x * x + (gdouble) y * y);
+      gdouble all = CLAMP (r + ow / 2 - dist + 0.5, 0.0, 1.0);
+      gdouble in = ow > 0 ? CLAMP (r - ow / 2 - dist + 0.5, 0.0, 1.0) : all;
+      guint a = (guint) (all * 256 + 0.5), i = (guint) (in * 256 + 0.5);
+
+      self->spr_fill[(y + half) * d + x + half] = i;
+      self->spr_ring[(y + half) * d + x + half] = a - MIN (i, a);
+    }
+  self->spr_half = half;
+  self->spr_size = size;
+  self->spr_ow = ow;
+}
+
+static void
+draw_node (GstNetGraph * self, NeuroCanvas * c, gint cx, gint cy,
+    guint32 fill, guint32 ring)
+{
+  gint half = self->spr_half, d = 2 * half + 1, x, y;
+
+  for (y = MAX (-half, -cy); y <= half && cy + y < c->height; y++) {
+    guint32 *row = neuro_canvas_row (c, cy + y);
+    const guint16 *f = self->spr_fill + (y + half) * d + half;
+    const guint16 *g = self->spr_ring + (y + half) * d + half;
+
+    for (x = MAX (-half, -cx); x <= half && cx + x < c->width; x++) {
+      guint sf = f[x], sr = g[x];
+
+      if (sf | sr)
+        neuro_pixel_over (row + cx + x, scale_px (fill, sf) + scale_px (ring,
+                sr));
+    }
+  }
+}
+
+static void
+update_edges (GstNetGraph * self, const Settings * s)
+{
+  gint n = self->n, i, j;
+
+  if (self->edges_seq == self->w_seq && self->edges_threshold == s->threshold
+      && self->edges_directed == s->directed && self->edges)
+    return;
+  self->n_edges = 0;
+  for (i = 0; i < n; i++) {
+    const gfloat *row = self->w + (gsize) i * n;
+
+    for (j = s->directed ? 0 : i + 1; j < n; j++) {
+      gfloat w = row[j];
+
+      if (i == j)
+        continue;
+      if (!s->directed) {
+        gfloat wt = self->w[(gsize) j * n + i];
+
+        if (fabsf (wt) > fabsf (w))
+          w = wt;
+      }
+      if (!(fabsf (w) > s->threshold))
+        continue;
+      if (self->n_edges == self->edges_alloc) {
+        self->edges_alloc = MAX (1024, self->edges_alloc * 2);
+        self->edges = g_renew (Edge, self->edges, self->edges_alloc);
+      }
+      self->edges[self->n_edges].i = i;
+      self->edges[self->n_edges].j = j;
+      self->edges[self->n_edges].w = w;
+      self->n_edges++;
+    }
+  }
+  if (self->edges == NULL)
+    self->edges = g_new (Edge, 1);
+  self->edges_seq = self->w_seq;
+  self->edges_threshold = s->threshold;
+  self->edges_directed = s->directed;
+}
+
+static void
+draw_edges (GstNetGraph * self, const Settings * s, guint32 * px,
+    gint stride, gint W, gint H, const gfloat * xy, gdouble node_r,
+    cairo_t * cr)
+{
+  guint32 pos_c = neuro_argb_premultiply (s->positive_color);
+  guint32 neg_c = neuro_argb_premultiply (s->negative_color);
+  guint32 fix_c = neuro_argb_premultiply (s->edge_color);
+  gsize e;
+
+  for (e = 0; e < self->n_edges; e++) {
+    const Edge *ed = &self->edges[e];
+    gdouble aw = fabsf (ed->w);
+    gdouble width = MIN (aw * s->edge_width, s->edge_max_width);
+    gdouble alpha = MIN (aw * s->edge_alpha, 1.0);
+    gdouble x0 = xy[2 * ed->i], y0 = xy[2 * ed->i + 1];
+    gdouble x1 = xy[2 * ed->j], y1 = xy[2 * ed->j + 1];
+    guint32 col;
+
+    switch (s->edge_color_mode) {
+      case GST_NET_GRAPH_EDGE_COLOR_COLORMAP:
+        col = neuro_colormap_map (s->edge_colormap, ed->w, s->edge_vmin,
+            s->edge_vmax, 0);
+        break;
+      case GST_NET_GRAPH_EDGE_COLOR_FIXED:
+        col = fix_c;
+        break;
+      default:
+        col = ed->w > 0 ? pos_c : neg_c;
+        break;
+    }
+    if (s->directed) {
+      /* stop at the target's rim, arrow head of length 3 widths (min 6) */
+      gdouble dx = x1 - x0, dy = y1 - y0, l = hypot (dx, dy);
+      gdouble head = MAX (6.0, 3 * width), ux, uy, tx, ty, bx, by;
+
+      if (l <= node_r + head)
+        continue;
+      ux = dx / l;
+      uy = dy / l;
+      tx = x1 - ux * node_r;
+      ty = y1 - uy * node_r;
+      bx = tx - ux * head;
+      by = ty - uy * head;
+      draw_line (px, stride, W, H, x0, y0, bx, by, width, col, alpha);
+      cairo_move_to (cr, tx, ty);
+      cairo_line_to (cr, bx - uy * head * 0.4, by + ux * head * 0.4);
+      cairo_line_to (cr, bx + uy * head * 0.4, by - ux * head * 0.4);
+      cairo_close_path (cr);
+      cairo_set_source_rgba (cr, ((col >> 16) & 0xff) / 255.0,
+          ((col >> 8) & 0xff) / 255.0, (col & 0xff) / 255.0,
+          alpha * (col >> 24) / 255.0);
+      cairo_fill (cr);
+    } else {
+      draw_line (px, stride, W, H, x0, y0, x1, y1, width, col, alpha);
+    }
+  }
+}
+
+/* Node values for the frame: the activity sample at or before @t_end. */
+static gboolean
+node_values (GstNetGraph * self, GstNeuroFrame * frame, gfloat * vals)
+{
+  GstAggregatorPad *apad;
+  GstMapInfo map;
+  gsize frames, k = 0;
+  gint64 t_end;
+
+  GST_OBJECT_LOCK (self);
+  apad = self->activity_pad ? gst_object_ref (self->activity_pad) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (apad == NULL || self->act_buf == NULL || self->act_n != self->n) {
+    if (apad)
+      gst_object_unref (apad);
+    return FALSE;
+  }
+  t_end = gst_neuro_renderer_pad_window_end (GST_NEURO_RENDERER (self), apad,
+      frame);
+  gst_object_unref (apad);
+  gst_buffer_map (self->act_buf, &map, GST_MAP_READ);
+  frames = map.size / ((gsize) self->act_n * sizeof (gfloat));
+  if (self->act_is_signal && self->act_rate > 0
+      && GST_CLOCK_TIME_IS_VALID (self->act_pts)) {
+    gint64 dt = t_end - (gint64) self->act_pts;
+
+    /* sample k is at pts + k / rate: the last one at or before t_end */
+    k = dt <= 0 ? 0 : (gsize) floor (dt * self->act_rate / GST_SECOND);
+    k = MIN (k, frames - 1);
+  } else {
+    k = frames - 1;
+  }
+  memcpy (vals, map.data + k * self->act_n * sizeof (gfloat),
+      (gsize) self->act_n * sizeof (gfloat));
+  gst_buffer_unmap (self->act_buf, &map);
+  return TRUE;
+}
+
+static GstFlowReturn
+gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
+{
+  GstNetGraph *self = GST_NET_GRAPH (r);
+  NeuroCanvas *c = frame->canvas;
+  gint W = c->width, H = c->height, n = self->n, i;
+  guint32 fg = gst_neuro_renderer_get_foreground (r);
+  gdouble fs = neuro_text_size_for_height (H);
+  gdouble top, right, ax, ay, aw, ah, node_size;
+  gfloat *xy;
+  gchar *title;
+  Settings s;
+  NeuroAxes axes;
+  gboolean have_act;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  GST_OBJECT_LOCK (self);
+  settings_copy (&s, &self->props);
+  GST_OBJECT_UNLOCK (self);
+
+  title = gst_neuro_renderer_format_title (r, frame,
+      frame->overlay ? NULL : DEFAULT_TITLE);
+  top = title ? ceil (fs * 3.0) : 0;
+  right = s.colorbar ? ceil (fs * 7.0) : 0;
+  ax = 0;
+  ay = top;
+  aw = MAX (W - right, 1);
+  ah = MAX (H - top, 1);
+  axes.x0 = ax;
+  axes.y0 = ay;
+  axes.w = aw;
+  axes.h = ah;
+  axes.xmin = axes.ymin = 0;
+  axes.xmax = axes.ymax = 1;
+  axes.y_inverted = FALSE;
+
+  if (n > 0 && !update_layout (self, &s)) {
+    ret = GST_FLOW_ERROR;
+    goto done;
+  }
+  if (n <= 0 || self->pos_key == NULL)
+    goto decorations;           /* no nodes yet (spring: no matrix yet) */
+
+  /* pixel positions */
+  xy = g_new (gfloat, 2 * (gsize) n);
+  if (self->pos_pixels) {
+    for (i = 0; i < n; i++) {
+      gdouble x = self->pos[2 * i], y = self->pos[2 * i + 1];
+
+      if (!(x >= 0 && x < W && y >= 0 && y < H)) {
+        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+            ("Node %d is at pixel (%g, %g), outside the %dx%d frame: with "
+                "positions-units=pixels every node must be inside the frame",
+                i, x, y, W, H), (NULL));
+        g_free (xy);
+        ret = GST_FLOW_ERROR;
+        goto done;
+      }
+      xy[2 * i] = floor (x) + 0.5;
+      xy[2 * i + 1] = floor (y) + 0.5;
+    }
+  } else {
+    gdouble x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE,
+        y1 = -G_MAXDOUBLE, R, sc, cx, cy;
+
+    for (i = 0; i < n; i++) {
+      x0 = MIN (x0, self->pos[2 * i]);
+      x1 = MAX (x1, self->pos[2 * i]);
+      y0 = MIN (y0, self->pos[2 * i + 1]);
+      y1 = MAX (y1, self->pos[2 * i + 1]);
+    }
+    R = 1.5 * MAX (x1 - x0, y1 - y0) / 2;
+    if (R <= 0)
+      R = 1;
+    cx = (x0 + x1) / 2;
+    cy = (y0 + y1) / 2;
+    sc = MIN (aw, ah) / (2 * R);
+    for (i = 0; i < n; i++) {
+      gdouble x = ax + aw / 2 + (self->pos[2 * i] - cx) * sc;
+      gdouble y = ay + ah / 2 - (self->pos[2 * i + 1] - cy) * sc;
+
+      xy[2 * i] = floor (x) + 0.5;
+      xy[2 * i + 1] = floor (y) + 0.5;
+    }
+  }
+
+  node_size = s.node_size;
+  if (node_size <= 0) {
+    /* matplotlib's s=200 on a 600 px figure, smaller for crowded graphs */
+    gdouble spacing = n > 1 ? MIN (aw, ah) * G_PI / (1.5 * n) : H;
+
+    node_size = MAX (2.0, MIN (H / 30.0, spacing * 0.8));
+  }
+
+  /* edges (below the nodes); reused from the layer while unchanged */
+  if (self->have_w) {
+    gchar *key;
+
+    update_edges (self, &s);
+    key = g_strdup_printf ("%" G_GUINT64_FORMAT "|%s|%dx%d|%g|%g|%g|%g|%d|"
+        "%08x|%08x|%08x|%d|%g|%g|%d|%g", self->w_seq, self->pos_key, W, H,
+        s.threshold, s.edge_width, s.edge_max_width, s.edge_alpha,
+        s.edge_color_mode, s.positive_color, s.negative_color, s.edge_color,
+        s.edge_colormap, s.edge_vmin, s.edge_vmax, s.directed, node_size);
+    if (self->layer_valid && self->layer_key
+        && strcmp (key, self->layer_key) == 0) {
+      g_free (key);
+    } else if (self->last_key && strcmp (key, self->last_key) == 0
+        && self->n_edges > 256) {
+      /* same edges as last frame: draw them once into the layer */
+      cairo_surface_t *ls;
+      cairo_t *lcr;
+
+      if (self->layer_w != W || self->layer_h != H) {
+        g_free (self->layer);
+        self->layer = g_new (guint32, (gsize) W * H);
+        self->layer_w = W;
+        self->layer_h = H;
+      }
+      memset (self->layer, 0, (gsize) W * H * 4);
+      ls = cairo_image_surface_create_for_data ((guint8 *) self->layer,
+          CAIRO_FORMAT_ARGB32, W, H, W * 4);
+      lcr = cairo_create (ls);
+      draw_edges (self, &s, self->layer, W, W, H, xy, node_size / 2, lcr);
+      cairo_destroy (lcr);
+      cairo_surface_destroy (ls);
+      g_free (self->layer_key);
+      self->layer_key = key;
+      self->layer_valid = TRUE;
+    } else {
+      self->layer_valid = FALSE;
+      cairo_save (frame->cr);
+      draw_edges (self, &s, (guint32 *) c->data, c->stride / 4, W, H, xy,
+          node_size / 2, frame->cr);
+      cairo_restore (frame->cr);
+      g_free (self->last_key);
+      self->last_key = key;
+    }
+    if (self->layer_valid) {
+      gint x, y;
+
+      for (y = 0; y < H; y++) {
+        guint32 *dst = neuro_canvas_row (c, y);
+        const guint32 *src = self->layer + (gsize) y * W;
+
+        for (x = 0; x < W; x++)
+          if (src[x])
+            neuro_pixel_over (dst + x, src[x]);
+      }
+    }
+  }
+
+  /* nodes */
+  {
+    guint32 ring = neuro_argb_premultiply (s.node_outline);
+    guint32 fixed = neuro_argb_premultiply (s.node_color);
+
+    self->node_vals = g_renew (gfloat, self->node_vals, n);
+    self->node_cols = g_renew (guint32, self->node_cols, n);
+    have_act = node_values (self, frame, self->node_vals);
+    if (have_act)
+      neuro_colormap_map_row (s.colormap, self->node_vals, n, s.vmin, s.vmax,
+          BAD_NODE_COLOR, self->node_cols);
+    update_sprite (self, node_size, (s.node_outline >> 24) ?
+        s.node_outline_width : 0);
+    for (i = 0; i < n; i++)
+      draw_node (self, c, (gint) xy[2 * i], (gint) xy[2 * i + 1],
+          have_act ? self->node_cols[i] : fixed, ring);
+    if (s.labels) {
+      gchar lbl[16];
+
+      for (i = 0; i < n; i++) {
+        g_snprintf (lbl, sizeof lbl, "%d", i);
+        neuro_text_draw (frame->text, frame->cr, lbl, xy[2 * i],
+            xy[2 * i + 1], MAX (6.0, MIN (fs * 0.8, node_size * 0.6)),
+            FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_CENTER, FALSE);
+      }
+    }
+  }
+  g_free (xy);
+
+decorations:
+  if (title)
+    neuro_axes_title (&axes, frame->cr, frame->text, title, fs, fg);
+  if (s.colorbar && ret == GST_FLOW_OK)
+    neuro_colorbar_draw (frame->cr, frame->text,
+        neuro_colormap_lut (s.colormap), W - right + fs, ay + ah * 0.1,
+        fs * 1.2, ah * 0.8, s.vmin, s.vmax, s.colorbar_label, fs, fg);
+done:
+  g_free (title);
+  settings_clear (&s);
+  return ret;
+}
