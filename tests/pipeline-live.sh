@@ -1,0 +1,69 @@
+#!/bin/bash
+# neurolivesrc from gst-launch-1.0 and the live examples, the way users run
+# them: a Brian2 simulation streaming over TCP into spikeraster -> MP4,
+# numpy arrays through appsrc -> MP4, a sender on standard input, and a
+# sender of garbage.  MP4s are checked with ffprobe.
+set -euo pipefail
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for tool in gst-launch-1.0 ffprobe /usr/bin/python3; do
+  command -v $tool >/dev/null || fail "$tool not found (Debian: gstreamer1.0-tools, ffmpeg, python3)"
+done
+/usr/bin/python3 -c 'import brian2' 2>/dev/null || fail "no brian2 (Debian: python3-brian)"
+/usr/bin/python3 -c 'import gi; gi.require_version("Gst", "1.0"); gi.require_version("GstApp", "1.0")' \
+  2>/dev/null || fail "no PyGObject for GStreamer (Debian: python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0)"
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# under meson the plugin is in the build folder named by GST_PLUGIN_PATH_1_0
+export NEUROVIZ_BUILD=${NEUROVIZ_BUILD:-${GST_PLUGIN_PATH_1_0:-build}}
+case $NEUROVIZ_BUILD in /*) ;; *) NEUROVIZ_BUILD=$here/../$NEUROVIZ_BUILD ;; esac
+export GST_PLUGIN_PATH_1_0=$NEUROVIZ_BUILD GST_PLUGIN_PATH=$NEUROVIZ_BUILD
+T=$(mktemp -d /tmp/pipeline-live.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+frames() { ffprobe -v error -count_frames -select_streams v:0 \
+  -show_entries stream=nb_read_frames -of csv=p=0 "$1"; }
+duration() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
+
+# 1. Brian2 streaming live over TCP; EOS when the simulation disconnects
+DURATION=4 timeout 120 "$here/../examples/brian2-live.sh" "$T" >"$T/brian2.log" 2>&1 ||
+  { cat "$T/brian2.log"; fail "brian2-live.sh"; }
+grep -q "spikes of 1000 neurons" "$T/brian2.log" || { cat "$T/brian2.log"; fail "brian2: no spikes sent"; }
+n=$(frames "$T/brian2-live.mp4")
+# 4 s of simulation at 25 fps, plus the start-up before the sender connects
+[ "$n" -ge 90 ] || fail "brian2-live.mp4: $n frames, expected at least 90"
+echo "ok: brian2-live.mp4, $n frames ($(grep -o '[0-9]* spikes' "$T/brian2.log"))"
+
+# 2. numpy through appsrc: 5 s at 25 fps
+timeout 120 "$here/../examples/appsrc-numpy.sh" "$T" >"$T/appsrc.log" 2>&1 ||
+  { cat "$T/appsrc.log"; fail "appsrc-numpy.sh"; }
+for f in appsrc appsrc-signal; do
+  n=$(frames "$T/$f.mp4"); [ "$n" = 125 ] || fail "$f.mp4: $n frames, expected 125"
+  d=$(duration "$T/$f.mp4"); [ "${d%%.*}" = 5 ] || fail "$f.mp4: duration $d, expected 5 s"
+done
+echo "ok: appsrc.mp4 and appsrc-signal.mp4, 125 frames, 5 s"
+
+# 3. a text sender on standard input: 300 spikes over 0.3 s, then EOF -> EOS
+/usr/bin/python3 -c '
+import sys, time
+print("NEUROSTREAM 1 spikes units=30", flush=True)
+for k in range(300):
+    print(f"{k * 0.001:.3f} {k % 30}", flush=True)
+    if k % 10 == 0:
+        time.sleep(0.01)
+' | timeout 30 gst-launch-1.0 -v neurolivesrc location=- ! \
+  fakesink silent=false >"$T/stdin.log" 2>&1 || { tail "$T/stdin.log"; fail "stdin pipeline"; }
+grep -q "Got EOS" "$T/stdin.log" || fail "stdin: no EOS"
+bytes=$(grep -o "chain   \*\*\*\*\*\*\* (fakesink0:sink) ([0-9]* bytes" "$T/stdin.log" |
+  grep -o "([0-9]* bytes" | tr -dc '0-9\n' | awk '{ s += $1 } END { print s }')
+[ "$bytes" = $((300 * 16)) ] || fail "stdin: $bytes bytes of spikes, expected $((300 * 16))"
+grep -q "application/x-neuro-spikes, units=(int)30" "$T/stdin.log" || fail "stdin: caps"
+echo "ok: standard input, 300 spikes, EOS"
+
+# 4. garbage: an error naming the line, a non-zero exit
+if printf 'NEUROSTREAM 1 spikes units=30\n0.1 3\n0.2 three\n' |
+    timeout 30 gst-launch-1.0 neurolivesrc location=- ! fakesink >"$T/bad.log" 2>&1; then
+  fail "garbage: gst-launch-1.0 succeeded"
+fi
+grep -q "line 3 (byte offset 36)" "$T/bad.log" || { cat "$T/bad.log"; fail "garbage: no line number in the error"; }
+echo "ok: garbage -> $(grep -o 'line 3 (byte offset 36)[^;]*' "$T/bad.log" | head -1)"
