@@ -13,10 +13,10 @@
  *  - `weights` (always): application/x-neuro-frame, an N×N float32 matrix
  *    w[i][j] = weight from node i (row, pre) to node j (column, post); a
  *    single matrix with framerate 0/1 is held for the whole stream.  Each
- *    frame shows the latest matrix whose PTS is inside its window.
+ *    frame shows the latest matrix whose PTS is before its window end.
  *  - `activity` (request): application/x-neuro-signal with N channels, or
- *    application/x-neuro-frame with N values; the latest sample at or before
- *    the frame's window end colours the nodes through `colormap`.
+ *    application/x-neuro-frame with N values; the latest sample before the
+ *    frame's window end colours the nodes through `colormap`.
  *  - `video` (request): raw video (BGRx/BGRA) to draw on.  Pixels away from
  *    the graph are passed through unchanged, PTS and duration are kept.
  *
@@ -1499,8 +1499,9 @@ node_values (GstNetGraph * self, GstNeuroFrame * frame, gfloat * vals)
       && GST_CLOCK_TIME_IS_VALID (self->act_pts)) {
     gint64 dt = t_end - (gint64) self->act_pts;
 
-    /* sample k is at pts + k / rate: the last one at or before t_end */
-    k = dt <= 0 ? 0 : (gsize) floor (dt * self->act_rate / GST_SECOND);
+    /* sample k is at pts + k / rate: the last one before t_end (as
+     * buffers: a sample at the window end belongs to the next frame) */
+    k = dt <= 0 ? 0 : (gsize) (ceil (dt * self->act_rate / GST_SECOND) - 1);
     k = MIN (k, frames - 1);
   } else {
     k = frames - 1;

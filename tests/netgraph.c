@@ -1,0 +1,501 @@
+/* netgraph tests: node positions and colours, edge colours by sign and the
+ * threshold, overlay on video (untouched pixels, exact timestamps), weights
+ * and activity at different rates, errors (non-square, N mismatch,
+ * positions outside the frame, NaN), deterministic spring layout. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+#include <string.h>
+#include <math.h>
+
+#include "neurotypes.h"
+#include "neurocolormap.h"
+
+#define W 320
+#define H 240
+/* no title, no outline: nodes are plain discs */
+#define BARE "title=\"\" node-outline=0 positions-units=pixels"
+
+static GstHarness *
+graph_harness (const gchar * props, gint n, const gchar * wrate)
+{
+  gchar *desc = g_strdup_printf ("netgraph %s", props ? props : "");
+  /* the element itself (not a bin) so that request pads can be added */
+  GstElement *el = gst_parse_launch (desc, NULL);
+  GstHarness *h;
+  GstBus *bus = gst_bus_new ();
+  gchar *caps;
+
+  fail_unless (el != NULL);
+  h = gst_harness_new_with_element (el, "weights", "src");
+  gst_object_unref (el);
+  g_free (desc);
+  gst_element_set_bus (h->element, bus);
+  gst_object_unref (bus);
+  caps = g_strdup_printf ("application/x-neuro-frame, format=F32LE, "
+      "width=(int)%d, height=(int)%d, framerate=%s", n, n,
+      wrate ? wrate : "0/1");
+  gst_harness_set_src_caps_str (h, caps);
+  g_free (caps);
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, "
+      "width=(int)320, height=(int)240, framerate=20/1");
+  return h;
+}
+
+static void
+graph_teardown (GstHarness * h)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+
+  if (bus) {
+    gst_bus_set_flushing (bus, TRUE);
+    gst_object_unref (bus);
+  }
+  gst_harness_teardown (h);
+}
+
+static GstBuffer *
+floats (const gfloat * v, gsize n, gdouble pts, gdouble dur)
+{
+  GstBuffer *buf = gst_buffer_new_memdup (v, n * sizeof (gfloat));
+
+  GST_BUFFER_PTS (buf) = (GstClockTime) llround (pts * GST_SECOND);
+  if (dur > 0)
+    GST_BUFFER_DURATION (buf) = (GstClockTime) llround (dur * GST_SECOND);
+  return buf;
+}
+
+static guint32
+px (GstBuffer * buf, gint x, gint y)
+{
+  GstMapInfo map;
+  guint32 v;
+
+  gst_buffer_map (buf, &map, GST_MAP_READ);
+  v = ((guint32 *) (map.data + (gsize) y * W * 4))[x] & 0xffffff;
+  gst_buffer_unmap (buf, &map);
+  return v;
+}
+
+static gchar *
+expect_message (GstHarness * h, GstMessageType type)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text;
+
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, type);
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "no %s message", gst_message_type_get_name (type));
+  if (type == GST_MESSAGE_ERROR)
+    gst_message_parse_error (msg, &err, NULL);
+  else
+    gst_message_parse_warning (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+/* Nodes are at their pixel positions in the colour their activity gives;
+ * an edge above the threshold has the sign colour, one below is absent. */
+GST_START_TEST (test_nodes_and_edges)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"40,40;280,40;40,200;"
+      "280,200\" node-size=16 colormap=viridis vmin=0 vmax=1 threshold=0.1 "
+      "edge-width=4 edge-alpha=1.25", 4, NULL);
+  GstHarness *ha = gst_harness_new_with_element (h->element, "activity",
+      NULL);
+  /* 0-1 excitatory, 2-3 inhibitory, 0-2 below threshold, 1-3 absent */
+  const gfloat w[16] = {
+    0, 0.8f, 0.05f, 0,
+    0.8f, 0, 0, 0,
+    0.05f, 0, 0, -0.8f,
+    0, 0, -0.8f, 0
+  };
+  const gfloat act[4] = { 0.0f, 0.3f, 0.7f, 1.0f };
+  GstBuffer *out;
+  gint i;
+  const gint nx[4] = { 40, 280, 40, 280 }, ny[4] = { 40, 40, 200, 200 };
+
+  gst_harness_set_src_caps_str (ha, "application/x-neuro-frame, "
+      "format=F32LE, width=(int)4, height=(int)1, framerate=0/1");
+  fail_unless_equals_int (gst_harness_push (ha, floats (act, 4, 0, 0)),
+      GST_FLOW_OK);
+  gst_harness_push_event (ha, gst_event_new_eos ());
+  fail_unless_equals_int (gst_harness_push (h, floats (w, 16, 0, 0)),
+      GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+
+  for (i = 0; i < 4; i++) {
+    guint32 expect = neuro_colormap_map (NEURO_COLORMAP_VIRIDIS, act[i], 0, 1,
+        0) & 0xffffff;
+
+    fail_unless_equals_int (px (out, nx[i], ny[i]), expect);
+    /* well inside the disc too */
+    fail_unless_equals_int (px (out, nx[i] + 4, ny[i]), expect);
+  }
+  /* edge 0-1 along y = 40.5: red in the middle */
+  fail_unless_equals_int (px (out, 160, 40), 0xff0000);
+  fail_unless_equals_int (px (out, 160, 39), 0xff0000);
+  /* edge 2-3: blue */
+  fail_unless_equals_int (px (out, 160, 200), 0x0000ff);
+  /* edge 0-2 below threshold, edge 1-3 absent: background */
+  fail_unless_equals_int (px (out, 40, 120), 0xffffff);
+  fail_unless_equals_int (px (out, 280, 120), 0xffffff);
+  /* away from everything */
+  fail_unless_equals_int (px (out, 160, 120), 0xffffff);
+  gst_buffer_unref (out);
+  gst_harness_teardown (ha);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+/* The circular layout puts node i at (cos 2πi/N, sin 2πi/N) fitted as the
+ * documented geometry says; without activity nodes have node-color. */
+GST_START_TEST (test_circular_geometry)
+{
+  GstHarness *h = graph_harness ("title=\"\" node-outline=0 node-size=10 "
+      "node-color=0xff102030", 6, NULL);
+  gfloat w[36] = { 0 };
+  GstBuffer *out;
+  gint i;
+  gdouble aw = W, ah = H, R = 1.5, sc = MIN (aw, ah) / (2 * R);
+  gdouble cx = (cos (2 * G_PI * 3 / 6) + 1) / 2;       /* bbox centre x */
+  gdouble cy = 0;               /* symmetric in y */
+
+  fail_unless_equals_int (gst_harness_push (h, floats (w, 36, 0, 0)),
+      GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  for (i = 0; i < 6; i++) {
+    gdouble x = aw / 2 + (cos (2 * G_PI * i / 6) - cx) * sc;
+    gdouble y = ah / 2 - (sin (2 * G_PI * i / 6) - cy) * sc;
+
+    fail_unless_equals_int (px (out, (gint) floor (x), (gint) floor (y)),
+        0x102030);
+  }
+  gst_buffer_unref (out);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Over video: timestamps exact, pixels away from the graph unchanged. */
+GST_START_TEST (test_overlay)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"100,100;200,150\" "
+      "node-size=10", 2, NULL);
+  GstHarness *hv = gst_harness_new_with_element (h->element, "video", NULL);
+  const gfloat w[4] = { 0, 0.5f, 0.5f, 0 };
+  const GstClockTime pts[3] = { 0, 40 * GST_MSECOND, 100 * GST_MSECOND };
+  const GstClockTime dur[3] = { 40 * GST_MSECOND, 60 * GST_MSECOND,
+    33 * GST_MSECOND
+  };
+  gsize size = W * H * 4;
+  guint8 *ref = g_malloc (size);
+  gsize k;
+  gint f;
+
+  /* downstream takes what the video brings */
+  gst_harness_set_sink_caps_str (h, "video/x-raw");
+  for (k = 0; k < size; k++)
+    ref[k] = (guint8) ((k * 7) ^ (k >> 9));
+  for (k = 3; k < size; k += 4)
+    ref[k] = 0xff;
+  gst_harness_set_src_caps_str (hv, "video/x-raw, format=BGRx, "
+      "width=(int)320, height=(int)240, framerate=25/1");
+  fail_unless_equals_int (gst_harness_push (h, floats (w, 4, 0, 0)),
+      GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (f = 0; f < 3; f++) {
+    GstBuffer *vb = gst_buffer_new_memdup (ref, size);
+
+    GST_BUFFER_PTS (vb) = pts[f];
+    GST_BUFFER_DURATION (vb) = dur[f];
+    fail_unless_equals_int (gst_harness_push (hv, vb), GST_FLOW_OK);
+  }
+  gst_harness_push_event (hv, gst_event_new_eos ());
+
+  for (f = 0; f < 3; f++) {
+    GstBuffer *out = gst_harness_pull (h);
+    GstMapInfo map;
+    gint x, y, changed = 0;
+
+    fail_unless (out != NULL);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), pts[f]);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), dur[f]);
+    gst_buffer_map (out, &map, GST_MAP_READ);
+    fail_unless_equals_int (map.size, size);
+    for (y = 0; y < H; y++)
+      for (x = 0; x < W; x++) {
+        gboolean near = x >= 90 && x <= 210 && y >= 90 && y <= 160;
+        gsize o = (gsize) y * W * 4 + x * 4;
+
+        if (memcmp (map.data + o, ref + o, 3) != 0) {
+          fail_unless (near, "pixel (%d,%d) changed away from the graph", x,
+              y);
+          changed++;
+        }
+      }
+    /* the graph itself was drawn: node colour at its centre */
+    fail_unless (changed > 100);
+    fail_unless_equals_int (((guint32 *) (map.data + 100 * W * 4))[100] &
+        0xffffff, 0xadd8e6);
+    gst_buffer_unmap (out, &map);
+    gst_buffer_unref (out);
+  }
+  g_free (ref);
+  gst_harness_teardown (hv);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GstHarness *h;
+  GList *bufs;
+} PushJob;
+
+static gpointer
+push_all (gpointer data)
+{
+  PushJob *job = data;
+  GList *l;
+
+  for (l = job->bufs; l; l = l->next)
+    gst_harness_push (job->h, l->data);
+  gst_harness_push_event (job->h, gst_event_new_eos ());
+  g_list_free (job->bufs);
+  return NULL;
+}
+
+/* Weights at 10 Hz (edge sign alternates), activity at 100 Hz in 0.1 s
+ * buffers (value = sample time): output at 20 fps shows for frame n (window
+ * end t = (n+1)/20) the matrix and the sample last before t. */
+GST_START_TEST (test_rates_in_sync)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"40,40;280,40\" "
+      "node-size=16 colormap=viridis vmin=0 vmax=2 edge-width=4 "
+      "edge-alpha=1.25", 2, "10/1");
+  GstHarness *ha = gst_harness_new_with_element (h->element, "activity",
+      NULL);
+  PushJob jw = { h, NULL }, ja = { ha, NULL };
+  GThread *tw, *ta;
+  gint m, k, n;
+
+  gst_harness_set_src_caps_str (ha, "application/x-neuro-signal, "
+      "format=F32LE, channels=(int)2, rate=(double)100");
+  for (m = 0; m < 10; m++) {
+    gfloat s = (m % 2) ? -0.8f : 0.8f;
+    gfloat w[4] = { 0, s, s, 0 };
+    gfloat a[20];
+
+    jw.bufs = g_list_append (jw.bufs, floats (w, 4, m * 0.1, 0.1));
+    for (k = 0; k < 10; k++)
+      a[2 * k] = a[2 * k + 1] = (m * 10 + k) * 0.01f;
+    ja.bufs = g_list_append (ja.bufs, floats (a, 20, m * 0.1, 0.1));
+  }
+  tw = g_thread_new ("push-w", push_all, &jw);
+  ta = g_thread_new ("push-a", push_all, &ja);
+  for (n = 0; n < 20; n++) {
+    GstBuffer *out = gst_harness_pull (h);
+    gint t_ms = (n + 1) * 50;   /* window end */
+    gint wm = (t_ms - 1) / 100; /* last matrix starting before it */
+    gint sk = (t_ms - 1) / 10;  /* last sample before it */
+    guint32 node = neuro_colormap_map (NEURO_COLORMAP_VIRIDIS,
+        (gfloat) (sk * 0.01f), 0, 2, 0) & 0xffffff;
+
+    fail_unless (out != NULL);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), n * 50 * GST_MSECOND);
+    fail_unless_equals_int (px (out, 160, 40), (wm % 2) ? 0x0000ff :
+        0xff0000);
+    fail_unless_equals_int (px (out, 40, 40), node);
+    gst_buffer_unref (out);
+  }
+  g_thread_join (tw);
+  g_thread_join (ta);
+  gst_harness_teardown (ha);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_not_square)
+{
+  GstHarness *h = gst_harness_new_parse ("netgraph");
+  GstBus *bus = gst_bus_new ();
+  gchar *msg;
+
+  gst_element_set_bus (h->element, bus);
+  gst_object_unref (bus);
+  gst_harness_set_src_caps_str (h, "application/x-neuro-frame, "
+      "format=F32LE, width=(int)4, height=(int)3, framerate=0/1");
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "not square") != NULL, "%s", msg);
+  fail_unless (strstr (msg, "width=4, height=3") != NULL, "%s", msg);
+  g_free (msg);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_node_count_mismatch)
+{
+  GstHarness *h = graph_harness (NULL, 4, NULL);
+  GstHarness *ha = gst_harness_new_with_element (h->element, "activity",
+      NULL);
+  gchar *msg;
+
+  gst_harness_set_src_caps_str (ha, "application/x-neuro-signal, "
+      "format=F32LE, channels=(int)3, rate=(double)100");
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "3 values per sample") != NULL, "%s", msg);
+  fail_unless (strstr (msg, "4 nodes") != NULL, "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (ha);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_positions_outside)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"10,10;1000,10\"", 2,
+      NULL);
+  const gfloat w[4] = { 0, 1, 1, 0 };
+  gchar *msg;
+
+  gst_harness_push (h, floats (w, 4, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "Node 1 is at pixel (1000, 10), outside the "
+          "320x240 frame") != NULL, "%s", msg);
+  g_free (msg);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_positions_count)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"10,10;20,10;30,10\"", 2,
+      NULL);
+  const gfloat w[4] = { 0, 1, 1, 0 };
+  gchar *msg;
+
+  gst_harness_push (h, floats (w, 4, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "3 node positions but the weight matrix is "
+          "2 x 2") != NULL, "%s", msg);
+  g_free (msg);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+/* NaN weights: a warning, those edges are absent, the rest is drawn. */
+GST_START_TEST (test_nan_weights)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"40,40;280,40;40,200\" "
+      "node-size=8 edge-width=4 edge-alpha=1.25", 3, NULL);
+  const gfloat w[9] = { 0, 0.8f, NAN, 0.8f, 0, 0, NAN, 0, 0 };
+  GstBuffer *out;
+  gchar *msg;
+
+  gst_harness_push (h, floats (w, 9, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, "2 NaN or infinite weights: those edges are not "
+          "drawn") != NULL, "%s", msg);
+  g_free (msg);
+  fail_unless_equals_int (px (out, 160, 40), 0xff0000);
+  fail_unless_equals_int (px (out, 40, 120), 0xffffff);
+  gst_buffer_unref (out);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+static GstBuffer *
+render_spring (const gchar * layout, const gfloat * w, gint n)
+{
+  gchar *props = g_strdup_printf ("title=\"\" layout=%s node-size=6", layout);
+  GstHarness *h = graph_harness (props, n, NULL);
+  GstBuffer *out;
+
+  gst_harness_push (h, floats (w, (gsize) n * n, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  graph_teardown (h);
+  g_free (props);
+  return out;
+}
+
+GST_START_TEST (test_spring_deterministic)
+{
+  gint n = 30, i, j;
+  gfloat *w = g_new0 (gfloat, n * n);
+  GstBuffer *a, *b, *c;
+  GstMapInfo ma, mb, mc;
+
+  /* two communities plus a bridge */
+  for (i = 0; i < n; i++)
+    for (j = 0; j < n; j++)
+      if (i != j && ((i < 15) == (j < 15)) && ((i * 7 + j * 3) % 4 == 0))
+        w[i * n + j] = w[j * n + i] = 0.6f;
+  w[0 * n + 20] = w[20 * n + 0] = 0.6f;
+  a = render_spring ("spring", w, n);
+  b = render_spring ("spring", w, n);
+  c = render_spring ("circular", w, n);
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  gst_buffer_map (c, &mc, GST_MAP_READ);
+  fail_unless (ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0,
+      "spring layout differs between runs");
+  fail_unless (memcmp (ma.data, mc.data, ma.size) != 0,
+      "spring layout looks like the circular one");
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  gst_buffer_unmap (c, &mc);
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  gst_buffer_unref (c);
+  g_free (w);
+}
+
+GST_END_TEST;
+
+static Suite *
+netgraph_suite (void)
+{
+  Suite *s = suite_create ("netgraph");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_nodes_and_edges);
+  tcase_add_test (tc, test_circular_geometry);
+  tcase_add_test (tc, test_overlay);
+  tcase_add_test (tc, test_rates_in_sync);
+  tcase_add_test (tc, test_not_square);
+  tcase_add_test (tc, test_node_count_mismatch);
+  tcase_add_test (tc, test_positions_outside);
+  tcase_add_test (tc, test_positions_count);
+  tcase_add_test (tc, test_nan_weights);
+  tcase_add_test (tc, test_spring_deterministic);
+  return s;
+}
+
+GST_CHECK_MAIN (netgraph);
