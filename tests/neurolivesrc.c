@@ -511,6 +511,90 @@ GST_START_TEST (test_signal_fd)
 
 GST_END_TEST;
 
+/* binary signal over TCP in sender mode, split inside a frame */
+GST_START_TEST (test_binary_signal)
+{
+  Ctx *c = ctx_new ("port=0 timestamp-mode=sender");
+  const gchar *hdr = "NEUROSTREAM 1 signal channels=4 rate=1000 "
+      "format=binary\n";
+  gfloat x[100][4];
+  GstClockTime t0 = GST_CLOCK_TIME_NONE, next = GST_CLOCK_TIME_NONE;
+  guint frames = 0, i, j;
+  GList *l;
+  gint fd;
+
+  for (i = 0; i < 100; i++)
+    for (j = 0; j < 4; j++)
+      x[i][j] = i * 10 + j;
+  fd = connect_to (c->port);
+  send_all (fd, hdr, strlen (hdr));
+  send_all (fd, x, 50 * 16 + 6);
+  g_usleep (30000);
+  send_all (fd, (guint8 *) x + 50 * 16 + 6, sizeof (x) - 50 * 16 - 6);
+  close (fd);
+  expect_eos (c);
+
+  for (l = c->buffers; l; l = l->next) {
+    GstBuffer *b = l->data;
+    GstMapInfo map;
+    guint n;
+
+    gst_buffer_map (b, &map, GST_MAP_READ);
+    n = map.size / 16;
+    if (n > 0) {
+      if (!GST_CLOCK_TIME_IS_VALID (t0))
+        t0 = GST_BUFFER_PTS (b);
+      else
+        fail_unless_equals_uint64 (GST_BUFFER_PTS (b), next);
+      /* times from the sample counter: frame k at t0 + k ms */
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
+          t0 + frames * GST_MSECOND);
+      next = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+      for (i = 0; i < n; i++) {
+        gfloat v[4];
+
+        memcpy (v, map.data + i * 16, 16);
+        fail_unless_equals_float (v[3], frames * 10 + 3);
+        frames++;
+      }
+    } else {
+      fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_GAP));
+    }
+    gst_buffer_unmap (b, &map);
+  }
+  fail_unless_equals_int (frames, 100);
+  fail_unless_equals_uint64 (next - t0, 100 * GST_MSECOND);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* a connection without a byte (a port probe) is not an error */
+GST_START_TEST (test_empty_connection)
+{
+  Ctx *c = ctx_new ("port=0 reconnect=true");
+  GstMessage *m;
+  guint nb, ne;
+  GArray *a;
+  gint fd;
+
+  close (connect_to (c->port));
+  g_usleep (50000);
+  fd = connect_to (c->port);
+  send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 2\n");
+  g_usleep (100000);
+  m = gst_bus_pop_filtered (c->bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m == NULL, "EOS or error after an empty connection");
+  close (fd);
+  gst_element_set_state (c->pipeline, GST_STATE_NULL);
+  a = collect_spikes (c, 3, &nb, &ne);
+  fail_unless_equals_int (a->len, 1);
+  g_array_unref (a);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency)
 {
   GstElement *src = gst_element_factory_make ("neurolivesrc", NULL);
@@ -553,6 +637,8 @@ neurolivesrc_suite (void)
   tcase_add_test (tc, test_long_line);
   tcase_add_test (tc, test_absurd_units);
   tcase_add_test (tc, test_signal_fd);
+  tcase_add_test (tc, test_binary_signal);
+  tcase_add_test (tc, test_empty_connection);
   tcase_add_test (tc, test_latency);
   return s;
 }

@@ -45,7 +45,8 @@ typedef enum
 #define GST_TYPE_NEURO_LIVE_SRC_TIMESTAMP_MODE \
   (gst_neuro_live_src_timestamp_mode_get_type ())
 GType gst_neuro_live_src_timestamp_mode_get_type (void);
-#define GST_TYPE_NEURO_LIVE_SRC_ON_ERROR (gst_neuro_live_src_on_error_get_type ())
+#define GST_TYPE_NEURO_LIVE_SRC_ON_ERROR \
+  (gst_neuro_live_src_on_error_get_type ())
 GType gst_neuro_live_src_on_error_get_type (void);
 
 #define GST_TYPE_NEURO_LIVE_SRC (gst_neuro_live_src_get_type ())

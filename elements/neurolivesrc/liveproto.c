@@ -35,7 +35,7 @@ parse_decimal (const char *s, size_t len, int *neg, uint64_t * mant,
     int *exp10)
 {
   size_t i = 0;
-  int digits = 0, sig = 0, e = 0, any = 0;
+  int sig = 0, e = 0, any = 0;
   uint64_t m = 0;
 
   *neg = 0;
@@ -52,7 +52,6 @@ parse_decimal (const char *s, size_t len, int *neg, uint64_t * mant,
     } else {
       e++;
     }
-    digits++;
   }
   if (i < len && s[i] == '.') {
     i++;
@@ -88,7 +87,6 @@ parse_decimal (const char *s, size_t len, int *neg, uint64_t * mant,
   }
   if (i != len)
     return -1;
-  (void) digits;
   *mant = m;
   *exp10 = e;
   return 0;
