@@ -532,6 +532,7 @@ gst_neuro_live_src_reset_stream (GstNeuroLiveSrc * src)
 {
   src->pend_head = src->pend_len = 0;
   g_byte_array_set_size (src->spend, 0);
+  src->spend_head = 0;
   src->sig_anchored = FALSE;
   src->sig_first = 0;
   src->have_hdr = FALSE;
@@ -701,13 +702,20 @@ on_header (void *user_data, const LiveProtoHeader * h)
     return 0;
 
   /* another format: what the last sender left cannot go out any more */
-  if (src->pend_len > 0 || src->spend->len > 0) {
-    GST_WARNING_OBJECT (src, "format changed, dropping %" G_GSIZE_FORMAT
-        " pending records", src->pend_len);
-    gst_neuro_live_src_count_dropped (src, src->pend_len);
+  if (src->caps_set) {
+    gsize left = src->pend_len - src->pend_head;
+
+    if (src->hdr.kind == LIVEPROTO_KIND_SIGNAL)
+      left += (src->spend->len - src->spend_head) / (src->hdr.channels * 4);
+    if (left > 0) {
+      GST_WARNING_OBJECT (src, "format changed, dropping %" G_GSIZE_FORMAT
+          " pending records", left);
+      gst_neuro_live_src_count_dropped (src, left);
+    }
   }
   src->pend_head = src->pend_len = 0;
   g_byte_array_set_size (src->spend, 0);
+  src->spend_head = 0;
   src->sig_first = 0;
   if (h->kind == LIVEPROTO_KIND_SIGNAL)
     gst_util_double_to_fraction (h->rate, &src->rate_n, &src->rate_d);
@@ -791,7 +799,7 @@ on_samples (void *user_data, const guint8 * f32le, gsize n)
 {
   GstNeuroLiveSrc *src = user_data;
   gsize fsize = (gsize) src->hdr.channels * 4;
-  guint64 pending = src->spend->len / fsize;
+  guint64 pending = (src->spend->len - src->spend_head) / fsize;
   gboolean anchor = !src->sig_anchored;
 
   /* arrival mode: the sample counter gives the times as long as it stays
@@ -874,7 +882,7 @@ static gsize
 gst_neuro_live_src_queued_bytes (GstNeuroLiveSrc * src)
 {
   return (src->pend_len - src->pend_head) * sizeof (NeuroSpike) +
-      src->spend->len;
+      (src->spend->len - src->spend_head);
 }
 
 static GstFlowReturn
@@ -1081,7 +1089,7 @@ gst_neuro_live_src_take_signal (GstNeuroLiveSrc * src, GstClockTime start,
     GstClockTime end)
 {
   gsize fsize = (gsize) src->hdr.channels * 4;
-  guint64 pending = src->spend->len / fsize, n = 0;
+  guint64 pending = (src->spend->len - src->spend_head) / fsize, n = 0;
   GstBuffer *buf;
   GstClockTime gs;
 
@@ -1097,8 +1105,19 @@ gst_neuro_live_src_take_signal (GstNeuroLiveSrc * src, GstClockTime start,
     GstClockTime stop = src->sig_anchor +
         frame_time (src, src->sig_first + n);
 
-    buf = gst_buffer_new_memdup (src->spend->data, n * fsize);
-    g_byte_array_remove_range (src->spend, 0, n * fsize);
+    buf = gst_buffer_new_memdup (src->spend->data + src->spend_head,
+        n * fsize);
+    /* a read offset, compacted now and then: no memmove of the whole
+     * queue per slice */
+    src->spend_head += n * fsize;
+    if (src->spend_head == src->spend->len) {
+      g_byte_array_set_size (src->spend, 0);
+      src->spend_head = 0;
+    } else if (src->spend_head >= 1024 * 1024
+        && src->spend_head >= src->spend->len / 2) {
+      g_byte_array_remove_range (src->spend, 0, src->spend_head);
+      src->spend_head = 0;
+    }
     GST_BUFFER_PTS (buf) = pts;
     GST_BUFFER_DURATION (buf) = stop - pts;
     GST_BUFFER_OFFSET (buf) = src->sig_first;

@@ -109,6 +109,7 @@ struct _GstNeuroLiveSrc
 
   /* pending signal frames (f32le), numbered from the anchor */
   GByteArray *spend;
+  gsize spend_head;             /* bytes of spend already sent */
   gint rate_n, rate_d;
   gboolean sig_anchored;
   GstClockTime sig_anchor;
