@@ -676,8 +676,9 @@ gst_html_player_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
   const gchar *name = gst_structure_get_name (s);
   gboolean is_video = g_str_has_prefix (name, "video/");
 
-  if ((is_video && (self->have_frames || self->video_open))
-      || (!is_video && self->video_open)) {
+  /* muxers update their caps (stream headers): same type is fine */
+  if ((is_video && self->have_frames)
+      || (self->video_open && g_intern_string (name) != self->mime)) {
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("htmlplayersink cannot change from %s to %s in one page.",
             self->mime, name),

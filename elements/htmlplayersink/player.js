@@ -151,6 +151,19 @@
     acts.first = function () { video.currentTime = 0; };
     acts.reverse = acts.play;
     root.classList.add("nvhp-has-video");
+    /* a streamable WebM has no duration in its header: seeking far ahead
+     * makes the browser find the end, then back to the start */
+    video.addEventListener("loadedmetadata", function () {
+      if (video.duration !== Infinity && !isNaN(video.duration))
+        return;
+      video.addEventListener("durationchange", function back() {
+        if (video.duration === Infinity || isNaN(video.duration))
+          return;
+        video.removeEventListener("durationchange", back);
+        video.currentTime = 0;
+      });
+      video.currentTime = 1e101;
+    });
     video.addEventListener("play", function () { setState("playing"); });
     video.addEventListener("pause", function () { setState("paused"); });
     video.addEventListener("timeupdate", function () {
