@@ -1298,26 +1298,37 @@ draw_line (guint32 * px, gint stride, gint W, gint H, gdouble x0, gdouble y0,
   s0 = MAX (s0, 0);
   s1 = MIN (s1, M - 1);
   a0 = y0 + (s0 + 0.5 - x0) * slope;
-  for (gint s = s0; s <= s1; s++, a0 += slope) {
-    gdouble lo = a0 - hw, hi = a0 + hw;
-    gint m0 = (gint) floor (lo), m1 = (gint) floor (hi), m;
+  {
+    /* 16.16 fixed point: no floor () and no double per pixel */
+    gint64 lo = (gint64) llround ((a0 - hw) * 65536.0);
+    gint64 span = (gint64) llround (2 * hw * 65536.0);
+    gint64 step = (gint64) llround (slope * 65536.0);
+    gint64 lim = (gint64) m_lim << 16;
+    guint32 *base = px + (gsize) s0 * sx;
 
-    if (m1 < 0 || m0 >= m_lim)
-      continue;
-    if (m0 == m1) {
-      guint sc = (guint) ((hi - lo) * amul + 0.5);
+    if (span <= 0)
+      return;
+    for (gint s = s0; s <= s1; s++, lo += step, base += sx) {
+      gint64 hi = lo + span;
+      gint64 m0, m1, m;
 
-      neuro_pixel_over (px + (gsize) s * sx + (gsize) m0 * sy,
-          scale_px (col, sc));
-      continue;
-    }
-    for (m = MAX (m0, 0); m <= MIN (m1, m_lim - 1); m++) {
-      gdouble cov = (m == m0) ? (m0 + 1 - lo) : (m == m1) ? (hi - m1) : 1.0;
-      guint sc = (guint) (cov * amul + 0.5);
-
-      if (sc)
-        neuro_pixel_over (px + (gsize) s * sx + (gsize) m * sy,
-            scale_px (col, sc));
+      if (hi <= 0 || lo >= lim)
+        continue;
+      m0 = lo >> 16;
+      m1 = (hi - 1) >> 16;
+      if (m0 == m1) {
+        neuro_pixel_over (base + m0 * sy, scale_px (col,
+                (guint) ((span * amul) >> 16)));
+        continue;
+      }
+      if (m0 >= 0)
+        neuro_pixel_over (base + m0 * sy, scale_px (col,
+                (guint) (((((m0 + 1) << 16) - lo) * amul) >> 16)));
+      for (m = MAX (m0 + 1, 0); m < m1 && m < m_lim; m++)
+        neuro_pixel_over (base + m * sy, scale_px (col, amul));
+      if (m1 < m_lim)
+        neuro_pixel_over (base + m1 * sy, scale_px (col,
+                (guint) (((hi - (m1 << 16)) * amul) >> 16)));
     }
   }
 }
@@ -1625,6 +1636,9 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
       cairo_surface_t *ls;
       cairo_t *lcr;
 
+      GST_DEBUG_OBJECT (self, "drawing %" G_GSIZE_FORMAT " edges into the "
+          "layer", self->n_edges);
+
       if (self->layer_w != W || self->layer_h != H) {
         g_free (self->layer);
         self->layer = g_new (guint32, (gsize) W * H);
@@ -1642,6 +1656,7 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
       self->layer_key = key;
       self->layer_valid = TRUE;
     } else {
+      GST_LOG_OBJECT (self, "drawing %" G_GSIZE_FORMAT " edges", self->n_edges);
       self->layer_valid = FALSE;
       cairo_save (frame->cr);
       draw_edges (self, &s, (guint32 *) c->data, c->stride / 4, W, H, xy,

@@ -1,0 +1,56 @@
+#!/bin/bash
+# netgraph render speed and memory at 1920x1080.
+# Usage: bash bench/netgraph.sh BUILD_DIR
+#
+# "fresh" runs give netgraph a new weight matrix for every output frame
+# (neurosrc pattern=modulated-connectivity: B·(1 + 0.5 sin 2πt/T), one
+# period per run, so the number of edges above the threshold sweeps around
+# the target) and subtract the time of the source alone.  "held" runs keep
+# each matrix for 15 output frames (source at 2 matrices/s, output at
+# 30 frames per data second... drawn as fast as possible), where the edge
+# layer is drawn once and composited.  Activity from neurosrc sines colours
+# the nodes in both.  fakesink sync=false: render-only.
+set -euo pipefail
+BUILD=$(realpath "${1:-build}")
+WORK=$(mktemp -d /tmp/netgraph-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export GST_PLUGIN_PATH_1_0="$BUILD" GST_REGISTRY_1_0="$WORK/registry.bin"
+TIME=/usr/bin/time
+[ -x $TIME ] || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
+gst-inspect-1.0 netgraph > /dev/null
+
+run() {
+  $TIME -f '%U %S %M %e' -o "$WORK/t" gst-launch-1.0 -q "$@" > /dev/null
+  awk '{ printf "%.3f %d %.3f\n", $1 + $2, $3, $4 }' "$WORK/t"
+}
+
+# bench name nodes threshold frames props
+bench() {
+  local name=$1 n=$2 thr=$3 frames=$4 props=$5
+  local d=$((frames * 1000000000 / 30))
+  local src="neurosrc pattern=modulated-connectivity units=$n rate=30 period=$d duration=$d"
+  local act="neurosrc pattern=sines channels=$n rate=30 duration=$d"
+  read -r ts ms ws < <(run $src ! fakesink sync=false $act ! fakesink sync=false)
+  read -r t1 m1 w1 < <(run $src ! netgraph name=g threshold=$thr $props ! \
+    video/x-raw,width=1920,height=1080,framerate=30/1 ! fakesink sync=false \
+    $act ! g.activity)
+  local hsrc="neurosrc pattern=modulated-connectivity units=$n rate=2 period=$d duration=$d"
+  read -r th mh wh < <(run $hsrc ! netgraph name=g threshold=$thr $props ! \
+    video/x-raw,width=1920,height=1080,framerate=30/1 ! fakesink sync=false \
+    $act ! g.activity)
+  printf '%-40s fresh %6.1f fps (%d frames, CPU %.2f s minus sources %.2f s, peak RSS %d MB) | held %6.1f fps (CPU %.2f s, peak RSS %d MB)\n' \
+    "$name" "$(echo "$frames / ($t1 - $ts)" | bc -l)" "$frames" "$t1" "$ts" \
+    $((m1 / 1024)) "$(echo "$frames / ($th - $ts)" | bc -l)" "$th" \
+    $((mh / 1024))
+}
+
+# thresholds: at modulation 1 the pair (i, j) is drawn when
+# max(|B_ij|, |B_ji|) > t; 200 nodes: P = 0.20 of 19 900 pairs = 4 000 edges
+# (t = 1.62); 2000 nodes: P = 0.025 of 1 999 000 pairs = 50 000 (t = 2.49)
+bench "200 nodes ~4000 edges, circular" 200 1.62 300 ""
+bench "200 nodes ~4000 edges, edge-width=1" 200 1.62 300 "edge-width=1"
+bench "2000 nodes ~50000 edges, circular" 2000 2.49 60 "edge-width=1"
+bench "2000 nodes ~50000 edges, grid" 2000 2.49 60 "edge-width=1 layout=grid"
+bench "20 nodes tutorial (1400x600 layout)" 20 1.2 300 ""
