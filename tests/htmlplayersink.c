@@ -683,6 +683,28 @@ GST_START_TEST (test_video_data_uri)
 
 GST_END_TEST;
 
+/* mp4mux's caps become a video/mp4 data URI */
+GST_START_TEST (test_quicktime_is_mp4)
+{
+  gchar *path = temp_path ("mp4.html");
+  GstBus *bus;
+  GstHarness *h = sink_harness (path, "video/quicktime, variant=iso", &bus);
+  Page *pg;
+
+  fail_unless_equals_int (gst_harness_push (h, bytes_buffer (100, 0,
+              GST_CLOCK_TIME_NONE, GST_CLOCK_TIME_NONE)), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  pg = page_read (path);
+  fail_unless (pg->complete);
+  fail_unless_equals_string (pg->video_mime, "video/mp4");
+  fail_unless_equals_int (g_bytes_get_size (pg->video), 100);
+  page_free (pg);
+  harness_done (h, bus);
+  remove_path (path);
+}
+
+GST_END_TEST;
+
 /* PNG and JPEG frames may alternate; the title is escaped */
 GST_START_TEST (test_caps_change_and_title)
 {
@@ -734,6 +756,7 @@ htmlplayersink_suite (void)
   tcase_add_test (tc, test_limit_below_player);
   tcase_add_test (tc, test_bad_location);
   tcase_add_test (tc, test_video_data_uri);
+  tcase_add_test (tc, test_quicktime_is_mp4);
   tcase_add_test (tc, test_caps_change_and_title);
   return s;
 }

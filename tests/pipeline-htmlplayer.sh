@@ -43,6 +43,18 @@ gst-launch-1.0 -q videotestsrc pattern=smpte num-buffers=30 ! \
   video/x-raw,width=320,height=240,framerate=10/1 ! vp8enc deadline=1 ! webmmux ! \
   htmlplayersink location="$T/movie.html"
 
+# MP4 (H.264) as mp4mux writes it without seeking back
+MP4=0
+if gst-inspect-1.0 x264enc >/dev/null 2>&1; then
+  gst-launch-1.0 -q videotestsrc pattern=smpte num-buffers=30 ! \
+    video/x-raw,width=320,height=240,framerate=10/1 ! x264enc ! \
+    video/x-h264,profile=main ! mp4mux faststart=true ! \
+    htmlplayersink location="$T/movie-mp4.html"
+  MP4=1
+else
+  echo "note: x264enc not found (gstreamer1.0-plugins-ugly), MP4 page not tested"
+fi
+
 # Chromium with the DevTools protocol on a port it picks itself
 UDD="$T/profile"
 mkdir -p "$UDD"
@@ -63,12 +75,12 @@ if [ ! -s "$UDD/DevToolsActivePort" ]; then
 fi
 PORT=$(head -n 1 "$UDD/DevToolsActivePort")
 
-$PY - "$PORT" "$T" "$N" <<'EOF'
+$PY - "$PORT" "$T" "$N" "$MP4" <<'EOF'
 import base64, io, json, sys, time, urllib.request
 import websocket
 from PIL import Image, ImageChops, ImageStat
 
-port, tmp, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+port, tmp, n, mp4 = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 
 
 def fail(msg):
@@ -305,6 +317,16 @@ if vw != 320 or not (2.8 < dur < 3.2):
 click("button[data-act=play]")
 wait("document.querySelector('video').currentTime > 0.3", "the movie to play")
 print("ok: WebM page, 320 wide, %.2f s, plays" % dur)
+
+if mp4:
+    cdp("Page.navigate", url="file://%s/movie-mp4.html" % tmp)
+    wait("!!document.querySelector('.nvhp[data-ready]')", "the MP4 page")
+    wait("document.querySelector('video').readyState >= 1", "the MP4 metadata")
+    vw = js("document.querySelector('video').videoWidth")
+    dur = js("document.querySelector('video').duration")
+    if vw != 320 or not (2.8 < dur < 3.2):
+        fail("MP4: width %s, duration %s" % (vw, dur))
+    print("ok: MP4 page, 320 wide, %.2f s" % dur)
 
 # no request left the machine, no script error
 for e in events:

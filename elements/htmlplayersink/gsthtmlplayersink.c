@@ -22,7 +22,7 @@
  *   the closing tags are written at EOS.  Memory does not grow with the
  *   movie.
  * - `video/webm` and `video/mp4` (the output of `webmmux`, or of `mp4mux`
- *   with `fragment-duration` or `faststart`) become one `<video>` element
+ *   with `faststart=true` or `fragment-duration`) become one `<video>` element
  *   with a data URI, played by the browser's own controls.
  * - The file never grows beyond #GstHtmlPlayerSink:max-size: the frame that
  *   would exceed it is refused with an error, or, with `on-limit=stop`,
@@ -92,7 +92,8 @@ enum
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
     GST_PAD_SINK,
     GST_PAD_ALWAYS,
-    GST_STATIC_CAPS ("image/png; image/jpeg; video/webm; video/mp4"));
+    GST_STATIC_CAPS ("image/png; image/jpeg; video/webm; video/mp4; "
+        "video/quicktime, variant = (string) iso"));
 
 struct _GstHtmlPlayerSink
 {
@@ -675,6 +676,10 @@ gst_html_player_sink_set_caps (GstBaseSink * bsink, GstCaps * caps)
   GstStructure *s = gst_caps_get_structure (caps, 0);
   const gchar *name = gst_structure_get_name (s);
   gboolean is_video = g_str_has_prefix (name, "video/");
+
+  /* mp4mux says video/quicktime, variant=iso; browsers want video/mp4 */
+  if (g_str_equal (name, "video/quicktime"))
+    name = "video/mp4";
 
   /* muxers update their caps (stream headers): same type is fine */
   if ((is_video && self->have_frames)
