@@ -565,6 +565,16 @@ gst_html_player_sink_finish (GstHtmlPlayerSink * self)
 
 /* ---- GstBaseSink ---- */
 
+/* GstBaseSink does not call stop() when start() fails */
+static void
+gst_html_player_sink_clear (GstHtmlPlayerSink * self)
+{
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->trailer, g_free);
+  g_clear_pointer (&self->b64_out, g_free);
+}
+
 static gboolean
 gst_html_player_sink_start (GstBaseSink * bsink)
 {
@@ -593,6 +603,7 @@ gst_html_player_sink_start (GstBaseSink * bsink)
         ("No file name given: set the location property of htmlplayersink."),
         (NULL));
     g_free (title);
+    gst_html_player_sink_clear (self);
     return FALSE;
   }
 
@@ -611,6 +622,7 @@ gst_html_player_sink_start (GstBaseSink * bsink)
             "itself (%" G_GSIZE_FORMAT " bytes without any frame).",
             max_size, header_len + self->trailer_len), (NULL));
     g_free (header);
+    gst_html_player_sink_clear (self);
     return FALSE;
   }
 
@@ -622,6 +634,7 @@ gst_html_player_sink_start (GstBaseSink * bsink)
         ("Could not open \"%s\" for writing: %s.", self->path,
             g_strerror (err)), (NULL));
     g_free (header);
+    gst_html_player_sink_clear (self);
     return FALSE;
   }
   setvbuf (self->file, NULL, _IOFBF, 256 * 1024);
@@ -638,6 +651,9 @@ gst_html_player_sink_start (GstBaseSink * bsink)
 
   if (!gst_html_player_sink_write (self, header, header_len)) {
     g_free (header);
+    fclose (self->file);
+    self->file = NULL;
+    gst_html_player_sink_clear (self);
     return FALSE;
   }
   g_free (header);
@@ -662,10 +678,7 @@ gst_html_player_sink_stop (GstBaseSink * bsink)
     }
     self->file = NULL;
   }
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->id, g_free);
-  g_clear_pointer (&self->trailer, g_free);
-  g_clear_pointer (&self->b64_out, g_free);
+  gst_html_player_sink_clear (self);
   return TRUE;
 }
 
