@@ -221,8 +221,10 @@ buffer_equals_bytes (GstBuffer * buf, GBytes * b)
   gboolean eq;
 
   gst_buffer_map (buf, &map, GST_MAP_READ);
+  /* empty buffers map to NULL: memcmp must not see them */
   eq = map.size == g_bytes_get_size (b)
-      && memcmp (map.data, g_bytes_get_data (b, NULL), map.size) == 0;
+      && (map.size == 0
+      || memcmp (map.data, g_bytes_get_data (b, NULL), map.size) == 0);
   gst_buffer_unmap (buf, &map);
   return eq;
 }
