@@ -9,23 +9,12 @@
  * dtypes).
  */
 #include "npyparse.h"
+#include "parseerr.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void
-set_err (char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err == NULL || errlen == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, errlen, fmt, ap);
-  va_end (ap);
-}
 
 static uint32_t
 rd_le32 (const uint8_t * p)

@@ -1,5 +1,6 @@
 /* Text spike list parser: see spikelist.h. */
 #include "spikelist.h"
+#include "parseerr.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -11,18 +12,6 @@
 
 #define MAX_COLS 64
 #define MAX_TOKEN 64
-
-static void
-set_err (char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err == NULL || errlen == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, errlen, fmt, ap);
-  va_end (ap);
-}
 
 typedef struct
 {

@@ -1,5 +1,6 @@
 /* Minimal ZIP directory reader: see zipdir.h. */
 #include "zipdir.h"
+#include "parseerr.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -13,18 +14,6 @@
 #define SIG_EOCD64  0x06064b50u
 #define SIG_CDIR    0x02014b50u
 #define SIG_LOCAL   0x04034b50u
-
-static void
-set_err (char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err == NULL || errlen == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, errlen, fmt, ap);
-  va_end (ap);
-}
 
 static uint16_t
 rd16 (const uint8_t * p)
