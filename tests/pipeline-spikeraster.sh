@@ -39,6 +39,17 @@ gst-launch-1.0 -q compositor name=mix ! video/x-raw,width=320,height=240 ! \
       color=0xffffffff ! video/x-raw,width=320,height=240,framerate=10/1 ! mix.
 n=$(ls "$tmp"/c*.png | wc -l)
 [ "$n" -ge 10 ] || fail "composited stream has $n frames"
+# the red video shows through the transparent background; the white axes
+# and marks are drawn over it
+/usr/bin/python3 - "$tmp/c0009.png" <<'PY' || fail "transparent background not composited"
+import sys
+from PIL import Image
+im = Image.open(sys.argv[1]).convert("RGB")
+r, g, b = im.getpixel((2, 2))
+assert r > 200 and g < 60 and b < 60, ("corner", r, g, b)
+white = sum(1 for p in im.getdata() if min(p) > 200)
+assert white > 100, ("white pixels", white)
+PY
 
 # 4. an impossible request is a clear error, not a crash or a hang
 if out=$(timeout 30 gst-launch-1.0 neurosrc pattern=poisson units=100 \

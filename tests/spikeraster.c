@@ -526,6 +526,47 @@ GST_START_TEST (test_density_mode_dense)
 
 GST_END_TEST;
 
+/* Sweep mode: sweeps start at multiples of the window; the cursor sits at
+ * the frame's time; spikes of the previous sweep stay right of it.  Groups
+ * colour unit ranges. */
+GST_START_TEST (test_sweep_and_groups)
+{
+  GstHarness *h = raster_harness (BARE " mode=sweep color-mode=groups "
+      "groups=\"0-4:0xffff0000,5-9:#0000ff\"", 10, 10);
+  NeuroSpike sp[3] = {
+    {750 * GST_MSECOND, 7, 1.0f},       /* previous sweep, unit 7: blue */
+    {1250 * GST_MSECOND, 3, 1.0f},      /* this sweep, unit 3: red */
+    {1350 * GST_MSECOND, 3, 1.0f},      /* after the frame: not yet */
+  };
+  GstBuffer *out = NULL;
+  gint i, x;
+
+  gst_harness_push (h, make_slice (0, 1.0, sp, 1));
+  gst_harness_push (h, make_slice (1.0, 1.0, sp + 1, 2));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  /* frame 12: t_end = 1.3, sweep [1, 2), cursor at 0.3 * 320 = 96 */
+  for (i = 0; i < 13; i++) {
+    if (out)
+      gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+  }
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (out), 1200 * GST_MSECOND);
+  /* unit 3 at (1.25 - 1.0) * 320 = 80, centre row 156: red */
+  fail_unless_equals_int (pixel (out, 80, 156), 0xff0000);
+  /* unit 7 of the previous sweep at 0.75 * 320 = 240, centre row
+   * floor(240 - 7.5 * 24) = 60: blue */
+  fail_unless_equals_int (pixel (out, 240, 60), 0x0000ff);
+  /* the spike at 1.35 s is not drawn yet: column 112 stays white */
+  for (x = 0; x < H; x++)
+    fail_unless_equals_int (pixel (out, 112, x), 0xffffff);
+  /* the cursor: a grey column at 96 */
+  fail_unless (pixel (out, 96, 10) != 0xffffff && pixel (out, 96, 10) != 0);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------ pipeline tests */
 
 typedef struct
@@ -769,6 +810,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_renegotiation);
   tcase_add_test (tc, test_density_mode);
   tcase_add_test (tc, test_density_mode_dense);
+  tcase_add_test (tc, test_sweep_and_groups);
 
   tc = tcase_create ("pipeline");
   suite_add_tcase (s, tc);
