@@ -161,7 +161,7 @@ gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
   g_object_class_install_property (gobject_class, PROP_TIME_SCALE,
       g_param_spec_double ("time-scale", "Time scale",
           "Data seconds shown per video second: 0.1 is ten times slow motion, "
-          "10 a ten times time-lapse (must be 1 in live pipelines)",
+          "10 a ten times time-lapse (ignored, with a warning, for live input)",
           1e-6, 1e6, DEFAULT_TIME_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -1061,11 +1061,26 @@ update_output_segment (GstNeuroRenderer * self)
   GST_OBJECT_LOCK (first);
   priv->data_segment = first->segment;
   GST_OBJECT_UNLOCK (first);
-  gst_object_unref (first);
 
   GST_OBJECT_LOCK (self);
   scale = priv->time_scale;
   GST_OBJECT_UNLOCK (self);
+  if (scale != 1.0) {
+    /* live data cannot be shown faster or slower than it arrives */
+    GstQuery *q = gst_query_new_latency ();
+    gboolean live = FALSE;
+
+    if (gst_pad_peer_query (GST_PAD (first), q))
+      gst_query_parse_latency (q, &live, NULL, NULL);
+    gst_query_unref (q);
+    if (live) {
+      GST_ELEMENT_WARNING (self, CORE, NOT_IMPLEMENTED,
+          ("time-scale=%g is ignored: the input is live and is shown in real "
+              "time", scale), (NULL));
+      scale = 1.0;
+    }
+  }
+  gst_object_unref (first);
   priv->active_scale = scale;
 
   gst_segment_init (&out, GST_FORMAT_TIME);

@@ -791,6 +791,49 @@ GST_START_TEST (test_time_scale)
 
 GST_END_TEST;
 
+/* time-scale cannot apply to live data: a warning, and real-time frames */
+GST_START_TEST (test_time_scale_live)
+{
+  Collected c = { NULL };
+  GstElement *p = make_pipeline ("neurosrc pattern=poisson units=30 "
+      "is-live=true duration=500000000 ! spikeraster time-scale=4 ! "
+      "video/x-raw,width=160,height=120,framerate=20/1 ! "
+      "appsink name=sink sync=true", &c);
+  GstBus *bus = gst_element_get_bus (p);
+  GstMessage *msg;
+  gboolean warned = FALSE;
+
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  while ((msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
+              GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_WARNING))) {
+    GstMessageType t = GST_MESSAGE_TYPE (msg);
+
+    if (t == GST_MESSAGE_WARNING) {
+      GError *err = NULL;
+
+      gst_message_parse_warning (msg, &err, NULL);
+      if (strstr (err->message, "time-scale=4 is ignored"))
+        warned = TRUE;
+      g_error_free (err);
+    }
+    gst_message_unref (msg);
+    if (t != GST_MESSAGE_WARNING) {
+      fail_unless_equals_int (t, GST_MESSAGE_EOS);
+      break;
+    }
+  }
+  gst_object_unref (bus);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (p);
+  fail_unless (warned);
+  /* 0.5 s of live data at 20 fps: about 10 frames, not 2.5 */
+  fail_unless (g_list_length (c.frames) >= 9, "%u frames",
+      g_list_length (c.frames));
+  g_list_free_full (c.frames, (GDestroyNotify) gst_buffer_unref);
+}
+
+GST_END_TEST;
+
 static Suite *
 spikeraster_suite (void)
 {
@@ -819,6 +862,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_state_cycles);
   tcase_add_test (tc, test_live);
   tcase_add_test (tc, test_time_scale);
+  tcase_add_test (tc, test_time_scale_live);
   return s;
 }
 
