@@ -1768,7 +1768,9 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
       cairo_rectangle (cr, px0, py0, pw, ph);
       cairo_clip (cr);
       cairo_set_line_width (cr, lw);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+      cairo_set_tolerance (cr, 0.5);
+      cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
       for (k = 0; k < n; k++) {
         const gfloat *v = h->lo + (gsize) k * h->maxbins;
         gboolean pen = FALSE;
@@ -1828,7 +1830,9 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 
       cairo_save (cr);
       cairo_set_line_width (cr, lw);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+      cairo_set_tolerance (cr, 0.5);
+      cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
       for (k = 0; k < n; k++) {
         gint pass;
 
