@@ -782,9 +782,13 @@ static void
 draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
     const Settings * s, const NeuroAxes * ax, const NeuroAxesStyle * style,
     gboolean show_axes, gint64 t_lo, gint64 t_end, guint32 n_units,
-    guint n_in)
+    guint n_in, gint64 sweep_start, gint gap_px)
 {
   cairo_t *cr = frame->cr;
+  gboolean sweep = sweep_start != G_MININT64;
+  gdouble span = (gdouble) (t_end - t_lo);
+  /* in sweep mode the oldest gap_px columns' worth of time is blanked */
+  gdouble gap_t = sweep ? gap_px / ax->w * span : 0;
   gdouble bin = s->rate_bin;
   gint64 k0, k1, nb, k;
   gdouble ymax, maxv = 0;
@@ -860,7 +864,6 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
       /* the area under the curve at 30% opacity, filled column by column
        * (far cheaper than a cairo polygon fill of the whole panel) */
       NeuroCanvas *cv = frame->canvas;
-      gdouble span = (gdouble) (t_end - t_lo);
       guint32 fill = neuro_argb_premultiply (((guint32) (alpha * 0.3 * 255 +
                   0.5) << 24) | (s->rate_color & 0xffffff));
       gint xa = (gint) ceil (a.x0 + ((k0 + 0.5) * bin * GST_SECOND - t_lo) /
@@ -882,17 +885,34 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
         bgpx |= 0xff000000;
       neuro_pixel_over (&bgpx, fill);
       fill = bgpx;
+      if (sweep) {
+        xa = (gint) ceil (a.x0);
+        xb = (gint) floor (a.x0 + a.w) - 1;
+      }
       xa = MAX (xa, (gint) ceil (a.x0));
       xb = MIN (xb, (gint) floor (a.x0 + a.w) - 1);
       ybot = MIN (ybot, cv->height);
       for (px = xa; px <= xb && px < cv->width; px++) {
         /* linear interpolation between bin centres */
-        gdouble kf = ((px - a.x0) / a.w * span + t_lo) / (bin * GST_SECOND) -
-            0.5 - k0;
-        gint kk = (gint) floor (kf);
-        gdouble f = kf - kk, v;
+        gdouble t = (px - a.x0) / a.w * span + (sweep ? sweep_start : t_lo);
+        gdouble kf;
+        gint kk;
+        gdouble f, v;
         gint y0;
 
+        if (sweep) {
+          if (t > t_end)
+            t -= span;          /* right of the cursor: the previous sweep */
+          if (t - t_lo < gap_t)
+            continue;
+          kf = t / (bin * GST_SECOND) - 0.5 - k0;
+          if (kf < 0 || kf > nb - 1)
+            continue;
+        } else {
+          kf = t / (bin * GST_SECOND) - 0.5 - k0;
+        }
+        kk = (gint) floor (kf);
+        f = kf - kk;
         if (kk < 0) {
           kk = 0;
           f = 0;
@@ -908,13 +928,30 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
           neuro_canvas_row (cv, py)[px] = fill;
       }
     }
-    /* rate of bin k is drawn at the bin's centre */
+    /* rate of bin k is drawn at the bin's centre; in sweep mode the line
+     * breaks where the previous sweep meets the current one */
     for (k = 0; k < nb; k++) {
       gdouble tc = ((k0 + k) + 0.5) * bin * GST_SECOND;
-      gdouble x = a.x0 + (tc - t_lo) / (gdouble) (t_end - t_lo) * a.w;
-      gdouble y = neuro_axes_y (&a, self->bins[k]);
+      gdouble x, y = neuro_axes_y (&a, self->bins[k]);
+      gboolean restart = k == 0;
 
-      if (k == 0)
+      if (sweep) {
+        gdouble d = tc - sweep_start;
+
+        if (tc - t_lo < gap_t) {
+          cairo_new_sub_path (cr);
+          continue;
+        }
+        if (d < 0)
+          d += span;
+        else if (tc - ((k0 + k - 0.5) * bin * GST_SECOND) > 0
+            && (k0 + k - 0.5) * bin * GST_SECOND < sweep_start)
+          restart = TRUE;       /* first bin of the current sweep */
+        x = a.x0 + d / span * a.w;
+      } else {
+        x = a.x0 + (tc - t_lo) / span * a.w;
+      }
+      if (restart || !cairo_has_current_point (cr))
         cairo_move_to (cr, x, y);
       else
         cairo_line_to (cr, x, y);
@@ -946,6 +983,8 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   gboolean density;
   guint i, j, n_in;
   guint32 fg;
+  gint64 sweep_start = 0;
+  gint gap_px = 0;
 
   read_settings (self, &s);
   shown_range (self, &first, &last);
@@ -1012,8 +1051,7 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
       (s.density == GST_SPIKE_RASTER_DENSITY_AUTO && n_units > (guint32) ph);
 
   if (pw > 0 && ph > 0) {
-    gint64 sweep_start = 0;
-    gint cursor_x = -1, gap_px = 0;
+    gint cursor_x = -1;
 
     if (s.mode == GST_SPIKE_RASTER_SWEEP) {
       /* sweeps start at multiples of the window in stream time */
@@ -1269,13 +1307,19 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 
     ra.y0 = round (ax.y0 + ax.h + (show_axes ? m.bottom + fs * 0.8 : fs));
     ra.h = MAX (1, round (bottom - ra.y0));
-    ra.xmin = (t_lo + frame->stream_offset) / (gdouble) GST_SECOND;
-    ra.xmax = (t_end + frame->stream_offset) / (gdouble) GST_SECOND;
+    if (s.mode == GST_SPIKE_RASTER_SWEEP) {
+      ra.xmin = (sweep_start + frame->stream_offset) / (gdouble) GST_SECOND;
+      ra.xmax = ra.xmin + s.window;
+    } else {
+      ra.xmin = (t_lo + frame->stream_offset) / (gdouble) GST_SECOND;
+      ra.xmax = (t_end + frame->stream_offset) / (gdouble) GST_SECOND;
+    }
     rstyle.ylabel = "Rate (Hz)";
     rstyle.grid = TRUE;
     if (ra.h > 2)
       draw_rate_panel (self, frame, &s, &ra, &rstyle, show_axes, t_lo, t_end,
-          n_units, n_in);
+          n_units, n_in, s.mode == GST_SPIKE_RASTER_SWEEP ? sweep_start :
+          G_MININT64, gap_px);
   }
   g_array_free (s.groups, TRUE);
   return GST_FLOW_OK;
