@@ -11,7 +11,9 @@ bash .ci/setup.sh
 
 if [ -d build ]; then meson setup --reconfigure build >/dev/null; else meson setup build >/dev/null; fi
 ninja -C build
-meson test -C build --print-errorlogs --num-processes 2
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+meson test -C build --print-errorlogs --num-processes 2 | tee "$log"
 
 if [ "${NEUROVIZ_SKIP_ASAN:-0}" != 1 ]; then
   if [ -d build-asan ]; then meson setup --reconfigure build-asan >/dev/null
@@ -22,6 +24,10 @@ if [ "${NEUROVIZ_SKIP_ASAN:-0}" != 1 ]; then
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   GST_REGISTRY_FORK=no \
     meson test -C build-asan --suite check --print-errorlogs --num-processes 2 \
-      --wrap="$PWD/tests/leakcheck.sh" --timeout-multiplier 3
+      --wrap="$PWD/tests/leakcheck.sh" --timeout-multiplier 3 | tee -a "$log"
 fi
-echo "All tests passed."
+# one closing line for both runs (set -o pipefail stopped us on a failure)
+ok=$(awk '/^Ok:/ {n += $2} END {print n + 0}' "$log")
+failed=$(awk '/^Fail:/ {n += $2} /^Timeout:/ {n += $2} END {print n + 0}' "$log")
+skipped=$(awk '/^Skipped:/ {n += $2} END {print n + 0}' "$log")
+echo "$ok passed, $failed failed, $skipped skipped"
