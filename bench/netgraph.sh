@@ -3,9 +3,12 @@
 # Usage: bash bench/netgraph.sh BUILD_DIR
 #
 # "fresh" runs give netgraph a new weight matrix for every output frame
-# (neurosrc pattern=modulated-connectivity: B·(1 + 0.5 sin 2πt/T), one
-# period per run, so the number of edges above the threshold sweeps around
-# the target) and subtract the time of the source alone.  "held" runs keep
+# (neurosrc pattern=modulated-connectivity: B·(1 + 0.5 sin 2πt/T)) and
+# subtract the time of the source alone.  T is 1000 runs long, so the gain
+# stays within 1..1.003 and every frame has the nominal edge count (3 982 for
+# 200 nodes, ~50 800 for 2000; with one period per run the count swept up to
+# ~2.5x resp. ~7x the nominal one at gain 1.5).  The matrix is still a new
+# buffer every frame: the renderer redraws every edge.  "held" runs keep
 # each matrix for 15 output frames (source at 2 matrices/s, output at
 # 30 frames per data second... drawn as fast as possible), where the edge
 # layer is drawn once and composited.  Activity from neurosrc sines colours
@@ -29,14 +32,14 @@ run() {
 # bench name nodes threshold frames props
 bench() {
   local name=$1 n=$2 thr=$3 frames=$4 props=$5
-  local d=$((frames * 1000000000 / 30))
-  local src="neurosrc pattern=modulated-connectivity units=$n rate=30 period=$d duration=$d"
+  local d=$((frames * 1000000000 / 30)) p=$((frames * 1000000000 / 30 * 1000))
+  local src="neurosrc pattern=modulated-connectivity units=$n rate=30 period=$p duration=$d"
   local act="neurosrc pattern=sines channels=$n rate=30 duration=$d"
   read -r ts ms ws < <(run $src ! fakesink sync=false $act ! fakesink sync=false)
   read -r t1 m1 w1 < <(run $src ! netgraph name=g threshold=$thr $props ! \
     video/x-raw,width=1920,height=1080,framerate=30/1 ! fakesink sync=false \
     $act ! g.activity)
-  local hsrc="neurosrc pattern=modulated-connectivity units=$n rate=2 period=$d duration=$d"
+  local hsrc="neurosrc pattern=modulated-connectivity units=$n rate=2 period=$p duration=$d"
   read -r th mh wh < <(run $hsrc ! netgraph name=g threshold=$thr $props ! \
     video/x-raw,width=1920,height=1080,framerate=30/1 ! fakesink sync=false \
     $act ! g.activity)
@@ -46,7 +49,7 @@ bench() {
     $((mh / 1024))
 }
 
-# thresholds: at modulation 1 the pair (i, j) is drawn when
+# thresholds: at gain 1 the pair (i, j) is drawn when
 # max(|B_ij|, |B_ji|) > t; 200 nodes: P = 0.20 of 19 900 pairs = 4 000 edges
 # (t = 1.62); 2000 nodes: P = 0.025 of 1 999 000 pairs = 50 000 (t = 2.49)
 bench "200 nodes ~4000 edges, circular" 200 1.62 300 ""
