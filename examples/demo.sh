@@ -11,6 +11,13 @@ ninja -C build >/dev/null
 export GST_PLUGIN_PATH_1_0="$root/build"
 export GST_REGISTRY_1_0="$root/build/demo-registry.bin"
 export NEUROVIZ_BUILD="$root/build"
+# the project's shared simulator output: next to the clone, or the workplace's
+if [ -z "${NEUROVIZ_SHARED_DATA:-}" ]; then
+  for d in "$root/../shared/data" /work/shared/data; do
+    [ -f "$d/brunel.npz" ] && { NEUROVIZ_SHARED_DATA=$(cd "$d" && pwd); break; }
+  done
+fi
+export NEUROVIZ_SHARED_DATA="${NEUROVIZ_SHARED_DATA:-}"
 out="$root/out"
 mkdir -p "$out"
 
@@ -19,6 +26,10 @@ for ex in raster brunel-raster signalscope activitymap-2x2 connectivity \
           netgraph gif html png-frames webm appsrc-numpy brian2-live; do
   script="$root/examples/$ex.sh"
   [ -f "$script" ] || continue
+  if [ "$ex" = brunel-raster ] && [ ! -f "$NEUROVIZ_SHARED_DATA/brunel.npz" ]; then
+    echo "== $ex: skipped, brunel.npz not found (set NEUROVIZ_SHARED_DATA)"
+    continue
+  fi
   echo "== $ex"
   bash "$script" "$out"
 done
