@@ -295,8 +295,8 @@ neuro_axes_style_init (NeuroAxesStyle * s, gdouble font_size, guint32 fg)
   s->font_size = font_size;
 }
 
-static void
-set_source_argb (cairo_t * cr, guint32 argb, gdouble alpha_mul)
+void
+neuro_cairo_set_source_argb (cairo_t * cr, guint32 argb, gdouble alpha_mul)
 {
   cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
       ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
@@ -332,12 +332,12 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
       gdouble x = floor (neuro_axes_x (a, ticks[i])) + 0.5;
 
       if (s->grid) {
-        set_source_argb (cr, s->fg, 0.15);
+        neuro_cairo_set_source_argb (cr, s->fg, 0.15);
         cairo_move_to (cr, x, y0);
         cairo_line_to (cr, x, y1);
         cairo_stroke (cr);
       }
-      set_source_argb (cr, s->fg, 1.0);
+      neuro_cairo_set_source_argb (cr, s->fg, 1.0);
       cairo_move_to (cr, x, y1);
       cairo_line_to (cr, x, y1 + tick_len);
       cairo_stroke (cr);
@@ -365,12 +365,12 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
       gdouble w;
 
       if (s->grid) {
-        set_source_argb (cr, s->fg, 0.15);
+        neuro_cairo_set_source_argb (cr, s->fg, 0.15);
         cairo_move_to (cr, x0, y);
         cairo_line_to (cr, x1, y);
         cairo_stroke (cr);
       }
-      set_source_argb (cr, s->fg, 1.0);
+      neuro_cairo_set_source_argb (cr, s->fg, 1.0);
       cairo_move_to (cr, x0, y);
       cairo_line_to (cr, x0 - tick_len, y);
       cairo_stroke (cr);
@@ -385,7 +385,7 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
   }
 
   /* spines */
-  set_source_argb (cr, s->fg, 1.0);
+  neuro_cairo_set_source_argb (cr, s->fg, 1.0);
   cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
   cairo_stroke (cr);
   cairo_restore (cr);
@@ -456,7 +456,7 @@ neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   cairo_set_line_width (cr, 1);
-  set_source_argb (cr, fg, 1.0);
+  neuro_cairo_set_source_argb (cr, fg, 1.0);
   cairo_rectangle (cr, floor (x0) + 0.5, floor (y0) + 0.5, floor (w) - 1,
       floor (h) - 1);
   cairo_stroke (cr);

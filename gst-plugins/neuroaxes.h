@@ -145,6 +145,11 @@ void neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
     gdouble x0, gdouble y0, gdouble w, gdouble h, gdouble vmin, gdouble vmax,
     const gchar * label, gdouble font_size, guint32 fg);
 
+/* cairo source from a straight 0xAARRGGBB colour, alpha scaled by
+ * @alpha_mul. */
+void neuro_cairo_set_source_argb (cairo_t * cr, guint32 argb,
+    gdouble alpha_mul);
+
 /* Property string helpers shared by the elements. */
 
 /* "0xAARRGGBB", decimal, "#RRGGBB" or "#AARRGGBB" -> ARGB; FALSE when the

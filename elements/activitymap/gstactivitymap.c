@@ -1072,14 +1072,6 @@ draw_image (GstActivityMap * self, const Settings * s, NeuroCanvas * cv,
   }
 }
 
-static void
-set_source_argb (cairo_t * cr, guint32 argb)
-{
-  cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
-      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
-      (argb >> 24) / 255.0);
-}
-
 /* the spines exactly as neuro_axes_draw draws them, on top of the image */
 static void
 draw_spines (cairo_t * cr, const NeuroAxes * a, gdouble fs, guint32 fg)
@@ -1091,7 +1083,7 @@ draw_spines (cairo_t * cr, const NeuroAxes * a, gdouble fs, guint32 fg)
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   cairo_set_line_width (cr, lw);
-  set_source_argb (cr, fg);
+  neuro_cairo_set_source_argb (cr, fg, 1.0);
   cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
   cairo_stroke (cr);
   cairo_restore (cr);
@@ -1138,7 +1130,7 @@ draw_x_int_ticks (cairo_t * cr, NeuroText * t, const NeuroAxes * a,
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   cairo_set_line_width (cr, lw);
-  set_source_argb (cr, fg);
+  neuro_cairo_set_source_argb (cr, fg, 1.0);
   for (i = 0; i < n; i++) {
     gdouble x = floor (neuro_axes_x (a, ticks[i])) + 0.5;
 

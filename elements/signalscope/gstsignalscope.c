@@ -1423,14 +1423,6 @@ draw_span (NeuroCanvas * cv, gint px, gint py0, gint ph, gdouble a, gdouble b,
   }
 }
 
-static void
-set_source (cairo_t * cr, guint32 argb)
-{
-  cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
-      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
-      (argb >> 24) / 255.0);
-}
-
 /* Antialiased polyline of ring samples [j0, j1] of channel k; x of sample
  * j is x_of (u_j) with u_j its fractional column. */
 static void
@@ -1488,7 +1480,7 @@ draw_legend (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
   for (k = 0; k < n; k++) {
     gdouble yc = y0 + pad + fs / 2 + k * rowh;
 
-    set_source (cr, colors[k]);
+    neuro_cairo_set_source_argb (cr, colors[k], 1.0);
     cairo_move_to (cr, x0 + pad, yc);
     cairo_line_to (cr, x0 + pad + line, yc);
     cairo_stroke (cr);
@@ -1790,7 +1782,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
             cairo_move_to (cr, xx, yy);
           pen = TRUE;
         }
-        set_source (cr, self->chcol[k]);
+        neuro_cairo_set_source_argb (cr, self->chcol[k], 1.0);
         cairo_stroke (cr);
       }
       cairo_restore (cr);
@@ -1874,7 +1866,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
           cairo_new_path (cr);
           path_ring (self, cr, k, j0, j1, xoff, u0, ustep, py0, self->ya[k],
               self->yb[k]);
-          set_source (cr, self->chcol[k]);
+          neuro_cairo_set_source_argb (cr, self->chcol[k], 1.0);
           cairo_stroke (cr);
           cairo_restore (cr);
         }

@@ -852,9 +852,6 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
   a.ymax = ymax;
 
   if (nb > 0) {
-    gdouble r = ((s->rate_color >> 16) & 0xff) / 255.0;
-    gdouble g = ((s->rate_color >> 8) & 0xff) / 255.0;
-    gdouble b = (s->rate_color & 0xff) / 255.0;
     gdouble alpha = (s->rate_color >> 24) / 255.0;
 
     cairo_save (cr);
@@ -957,7 +954,7 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
         cairo_line_to (cr, x, y);
     }
     cairo_set_line_width (cr, MAX (1.5, style->font_size / 7.0));
-    cairo_set_source_rgba (cr, r, g, b, alpha);
+    neuro_cairo_set_source_argb (cr, s->rate_color, 1.0);
     cairo_stroke (cr);
     cairo_restore (cr);
   }
