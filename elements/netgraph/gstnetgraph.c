@@ -60,12 +60,16 @@
 #endif
 
 #include "gstnetgraph.h"
+#include "edgelayer.h"
 #include "neurotypes.h"
 #include "../neurofilesrc/npyparse.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 GST_DEBUG_CATEGORY_STATIC (gst_net_graph_debug);
 #define GST_CAT_DEFAULT gst_net_graph_debug
@@ -181,7 +185,10 @@ struct _GstNetGraph
 
   /* weights */
   gint n;                       /* nodes, 0 until caps */
-  gfloat *w;                    /* n x n, host order */
+  GstBuffer *w_buf;             /* latest matrix: n x n floats, host order,
+                                 * aligned (the input buffer or a copy) */
+  GstClockTime w_pts;
+  const gfloat *w;              /* w_buf's data while rendering */
   gboolean have_w;
   guint64 w_seq;
   gboolean warned_nan;
@@ -211,12 +218,19 @@ struct _GstNetGraph
   gint spr_half;
   gdouble spr_size, spr_ow;
 
-  /* edge layer reused while nothing that changes edges changes */
-  guint32 *layer;
-  gint layer_w, layer_h;
+  /* edges drawn front to back, reused while nothing that changes them
+   * changes */
+  NetEdgeLayer layer;
   gchar *layer_key;
-  gchar *last_key;
   gboolean layer_valid;
+  /* update_edges' scratch: upper-triangle candidates with per-row ranges
+   * and cursors, pairs found from the lower triangle (raw and by row) */
+  Edge *upper, *lower, *lower_sorted;
+  gsize upper_alloc, lower_alloc, lower_sorted_alloc;
+  gsize *row_start;             /* n + 1 */
+  gsize *cursor;                /* n */
+  gsize *lower_count;           /* n + 1 */
+  gint scratch_n;
 
   gfloat *node_vals;
   guint32 *node_cols;
@@ -523,16 +537,21 @@ gst_net_graph_finalize (GObject * object)
   GstNetGraph *self = GST_NET_GRAPH (object);
 
   settings_clear (&self->props);
-  g_free (self->w);
+  gst_buffer_replace (&self->w_buf, NULL);
   gst_buffer_replace (&self->act_buf, NULL);
   g_free (self->pos);
   g_free (self->pos_key);
   g_free (self->edges);
   g_free (self->spr_fill);
   g_free (self->spr_ring);
-  g_free (self->layer);
+  net_edge_layer_free (&self->layer);
   g_free (self->layer_key);
-  g_free (self->last_key);
+  g_free (self->upper);
+  g_free (self->lower);
+  g_free (self->lower_sorted);
+  g_free (self->row_start);
+  g_free (self->cursor);
+  g_free (self->lower_count);
   g_free (self->node_vals);
   g_free (self->node_cols);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -818,8 +837,7 @@ gst_net_graph_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
       return FALSE;
     }
     if (info.width != self->n) {
-      g_free (self->w);
-      self->w = g_new0 (gfloat, (gsize) info.width * info.width);
+      gst_buffer_replace (&self->w_buf, NULL);
       self->have_w = FALSE;
       self->n = info.width;
       g_clear_pointer (&self->pos_key, g_free);
@@ -866,9 +884,9 @@ gst_net_graph_reset (GstNeuroRenderer * r)
 
   self->have_w = FALSE;
   self->warned_nan = FALSE;
+  gst_buffer_replace (&self->w_buf, NULL);
   gst_buffer_replace (&self->act_buf, NULL);
   self->layer_valid = FALSE;
-  g_clear_pointer (&self->last_key, g_free);
 }
 
 /* An aligned host-order copy of the first @n floats of @buf, or NULL after
@@ -909,28 +927,40 @@ gst_net_graph_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
   GstNetGraph *self = GST_NET_GRAPH (r);
 
   if (pad == self->weights_pad) {
-    gsize nn, i, bad = 0;
+    gsize need;
+    GstMapInfo map;
+    gboolean direct;
 
     if (self->n <= 0) {
       GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
           ("weight matrix before caps"));
       return GST_FLOW_NOT_NEGOTIATED;
     }
-    nn = (gsize) self->n * self->n;
-    if (!read_floats (self, buf, nn, self->w, "Weight matrix"))
+    /* keep the buffer itself (a 2000-node matrix is 16 MB): NaN and
+     * infinite weights are left in place and skipped by update_edges */
+    need = (gsize) self->n * self->n * sizeof (gfloat);
+    if (!gst_buffer_map (buf, &map, GST_MAP_READ))
       return GST_FLOW_ERROR;
-    for (i = 0; i < nn; i++)
-      if (!isfinite (self->w[i])) {
-        self->w[i] = 0.0f;
-        bad++;
+    direct = G_BYTE_ORDER == G_LITTLE_ENDIAN && map.size >= need
+        && ((guintptr) map.data % sizeof (gfloat)) == 0;
+    gst_buffer_unmap (buf, &map);
+    if (direct) {
+      gst_buffer_replace (&self->w_buf, buf);
+    } else {
+      GstBuffer *copy = gst_buffer_new_allocate (NULL, need, NULL);
+
+      gst_buffer_map (copy, &map, GST_MAP_WRITE);
+      if (!read_floats (self, buf, need / sizeof (gfloat),
+              (gfloat *) map.data, "Weight matrix")) {
+        gst_buffer_unmap (copy, &map);
+        gst_buffer_unref (copy);
+        return GST_FLOW_ERROR;
       }
-    if (bad && !self->warned_nan) {
-      GST_ELEMENT_WARNING (self, STREAM, FORMAT,
-          ("The weight matrix at %" GST_TIME_FORMAT " has %" G_GSIZE_FORMAT
-              " NaN or infinite weights: those edges are not drawn",
-              GST_TIME_ARGS (GST_BUFFER_PTS (buf)), bad), (NULL));
-      self->warned_nan = TRUE;
+      gst_buffer_unmap (copy, &map);
+      gst_buffer_replace (&self->w_buf, copy);
+      gst_buffer_unref (copy);
     }
+    self->w_pts = GST_BUFFER_PTS (buf);
     self->have_w = TRUE;
     self->w_seq++;
     return GST_FLOW_OK;
@@ -1083,6 +1113,13 @@ read_positions_file (const gchar * path, GArray * out, gchar ** err)
   return TRUE;
 }
 
+/* |w|, 0 for NaN and infinite weights (absent edges) */
+static inline gdouble
+finite_abs (gfloat w)
+{
+  return isfinite (w) ? fabsf (w) : 0.0;
+}
+
 /* Fruchterman-Reingold, deterministic: fixed seed and iteration count;
  * attraction weighted by |w| / max |w| of the edges above threshold. */
 static void
@@ -1099,7 +1136,7 @@ spring_layout (const gfloat * w, gint n, gdouble threshold, gdouble * pos)
     pos[2 * i + 1] = g_rand_double (rand);
   }
   for (i = 0; i < n * n; i++)
-    wmax = MAX (wmax, fabs (w[i]));
+    wmax = MAX (wmax, finite_abs (w[i]));
   if (wmax <= 0)
     wmax = 1;
   for (it = 0; it < SPRING_ITERATIONS; it++) {
@@ -1109,7 +1146,8 @@ spring_layout (const gfloat * w, gint n, gdouble threshold, gdouble * pos)
         gdouble dx = pos[2 * i] - pos[2 * j], dy = pos[2 * i + 1] -
             pos[2 * j + 1];
         gdouble d2 = MAX (dx * dx + dy * dy, 1e-4), d = sqrt (d2);
-        gdouble a = fabs (w[(gsize) i * n + j]) + fabs (w[(gsize) j * n + i]);
+        gdouble a = finite_abs (w[(gsize) i * n + j]) +
+            finite_abs (w[(gsize) j * n + i]);
         /* repulsion k^2/d, attraction A d^2/k, along the unit vector */
         gdouble f = k * k / d2;
 
@@ -1224,7 +1262,14 @@ update_layout (GstNetGraph * self, const Settings * s)
       self->pos[2 * i + 1] = -(i / cols);
     }
   } else if (s->layout == GST_NET_GRAPH_LAYOUT_SPRING) {
-    spring_layout (self->w, n, s->threshold, self->pos);
+    GstMapInfo wmap;
+
+    if (!gst_buffer_map (self->w_buf, &wmap, GST_MAP_READ)) {
+      g_free (key);
+      return FALSE;
+    }
+    spring_layout ((const gfloat *) wmap.data, n, s->threshold, self->pos);
+    gst_buffer_unmap (self->w_buf, &wmap);
   } else {
     for (i = 0; i < n; i++) {
       self->pos[2 * i] = cos (2 * G_PI * i / n);
@@ -1248,89 +1293,6 @@ scale_px (guint32 c, guint s)
   guint32 ag = (((c >> 8) & 0x00ff00ff) * s) & 0xff00ff00;
 
   return rb | ag;
-}
-
-/* Anti-aliased line of any width: per column (or row) along the major axis
- * the cross section [c - hw, c + hw] covers pixels by its overlap with them.
- * Writes 2 pixels per step for thin lines, no cairo path and no mask. */
-static void
-draw_line (guint32 * px, gint stride, gint W, gint H, gdouble x0, gdouble y0,
-    gdouble x1, gdouble y1, gdouble width, guint32 col, gdouble alpha)
-{
-  gdouble dx = x1 - x0, dy = y1 - y0;
-  gboolean steep = fabs (dy) > fabs (dx);
-  gdouble slope, hw, a0;
-  gint M, m_lim, s0, s1, sx, sy;
-  guint amul = (guint) (alpha * 256.0 + 0.5);
-
-  if (amul == 0 || width <= 0)
-    return;
-  if (steep) {
-    gdouble t;
-
-    t = x0, x0 = y0, y0 = t;
-    t = x1, x1 = y1, y1 = t;
-    t = dx, dx = dy, dy = t;
-    M = H;
-    m_lim = W;
-    sx = stride;                /* step along the major axis (rows) */
-    sy = 1;
-  } else {
-    M = W;
-    m_lim = H;
-    sx = 1;
-    sy = stride;
-  }
-  if (dx < 0) {
-    gdouble t;
-
-    t = x0, x0 = x1, x1 = t;
-    t = y0, y0 = y1, y1 = t;
-    dx = -dx;
-    dy = -dy;
-  }
-  if (dx < 1e-9)
-    return;
-  slope = dy / dx;
-  hw = width * 0.5 * sqrt (1 + slope * slope);
-  s0 = (gint) ceil (x0 - 0.5);
-  s1 = (gint) floor (x1 - 0.5);
-  s0 = MAX (s0, 0);
-  s1 = MIN (s1, M - 1);
-  a0 = y0 + (s0 + 0.5 - x0) * slope;
-  {
-    /* 16.16 fixed point: no floor () and no double per pixel */
-    gint64 lo = (gint64) llround ((a0 - hw) * 65536.0);
-    gint64 span = (gint64) llround (2 * hw * 65536.0);
-    gint64 step = (gint64) llround (slope * 65536.0);
-    gint64 lim = (gint64) m_lim << 16;
-    guint32 *base = px + (gsize) s0 * sx;
-
-    if (span <= 0)
-      return;
-    for (gint s = s0; s <= s1; s++, lo += step, base += sx) {
-      gint64 hi = lo + span;
-      gint64 m0, m1, m;
-
-      if (hi <= 0 || lo >= lim)
-        continue;
-      m0 = lo >> 16;
-      m1 = (hi - 1) >> 16;
-      if (m0 == m1) {
-        neuro_pixel_over (base + m0 * sy, scale_px (col,
-                (guint) ((span * amul) >> 16)));
-        continue;
-      }
-      if (m0 >= 0)
-        neuro_pixel_over (base + m0 * sy, scale_px (col,
-                (guint) (((((m0 + 1) << 16) - lo) * amul) >> 16)));
-      for (m = MAX (m0 + 1, 0); m < m1 && m < m_lim; m++)
-        neuro_pixel_over (base + m * sy, scale_px (col, amul));
-      if (m1 < m_lim)
-        neuro_pixel_over (base + m1 * sy, scale_px (col,
-                (guint) (((hi - (m1 << 16)) * amul) >> 16)));
-    }
-  }
 }
 
 /* Node sprite: coverage of the fill and of the outline ring on a
@@ -1383,59 +1345,229 @@ draw_node (GstNetGraph * self, NeuroCanvas * c, gint cx, gint cy,
   }
 }
 
+static inline void
+push_edge (Edge ** v, gsize * len, gsize * alloc, guint32 i, guint32 j,
+    gfloat w)
+{
+  if (G_UNLIKELY (*len == *alloc)) {
+    *alloc = MAX (1024, *alloc * 2);
+    *v = g_renew (Edge, *v, *alloc);
+  }
+  (*v)[*len].i = i;
+  (*v)[*len].j = j;
+  (*v)[*len].w = w;
+  (*len)++;
+}
+
+/* Bit k set when p[k] is above @thr in magnitude or not finite (k < 8). */
+static inline guint
+scan8 (const gfloat * p, gfloat thr)
+{
+#ifdef __SSE2__
+  const __m128 abs_mask = _mm_castsi128_ps (_mm_set1_epi32 (0x7fffffff));
+  const __m128 t = _mm_set1_ps (thr);
+  __m128 a = _mm_and_ps (_mm_loadu_ps (p), abs_mask);
+  __m128 b = _mm_and_ps (_mm_loadu_ps (p + 4), abs_mask);
+
+  /* not (x <= thr): true for NaN as well */
+  return (guint) _mm_movemask_ps (_mm_cmpnle_ps (a, t)) |
+      ((guint) _mm_movemask_ps (_mm_cmpnle_ps (b, t)) << 4);
+#else
+  guint m = 0, k;
+
+  for (k = 0; k < 8; k++)
+    m |= (guint) !(fabsf (p[k]) <= thr) << k;
+  return m;
+#endif
+}
+
+/* Iterates over the j in [j, end) whose row[j] is above @thr in magnitude
+ * or not finite: eight weights per compare, no branch per weight. */
+typedef struct
+{
+  const gfloat *row;
+  gint j, end, base;
+  guint mask;
+  gfloat thr;
+} HitIter;
+
+static inline void
+hit_init (HitIter * it, const gfloat * row, gint j0, gint j1, gfloat thr)
+{
+  it->row = row;
+  it->j = j0;
+  it->end = j1;
+  it->base = j0;
+  it->mask = 0;
+  it->thr = thr;
+}
+
+static inline gboolean
+hit_next (HitIter * it, gint * j)
+{
+  while (it->mask == 0) {
+    if (it->j >= it->end)
+      return FALSE;
+    it->base = it->j;
+    if ((it->j & 7) == 0 && it->j + 8 <= it->end) {
+      it->mask = scan8 (it->row + it->j, it->thr);
+      it->j += 8;
+    } else {
+      it->mask = !(fabsf (it->row[it->j]) <= it->thr);
+      it->j++;
+    }
+  }
+  *j = it->base + g_bit_nth_lsf (it->mask, -1);
+  it->mask &= it->mask - 1;
+  return TRUE;
+}
+
+/* The edges of the current matrix above threshold, in row-major order of
+ * (i, j), from one sequential pass over the matrix (a column walk through
+ * a 16 MB matrix costs a cache and TLB miss per weight).  Undirected pairs
+ * take the stronger of w[i][j] and w[j][i]: row r's upper part (j > r)
+ * gives candidates (r, j); its lower part (c < r) meets pair (c, r), whose
+ * upper candidate, if any, is found by a cursor that only moves forward in
+ * row c's candidates.  Pairs only the lower element puts above threshold
+ * are merged in by row at the end.  NaN and infinite weights are counted
+ * and treated as absent. */
 static void
 update_edges (GstNetGraph * self, const Settings * s)
 {
-  gint n = self->n, i, j;
+  const gfloat *w = self->w;
+  gint n = self->n, r, c, j;
+  gfloat thr = (gfloat) s->threshold, v;
+  gsize bad = 0, nu = 0, nl = 0, k;
 
   if (self->edges_seq == self->w_seq && self->edges_threshold == s->threshold
       && self->edges_directed == s->directed && self->edges)
     return;
   self->n_edges = 0;
-  for (i = 0; i < n; i++) {
-    const gfloat *row = self->w + (gsize) i * n;
+  if (s->directed) {
+    for (r = 0; r < n; r++) {
+      const gfloat *row = w + (gsize) r * n;
 
-    for (j = s->directed ? 0 : i + 1; j < n; j++) {
-      gfloat w = row[j];
+      HitIter it;
 
-      if (i == j)
-        continue;
-      if (!s->directed) {
-        gfloat wt = self->w[(gsize) j * n + i];
-
-        if (fabsf (wt) > fabsf (w))
-          w = wt;
+      hit_init (&it, row, 0, n, thr);
+      while (hit_next (&it, &j)) {
+        v = row[j];
+        if (!isfinite (v))
+          bad++;
+        else if (j != r)
+          push_edge (&self->edges, &self->n_edges, &self->edges_alloc, r, j,
+              v);
       }
-      if (!(fabsf (w) > s->threshold))
+    }
+    goto finish;
+  }
+
+  if (self->scratch_n != n) {
+    g_free (self->row_start);
+    g_free (self->cursor);
+    g_free (self->lower_count);
+    self->row_start = g_new (gsize, n + 1);
+    self->cursor = g_new (gsize, n);
+    self->lower_count = g_new (gsize, n + 1);
+    self->scratch_n = n;
+  }
+  for (r = 0; r < n; r++) {
+    const gfloat *row = w + (gsize) r * n;
+    HitIter it;
+
+    hit_init (&it, row, 0, r, thr);
+    while (hit_next (&it, &c)) {
+      gsize *cur = &self->cursor[c], end = self->row_start[c + 1];
+
+      v = row[c];
+      if (!isfinite (v)) {
+        bad++;
         continue;
-      if (self->n_edges == self->edges_alloc) {
-        self->edges_alloc = MAX (1024, self->edges_alloc * 2);
-        self->edges = g_renew (Edge, self->edges, self->edges_alloc);
       }
-      self->edges[self->n_edges].i = i;
-      self->edges[self->n_edges].j = j;
-      self->edges[self->n_edges].w = w;
-      self->n_edges++;
+      while (*cur < end && self->upper[*cur].j < (guint32) r)
+        (*cur)++;
+      if (*cur < end && self->upper[*cur].j == (guint32) r) {
+        if (fabsf (v) > fabsf (self->upper[*cur].w))
+          self->upper[*cur].w = v;
+      } else {
+        push_edge (&self->lower, &nl, &self->lower_alloc, c, r, v);
+      }
+    }
+    self->row_start[r] = self->cursor[r] = nu;
+    hit_init (&it, row, r + 1, n, thr);
+    while (hit_next (&it, &j)) {
+      v = row[j];
+      if (!isfinite (v))
+        bad++;
+      else
+        push_edge (&self->upper, &nu, &self->upper_alloc, r, j, v);
+    }
+    self->row_start[r + 1] = nu;
+  }
+
+  /* lower-only pairs by row (stable: columns stay increasing), then the
+   * merge of both, row by row */
+  memset (self->lower_count, 0, (n + 1) * sizeof (gsize));
+  for (k = 0; k < nl; k++)
+    self->lower_count[self->lower[k].i + 1]++;
+  for (r = 0; r < n; r++)
+    self->lower_count[r + 1] += self->lower_count[r];
+  if (self->lower_sorted_alloc < MAX (nl, 1)) {
+    self->lower_sorted_alloc = MAX (nl, 1);
+    g_free (self->lower_sorted);
+    self->lower_sorted = g_new (Edge, self->lower_sorted_alloc);
+  }
+  for (k = 0; k < nl; k++)
+    self->lower_sorted[self->lower_count[self->lower[k].i]++] =
+        self->lower[k];
+  if (self->edges_alloc < nu + nl) {
+    self->edges_alloc = MAX (nu + nl, 1024);
+    g_free (self->edges);
+    self->edges = g_new (Edge, self->edges_alloc);
+  }
+  {
+    gsize a = 0, b = 0;
+
+    /* both lists are sorted by (i, j) and disjoint */
+    while (a < nu || b < nl) {
+      const Edge *ua = a < nu ? &self->upper[a] : NULL;
+      const Edge *lb = b < nl ? &self->lower_sorted[b] : NULL;
+
+      if (lb == NULL || (ua && (ua->i < lb->i || (ua->i == lb->i
+                      && ua->j < lb->j))))
+        self->edges[self->n_edges++] = self->upper[a++];
+      else
+        self->edges[self->n_edges++] = self->lower_sorted[b++];
     }
   }
+
+finish:
   if (self->edges == NULL)
     self->edges = g_new (Edge, 1);
   self->edges_seq = self->w_seq;
   self->edges_threshold = s->threshold;
   self->edges_directed = s->directed;
+  if (bad && !self->warned_nan) {
+    GST_ELEMENT_WARNING (self, STREAM, FORMAT,
+        ("The weight matrix at %" GST_TIME_FORMAT " has %" G_GSIZE_FORMAT
+            " NaN or infinite weights: those edges are not drawn",
+            GST_TIME_ARGS (self->w_pts), bad), (NULL));
+    self->warned_nan = TRUE;
+  }
 }
 
+/* Edges into the layer, last edge first: the layer composites front to
+ * back, so the picture is that of drawing them in list order. */
 static void
-draw_edges (GstNetGraph * self, const Settings * s, guint32 * px,
-    gint stride, gint W, gint H, const gfloat * xy, gdouble node_r,
-    cairo_t * cr)
+draw_edges (GstNetGraph * self, const Settings * s, const gfloat * xy,
+    gdouble node_r)
 {
   guint32 pos_c = neuro_argb_premultiply (s->positive_color);
   guint32 neg_c = neuro_argb_premultiply (s->negative_color);
   guint32 fix_c = neuro_argb_premultiply (s->edge_color);
   gsize e;
 
-  for (e = 0; e < self->n_edges; e++) {
+  for (e = self->n_edges; e-- > 0;) {
     const Edge *ed = &self->edges[e];
     gdouble aw = fabsf (ed->w);
     gdouble width = MIN (aw * s->edge_width, s->edge_max_width);
@@ -1457,9 +1589,10 @@ draw_edges (GstNetGraph * self, const Settings * s, guint32 * px,
         break;
     }
     if (s->directed) {
-      /* stop at the target's rim, arrow head of length 3 widths (min 6) */
+      /* stop at the target's rim, arrow head of length 3 widths (min 6),
+       * the head on top of its own line */
       gdouble dx = x1 - x0, dy = y1 - y0, l = hypot (dx, dy);
-      gdouble head = MAX (6.0, 3 * width), ux, uy, tx, ty, bx, by;
+      gdouble head = MAX (6.0, 3 * width), ux, uy, tx, ty, bx, by, tri[6];
 
       if (l <= node_r + head)
         continue;
@@ -1469,17 +1602,16 @@ draw_edges (GstNetGraph * self, const Settings * s, guint32 * px,
       ty = y1 - uy * node_r;
       bx = tx - ux * head;
       by = ty - uy * head;
-      draw_line (px, stride, W, H, x0, y0, bx, by, width, col, alpha);
-      cairo_move_to (cr, tx, ty);
-      cairo_line_to (cr, bx - uy * head * 0.4, by + ux * head * 0.4);
-      cairo_line_to (cr, bx + uy * head * 0.4, by - ux * head * 0.4);
-      cairo_close_path (cr);
-      cairo_set_source_rgba (cr, ((col >> 16) & 0xff) / 255.0,
-          ((col >> 8) & 0xff) / 255.0, (col & 0xff) / 255.0,
-          alpha * (col >> 24) / 255.0);
-      cairo_fill (cr);
+      tri[0] = tx;
+      tri[1] = ty;
+      tri[2] = bx - uy * head * 0.4;
+      tri[3] = by + ux * head * 0.4;
+      tri[4] = bx + uy * head * 0.4;
+      tri[5] = by - ux * head * 0.4;
+      net_edge_layer_triangle (&self->layer, tri, col, alpha);
+      net_edge_layer_line (&self->layer, x0, y0, bx, by, width, col, alpha);
     } else {
-      draw_line (px, stride, W, H, x0, y0, x1, y1, width, col, alpha);
+      net_edge_layer_line (&self->layer, x0, y0, x1, y1, width, col, alpha);
     }
   }
 }
@@ -1617,66 +1749,37 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     node_size = MAX (2.0, MIN (H / 30.0, spacing * 0.8));
   }
 
-  /* edges (below the nodes); reused from the layer while unchanged */
+  /* edges (below the nodes), redrawn when the matrix or what draws it
+   * changes, else composited again */
   if (self->have_w) {
+    GstMapInfo wmap;
     gchar *key;
 
+    if (!gst_buffer_map (self->w_buf, &wmap, GST_MAP_READ)) {
+      g_free (xy);
+      ret = GST_FLOW_ERROR;
+      goto done;
+    }
+    self->w = (const gfloat *) wmap.data;
     update_edges (self, &s);
+    self->w = NULL;
+    gst_buffer_unmap (self->w_buf, &wmap);
     key = g_strdup_printf ("%" G_GUINT64_FORMAT "|%s|%dx%d|%g|%g|%g|%g|%d|"
         "%08x|%08x|%08x|%d|%g|%g|%d|%g", self->w_seq, self->pos_key, W, H,
         s.threshold, s.edge_width, s.edge_max_width, s.edge_alpha,
         s.edge_color_mode, s.positive_color, s.negative_color, s.edge_color,
         s.edge_colormap, s.edge_vmin, s.edge_vmax, s.directed, node_size);
-    if (self->layer_valid && self->layer_key
-        && strcmp (key, self->layer_key) == 0) {
+    if (self->layer_valid && strcmp (key, self->layer_key) == 0) {
       g_free (key);
-    } else if (self->last_key && strcmp (key, self->last_key) == 0
-        && self->n_edges > 256) {
-      /* same edges as last frame: draw them once into the layer */
-      cairo_surface_t *ls;
-      cairo_t *lcr;
-
-      GST_DEBUG_OBJECT (self, "drawing %" G_GSIZE_FORMAT " edges into the "
-          "layer", self->n_edges);
-
-      if (self->layer_w != W || self->layer_h != H) {
-        g_free (self->layer);
-        self->layer = g_new (guint32, (gsize) W * H);
-        self->layer_w = W;
-        self->layer_h = H;
-      }
-      memset (self->layer, 0, (gsize) W * H * 4);
-      ls = cairo_image_surface_create_for_data ((guint8 *) self->layer,
-          CAIRO_FORMAT_ARGB32, W, H, W * 4);
-      lcr = cairo_create (ls);
-      draw_edges (self, &s, self->layer, W, W, H, xy, node_size / 2, lcr);
-      cairo_destroy (lcr);
-      cairo_surface_destroy (ls);
+    } else {
+      GST_LOG_OBJECT (self, "drawing %" G_GSIZE_FORMAT " edges", self->n_edges);
+      net_edge_layer_reset (&self->layer, W, H);
+      draw_edges (self, &s, xy, node_size / 2);
       g_free (self->layer_key);
       self->layer_key = key;
       self->layer_valid = TRUE;
-    } else {
-      GST_LOG_OBJECT (self, "drawing %" G_GSIZE_FORMAT " edges", self->n_edges);
-      self->layer_valid = FALSE;
-      cairo_save (frame->cr);
-      draw_edges (self, &s, (guint32 *) c->data, c->stride / 4, W, H, xy,
-          node_size / 2, frame->cr);
-      cairo_restore (frame->cr);
-      g_free (self->last_key);
-      self->last_key = key;
     }
-    if (self->layer_valid) {
-      gint x, y;
-
-      for (y = 0; y < H; y++) {
-        guint32 *dst = neuro_canvas_row (c, y);
-        const guint32 *src = self->layer + (gsize) y * W;
-
-        for (x = 0; x < W; x++)
-          if (src[x])
-            neuro_pixel_over (dst + x, src[x]);
-      }
-    }
+    net_edge_layer_composite (&self->layer, c->data, c->stride);
   }
 
   /* nodes */
