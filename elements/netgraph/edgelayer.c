@@ -35,19 +35,28 @@ under (guint32 * p, guint32 src)
   return (d >> 24) == 255;
 }
 
+/* pixel (x, y) of the layer became opaque */
 static inline void
-mark_opaque (NetEdgeLayer * l, gsize b)
+mark_opaque (NetEdgeLayer * l, guint x, guint y)
 {
-  if (++l->opaque[b] == 64) {
-    gsize bx = b % l->bw, by = b / l->bw;
+  gsize b = (gsize) (y >> 3) * l->bw + (x >> 3);
 
-    l->full[(by >> 3) * l->sw + (bx >> 3)]++;
+  l->cmask[b] |= G_GUINT64_CONSTANT (1) << ((x & 7) * 8 + (y & 7));
+  if ((l->rmask[b] |= G_GUINT64_CONSTANT (1) << ((y & 7) * 8 + (x & 7)))
+      == G_MAXUINT64) {
+    gsize sb = (gsize) (y >> 6) * l->sw + (x >> 6);
+    guint bx = (x >> 3) & 7, by = (y >> 3) & 7;
+
+    l->srmask[sb] |= G_GUINT64_CONSTANT (1) << (by * 8 + bx);
+    l->scmask[sb] |= G_GUINT64_CONSTANT (1) << (bx * 8 + by);
   }
 }
 
 void
 net_edge_layer_reset (NetEdgeLayer * l, gint width, gint height)
 {
+  gsize nb;
+
   if (l->px && l->width == width && l->height == height) {
     net_edge_layer_clear (l);
     return;
@@ -59,17 +68,20 @@ net_edge_layer_reset (NetEdgeLayer * l, gint width, gint height)
   l->bh = (height + 7) / 8;
   l->sw = (l->bw + 7) / 8;
   l->sh = (l->bh + 7) / 8;
-  l->px = g_malloc0 ((gsize) l->bw * l->bh * 64 * sizeof (guint32));
-  l->opaque = g_malloc0 ((gsize) l->bw * l->bh);
-  l->used = g_malloc0 ((gsize) l->bw * l->bh);
-  l->full = g_malloc0 ((gsize) l->sw * l->sh);
+  nb = (gsize) l->bw * l->bh;
+  l->px = g_malloc0 (nb * 64 * sizeof (guint32));
+  l->rmask = g_new0 (guint64, nb);
+  l->cmask = g_new0 (guint64, nb);
+  l->srmask = g_new0 (guint64, (gsize) l->sw * l->sh);
+  l->scmask = g_new0 (guint64, (gsize) l->sw * l->sh);
+  l->used = g_malloc0 (nb);
   l->dirty = FALSE;
 }
 
 void
 net_edge_layer_clear (NetEdgeLayer * l)
 {
-  gsize b, nb = (gsize) l->bw * l->bh;
+  gsize b, nb = (gsize) l->bw * l->bh, ns = (gsize) l->sw * l->sh;
 
   if (!l->dirty)
     return;
@@ -77,8 +89,10 @@ net_edge_layer_clear (NetEdgeLayer * l)
     if (l->used[b])
       memset (l->px + b * 64, 0, 64 * sizeof (guint32));
   memset (l->used, 0, nb);
-  memset (l->opaque, 0, nb);
-  memset (l->full, 0, (gsize) l->sw * l->sh);
+  memset (l->rmask, 0, nb * sizeof (guint64));
+  memset (l->cmask, 0, nb * sizeof (guint64));
+  memset (l->srmask, 0, ns * sizeof (guint64));
+  memset (l->scmask, 0, ns * sizeof (guint64));
   l->dirty = FALSE;
 }
 
@@ -86,52 +100,167 @@ void
 net_edge_layer_free (NetEdgeLayer * l)
 {
   g_free (l->px);
-  g_free (l->opaque);
+  g_free (l->rmask);
+  g_free (l->cmask);
+  g_free (l->srmask);
+  g_free (l->scmask);
   g_free (l->used);
-  g_free (l->full);
   memset (l, 0, sizeof *l);
 }
 
-/* Is every pixel that @n steps of a line (cross sections [lo, lo + span) in
- * 16.16 minor coordinates, moving by @step) may touch already opaque?
- * @counts holds, per cell of 2^shift pixels along the minor axis in the
- * major row of cells @row, how many of its 64 sub-units are opaque. */
-static inline gboolean
-run_hidden (const guint8 * counts, gsize strideM, gsize stridem, gint row,
-    gint shift, gint64 lo, gint64 step, gint64 span, gint n, gint64 lim)
+/* What the steps of one line share: the geometry in the line's own frame
+ * (major axis s, minor axis m). */
+typedef struct
 {
-  gint64 le = lo + step * (n - 1);
-  gint64 a = MIN (lo, le), b = MAX (lo, le) + span;
-  const guint8 *c = counts + (gsize) row * strideM;
-  gint m, m0, m1;
+  NetEdgeLayer *l;
+  gboolean steep;               /* major axis = y */
+  const guint64 *mk, *smk;      /* block / super masks with rows along s */
+  gsize bsM, bsm, ssM, ssm;     /* block / super block strides */
+  gint isM, ism;                /* pixel strides within a block */
+  gint m_lim;                   /* pixels along m (whole blocks) */
+  gint64 lim, span, step;       /* 16.16 */
+  guint32 col;
+  guint amul;
+} Line;
 
-  if (b <= 0 || a >= lim)
-    return TRUE;                /* outside: nothing to draw */
-  m0 = (gint) (MAX (a, 0) >> 16) >> shift;
-  m1 = (gint) ((MIN (b, lim) - 1) >> 16) >> shift;
-  for (m = m0; m <= m1; m++)
-    if (c[m * stridem] != 64)
+/* the minor pixels [*a, *b] of the cross section at lo; FALSE if none */
+static inline gboolean
+section (const Line * x, gint64 lo, gint * a, gint * b)
+{
+  gint64 hi = lo + x->span;
+
+  if (hi <= 0 || lo >= x->lim)
+    return FALSE;
+  *a = (gint) (MAX (lo, 0) >> 16);
+  *b = (gint) ((MIN (hi, x->lim) - 1) >> 16);
+  return TRUE;
+}
+
+/* The cells of 2^shift pixels along the minor axis that n steps from lo
+ * may touch; FALSE when none is inside. */
+static inline gboolean
+run_cells (const Line * x, gint shift, gint64 lo, gint n, gint * c0,
+    gint * c1)
+{
+  gint64 le = lo + x->step * (n - 1);
+  gint64 a = MIN (lo, le), b = MAX (lo, le) + x->span;
+
+  if (b <= 0 || a >= x->lim)
+    return FALSE;
+  *c0 = (gint) (MAX (a, 0) >> 16) >> shift;
+  *c1 = (gint) ((MIN (b, x->lim) - 1) >> 16) >> shift;
+  return TRUE;
+}
+
+/* Do the n steps from s, in one row of super blocks, lie in full super
+ * blocks? */
+static inline gboolean
+super_hidden (const Line * x, gint s, gint n, gint64 lo)
+{
+  const guint64 *masks = x->smk + (gsize) (s >> 6) * x->ssM;
+  gint c0, c1, c;
+
+  if (!run_cells (x, 6, lo, n, &c0, &c1))
+    return TRUE;
+  for (c = c0; c <= c1; c++)
+    if (masks[c * x->ssm] != G_MAXUINT64)
       return FALSE;
   return TRUE;
 }
 
+/* Do the n (<= 8) steps from s, in one row of blocks, lie in full blocks? */
+static inline gboolean
+block_hidden (const Line * x, gsize brow, gint n, gint64 lo)
+{
+  const guint64 *masks = x->mk + brow;
+  gint c0, c1, c;
+
+  if (!run_cells (x, 3, lo, n, &c0, &c1))
+    return TRUE;
+  for (c = c0; c <= c1; c++)
+    if (masks[c * x->bsm] != G_MAXUINT64)
+      return FALSE;
+  return TRUE;
+}
+
+/* Are the pixels [a, b] of step s all opaque? */
+static inline gboolean
+step_hidden (const Line * x, gsize brow, gint s, gint a, gint b)
+{
+  const guint64 *masks = x->mk + brow;
+  guint sh = (s & 7) * 8;
+  gint c;
+
+  for (c = a >> 3; c <= b >> 3; c++) {
+    guint bits = (guint) (masks[c * x->bsm] >> sh) & 0xff;
+    guint need = (0xffu << MAX (a - c * 8, 0)) &
+        (0xffu >> (7 - MIN (b - c * 8, 7)));
+
+    if ((bits & need) != need)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static inline void
+put (const Line * x, guint32 * row, gint s, gint m, guint32 src)
+{
+  if (under (row + ((gsize) (m >> 3) * x->bsm << 6) + (m & 7) * x->ism, src))
+    mark_opaque (x->l, x->steep ? m : s, x->steep ? s : m);
+}
+
+/* One step: the partly covered pixels at both ends of the cross section,
+ * the fully covered run between them. */
+static inline void
+draw_step (const Line * x, gsize brow, gint s, gint64 lo)
+{
+  guint32 *row = x->l->px + (brow << 6) + (s & 7) * x->isM;
+  gint64 hi = lo + x->span;
+  gint m0, m1, m;
+
+  if (hi <= 0 || lo >= x->lim)
+    return;
+  m0 = (gint) (lo >> 16);
+  m1 = (gint) ((hi - 1) >> 16);
+  if (m0 == m1) {
+    put (x, row, s, m0, scale_round (x->col,
+            (guint) ((x->span * x->amul) >> 16)));
+    return;
+  }
+  if (m0 >= 0)
+    put (x, row, s, m0, scale_round (x->col,
+            (guint) (((((gint64) (m0 + 1) << 16) - lo) * x->amul) >> 16)));
+  {
+    guint32 full = scale_round (x->col, x->amul);
+
+    for (m = MAX (m0 + 1, 0); m < m1 && m < x->m_lim; m++)
+      put (x, row, s, m, full);
+  }
+  if (m1 < x->m_lim)
+    put (x, row, s, m1, scale_round (x->col,
+            (guint) (((hi - ((gint64) m1 << 16)) * x->amul) >> 16)));
+}
+
 /* Anti-aliased line of any width: per column (or row) along the major axis
  * the cross section [c - hw, c + hw] covers pixels by its overlap with them
- * (2 partly covered pixels per step for any width).  No cairo path, no
- * mask. */
+ * (2 partly covered pixels per step for any width).  Hidden runs of 64
+ * and 8 steps and hidden single steps are skipped. */
 void
 net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
     gdouble y1, gdouble width, guint32 col, gdouble alpha)
 {
   gdouble dx = x1 - x0, dy = y1 - y0, slope, hw, a0;
   gboolean steep = fabs (dy) > fabs (dx);
-  guint amul = (guint) (CLAMP (alpha, 0.0, 1.0) * 256.0 + 0.5);
-  gint M, m_lim, s0, s1, s, isM, ism;
-  gsize bsM, bsm, ssM, ssm;
-  gint64 lo, span, step, lim;
+  gint M, s0, s1, s;
+  gint64 lo;
+  Line x;
 
-  if (amul == 0 || !(width > 0) || col == 0)
+  x.amul = (guint) (CLAMP (alpha, 0.0, 1.0) * 256.0 + 0.5);
+  if (x.amul == 0 || !(width > 0) || col == 0)
     return;
+  x.l = l;
+  x.col = col;
+  x.steep = steep;
   if (steep) {
     gdouble t;
 
@@ -139,12 +268,16 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
     t = x1, x1 = y1, y1 = t;
     t = dx, dx = dy, dy = t;
     M = l->bh * 8;
-    m_lim = l->bw * 8;
-    bsM = l->bw, bsm = 1, ssM = l->sw, ssm = 1, isM = 8, ism = 1;
+    x.m_lim = l->bw * 8;
+    x.bsM = l->bw, x.bsm = 1, x.ssM = l->sw, x.ssm = 1, x.isM = 8, x.ism = 1;
+    x.mk = l->rmask;
+    x.smk = l->srmask;
   } else {
     M = l->bw * 8;
-    m_lim = l->bh * 8;
-    bsM = 1, bsm = l->bw, ssM = 1, ssm = l->sw, isM = 1, ism = 8;
+    x.m_lim = l->bh * 8;
+    x.bsM = 1, x.bsm = l->bw, x.ssM = 1, x.ssm = l->sw, x.isM = 1, x.ism = 8;
+    x.mk = l->cmask;
+    x.smk = l->scmask;
   }
   if (dx < 0) {
     gdouble t;
@@ -165,74 +298,40 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
   a0 = y0 + (s0 + 0.5 - x0) * slope;
   /* 16.16 fixed point along the minor axis: no floor () per pixel */
   lo = (gint64) llround ((a0 - hw) * 65536.0);
-  span = (gint64) llround (2 * hw * 65536.0);
-  step = (gint64) llround (slope * 65536.0);
-  lim = (gint64) m_lim << 16;
-  if (span <= 0)
+  x.span = (gint64) llround (2 * hw * 65536.0);
+  x.step = (gint64) llround (slope * 65536.0);
+  x.lim = (gint64) x.m_lim << 16;
+  if (x.span <= 0)
     return;
 
   s = s0;
   while (s <= s1) {
     gint se = MIN ((s | 63) + 1, s1 + 1);
 
-    /* up to 64 steps within one row of full super blocks */
-    if (run_hidden (l->full, ssM, ssm, s >> 6, 6, lo, step, span, se - s,
-            lim)) {
-      lo += step * (se - s);
+    if (super_hidden (&x, s, se - s, lo)) {
+      lo += x.step * (se - s);
       s = se;
       continue;
     }
     while (s < se) {
-      gint be = MIN ((s | 7) + 1, se), mb, mb0, mb1;
-      gint64 le = lo + step * (be - s - 1);
-      gsize brow = (gsize) (s >> 3) * bsM;
+      gint be = MIN ((s | 7) + 1, se), a, b, c;
+      gsize brow = (gsize) (s >> 3) * x.bsM;
 
-      /* up to 8 steps within one row of full blocks */
-      if (run_hidden (l->opaque, bsM, bsm, s >> 3, 3, lo, step, span, be - s,
-              lim)) {
-        lo += step * (be - s);
+      if (block_hidden (&x, brow, be - s, lo)) {
+        lo += x.step * (be - s);
         s = be;
         continue;
       }
-      mb0 = (gint) (MAX (MIN (lo, le), 0) >> 16) >> 3;
-      mb1 = (gint) ((MIN (MAX (lo, le) + span, lim) - 1) >> 16) >> 3;
-      for (mb = mb0; mb <= mb1; mb++)
-        l->used[brow + mb * bsm] = 1;
       l->dirty = TRUE;
-
-      for (; s < be; s++, lo += step) {
-        guint32 *row = l->px + (brow << 6) + (s & 7) * isM;
-        gint64 hi = lo + span;
-        gint m0, m1, m;
-
-#define PIX(m) (row + ((gsize) ((m) >> 3) * bsm << 6) + ((m) & 7) * ism)
-#define PUT(m, src) G_STMT_START {                              \
-          if (under (PIX (m), (src)))                            \
-            mark_opaque (l, brow + (gsize) ((m) >> 3) * bsm);    \
-        } G_STMT_END
-
-        if (hi <= 0 || lo >= lim)
+      for (; s < be; s++, lo += x.step) {
+        if (!section (&x, lo, &a, &b))
           continue;
-        m0 = (gint) (lo >> 16);
-        m1 = (gint) ((hi - 1) >> 16);
-        if (m0 == m1) {
-          PUT (m0, scale_round (col, (guint) ((span * amul) >> 16)));
+        /* skip a step whose pixels are all opaque */
+        if (step_hidden (&x, brow, s, a, b))
           continue;
-        }
-        if (m0 >= 0)
-          PUT (m0, scale_round (col,
-                  (guint) (((((gint64) (m0 + 1) << 16) - lo) * amul) >> 16)));
-        {
-          guint32 full = scale_round (col, amul);
-
-          for (m = MAX (m0 + 1, 0); m < m1 && m < m_lim; m++)
-            PUT (m, full);
-        }
-        if (m1 < m_lim)
-          PUT (m1, scale_round (col,
-                  (guint) (((hi - ((gint64) m1 << 16)) * amul) >> 16)));
-#undef PUT
-#undef PIX
+        for (c = a >> 3; c <= b >> 3; c++)
+          l->used[brow + c * x.bsm] = 1;
+        draw_step (&x, brow, s, lo);
       }
     }
   }
@@ -290,7 +389,7 @@ net_edge_layer_triangle (NetEdgeLayer * l, const gdouble * xy, guint32 col,
       l->dirty = TRUE;
       if (under (l->px + (b << 6) + (y & 7) * 8 + (x & 7), scale_round (col,
                   (guint) (cov * amul + 0.5))))
-        mark_opaque (l, b);
+        mark_opaque (l, x, y);
     }
 }
 
@@ -315,7 +414,7 @@ net_edge_layer_composite (const NetEdgeLayer * l, guint8 * data, gint stride)
         guint32 *dst = (guint32 *) (data + (gsize) (by * 8 + y) * stride) +
             bx * 8;
 
-        if (l->opaque[b] == 64) {
+        if (l->rmask[b] == G_MAXUINT64) {
           memcpy (dst, src + y * 8, nx * sizeof (guint32));
         } else {
           for (x = 0; x < nx; x++)
