@@ -11,7 +11,7 @@
 
 /* c·s/256, rounded, for premultiplied c and 0 <= s <= 256 (s = 256 keeps c
  * exactly; rounding lets repeated translucent layers reach opacity). */
-static inline guint32
+static inline __attribute__ ((always_inline)) guint32
 scale_round (guint32 c, guint s)
 {
   guint32 rb = ((((c & 0x00ff00ff) * s) + 0x00800080) >> 8) & 0x00ff00ff;
@@ -23,7 +23,7 @@ scale_round (guint32 c, guint s)
 /* dst = dst + src·(1 - dst.a); TRUE when this made the pixel opaque.  The
  * alpha never exceeds 255: for 1 - dst.a = i/255 the factor is
  * (i + i/128)/256, and floor ((255 f + 128) / 256) <= i for every i. */
-static inline gboolean
+static inline __attribute__ ((always_inline)) gboolean
 under (guint32 * p, guint32 src)
 {
   guint32 d = *p, inv = 255 - (d >> 24);
@@ -35,8 +35,18 @@ under (guint32 * p, guint32 src)
   return (d >> 24) == 255;
 }
 
+/* bit i of an 8-bit x moved to bit 8·i: a row of mask bits as a column */
+static inline guint64
+spread8 (guint64 x)
+{
+  x = (x | (x << 28)) & G_GUINT64_CONSTANT (0x0000000f0000000f);
+  x = (x | (x << 14)) & G_GUINT64_CONSTANT (0x0003000300030003);
+  x = (x | (x << 7)) & G_GUINT64_CONSTANT (0x0101010101010101);
+  return x;
+}
+
 /* pixel (x, y) of the layer became opaque */
-static inline void
+static inline __attribute__ ((always_inline)) void
 mark_opaque (NetEdgeLayer * l, guint x, guint y)
 {
   gsize b = (gsize) (y >> 3) * l->bw + (x >> 3);
@@ -114,13 +124,15 @@ typedef struct
 {
   NetEdgeLayer *l;
   gboolean steep;               /* major axis = y */
-  const guint64 *mk, *smk;      /* block / super masks with rows along s */
+  guint64 *mk, *ok;             /* block masks with rows along s / along m */
+  const guint64 *smk;           /* super block masks with rows along s */
   gsize bsM, bsm, ssM, ssm;     /* block / super block strides */
   gint isM, ism;                /* pixel strides within a block */
   gint m_lim;                   /* pixels along m (whole blocks) */
   gint64 lim, span, step;       /* 16.16 */
   guint32 col;
   guint amul;
+  gboolean opaque_run;          /* full coverage is opaque */
 } Line;
 
 /* the minor pixels [*a, *b] of the cross section at lo; FALSE if none */
@@ -184,7 +196,7 @@ block_hidden (const Line * x, gsize brow, gint n, gint64 lo)
 }
 
 /* Are the pixels [a, b] of step s all opaque? */
-static inline gboolean
+static inline __attribute__ ((always_inline)) gboolean
 step_hidden (const Line * x, gsize brow, gint s, gint a, gint b)
 {
   const guint64 *masks = x->mk + brow;
@@ -202,7 +214,31 @@ step_hidden (const Line * x, gsize brow, gint s, gint a, gint b)
   return TRUE;
 }
 
+/* pixels [a, b] of step s became (or were) opaque */
 static inline void
+set_opaque_run (const Line * x, gsize brow, gint s, gint a, gint b)
+{
+  gint c;
+
+  for (c = a >> 3; c <= b >> 3; c++) {
+    gsize blk = brow + (gsize) c * x->bsm;
+    guint byte = (0xffu << MAX (a - c * 8, 0)) &
+        (0xffu >> (7 - MIN (b - c * 8, 7)));
+    guint64 old = x->mk[blk];
+
+    x->ok[blk] |= spread8 (byte) << (s & 7);
+    if ((x->mk[blk] = old | ((guint64) byte << ((s & 7) * 8))) == G_MAXUINT64
+        && old != G_MAXUINT64) {
+      gint bx = x->steep ? c : s >> 3, by = x->steep ? s >> 3 : c;
+      gsize sb = (gsize) (by >> 3) * x->l->sw + (bx >> 3);
+
+      x->l->srmask[sb] |= G_GUINT64_CONSTANT (1) << ((by & 7) * 8 + (bx & 7));
+      x->l->scmask[sb] |= G_GUINT64_CONSTANT (1) << ((bx & 7) * 8 + (by & 7));
+    }
+  }
+}
+
+static inline __attribute__ ((always_inline)) void
 put (const Line * x, guint32 * row, gint s, gint m, guint32 src)
 {
   if (under (row + ((gsize) (m >> 3) * x->bsm << 6) + (m & 7) * x->ism, src))
@@ -211,7 +247,7 @@ put (const Line * x, guint32 * row, gint s, gint m, guint32 src)
 
 /* One step: the partly covered pixels at both ends of the cross section,
  * the fully covered run between them. */
-static inline void
+static inline __attribute__ ((always_inline)) void
 draw_step (const Line * x, gsize brow, gint s, gint64 lo)
 {
   guint32 *row = x->l->px + (brow << 6) + (s & 7) * x->isM;
@@ -232,9 +268,22 @@ draw_step (const Line * x, gsize brow, gint s, gint64 lo)
             (guint) (((((gint64) (m0 + 1) << 16) - lo) * x->amul) >> 16)));
   {
     guint32 full = scale_round (x->col, x->amul);
+    gint ma = MAX (m0 + 1, 0), mb = MIN (m1 - 1, x->m_lim - 1);
 
-    for (m = MAX (m0 + 1, 0); m < m1 && m < x->m_lim; m++)
-      put (x, row, s, m, full);
+    if (x->opaque_run && ma <= mb) {
+      /* every pixel of the run ends up opaque: blend without a branch
+       * (nothing changes where dst is opaque), then the bits at once */
+      for (m = ma; m <= mb; m++) {
+        guint32 *p = row + ((gsize) (m >> 3) * x->bsm << 6) + (m & 7) * x->ism;
+        guint32 d = *p, inv = 255 - (d >> 24);
+
+        *p = d + scale_round (full, inv + (inv >> 7));
+      }
+      set_opaque_run (x, brow, s, ma, mb);
+    } else {
+      for (m = ma; m <= mb; m++)
+        put (x, row, s, m, full);
+    }
   }
   if (m1 < x->m_lim)
     put (x, row, s, m1, scale_round (x->col,
@@ -260,6 +309,7 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
     return;
   x.l = l;
   x.col = col;
+  x.opaque_run = (col >> 24) == 255 && x.amul == 256;
   x.steep = steep;
   if (steep) {
     gdouble t;
@@ -271,12 +321,14 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
     x.m_lim = l->bw * 8;
     x.bsM = l->bw, x.bsm = 1, x.ssM = l->sw, x.ssm = 1, x.isM = 8, x.ism = 1;
     x.mk = l->rmask;
+    x.ok = l->cmask;
     x.smk = l->srmask;
   } else {
     M = l->bw * 8;
     x.m_lim = l->bh * 8;
     x.bsM = 1, x.bsm = l->bw, x.ssM = 1, x.ssm = l->sw, x.isM = 1, x.ism = 8;
     x.mk = l->cmask;
+    x.ok = l->rmask;
     x.smk = l->scmask;
   }
   if (dx < 0) {
