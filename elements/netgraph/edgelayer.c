@@ -180,17 +180,40 @@ super_hidden (const Line * x, gint s, gint n, gint64 lo)
   return TRUE;
 }
 
-/* Do the n (<= 8) steps from s, in one row of blocks, lie in full blocks? */
+/* Are the pixels of the n (<= 8) steps from s, in one row of blocks, all
+ * opaque?  First whether their blocks are full, then (lines that span few
+ * blocks, as along the rim of a graph, where blocks are never full) the
+ * pixels each step covers. */
 static inline gboolean
-block_hidden (const Line * x, gsize brow, gint n, gint64 lo)
+block_hidden (const Line * x, gsize brow, gint s, gint n, gint64 lo)
 {
   const guint64 *masks = x->mk + brow;
-  gint c0, c1, c;
+  guint64 need[4] = { 0, 0, 0, 0 };
+  gint c0, c1, c, k, nc;
 
   if (!run_cells (x, 3, lo, n, &c0, &c1))
     return TRUE;
   for (c = c0; c <= c1; c++)
     if (masks[c * x->bsm] != G_MAXUINT64)
+      break;
+  if (c > c1)
+    return TRUE;
+  nc = c1 - c0 + 1;
+  if (nc > 4)
+    return FALSE;
+  for (k = 0; k < n; k++, lo += x->step) {
+    gint a, b, t;
+    guint64 w;
+
+    if (!section (x, lo, &a, &b))
+      continue;
+    /* the step's pixels as bits from pixel 8·c0 on (at most 32) */
+    w = ((G_GUINT64_CONSTANT (1) << (b - a + 1)) - 1) << (a - 8 * c0);
+    for (t = 0; t < nc; t++)
+      need[t] |= ((w >> (8 * t)) & 0xff) << (((s + k) & 7) * 8);
+  }
+  for (c = 0; c < nc; c++)
+    if ((masks[(c0 + c) * x->bsm] & need[c]) != need[c])
       return FALSE;
   return TRUE;
 }
@@ -369,7 +392,7 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
       gint be = MIN ((s | 7) + 1, se), a, b, c;
       gsize brow = (gsize) (s >> 3) * x.bsM;
 
-      if (block_hidden (&x, brow, be - s, lo)) {
+      if (block_hidden (&x, brow, s, be - s, lo)) {
         lo += x.step * (be - s);
         s = be;
         continue;
