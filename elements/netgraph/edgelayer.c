@@ -118,6 +118,14 @@ net_edge_layer_free (NetEdgeLayer * l)
   memset (l, 0, sizeof *l);
 }
 
+/* v in 16.16 fixed point, rounded (|v| < 2^40: frame coordinates) */
+static inline gint64
+fixed (gdouble v)
+{
+  v *= 65536.0;
+  return (gint64) (v >= 0 ? v + 0.5 : v - 0.5);
+}
+
 /* What the steps of one line share: the geometry in the line's own frame
  * (major axis s, minor axis m). */
 typedef struct
@@ -372,9 +380,9 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
     return;
   a0 = y0 + (s0 + 0.5 - x0) * slope;
   /* 16.16 fixed point along the minor axis: no floor () per pixel */
-  lo = (gint64) llround ((a0 - hw) * 65536.0);
-  x.span = (gint64) llround (2 * hw * 65536.0);
-  x.step = (gint64) llround (slope * 65536.0);
+  lo = fixed (a0 - hw);
+  x.span = fixed (2 * hw);
+  x.step = fixed (slope);
   x.lim = (gint64) x.m_lim << 16;
   if (x.span <= 0)
     return;
