@@ -188,6 +188,47 @@ super_hidden (const Line * x, gint s, gint n, gint64 lo)
   return TRUE;
 }
 
+/* For the 64 steps of a whole row of super blocks from s: bit r set when
+ * the 8 steps of its block row r lie in full blocks, from the super
+ * blocks' full-block bits (where the super blocks themselves are not full,
+ * as along the rim of a graph: one test instead of eight).  A cross section
+ * over 8 steps spans [lo + dlo, lo + dhi) with dlo = min (0, 7 step) and
+ * dhi = max (0, 7 step) + span. */
+static inline guint
+super_rows_full (const Line * x, gint s, gint64 lo)
+{
+  const guint64 *sm = x->smk + (gsize) (s >> 6) * x->ssM;
+  gint64 dlo = MIN (0, 7 * x->step), dhi = MAX (0, 7 * x->step) + x->span;
+  gint64 p0 = MAX (MIN (lo + dlo, lo + 56 * x->step + dlo), 0);
+  gint g0 = (gint) (p0 >> 22), r;
+  guint64 need0 = 0, need1 = 0, m0, m1, miss;
+  guint full = 0;
+
+  if (g0 + 1 >= (gint) (x->lim >> 22)) {
+    /* at the far edge: no second super block column */
+    if ((gint) ((MIN (MAX (lo + dhi, lo + 56 * x->step + dhi), x->lim) - 1)
+            >> 22) != g0)
+      return 0;
+  }
+  for (r = 0; r < 8; r++, lo += 8 * x->step) {
+    gint64 p = MAX (lo + dlo, 0), q = MIN (lo + dhi, x->lim);
+    gint A = (gint) (p >> 19) - 8 * g0, B = (gint) ((q - 1) >> 19) - 8 * g0;
+    guint64 w;
+
+    if (q <= p || B > 15)
+      return 0;                 /* outside, or past two super blocks */
+    w = ((G_GUINT64_CONSTANT (1) << (B - A + 1)) - 1) << A;
+    need0 |= (w & 0xff) << (8 * r);
+    need1 |= ((w >> 8) & 0xff) << (8 * r);
+  }
+  m0 = sm[g0 * x->ssm];
+  m1 = need1 ? sm[(g0 + 1) * x->ssm] : 0;
+  miss = (need0 & ~m0) | (need1 & ~m1);
+  for (r = 0; r < 8; r++)
+    full |= (guint) (((miss >> (8 * r)) & 0xff) == 0) << r;
+  return full;
+}
+
 /* Are the pixels of the n (<= 8) steps from s, in one row of blocks, all
  * opaque?  First whether their blocks are full, then (lines that span few
  * blocks, as along the rim of a graph, where blocks are never full) the
@@ -391,16 +432,21 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
   while (s <= s1) {
     gint se = MIN ((s | 63) + 1, s1 + 1);
 
-    if (super_hidden (&x, s, se - s, lo)) {
+    guint rows = 0;
+
+    if (!l->exhaustive && super_hidden (&x, s, se - s, lo)) {
       lo += x.step * (se - s);
       s = se;
       continue;
     }
+    if (se - s == 64 && !l->exhaustive)
+      rows = super_rows_full (&x, s, lo);
     while (s < se) {
       gint be = MIN ((s | 7) + 1, se), a, b, c;
       gsize brow = (gsize) (s >> 3) * x.bsM;
 
-      if (block_hidden (&x, brow, s, be - s, lo)) {
+      if (((rows >> ((s >> 3) & 7)) & 1)
+          || (!l->exhaustive && block_hidden (&x, brow, s, be - s, lo))) {
         lo += x.step * (be - s);
         s = be;
         continue;
@@ -410,7 +456,7 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
         if (!section (&x, lo, &a, &b))
           continue;
         /* skip a step whose pixels are all opaque */
-        if (step_hidden (&x, brow, s, a, b))
+        if (!l->exhaustive && step_hidden (&x, brow, s, a, b))
           continue;
         for (c = a >> 3; c <= b >> 3; c++)
           l->used[brow + c * x.bsm] = 1;

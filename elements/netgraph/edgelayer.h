@@ -36,6 +36,8 @@ typedef struct
   guint64 *srmask, *scmask;     /* per super block: full blocks, likewise */
   guint8 *used;                 /* per block: something was drawn */
   gboolean dirty;               /* something was drawn since the clear */
+  gboolean exhaustive;          /* tests: visit every step (the skipping
+                                 * must not change a pixel) */
 } NetEdgeLayer;
 
 /* Sizes (and clears) the layer for a width×height frame. */
