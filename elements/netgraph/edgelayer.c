@@ -71,7 +71,12 @@ net_edge_layer_reset (NetEdgeLayer * l, gint width, gint height)
     net_edge_layer_clear (l);
     return;
   }
-  net_edge_layer_free (l);
+  {
+    gboolean exhaustive = l->exhaustive;
+
+    net_edge_layer_free (l);
+    l->exhaustive = exhaustive;
+  }
   l->width = width;
   l->height = height;
   l->bw = (width + 7) / 8;
