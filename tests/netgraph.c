@@ -429,6 +429,118 @@ GST_START_TEST (test_nan_weights)
 
 GST_END_TEST;
 
+/* Undirected pairs take the stronger of w[i][j] and w[j][i], from either
+ * triangle of the matrix; a NaN one leaves the other. */
+GST_START_TEST (test_pair_strength)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"40,40;280,40;40,200;"
+      "280,200\" node-size=8 threshold=0.1 edge-width=4 edge-alpha=1.25", 4,
+      NULL);
+  /* 0-1: only w[1][0] above threshold (inhibitory); 0-2: w[0][2] = 0.3
+   * but w[2][0] = -0.8 is stronger; 2-3: w[2][3] NaN, w[3][2] = 0.8;
+   * 1-3: both tiny */
+  const gfloat w[16] = {
+    0, 0.05f, 0.3f, 0,
+    -0.8f, 0, 0, 0.02f,
+    -0.8f, 0, 0, NAN,
+    0, 0.03f, 0.8f, 0
+  };
+  GstBuffer *out;
+  gchar *msg;
+
+  gst_harness_push (h, floats (w, 16, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, "1 NaN or infinite weights") != NULL, "%s", msg);
+  g_free (msg);
+  fail_unless_equals_int (px (out, 160, 40), 0x0000ff);
+  fail_unless_equals_int (px (out, 40, 120), 0x0000ff);
+  fail_unless_equals_int (px (out, 160, 200), 0xff0000);
+  fail_unless_equals_int (px (out, 280, 120), 0xffffff);
+  gst_buffer_unref (out);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+/* directed=true: an arrow head at the target's rim, none at the source */
+GST_START_TEST (test_directed_arrow)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"40,120;280,120\" "
+      "node-size=16 directed=true edge-width=4 edge-alpha=1.25", 2, NULL);
+  const gfloat w[4] = { 0, 0.8f, 0, 0 };
+  GstBuffer *out;
+  guint32 head;
+
+  gst_harness_push (h, floats (w, 4, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  /* the line, 3.2 px wide around y = 120.5 */
+  fail_unless_equals_int (px (out, 160, 120), 0xff0000);
+  fail_unless_equals_int (px (out, 160, 117), 0xffffff);
+  /* the head: tip at the rim (x = 272.5), 9.6 long, 7.7 wide at its base:
+   * 3 px off the axis it is red just before the tip, white at the source */
+  head = px (out, 263, 117);
+  fail_unless ((head >> 16) == 0xff && (head & 0xff) < 0x40,
+      "no arrow head: %06x", head);
+  fail_unless_equals_int (px (out, 57, 117), 0xffffff);
+  gst_buffer_unref (out);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Weights at 10 Hz, frames at 20 fps: every other frame reuses the edge
+ * layer drawn for the one before and must look the same. */
+GST_START_TEST (test_held_layer)
+{
+  gint n = 24, i, j, f;
+  GstHarness *h = graph_harness ("title=\"\" node-outline=0 node-size=6 "
+      "threshold=0.5", n, "10/1");
+  GstBuffer *frames[4];
+  GstMapInfo a, b;
+  GRand *r = g_rand_new_with_seed (3);
+
+  for (f = 0; f < 2; f++) {
+    gfloat *w = g_new0 (gfloat, n * n);
+
+    for (i = 0; i < n; i++)
+      for (j = 0; j < n; j++)
+        if (i != j)
+          w[i * n + j] = (gfloat) g_rand_double_range (r, -1.5, 1.5);
+    gst_harness_push (h, floats (w, (gsize) n * n, f * 0.1, 0.1));
+    g_free (w);
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (f = 0; f < 4; f++) {
+    frames[f] = gst_harness_pull (h);
+    fail_unless (frames[f] != NULL);
+  }
+  for (f = 0; f < 4; f += 2) {
+    gst_buffer_map (frames[f], &a, GST_MAP_READ);
+    gst_buffer_map (frames[f + 1], &b, GST_MAP_READ);
+    fail_unless (memcmp (a.data, b.data, a.size) == 0,
+        "frame %d (held layer) differs from frame %d", f + 1, f);
+    gst_buffer_unmap (frames[f], &a);
+    gst_buffer_unmap (frames[f + 1], &b);
+  }
+  gst_buffer_map (frames[0], &a, GST_MAP_READ);
+  gst_buffer_map (frames[2], &b, GST_MAP_READ);
+  fail_unless (memcmp (a.data, b.data, a.size) != 0,
+      "a new matrix did not change the picture");
+  gst_buffer_unmap (frames[0], &a);
+  gst_buffer_unmap (frames[2], &b);
+  for (f = 0; f < 4; f++)
+    gst_buffer_unref (frames[f]);
+  g_rand_free (r);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
 static GstBuffer *
 render_spring (const gchar * layout, const gfloat * w, gint n)
 {
@@ -495,6 +607,9 @@ netgraph_suite (void)
   tcase_add_test (tc, test_positions_count);
   tcase_add_test (tc, test_nan_weights);
   tcase_add_test (tc, test_spring_deterministic);
+  tcase_add_test (tc, test_pair_strength);
+  tcase_add_test (tc, test_directed_arrow);
+  tcase_add_test (tc, test_held_layer);
   return s;
 }
 
