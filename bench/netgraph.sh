@@ -66,3 +66,23 @@ bench "200 nodes ~4000 edges, edge-width=1" 200 1.62 300 "edge-width=1"
 bench "2000 nodes ~50000 edges, circular" 2000 2.49 60 "edge-width=1"
 bench "2000 nodes ~50000 edges, grid" 2000 2.49 60 "edge-width=1 layout=grid"
 bench "20 nodes tutorial (1400x600 layout)" 20 1.2 300 ""
+
+# The tutorial's network figure (examples/netgraph.sh) rendered to fakesink:
+# netgraph (20 nodes, 700x600) and activitymap of the same matrices side by
+# side through compositor at 1400x600, 300 frames; matplotlib saves this
+# figure at 7 frames per second here.
+D=$((300 * 1000000000 / 30))
+read -r tf mf wf < <(run compositor name=mix background=white \
+  sink_1::xpos=700 ! video/x-raw,width=1400,height=600,framerate=30/1 ! \
+  fakesink sync=false \
+  neurosrc pattern=modulated-connectivity units=20 duration=$D ! tee name=w \
+  w. ! queue ! netgraph name=g threshold=1.2 edge-width=1.2 edge-alpha=0.5 \
+    colormap=hot vmin=-2.5 vmax=2.5 colorbar=true ! \
+    video/x-raw,width=700,height=600,framerate=30/1 ! queue ! mix.sink_0 \
+  w. ! queue ! activitymap colormap=RdBu_r scale=fixed vmin=-3 vmax=3 \
+    colorbar-label=Weight title="Connectivity Matrix" ! \
+    video/x-raw,width=700,height=600,framerate=30/1 ! queue ! mix.sink_1 \
+  neurosrc pattern=sines channels=20 rate=100 duration=$D ! g.activity)
+printf '%-40s %6.0f fps (300 frames, CPU %.2f s, peak RSS %d MB), %.0fx matplotlib (7 fps)\n' \
+  "tutorial figure 1400x600 (+activitymap)" "$(echo "300 / $tf" | bc -l)" \
+  "$tf" $((mf / 1024)) "$(echo "300 / $tf / 7" | bc -l)"

@@ -209,6 +209,8 @@ super_rows_full (const Line * x, gint s, gint64 lo)
   guint64 need0 = 0, need1 = 0, m0, m1, miss;
   guint full = 0;
 
+  if (sm[g0 * x->ssm] == 0)
+    return 0;                   /* no full block there yet */
   if (g0 + 1 >= (gint) (x->lim >> 22)) {
     /* at the far edge: no second super block column */
     if ((gint) ((MIN (MAX (lo + dhi, lo + 56 * x->step + dhi), x->lim) - 1)
@@ -253,7 +255,9 @@ block_hidden (const Line * x, gsize brow, gint s, gint n, gint64 lo)
   if (c > c1)
     return TRUE;
   nc = c1 - c0 + 1;
-  if (nc > 4)
+  /* a block with nothing opaque yet (a sparse graph, the first edges of a
+   * dense one): most likely visible, not worth the exact test */
+  if (nc > 4 || masks[c * x->bsm] == 0)
     return FALSE;
   for (k = 0; k < n; k++, lo += x->step) {
     gint a, b, t;
