@@ -267,6 +267,67 @@ neuro_format_tick (gdouble v, gdouble step, gchar * buf, gsize len)
     memmove (buf, buf + 1, strlen (buf));
 }
 
+gint
+neuro_log_ticks (gdouble lo, gdouble hi, gint max_ticks, gdouble * ticks,
+    gint max_out)
+{
+  gint k0, k1, k, every, n = 0;
+
+  if (!(lo > 0 && hi > lo && isfinite (hi)) || max_out <= 0)
+    return 0;
+  /* a little slack so that a limit of exactly 10^k gets its tick */
+  k0 = (gint) ceil (log10 (lo) - 1e-9);
+  k1 = (gint) floor (log10 (hi) + 1e-9);
+  if (k1 - k0 + 1 >= 2) {
+    every = MAX (1, (k1 - k0 + max_ticks) / MAX (max_ticks, 1));
+    /* decades that are multiples of the stride, as LogLocator */
+    for (k = k0; k <= k1 && n < max_out; k++)
+      if (((k % every) + every) % every == 0)
+        ticks[n++] = pow (10.0, k);
+    return n;
+  }
+  for (k = k0 - 1; k <= k1 && n < max_out; k++) {
+    static const gdouble m[] = { 1, 2, 5 };
+    gint i;
+
+    for (i = 0; i < 3 && n < max_out; i++) {
+      gdouble v = m[i] * pow (10.0, k);
+
+      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9))
+        ticks[n++] = v;
+    }
+  }
+  return n;
+}
+
+void
+neuro_format_log_tick (gdouble v, gchar * buf, gsize len)
+{
+  /* superscript digits in UTF-8: U+2070, U+00B9, U+00B2, U+00B3,
+   * U+2074..U+2079 */
+  static const gchar *sup[] = { "\xe2\x81\xb0", "\xc2\xb9", "\xc2\xb2",
+    "\xc2\xb3", "\xe2\x81\xb4", "\xe2\x81\xb5", "\xe2\x81\xb6",
+    "\xe2\x81\xb7", "\xe2\x81\xb8", "\xe2\x81\xb9"
+  };
+  gdouble k = log10 (v);
+  gint e = (gint) lround (k), i;
+  gchar digits[16];
+  GString *out;
+
+  if (!(v > 0) || fabs (k - e) > 1e-9) {
+    g_snprintf (buf, len, "%g", v);
+    return;
+  }
+  out = g_string_new ("10");
+  if (e < 0)
+    g_string_append (out, "\xe2\x81\xbb");     /* U+207B superscript minus */
+  g_snprintf (digits, sizeof digits, "%d", ABS (e));
+  for (i = 0; digits[i]; i++)
+    g_string_append (out, sup[digits[i] - '0']);
+  g_strlcpy (buf, out->str, len);
+  g_string_free (out, TRUE);
+}
+
 /* ------------------------------------------------------------------ axes */
 
 NeuroMargins
@@ -410,10 +471,10 @@ neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
       font_size * 1.2, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_END, FALSE);
 }
 
-void
-neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
+static void
+colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
     gdouble x0, gdouble y0, gdouble w, gdouble h, gdouble vmin, gdouble vmax,
-    const gchar * label, gdouble font_size, guint32 fg)
+    gboolean log, const gchar * label, gdouble font_size, guint32 fg)
 {
   cairo_surface_t *img;
   guint32 *px;
@@ -449,8 +510,8 @@ neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
   a.h = h;
   a.xmin = 0;
   a.xmax = 1;
-  a.ymin = vmin;
-  a.ymax = vmax;
+  a.ymin = log ? log10 (vmin) : vmin;
+  a.ymax = log ? log10 (vmax) : vmax;
   a.y_inverted = FALSE;
 
   cairo_save (cr);
@@ -460,17 +521,26 @@ neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
   cairo_rectangle (cr, floor (x0) + 0.5, floor (y0) + 0.5, floor (w) - 1,
       floor (h) - 1);
   cairo_stroke (cr);
-  n = (vmax > vmin) ? neuro_nice_ticks (vmin, vmax,
-      CLAMP ((gint) (h / (font_size * 3)), 2, 10), ticks,
-      G_N_ELEMENTS (ticks), &step) : 0;
+  if (!(vmax > vmin))
+    n = 0;
+  else if (log)
+    n = neuro_log_ticks (vmin, vmax, CLAMP ((gint) (h / (font_size * 3)), 2,
+            10), ticks, G_N_ELEMENTS (ticks));
+  else
+    n = neuro_nice_ticks (vmin, vmax, CLAMP ((gint) (h / (font_size * 3)), 2,
+            10), ticks, G_N_ELEMENTS (ticks), &step);
   for (i = 0; i < n; i++) {
-    gdouble y = floor (neuro_axes_y (&a, ticks[i])) + 0.5;
+    gdouble y = floor (neuro_axes_y (&a, log ? log10 (ticks[i]) :
+            ticks[i])) + 0.5;
     gdouble tw;
 
     cairo_move_to (cr, x0 + w, y);
     cairo_line_to (cr, x0 + w + tick_len, y);
     cairo_stroke (cr);
-    neuro_format_tick (ticks[i], step, buf, sizeof (buf));
+    if (log)
+      neuro_format_log_tick (ticks[i], buf, sizeof (buf));
+    else
+      neuro_format_tick (ticks[i], step, buf, sizeof (buf));
     tw = neuro_text_draw (t, cr, buf, x0 + w + tick_len + font_size * 0.3, y,
         font_size, FALSE, fg, NEURO_ALIGN_START, NEURO_ALIGN_CENTER, FALSE);
     maxw = MAX (maxw, tw);
@@ -480,6 +550,26 @@ neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
     neuro_text_draw (t, cr, label, x0 + w + tick_len + font_size * 0.7 + maxw,
         y0 + h / 2, font_size, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START,
         TRUE);
+}
+
+void
+neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
+    gdouble x0, gdouble y0, gdouble w, gdouble h, gdouble vmin, gdouble vmax,
+    const gchar * label, gdouble font_size, guint32 fg)
+{
+  colorbar_draw (cr, t, lut, x0, y0, w, h, vmin, vmax, FALSE, label,
+      font_size, fg);
+}
+
+void
+neuro_colorbar_draw_log (cairo_t * cr, NeuroText * t, const guint32 * lut,
+    gdouble x0, gdouble y0, gdouble w, gdouble h, gdouble vmin, gdouble vmax,
+    const gchar * label, gdouble font_size, guint32 fg)
+{
+  if (!(vmin > 0 && vmax > 0))
+    return;
+  colorbar_draw (cr, t, lut, x0, y0, w, h, vmin, vmax, TRUE, label,
+      font_size, fg);
 }
 
 /* ------------------------------------------------------ property strings */

@@ -82,6 +82,15 @@ gint neuro_nice_ticks (gdouble lo, gdouble hi, gint max_ticks,
     gdouble * ticks, gint max_out, gdouble * step_out);
 /* Formats a tick value with as many decimals as the step needs. */
 void neuro_format_tick (gdouble v, gdouble step, gchar * buf, gsize len);
+/* Ticks of a log axis over [lo, hi] (lo > 0), as matplotlib's LogLocator:
+ * the decades 10^k inside (every n-th when there are more than
+ * @max_ticks), or 1, 2 and 5 × 10^k when fewer than two decades fall
+ * inside.  Values in data units; returns their number. */
+gint neuro_log_ticks (gdouble lo, gdouble hi, gint max_ticks, gdouble * ticks,
+    gint max_out);
+/* A log tick's label: "10³", "10⁻²" (superscript digits) for a decade, as
+ * matplotlib's LogFormatterSciNotation, else the value ("%g"). */
+void neuro_format_log_tick (gdouble v, gchar * buf, gsize len);
 
 typedef struct
 {
@@ -144,6 +153,13 @@ void neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
 void neuro_colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
     gdouble x0, gdouble y0, gdouble w, gdouble h, gdouble vmin, gdouble vmax,
     const gchar * label, gdouble font_size, guint32 fg);
+/* The same for a LogNorm: the colours run linearly in log10 (v) from
+ * log10 (vmin) to log10 (vmax) (vmin, vmax > 0, data units), ticks from
+ * neuro_log_ticks () labelled with neuro_format_log_tick (). */
+void neuro_colorbar_draw_log (cairo_t * cr, NeuroText * t,
+    const guint32 * lut, gdouble x0, gdouble y0, gdouble w, gdouble h,
+    gdouble vmin, gdouble vmax, const gchar * label, gdouble font_size,
+    guint32 fg);
 
 /* cairo source from a straight 0xAARRGGBB colour, alpha scaled by
  * @alpha_mul. */

@@ -49,6 +49,54 @@ GST_START_TEST (test_format_tick)
 
 GST_END_TEST;
 
+/* LogNorm colorbar ticks: decades when two or more fall inside, 1-2-5
+ * within a decade otherwise; decades labelled 10^k in superscript. */
+GST_START_TEST (test_log_ticks)
+{
+  gdouble t[32];
+  gchar buf[32];
+  gint n;
+
+  n = neuro_log_ticks (0.01, 1000, 10, t, 32);
+  fail_unless_equals_int (n, 6);
+  fail_unless (fabs (t[0] - 0.01) < 1e-15 && fabs (t[5] - 1000) < 1e-9);
+  /* limits between decades */
+  n = neuro_log_ticks (0.05, 150, 10, t, 32);
+  fail_unless_equals_int (n, 4);
+  fail_unless (fabs (t[0] - 0.1) < 1e-15 && fabs (t[3] - 100) < 1e-12);
+  /* thirteen decades, room for 4 ticks: every fourth decade, 10^0 among
+   * them */
+  n = neuro_log_ticks (1e-6, 1e6, 4, t, 32);
+  fail_unless_equals_int (n, 3);
+  fail_unless (fabs (log10 (t[0]) + 4) < 1e-9 && fabs (log10 (t[1])) < 1e-9
+      && fabs (log10 (t[2]) - 4) < 1e-9);
+  /* less than two decades: 1, 2, 5 x 10^k */
+  n = neuro_log_ticks (1.5, 30, 10, t, 32);
+  fail_unless_equals_int (n, 4);
+  fail_unless_equals_float (t[0], 2);
+  fail_unless_equals_float (t[1], 5);
+  fail_unless_equals_float (t[2], 10);
+  fail_unless_equals_float (t[3], 20);
+  /* nothing for limits a log axis cannot show */
+  fail_unless_equals_int (neuro_log_ticks (0, 10, 5, t, 32), 0);
+  fail_unless_equals_int (neuro_log_ticks (10, 1, 5, t, 32), 0);
+  fail_unless_equals_int (neuro_log_ticks (NAN, 10, 5, t, 32), 0);
+
+  neuro_format_log_tick (1000, buf, sizeof buf);
+  fail_unless_equals_string (buf, "10\xc2\xb3");
+  neuro_format_log_tick (0.01, buf, sizeof buf);
+  fail_unless_equals_string (buf, "10\xe2\x81\xbb\xc2\xb2");
+  neuro_format_log_tick (1, buf, sizeof buf);
+  fail_unless_equals_string (buf, "10\xe2\x81\xb0");
+  neuro_format_log_tick (1e-10, buf, sizeof buf);
+  fail_unless_equals_string (buf, "10\xe2\x81\xbb\xc2\xb9\xe2\x81\xb0");
+  neuro_format_log_tick (20, buf, sizeof buf);
+  fail_unless_equals_string (buf, "20");
+  fail_unless (g_utf8_validate (buf, -1, NULL));
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_pixel_over)
 {
   guint32 p = 0xffffffff;
@@ -101,6 +149,7 @@ neuroaxes_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_nice_ticks);
   tcase_add_test (tc, test_format_tick);
+  tcase_add_test (tc, test_log_ticks);
   tcase_add_test (tc, test_pixel_over);
   tcase_add_test (tc, test_parse_strings);
   return s;

@@ -1421,15 +1421,15 @@ render_image (GstActivityMap * self, const Settings * s,
               (gsize) (y - cy0) * rowb, rowb);
         g_free (key);
       } else {
-        gchar *label = s->log ? g_strdup_printf ("log10 %s",
-            s->colorbar_label ? s->colorbar_label : "value") :
-            g_strdup (s->colorbar_label);
-
         cairo_surface_mark_dirty (cairo_get_target (frame->cr));
-        neuro_colorbar_draw (frame->cr, frame->text,
-            neuro_colormap_lut (s->colormap), L.cb_x, L.y0, L.cb_w, L.h,
-            nlo, nhi, label, L.fs, fg);
-        g_free (label);
+        if (s->log)
+          neuro_colorbar_draw_log (frame->cr, frame->text,
+              neuro_colormap_lut (s->colormap), L.cb_x, L.y0, L.cb_w, L.h,
+              lo, hi, s->colorbar_label, L.fs, fg);
+        else
+          neuro_colorbar_draw (frame->cr, frame->text,
+              neuro_colormap_lut (s->colormap), L.cb_x, L.y0, L.cb_w, L.h,
+              nlo, nhi, s->colorbar_label, L.fs, fg);
         cairo_surface_flush (cairo_get_target (frame->cr));
         g_free (self->cb_pix);
         self->cb_pix = g_malloc (rowb * (cy1 - cy0));
