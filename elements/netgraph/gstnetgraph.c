@@ -223,12 +223,10 @@ struct _GstNetGraph
   NetEdgeLayer layer;
   gchar *layer_key;
   gboolean layer_valid;
-  /* update_edges' scratch: upper-triangle candidates with per-row ranges
-   * and cursors, pairs found from the lower triangle (raw and by row) */
+  /* update_edges' scratch: upper-triangle candidates, the pairs of the
+   * lower triangle's candidates (as found and by first node) */
   Edge *upper, *lower, *lower_sorted;
   gsize upper_alloc, lower_alloc, lower_sorted_alloc;
-  gsize *row_start;             /* n + 1 */
-  gsize *cursor;                /* n */
   gsize *lower_count;           /* n + 1 */
   gint scratch_n;
 
@@ -549,8 +547,6 @@ gst_net_graph_finalize (GObject * object)
   g_free (self->upper);
   g_free (self->lower);
   g_free (self->lower_sorted);
-  g_free (self->row_start);
-  g_free (self->cursor);
   g_free (self->lower_count);
   g_free (self->node_vals);
   g_free (self->node_cols);
@@ -1425,17 +1421,16 @@ hit_next (HitIter * it, gint * j)
 /* The edges of the current matrix above threshold, in row-major order of
  * (i, j), from one sequential pass over the matrix (a column walk through
  * a 16 MB matrix costs a cache and TLB miss per weight).  Undirected pairs
- * take the stronger of w[i][j] and w[j][i]: row r's upper part (j > r)
- * gives candidates (r, j); its lower part (c < r) meets pair (c, r), whose
- * upper candidate, if any, is found by a cursor that only moves forward in
- * row c's candidates.  Pairs only the lower element puts above threshold
- * are merged in by row at the end.  NaN and infinite weights are counted
- * and treated as absent. */
+ * take the stronger of w[i][j] and w[j][i]: the upper triangle's
+ * candidates come out in order; the lower triangle's, as pairs, are sorted
+ * by their first node (counting sort) and merged in, a pair found in both
+ * keeping the stronger weight.  NaN and infinite weights are counted and
+ * treated as absent. */
 static void
 update_edges (GstNetGraph * self, const Settings * s)
 {
   const gfloat *w = self->w;
-  gint n = self->n, r, c, j;
+  gint n = self->n, r, j;
   gfloat thr = (gfloat) s->threshold, v;
   gsize bad = 0, nu = 0, nl = 0, k;
 
@@ -1463,50 +1458,30 @@ update_edges (GstNetGraph * self, const Settings * s)
   }
 
   if (self->scratch_n != n) {
-    g_free (self->row_start);
-    g_free (self->cursor);
     g_free (self->lower_count);
-    self->row_start = g_new (gsize, n + 1);
-    self->cursor = g_new (gsize, n);
     self->lower_count = g_new (gsize, n + 1);
     self->scratch_n = n;
   }
+  /* one sequential pass: candidates (r, j > r) of the upper triangle in
+   * row-major order, and the pairs (c, r) that lower-triangle weights put
+   * above threshold, in order of r */
   for (r = 0; r < n; r++) {
     const gfloat *row = w + (gsize) r * n;
     HitIter it;
 
-    hit_init (&it, row, 0, r, thr);
-    while (hit_next (&it, &c)) {
-      gsize *cur = &self->cursor[c], end = self->row_start[c + 1];
-
-      v = row[c];
-      if (!isfinite (v)) {
-        bad++;
-        continue;
-      }
-      while (*cur < end && self->upper[*cur].j < (guint32) r)
-        (*cur)++;
-      if (*cur < end && self->upper[*cur].j == (guint32) r) {
-        if (fabsf (v) > fabsf (self->upper[*cur].w))
-          self->upper[*cur].w = v;
-      } else {
-        push_edge (&self->lower, &nl, &self->lower_alloc, c, r, v);
-      }
-    }
-    self->row_start[r] = self->cursor[r] = nu;
-    hit_init (&it, row, r + 1, n, thr);
+    hit_init (&it, row, 0, n, thr);
     while (hit_next (&it, &j)) {
       v = row[j];
       if (!isfinite (v))
         bad++;
-      else
+      else if (j > r)
         push_edge (&self->upper, &nu, &self->upper_alloc, r, j, v);
+      else if (j < r)
+        push_edge (&self->lower, &nl, &self->lower_alloc, j, r, v);
     }
-    self->row_start[r + 1] = nu;
   }
-
-  /* lower-only pairs by row (stable: columns stay increasing), then the
-   * merge of both, row by row */
+  /* the lower pairs by their first node (stable: second nodes stay
+   * increasing), then one merge; a pair in both takes the stronger */
   memset (self->lower_count, 0, (n + 1) * sizeof (gsize));
   for (k = 0; k < nl; k++)
     self->lower_count[self->lower[k].i + 1]++;
@@ -1528,16 +1503,23 @@ update_edges (GstNetGraph * self, const Settings * s)
   {
     gsize a = 0, b = 0;
 
-    /* both lists are sorted by (i, j) and disjoint */
     while (a < nu || b < nl) {
       const Edge *ua = a < nu ? &self->upper[a] : NULL;
       const Edge *lb = b < nl ? &self->lower_sorted[b] : NULL;
 
-      if (lb == NULL || (ua && (ua->i < lb->i || (ua->i == lb->i
-                      && ua->j < lb->j))))
+      if (ua && lb && ua->i == lb->i && ua->j == lb->j) {
+        Edge e = *ua;
+
+        if (fabsf (lb->w) > fabsf (ua->w))
+          e.w = lb->w;
+        self->edges[self->n_edges++] = e;
+        a++, b++;
+      } else if (lb == NULL || (ua && (ua->i < lb->i || (ua->i == lb->i
+                      && ua->j < lb->j)))) {
         self->edges[self->n_edges++] = self->upper[a++];
-      else
+      } else {
         self->edges[self->n_edges++] = self->lower_sorted[b++];
+      }
     }
   }
 
