@@ -123,6 +123,23 @@ net_edge_layer_free (NetEdgeLayer * l)
   memset (l, 0, sizeof *l);
 }
 
+/* ceil and floor for |v| < 2^31, without a libm call per line */
+static inline gint
+ceil_int (gdouble v)
+{
+  gint i = (gint) v;
+
+  return i + (i < v);
+}
+
+static inline gint
+floor_int (gdouble v)
+{
+  gint i = (gint) v;
+
+  return i - (i > v);
+}
+
 /* v in 16.16 fixed point, rounded (|v| < 2^40: frame coordinates) */
 static inline gint64
 fixed (gdouble v)
@@ -424,8 +441,10 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
     return;
   slope = dy / dx;
   hw = width * 0.5 * sqrt (1 + slope * slope);
-  s0 = (gint) MAX (ceil (x0 - 0.5), 0);
-  s1 = (gint) MIN (floor (x1 - 0.5), M - 1);
+  if (!(x0 > -1e6 && x1 < 1e6))
+    return;                     /* far outside (or NaN): nothing to draw */
+  s0 = MAX (ceil_int (x0 - 0.5), 0);
+  s1 = MIN (floor_int (x1 - 0.5), M - 1);
   if (s0 > s1)
     return;
   a0 = y0 + (s0 + 0.5 - x0) * slope;
