@@ -317,6 +317,39 @@ gst_neuro_src_free_tables (GstNeuroSrc * src)
   g_clear_pointer (&src->scratch, g_free);
   src->scratch_len = 0;
   src->conn_frame = -1;
+  if (src->frame_pool) {
+    gst_buffer_pool_set_active (src->frame_pool, FALSE);
+    gst_clear_object (&src->frame_pool);
+  }
+}
+
+/* A buffer of @size bytes for a frame: from a pool of recycled buffers
+ * (no allocation, page faults and zeroing per frame), or allocated when
+ * the pool cannot be set up. */
+static GstBuffer *
+gst_neuro_src_frame_buffer (GstNeuroSrc * src, gsize size)
+{
+  GstBuffer *buf = NULL;
+
+  if (src->frame_pool == NULL) {
+    GstBufferPool *pool = gst_buffer_pool_new ();
+    GstStructure *config = gst_buffer_pool_get_config (pool);
+
+    /* no upper limit: downstream may hold several (netgraph keeps the
+     * latest matrix, queues hold more) */
+    gst_buffer_pool_config_set_params (config, NULL, size, 2, 0);
+    if (gst_buffer_pool_set_config (pool, config)
+        && gst_buffer_pool_set_active (pool, TRUE))
+      src->frame_pool = pool;
+    else
+      gst_object_unref (pool);
+  }
+  if (src->frame_pool && gst_buffer_pool_acquire_buffer (src->frame_pool,
+          &buf, NULL) == GST_FLOW_OK && gst_buffer_get_size (buf) == size)
+    return buf;
+  if (buf)
+    gst_buffer_unref (buf);
+  return gst_buffer_new_allocate (NULL, size, NULL);
 }
 
 static void
@@ -1499,7 +1532,7 @@ gst_neuro_src_gen_frame (GstNeuroSrc * src, guint64 k)
   gfloat *out;
   gdouble *row, *col;
 
-  buf = gst_buffer_new_allocate (NULL, (gsize) w * h * sizeof (gfloat), NULL);
+  buf = gst_neuro_src_frame_buffer (src, (gsize) w * h * sizeof (gfloat));
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
   out = (gfloat *) map.data;
   row = g_new (gdouble, h);

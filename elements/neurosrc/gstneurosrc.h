@@ -113,6 +113,8 @@ struct _GstNeuroSrc
   gint64 conn_frame;
   gdouble *scratch;             /* spike time spacings */
   gsize scratch_len;
+  GstBufferPool *frame_pool;    /* frames: recycled buffers (a 2000-node
+                                 * matrix is 16 MB) */
 
   /* position: buffers are numbered by a counter of slices, samples or
    * frames; next_time is kept so the counter can be rebuilt after a seek
