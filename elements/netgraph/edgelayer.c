@@ -11,7 +11,7 @@
 
 /* c·s/256, rounded, for premultiplied c and 0 <= s <= 256 (s = 256 keeps c
  * exactly; rounding lets repeated translucent layers reach opacity). */
-static inline __attribute__ ((always_inline)) guint32
+G_ALWAYS_INLINE static inline guint32
 scale_round (guint32 c, guint s)
 {
   guint32 rb = ((((c & 0x00ff00ff) * s) + 0x00800080) >> 8) & 0x00ff00ff;
@@ -23,7 +23,7 @@ scale_round (guint32 c, guint s)
 /* dst = dst + src·(1 - dst.a); TRUE when this made the pixel opaque.  The
  * alpha never exceeds 255: for 1 - dst.a = i/255 the factor is
  * (i + i/128)/256, and floor ((255 f + 128) / 256) <= i for every i. */
-static inline __attribute__ ((always_inline)) gboolean
+G_ALWAYS_INLINE static inline gboolean
 under (guint32 * p, guint32 src)
 {
   guint32 d = *p, inv = 255 - (d >> 24);
@@ -46,7 +46,7 @@ spread8 (guint64 x)
 }
 
 /* pixel (x, y) of the layer became opaque */
-static inline __attribute__ ((always_inline)) void
+G_ALWAYS_INLINE static inline void
 mark_opaque (NetEdgeLayer * l, guint x, guint y)
 {
   gsize b = (gsize) (y >> 3) * l->bw + (x >> 3);
@@ -294,7 +294,7 @@ block_hidden (const Line * x, gsize brow, gint s, gint n, gint64 lo)
 }
 
 /* Are the pixels [a, b] of step s all opaque? */
-static inline __attribute__ ((always_inline)) gboolean
+G_ALWAYS_INLINE static inline gboolean
 step_hidden (const Line * x, gsize brow, gint s, gint a, gint b)
 {
   const guint64 *masks = x->mk + brow;
@@ -336,7 +336,7 @@ set_opaque_run (const Line * x, gsize brow, gint s, gint a, gint b)
   }
 }
 
-static inline __attribute__ ((always_inline)) void
+G_ALWAYS_INLINE static inline void
 put (const Line * x, guint32 * row, gint s, gint m, guint32 src)
 {
   if (under (row + ((gsize) (m >> 3) * x->bsm << 6) + (m & 7) * x->ism, src))
@@ -345,7 +345,7 @@ put (const Line * x, guint32 * row, gint s, gint m, guint32 src)
 
 /* One step: the partly covered pixels at both ends of the cross section,
  * the fully covered run between them. */
-static inline __attribute__ ((always_inline)) void
+G_ALWAYS_INLINE static inline void
 draw_step (const Line * x, gsize brow, gint s, gint64 lo)
 {
   guint32 *row = x->l->px + (brow << 6) + (s & 7) * x->isM;
