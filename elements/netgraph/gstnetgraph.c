@@ -1438,33 +1438,14 @@ update_edges (GstNetGraph * self, const Settings * s)
       && self->edges_directed == s->directed && self->edges)
     return;
   self->n_edges = 0;
-  if (s->directed) {
-    for (r = 0; r < n; r++) {
-      const gfloat *row = w + (gsize) r * n;
-
-      HitIter it;
-
-      hit_init (&it, row, 0, n, thr);
-      while (hit_next (&it, &j)) {
-        v = row[j];
-        if (!isfinite (v))
-          bad++;
-        else if (j != r)
-          push_edge (&self->edges, &self->n_edges, &self->edges_alloc, r, j,
-              v);
-      }
-    }
-    goto finish;
-  }
-
   if (self->scratch_n != n) {
     g_free (self->lower_count);
     self->lower_count = g_new (gsize, n + 1);
     self->scratch_n = n;
   }
-  /* one sequential pass: candidates (r, j > r) of the upper triangle in
-   * row-major order, and the pairs (c, r) that lower-triangle weights put
-   * above threshold, in order of r */
+  /* one sequential pass: candidates (r, j > r) of the upper triangle (every
+   * (r, j) when directed) in row-major order, and the pairs (c, r) that
+   * lower-triangle weights put above threshold, in order of r */
   for (r = 0; r < n; r++) {
     const gfloat *row = w + (gsize) r * n;
     HitIter it;
@@ -1474,9 +1455,11 @@ update_edges (GstNetGraph * self, const Settings * s)
       v = row[j];
       if (!isfinite (v))
         bad++;
-      else if (j > r)
+      else if (j == r)
+        continue;               /* self connections are not drawn */
+      else if (j > r || s->directed)
         push_edge (&self->upper, &nu, &self->upper_alloc, r, j, v);
-      else if (j < r)
+      else
         push_edge (&self->lower, &nl, &self->lower_alloc, j, r, v);
     }
   }
@@ -1523,7 +1506,6 @@ update_edges (GstNetGraph * self, const Settings * s)
     }
   }
 
-finish:
   if (self->edges == NULL)
     self->edges = g_new (Edge, 1);
   self->edges_seq = self->w_seq;
