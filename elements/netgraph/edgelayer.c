@@ -266,14 +266,35 @@ block_hidden (const Line * x, gsize brow, gint s, gint n, gint64 lo)
 
   if (!run_cells (x, 3, lo, n, &c0, &c1))
     return TRUE;
+  nc = c1 - c0 + 1;
+  if (nc <= 2) {
+    /* thin lines: two blocks at most, their masks in registers */
+    guint64 m0 = masks[c0 * x->bsm], m1, n0 = 0, n1 = 0;
+
+    m1 = nc == 2 ? masks[(c0 + 1) * x->bsm] : G_MAXUINT64;
+    if ((m0 & m1) == G_MAXUINT64)
+      return TRUE;
+    /* a block with nothing opaque yet (a sparse graph, the first edges of
+     * a dense one): most likely visible, not worth the exact test */
+    if (m0 == 0 || m1 == 0)
+      return FALSE;
+    for (k = 0; k < n; k++, lo += x->step) {
+      gint a, b;
+      guint w, sh = ((s + k) & 7) * 8;
+
+      if (!section (x, lo, &a, &b))
+        continue;
+      w = ((1u << (b - a + 1)) - 1) << (a - 8 * c0);
+      n0 |= (guint64) (w & 0xff) << sh;
+      n1 |= (guint64) ((w >> 8) & 0xff) << sh;
+    }
+    return (m0 & n0) == n0 && (m1 & n1) == n1;
+  }
   for (c = c0; c <= c1; c++)
     if (masks[c * x->bsm] != G_MAXUINT64)
       break;
   if (c > c1)
     return TRUE;
-  nc = c1 - c0 + 1;
-  /* a block with nothing opaque yet (a sparse graph, the first edges of a
-   * dense one): most likely visible, not worth the exact test */
   if (nc > 4 || masks[c * x->bsm] == 0)
     return FALSE;
   for (k = 0; k < n; k++, lo += x->step) {
@@ -299,9 +320,18 @@ step_hidden (const Line * x, gsize brow, gint s, gint a, gint b)
 {
   const guint64 *masks = x->mk + brow;
   guint sh = (s & 7) * 8;
-  gint c;
+  gint c = a >> 3;
 
-  for (c = a >> 3; c <= b >> 3; c++) {
+  if (b - 8 * c < 16) {
+    /* one or two blocks: a 16-bit window */
+    guint bits = (guint) (masks[c * x->bsm] >> sh) & 0xff;
+    guint need = ((2u << (b - a)) - 1) << (a - 8 * c);
+
+    if (b - 8 * c >= 8)
+      bits |= ((guint) (masks[(c + 1) * x->bsm] >> sh) & 0xff) << 8;
+    return (bits & need) == need;
+  }
+  for (; c <= b >> 3; c++) {
     guint bits = (guint) (masks[c * x->bsm] >> sh) & 0xff;
     guint need = (0xffu << MAX (a - c * 8, 0)) &
         (0xffu >> (7 - MIN (b - c * 8, 7)));
