@@ -45,6 +45,17 @@ spread8 (guint64 x)
   return x;
 }
 
+/* Block b is drawn into: the first time since the clear, its pixels are
+ * zeroed (the clear itself only resets the flags). */
+static inline void
+use_block (NetEdgeLayer * l, gsize b)
+{
+  if (!l->used[b]) {
+    memset (l->px + (b << 6), 0, 64 * sizeof (guint32));
+    l->used[b] = 1;
+  }
+}
+
 /* pixel (x, y) of the layer became opaque */
 G_ALWAYS_INLINE static inline void
 mark_opaque (NetEdgeLayer * l, guint x, guint y)
@@ -84,7 +95,7 @@ net_edge_layer_reset (NetEdgeLayer * l, gint width, gint height)
   l->sw = (l->bw + 7) / 8;
   l->sh = (l->bh + 7) / 8;
   nb = (gsize) l->bw * l->bh;
-  l->px = g_malloc0 (nb * 64 * sizeof (guint32));
+  l->px = g_malloc (nb * 64 * sizeof (guint32));      /* valid where used */
   l->rmask = g_new0 (guint64, nb);
   l->cmask = g_new0 (guint64, nb);
   l->srmask = g_new0 (guint64, (gsize) l->sw * l->sh);
@@ -96,13 +107,12 @@ net_edge_layer_reset (NetEdgeLayer * l, gint width, gint height)
 void
 net_edge_layer_clear (NetEdgeLayer * l)
 {
-  gsize b, nb = (gsize) l->bw * l->bh, ns = (gsize) l->sw * l->sh;
+  gsize nb = (gsize) l->bw * l->bh, ns = (gsize) l->sw * l->sh;
 
   if (!l->dirty)
     return;
-  for (b = 0; b < nb; b++)
-    if (l->used[b])
-      memset (l->px + b * 64, 0, 64 * sizeof (guint32));
+  /* the pixels of a block are cleared when it is first drawn into again
+   * (use_block), where they are about to be read anyway */
   memset (l->used, 0, nb);
   memset (l->rmask, 0, nb * sizeof (guint64));
   memset (l->cmask, 0, nb * sizeof (guint64));
@@ -517,7 +527,7 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
         if (!l->exhaustive && step_hidden (&x, brow, s, a, b))
           continue;
         for (c = a >> 3; c <= b >> 3; c++)
-          l->used[brow + c * x.bsm] = 1;
+          use_block (l, brow + c * x.bsm);
         draw_step (&x, brow, s, lo);
       }
     }
@@ -572,7 +582,7 @@ net_edge_layer_triangle (NetEdgeLayer * l, const gdouble * xy, guint32 col,
       cov = CLAMP (d + 0.5, 0.0, 1.0);
       if (cov <= 0)
         continue;
-      l->used[b] = 1;
+      use_block (l, b);
       l->dirty = TRUE;
       if (under (l->px + (b << 6) + (y & 7) * 8 + (x & 7), scale_round (col,
                   (guint) (cov * amul + 0.5))))
@@ -602,7 +612,11 @@ net_edge_layer_composite (const NetEdgeLayer * l, guint8 * data, gint stride)
             bx * 8;
 
         if (l->rmask[b] == G_MAXUINT64) {
-          memcpy (dst, src + y * 8, nx * sizeof (guint32));
+          /* a constant size: inlined, no call per row */
+          if (nx == 8)
+            memcpy (dst, src + y * 8, 8 * sizeof (guint32));
+          else
+            memcpy (dst, src + y * 8, nx * sizeof (guint32));
         } else {
           for (x = 0; x < nx; x++)
             if (src[y * 8 + x])
