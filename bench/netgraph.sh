@@ -2,7 +2,7 @@
 # netgraph render speed and memory at 1920x1080.
 # Usage: bash bench/netgraph.sh BUILD_DIR
 #
-# Each figure is the best of 3 runs (REPEAT=n to change).
+# Each figure is the best of 5 runs (REPEAT=n to change).
 # "fresh" runs give netgraph a new weight matrix for every output frame
 # (neurosrc pattern=modulated-connectivity: B·(1 + 0.5 sin 2πt/T)) and
 # subtract the time of the source alone.  T is 1000 runs long, so the gain
@@ -27,7 +27,7 @@ gst-inspect-1.0 netgraph > /dev/null
 
 # best of $REPEAT runs (least CPU time): this machine is a shared VM whose
 # run-to-run noise is +-15 %; the least time is what the code costs
-REPEAT=${REPEAT:-3}
+REPEAT=${REPEAT:-5}
 run() {
   local i
   : > "$WORK/all"
