@@ -541,6 +541,40 @@ GST_START_TEST (test_held_layer)
 
 GST_END_TEST;
 
+/* "|w| > threshold" in exact arithmetic: the float 0.1 is above the
+ * threshold 0.1 (it is 0.100000001...), 0.5 is not above 0.5. */
+GST_START_TEST (test_threshold_exact)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"40,40;280,40;40,200\" "
+      "node-size=8 threshold=0.1 edge-width=30 edge-alpha=10", 3, NULL);
+  const gfloat w[9] = { 0, 0.1f, 0, 0.1f, 0, 0, 0, 0, 0 };
+  GstBuffer *out;
+
+  gst_harness_push (h, floats (w, 9, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  fail_unless_equals_int (px (out, 160, 40), 0xff0000);
+  gst_buffer_unref (out);
+  graph_teardown (h);
+
+  h = graph_harness (BARE " positions=\"40,40;280,40;40,200\" "
+      "node-size=8 threshold=0.5 edge-width=4", 3, NULL);
+  {
+    const gfloat w2[9] = { 0, 0.5f, 0, 0.5f, 0, 0, 0, 0, 0 };
+
+    gst_harness_push (h, floats (w2, 9, 0, 0));
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  fail_unless_equals_int (px (out, 160, 40), 0xffffff);
+  gst_buffer_unref (out);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
 static GstBuffer *
 render_spring (const gchar * layout, const gfloat * w, gint n)
 {
@@ -610,6 +644,7 @@ netgraph_suite (void)
   tcase_add_test (tc, test_pair_strength);
   tcase_add_test (tc, test_directed_arrow);
   tcase_add_test (tc, test_held_layer);
+  tcase_add_test (tc, test_threshold_exact);
   return s;
 }
 

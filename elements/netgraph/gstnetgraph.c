@@ -1437,6 +1437,10 @@ update_edges (GstNetGraph * self, const Settings * s)
   if (self->edges_seq == self->w_seq && self->edges_threshold == s->threshold
       && self->edges_directed == s->directed && self->edges)
     return;
+  /* |w| > threshold for a float w is |w| > the largest float not above the
+   * threshold (0.1f is above 0.1) */
+  if ((gdouble) thr > s->threshold)
+    thr = nextafterf (thr, -G_MAXFLOAT);
   self->n_edges = 0;
   if (self->scratch_n != n) {
     g_free (self->lower_count);
