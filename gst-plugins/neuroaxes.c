@@ -530,8 +530,10 @@ colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
     n = neuro_nice_ticks (vmin, vmax, CLAMP ((gint) (h / (font_size * 3)), 2,
             10), ticks, G_N_ELEMENTS (ticks), &step);
   for (i = 0; i < n; i++) {
-    gdouble y = floor (neuro_axes_y (&a, log ? log10 (ticks[i]) :
-            ticks[i])) + 0.5;
+    /* on the bar's frame lines at its ends (the bottom end, y0 + h, is
+     * the row below the bar) */
+    gdouble y = CLAMP (floor (neuro_axes_y (&a, log ? log10 (ticks[i]) :
+                ticks[i])), floor (y0), floor (y0) + floor (h) - 1) + 0.5;
     gdouble tw;
 
     cairo_move_to (cr, x0 + w, y);

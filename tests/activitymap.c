@@ -320,6 +320,51 @@ GST_START_TEST (test_log_scale)
 
 GST_END_TEST;
 
+/* A log colorbar over 1..1000 has its ticks at the decades 10^0..10^3:
+ * four tick marks, evenly spaced, the first at the bottom of the bar and
+ * the last at the top (a linear bar over log10 values would put ticks at
+ * 0, 0.5, 1, ...). */
+GST_START_TEST (test_log_colorbar_ticks)
+{
+  GstHarness *h = map_harness ("axes=false title=\"\" colorbar=true "
+      "colorbar-label=\"\" aspect=auto scale=fixed log=true vmin=1 "
+      "vmax=1000", 4, 1, 480, 360, NULL);
+  gfloat v[4] = { 1.0f, 10.0f, 100.0f, 1000.0f };
+  GstBuffer *out = render_one (h, v, 4);
+  GstMapInfo map;
+  gint x, y, xr = -1, ticks[16], n = 0, top = -1, bottom = -1;
+
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  /* the bar's right edge: the rightmost coloured pixel of the middle row */
+  for (x = 479; x > 0 && xr < 0; x--) {
+    guint32 c = px (&map, x, 180);
+    guint r = c >> 16, g = (c >> 8) & 0xff, b = c & 0xff;
+
+    if (MAX (r, MAX (g, b)) - MIN (r, MIN (g, b)) > 40)
+      xr = x;
+  }
+  fail_unless (xr > 240, "no colorbar found");
+  /* the bar's frame and the ticks are black, right of the bar */
+  for (y = 0; y < 360; y++) {
+    if (px (&map, xr, y) != 0xffffff && top < 0)
+      top = y;
+    if (px (&map, xr, y) != 0xffffff)
+      bottom = y;
+    if (px (&map, xr + 3, y) == 0 && (n == 0 || ticks[n - 1] != y - 1)
+        && n < 16)
+      ticks[n++] = y;
+  }
+  fail_unless_equals_int (n, 4);
+  fail_unless (ABS (ticks[0] - top) <= 1 && ABS (ticks[3] - bottom) <= 1,
+      "ticks %d..%d, bar %d..%d", ticks[0], ticks[3], top, bottom);
+  fail_unless (ABS ((ticks[1] - ticks[0]) - (ticks[3] - ticks[2])) <= 1);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  map_teardown (h);
+}
+
+GST_END_TEST;
+
 /* 4096 x 4096 cells on 320 x 240 pixels: each pixel shows the last cell
  * that starts at or before it. */
 GST_START_TEST (test_large_grid)
@@ -537,6 +582,7 @@ activitymap_suite (void)
   tcase_add_test (tc, test_symmetric_scale);
   tcase_add_test (tc, test_nan_bad_color);
   tcase_add_test (tc, test_log_scale);
+  tcase_add_test (tc, test_log_colorbar_ticks);
   tcase_add_test (tc, test_large_grid);
   tcase_add_test (tc, test_decorated_matrix);
   tcase_add_test (tc, test_caps_overflow);
