@@ -885,6 +885,18 @@ gst_net_graph_reset (GstNeuroRenderer * r)
   self->layer_valid = FALSE;
 }
 
+/* Maps a weight matrix buffer for reading; FALSE after posting an error. */
+static gboolean
+map_weights (GstNetGraph * self, GstBuffer * buf, GstMapInfo * map)
+{
+  if (gst_buffer_map (buf, map, GST_MAP_READ))
+    return TRUE;
+  GST_ELEMENT_ERROR (self, RESOURCE, READ,
+      ("Could not read a weight matrix buffer of %" G_GSIZE_FORMAT " bytes",
+          gst_buffer_get_size (buf)), (NULL));
+  return FALSE;
+}
+
 /* An aligned host-order copy of the first @n floats of @buf, or NULL after
  * posting an error when the buffer is short. */
 static gboolean
@@ -935,7 +947,7 @@ gst_net_graph_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
     /* keep the buffer itself (a 2000-node matrix is 16 MB): NaN and
      * infinite weights are left in place and skipped by update_edges */
     need = (gsize) self->n * self->n * sizeof (gfloat);
-    if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    if (!map_weights (self, buf, &map))
       return GST_FLOW_ERROR;
     direct = G_BYTE_ORDER == G_LITTLE_ENDIAN && map.size >= need
         && ((guintptr) map.data % sizeof (gfloat)) == 0;
@@ -1260,7 +1272,7 @@ update_layout (GstNetGraph * self, const Settings * s)
   } else if (s->layout == GST_NET_GRAPH_LAYOUT_SPRING) {
     GstMapInfo wmap;
 
-    if (!gst_buffer_map (self->w_buf, &wmap, GST_MAP_READ)) {
+    if (!map_weights (self, self->w_buf, &wmap)) {
       g_free (key);
       return FALSE;
     }
@@ -1723,7 +1735,7 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     GstMapInfo wmap;
     gchar *key;
 
-    if (!gst_buffer_map (self->w_buf, &wmap, GST_MAP_READ)) {
+    if (!map_weights (self, self->w_buf, &wmap)) {
       g_free (xy);
       ret = GST_FLOW_ERROR;
       goto done;
