@@ -906,8 +906,11 @@ read_floats (GstNetGraph * self, GstBuffer * buf, gsize n, gfloat * out,
   GstMapInfo map;
   gsize need = n * sizeof (gfloat);
 
-  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        ("Could not read a %s buffer", what), (NULL));
     return FALSE;
+  }
   if (map.size < need) {
     gst_buffer_unmap (buf, &map);
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
