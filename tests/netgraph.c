@@ -69,6 +69,19 @@ floats (const gfloat * v, gsize n, gdouble pts, gdouble dur)
   return buf;
 }
 
+/* One matrix (PTS 0), EOS, and the frame it gives. */
+static GstBuffer *
+render_matrix (GstHarness * h, const gfloat * w, gsize nn)
+{
+  GstBuffer *out;
+
+  gst_harness_push (h, floats (w, nn, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+  return out;
+}
+
 static guint32
 px (GstBuffer * buf, gint x, gint y)
 {
@@ -413,10 +426,7 @@ GST_START_TEST (test_nan_weights)
   GstBuffer *out;
   gchar *msg;
 
-  gst_harness_push (h, floats (w, 9, 0, 0));
-  gst_harness_push_event (h, gst_event_new_eos ());
-  out = gst_harness_pull (h);
-  fail_unless (out != NULL);
+  out = render_matrix (h, w, 9);
   msg = expect_message (h, GST_MESSAGE_WARNING);
   fail_unless (strstr (msg, "2 NaN or infinite weights: those edges are not "
           "drawn") != NULL, "%s", msg);
@@ -448,10 +458,7 @@ GST_START_TEST (test_pair_strength)
   GstBuffer *out;
   gchar *msg;
 
-  gst_harness_push (h, floats (w, 16, 0, 0));
-  gst_harness_push_event (h, gst_event_new_eos ());
-  out = gst_harness_pull (h);
-  fail_unless (out != NULL);
+  out = render_matrix (h, w, 16);
   msg = expect_message (h, GST_MESSAGE_WARNING);
   fail_unless (strstr (msg, "1 NaN or infinite weights") != NULL, "%s", msg);
   g_free (msg);
@@ -474,10 +481,7 @@ GST_START_TEST (test_directed_arrow)
   GstBuffer *out;
   guint32 head;
 
-  gst_harness_push (h, floats (w, 4, 0, 0));
-  gst_harness_push_event (h, gst_event_new_eos ());
-  out = gst_harness_pull (h);
-  fail_unless (out != NULL);
+  out = render_matrix (h, w, 4);
   /* the line, 3.2 px wide around y = 120.5 */
   fail_unless_equals_int (px (out, 160, 120), 0xff0000);
   fail_unless_equals_int (px (out, 160, 117), 0xffffff);
@@ -550,10 +554,7 @@ GST_START_TEST (test_threshold_exact)
   const gfloat w[9] = { 0, 0.1f, 0, 0.1f, 0, 0, 0, 0, 0 };
   GstBuffer *out;
 
-  gst_harness_push (h, floats (w, 9, 0, 0));
-  gst_harness_push_event (h, gst_event_new_eos ());
-  out = gst_harness_pull (h);
-  fail_unless (out != NULL);
+  out = render_matrix (h, w, 9);
   fail_unless_equals_int (px (out, 160, 40), 0xff0000);
   gst_buffer_unref (out);
   graph_teardown (h);
@@ -563,13 +564,34 @@ GST_START_TEST (test_threshold_exact)
   {
     const gfloat w2[9] = { 0, 0.5f, 0, 0.5f, 0, 0, 0, 0, 0 };
 
-    gst_harness_push (h, floats (w2, 9, 0, 0));
+    out = render_matrix (h, w2, 9);
   }
-  gst_harness_push_event (h, gst_event_new_eos ());
-  out = gst_harness_pull (h);
-  fail_unless (out != NULL);
   fail_unless_equals_int (px (out, 160, 40), 0xffffff);
   gst_buffer_unref (out);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A matrix with more weights above threshold than netgraph draws (8 M):
+ * a clear error naming the threshold, not gigabytes of edge lists. */
+GST_START_TEST (test_too_many_edges)
+{
+  const gint n = 2900;          /* 2900 x 2899 > 8 388 608 */
+  GstHarness *h = graph_harness ("threshold=0", n, NULL);
+  gfloat *w = g_new (gfloat, (gsize) n * n);
+  gchar *msg;
+  gsize i;
+
+  for (i = 0; i < (gsize) n * n; i++)
+    w[i] = 1.0f;
+  gst_harness_push (h, floats (w, (gsize) n * n, 0, 0));
+  g_free (w);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "above threshold=0") != NULL
+      && strstr (msg, "set a higher threshold") != NULL, "%s", msg);
+  g_free (msg);
   graph_teardown (h);
 }
 
@@ -582,9 +604,7 @@ render_spring (const gchar * layout, const gfloat * w, gint n)
   GstHarness *h = graph_harness (props, n, NULL);
   GstBuffer *out;
 
-  gst_harness_push (h, floats (w, (gsize) n * n, 0, 0));
-  gst_harness_push_event (h, gst_event_new_eos ());
-  out = gst_harness_pull (h);
+  out = render_matrix (h, w, (gsize) n * n);
   graph_teardown (h);
   g_free (props);
   return out;
@@ -645,6 +665,7 @@ netgraph_suite (void)
   tcase_add_test (tc, test_directed_arrow);
   tcase_add_test (tc, test_held_layer);
   tcase_add_test (tc, test_threshold_exact);
+  tcase_add_test (tc, test_too_many_edges);
   return s;
 }
 

@@ -107,6 +107,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_net_graph_debug);
 #define BAD_NODE_COLOR 0xffd3d3d3
 #define SPRING_SEED 42
 #define SPRING_ITERATIONS 50
+/* edges above threshold a frame may have (8 M: a dense 2896-node graph) */
+#define MAX_EDGES (1 << 23)
 
 enum
 {
@@ -1441,7 +1443,7 @@ hit_next (HitIter * it, gint * j)
  * by their first node (counting sort) and merged in, a pair found in both
  * keeping the stronger weight.  NaN and infinite weights are counted and
  * treated as absent. */
-static void
+static gboolean
 update_edges (GstNetGraph * self, const Settings * s)
 {
   const gfloat *w = self->w;
@@ -1451,7 +1453,7 @@ update_edges (GstNetGraph * self, const Settings * s)
 
   if (self->edges_seq == self->w_seq && self->edges_threshold == s->threshold
       && self->edges_directed == s->directed && self->edges)
-    return;
+    return TRUE;
   /* |w| > threshold for a float w is |w| > the largest float not above the
    * threshold (0.1f is above 0.1) */
   if ((gdouble) thr > s->threshold)
@@ -1480,6 +1482,15 @@ update_edges (GstNetGraph * self, const Settings * s)
         push_edge (&self->upper, &nu, &self->upper_alloc, r, j, v);
       else
         push_edge (&self->lower, &nl, &self->lower_alloc, j, r, v);
+    }
+    if (G_UNLIKELY (nu + nl > MAX_EDGES)) {
+      /* the edge lists alone would take gigabytes, a frame minutes */
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("More than %d weights of the %d x %d matrix are above "
+              "threshold=%g: netgraph draws at most %d edges, set a higher "
+              "threshold", MAX_EDGES, n, n, s->threshold, MAX_EDGES), (NULL));
+      self->edges_seq = 0;
+      return FALSE;
     }
   }
   /* the lower pairs by their first node (stable: second nodes stay
@@ -1537,6 +1548,7 @@ update_edges (GstNetGraph * self, const Settings * s)
             GST_TIME_ARGS (self->w_pts), bad), (NULL));
     self->warned_nan = TRUE;
   }
+  return TRUE;
 }
 
 /* Edges into the layer, last edge first: the layer composites front to
@@ -1737,6 +1749,7 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   if (self->have_w) {
     GstMapInfo wmap;
     gchar *key;
+    gboolean ok;
 
     if (!map_weights (self, self->w_buf, &wmap)) {
       g_free (xy);
@@ -1744,9 +1757,14 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
       goto done;
     }
     self->w = (const gfloat *) wmap.data;
-    update_edges (self, &s);
+    ok = update_edges (self, &s);
     self->w = NULL;
     gst_buffer_unmap (self->w_buf, &wmap);
+    if (!ok) {
+      g_free (xy);
+      ret = GST_FLOW_ERROR;
+      goto done;
+    }
     key = g_strdup_printf ("%" G_GUINT64_FORMAT "|%s|%dx%d|%g|%g|%g|%g|%d|"
         "%08x|%08x|%08x|%d|%g|%g|%d|%g", self->w_seq, self->pos_key, W, H,
         s.threshold, s.edge_width, s.edge_max_width, s.edge_alpha,
