@@ -10,6 +10,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "neurotypes.h"
@@ -417,6 +418,33 @@ GST_START_TEST (test_positions_count)
 
 GST_END_TEST;
 
+/* A positions file with a NaN: an error naming the node and coordinate
+ * (a NaN position cannot be drawn anywhere). */
+GST_START_TEST (test_positions_file_nan)
+{
+  gchar *path = g_build_filename (g_get_tmp_dir (), "netgraph-nan-pos.txt",
+      NULL);
+  gchar *props;
+  GstHarness *h;
+  const gfloat w[4] = { 0, 1, 1, 0 };
+  gchar *msg;
+
+  fail_unless (g_file_set_contents (path, "# x y\n0 0\n1 nan\n", -1, NULL));
+  props = g_strdup_printf ("title=\"\" positions-location=\"%s\"", path);
+  h = graph_harness (props, 2, NULL);
+  gst_harness_push (h, floats (w, 4, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "node 1 has y = nan") != NULL, "%s", msg);
+  g_free (msg);
+  graph_teardown (h);
+  g_unlink (path);
+  g_free (props);
+  g_free (path);
+}
+
+GST_END_TEST;
+
 /* NaN weights: a warning, those edges are absent, the rest is drawn. */
 GST_START_TEST (test_nan_weights)
 {
@@ -659,6 +687,7 @@ netgraph_suite (void)
   tcase_add_test (tc, test_node_count_mismatch);
   tcase_add_test (tc, test_positions_outside);
   tcase_add_test (tc, test_positions_count);
+  tcase_add_test (tc, test_positions_file_nan);
   tcase_add_test (tc, test_nan_weights);
   tcase_add_test (tc, test_spring_deterministic);
   tcase_add_test (tc, test_pair_strength);

@@ -1123,6 +1123,19 @@ read_positions_file (const gchar * path, GArray * out, gchar ** err)
     g_strfreev (lines);
   }
   g_free (data);
+  {
+    guint k;
+
+    /* a NaN position would put a node nowhere (and into integer
+     * conversions) */
+    for (k = 0; k < out->len; k++)
+      if (!isfinite (g_array_index (out, gdouble, k))) {
+        *err = g_strdup_printf ("node %u has %c = %g: positions must be "
+            "finite numbers", k / 2, k % 2 ? 'y' : 'x',
+            g_array_index (out, gdouble, k));
+        return FALSE;
+      }
+  }
   return TRUE;
 }
 
