@@ -5,7 +5,6 @@
 
 #include "neurotypes.h"
 
-#include <math.h>
 #include <string.h>
 
 GST_DEBUG_CATEGORY (neuroviz_debug);
@@ -22,23 +21,117 @@ neuro_types_init (void)
   }
 }
 
+/* The checks of the three media types.  Each fills @info and returns NULL
+ * for valid caps, or returns why they are not (a sentence naming the field,
+ * its value and the accepted range). */
+static gchar *
+spikes_check (const GstStructure * s, NeuroSpikesInfo * info)
+{
+  gint units;
+
+  if (!gst_structure_get_int (s, "units", &units))
+    return g_strdup ("the spike caps have no integer units field");
+  if (units < 1 || units > NEURO_MAX_UNITS)
+    return g_strdup_printf ("units=%d is out of range (1 to %d)", units,
+        NEURO_MAX_UNITS);
+  info->units = units;
+  return NULL;
+}
+
+static gchar *
+signal_check (const GstStructure * s, NeuroSignalInfo * info)
+{
+  const gchar *format = gst_structure_get_string (s, "format");
+  gint channels = 0;
+  gdouble rate = 0;
+
+  if (gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)) {
+    if (!gst_structure_get_double (s, "rate", &rate))
+      return g_strdup ("the signal caps have no rate field of type double");
+  } else {
+    gint irate;
+    const gchar *layout = gst_structure_get_string (s, "layout");
+
+    if (layout && strcmp (layout, "interleaved") != 0)
+      return g_strdup_printf ("layout=%s is not supported (interleaved "
+          "only)", layout);
+    if (!gst_structure_get_int (s, "rate", &irate))
+      return g_strdup ("the audio caps have no integer rate field");
+    rate = irate;
+  }
+  if (format == NULL || strcmp (format, "F32LE") != 0)
+    return g_strdup_printf ("format=%s is not supported (F32LE only)",
+        format ? format : "(none)");
+  if (!gst_structure_get_int (s, "channels", &channels))
+    return g_strdup ("the signal caps have no integer channels field");
+  if (channels < 1 || channels > NEURO_MAX_CHANNELS)
+    return g_strdup_printf ("channels=%d is out of range (1 to %d)",
+        channels, NEURO_MAX_CHANNELS);
+  if (!(rate > 0) || !(rate <= NEURO_MAX_RATE))
+    return g_strdup_printf ("rate=%g Hz is out of range (above 0 and at "
+        "most %.0f Hz)", rate, NEURO_MAX_RATE);
+  info->channels = channels;
+  info->rate = rate;
+  return NULL;
+}
+
+static gchar *
+frame_check (const GstStructure * s, NeuroFrameInfo * info)
+{
+  const gchar *format = gst_structure_get_string (s, "format");
+  gint w, h, fn = 0, fd = 1;
+
+  if (format == NULL || strcmp (format, "F32LE") != 0)
+    return g_strdup_printf ("format=%s is not supported (F32LE only)",
+        format ? format : "(none)");
+  if (!gst_structure_get_int (s, "width", &w)
+      || !gst_structure_get_int (s, "height", &h))
+    return g_strdup ("the frame caps have no integer width and height");
+  if (w < 1 || w > NEURO_MAX_DIM)
+    return g_strdup_printf ("width=%d is out of range (1 to %d)", w,
+        NEURO_MAX_DIM);
+  if (h < 1 || h > NEURO_MAX_DIM)
+    return g_strdup_printf ("height=%d is out of range (1 to %d)", h,
+        NEURO_MAX_DIM);
+  if (gst_structure_has_field (s, "framerate")
+      && !gst_structure_get_fraction (s, "framerate", &fn, &fd))
+    return g_strdup ("the frame caps have a framerate that is not a "
+        "fraction");
+  if (fn < 0 || fd <= 0)
+    return g_strdup_printf ("framerate=%d/%d is out of range (a fraction "
+        "of at least 0/1)", fn, fd);
+  info->width = w;
+  info->height = h;
+  info->fps_n = fn;
+  info->fps_d = fd;
+  return NULL;
+}
+
+static const GstStructure *
+fixed_structure (const GstCaps * caps)
+{
+  if (caps == NULL || !gst_caps_is_fixed (caps))
+    return NULL;
+  return gst_caps_get_structure (caps, 0);
+}
+
 gboolean
 neuro_spikes_info_from_caps (NeuroSpikesInfo * info, const GstCaps * caps)
 {
   const GstStructure *s;
-  gint units;
+  NeuroSpikesInfo tmp;
+  gchar *why;
 
   g_return_val_if_fail (info != NULL, FALSE);
-  if (caps == NULL || !gst_caps_is_fixed (caps))
+  s = fixed_structure (caps);
+  if (s == NULL || !gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE))
     return FALSE;
-  s = gst_caps_get_structure (caps, 0);
-  if (!gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE))
+  why = spikes_check (s, &tmp);
+  if (why) {
+    g_free (why);
     return FALSE;
-  if (!gst_structure_get_int (s, "units", &units))
-    return FALSE;
-  if (units < 1 || units > NEURO_MAX_UNITS)
-    return FALSE;
-  info->units = units;
+  }
+  *info = tmp;
   return TRUE;
 }
 
@@ -53,40 +146,20 @@ gboolean
 neuro_signal_info_from_caps (NeuroSignalInfo * info, const GstCaps * caps)
 {
   const GstStructure *s;
-  const gchar *format;
-  gint channels = 0;
-  gdouble rate = 0;
+  NeuroSignalInfo tmp;
+  gchar *why;
 
   g_return_val_if_fail (info != NULL, FALSE);
-  if (caps == NULL || !gst_caps_is_fixed (caps))
+  s = fixed_structure (caps);
+  if (s == NULL || !(gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)
+          || gst_structure_has_name (s, "audio/x-raw")))
     return FALSE;
-  s = gst_caps_get_structure (caps, 0);
-  format = gst_structure_get_string (s, "format");
-  if (gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)) {
-    if (!gst_structure_get_double (s, "rate", &rate))
-      return FALSE;
-  } else if (gst_structure_has_name (s, "audio/x-raw")) {
-    gint irate;
-    const gchar *layout = gst_structure_get_string (s, "layout");
-
-    if (layout && strcmp (layout, "interleaved") != 0)
-      return FALSE;
-    if (!gst_structure_get_int (s, "rate", &irate))
-      return FALSE;
-    rate = irate;
-  } else {
+  why = signal_check (s, &tmp);
+  if (why) {
+    g_free (why);
     return FALSE;
   }
-  if (format == NULL || strcmp (format, "F32LE") != 0)
-    return FALSE;
-  if (!gst_structure_get_int (s, "channels", &channels))
-    return FALSE;
-  if (channels < 1 || channels > NEURO_MAX_CHANNELS)
-    return FALSE;
-  if (!(rate > 0) || !isfinite (rate))
-    return FALSE;
-  info->channels = channels;
-  info->rate = rate;
+  *info = tmp;
   return TRUE;
 }
 
@@ -103,32 +176,19 @@ gboolean
 neuro_frame_info_from_caps (NeuroFrameInfo * info, const GstCaps * caps)
 {
   const GstStructure *s;
-  const gchar *format;
-  gint w, h, fn = 0, fd = 1;
+  NeuroFrameInfo tmp;
+  gchar *why;
 
   g_return_val_if_fail (info != NULL, FALSE);
-  if (caps == NULL || !gst_caps_is_fixed (caps))
+  s = fixed_structure (caps);
+  if (s == NULL || !gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE))
     return FALSE;
-  s = gst_caps_get_structure (caps, 0);
-  if (!gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE))
+  why = frame_check (s, &tmp);
+  if (why) {
+    g_free (why);
     return FALSE;
-  format = gst_structure_get_string (s, "format");
-  if (format == NULL || strcmp (format, "F32LE") != 0)
-    return FALSE;
-  if (!gst_structure_get_int (s, "width", &w)
-      || !gst_structure_get_int (s, "height", &h))
-    return FALSE;
-  if (w < 1 || h < 1 || w > NEURO_MAX_DIM || h > NEURO_MAX_DIM)
-    return FALSE;
-  if (gst_structure_has_field (s, "framerate")
-      && !gst_structure_get_fraction (s, "framerate", &fn, &fd))
-    return FALSE;
-  if (fn < 0 || fd <= 0)
-    return FALSE;
-  info->width = w;
-  info->height = h;
-  info->fps_n = fn;
-  info->fps_d = fd;
+  }
+  *info = tmp;
   return TRUE;
 }
 
@@ -140,4 +200,34 @@ neuro_frame_info_to_caps (const NeuroFrameInfo * info)
       "width", G_TYPE_INT, info->width,
       "height", G_TYPE_INT, info->height,
       "framerate", GST_TYPE_FRACTION, info->fps_n, info->fps_d, NULL);
+}
+
+gchar *
+neuro_caps_problem (const GstCaps * caps)
+{
+  const GstStructure *s;
+
+  if (caps == NULL || gst_caps_is_empty (caps))
+    return g_strdup ("the caps are empty");
+  s = fixed_structure (caps);
+  if (s == NULL)
+    return g_strdup ("the caps are not fixed");
+  if (gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE)) {
+    NeuroSpikesInfo info;
+
+    return spikes_check (s, &info);
+  }
+  if (gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)
+      || gst_structure_has_name (s, "audio/x-raw")) {
+    NeuroSignalInfo info;
+
+    return signal_check (s, &info);
+  }
+  if (gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE)) {
+    NeuroFrameInfo info;
+
+    return frame_check (s, &info);
+  }
+  return g_strdup_printf ("%s is not a neural data type",
+      gst_structure_get_name (s));
 }

@@ -31,6 +31,9 @@ G_BEGIN_DECLS
 #define NEURO_MAX_UNITS     (1 << 24)   /* 16.7 million neurons */
 #define NEURO_MAX_CHANNELS  (1 << 20)   /* 1 048 576 channels */
 #define NEURO_MAX_DIM       16384       /* frame width or height */
+/* Sample rates above this are refused: sizes and sample indices computed
+ * from the rate (window x rate, time x rate) then stay far from overflow. */
+#define NEURO_MAX_RATE      10000000.0  /* 10 MHz */
 
 #define NEURO_SPIKES_CAPS \
   NEURO_SPIKES_MEDIA_TYPE ", units = (int) [ 1, 16777216 ]"
@@ -93,6 +96,11 @@ GstCaps *neuro_signal_info_to_caps (const NeuroSignalInfo * info);
 gboolean neuro_frame_info_from_caps (NeuroFrameInfo * info,
     const GstCaps * caps);
 GstCaps *neuro_frame_info_to_caps (const NeuroFrameInfo * info);
+
+/* Why the *_info_from_caps helper refuses @caps, as a sentence naming the
+ * field, its value and the accepted range (for error messages); NULL when
+ * the caps are valid.  Free with g_free. */
+gchar *neuro_caps_problem (const GstCaps * caps);
 
 /* Spike records are little-endian on the wire; on a big-endian host they are
  * swapped in place by this helper. */

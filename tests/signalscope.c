@@ -324,9 +324,9 @@ expect_message (GstHarness * h, GstMessageType type)
 }
 
 static GstHarness *
-bus_harness (const gchar * caps)
+bus_harness_props (const gchar * desc, const gchar * caps)
 {
-  GstHarness *h = gst_harness_new_parse ("signalscope");
+  GstHarness *h = gst_harness_new_parse (desc);
   GstBus *bus = gst_bus_new ();
 
   gst_element_set_bus (h->element, bus);
@@ -337,17 +337,30 @@ bus_harness (const gchar * caps)
   return h;
 }
 
+static GstHarness *
+bus_harness (const gchar * caps)
+{
+  return bus_harness_props ("signalscope", caps);
+}
+
 GST_START_TEST (test_bad_caps)
 {
-  const gchar *bad[2][2] = {
+  const gchar *bad[][2] = {
     {"application/x-neuro-signal, format=F32LE, channels=0, rate=1000.0",
         "channels=0"},
     {"application/x-neuro-signal, format=F32LE, channels=2, rate=0.0",
         "rate=0"},
+    /* window x rate used to overflow the ring size (a crash) */
+    {"application/x-neuro-signal, format=F32LE, channels=2, rate=5e18",
+        "rate=5e+18 Hz is out of range (above 0 and at most 10000000 Hz)"},
+    {"application/x-neuro-signal, format=F32LE, channels=2, rate=1.5e7",
+        "rate=1.5e+07 Hz"},
+    {"audio/x-raw, format=F32LE, layout=interleaved, channels=2, "
+          "rate=2000000000", "rate=2e+09 Hz"},
   };
   gint i;
 
-  for (i = 0; i < 2; i++) {
+  for (i = 0; i < (gint) G_N_ELEMENTS (bad); i++) {
     GstHarness *h = bus_harness (bad[i][0]);
     gfloat v[4] = { 0, 0, 0, 0 };
     gchar *msg;
@@ -358,6 +371,25 @@ GST_START_TEST (test_bad_caps)
     g_free (msg);
     gst_harness_teardown (h);
   }
+}
+
+GST_END_TEST;
+
+/* The largest rate with a long window: the ring would need 144 GB. */
+GST_START_TEST (test_ring_limit)
+{
+  GstHarness *h = bus_harness_props ("signalscope window=3600",
+      "application/x-neuro-signal, format=F32LE, channels=1, "
+      "rate=10000000.0");
+  gfloat v[4] = { 0, 0, 0, 0 };
+  gchar *msg;
+
+  gst_harness_push (h, make_signal (0, v, 4, 1, 1e7));
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "3600 s of 1 channels at 1e+07 Hz")
+      && strstr (msg, "channels x rate x window"), "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -452,6 +484,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_frame_count_and_timestamps);
   tcase_add_test (tc, test_nan_gap);
   tcase_add_test (tc, test_bad_caps);
+  tcase_add_test (tc, test_ring_limit);
   tcase_add_test (tc, test_partial_frame);
   tcase_add_test (tc, test_infinite_warning);
   tcase_add_test (tc, test_audio_64_channels);

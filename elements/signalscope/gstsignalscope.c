@@ -674,20 +674,12 @@ gst_signal_scope_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
   NeuroSignalInfo info;
 
   if (!neuro_signal_info_from_caps (&info, caps)) {
-    const GstStructure *s = gst_caps_get_structure (caps, 0);
-    gint channels = -1, irate = 0;
-    gdouble rate = 0;
-    const gchar *format = gst_structure_get_string (s, "format");
+    gchar *why = neuro_caps_problem (caps);
 
-    gst_structure_get_int (s, "channels", &channels);
-    if (!gst_structure_get_double (s, "rate", &rate)
-        && gst_structure_get_int (s, "rate", &irate))
-      rate = irate;
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid signal stream: channels=%d, rate=%g, format=%s (expected "
-            "1 to %d channels, a rate above 0 and F32LE samples)", channels,
-            rate, format ? format : "(none)", NEURO_MAX_CHANNELS),
+        ("Invalid signal stream: %s", why ? why : "unsupported caps"),
         ("caps %" GST_PTR_FORMAT, caps));
+    g_free (why);
     return FALSE;
   }
   if (info.channels != self->channels || info.rate != self->rate) {
@@ -764,31 +756,47 @@ ensure_selection (GstSignalScope * self)
 }
 
 static gboolean
+ring_too_big (GstSignalScope * self, gdouble window, gdouble bytes)
+{
+  GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+      ("A window of %g s of %u channels at %g Hz needs %.1f GB (channels x "
+          "rate x window x 4 bytes), more than the %u GB signalscope keeps; "
+          "shorten the window or show fewer channels (channel-range, "
+          "channel-stride)", window, self->n_shown, self->rate, bytes / 1e9,
+          (guint) (MAX_RING_BYTES >> 30)), (NULL));
+  return FALSE;
+}
+
+static gboolean
 ensure_ring (GstSignalScope * self, gdouble window)
 {
-  gint64 need = (gint64) ceil (window * self->rate) + self->max_buf + 8;
-  gint64 cap = 64, k, j, from;
+  /* sized in double first: window x rate must not overflow the integer
+   * sizes below, whatever the caps say */
+  gdouble want = ceil (window * self->rate) + (gdouble) self->max_buf + 8;
+  gint64 need, cap = 64, k, j, from;
+  gsize cells, bytes;
   gfloat *ring;
 
+  if (!(want * self->n_shown * sizeof (gfloat) <= (gdouble) MAX_RING_BYTES))
+    return ring_too_big (self, window, want * self->n_shown * 4);
+  need = (gint64) want;
   if (need <= self->cap)
     return TRUE;
   while (cap < need)
     cap <<= 1;
-  if ((guint64) cap * self->n_shown * sizeof (gfloat) > MAX_RING_BYTES) {
-    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        ("A window of %g s of %u channels at %g Hz needs more than 2 GB; "
-            "shorten the window or show fewer channels (channel-range, "
-            "channel-stride)", window, self->n_shown, self->rate), (NULL));
-    return FALSE;
-  }
-  ring = g_try_new (gfloat, (gsize) cap * self->n_shown);
+  if (!g_size_checked_mul (&cells, (gsize) cap, self->n_shown)
+      || !g_size_checked_mul (&bytes, cells, sizeof (gfloat))
+      || bytes > MAX_RING_BYTES)
+    return ring_too_big (self, window, (gdouble) cap * self->n_shown * 4);
+  ring = g_try_new (gfloat, cells);
   if (ring == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        ("Cannot allocate %" G_GINT64_FORMAT " MB for the signal window",
-            cap * self->n_shown * 4 / 1000000), (NULL));
+        ("Cannot allocate %" G_GSIZE_FORMAT " MB for the signal window of "
+            "%u channels at %g Hz", bytes / 1000000, self->n_shown,
+            self->rate), (NULL));
     return FALSE;
   }
-  for (j = 0; j < cap * self->n_shown; j++)
+  for (j = 0; j < (gint64) cells; j++)
     ring[j] = NAN;
   from = MAX (self->ring_start, self->next_idx - self->cap);
   if (self->ring) {
