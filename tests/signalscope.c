@@ -394,6 +394,34 @@ GST_START_TEST (test_ring_limit)
 
 GST_END_TEST;
 
+/* The most channels the caps allow, drawn as traces on a wide frame: the
+ * column cache would need 15 GB (it aborted in g_new). */
+GST_START_TEST (test_cache_limit)
+{
+  GstHarness *h = gst_harness_new_parse ("signalscope window=2");
+  GstBus *bus = gst_bus_new ();
+  gsize C = 1048576;
+  gfloat *v = g_new0 (gfloat, C);
+  gchar *msg;
+
+  gst_element_set_bus (h->element, bus);
+  gst_object_unref (bus);
+  gst_harness_set_src_caps_str (h, "application/x-neuro-signal, "
+      "format=F32LE, channels=1048576, rate=1.0");
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=1920, "
+      "height=240, framerate=10/1");
+  gst_harness_push (h, make_signal (0, v, 1, C, 1.0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "Drawing 1048576 channels on")
+      && strstr (msg, "mode=heatmap"), "%s", msg);
+  g_free (msg);
+  g_free (v);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_partial_frame)
 {
   GstHarness *h = bus_harness ("application/x-neuro-signal, format=F32LE, "
@@ -485,6 +513,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_nan_gap);
   tcase_add_test (tc, test_bad_caps);
   tcase_add_test (tc, test_ring_limit);
+  tcase_add_test (tc, test_cache_limit);
   tcase_add_test (tc, test_partial_frame);
   tcase_add_test (tc, test_infinite_warning);
   tcase_add_test (tc, test_audio_64_channels);

@@ -89,6 +89,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_signal_scope_debug);
 #define HIST_MAX_BYTES (64 << 20)
 /* the window's samples of all shown channels: at most 2 GB */
 #define MAX_RING_BYTES (G_GUINT64_CONSTANT (2) << 30)
+/* the per-column envelopes of the shown rows: at most 4 GB */
+#define MAX_CACHE_BYTES (G_GUINT64_CONSTANT (4) << 30)
 
 enum
 {
@@ -1172,7 +1174,7 @@ ring_series (GstSignalScope * self, const Timeline * tl, guint k, Series * s)
 /* Makes the cache hold rows x pw cells for columns (c_end - pw, c_end].
  * Columns before cc_done are final (their samples and the next one are
  * all in) and are kept from frame to frame. */
-static void
+static gboolean
 update_cache (GstSignalScope * self, const Timeline * tl, gint pw,
     gint64 c_end, gboolean heat, guint rows)
 {
@@ -1183,11 +1185,29 @@ update_cache (GstSignalScope * self, const Timeline * tl, gint pw,
       || self->cc_colns != tl->colns || self->cc_offset != tl->offset
       || self->cc_gen != self->generation || self->cc_heat != heat
       || c_end + 1 < self->cc_done) {
-    g_free (self->col_lo);
-    g_free (self->hm_px);
-    self->col_lo = g_new (gfloat, (gsize) 2 * rows * pw);
+    /* rows x columns come from the caps (channels) and the output width */
+    guint64 bytes = (guint64) rows * pw * (heat ? 12 : 8);
+
+    g_clear_pointer (&self->col_lo, g_free);
+    g_clear_pointer (&self->hm_px, g_free);
+    self->cc_valid = FALSE;
+    if (bytes <= MAX_CACHE_BYTES) {
+      self->col_lo = g_try_new (gfloat, (gsize) 2 * rows * pw);
+      self->hm_px = heat ? g_try_new (guint32, (gsize) rows * pw) : NULL;
+    }
+    if (self->col_lo == NULL || (heat && self->hm_px == NULL)) {
+      g_clear_pointer (&self->col_lo, g_free);
+      g_clear_pointer (&self->hm_px, g_free);
+      GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+          ("Drawing %u channels on %d columns needs %.1f GB (channels x "
+              "columns x %d bytes), more than the %u GB signalscope can "
+              "take; show fewer channels (channel-range, channel-stride)%s",
+              rows, pw, bytes / 1e9, heat ? 12 : 8,
+              (guint) (MAX_CACHE_BYTES >> 30), heat ? "" :
+              " or use mode=heatmap"), (NULL));
+      return FALSE;
+    }
     self->col_hi = self->col_lo + (gsize) rows * pw;
-    self->hm_px = heat ? g_new (guint32, (gsize) rows * pw) : NULL;
     self->hm_cmap = -1;
     self->cc_pw = pw;
     self->cc_rows = rows;
@@ -1200,7 +1220,7 @@ update_cache (GstSignalScope * self, const Timeline * tl, gint pw,
   }
   c_from = MAX (self->cc_done, c_first);
   if (c_from > c_end)
-    return;
+    return TRUE;
   done = c_end + 1;
   for (c = c_from; c <= c_end; c++) {
     if ((gint64) ceil (col_sample (self, tl, c + 1)) > tl->jend) {
@@ -1289,6 +1309,7 @@ update_cache (GstSignalScope * self, const Timeline * tl, gint pw,
     g_free (jn);
   }
   self->cc_done = done;
+  return TRUE;
 }
 
 /* -------------------------------------------------------------- render */
@@ -1650,8 +1671,12 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
               self->base_idx) * GST_SECOND / self->rate) / GST_SECOND;
   } else {
     rows = heat ? (guint) MIN ((gint) n, ph) : n;
-    if (self->ring)
-      update_cache (self, &tl, pw, c_end, heat, rows);
+    if (self->ring && !update_cache (self, &tl, pw, c_end, heat, rows)) {
+      g_strfreev (labels);
+      g_free (title);
+      clear_settings (&s);
+      return GST_FLOW_ERROR;
+    }
   }
 
   /* value range, shared */
