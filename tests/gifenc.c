@@ -186,6 +186,8 @@ typedef struct
 {
   GByteArray *file;             /* all output concatenated */
   GPtrArray *buffers;           /* one per GIF frame */
+  GPtrArray *headers;           /* the buffers flagged HEADER */
+  GstCaps *caps;                /* the last output caps */
 } Encoded;
 
 static void
@@ -193,6 +195,19 @@ encoded_free (Encoded * e)
 {
   g_byte_array_unref (e->file);
   g_ptr_array_unref (e->buffers);
+  g_ptr_array_unref (e->headers);
+  gst_clear_caps (&e->caps);
+}
+
+static void
+encoded_init (Encoded * e)
+{
+  e->file = g_byte_array_new ();
+  e->buffers =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  e->headers =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  e->caps = NULL;
 }
 
 static void
@@ -206,8 +221,15 @@ collect (GstHarness * h, Encoded * e)
     fail_unless (gst_buffer_map (out, &map, GST_MAP_READ));
     g_byte_array_append (e->file, map.data, map.size);
     gst_buffer_unmap (out, &map);
-    g_ptr_array_add (e->buffers, out);
+    if (GST_BUFFER_FLAG_IS_SET (out, GST_BUFFER_FLAG_HEADER)) {
+      fail_unless (e->buffers->len == 0, "a header after the first frame");
+      g_ptr_array_add (e->headers, out);
+    } else {
+      g_ptr_array_add (e->buffers, out);
+    }
   }
+  gst_clear_caps (&e->caps);
+  e->caps = gst_pad_get_current_caps (h->sinkpad);
 }
 
 static GstHarness *
@@ -252,10 +274,7 @@ encode (const gchar * props, GstVideoFormat fmt, gint w, gint hgt,
   Encoded e;
   GstCaps *caps;
 
-  e.file = g_byte_array_new ();
-  e.buffers =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
-
+  encoded_init (&e);
   gst_video_info_set_format (&info, fmt, w, hgt);
   info.fps_n = fps_n;
   info.fps_d = 1;
@@ -283,6 +302,12 @@ decode_and_compare (Encoded * e, gint w, gint hgt, PixelFunc func, guint n)
   gst_harness_set_src_caps_str (h, "image/gst-libav-gif, parsed=(boolean)true");
   for (i = 0; i < e->buffers->len; i++) {
     GstBuffer *b = gst_buffer_ref (g_ptr_array_index (e->buffers, i));
+    guint j;
+
+    /* one packet per frame for avdec_gif: the header goes with the first */
+    for (j = 0; i == 0 && j < e->headers->len; j++)
+      b = gst_buffer_append (gst_buffer_ref (g_ptr_array_index (e->headers,
+                  e->headers->len - 1 - j)), b);
     fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_OK);
   }
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
@@ -357,7 +382,8 @@ GST_START_TEST (test_header_loop_trailer)
     fail_unless_equals_int (info->loop, cases[c].loop);
     fail_unless_equals_int (info->n_frames, 5);
     fail_unless_equals_int (e.buffers->len, 5);
-    /* the header travels with the first frame, the trailer with the last */
+    /* the header is a buffer of its own, the trailer is in the last frame */
+    fail_unless_equals_int (e.headers->len, 1);
     fail_unless (GST_BUFFER_FLAG_IS_SET (g_ptr_array_index (e.buffers, 1),
             GST_BUFFER_FLAG_DELTA_UNIT));
     fail_if (GST_BUFFER_FLAG_IS_SET (g_ptr_array_index (e.buffers, 0),
@@ -491,9 +517,7 @@ GST_START_TEST (test_identical_frames_kept)
   GifInfo *info;
   gint i;
 
-  e.file = g_byte_array_new ();
-  e.buffers =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  encoded_init (&e);
   h = gifenc_harness (NULL);
   gst_video_info_set_format (&vinfo, GST_VIDEO_FORMAT_RGBx, 64, 48);
   vinfo.fps_n = 10;
@@ -646,9 +670,7 @@ GST_START_TEST (test_flush_restarts_cleanly)
   GifInfo *info;
   gint i;
 
-  e.file = g_byte_array_new ();
-  e.buffers =
-      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+  encoded_init (&e);
   gst_video_info_set_format (&vinfo, GST_VIDEO_FORMAT_RGBA, 40, 30);
   vinfo.fps_n = 10;
   vinfo.fps_d = 1;
@@ -681,6 +703,131 @@ GST_START_TEST (test_flush_restarts_cleanly)
 
 GST_END_TEST;
 
+/* The header (GIF89a, screen descriptor, global table, NETSCAPE loop) is
+ * a HEADER buffer pushed first and the streamheader of the caps, so that
+ * tcpserversink can give it to a client that joins late. */
+GST_START_TEST (test_streamheader)
+{
+  Encoded e = encode ("loop=3", GST_VIDEO_FORMAT_BGRx, 48, 40, 10,
+      pix_square, 4, NULL);
+  const GstStructure *st;
+  const GValue *sh;
+  GstBuffer *hdr, *first;
+  GstMapInfo map;
+  GifInfo *info = parse_encoded (&e);
+  gsize table;
+
+  fail_unless_equals_int (info->n_frames, 4);
+  fail_unless (info->global_table);
+  fail_unless_equals_int (e.headers->len, 1);
+  fail_unless_equals_int (e.buffers->len, 4);
+  hdr = g_ptr_array_index (e.headers, 0);
+  first = g_ptr_array_index (e.buffers, 0);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (hdr, GST_BUFFER_FLAG_HEADER));
+  fail_if (GST_BUFFER_FLAG_IS_SET (first, GST_BUFFER_FLAG_HEADER));
+
+  /* the header buffer: exactly what a decoder needs before a frame */
+  fail_unless (gst_buffer_map (hdr, &map, GST_MAP_READ));
+  fail_unless (map.size > 13 && memcmp (map.data, "GIF89a", 6) == 0);
+  fail_unless_equals_int (read_le16 (map.data + 6), 48);
+  fail_unless_equals_int (read_le16 (map.data + 8), 40);
+  fail_unless (map.data[10] & 0x80, "no global colour table");
+  table = 3 * (2u << (map.data[10] & 7));
+  fail_unless_equals_int (map.size, 13 + table + 19);
+  fail_unless (memcmp (map.data + 13 + table, "\x21\xff\x0bNETSCAPE2.0"
+          "\x03\x01\x03\x00\x00", 19) == 0, "no NETSCAPE loop extension");
+  /* and the start of the file */
+  fail_unless (memcmp (e.file->data, map.data, map.size) == 0);
+  gst_buffer_unmap (hdr, &map);
+  /* frames start with their graphic control extension */
+  fail_unless (gst_buffer_map (first, &map, GST_MAP_READ));
+  fail_unless (map.data[0] == 0x21 && map.data[1] == 0xf9);
+  gst_buffer_unmap (first, &map);
+
+  /* the caps carry the same bytes */
+  fail_unless (e.caps != NULL);
+  st = gst_caps_get_structure (e.caps, 0);
+  sh = gst_structure_get_value (st, "streamheader");
+  fail_unless (sh != NULL && GST_VALUE_HOLDS_ARRAY (sh), "no streamheader in "
+      "%" GST_PTR_FORMAT, e.caps);
+  fail_unless_equals_int (gst_value_array_get_size (sh), 1);
+  {
+    GstBuffer *cb = gst_value_get_buffer (gst_value_array_get_value (sh, 0));
+    GstMapInfo a, b;
+
+    fail_unless (GST_BUFFER_FLAG_IS_SET (cb, GST_BUFFER_FLAG_HEADER));
+    fail_unless (gst_buffer_map (cb, &a, GST_MAP_READ));
+    fail_unless (gst_buffer_map (hdr, &b, GST_MAP_READ));
+    fail_unless_equals_int (a.size, b.size);
+    fail_unless (memcmp (a.data, b.data, a.size) == 0);
+    gst_buffer_unmap (cb, &a);
+    gst_buffer_unmap (hdr, &b);
+  }
+  g_free (info);
+  encoded_free (&e);
+}
+
+GST_END_TEST;
+
+/* key-int-max=3: frames 0, 3, 6 are whole (sync points), the others only
+ * their changed rectangle. */
+GST_START_TEST (test_key_int_max)
+{
+  Encoded e = encode ("key-int-max=3", GST_VIDEO_FORMAT_BGRx, 48, 40, 10,
+      pix_square, 8, NULL);
+  GifInfo *info = parse_encoded (&e);
+  guint i;
+
+  fail_unless_equals_int (info->n_frames, 8);
+  for (i = 0; i < 8; i++) {
+    gboolean key = i % 3 == 0;
+    GstBuffer *b = g_ptr_array_index (e.buffers, i);
+
+    fail_unless_equals_int (!GST_BUFFER_FLAG_IS_SET (b,
+            GST_BUFFER_FLAG_DELTA_UNIT), key);
+    if (key) {
+      fail_unless_equals_int (info->rect[i][2], 48);
+      fail_unless_equals_int (info->rect[i][3], 40);
+    } else {
+      fail_unless (info->rect[i][2] * info->rect[i][3] < 48 * 40,
+          "frame %u is whole", i);
+    }
+  }
+  fail_unless (isinf (decode_and_compare (&e, 48, 40, pix_square, 8)));
+  g_free (info);
+  encoded_free (&e);
+}
+
+GST_END_TEST;
+
+/* A 20000x20000 picture would need 6 GB of frame buffers: refused when
+ * the caps arrive, with the size and the limit. */
+GST_START_TEST (test_huge_picture_is_an_error)
+{
+  GstHarness *h = gifenc_harness (NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (h->element, bus);
+  gst_harness_set_src_caps_str (h, "video/x-raw, format=RGB, width=20000, "
+      "height=20000, framerate=10/1");
+  fail_if (gst_harness_push (h, gst_buffer_new_allocate (NULL, 100,
+              NULL)) == GST_FLOW_OK);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error for a 20000x20000 picture");
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (strstr (err->message, "20000x20000")
+      && strstr (err->message, "at most 268435456"), "%s", err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 gifenc_suite (void)
 {
@@ -700,6 +847,9 @@ gifenc_suite (void)
   tcase_add_test (tc, test_size_change_is_an_error);
   tcase_add_test (tc, test_short_buffer_is_an_error);
   tcase_add_test (tc, test_flush_restarts_cleanly);
+  tcase_add_test (tc, test_streamheader);
+  tcase_add_test (tc, test_key_int_max);
+  tcase_add_test (tc, test_huge_picture_is_an_error);
   return s;
 }
 

@@ -25,9 +25,12 @@
  *   unchanged pixels inside it are transparent, so plots, rasters and scopes
  *   stay small.
  *
- * The header goes out with the first frame, the trailer with the last one on
- * EOS.  Each output buffer holds one GIF frame, so any sink works.  Alpha is
- * ignored: frames are treated as opaque.
+ * The header goes out as its own buffer (flagged HEADER, and the caps'
+ * streamheader, so tcpserversink gives it to clients that join late) before
+ * the first frame, the trailer with the last frame on EOS.  Each other
+ * output buffer holds one GIF frame, so any sink works.  #GstGifEnc:key-int-max
+ * makes whole frames for clients that join a stream.  Alpha is ignored:
+ * frames are treated as opaque.
  *
  * ## Example launch lines
  * |[
@@ -61,6 +64,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_gif_enc_debug);
 #define DEFAULT_DITHER FALSE
 #define DEFAULT_SPEED 8
 #define DEFAULT_THREADS 1
+#define DEFAULT_KEY_INT_MAX 0
 #define DEFAULT_FRAME_DELAY (100 * GST_MSECOND)
 
 #define NEAREST_CACHE_BITS 15
@@ -69,6 +73,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_gif_enc_debug);
 /* GIF's 16-bit fields */
 #define GIF_MAX_DIM 65535
 #define GIF_MAX_DELAY_CS 65535
+/* gifenc keeps about 15 bytes per pixel (three RGB frames, two index
+ * planes): at most 16384 x 16384 pixels, i.e. about 4 GB */
+#define GIF_MAX_PIXELS (G_GUINT64_CONSTANT (1) << 28)
 
 /* A reused palette must remap a frame with at most this much more error than
  * it had on the frame it was made for (mean squared error per channel). */
@@ -82,6 +89,7 @@ enum
   PROP_DITHER,
   PROP_SPEED,
   PROP_THREADS,
+  PROP_KEY_INT_MAX,
 };
 
 #define FORMATS "{ RGBA, BGRA, ARGB, ABGR, RGBx, BGRx, xRGB, xBGR, RGB, BGR }"
@@ -125,12 +133,15 @@ struct _GstGifEnc
   gboolean dither;
   gint speed;
   gint threads;
+  guint key_int_max;
 
   GstVideoCodecState *input_state;
   gint width, height;
 
   /* stream state */
   gboolean header_written;
+  GstBuffer *header;            /* the GIF header, also in the caps */
+  guint since_key;              /* frames since the last whole frame */
   guint32 *cur;                 /* this frame, 0x00RRGGBB per pixel */
   guint32 *prev;                /* previous source frame */
   gboolean have_prev;
@@ -296,6 +307,22 @@ gst_gif_enc_class_init (GstGifEncClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstGifEnc:key-int-max:
+   *
+   * Store a whole frame (no differencing, no transparency) at least every
+   * this many frames, so that a client that joins a stream late
+   * (tcpserversink sync-method=next-keyframe) sees whole pictures.
+   */
+  g_object_class_install_property (gobject_class, PROP_KEY_INT_MAX,
+      g_param_spec_uint ("key-int-max", "Key frame interval",
+          "Store a whole frame at least every N frames, so that a client "
+          "joining a stream (tcpserversink sync-method=next-keyframe) sees "
+          "whole pictures; 0 = only the first frame (smallest files)",
+          0, G_MAXINT, DEFAULT_KEY_INT_MAX,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class, &sink_template);
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -318,6 +345,7 @@ gst_gif_enc_init (GstGifEnc * self)
   self->dither = DEFAULT_DITHER;
   self->speed = DEFAULT_SPEED;
   self->threads = DEFAULT_THREADS;
+  self->key_int_max = DEFAULT_KEY_INT_MAX;
   self->lzw = gif_lzw_new ();
   colour_map_init (&self->global_map, 10);
   colour_map_init (&self->unique, 10);
@@ -344,6 +372,7 @@ gst_gif_enc_finalize (GObject * object)
   GstGifEnc *self = GST_GIF_ENC (object);
 
   gst_gif_enc_free_buffers (self);
+  gst_clear_buffer (&self->header);
   gif_lzw_free (self->lzw);
   colour_map_free (&self->global_map);
   colour_map_free (&self->unique);
@@ -376,6 +405,9 @@ gst_gif_enc_set_property (GObject * object, guint prop_id,
     case PROP_THREADS:
       self->threads = g_value_get_int (value);
       break;
+    case PROP_KEY_INT_MAX:
+      self->key_int_max = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -403,6 +435,9 @@ gst_gif_enc_get_property (GObject * object, guint prop_id, GValue * value,
     case PROP_THREADS:
       g_value_set_int (value, self->threads);
       break;
+    case PROP_KEY_INT_MAX:
+      g_value_set_uint (value, self->key_int_max);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -428,6 +463,8 @@ gst_gif_enc_reset_stream (GstGifEnc * self)
 {
   gst_gif_enc_drop_pending (self);
   self->header_written = FALSE;
+  gst_clear_buffer (&self->header);
+  self->since_key = 0;
   self->have_prev = FALSE;
   self->global.n = 0;
   colour_map_clear (&self->global_map);
@@ -480,15 +517,57 @@ gst_gif_enc_flush (GstVideoEncoder * encoder)
   return TRUE;
 }
 
+/* image/gif caps of the input's size and rate; once the header is known
+ * it is their streamheader, so multifdsink and tcpserversink give it to
+ * every client that joins. */
+static void
+set_output_caps (GstGifEnc * self)
+{
+  GstVideoInfo *info = &self->input_state->info;
+  GstVideoCodecState *out;
+  GstCaps *caps;
+
+  caps = gst_caps_new_simple ("image/gif",
+      "width", G_TYPE_INT, self->width, "height", G_TYPE_INT, self->height,
+      "framerate", GST_TYPE_FRACTION, GST_VIDEO_INFO_FPS_N (info),
+      GST_VIDEO_INFO_FPS_D (info), NULL);
+  if (self->header) {
+    GValue array = G_VALUE_INIT, v = G_VALUE_INIT;
+
+    g_value_init (&array, GST_TYPE_ARRAY);
+    g_value_init (&v, GST_TYPE_BUFFER);
+    g_value_set_boxed (&v, self->header);
+    gst_value_array_append_and_take_value (&array, &v);
+    gst_caps_set_value (caps, "streamheader", &array);
+    g_value_unset (&array);
+  }
+  out = gst_video_encoder_set_output_state (GST_VIDEO_ENCODER (self), caps,
+      self->input_state);
+  gst_video_codec_state_unref (out);
+}
+
+/* The header goes out as its own buffer, flagged HEADER, before the first
+ * frame (GstVideoEncoder pushes it after the caps that carry it). */
+static void
+set_stream_header (GstGifEnc * self, GByteArray * a)
+{
+  gsize len = a->len;
+
+  gst_clear_buffer (&self->header);
+  self->header = gst_buffer_new_wrapped (g_byte_array_free (a, FALSE), len);
+  GST_BUFFER_FLAG_SET (self->header, GST_BUFFER_FLAG_HEADER);
+  set_output_caps (self);
+  gst_video_encoder_set_headers (GST_VIDEO_ENCODER (self),
+      g_list_append (NULL, gst_buffer_ref (self->header)));
+}
+
 static gboolean
 gst_gif_enc_set_format (GstVideoEncoder * encoder, GstVideoCodecState * state)
 {
   GstGifEnc *self = GST_GIF_ENC (encoder);
   GstVideoInfo *info = &state->info;
-  GstVideoCodecState *out;
   GstClockTime latency;
   gint w = GST_VIDEO_INFO_WIDTH (info), h = GST_VIDEO_INFO_HEIGHT (info);
-  GstCaps *caps;
 
   if (self->header_written && (w != self->width || h != self->height)) {
     /* A GIF has one logical screen size. */
@@ -498,6 +577,15 @@ gst_gif_enc_set_format (GstVideoEncoder * encoder, GstVideoCodecState * state)
         ("A GIF has one size; put videoscale ! video/x-raw,width=%d,"
             "height=%d before gifenc, or start a new file", self->width,
             self->height));
+    return FALSE;
+  }
+
+  if ((guint64) w * h > GIF_MAX_PIXELS) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("A %dx%d picture has %" G_GUINT64_FORMAT " pixels; gifenc takes at "
+            "most %" G_GUINT64_FORMAT " (16384x16384, about 15 bytes each)",
+            w, h, (guint64) w * h, GIF_MAX_PIXELS),
+        ("put videoscale before gifenc"));
     return FALSE;
   }
 
@@ -525,12 +613,7 @@ gst_gif_enc_set_format (GstVideoEncoder * encoder, GstVideoCodecState * state)
     gst_video_codec_state_unref (self->input_state);
   self->input_state = gst_video_codec_state_ref (state);
 
-  caps = gst_caps_new_simple ("image/gif",
-      "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
-      "framerate", GST_TYPE_FRACTION, GST_VIDEO_INFO_FPS_N (info),
-      GST_VIDEO_INFO_FPS_D (info), NULL);
-  out = gst_video_encoder_set_output_state (encoder, caps, state);
-  gst_video_codec_state_unref (out);
+  set_output_caps (self);
 
   /* A frame's delay is known only when the next one arrives. */
   if (GST_VIDEO_INFO_FPS_N (info) > 0 && GST_VIDEO_INFO_FPS_D (info) > 0)
@@ -1013,8 +1096,8 @@ exact_fits_global (GstGifEnc * self, const Palette * pal,
   return TRUE;
 }
 
-/* Encodes the current frame (in self->cur) as one GIF frame, header first
- * when needed. */
+/* Encodes the current frame (in self->cur) as one GIF frame; makes the
+ * header when needed. */
 static gboolean
 encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
     guint * delay_off)
@@ -1158,7 +1241,10 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
   }
 
   if (!self->header_written) {
-    write_header (self, out, loop);
+    GByteArray *hdr = g_byte_array_sized_new (1024);
+
+    write_header (self, hdr, loop);
+    set_stream_header (self, hdr);
     self->header_written = TRUE;
   }
 
@@ -1299,7 +1385,7 @@ gst_gif_enc_handle_frame (GstVideoEncoder * encoder, GstVideoCodecFrame * frame)
   GstFlowReturn ret;
   GByteArray *out;
   gboolean keyframe;
-  guint delay_off = 0;
+  guint delay_off = 0, key_int_max;
   GstClockTime start;
 
   if (!self->input_state) {
@@ -1344,18 +1430,25 @@ gst_gif_enc_handle_frame (GstVideoEncoder * encoder, GstVideoCodecFrame * frame)
   convert_frame (self, &vframe);
   gst_video_frame_unmap (&vframe);
 
+  GST_OBJECT_LOCK (self);
+  key_int_max = self->key_int_max;
+  GST_OBJECT_UNLOCK (self);
   keyframe = !self->have_prev ||
-      GST_VIDEO_CODEC_FRAME_IS_FORCE_KEYFRAME (frame);
+      GST_VIDEO_CODEC_FRAME_IS_FORCE_KEYFRAME (frame) ||
+      (key_int_max > 0 && self->since_key + 1 >= key_int_max);
   out = g_byte_array_sized_new (1024);
   if (!encode_frame (self, keyframe, out, &delay_off)) {
     g_byte_array_unref (out);
     gst_video_codec_frame_unref (frame);
     return GST_FLOW_ERROR;
   }
-  if (keyframe)
+  if (keyframe) {
     GST_VIDEO_CODEC_FRAME_SET_SYNC_POINT (frame);
-  else
+    self->since_key = 0;
+  } else {
     GST_VIDEO_CODEC_FRAME_UNSET_SYNC_POINT (frame);
+    self->since_key++;
+  }
 
   self->pending = frame;
   self->pending_data = out;
