@@ -442,6 +442,28 @@ GST_START_TEST (test_errors)
 
 GST_END_TEST;
 
+/* A signal rate above the media type's 10 MHz is refused by npyparse, with
+ * the rate and the limit; frames may go faster. */
+GST_START_TEST (test_rate_limit)
+{
+  gchar *p = data_path ("sig_lef4.npy");
+  Run *r = run_pipeline (p, "! npyparse rate=5e7", NULL);
+
+  fail_unless (r->error != NULL, "no error for rate=5e7");
+  fail_unless (strstr (r->error, "rate=5e+07 Hz is above the 10000000 Hz"),
+      "%s", r->error);
+  run_free (r);
+  g_free (p);
+  p = data_path ("frames.npy");
+  r = run_pipeline (p, "! npyparse rate=5e7", NULL);
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (r->bufs->len, 4);
+  run_free (r);
+  g_free (p);
+}
+
+GST_END_TEST;
+
 /* Fortran order of a single column is the same layout as C order. */
 GST_START_TEST (test_fortran_1col)
 {
@@ -492,6 +514,7 @@ npyparse_suite (void)
   tcase_add_test (tc, test_frames);
   tcase_add_test (tc, test_chunks);
   tcase_add_test (tc, test_errors);
+  tcase_add_test (tc, test_rate_limit);
   tcase_add_test (tc, test_fortran_1col);
   tcase_add_test (tc, test_signalscope);
   return s;

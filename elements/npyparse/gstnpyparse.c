@@ -95,8 +95,9 @@ gst_npy_parse_class_init (GstNpyParseClass * klass)
 
   g_object_class_install_property (gobject_class, PROP_RATE,
       g_param_spec_double ("rate", "Rate",
-          "Rows per second: sample rate of [T] / [T, C] signals, frame rate "
-          "of [T, H, W] frames (.npy files do not store their time step)",
+          "Rows per second: sample rate of [T] / [T, C] signals (at most "
+          "10 MHz), frame rate of [T, H, W] frames (.npy files do not store "
+          "their time step)",
           0.001, 1e9, DEFAULT_RATE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -308,6 +309,12 @@ gst_npy_parse_setup (GstNpyParse * self)
       NPY_ERROR (self, "%" G_GUINT64_FORMAT " channels (shape %s) are more "
           "than the %d a signal may have", self->row_elems, shape,
           NEURO_MAX_CHANNELS);
+      return FALSE;
+    }
+    if (rate > NEURO_MAX_RATE) {
+      NPY_ERROR (self, "rate=%g Hz is above the %.0f Hz a signal may have "
+          "(shape %s); frames ([T, H, W]) may have any rate", rate,
+          NEURO_MAX_RATE, shape);
       return FALSE;
     }
     si.channels = (gint) self->row_elems;
