@@ -40,6 +40,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_renderer_debug);
 #define DEFAULT_HEIGHT 720
 #define DEFAULT_FPS_N 30
 #define DEFAULT_FPS_D 1
+/* Output frame rates outside [1/86400, 1000/1] are refused: faster makes
+ * frames of 0 ns (a frame per nanosecond of data is a hang), slower makes
+ * frame times overflow. */
+#define MAX_FPS 1000
+#define MIN_FPS_SECONDS 86400
 
 enum
 {
@@ -569,6 +574,14 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
         ("Output framerate %d/%d is not supported: a renderer makes frames at "
             "a fixed rate; ask for one, e.g. video/x-raw,framerate=30/1",
             info.fps_n, info.fps_d), (NULL));
+    return FALSE;
+  }
+  if (info.fps_n > (gint64) MAX_FPS * info.fps_d
+      || (gint64) info.fps_n * MIN_FPS_SECONDS < info.fps_d) {
+    GST_ELEMENT_ERROR (agg, CORE, NEGOTIATION,
+        ("Output framerate %d/%d is out of range: a renderer makes at most "
+            "%d frames per second and at least one frame a day (1/%d)",
+            info.fps_n, info.fps_d, MAX_FPS, MIN_FPS_SECONDS), (NULL));
     return FALSE;
   }
   GST_INFO_OBJECT (agg, "output %dx%d %s at %d/%d", info.width, info.height,

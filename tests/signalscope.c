@@ -422,6 +422,39 @@ GST_START_TEST (test_cache_limit)
 
 GST_END_TEST;
 
+/* The renderer base refuses absurd output frame rates with the rate and
+ * the range: 1e6 fps made a frame per microsecond of data. */
+GST_START_TEST (test_framerate_limit)
+{
+  const gchar *rates[] = { "1000000/1", "1/100000" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (rates); i++) {
+    GstHarness *h = gst_harness_new_parse ("signalscope");
+    GstBus *bus = gst_bus_new ();
+    gfloat v[100] = { 0 };
+    gchar *caps, *msg;
+
+    gst_element_set_bus (h->element, bus);
+    gst_object_unref (bus);
+    gst_harness_set_src_caps_str (h, "application/x-neuro-signal, "
+        "format=F32LE, channels=1, rate=1000.0");
+    caps = g_strdup_printf ("video/x-raw, format=BGRx, width=320, "
+        "height=240, framerate=%s", rates[i]);
+    gst_harness_set_sink_caps_str (h, caps);
+    g_free (caps);
+    gst_harness_push (h, make_signal (0, v, 100, 1, 1000));
+    gst_harness_push_event (h, gst_event_new_eos ());
+    msg = expect_message (h, GST_MESSAGE_ERROR);
+    fail_unless (strstr (msg, rates[i]) && strstr (msg, "at most 1000 "
+            "frames per second"), "%s", msg);
+    g_free (msg);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_partial_frame)
 {
   GstHarness *h = bus_harness ("application/x-neuro-signal, format=F32LE, "
@@ -514,6 +547,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_bad_caps);
   tcase_add_test (tc, test_ring_limit);
   tcase_add_test (tc, test_cache_limit);
+  tcase_add_test (tc, test_framerate_limit);
   tcase_add_test (tc, test_partial_frame);
   tcase_add_test (tc, test_infinite_warning);
   tcase_add_test (tc, test_audio_64_channels);
