@@ -363,6 +363,28 @@ GST_START_TEST (test_not_square)
 
 GST_END_TEST;
 
+/* An activity rate beyond the signal type's 10 MHz: an error naming it
+ * (the sample index of a frame's end overflowed its integer). */
+GST_START_TEST (test_activity_rate_limit)
+{
+  GstHarness *h = graph_harness (NULL, 4, NULL);
+  GstHarness *ha = gst_harness_new_with_element (h->element, "activity",
+      NULL);
+  gchar *msg;
+
+  gst_harness_set_src_caps_str (ha, "application/x-neuro-signal, "
+      "format=F32LE, channels=(int)4, rate=(double)5e18");
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "rate=5e+18 Hz is out of range") != NULL, "%s",
+      msg);
+  fail_unless (strstr (msg, "at most 10000000 Hz") != NULL, "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (ha);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_node_count_mismatch)
 {
   GstHarness *h = graph_harness (NULL, 4, NULL);
@@ -685,6 +707,7 @@ netgraph_suite (void)
   tcase_add_test (tc, test_rates_in_sync);
   tcase_add_test (tc, test_not_square);
   tcase_add_test (tc, test_node_count_mismatch);
+  tcase_add_test (tc, test_activity_rate_limit);
   tcase_add_test (tc, test_positions_outside);
   tcase_add_test (tc, test_positions_count);
   tcase_add_test (tc, test_positions_file_nan);

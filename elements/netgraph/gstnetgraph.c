@@ -821,10 +821,14 @@ gst_net_graph_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
     NeuroFrameInfo info;
 
     if (!neuro_frame_info_from_caps (&info, caps)) {
+      gchar *why = neuro_caps_problem (caps);
+
       GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("Invalid weight caps: netgraph expects application/x-neuro-frame, "
-              "format=F32LE, width=N, height=N"), ("caps %" GST_PTR_FORMAT,
-              caps));
+          ("Invalid weight caps (%s): netgraph expects "
+              "application/x-neuro-frame, format=F32LE, width=N, height=N "
+              "with N at most %d", why ? why : "unsupported caps",
+              NEURO_MAX_DIM), ("caps %" GST_PTR_FORMAT, caps));
+      g_free (why);
       return FALSE;
     }
     if (info.width != info.height) {
@@ -848,10 +852,14 @@ gst_net_graph_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
     NeuroFrameInfo info;
 
     if (!neuro_frame_info_from_caps (&info, caps)) {
+      gchar *why = neuro_caps_problem (caps);
+
       GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("Invalid activity caps: expected a signal with one channel per "
-              "node or a frame with one value per node"),
-          ("caps %" GST_PTR_FORMAT, caps));
+          ("Invalid activity caps (%s): expected a signal with one channel "
+              "per node or a frame with one value per node",
+              why ? why : "unsupported caps"), ("caps %" GST_PTR_FORMAT,
+              caps));
+      g_free (why);
       return FALSE;
     }
     self->act_n = info.width * info.height;
@@ -861,10 +869,14 @@ gst_net_graph_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
     NeuroSignalInfo info;
 
     if (!neuro_signal_info_from_caps (&info, caps)) {
+      gchar *why = neuro_caps_problem (caps);
+
       GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("Invalid activity caps: expected a signal with one channel per "
-              "node or a frame with one value per node"),
-          ("caps %" GST_PTR_FORMAT, caps));
+          ("Invalid activity caps (%s): expected a signal with one channel "
+              "per node or a frame with one value per node",
+              why ? why : "unsupported caps"), ("caps %" GST_PTR_FORMAT,
+              caps));
+      g_free (why);
       return FALSE;
     }
     self->act_n = info.channels;

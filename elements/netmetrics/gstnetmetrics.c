@@ -218,10 +218,14 @@ gst_net_metrics_set_caps (GstBaseTransform * trans, GstCaps * incaps,
   NeuroFrameInfo info;
 
   if (!neuro_frame_info_from_caps (&info, incaps)) {
+    gchar *why = neuro_caps_problem (incaps);
+
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid matrix caps: netmetrics expects application/x-neuro-frame, "
-            "format=F32LE, width=N, height=N"), ("caps %" GST_PTR_FORMAT,
-            incaps));
+        ("Invalid matrix caps (%s): netmetrics expects "
+            "application/x-neuro-frame, format=F32LE, width=N, height=N with "
+            "N at most %d", why ? why : "unsupported caps", NEURO_MAX_DIM),
+        ("caps %" GST_PTR_FORMAT, incaps));
+    g_free (why);
     return FALSE;
   }
   if (info.width != info.height) {
