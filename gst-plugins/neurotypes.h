@@ -11,7 +11,7 @@
  *
  *  application/x-neuro-signal  format=F32LE, channels=(int)C, rate=(double)R
  *      payload: C interleaved float32 per sample frame; PTS is the time of
- *      the first sample frame.
+ *      the first sample frame.  0 < R <= NEURO_MAX_RATE (10 MHz).
  *
  *  application/x-neuro-frame   format=F32LE, width=W, height=H, framerate=F
  *      payload: one H×W float32 matrix per buffer, row-major (C order).

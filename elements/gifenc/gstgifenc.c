@@ -327,8 +327,9 @@ gst_gif_enc_class_init (GstGifEncClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "GIF encoder", "Codec/Encoder/Image",
-      "Encodes video as an animated GIF89a image with exact or quantised "
-      "palettes and frame differencing", "gst-neuroviz developers");
+      "Encodes video (at most 16384x16384 pixels) as an animated GIF89a "
+      "image with exact or quantised palettes and frame differencing; the "
+      "header is also the caps' streamheader", "gst-neuroviz developers");
 
   venc_class->start = GST_DEBUG_FUNCPTR (gst_gif_enc_start);
   venc_class->stop = GST_DEBUG_FUNCPTR (gst_gif_enc_stop);

@@ -309,7 +309,9 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   g_object_class_install_property (gobject_class, PROP_WINDOW,
       g_param_spec_double ("window", "Window",
           "Length of the time window shown, in seconds (history: the "
-          "initial x extent, doubled whenever the stream outgrows it)",
+          "initial x extent, doubled whenever the stream outgrows it); its "
+          "samples (shown channels x rate x window x 4 bytes) may take at "
+          "most 2 GB",
           1e-4, 3600.0, DEFAULT_WINDOW, rw | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_SWEEP,
       g_param_spec_boolean ("sweep", "Sweep",
@@ -393,8 +395,9 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &sink_template, GST_TYPE_AGGREGATOR_PAD);
   gst_element_class_set_static_metadata (element_class, "Signal scope",
-      "Visualization/Video", "Draws dense multichannel signals as an "
-      "oscilloscope, stacked traces, a heatmap or a growing history",
+      "Visualization/Video", "Draws dense multichannel signals (at most "
+      "1048576 channels at up to 10 MHz) as an oscilloscope, stacked "
+      "traces, a heatmap or a growing history",
       "gst-neuroviz developers");
 
   r_class->set_sink_caps = GST_DEBUG_FUNCPTR (gst_signal_scope_set_sink_caps);
