@@ -28,3 +28,5 @@ if ! "$PY" "$examples/brian2-live.py" --port "$PORT" --duration "$DURATION" \
   exit 1
 fi
 wait $gst
+# what the simulation sent, on stderr (demo.sh keeps it in its log)
+tail -n 1 "$log" >&2
