@@ -1,18 +1,17 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # The animation tutorial's 2x2 "2D Spatial Activity Animation" figure
 # (section 6): traveling wave (viridis), rotating spiral (plasma), spreading
 # activation (hot) and dynamic hotspots (jet), four activitymaps composed
 # side by side.  They share one timeline, so the four panels stay in sync.
-# Usage: bash examples/activitymap-2x2.sh OUTDIR   -> OUTDIR/activity-2x2.mp4
-# Uses the plugin from $GST_PLUGIN_PATH_1_0 (e.g. the build folder) or an
-# installed copy.
+# usage: examples/activitymap-2x2.sh OUTDIR   -> OUTDIR/activity-2x2.mp4
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT=${1:?usage: $0 OUTDIR}
 mkdir -p "$OUT"
 DUR=5000000000                 # 5 s of data
 TILE="video/x-raw,width=640,height=360,framerate=30/1"
 
-gst-launch-1.0 -e \
+render "$OUT/activity-2x2.mp4" "2D activity, 2x2: wave, spiral, spreading, hotspots" \
   compositor name=mix background=white \
       sink_0::xpos=0   sink_0::ypos=0 \
       sink_1::xpos=640 sink_1::ypos=0 \
@@ -29,4 +28,3 @@ gst-launch-1.0 -e \
     activitymap colormap=hot title="Spreading Activation (t = {t})" ! $TILE ! mix.sink_2 \
   neurosrc pattern=hotspots duration=$DUR ! \
     activitymap colormap=jet title="Dynamic Hotspots (t = {t})" ! $TILE ! mix.sink_3
-echo "wrote $OUT/activity-2x2.mp4"

@@ -13,14 +13,17 @@ sample frame; 100 frames per buffer, PTS from the sample counter.
 Needs python3-gi, gir1.2-gstreamer-1.0 and gir1.2-gst-plugins-base-1.0;
 the plugin is found through GST_PLUGIN_PATH.
 """
+import os
 import sys
 import threading
 
 import numpy as np
-import gi
 
-gi.require_version('Gst', '1.0')
-from gi.repository import GLib, Gst  # noqa: E402
+# render.py beside this file: the one-line report with progress (and it
+# must come before GStreamer starts, for its log)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import render  # noqa: E402
+from render import Gst  # noqa: E402
 
 SPIKE = np.dtype([('t', '<i8'), ('unit', '<u4'), ('value', '<f4')])
 DURATION = 5.0          # seconds of data
@@ -71,9 +74,9 @@ def main():
     if kind == 'spikes':
         rec = poisson_spikes()
         caps = 'application/x-neuro-spikes,units=200'
-        render = 'spikeraster window=2 title="appsrc: numpy spikes (t = {t})"'
+        draw = 'spikeraster window=2 title="appsrc: numpy spikes (t = {t})"'
         buffers = spike_buffers(rec)
-        n = rec.size
+        what = f'numpy through appsrc: {rec.size} Poisson spikes, 200 units'
     else:
         rate, channels = 1000, 8
         t = np.arange(int(DURATION * rate)) / rate
@@ -83,49 +86,30 @@ def main():
              + 0.1 * rng.standard_normal((t.size, channels))).astype('<f4')
         caps = (f'application/x-neuro-signal,format=F32LE,'
                 f'channels={channels},rate=(double){rate}')
-        render = 'signalscope mode=stacked window=2'
+        draw = 'signalscope mode=stacked window=2'
         buffers = signal_buffers(x, rate)
-        n = x.shape[0]
+        what = f'numpy through appsrc: {channels} signals, {x.shape[0]} samples'
 
     pipeline = Gst.parse_launch(
-        f'appsrc name=src format=time caps="{caps}" ! {render} ! '
+        f'appsrc name=src format=time caps="{caps}" ! {draw} ! '
         'video/x-raw,width=800,height=400,framerate=25/1 ! videoconvert ! '
         f'x264enc speed-preset=veryfast ! mp4mux ! filesink location="{out}"')
     src = pipeline.get_by_name('src')
-    loop = GLib.MainLoop()
-    result = {'ok': True}
-
-    def on_message(bus, msg):
-        if msg.type == Gst.MessageType.ERROR:
-            err, dbg = msg.parse_error()
-            print(f'appsrc-numpy: {err.message} ({dbg})', file=sys.stderr)
-            result['ok'] = False
-            loop.quit()
-        elif msg.type == Gst.MessageType.EOS:
-            loop.quit()
-
-    bus = pipeline.get_bus()
-    bus.add_signal_watch()
-    bus.connect('message', on_message)
-    pipeline.set_state(Gst.State.PLAYING)
     # appsrc queues up to max-bytes and then blocks (block=true) until the
-    # pipeline has taken the data: push from a thread, not the main loop
+    # pipeline has taken the data: push from a thread once it plays
     src.set_property('block', True)
+    # the stream length, for the progress report
+    src.set_property('duration', int(DURATION * Gst.SECOND))
 
     def feed():
         for buf in buffers:
             if src.emit('push-buffer', buf) != Gst.FlowReturn.OK:
                 break
         src.emit('end-of-stream')
-        return False
 
-    threading.Thread(target=feed, daemon=True).start()
-    loop.run()
-    pipeline.set_state(Gst.State.NULL)
-    print(f'appsrc-numpy: {n} {"spikes" if kind == "spikes" else "frames"}'
-          f' -> {out}', file=sys.stderr)
-    sys.exit(0 if result['ok'] else 1)
-
+    ok = render.run(pipeline, out, what, started=lambda: threading.Thread(
+        target=feed, daemon=True).start())
+    sys.exit(0 if ok else 1)
 
 if __name__ == '__main__':
     main()

@@ -1,16 +1,17 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # The tutorial's connectivity matrix panel (section 7): a 20x20 weight
 # matrix with a slow gain modulation, RdBu_r centred on zero, colorbar
 # "Weight", pre-synaptic rows and post-synaptic columns.  A second output
 # shows the weight distribution as the tutorial's section 8 does.
-# Usage: bash examples/connectivity.sh OUTDIR
+# usage: examples/connectivity.sh OUTDIR
 #   -> OUTDIR/connectivity.mp4, OUTDIR/weight-histogram.mp4
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT=${1:?usage: $0 OUTDIR}
 mkdir -p "$OUT"
 DUR=5000000000
 
-gst-launch-1.0 -e \
+render "$OUT/connectivity.mp4" "Connectivity matrix, 20x20, gain-modulated (RdBu_r)" \
   neurosrc pattern=modulated-connectivity duration=$DUR ! \
     activitymap colormap=RdBu_r scale=symmetric colorbar-label=Weight \
       x-label=Post-synaptic y-label=Pre-synaptic \
@@ -19,11 +20,10 @@ gst-launch-1.0 -e \
     x264enc tune=stillimage speed-preset=fast ! mp4mux ! \
     filesink location="$OUT/connectivity.mp4"
 
-gst-launch-1.0 -e \
+render "$OUT/weight-histogram.mp4" "Weight distribution of that matrix, histogram" \
   neurosrc pattern=modulated-connectivity duration=$DUR ! \
     activitymap view=histogram bins=30 range-min=-4 range-max=4 \
       x-label="Weight Value" title="Weight Distribution (t = {t})" ! \
     video/x-raw,width=960,height=640,framerate=30/1 ! videoconvert ! \
     x264enc tune=stillimage speed-preset=fast ! mp4mux ! \
     filesink location="$OUT/weight-histogram.mp4"
-echo "wrote $OUT/connectivity.mp4 and $OUT/weight-histogram.mp4"

@@ -2,12 +2,13 @@
 # The tutorial saves its neural-activity animation as a GIF with Pillow
 # (anim.save('neural_activity.gif', writer='pillow', fps=20)); gifenc does
 # the same from a pipeline.
-# usage: examples/gif.sh OUTDIR   (plugin found via GST_PLUGIN_PATH_1_0)
+# usage: examples/gif.sh OUTDIR   -> OUTDIR/neural_activity.gif
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT=${1:?usage: $0 OUTDIR}
 mkdir -p "$OUT"
-gst-launch-1.0 -q neurosrc pattern=poisson units=30 duration=4000000000 ! \
+render "$OUT/neural_activity.gif" "Animated GIF of a spike raster (gifenc), 4 s" \
+  neurosrc pattern=poisson units=30 duration=4000000000 ! \
   spikeraster window=2 title="Sliding Window Spike Raster (t = {t})" ! \
   video/x-raw,width=600,height=400,framerate=20/1 ! videoconvert ! \
   gifenc loop=0 ! filesink location="$OUT/neural_activity.gif"
-echo "wrote $OUT/neural_activity.gif ($(stat -c %s "$OUT/neural_activity.gif") bytes)"

@@ -1,18 +1,19 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # The tutorial's "Network Dynamics Movies" figure (section 7): a 20-node
 # network on a circle, node colour = activity (hot, 0..1 as the tutorial's
 # 0.5 + 0.5 sin), edge width and opacity = |w| of a gain-modulated weight
 # matrix, next to the same matrix as an image (RdBu_r, colorbar "Weight").
 # A second movie draws a graph over video (videotestsrc stands in for a
 # calcium-imaging movie; positions in pixels as ROI centres would be).
-# Usage: bash examples/netgraph.sh OUTDIR
+# usage: examples/netgraph.sh OUTDIR
 #   -> OUTDIR/network.mp4, OUTDIR/network-overlay.mp4
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT=${1:?usage: $0 OUTDIR}
 mkdir -p "$OUT"
 DUR=5000000000
 
-gst-launch-1.0 -e \
+render "$OUT/network.mp4" "Network graph, 20 nodes, next to its weight matrix" \
   compositor name=mix background=white sink_1::xpos=700 ! \
     video/x-raw,width=1400,height=600,framerate=30/1 ! videoconvert ! \
     x264enc tune=stillimage speed-preset=fast ! mp4mux ! \
@@ -30,7 +31,7 @@ gst-launch-1.0 -e \
 # overlay: 12 "ROIs" in pixel coordinates on a 640x480 movie
 POS="120,100;260,80;400,110;520,150;140,230;300,220;460,250;560,300;"
 POS+="100,360;240,390;380,370;520,410"
-gst-launch-1.0 -e \
+render "$OUT/network-overlay.mp4" "Network graph drawn over video, 12 ROIs" \
   videotestsrc pattern=smpte num-buffers=150 ! \
     video/x-raw,width=640,height=480,framerate=30/1 ! videoconvert ! \
     video/x-raw,format=BGRx ! g.video \
@@ -40,4 +41,3 @@ gst-launch-1.0 -e \
       foreground=0xffffffff ! \
     videoconvert ! x264enc speed-preset=fast ! mp4mux ! \
     filesink location="$OUT/network-overlay.mp4"
-echo "wrote $OUT/network.mp4 and $OUT/network-overlay.mp4"

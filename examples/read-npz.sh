@@ -1,21 +1,16 @@
-#!/bin/bash
-# Reads the shared Brian2 output with neurofilesrc and prints what comes out:
-# caps, buffer timestamps and the stream's duration.  Rendering is left to
-# the renderers (see examples/brunel-raster.sh for the spike raster).
+#!/usr/bin/env bash
+# Reads Brian2 output (brunel.npz and brunel_rate.npy) with neurofilesrc and
+# prints what comes out: caps, buffer timestamps and the stream's duration.
+# Rendering is left to the renderers (see examples/brunel-raster.sh).
 #
 #   examples/read-npz.sh [path/to/brunel.npz]
 #
-# Uses the plugin from build/ (or $BUILD) when it was built in this tree.
-set -e
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$here/..
-data=${NEUROVIZ_SHARED_DATA:-$root/../shared/data}
+# Without an argument: the data brunel-raster.sh uses (see common.sh's
+# brunel_data: $NEUROVIZ_SHARED_DATA, ../shared/data or the build's own).
+set -eo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+if [ -n "${1:-}" ]; then data=$(dirname "$1"); else data=$(brunel_data); fi
 npz=${1:-$data/brunel.npz}
-build=${BUILD:-$root/build}
-if [ -e "$build/libgstneuroviz.so" ]; then
-  export GST_PLUGIN_PATH_1_0=$build
-  export GST_REGISTRY_1_0=$build/example-registry.bin
-fi
 
 echo "== spikes (Brian2 SpikeMonitor i/t): caps, first slices, duration"
 gst-launch-1.0 -m -v neurofilesrc location="$npz" num-buffers=3 \

@@ -1,6 +1,8 @@
 /* Tests for neurofilesrc: every layout, every dtype and the malformed files
  * in tests/data/neurofilesrc (written by tests/data/gen_neurofilesrc.py),
- * plus the real Brian2 output in $NEUROVIZ_SHARED_DATA/brunel.npz. */
+ * plus real Brian2 output: the brunel.npz the build simulates with
+ * examples/brunel.py ($NEUROVIZ_BRUNEL_DATA) and the project's shared one
+ * ($NEUROVIZ_SHARED_DATA, else ../shared/data) when it is there. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -28,14 +30,6 @@ data_path (const gchar * name)
 
   return g_build_filename (root ? root : "..", "tests", "data",
       "neurofilesrc", name, NULL);
-}
-
-static gchar *
-shared_path (const gchar * name)
-{
-  const gchar *root = g_getenv ("NEUROVIZ_SHARED_DATA");
-
-  return g_build_filename (root ? root : "../shared/data", name, NULL);
 }
 
 static void
@@ -610,50 +604,197 @@ GST_START_TEST (test_corrupt_deflate)
 
 GST_END_TEST;
 
-/* brunel.npz from Brian2: exact figures computed with numpy. */
-#define BRUNEL_SPIKES 288449
-#define BRUNEL_FIRST_NS 6200000
-#define BRUNEL_LAST_NS 999900000
-
-GST_START_TEST (test_brunel)
+/* Exact figures of a brunel.npz from Brian2, computed with numpy: those
+ * of the project's shared file, or those examples/brunel.py writes to a
+ * brunel.ini beside the file it made (another Brian2 may simulate other
+ * spikes). */
+typedef struct
 {
-  gchar *p = shared_path ("brunel.npz");
-  Run *r;
-  GArray *a;
-  guint k;
+  gint64 spikes, units, active_units, excitatory_spikes, unit_sum;
+  gint64 first_ns, last_ns, time_ns_sum, slices, v_rows, v_channels;
+  gdouble v_first[8], v_last[8];
+} BrunelFigures;
 
-  if (!g_file_test (p, G_FILE_TEST_EXISTS)) {
-    GST_WARNING ("%s missing, skipping", p);
-    g_free (p);
+static const BrunelFigures brunel_shared = {
+  .spikes = 288449, .units = 5000, .active_units = 4973,
+  .excitatory_spikes = 230285, .unit_sum = 721092198,
+  .first_ns = 6200000, .last_ns = 999900000,
+  .time_ns_sum = G_GINT64_CONSTANT (145040872600000), .slices = 100,
+  .v_rows = 10000, .v_channels = 8,
+  .v_first = {5.705173015594482, 5.64528751373291, 4.884418487548828,
+      3.3647775650024414, 3.7586817741394043, 5.320358753204346,
+      0.6810628771781921, 5.845290660858154},
+  .v_last = {18.855785369873047, 10.0, 10.0, 18.619531631469727,
+      13.131954193115234, 17.93748664855957, 10.0, 10.0},
+};
+
+static gint64
+ini_int (GKeyFile * kf, const gchar * ini, const gchar * key)
+{
+  GError *err = NULL;
+  gint64 v = g_key_file_get_int64 (kf, "brunel.npz", key, &err);
+
+  fail_unless (err == NULL, "%s: %s", ini, err ? err->message : "");
+  return v;
+}
+
+static void
+ini_row (GKeyFile * kf, const gchar * ini, const gchar * key, gdouble * row)
+{
+  GError *err = NULL;
+  gsize n = 0;
+  gdouble *v = g_key_file_get_double_list (kf, "brunel.npz", key, &n, &err);
+
+  fail_unless (err == NULL, "%s: %s", ini, err ? err->message : "");
+  fail_unless_equals_int (n, 8);
+  memcpy (row, v, 8 * sizeof (gdouble));
+  g_free (v);
+}
+
+static void
+brunel_figures (const gchar * dir, BrunelFigures * f)
+{
+  gchar *ini = g_build_filename (dir, "brunel.ini", NULL);
+  GKeyFile *kf;
+  GError *err = NULL;
+
+  if (!g_file_test (ini, G_FILE_TEST_EXISTS)) {
+    *f = brunel_shared;
+    g_free (ini);
     return;
   }
+  kf = g_key_file_new ();
+  fail_unless (g_key_file_load_from_file (kf, ini, G_KEY_FILE_NONE, &err),
+      "%s: %s", ini, err ? err->message : "");
+  f->spikes = ini_int (kf, ini, "spikes");
+  f->units = ini_int (kf, ini, "units");
+  f->active_units = ini_int (kf, ini, "active-units");
+  f->excitatory_spikes = ini_int (kf, ini, "excitatory-spikes");
+  f->unit_sum = ini_int (kf, ini, "unit-sum");
+  f->first_ns = ini_int (kf, ini, "first-ns");
+  f->last_ns = ini_int (kf, ini, "last-ns");
+  f->time_ns_sum = ini_int (kf, ini, "time-ns-sum");
+  f->slices = ini_int (kf, ini, "slices");
+  f->v_rows = ini_int (kf, ini, "v-rows");
+  f->v_channels = ini_int (kf, ini, "v-channels");
+  fail_unless_equals_int64 (f->v_channels, 8);
+  ini_row (kf, ini, "v-first", f->v_first);
+  ini_row (kf, ini, "v-last", f->v_last);
+  g_key_file_free (kf);
+  g_free (ini);
+}
+
+static gfloat
+sample_at (GstBuffer * b, gsize row, guint ch, guint channels)
+{
+  guint32 bits;
+  gfloat v;
+
+  fail_unless (gst_buffer_extract (b, (row * channels + ch) * 4, &bits,
+          4) == 4);
+  bits = GUINT32_FROM_LE (bits);
+  memcpy (&v, &bits, 4);
+  return v;
+}
+
+/* Reads DIR/brunel.npz (which must be there) and compares everything with
+ * its exact figures. */
+static void
+check_brunel (const gchar * dir)
+{
+  gchar *p = g_build_filename (dir, "brunel.npz", NULL);
+  BrunelFigures f;
+  Run *r;
+  GArray *a;
+  guint8 *seen;
+  gint64 unit_sum = 0, t_sum = 0, excitatory = 0, active = 0, rows = 0;
+  GstBuffer *b;
+  guint k;
+
+  fail_unless (g_file_test (p, G_FILE_TEST_EXISTS), "%s is missing", p);
+  brunel_figures (dir, &f);
+  GST_INFO ("%s: %" G_GINT64_FORMAT " spikes expected", p, f.spikes);
   r = run_new (p, NULL);
   run_wait (r);
   fail_unless (r->error == NULL, "%s", r->error);
-  fail_unless_equals_int (caps_int (r->caps, "units"), 5000);
-  check_slices (r, 10 * GST_MSECOND, 100);
+  fail_unless_equals_int (caps_int (r->caps, "units"), f.units);
+  check_slices (r, 10 * GST_MSECOND, f.slices);
   a = collect_spikes (r);
-  fail_unless_equals_int (a->len, BRUNEL_SPIKES);
-  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 0).t,
-      BRUNEL_FIRST_NS);
+  fail_unless_equals_int (a->len, f.spikes);
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 0).t, f.first_ns);
   fail_unless_equals_int64 (g_array_index (a, NeuroSpike, a->len - 1).t,
-      BRUNEL_LAST_NS);
-  for (k = 1; k < a->len; k++) {
-    fail_unless (g_array_index (a, NeuroSpike, k).t >=
-        g_array_index (a, NeuroSpike, k - 1).t);
-    fail_unless (g_array_index (a, NeuroSpike, k).unit < 5000);
+      f.last_ns);
+  seen = g_malloc0 (f.units);
+  for (k = 0; k < a->len; k++) {
+    const NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+
+    fail_unless (k == 0 || s->t >= g_array_index (a, NeuroSpike, k - 1).t);
+    fail_unless (s->unit < f.units);
+    unit_sum += s->unit;
+    t_sum += s->t;
+    excitatory += s->unit < 4000;
+    active += !seen[s->unit];
+    seen[s->unit] = 1;
   }
+  fail_unless_equals_int64 (unit_sum, f.unit_sum);
+  fail_unless_equals_int64 (t_sum, f.time_ns_sum);
+  fail_unless_equals_int64 (excitatory, f.excitatory_spikes);
+  fail_unless_equals_int64 (active, f.active_units);
+  g_free (seen);
   g_array_unref (a);
   run_free (r);
 
-  /* membrane potentials: [10000, 8] at dt = 0.1 ms */
+  /* membrane potentials: [T, 8] float32 at dt = 0.1 ms, 10 ms buffers */
   r = run_new (p, "key=v dt=0.0001");
   run_wait (r);
   fail_unless (r->error == NULL, "%s", r->error);
-  fail_unless_equals_int (caps_int (r->caps, "channels"), 8);
-  fail_unless_equals_int (r->bufs->len, 100);
+  fail_unless_equals_int (caps_int (r->caps, "channels"), f.v_channels);
+  fail_unless_equals_int (r->bufs->len, (f.v_rows + 99) / 100);
+  for (k = 0; k < r->bufs->len; k++)
+    rows += gst_buffer_get_size (g_ptr_array_index (r->bufs, k)) /
+        (4 * f.v_channels);
+  fail_unless_equals_int64 (rows, f.v_rows);
+  for (k = 0; k < f.v_channels; k++) {
+    b = g_ptr_array_index (r->bufs, 0);
+    fail_unless (sample_at (b, 0, k, f.v_channels) == (gfloat) f.v_first[k],
+        "%s: v[0, %u] = %.9g, expected %.9g", p, k,
+        sample_at (b, 0, k, f.v_channels), f.v_first[k]);
+    b = g_ptr_array_index (r->bufs, r->bufs->len - 1);
+    fail_unless (sample_at (b, gst_buffer_get_size (b) / (4 * f.v_channels)
+            - 1, k, f.v_channels) == (gfloat) f.v_last[k],
+        "%s: v[-1, %u] differs", p, k);
+  }
   run_free (r);
   g_free (p);
+}
+
+/* Real Brian2 output is never skipped: the build's own simulation must be
+ * there (meson makes it before this test), and the shared file is checked
+ * too where there is one. */
+GST_START_TEST (test_brunel)
+{
+  const gchar *made = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  const gchar *env = g_getenv ("NEUROVIZ_SHARED_DATA");
+  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
+  gchar *shared, *p;
+
+  fail_unless (made != NULL && *made,
+      "NEUROVIZ_BRUNEL_DATA is not set: run the tests with meson test");
+  check_brunel (made);
+
+  /* $NEUROVIZ_SHARED_DATA must hold brunel.npz; ../shared/data may not */
+  if (env != NULL && *env)
+    shared = g_strdup (env);
+  else
+    shared = g_build_filename (root ? root : "..", "..", "shared", "data",
+        NULL);
+  p = g_build_filename (shared, "brunel.npz", NULL);
+  if ((env != NULL && *env) || g_file_test (p, G_FILE_TEST_EXISTS))
+    check_brunel (shared);
+  else
+    GST_INFO ("no shared %s, checked %s only", p, made);
+  g_free (p);
+  g_free (shared);
 }
 
 GST_END_TEST;

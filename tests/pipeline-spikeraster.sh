@@ -5,7 +5,6 @@ set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail () { echo "FAIL: $*" >&2; exit 1; }
-data=${NEUROVIZ_SHARED_DATA:-$(dirname "$0")/../../shared/data}
 
 # 1. synthetic spikes -> H.264 MP4: 3 s at 20 fps = 60 frames
 gst-launch-1.0 -q neurosrc pattern=poisson units=1000 duration=3000000000 ! \
@@ -16,17 +15,37 @@ gst-launch-1.0 -q filesrc location="$tmp/raster.mp4" ! decodebin ! \
 n=$(ls "$tmp"/r*.png | wc -l)
 [ "$n" -eq 60 ] || fail "raster.mp4 has $n frames, expected 60"
 
-# 2. real Brian2 output through neurofilesrc: 1 s of data at 4x slow motion
-#    and 25 fps = 100 frames
-if [ -f "$data/brunel.npz" ]; then
-  gst-launch-1.0 -q neurofilesrc location="$data/brunel.npz" ! \
+# 2. real Brian2 output through neurofilesrc at 4x slow motion and 25 fps:
+#    one frame per 10 ms slice of data (100 in the project's shared file;
+#    the build's own simulation, examples/brunel.py, writes its figure to
+#    brunel.ini).  The build's file must be there; the shared one is
+#    rendered too where there is one.
+brunel () {
+  local dir=$1 slices=100 n
+  [ -f "$dir/brunel.npz" ] || fail "$dir/brunel.npz is missing"
+  if [ -f "$dir/brunel.ini" ]; then
+    slices=$(sed -n 's/^slices=//p' "$dir/brunel.ini")
+    [ -n "$slices" ] || fail "$dir/brunel.ini has no slices= figure"
+  fi
+  rm -f "$tmp"/b*.png
+  gst-launch-1.0 -q neurofilesrc location="$dir/brunel.npz" ! \
     spikeraster time-scale=0.25 window=0.2 ! \
     video/x-raw,width=320,height=240,framerate=25/1 ! \
     videoconvert ! pngenc ! multifilesink location="$tmp/b%04d.png"
   n=$(ls "$tmp"/b*.png | wc -l)
-  [ "$n" -eq 100 ] || fail "brunel raster has $n frames, expected 100"
+  [ "$n" -eq "$slices" ] || fail "$dir/brunel.npz: $n frames, expected $slices"
   # frames differ from each other (the window moves)
   cmp -s "$tmp/b0050.png" "$tmp/b0051.png" && fail "consecutive frames identical"
+  return 0
+}
+made=${NEUROVIZ_BRUNEL_DATA:?run through meson test (NEUROVIZ_BRUNEL_DATA)}
+for f in brunel.npz brunel.ini; do
+  [ -f "$made/$f" ] || fail "$made/$f is missing"
+done
+brunel "$made"
+shared=${NEUROVIZ_SHARED_DATA:-${NEUROVIZ_SOURCE_ROOT:-$(dirname "$0")/..}/../shared/data}
+if [ -n "${NEUROVIZ_SHARED_DATA:-}" ] || [ -f "$shared/brunel.npz" ]; then
+  brunel "$shared"
 fi
 
 # 3. transparent background composited over a test pattern
