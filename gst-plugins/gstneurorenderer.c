@@ -24,6 +24,7 @@
 
 #include "gstneurorenderer.h"
 #include "neurotypes.h"
+#include "neurocolormap.h"
 
 #include <math.h>
 #include <string.h>
@@ -1180,6 +1181,50 @@ drain_pad (GstNeuroRenderer * self, GstAggregatorPad * pad,
   return GST_AGGREGATOR_FLOW_NEED_DATA;
 }
 
+/* Renderers draw premultiplied pixels (cairo's ARGB32), GStreamer's
+ * BGRA/ARGB carry straight alpha: convert at the boundary, as cairooverlay
+ * does.  Opaque and fully transparent pixels need no arithmetic. */
+static void
+canvas_premultiply (NeuroCanvas * c)
+{
+  gint x, y;
+
+  for (y = 0; y < c->height; y++) {
+    guint32 *row = neuro_canvas_row (c, y);
+
+    for (x = 0; x < c->width; x++)
+      if ((row[x] >> 24) != 0xff)
+        row[x] = neuro_argb_premultiply (row[x]);
+  }
+}
+
+static void
+canvas_unpremultiply (NeuroCanvas * c)
+{
+  gint x, y;
+
+  for (y = 0; y < c->height; y++) {
+    guint32 *row = neuro_canvas_row (c, y);
+
+    for (x = 0; x < c->width; x++) {
+      guint32 p = row[x], a = p >> 24;
+
+      if (a == 0xff)
+        continue;
+      if (a == 0) {
+        row[x] = 0;
+        continue;
+      }
+      /* round (c * 255 / a); premultiplied c <= a, so no clamp is needed
+       * for cairo's output, but keep one for foreign pixels */
+      row[x] = (a << 24) |
+          (MIN (255, ((((p >> 16) & 0xff) * 255 + a / 2) / a)) << 16) |
+          (MIN (255, ((((p >> 8) & 0xff) * 255 + a / 2) / a)) << 8) |
+          MIN (255, (((p & 0xff) * 255 + a / 2) / a));
+    }
+  }
+}
+
 /* Draws one frame: a new buffer from the pool, or (video-master mode) the
  * writable video buffer @inbuf, which keeps its timestamps. */
 static GstFlowReturn
@@ -1200,6 +1245,7 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   guint64 pos;
   gint res;
   guint32 bg;
+  gboolean straight;
 
   pool = inbuf ? NULL : gst_aggregator_get_buffer_pool (agg);
   if (inbuf) {
@@ -1233,6 +1279,7 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   canvas.stride = GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, 0);
   canvas.width = GST_VIDEO_FRAME_WIDTH (&vframe);
   canvas.height = GST_VIDEO_FRAME_HEIGHT (&vframe);
+  straight = GST_VIDEO_INFO_HAS_ALPHA (&priv->vinfo);
 
   if (inbuf == NULL) {
     bg = gst_neuro_renderer_get_background (self);
@@ -1240,6 +1287,8 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
         || GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_xRGB)
       bg |= 0xff000000;
     neuro_canvas_fill (&canvas, bg);
+  } else if (straight) {
+    canvas_premultiply (&canvas);
   }
 
   surface = cairo_image_surface_create_for_data (canvas.data,
@@ -1264,6 +1313,8 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
+  if (straight && ret == GST_FLOW_OK)
+    canvas_unpremultiply (&canvas);
   gst_video_frame_unmap (&vframe);
 
   if (ret != GST_FLOW_OK) {

@@ -45,7 +45,8 @@ G_DECLARE_DERIVABLE_TYPE (GstNeuroRenderer, gst_neuro_renderer, GST,
  * @stream_offset: add to a buffer-time value to get stream time (what axes
  *     show: for a file played from its start, 0)
  * @canvas: the mapped output frame (premultiplied native-endian ARGB32,
- *     honouring the plane stride)
+ *     honouring the plane stride; with alpha, the base class turns it into
+ *     GStreamer's straight alpha after render)
  * @cr: a cairo context on @canvas, already cleared to the background
  * @text: the renderer's text cache (font scaled to the frame size)
  * @overlay: TRUE in video-master mode: @canvas is the incoming video frame

@@ -57,6 +57,25 @@ neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
   }
 }
 
+void
+neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
+    guint32 argb)
+{
+  guint32 px = neuro_argb_premultiply (argb);
+  gint x, y;
+
+  x0 = MAX (x0, 0);
+  y0 = MAX (y0, 0);
+  x1 = MIN (x1, c->width);
+  y1 = MIN (y1, c->height);
+  for (y = y0; y < y1; y++) {
+    guint32 *row = neuro_canvas_row (c, y);
+
+    for (x = x0; x < x1; x++)
+      row[x] = px;
+  }
+}
+
 /* ------------------------------------------------------------------ text */
 
 #define TEXT_CACHE_MAX 768
@@ -377,6 +396,14 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
   gdouble label_w = 0, th;
   gchar buf[64];
   gint i, n;
+
+  if (s->spines_outside) {
+    /* centred lw/2 outside the area's edges: they cover no data pixel */
+    x0 = floor (a->x0) - lw / 2;
+    y0 = floor (a->y0) - lw / 2;
+    x1 = floor (a->x0 + a->w) + lw / 2;
+    y1 = floor (a->y0 + a->h) + lw / 2;
+  }
 
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);

@@ -33,6 +33,10 @@ void neuro_canvas_fill (NeuroCanvas * c, guint32 argb);
  * opaque or translucent colour (source-over). */
 void neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
     gint y1, guint32 argb);
+/* Replace the pixels of [x0,x1) x [y0,y1), clipped to the canvas, with the
+ * colour (premultiplied; no blending: a transparent colour clears). */
+void neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
+    gint y1, guint32 argb);
 /* Source-over of a premultiplied pixel value onto one pixel (no clipping). */
 static inline void
 neuro_pixel_over (guint32 * p, guint32 src)
@@ -137,6 +141,10 @@ typedef struct
   const gdouble *ytick_values;
   const gchar *const *ytick_labels;
   gint n_yticks;
+  /* spines on the pixels just outside the plot area (as matplotlib's,
+   * which frame the data): data in its first and last columns and rows
+   * stays visible */
+  gboolean spines_outside;
 } NeuroAxesStyle;
 
 void neuro_axes_style_init (NeuroAxesStyle * s, gdouble font_size,

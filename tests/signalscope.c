@@ -10,6 +10,7 @@
 #include <gst/video/video.h>
 #include <string.h>
 #include <math.h>
+#include <stdlib.h>
 
 #define H 240
 
@@ -531,6 +532,54 @@ GST_START_TEST (test_audio_64_channels)
 
 GST_END_TEST;
 
+/* Sweep mode on a transparent background (BGRA, straight alpha): the gap
+ * after the cursor is transparent like the rest of the background, not
+ * opaque black; the previous sweep's trace stays right of it. */
+GST_START_TEST (test_sweep_gap_transparent)
+{
+  GstHarness *h = gst_harness_new_parse ("signalscope " BARE "ymin=-1.5 "
+      "ymax=1.5 window=1 sweep=true background=0x00000000");
+  gfloat v[1500];
+  GstBuffer *out;
+  GstMapInfo map;
+  gint i, x, y, cursor = -1, gap = MAX (2, W / 50), traced = 0;
+
+  gst_harness_set_src_caps_str (h, "application/x-neuro-signal, "
+      "format=F32LE, channels=(int)1, rate=(double)1000");
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRA, width=320, "
+      "height=240, framerate=10/1");
+  for (i = 0; i < 1500; i++)
+    v[i] = (gfloat) sin (2 * G_PI * 5 * i / 1000.0);
+  for (i = 0; i < 15; i++)
+    gst_harness_push (h, make_signal (i * 0.1, v + i * 100, 100, 1, 1000));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  /* frame 14: t_end = 1.5 s, the cursor half way through the sweep */
+  out = last_of (h, 15);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  /* the cursor: the half transparent column in row 0 (the trace stays
+   * lower) */
+  for (x = 0; x < W && cursor < 0; x++)
+    if (abs (map.data[x * 4 + 3] - 0x80) <= 1)
+      cursor = x;
+  fail_unless_equals_int (cursor, 160);
+  for (y = 0; y < H; y++) {
+    const guint8 *row = map.data + y * W * 4;
+
+    for (x = cursor + 1; x <= cursor + gap; x++)
+      fail_unless (row[x * 4 + 3] == 0, "gap pixel (%d, %d) has alpha %d", x,
+          y, row[x * 4 + 3]);
+    for (x = cursor + gap + 1; x < W; x++)
+      if (row[x * 4 + 3] == 0xff)
+        traced++;
+  }
+  fail_unless (traced >= W - cursor - gap - 1, "previous sweep missing");
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 signalscope_suite (void)
 {
@@ -551,6 +600,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_partial_frame);
   tcase_add_test (tc, test_infinite_warning);
   tcase_add_test (tc, test_audio_64_channels);
+  tcase_add_test (tc, test_sweep_gap_transparent);
   return s;
 }
 

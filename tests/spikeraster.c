@@ -10,6 +10,7 @@
 #include <gst/video/video.h>
 #include <string.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "neurotypes.h"
 
@@ -463,6 +464,18 @@ GST_START_TEST (test_renegotiation)
 
 GST_END_TEST;
 
+/* The documented grey of a density pixel with @count spikes (black marks
+ * over white): opacity round (255 sqrt (min (1, count / full))), full =
+ * density-max x units per row x seconds per column. */
+static guint32
+density_grey (guint count, gdouble density_max, gdouble units_per_row,
+    gdouble seconds_per_col)
+{
+  gdouble full = density_max * units_per_row * seconds_per_col;
+
+  return 255 - (guint32) round (255 * sqrt (MIN (1.0, count / full)));
+}
+
 /* Density mode: 100 000 units on 240 rows still shows a spike. */
 GST_START_TEST (test_density_mode)
 {
@@ -482,9 +495,12 @@ GST_START_TEST (test_density_mode)
   n = count_marks (out, &xmin, &xmax, &ymin, &ymax);
   fail_unless_equals_int (n, 1);
   fail_unless_equals_int (xmin, W / 2);
-  /* row H-1 - floor(50000 * H / 100000) */
+  /* the row of the unit's centre, floor (H - (50000 + 0.5) * H / 100000) */
   fail_unless_equals_int (ymin, H - 1 - 120);
-  fail_unless_equals_int (pixel (out, xmin, ymin), 0);
+  /* one spike in a pixel of 100000 / H units and 1 s / W: opacity
+   * sqrt (1 / (density-max * units * seconds)), black over white */
+  fail_unless_equals_int (pixel (out, xmin, ymin), density_grey (1, 40.0,
+          100000.0 / H, 1.0 / W) * 0x010101);
   gst_buffer_unref (out);
   gst_harness_teardown (h);
 }
@@ -567,6 +583,478 @@ GST_START_TEST (test_sweep_and_groups)
 
 GST_END_TEST;
 
+/* ------------------------------------------------- figure geometry tests */
+
+#define RED 0xff0000
+
+static gboolean
+is_dark (guint32 px)
+{
+  return ((px >> 16) & 0xff) < 0x40 && ((px >> 8) & 0xff) < 0x40 &&
+      (px & 0xff) < 0x40;
+}
+
+/* The axes' frame lines: the columns (rows) where more than half of the
+ * pixels are dark. */
+static void
+find_spines (GstBuffer * buf, gint * left, gint * right, gint * top,
+    gint * bottom)
+{
+  gint x, y, n;
+
+  *left = *top = G_MAXINT;
+  *right = *bottom = -1;
+  for (x = 0; x < W; x++) {
+    for (y = 0, n = 0; y < H; y++)
+      n += is_dark (pixel (buf, x, y));
+    if (n > H / 2) {
+      *left = MIN (*left, x);
+      *right = MAX (*right, x);
+    }
+  }
+  for (y = 0; y < H; y++) {
+    for (x = 0, n = 0; x < W; x++)
+      n += is_dark (pixel (buf, x, y));
+    if (n > W / 2) {
+      *top = MIN (*top, y);
+      *bottom = MAX (*bottom, y);
+    }
+  }
+  fail_unless (*left < *right && *top < *bottom, "no axes frame found");
+}
+
+/* Rows of the y tick marks: dark pixels in the column just left of the
+ * left spine (the tick labels end further left). */
+static gint
+find_yticks (GstBuffer * buf, gint left, gint top, gint bottom, gint * rows,
+    gint max)
+{
+  gint y, n = 0;
+
+  for (y = top; y <= bottom; y++)
+    if (is_dark (pixel (buf, left - 1, y))) {
+      fail_unless (n < max);
+      rows[n++] = y;
+    }
+  return n;
+}
+
+/* Vertical runs of @color in column @x: centres (in 1/2 px) in rows. */
+static gint
+find_runs (GstBuffer * buf, gint x, guint32 color, gdouble * centre,
+    gint max)
+{
+  gint y, start = -1, n = 0;
+
+  for (y = 0; y <= H; y++) {
+    gboolean on = y < H && pixel (buf, x, y) == color;
+
+    if (on && start < 0)
+      start = y;
+    if (!on && start >= 0) {
+      fail_unless (n < max);
+      centre[n++] = (start + y - 1) / 2.0;
+      start = -1;
+    }
+  }
+  return n;
+}
+
+static GstBuffer *
+frame_n (GstHarness * h, gint n)
+{
+  GstBuffer *out = NULL;
+  gint i;
+
+  for (i = 0; i <= n; i++) {
+    if (out)
+      gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+    fail_unless (out != NULL, "frame %d missing", i);
+  }
+  return out;
+}
+
+#define AXES "title=\"\" rate-panel=false window=1.0 color=0xffff0000"
+
+/* matplotlib puts unit k at y = k, on its tick (y from -0.5 to N - 0.5):
+ * the mark of every ticked unit is centred on its tick mark, and there is
+ * no tick (no "10") above the last unit. */
+GST_START_TEST (test_marks_on_their_ticks)
+{
+  GstHarness *h = raster_harness (AXES, 10, 10);
+  NeuroSpike sp[10];
+  GstBuffer *out;
+  gdouble run[16];
+  gint tick[16], i, n_runs, n_ticks, l, r, t, b, x;
+
+  for (i = 0; i < 10; i++) {
+    sp[i].t = 500 * GST_MSECOND;
+    sp[i].unit = i;
+    sp[i].value = 1;
+  }
+  gst_harness_push (h, make_slice (0, 1.0, sp, 10));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = frame_n (h, 9);
+  find_spines (out, &l, &r, &t, &b);
+  /* the column of t = 0.5 in the window (0, 1] */
+  for (x = l + 1; x < r && find_runs (out, x, RED, run, 16) == 0; x++);
+  n_runs = find_runs (out, x, RED, run, 16);
+  fail_unless_equals_int (n_runs, 10);
+  n_ticks = find_yticks (out, l, t, b, tick, 16);
+  /* ticks 0, 2, 4, 6, 8 (MaxNLocator, integer): bottom to top the runs are
+   * units 0..9, top to bottom run i is unit 9 - i */
+  fail_unless_equals_int (n_ticks, 5);
+  for (i = 0; i < n_ticks; i++) {
+    gint unit = 8 - 2 * i;
+
+    fail_unless (fabs (run[9 - unit] - tick[i]) <= 1.0,
+        "unit %d: mark centred on row %.1f, its tick on row %d", unit,
+        run[9 - unit], tick[i]);
+  }
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Density mode (1000 units on fewer rows): a unit's spikes are in the row
+ * of its tick. */
+GST_START_TEST (test_density_rows_on_ticks)
+{
+  GstHarness *h = raster_harness (AXES " density-max=0.001", 1000, 10);
+  NeuroSpike sp[5];
+  GstBuffer *out;
+  gint tick[16], i, n_ticks, l, r, t, b, x, y, found;
+
+  for (i = 0; i < 5; i++) {
+    sp[i].t = 500 * GST_MSECOND;
+    sp[i].unit = 200 * i;
+    sp[i].value = 1;
+  }
+  gst_harness_push (h, make_slice (0, 1.0, sp, 5));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = frame_n (h, 9);
+  find_spines (out, &l, &r, &t, &b);
+  fail_unless (b - t - 1 < 1000, "not in density mode");
+  n_ticks = find_yticks (out, l, t, b, tick, 16);
+  /* ticks 0, 200, ..., 800 (not 1000: the axis ends at 999.5) */
+  fail_unless_equals_int (n_ticks, 5);
+  for (i = 0, found = 0; i < n_ticks; i++) {
+    /* unit 800 - 200 i: one red pixel in its tick's row */
+    for (x = l + 1; x < r; x++)
+      if (pixel (out, x, tick[i]) == RED)
+        found++;
+    for (y = tick[i] - 1; y <= tick[i] + 1; y += 2)
+      for (x = l + 1; x < r; x++)
+        fail_unless (pixel (out, x, y) != RED, "unit %d drawn in row %d, "
+            "its tick is on row %d", 800 - 200 * i, y, tick[i]);
+  }
+  fail_unless_equals_int (found, 5);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Every datum inside the window is visible: the frame lines lie outside
+ * the plot area, and a spike at the window end (t_end, included) is drawn
+ * in the last column.  Spikes just after the window start and at its end,
+ * of the first and last unit (density mode: the bottom and top rows). */
+GST_START_TEST (test_edges_visible)
+{
+  const gchar *props[2] = { AXES, AXES " density=always density-max=0.001" };
+  gint units[2] = { 10, 100000 }, k;
+
+  for (k = 0; k < 2; k++) {
+    GstHarness *h = raster_harness (props[k], units[k], 10);
+    NeuroSpike sp[4] = {
+      {1, 0, 1.0f}, {1, units[k] - 1, 1.0f},
+      {GST_SECOND, 0, 1.0f}, {GST_SECOND, units[k] - 1, 1.0f},
+    };
+    GstBuffer *out;
+    gint l, r, t, b, x, y, cols[2] = { 0, 0 };
+
+    /* one 2 s slice: frame 9 (window (0, 1]) has all four */
+    gst_harness_push (h, make_slice (0, 2.0, sp, 4));
+    gst_harness_push_event (h, gst_event_new_eos ());
+    out = frame_n (h, 9);
+    find_spines (out, &l, &r, &t, &b);
+    for (x = 0; x < W; x++)
+      for (y = 0; y < H; y++)
+        if (pixel (out, x, y) == RED) {
+          fail_unless (x == l + 1 || x == r - 1, "mark in column %d, plot "
+              "area (%d, %d)", x, l, r);
+          cols[x == r - 1]++;
+        }
+    fail_unless (cols[0] > 0, "spike at the window start hidden");
+    fail_unless (cols[1] > 0, "spike at the window end missing");
+    if (k == 1) {
+      /* density: exactly the four corner pixels inside the frame */
+      fail_unless_equals_int (pixel (out, l + 1, t + 1), RED);
+      fail_unless_equals_int (pixel (out, l + 1, b - 1), RED);
+      fail_unless_equals_int (pixel (out, r - 1, t + 1), RED);
+      fail_unless_equals_int (pixel (out, r - 1, b - 1), RED);
+      fail_unless_equals_int (cols[0] + cols[1], 4);
+    }
+    gst_buffer_unref (out);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
+/* Density mode does not flicker: the same isolated spike has the same
+ * grey in every frame while a burst elsewhere grows from frame to frame
+ * (the grey came from each frame's densest pixel). */
+GST_START_TEST (test_density_stable_scale)
+{
+  GstHarness *h = raster_harness (BARE, 100000, 10);
+  NeuroSpike sp[1 + 5 * 15];
+  GstBuffer *out;
+  guint32 expect = density_grey (1, 40.0, 100000.0 / H, 1.0 / W) * 0x010101;
+  gint i, j, n = 0;
+
+  sp[n].t = 550 * GST_MSECOND;
+  sp[n].unit = 20000;
+  sp[n++].value = 1;
+  /* burst j (0..4) at 0.62 + 0.1 j s: 5 (j + 1) spikes of unit 80000 */
+  for (j = 0; j < 5; j++)
+    for (i = 0; i < 5 * (j + 1); i++) {
+      sp[n].t = (620 + 100 * j) * GST_MSECOND;
+      sp[n].unit = 80000;
+      sp[n++].value = 1;
+    }
+  gst_harness_push (h, make_slice (0, 2.0, sp, n));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = frame_n (h, 5);
+  for (i = 6; i <= 10; i++) {
+    /* frame i: window (t_end - 1, t_end], t_end = (i + 1) / 10; the
+     * spike's column floor ((0.55 - t_end + 1) * W), its unit's row
+     * floor (H - 20000.5 * H / 100000) = 191 */
+    gint x = (gint) llround ((1.55 - (i + 1) / 10.0) * W);
+
+    gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+    fail_unless_equals_int (pixel (out, x, 191), expect);
+    /* the bursts of 5 to 25 spikes: a darker grey, black from 11 on */
+    fail_unless (pixel (out, x + (gint) llround (0.07 * W), H - 1 -
+            (gint) (80000.5 * H / 100000)) < expect);
+  }
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Top of the rate curve (first non-white row of the rate panel, below the
+ * raster's rows) in column @x; -1 when nothing is drawn there. */
+static gint
+rate_top (GstBuffer * buf, gint x, gint panel_top)
+{
+  gint y;
+
+  for (y = panel_top; y < H; y++)
+    if (pixel (buf, x, y) != 0xffffff)
+      return y;
+  return -1;
+}
+
+/* The rate panel's smoothing uses the data beyond the window's edges: a
+ * bin is drawn at the same height in every frame that shows it (it read
+ * differently at the right edge and one frame later). */
+GST_START_TEST (test_rate_bins_stable)
+{
+  GstHarness *h = raster_harness ("axes=false title=\"\" window=1.0 "
+      "rate-bin=0.05 rate-smooth=2 rate-max=50", 10, 10);
+  NeuroSpike *sp = g_new (NeuroSpike, 3 * 20 * 20);
+  guint32 seed = 99;
+  gint i, j, f, n = 0, panel_top, first[60], shown[60], drawn = 0;
+  GstBuffer *out;
+
+  /* 60 bins of 50 ms with 0 to 19 spikes each (0 to 38 Hz per unit) */
+  for (i = 0; i < 60; i++) {
+    gint c;
+
+    seed = seed * 1103515245 + 12345;
+    c = (seed >> 16) % 20;
+    for (j = 0; j < c; j++) {
+      sp[n].t = i * 50 * GST_MSECOND + j * GST_MSECOND + 1;
+      sp[n].unit = j % 10;
+      sp[n++].value = 1;
+    }
+  }
+  gst_harness_push (h, make_slice (0, 3.0, sp, n));
+  g_free (sp);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  /* no axes: the raster takes round ((H - 8) * 0.62) rows, the rate panel
+   * starts 8 px (a font size) below */
+  panel_top = (gint) round ((H - 8) * 0.62) + 4;
+  for (i = 0; i < 60; i++)
+    shown[i] = 0;
+  for (f = 0; f < 30; f++) {
+    gdouble t_end = (f + 1) / 10.0;
+
+    out = gst_harness_pull (h);
+    fail_unless (out != NULL);
+    for (i = 0; i < 60; i++) {
+      /* bin i's centre, (i + 0.5) * 50 ms, in column (tc - t_end + 1) W */
+      gdouble tc = (i + 0.5) * 0.05;
+      gint x = (gint) llround ((tc - t_end + 1.0) * W), top;
+
+      if (x < 0 || x >= W)
+        continue;
+      top = rate_top (out, x, panel_top);
+      /* away from the curve's ends, where the line has one side only */
+      if (top < 0 || x < 16 || x >= W - 16 || rate_top (out, x - 16,
+              panel_top) < 0 || rate_top (out, x + 16, panel_top) < 0)
+        continue;
+      if (shown[i]++ == 0)
+        first[i] = top;
+      else
+        fail_unless (top == first[i], "bin %d: top row %d in the frame "
+            "ending at %.1f s, %d before", i, top, t_end, first[i]);
+      drawn++;
+    }
+    gst_buffer_unref (out);
+  }
+  /* most bins were seen in many frames */
+  fail_unless (drawn > 200, "only %d bin drawings", drawn);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* GStreamer's BGRA is straight alpha: a 20 % red mark on a transparent
+ * background reads (R 255, A 0x33), and composited over white it is
+ * (255, 204, 204), not (214, 204, 204) as premultiplied values gave. */
+GST_START_TEST (test_bgra_straight_alpha)
+{
+  GstHarness *h = gst_harness_new_parse ("spikeraster " BARE
+      " background=0x00000000 color=0x33ff0000");
+  NeuroSpike sp = { 250 * GST_MSECOND, 3, 1.0f };
+  GstBuffer *out;
+  GstMapInfo map;
+  const guint8 *p;
+
+  gst_harness_set_src_caps_str (h, "application/x-neuro-spikes, units=10");
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRA, width=320, "
+      "height=240, framerate=10/1");
+  gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = frame_n (h, 9);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  /* the tick of unit 3 at 0.25 s: column 80, centre row 156 */
+  p = map.data + 156 * W * 4 + 80 * 4;
+  fail_unless (p[0] == 0 && p[1] == 0 && p[2] == 255 && p[3] == 0x33,
+      "BGRA %d %d %d %d", p[0], p[1], p[2], p[3]);
+  /* the background stays fully transparent */
+  p = map.data + 10 * W * 4 + 10 * 4;
+  fail_unless (p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 0);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bgra_composited_over_white)
+{
+  GError *err = NULL;
+  GstElement *p = gst_parse_launch ("appsrc name=src format=time "
+      "caps=\"application/x-neuro-spikes, units=(int)10\" ! "
+      "spikeraster " BARE " background=0x00000000 color=0x33ff0000 ! "
+      "video/x-raw,format=BGRA,width=320,height=240,framerate=10/1 ! "
+      "compositor background=white ! video/x-raw,format=BGRA ! "
+      "appsink name=sink sync=false", &err);
+  NeuroSpike sp = { 250 * GST_MSECOND, 3, 1.0f };
+  GstElement *src, *sink;
+  GstFlowReturn fret;
+  GstSample *sample = NULL;
+  GstBuffer *last = NULL, *in;
+  GstMapInfo map;
+  const guint8 *px;
+  gint frames = 0;
+
+  fail_unless (p != NULL, "%s", err ? err->message : "?");
+  src = gst_bin_get_by_name (GST_BIN (p), "src");
+  sink = gst_bin_get_by_name (GST_BIN (p), "sink");
+  gst_element_set_state (p, GST_STATE_PLAYING);
+  in = make_slice (0, 1.0, &sp, 1);
+  /* the action signal does not take the buffer */
+  g_signal_emit_by_name (src, "push-buffer", in, &fret);
+  gst_buffer_unref (in);
+  fail_unless_equals_int (fret, GST_FLOW_OK);
+  g_signal_emit_by_name (src, "end-of-stream", &fret);
+  /* the frame ending at 1 s (window (0, 1]) */
+  while (frames < 10) {
+    g_signal_emit_by_name (sink, "pull-sample", &sample);
+    fail_unless (sample != NULL, "only %d frames", frames);
+    gst_buffer_replace (&last, gst_sample_get_buffer (sample));
+    gst_sample_unref (sample);
+    frames++;
+  }
+  gst_buffer_map (last, &map, GST_MAP_READ);
+  px = map.data + 156 * W * 4 + 80 * 4;
+  fail_unless (px[2] >= 254 && abs (px[1] - 204) <= 1 &&
+      abs (px[0] - 204) <= 1, "RGB %d %d %d", px[2], px[1], px[0]);
+  /* transparent background: the white under it */
+  px = map.data + 10 * W * 4 + 10 * 4;
+  fail_unless (px[0] == 255 && px[1] == 255 && px[2] == 255);
+  gst_buffer_unmap (last, &map);
+  gst_buffer_unref (last);
+  gst_element_set_state (p, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (sink);
+  gst_object_unref (p);
+}
+
+GST_END_TEST;
+
+/* Sweep mode on a transparent background: the gap after the cursor is
+ * transparent (it was opaque black). */
+GST_START_TEST (test_sweep_gap_transparent)
+{
+  GstHarness *h = gst_harness_new_parse ("spikeraster " BARE
+      " mode=sweep background=0x00000000");
+  NeuroSpike sp[20];
+  GstBuffer *out;
+  GstMapInfo map;
+  gint i, x, y, cursor = (gint) (0.3 * W), gap = MAX (2, W / 50), marks = 0;
+
+  /* spikes of unit 5 every 50 ms: the previous sweep right of the gap */
+  for (i = 0; i < 20; i++) {
+    sp[i].t = i * 50 * GST_MSECOND + 1;
+    sp[i].unit = 5;
+    sp[i].value = 1;
+  }
+  gst_harness_set_src_caps_str (h, "application/x-neuro-spikes, units=10");
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRA, width=320, "
+      "height=240, framerate=10/1");
+  gst_harness_push (h, make_slice (0, 2.0, sp, 20));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  /* frame 12: t_end = 1.3 s, sweep [1, 2), cursor at column 96 */
+  out = frame_n (h, 12);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless (abs (map.data[10 * W * 4 + cursor * 4 + 3] - 0x80) <= 1,
+      "no cursor at %d", cursor);
+  for (y = 0; y < H; y++) {
+    const guint8 *row = map.data + y * W * 4;
+
+    for (x = cursor + 1; x <= cursor + gap; x++)
+      fail_unless (row[x * 4 + 3] == 0, "gap pixel (%d, %d) has alpha %d", x,
+          y, row[x * 4 + 3]);
+    for (x = cursor + gap + 1; x < W; x++)
+      marks += row[x * 4 + 3] == 0xff;
+  }
+  fail_unless (marks > 0, "previous sweep missing");
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* ------------------------------------------------------ pipeline tests */
 
 typedef struct
@@ -641,18 +1129,18 @@ same_pixels (GstBuffer * a, GstBuffer * b)
   return same;
 }
 
-#define PIPE "neurosrc pattern=poisson units=30 seed=7 duration=4000000000 ! " \
+#define PIPE "neurosrc pattern=poisson units=30 seed=7 duration=5000000000 ! " \
   "spikeraster ! video/x-raw,width=320,height=240,framerate=10/1 ! " \
   "appsink name=sink sync=false"
 
 /* A flushing seek to 2 s gives frames from 2 s on, and a frame whose window
- * lies wholly after the seek point equals the one of an unseeked run. */
+ * (and the rate panel's smoothing margin left of it) lies wholly after the
+ * seek point equals the one of an unseeked run. */
 GST_START_TEST (test_seek_and_flush)
 {
   Collected full = { NULL }, seeked = { NULL };
   GstElement *p;
   GstMessage *msg;
-  GstClockTime t35 = 3500 * GST_MSECOND - 100 * GST_MSECOND;
 
   p = make_pipeline (PIPE, &full);
   gst_element_set_state (p, GST_STATE_PLAYING);
@@ -661,7 +1149,7 @@ GST_START_TEST (test_seek_and_flush)
   gst_message_unref (msg);
   gst_element_set_state (p, GST_STATE_NULL);
   gst_object_unref (p);
-  fail_unless_equals_int (g_list_length (full.frames), 40);
+  fail_unless_equals_int (g_list_length (full.frames), 50);
 
   p = make_pipeline (PIPE, &seeked);
   gst_element_set_state (p, GST_STATE_PAUSED);
@@ -682,13 +1170,12 @@ GST_START_TEST (test_seek_and_flush)
   fail_unless (seeked.frames != NULL);
   /* the first frame after the flush may be the preroll frame again */
   fail_unless (frame_at (seeked.frames, 2 * GST_SECOND) != NULL);
-  fail_unless (frame_at (seeked.frames, 3900 * GST_MSECOND) != NULL);
+  fail_unless (frame_at (seeked.frames, 4900 * GST_MSECOND) != NULL);
   fail_unless (frame_at (seeked.frames, 1900 * GST_MSECOND) == NULL);
-  /* frame at 3.4 s shows (1.5, 3.5]: not all after the seek point, but
-   * the frame at 3.9 s shows (2.0, 4.0]: identical data in both runs */
-  (void) t35;
-  fail_unless (same_pixels (frame_at (full.frames, 3900 * GST_MSECOND),
-          frame_at (seeked.frames, 3900 * GST_MSECOND)));
+  /* the frame at 4.9 s shows (3.0, 5.0], its rate smoothing reaches back
+   * 8 bins (0.16 s): identical data in both runs */
+  fail_unless (same_pixels (frame_at (full.frames, 4900 * GST_MSECOND),
+          frame_at (seeked.frames, 4900 * GST_MSECOND)));
   fail_if (same_pixels (frame_at (full.frames, 2000 * GST_MSECOND),
           frame_at (seeked.frames, 2000 * GST_MSECOND)));
   g_list_free_full (full.frames, (GDestroyNotify) gst_buffer_unref);
@@ -854,6 +1341,13 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_density_mode);
   tcase_add_test (tc, test_density_mode_dense);
   tcase_add_test (tc, test_sweep_and_groups);
+  tcase_add_test (tc, test_marks_on_their_ticks);
+  tcase_add_test (tc, test_density_rows_on_ticks);
+  tcase_add_test (tc, test_edges_visible);
+  tcase_add_test (tc, test_density_stable_scale);
+  tcase_add_test (tc, test_rate_bins_stable);
+  tcase_add_test (tc, test_bgra_straight_alpha);
+  tcase_add_test (tc, test_sweep_gap_transparent);
 
   tc = tcase_create ("pipeline");
   suite_add_tcase (s, tc);
@@ -863,6 +1357,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_live);
   tcase_add_test (tc, test_time_scale);
   tcase_add_test (tc, test_time_scale_live);
+  tcase_add_test (tc, test_bgra_composited_over_white);
   return s;
 }
 

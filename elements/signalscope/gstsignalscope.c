@@ -1935,9 +1935,13 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   }
 
   if (cursor >= 0) {
-    neuro_canvas_fill_rect (cv, px0 + cursor + 1, py0,
-        px0 + MIN (pw, cursor + 1 + gap), py0 + ph,
-        gst_neuro_renderer_get_background (r) | 0xff000000);
+    guint32 bg = gst_neuro_renderer_get_background (r);
+
+    /* the gap is background, transparent when the background is */
+    if (!GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info (r)))
+      bg |= 0xff000000;
+    neuro_canvas_set_rect (cv, px0 + cursor + 1, py0,
+        px0 + MIN (pw, cursor + 1 + gap), py0 + ph, bg);
     neuro_canvas_fill_rect (cv, px0 + cursor, py0, px0 + cursor + 1,
         py0 + ph, (fg & 0x00ffffff) | 0x80000000);
   }

@@ -6,13 +6,15 @@
  * (t, u) in a sliding window of #GstSpikeRaster:window seconds that ends at
  * the frame's time, optionally above a population-rate panel.
  *
- * Geometry (what the tests check): the plot area's x axis spans
- * (t_end - window, t_end]; a spike at time t is drawn in pixel column
- * floor(x0 + (t - (t_end - window)) / window * w).  The y axis spans units
- * [first, last + 1) bottom to top: unit u occupies the pixel rows between
- * y(u + 1) and y(u).  When there are more units than pixel rows the raster
- * switches to density mode: each pixel cell counts its spikes, and the
- * count sets the opacity of the units' colour.
+ * Geometry (what the tests check): the plot area (inside the axes' frame
+ * lines) has an x axis spanning (t_end - window, t_end]; a spike at time t
+ * is drawn in pixel column min (floor (x0 + (t - (t_end - window)) /
+ * window * w), x0 + w - 1), so the window end is shown.  As in matplotlib's
+ * eventplot, the y axis spans first - 0.5 to last + 0.5 bottom to top and
+ * unit u is centred at y = u, on its (integer) tick.  When there are more
+ * units than pixel rows the raster switches to density mode: each pixel
+ * cell counts its spikes, and the count sets the opacity of the units'
+ * colour on a fixed square-root scale (density-max).
  *
  * ## Example launch lines
  * |[
@@ -45,6 +47,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_spike_raster_debug);
 #define DEFAULT_COLOR_MODE GST_SPIKE_RASTER_COLOR_SINGLE
 #define DEFAULT_COLORMAP NEURO_COLORMAP_VIRIDIS
 #define DEFAULT_DENSITY GST_SPIKE_RASTER_DENSITY_AUTO
+#define DEFAULT_DENSITY_MAX 40.0
 #define DEFAULT_RATE_PANEL TRUE
 #define DEFAULT_RATE_BIN 0.02
 #define DEFAULT_RATE_SMOOTH 2.0
@@ -67,6 +70,7 @@ enum
   PROP_COLORMAP,
   PROP_UNIT_RANGE,
   PROP_DENSITY,
+  PROP_DENSITY_MAX,
   PROP_RATE_PANEL,
   PROP_RATE_BIN,
   PROP_RATE_SMOOTH,
@@ -97,6 +101,7 @@ struct _GstSpikeRaster
   gchar *unit_range_str;
   gint64 range_first, range_last;       /* -1: whole stream */
   GstSpikeRasterDensity density;
+  gdouble density_max;
   gboolean rate_panel;
   gdouble rate_bin;
   gdouble rate_smooth;
@@ -120,6 +125,14 @@ struct _GstSpikeRaster
   gsize unit_lut_len;
   gdouble *bins;
   gsize bins_len;
+  gdouble *counts_tmp;          /* rate panel: counts with the margins */
+  gsize counts_tmp_len;
+  /* rate panel: spike counts of the bins [past_k0, past_k0 + len) from
+   * spikes already dropped (left of the window), so that smoothing near
+   * the left edge sees the data beyond it; at most one kernel radius */
+  GArray *past;                 /* gdouble */
+  gint64 past_k0;
+  gdouble past_bin;             /* bin width they were counted in */
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -275,6 +288,13 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
       g_param_spec_enum ("density", "Density",
           "Spike-count density drawing, for more units than pixel rows",
           GST_TYPE_SPIKE_RASTER_DENSITY, DEFAULT_DENSITY, rw));
+  g_object_class_install_property (gobject_class, PROP_DENSITY_MAX,
+      g_param_spec_double ("density-max", "Density maximum",
+          "Density mode: firing rate in Hz per unit that draws a pixel in the "
+          "full colour; a pixel of U units and T seconds reaches it at "
+          "density-max * U * T spikes (square-root scale, a fixed scale so "
+          "the same spikes look the same in every frame)", 1e-3, 1e6,
+          DEFAULT_DENSITY_MAX, rw | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_RATE_PANEL,
       g_param_spec_boolean ("rate-panel", "Rate panel",
           "Show the population firing rate below the raster",
@@ -286,7 +306,9 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
   g_object_class_install_property (gobject_class, PROP_RATE_SMOOTH,
       g_param_spec_double ("rate-smooth", "Rate smoothing",
           "Gaussian smoothing of the rate, sigma in bins (0: none), as "
-          "scipy's gaussian_filter1d", 0.0, 1000.0, DEFAULT_RATE_SMOOTH, rw));
+          "scipy's gaussian_filter1d over the whole recording; the newest "
+          "4 sigma bins are drawn once the data after them has come", 0.0,
+          1000.0, DEFAULT_RATE_SMOOTH, rw));
   g_object_class_install_property (gobject_class, PROP_RATE_MAX,
       g_param_spec_double ("rate-max", "Rate maximum",
           "Top of the rate axis in Hz per unit; 0 scales to the window",
@@ -328,6 +350,7 @@ gst_spike_raster_init (GstSpikeRaster * self)
   self->range_first = -1;
   self->range_last = -1;
   self->density = DEFAULT_DENSITY;
+  self->density_max = DEFAULT_DENSITY_MAX;
   self->rate_panel = DEFAULT_RATE_PANEL;
   self->rate_bin = DEFAULT_RATE_BIN;
   self->rate_smooth = DEFAULT_RATE_SMOOTH;
@@ -335,6 +358,7 @@ gst_spike_raster_init (GstSpikeRaster * self)
   self->rate_color = DEFAULT_RATE_COLOR;
   self->spikes = g_array_new (FALSE, FALSE, sizeof (NeuroSpike));
   self->sorted = TRUE;
+  self->past = g_array_new (FALSE, TRUE, sizeof (gdouble));
 
   gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER (self),
       gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
@@ -355,6 +379,8 @@ gst_spike_raster_finalize (GObject * object)
   g_free (self->cell_of_spike);
   g_free (self->unit_lut);
   g_free (self->bins);
+  g_free (self->counts_tmp);
+  g_array_free (self->past, TRUE);
   G_OBJECT_CLASS (gst_spike_raster_parent_class)->finalize (object);
 }
 
@@ -456,6 +482,9 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
     case PROP_DENSITY:
       self->density = g_value_get_enum (value);
       break;
+    case PROP_DENSITY_MAX:
+      self->density_max = g_value_get_double (value);
+      break;
     case PROP_RATE_PANEL:
       self->rate_panel = g_value_get_boolean (value);
       break;
@@ -516,6 +545,9 @@ gst_spike_raster_get_property (GObject * object, guint prop_id,
     case PROP_DENSITY:
       g_value_set_enum (value, self->density);
       break;
+    case PROP_DENSITY_MAX:
+      g_value_set_double (value, self->density_max);
+      break;
     case PROP_RATE_PANEL:
       g_value_set_boolean (value, self->rate_panel);
       break;
@@ -570,6 +602,7 @@ gst_spike_raster_reset (GstNeuroRenderer * r)
   self->head = 0;
   self->sorted = TRUE;
   self->warned_outside = FALSE;
+  g_array_set_size (self->past, 0);
 }
 
 static void
@@ -676,6 +709,7 @@ typedef struct
   GstSpikeRasterColorMode color_mode;
   NeuroColormap colormap;
   GstSpikeRasterDensity density;
+  gdouble density_max;
   gboolean rate_panel;
   gdouble rate_bin;
   gdouble rate_smooth;
@@ -696,6 +730,7 @@ read_settings (GstSpikeRaster * self, Settings * s)
   s->color_mode = self->color_mode;
   s->colormap = self->colormap;
   s->density = self->density;
+  s->density_max = self->density_max;
   s->rate_panel = self->rate_panel;
   s->rate_bin = self->rate_bin;
   s->rate_smooth = self->rate_smooth;
@@ -739,16 +774,35 @@ ensure_lut (GstSpikeRaster * self, gsize n)
   return self->unit_lut;
 }
 
-/* scipy.ndimage.gaussian_filter1d, mode 'reflect', truncate 4.0 */
-static void
-gaussian_smooth (gdouble * v, gint n, gdouble sigma)
+/* Density mode: the pixel row (0 at the top) holding the centre of the
+ * i-th shown unit, floor (ph - (i + 0.5) * ph / n), in integers. */
+static inline guint16
+density_row (guint32 i, guint32 n, gint ph)
 {
-  gint radius, i, k;
-  gdouble *kern, *tmp, sum = 0;
+  return (guint16) (((2 * (guint64) (n - i) - 1) * ph) / (2 * (guint64) n));
+}
 
-  if (sigma <= 0 || n < 2)
+/* Radius of scipy.ndimage.gaussian_filter1d's kernel (truncate 4.0), in
+ * bins. */
+static gint
+smooth_radius (gdouble sigma)
+{
+  return sigma > 0 ? (gint) (4.0 * sigma + 0.5) : 0;
+}
+
+/* out[i] = sum_k kern[k] in[i + radius + k], |k| <= radius, for i < n: the
+ * Gaussian filter of scipy's gaussian_filter1d where it needs no boundary
+ * mode (in holds radius more bins on each side). */
+static void
+gaussian_smooth (const gdouble * in, gdouble * out, gint n, gdouble sigma)
+{
+  gint radius = smooth_radius (sigma), i, k;
+  gdouble *kern, sum = 0;
+
+  if (radius == 0) {
+    memcpy (out, in, sizeof (gdouble) * n);
     return;
-  radius = (gint) (4.0 * sigma + 0.5);
+  }
   kern = g_new (gdouble, 2 * radius + 1);
   for (k = -radius; k <= radius; k++) {
     kern[k + radius] = exp (-0.5 * k * k / (sigma * sigma));
@@ -756,26 +810,40 @@ gaussian_smooth (gdouble * v, gint n, gdouble sigma)
   }
   for (k = 0; k <= 2 * radius; k++)
     kern[k] /= sum;
-  tmp = g_memdup2 (v, sizeof (gdouble) * n);
   for (i = 0; i < n; i++) {
     gdouble acc = 0;
 
-    for (k = -radius; k <= radius; k++) {
-      gint j = i + k;
-
-      /* reflect: d c b a | a b c d | d c b a */
-      while (j < 0 || j >= n) {
-        if (j < 0)
-          j = -j - 1;
-        if (j >= n)
-          j = 2 * n - j - 1;
-      }
-      acc += kern[k + radius] * tmp[j];
-    }
-    v[i] = acc;
+    for (k = 0; k <= 2 * radius; k++)
+      acc += kern[k] * in[i + k];
+    out[i] = acc;
   }
-  g_free (tmp);
   g_free (kern);
+}
+
+/* Counts a spike that leaves the window in the past bins; bins before
+ * @need_from are of no use any more. */
+static void
+past_add (GstSpikeRaster * self, gint64 t, gdouble bin_ns, gint64 need_from)
+{
+  gint64 k = (gint64) floor (t / bin_ns);
+  GArray *p = self->past;
+
+  if (k < need_from)
+    return;
+  if (p->len == 0) {
+    self->past_k0 = k;
+    g_array_set_size (p, 1);
+  } else if (k < self->past_k0) {
+    /* a late record: only within one kernel radius of the window */
+    g_array_set_size (p, p->len + (self->past_k0 - k));
+    memmove (p->data + (self->past_k0 - k) * sizeof (gdouble), p->data,
+        (p->len - (self->past_k0 - k)) * sizeof (gdouble));
+    memset (p->data, 0, (self->past_k0 - k) * sizeof (gdouble));
+    self->past_k0 = k;
+  } else if (k >= self->past_k0 + p->len) {
+    g_array_set_size (p, k - self->past_k0 + 1);
+  }
+  g_array_index (p, gdouble, k - self->past_k0) += 1;
 }
 
 static void
@@ -791,23 +859,46 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
   gdouble gap_t = sweep ? gap_px / ax->w * span : 0;
   gdouble bin = s->rate_bin;
   gint64 k0, k1, nb, k;
+  gint radius;
   gdouble ymax, maxv = 0;
   NeuroAxes a = *ax;
   guint i;
 
-  /* whole bins inside the window, aligned to multiples of the bin width */
+  /* whole bins inside the window, aligned to multiples of the bin width;
+   * smoothing bin k needs the bins k +- radius: the past bins give those
+   * left of the window, and the newest radius bins are not drawn until the
+   * data right of them has come, so every bin drawn has its final value,
+   * the one smoothing the whole recording gives */
   k0 = (gint64) ceil (t_lo / (bin * GST_SECOND) - 1e-9);
   k1 = (gint64) floor (t_end / (bin * GST_SECOND) + 1e-9);
-  nb = k1 - k0;
-  if (nb > 100000)
+  radius = smooth_radius (s->rate_smooth);
+  nb = k1 - k0 - radius;
+  if (k1 - k0 > 100000)
     nb = 0;                     /* absurdly fine bins: draw nothing */
   if (nb > 0) {
+    gint64 ka = k0 - radius, nt = nb + 2 * radius;
+    gdouble *c;
+
     if (self->bins_len < (gsize) nb) {
       g_free (self->bins);
       self->bins = g_new (gdouble, nb);
       self->bins_len = nb;
     }
-    memset (self->bins, 0, sizeof (gdouble) * nb);
+    if (self->counts_tmp_len < (gsize) nt) {
+      g_free (self->counts_tmp);
+      self->counts_tmp = g_new (gdouble, nt);
+      self->counts_tmp_len = nt;
+    }
+    c = self->counts_tmp;
+    memset (c, 0, sizeof (gdouble) * nt);
+    if (self->past_bin == bin) {
+      for (k = 0; k < (gint64) self->past->len; k++) {
+        gint64 kk = self->past_k0 + k - ka;
+
+        if (kk >= 0 && kk < nt)
+          c[kk] += g_array_index (self->past, gdouble, k);
+      }
+    }
     {
       /* spikes are in time order: count runs per bin, dividing only when
        * a spike leaves the current bin */
@@ -819,8 +910,8 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
         gint64 t = g_array_index (self->spikes, NeuroSpike, i).t;
 
         if (t < lo || t >= hi) {
-          if (cur >= k0 && cur < k1)
-            self->bins[cur - k0] += run;
+          if (cur >= ka && cur < k1)
+            c[cur - ka] += run;
           cur = (gint64) floor (t / bin_ns);
           lo = cur * bin_ns;
           hi = (cur + 1) * bin_ns;
@@ -828,13 +919,12 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
         }
         run++;
       }
-      if (cur >= k0 && cur < k1)
-        self->bins[cur - k0] += run;
+      if (cur >= ka && cur < k1)
+        c[cur - ka] += run;
     }
-    for (k = 0; k < nb; k++) {
-      self->bins[k] /= bin * n_units;
-    }
-    gaussian_smooth (self->bins, nb, s->rate_smooth);
+    for (k = 0; k < nt; k++)
+      c[k] /= bin * n_units;
+    gaussian_smooth (c, self->bins, nb, s->rate_smooth);
     for (k = 0; k < nb; k++)
       maxv = MAX (maxv, self->bins[k]);
   }
@@ -962,6 +1052,25 @@ draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
     neuro_axes_draw (&a, cr, frame->text, style);
 }
 
+/* Unit ids are integers: ticks as matplotlib's MaxNLocator (integer=True)
+ * places them, steps of 1, 2, 5 or 10 x 10^k and never below 1. */
+static gint
+unit_ticks (gdouble lo, gdouble hi, gint max_ticks, gdouble * ticks,
+    gint max_out)
+{
+  gdouble step, v;
+  gint n = neuro_nice_ticks (lo, hi, max_ticks, ticks, max_out, &step);
+
+  if (n > 0 && (step < 1 || fabs (step - round (step)) > 1e-9)) {
+    /* below 1 -> 1; 2.5 (the one step > 1 that is not whole) -> 5 */
+    step = step < 1 ? 1 : 2 * step;
+    n = 0;
+    for (v = ceil (lo / step) * step; v <= hi && n < max_out; v += step)
+      ticks[n++] = v;
+  }
+  return n;
+}
+
 static GstFlowReturn
 gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 {
@@ -982,6 +1091,8 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   guint32 fg;
   gint64 sweep_start = 0;
   gint gap_px = 0;
+  gdouble yticks[16];
+  gint n_yt;
 
   read_settings (self, &s);
   shown_range (self, &first, &last);
@@ -1000,8 +1111,31 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     g_array_sort (self->spikes, compare_spike_time);
     self->sorted = TRUE;
   }
-  /* forget what no later frame can show; compact now and then */
+  /* forget what no later frame can show (the rate panel keeps the counts
+   * of one smoothing radius of bins); compact now and then */
   keep_from = t_lo;
+  if (s.rate_panel) {
+    gdouble bin_ns = s.rate_bin * GST_SECOND;
+    gint64 need_from = (gint64) ceil (t_lo / bin_ns - 1e-9) -
+        smooth_radius (s.rate_smooth);
+
+    if (self->past_bin != s.rate_bin) {
+      g_array_set_size (self->past, 0);
+      self->past_bin = s.rate_bin;
+    }
+    for (j = self->head; j < self->spikes->len &&
+        g_array_index (self->spikes, NeuroSpike, j).t <= keep_from; j++)
+      past_add (self, g_array_index (self->spikes, NeuroSpike, j).t, bin_ns,
+          need_from);
+    if (self->past->len > 0 && self->past_k0 < need_from) {
+      guint drop = MIN (self->past->len, need_from - self->past_k0);
+
+      g_array_remove_range (self->past, 0, drop);
+      self->past_k0 += drop;
+    }
+  } else {
+    g_array_set_size (self->past, 0);
+  }
   for (j = self->head; j < self->spikes->len &&
       g_array_index (self->spikes, NeuroSpike, j).t <= keep_from; j++);
   self->head = j;
@@ -1035,8 +1169,10 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   }
   ax.xmin = 0;
   ax.xmax = s.window;
-  ax.ymin = first;
-  ax.ymax = (gdouble) last + 1;
+  /* unit u at y = u, on its tick, as matplotlib's eventplot or scatter of
+   * unit ids */
+  ax.ymin = first - 0.5;
+  ax.ymax = last + 0.5;
   ax.y_inverted = FALSE;
 
   px0 = (gint) ax.x0;
@@ -1083,7 +1219,8 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
         self->counts_len = cells;
       }
       memset (self->counts, 0, cells * sizeof (guint16));
-      /* exact row of every unit, floor ((u - first) * ph / n_units) */
+      /* the row holding the unit's centre on the axes,
+       * floor (ph - (u - first + 0.5) * ph / n_units) (there is its tick) */
       if (n_units <= (1u << 22)) {
         if (self->row_of_unit_len < n_units || self->row_key[0] != first ||
             self->row_key[1] != n_units || self->row_key[2] != (guint32) ph) {
@@ -1093,8 +1230,7 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
             self->row_of_unit_len = n_units;
           }
           for (i = 0; i < n_units; i++)
-            self->row_of_unit[i] = ph - 1 - (gint) (((guint64) i * ph) /
-                n_units);
+            self->row_of_unit[i] = density_row (i, n_units, ph);
           self->row_key[0] = first;
           self->row_key[1] = n_units;
           self->row_key[2] = ph;
@@ -1122,9 +1258,9 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
           cur_b = (cx * win_ns + pw - 1) / pw;
           next_b = ((cx + 1) * win_ns + pw - 1) / pw;
         }
-        x = cx;
-        y = rows ? rows[sp->unit - first] : ph - 1 -
-            (gint) (((guint64) (sp->unit - first) * ph) / n_units);
+        x = MIN (cx, pw - 1);   /* the window end is shown */
+        y = rows ? rows[sp->unit - first] : density_row (sp->unit - first,
+            n_units, ph);
         if (x < 0 || x >= pw)
           continue;
         c = &self->counts[(gsize) x * ph + y];
@@ -1137,22 +1273,25 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
       }
       lut = ensure_lut (self, ph);
       for (y = 0; y < ph; y++) {
-        guint32 u = first + (guint32) (((guint64) (ph - 1 - y) * n_units +
-                n_units / (2 * ph)) / ph);
+        /* the unit whose centre is at the row's centre */
+        guint32 u = first + (guint32) (((guint64) (2 * (ph - y) - 1) *
+                n_units) / (2 * (guint64) ph));
         lut[y] = unit_color (&s, MIN (u, last), first, n_units);
       }
       if (maxc > 0) {
-        /* opacity grows with the square root of the count so that single
-         * spikes stay visible next to dense bursts */
-        gdouble inv = 1.0 / maxc;
+        /* opacity grows with the square root of the count (matplotlib's
+         * PowerNorm (0.5)) so that single spikes stay visible next to dense
+         * bursts; full at density-max Hz per unit over the pixel's units
+         * and time, a scale that does not change from frame to frame */
+        gdouble full = s.density_max * ((gdouble) n_units / ph) * (s.window /
+            pw);
         guint8 *alpha_of = g_malloc (maxc + 1);
         guint32 premul[256], premul_base = 0;
         guint32 c;
         gint x0;
 
         for (c = 0; c <= maxc; c++)
-          alpha_of[c] = (guint8) CLAMP (round (255.0 * sqrt (c * inv)), 0,
-              255);
+          alpha_of[c] = (guint8) round (255.0 * sqrt (MIN (1.0, c / full)));
         premul[0] = 0;
         for (c = 1; c < 256; c++)
           premul[c] = 0;
@@ -1235,10 +1374,12 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
         } else {
           dt = sp->t - t_lo;
         }
-        x = (gint) (dt * pw / win_ns);
-        if (x < 0 || x >= pw)
+        /* (t_lo, t_end] onto [0, pw): a spike at the window end is in the
+         * last column */
+        x = MIN ((gint) (dt * pw / win_ns), pw - 1);
+        if (x < 0)
           continue;
-        /* centre of the unit's row band */
+        /* the unit's centre, where its tick is */
         yc = (gint) floor (ph - ((sp->unit - first) + 0.5) * row_h);
         ya = yc - mh / 2;
         yb = ya + mh;
@@ -1268,9 +1409,12 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     if (s.mode == GST_SPIKE_RASTER_SWEEP && cursor_x >= 0) {
       guint32 bg = gst_neuro_renderer_get_background (r);
 
-      /* blank a gap after the cursor, then draw the cursor itself */
-      neuro_canvas_fill_rect (cv, px0 + cursor_x + 1, py0,
-          px0 + MIN (pw, cursor_x + 1 + gap_px), py0 + ph, bg | 0xff000000);
+      /* blank a gap after the cursor (back to the background, transparent
+       * too), then draw the cursor itself */
+      if (!GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info (r)))
+        bg |= 0xff000000;
+      neuro_canvas_set_rect (cv, px0 + cursor_x + 1, py0,
+          px0 + MIN (pw, cursor_x + 1 + gap_px), py0 + ph, bg);
       neuro_canvas_fill_rect (cv, px0 + MIN (cursor_x, pw - 1), py0,
           px0 + MIN (cursor_x, pw - 1) + 1, py0 + ph,
           (fg & 0x00ffffff) | 0x80000000);
@@ -1278,9 +1422,17 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   }
 
   neuro_axes_style_init (&style, fs, fg);
+  style.spines_outside = TRUE;
   if (show_axes) {
     style.xlabel = "Time (s)";
     style.ylabel = "Neuron ID";
+    /* integer ticks, at most as many as neuro_axes_draw would place */
+    n_yt = unit_ticks (ax.ymin, ax.ymax, CLAMP ((gint) (ax.h / (fs * 3)), 2,
+            10), yticks, G_N_ELEMENTS (yticks));
+    if (n_yt > 0) {
+      style.ytick_values = yticks;
+      style.n_yticks = n_yt;
+    }
     /* tick labels in stream seconds */
     if (s.mode == GST_SPIKE_RASTER_SWEEP) {
       gint64 st = t_end + frame->stream_offset;
@@ -1313,6 +1465,8 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     }
     rstyle.ylabel = "Rate (Hz)";
     rstyle.grid = TRUE;
+    rstyle.ytick_values = NULL;
+    rstyle.n_yticks = 0;
     if (ra.h > 2)
       draw_rate_panel (self, frame, &s, &ra, &rstyle, show_axes, t_lo, t_end,
           n_units, n_in, s.mode == GST_SPIKE_RASTER_SWEEP ? sweep_start :
