@@ -467,6 +467,74 @@ GST_START_TEST (test_positions_file_nan)
 
 GST_END_TEST;
 
+/* Positions that coincide, differ by denormals only, or lie near ±DBL_MAX
+ * (their range overflows): a frame with the nodes where the documented
+ * layout puts them, no error.  These made the scale or centre infinite and
+ * the pixel coordinates INT_MIN (a write outside the frame). */
+static void
+check_degenerate (const gchar * props, const gchar * pos_file,
+    const gint (*expect)[2], gint n_expect)
+{
+  GstHarness *h;
+  const gfloat w[9] = { 0 };
+  GstBuffer *out;
+  gchar *path = NULL, *all;
+  gint i;
+
+  if (pos_file) {
+    path = g_build_filename (g_get_tmp_dir (), "netgraph-degenerate.txt",
+        NULL);
+    fail_unless (g_file_set_contents (path, pos_file, -1, NULL));
+    all = g_strdup_printf ("title=\"\" node-outline=0 node-size=10 "
+        "node-color=0xff102030 positions-location=\"%s\"", path);
+  } else {
+    all = g_strdup_printf ("title=\"\" node-outline=0 node-size=10 "
+        "node-color=0xff102030 %s", props);
+  }
+  h = graph_harness (all, 3, NULL);
+  out = render_matrix (h, w, 9);
+  for (i = 0; i < n_expect; i++)
+    fail_unless_equals_int (px (out, expect[i][0], expect[i][1]), 0x102030);
+  gst_buffer_unref (out);
+  {
+    GstBus *bus = gst_element_get_bus (h->element);
+    GstMessage *m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+    fail_unless (m == NULL, "unexpected error");
+    gst_object_unref (bus);
+  }
+  graph_teardown (h);
+  if (path) {
+    g_unlink (path);
+    g_free (path);
+  }
+  g_free (all);
+}
+
+GST_START_TEST (test_positions_degenerate)
+{
+  /* the plot radius is 1.5 x the half range: with a range of 2 in y the
+   * outer nodes are 2/3 of min(W, H)/2 = 80 px from the centre */
+  const gint centre[][2] = { {W / 2, H / 2} };
+  const gint column[][2] = { {W / 2, H / 2 + 80}, {W / 2, H / 2},
+  {W / 2, H / 2 - 80}
+  };
+  const gint row[][2] = { {W / 2 - 80, H / 2}, {W / 2, H / 2},
+  {W / 2 + 80, H / 2}
+  };
+
+  check_degenerate ("positions=\"0,0;1e-320,0;0,1e-320\"", NULL, centre, 1);
+  check_degenerate ("positions=\"5,5;5,5;5,5\"", NULL, centre, 1);
+  check_degenerate ("positions=\"1.7e308,0;1.7e308,1;1.7e308,2\"", NULL,
+      column, 3);
+  check_degenerate ("positions=\"-1.7e308,0;0,0;1.7e308,0\"", NULL, row, 3);
+  check_degenerate (NULL, "0 0\n1e-320 0\n0 1e-320\n", centre, 1);
+  check_degenerate (NULL, "1.7e308 0\n1.7e308 1\n1.7e308 2\n", column, 3);
+  check_degenerate (NULL, "-1.7e308 0\n0 0\n1.7e308 0\n", row, 3);
+}
+
+GST_END_TEST;
+
 /* NaN weights: a warning, those edges are absent, the rest is drawn. */
 GST_START_TEST (test_nan_weights)
 {
@@ -711,6 +779,7 @@ netgraph_suite (void)
   tcase_add_test (tc, test_positions_outside);
   tcase_add_test (tc, test_positions_count);
   tcase_add_test (tc, test_positions_file_nan);
+  tcase_add_test (tc, test_positions_degenerate);
   tcase_add_test (tc, test_nan_weights);
   tcase_add_test (tc, test_spring_deterministic);
   tcase_add_test (tc, test_pair_strength);

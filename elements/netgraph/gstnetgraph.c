@@ -1746,15 +1746,24 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
       y0 = MIN (y0, self->pos[2 * i + 1]);
       y1 = MAX (y1, self->pos[2 * i + 1]);
     }
-    R = 1.5 * MAX (x1 - x0, y1 - y0) / 2;
-    if (R <= 0)
-      R = 1;
-    cx = (x0 + x1) / 2;
-    cy = (y0 + y1) / 2;
-    sc = MIN (aw, ah) / (2 * R);
+    /* Halves first: x1 - x0 overflows for positions near ±DBL_MAX.  A
+     * range below DBL_MIN (all nodes at one point, or apart by denormals
+     * only) has no meaningful shape: every node goes to the centre.
+     * Otherwise (p - c) / R is in [-1, 1] and cannot overflow; the plot
+     * radius is 1.5 R. */
+    R = MAX (x1 / 2 - x0 / 2, y1 / 2 - y0 / 2);
+    cx = x0 / 2 + x1 / 2;
+    cy = y0 / 2 + y1 / 2;
+    sc = MIN (aw, ah) / 2 / 1.5;
     for (i = 0; i < n; i++) {
-      gdouble x = ax + aw / 2 + (self->pos[2 * i] - cx) * sc;
-      gdouble y = ay + ah / 2 - (self->pos[2 * i + 1] - cy) * sc;
+      gdouble u = 0, v = 0, x, y;
+
+      if (R >= G_MINDOUBLE && R <= G_MAXDOUBLE) {
+        u = (self->pos[2 * i] - cx) / R;
+        v = (self->pos[2 * i + 1] - cy) / R;
+      }
+      x = ax + aw / 2 + u * sc;
+      y = ay + ah / 2 - v * sc;
 
       xy[2 * i] = floor (x) + 0.5;
       xy[2 * i + 1] = floor (y) + 0.5;
@@ -1821,8 +1830,13 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
           BAD_NODE_COLOR, self->node_cols);
     update_sprite (self, node_size, (s.node_outline >> 24) ?
         s.node_outline_width : 0);
+    /* a node centred further out than its sprite's radius draws nothing */
+    gint lim = self->spr_half + 1;
+
     for (i = 0; i < n; i++)
-      draw_node (self, c, (gint) xy[2 * i], (gint) xy[2 * i + 1],
+      draw_node (self, c,
+          neuro_clamp_to_int (xy[2 * i], -lim, c->width + lim),
+          neuro_clamp_to_int (xy[2 * i + 1], -lim, c->height + lim),
           have_act ? self->node_cols[i] : fixed, ring);
     if (s.labels) {
       gchar lbl[16];
