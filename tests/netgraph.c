@@ -535,6 +535,51 @@ GST_START_TEST (test_positions_degenerate)
 
 GST_END_TEST;
 
+/* A positions line with more than a pair, or a file above the size limit:
+ * an error naming the line or the limit (the parser once took "1 2 junk"
+ * and read files of any size into memory). */
+static gchar *
+positions_file_error (const gchar * contents, gsize len)
+{
+  gchar *path = g_build_filename (g_get_tmp_dir (), "netgraph-bad-pos.txt",
+      NULL);
+  gchar *props, *msg;
+  GstHarness *h;
+  const gfloat w[4] = { 0, 1, 1, 0 };
+
+  fail_unless (g_file_set_contents (path, contents, len, NULL));
+  props = g_strdup_printf ("title=\"\" positions-location=\"%s\"", path);
+  h = graph_harness (props, 2, NULL);
+  gst_harness_push (h, floats (w, 4, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  graph_teardown (h);
+  g_unlink (path);
+  g_free (props);
+  g_free (path);
+  return msg;
+}
+
+GST_START_TEST (test_positions_file_malformed)
+{
+  gchar *msg, *big;
+  gsize n = 64 * 1024 * 1024 + 16;
+
+  msg = positions_file_error ("0 0\n1 2 junk\n", -1);
+  fail_unless (strstr (msg, "line 2 \"1 2 junk\" is not \"x y\"") != NULL,
+      "%s", msg);
+  g_free (msg);
+  big = g_malloc (n);
+  memset (big, '\n', n);
+  memcpy (big, "0 0\n1 1\n", 8);
+  msg = positions_file_error (big, n);
+  fail_unless (strstr (msg, "more than the 64 MiB") != NULL, "%s", msg);
+  g_free (msg);
+  g_free (big);
+}
+
+GST_END_TEST;
+
 /* NaN weights: a warning, those edges are absent, the rest is drawn. */
 GST_START_TEST (test_nan_weights)
 {
@@ -780,6 +825,7 @@ netgraph_suite (void)
   tcase_add_test (tc, test_positions_count);
   tcase_add_test (tc, test_positions_file_nan);
   tcase_add_test (tc, test_positions_degenerate);
+  tcase_add_test (tc, test_positions_file_malformed);
   tcase_add_test (tc, test_nan_weights);
   tcase_add_test (tc, test_spring_deterministic);
   tcase_add_test (tc, test_pair_strength);

@@ -62,7 +62,7 @@
 #include "gstnetgraph.h"
 #include "edgelayer.h"
 #include "neurotypes.h"
-#include "../neurofilesrc/npyparse.h"
+#include "netlayout.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -357,7 +357,8 @@ gst_net_graph_class_init (GstNetGraphClass * klass)
       g_param_spec_string ("positions-location", "Positions file",
           "Node positions from a .npy file holding an [N, 2] numeric array, "
           "or a text file with one \"x y\" or \"x,y\" line per node ('#' "
-          "starts a comment); overrides layout", DEFAULT_POSITIONS_LOCATION,
+          "starts a comment), at most 64 MiB; overrides layout",
+          DEFAULT_POSITIONS_LOCATION,
           rw));
   g_object_class_install_property (gobject_class, PROP_POSITIONS_UNITS,
       g_param_spec_enum ("positions-units", "Positions units",
@@ -1024,133 +1025,6 @@ gst_net_graph_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
 
 /* --------------------------------------------------------------- layout */
 
-static gboolean
-parse_positions_string (const gchar * str, GArray * out)
-{
-  gchar **pairs = g_strsplit (str, ";", -1);
-  gboolean ok = TRUE;
-  gint k;
-
-  for (k = 0; pairs[k] && ok; k++) {
-    gchar *p = g_strstrip (pairs[k]), *end;
-    gdouble x, y;
-
-    if (*p == '\0' && pairs[k + 1] == NULL)
-      break;                    /* trailing ';' */
-    x = g_ascii_strtod (p, &end);
-    if (end == p) {
-      ok = FALSE;
-      break;
-    }
-    p = end;
-    while (*p == ' ' || *p == '\t')
-      p++;
-    if (*p != ',') {
-      ok = FALSE;
-      break;
-    }
-    p++;
-    y = g_ascii_strtod (p, &end);
-    if (end == p) {
-      ok = FALSE;
-      break;
-    }
-    while (*end == ' ' || *end == '\t')
-      end++;
-    if (*end != '\0' || !isfinite (x) || !isfinite (y)) {
-      ok = FALSE;
-      break;
-    }
-    g_array_append_val (out, x);
-    g_array_append_val (out, y);
-  }
-  g_strfreev (pairs);
-  return ok;
-}
-
-/* .npy [N, 2] array or a text file of "x y" / "x,y" lines. */
-static gboolean
-read_positions_file (const gchar * path, GArray * out, gchar ** err)
-{
-  gchar *data = NULL;
-  gsize len = 0;
-  GError *gerr = NULL;
-
-  if (!g_file_get_contents (path, &data, &len, &gerr)) {
-    *err = g_strdup (gerr->message);
-    g_error_free (gerr);
-    return FALSE;
-  }
-  if (len >= NPY_MAGIC_LEN && memcmp (data, NPY_MAGIC, NPY_MAGIC_LEN) == 0) {
-    NpyHeader h;
-    char msg[256];
-    uint64_t r;
-
-    if (npy_parse_header ((const uint8_t *) data, len, &h, msg,
-            sizeof msg) != NPY_OK
-        || npy_check_size (&h, len, msg, sizeof msg) != 0) {
-      *err = g_strdup (msg);
-      g_free (data);
-      return FALSE;
-    }
-    if (h.ndim != 2 || h.shape[1] != 2) {
-      npy_shape_string (&h, msg, sizeof msg);
-      *err = g_strdup_printf ("the array has shape %s, expected (N, 2)", msg);
-      g_free (data);
-      return FALSE;
-    }
-    for (r = 0; r < h.shape[0]; r++) {
-      gdouble x = npy_get_double (&h, (const uint8_t *) data + h.header_size,
-          npy_index2 (&h, r, 0));
-      gdouble y = npy_get_double (&h, (const uint8_t *) data + h.header_size,
-          npy_index2 (&h, r, 1));
-
-      g_array_append_val (out, x);
-      g_array_append_val (out, y);
-    }
-  } else {
-    gchar **lines = g_strsplit (data, "\n", -1);
-    gint k;
-
-    for (k = 0; lines[k]; k++) {
-      gchar *l = g_strstrip (lines[k]), *end, *p;
-      gdouble x, y;
-
-      if (*l == '\0' || *l == '#')
-        continue;
-      x = g_ascii_strtod (l, &end);
-      p = end;
-      while (*p == ' ' || *p == '\t' || *p == ',')
-        p++;
-      y = g_ascii_strtod (p, &end);
-      if (end == l || end == p) {
-        *err = g_strdup_printf ("line %d \"%s\" is not \"x y\"", k + 1, l);
-        g_strfreev (lines);
-        g_free (data);
-        return FALSE;
-      }
-      g_array_append_val (out, x);
-      g_array_append_val (out, y);
-    }
-    g_strfreev (lines);
-  }
-  g_free (data);
-  {
-    guint k;
-
-    /* a NaN position would put a node nowhere (and into integer
-     * conversions) */
-    for (k = 0; k < out->len; k++)
-      if (!isfinite (g_array_index (out, gdouble, k))) {
-        *err = g_strdup_printf ("node %u has %c = %g: positions must be "
-            "finite numbers", k / 2, k % 2 ? 'y' : 'x',
-            g_array_index (out, gdouble, k));
-        return FALSE;
-      }
-  }
-  return TRUE;
-}
-
 /* |w|, 0 for NaN and infinite weights (absent edges) */
 static inline gdouble
 finite_abs (gfloat w)
@@ -1259,10 +1133,14 @@ update_layout (GstNetGraph * self, const Settings * s)
     gboolean from_file = !(s->positions && *s->positions);
 
     if (!from_file) {
-      if (!parse_positions_string (s->positions, a)) {
+      gchar *err = NULL;
+
+      if (!net_layout_parse_string (s->positions, a, &err)) {
         GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-            ("Could not parse positions \"%s\": expected \"x0,y0;x1,y1;...\" "
-                "with one pair of numbers per node", s->positions), (NULL));
+            ("Could not parse positions \"%s\": %s; expected "
+                "\"x0,y0;x1,y1;...\" with one pair of finite numbers per node",
+                s->positions, err), (NULL));
+        g_free (err);
         g_array_free (a, TRUE);
         g_free (key);
         return FALSE;
@@ -1270,7 +1148,7 @@ update_layout (GstNetGraph * self, const Settings * s)
     } else {
       gchar *err = NULL;
 
-      if (!read_positions_file (s->positions_location, a, &err)) {
+      if (!net_layout_read_file (s->positions_location, a, &err)) {
         GST_ELEMENT_ERROR (self, RESOURCE, READ,
             ("Could not read node positions from \"%s\": %s",
                 s->positions_location, err), (NULL));

@@ -23,6 +23,7 @@ fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$here/../../elements/neurofilesrc
 live=$here/../../elements/neurolivesrc
+net=$here/../../elements/netgraph
 if [ -n "${FUZZ_OUT:-}" ]; then
   out=$FUZZ_OUT
   keep=1
@@ -46,14 +47,19 @@ declare -A parsers=(
   [npz_directory]="$src/zipdir.c $src/npyparse.c"
   [spikelist]="$src/spikelist.c"
   [liveproto]="$live/liveproto.c"
+  [netlayout]="$net/netlayout.c $src/npyparse.c"
+)
+# targets whose parser uses GLib
+declare -A extra=(
+  [netlayout]="-I$net $(pkg-config --cflags --libs glib-2.0 2>/dev/null)"
 )
 
 status=0
-for t in npy_header npz_directory spikelist liveproto; do
+for t in npy_header npz_directory spikelist liveproto netlayout; do
   exe=$out/fuzz_$t
   # shellcheck disable=SC2086
   if ! $cc $flags -I"$src" -I"$live" -o "$exe" "$here/fuzz_$t.c" ${parsers[$t]} \
-      -lz -lm 2>"$out/build_$t.log"; then
+      ${extra[$t]:-} -lz -lm 2>"$out/build_$t.log"; then
     if grep -q -e "fuzzer" "$out/build_$t.log"; then
       cat "$out/build_$t.log"
       echo "fuzz: cannot link libFuzzer (apt-get install libclang-rt-14-dev)"
