@@ -357,6 +357,190 @@ GST_START_TEST (test_reconnect)
 
 GST_END_TEST;
 
+/* the text of the next warning, which must contain @what */
+static void
+expect_warning (Ctx * c, const gchar * what)
+{
+  GstMessage *m = gst_bus_timed_pop_filtered (c->bus, 10 * GST_SECOND,
+      GST_MESSAGE_WARNING | GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  GError *e = NULL;
+
+  fail_unless (m != NULL, "no warning");
+  fail_unless (GST_MESSAGE_TYPE (m) == GST_MESSAGE_WARNING, "%s instead of "
+      "a warning", GST_MESSAGE_TYPE_NAME (m));
+  gst_message_parse_warning (m, &e, NULL);
+  fail_unless (strstr (e->message, what) != NULL, "warning '%s' does not "
+      "contain '%s'", e->message, what);
+  g_error_free (e);
+  gst_message_unref (m);
+}
+
+/* "127.0.0.1:<port>" of our end of @fd, as the element names its peer */
+static gchar *
+local_name (gint fd)
+{
+  struct sockaddr_in sa;
+  socklen_t len = sizeof sa;
+
+  fail_unless (getsockname (fd, (struct sockaddr *) &sa, &len) == 0);
+  return g_strdup_printf ("127.0.0.1:%u", ntohs (sa.sin_port));
+}
+
+/* number of spikes of @unit received so far */
+static guint
+count_unit (Ctx * c, guint unit)
+{
+  guint n = 0;
+  GList *l;
+
+  g_mutex_lock (&c->lock);
+  for (l = c->buffers; l; l = l->next) {
+    GstMapInfo map;
+    gsize i;
+
+    gst_buffer_map (l->data, &map, GST_MAP_READ);
+    for (i = 0; i + sizeof (NeuroSpike) <= map.size; i += sizeof (NeuroSpike)) {
+      NeuroSpike sp;
+
+      memcpy (&sp, map.data + i, sizeof sp);
+      neuro_spike_from_le (&sp);
+      n += sp.unit == unit;
+    }
+    gst_buffer_unmap (l->data, &map);
+  }
+  g_mutex_unlock (&c->lock);
+  return n;
+}
+
+/* A sender that stays connected but silent does not keep a second sender
+ * out: the waiting one takes over after a second of silence, with a
+ * warning naming the dropped peer (before: it waited until the idle one
+ * closed, here never). */
+GST_START_TEST (test_idle_sender_handover)
+{
+  Ctx *c = ctx_new ("port=0 reconnect=true");
+  gint a, b, i;
+  gchar *name, *what;
+
+  a = connect_to (c->port);
+  send_str (a, "NEUROSTREAM 1 spikes units=3\n0 1\n");
+  name = local_name (a);
+  g_usleep (100000);
+  b = connect_to (c->port);
+  send_str (b, "NEUROSTREAM 1 spikes units=3\n0 2\n");
+  what = g_strdup_printf ("Dropped the live sender %s: silent for 1 s", name);
+  expect_warning (c, what);
+  for (i = 0; i < 100 && count_unit (c, 2) == 0; i++)
+    g_usleep (50000);
+  fail_unless_equals_int (count_unit (c, 2), 1);
+  fail_unless_equals_int (count_unit (c, 1), 1);
+  close (a);
+  close (b);
+  g_free (what);
+  g_free (name);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  gint fd;
+  volatile gint stop;
+} Trickle;
+
+static gpointer
+trickle_thread (gpointer data)
+{
+  Trickle *t = data;
+  const gchar *hdr = "NEUROSTREAM 1 spikes units=3\n";
+  gint i;
+
+  /* one byte every 50 ms: never idle, the header takes 1.5 s */
+  for (i = 0; hdr[i] && !g_atomic_int_get (&t->stop); i++) {
+    if (write (t->fd, hdr + i, 1) != 1)
+      break;
+    g_usleep (50000);
+  }
+  return NULL;
+}
+
+/* A header trickled a byte at a time is dropped at header-timeout, though
+ * bytes keep coming (before: waited for forever). */
+GST_START_TEST (test_header_timeout)
+{
+  Ctx *c = ctx_new ("port=0 header-timeout=300");
+  Trickle t = { 0, 0 };
+  GThread *th;
+  gchar *name, *what;
+
+  t.fd = connect_to (c->port);
+  name = local_name (t.fd);
+  th = g_thread_new ("trickle", trickle_thread, &t);
+  what = g_strdup_printf ("Dropped the live sender %s: no complete "
+      "NEUROSTREAM header within header-timeout=300 ms", name);
+  expect_warning (c, what);
+  expect_eos (c);               /* reconnect=false: that was the sender */
+  g_atomic_int_set (&t.stop, 1);
+  g_thread_join (th);
+  close (t.fd);
+  g_free (what);
+  g_free (name);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* A sender silent for idle-timeout is dropped with a warning; what it sent
+ * before is delivered. */
+GST_START_TEST (test_idle_timeout)
+{
+  Ctx *c = ctx_new ("port=0 idle-timeout=300");
+  gint fd = connect_to (c->port);
+  gchar *name = local_name (fd), *what;
+
+  send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 1\n");
+  what = g_strdup_printf ("Dropped the live sender %s: nothing received for "
+      "idle-timeout=300 ms", name);
+  expect_warning (c, what);
+  expect_eos (c);
+  fail_unless_equals_int (count_unit (c, 1), 1);
+  close (fd);
+  g_free (what);
+  g_free (name);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* reconnect=false serves one sender: a second one is refused at once with
+ * a warning instead of waiting unseen; the first one is unaffected. */
+GST_START_TEST (test_second_sender_refused)
+{
+  Ctx *c = ctx_new ("port=0");
+  gint a = connect_to (c->port), b;
+  gchar *name, *what;
+
+  send_str (a, "NEUROSTREAM 1 spikes units=3\n0 1\n");
+  g_usleep (100000);
+  b = connect_to (c->port);
+  name = local_name (b);
+  what = g_strdup_printf ("Refused the live sender %s: another sender is "
+      "being served", name);
+  expect_warning (c, what);
+  send_str (a, "0.001 2\n");
+  close (a);
+  expect_eos (c);
+  fail_unless_equals_int (count_unit (c, 1), 1);
+  fail_unless_equals_int (count_unit (c, 2), 1);
+  close (b);
+  g_free (what);
+  g_free (name);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_garbage_error)
 {
   Ctx *c = ctx_new ("port=0");
@@ -632,6 +816,10 @@ neurolivesrc_suite (void)
   tcase_add_test (tc, test_binary_sender_times);
   tcase_add_test (tc, test_stall);
   tcase_add_test (tc, test_reconnect);
+  tcase_add_test (tc, test_idle_sender_handover);
+  tcase_add_test (tc, test_header_timeout);
+  tcase_add_test (tc, test_idle_timeout);
+  tcase_add_test (tc, test_second_sender_refused);
   tcase_add_test (tc, test_garbage_error);
   tcase_add_test (tc, test_garbage_drop);
   tcase_add_test (tc, test_long_line);
