@@ -57,6 +57,7 @@ def simulate():
     E.connect('i < N_E', p=0.1)
     I = Synapses(P, P, on_pre='v += -g*J', delay=D, namespace=ns)
     I.connect('i >= N_E', p=0.1)
+    # named, as all of them: run() collects the objects of this frame
     ext = PoissonInput(P, 'v', 400, eta * nu_thr, weight=J)  # noqa: F841
     s = SpikeMonitor(P)
     m = StateMonitor(P, 'v', record=range(8))

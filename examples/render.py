@@ -87,9 +87,8 @@ def _fail(out, what, reason, warnings, desc):
 
 
 def _position(pipeline):
-    """How far the video is: the slowest renderer or compositor (their
-    output segment is the video's time; after a muxer there is only bytes,
-    and a live pipeline's own answer runs with the clock, data or not)."""
+    """How far the video is: the slowest renderer or compositor, whose
+    output is the video's time (after a muxer there are only bytes)."""
     found = []
     it = pipeline.iterate_recurse()
     while True:
@@ -115,7 +114,8 @@ def _position(pipeline):
 
 def _error_text(msg):
     e, dbg = msg.parse_error()
-    return f'{msg.src.get_name()}: {e.message}' + (f'\n  ({dbg})' if dbg else '')
+    text = f'{msg.src.get_name()}: {e.message}'
+    return text + f'\n  ({dbg})' if dbg else text
 
 
 def run(pipeline, out, what, desc=None, started=None):
