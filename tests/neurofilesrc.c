@@ -367,6 +367,84 @@ GST_START_TEST (test_text)
 
 GST_END_TEST;
 
+/* Spike times in ms that do not say so: time-unit=auto must not read them
+ * as seconds (a 1000x longer stream). */
+GST_START_TEST (test_time_unit_auto)
+{
+  Run *r, *rs;
+  GArray *a, *as;
+  guint k;
+
+  /* CSV with a plain 'time' column, values in ms */
+  r = run_file ("spikes_ms.csv", NULL);
+  check_brian_spikes (r, 0);
+  run_free (r);
+  /* headerless NEST 2 .gdf: ms by NEST's convention (the file name) */
+  r = run_file ("nest2.gdf", NULL);
+  check_brian_spikes (r, 1);
+  run_free (r);
+
+  /* real Brian2 output saved with t/second and with t/ms: same spikes */
+  rs = run_file ("brian2_s.npz", NULL);
+  r = run_file ("brian2_ms.npz", NULL);
+  fail_unless (rs->error == NULL, "%s", rs->error);
+  fail_unless (r->error == NULL, "%s", r->error);
+  /* last spike at 299.1 ms */
+  check_slices (rs, 10 * GST_MSECOND, 30);
+  check_slices (r, 10 * GST_MSECOND, 30);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 40);
+  as = collect_spikes (rs);
+  a = collect_spikes (r);
+  fail_unless_equals_int (as->len, 867);
+  fail_unless_equals_int (a->len, 867);
+  for (k = 0; k < a->len; k++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+    NeuroSpike *ss = &g_array_index (as, NeuroSpike, k);
+
+    fail_unless_equals_int64 (s->t, ss->t);
+    fail_unless_equals_int (s->unit, ss->unit);
+    /* on Brian2's 0.1 ms clock */
+    fail_unless_equals_int64 (s->t % 100000, 0);
+  }
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 866).t, 299100000);
+  g_array_unref (as);
+  g_array_unref (a);
+  run_free (rs);
+  run_free (r);
+
+  /* times that make sense in both units: an error, not a guess */
+  expect_error ("spikes_ambiguous.csv", NULL, "cannot tell whether the "
+      "spike times are in seconds or milliseconds");
+  expect_error ("spikes_ambiguous.csv", NULL, "set time-unit=s or "
+      "time-unit=ms");
+  r = run_file ("spikes_ambiguous.csv", "time-unit=ms");
+  fail_unless (r->error == NULL, "%s", r->error);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 30);
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 29).t,
+      (gint64) llround ((1.234567 + 6.54321 * 29) * 1e6));
+  g_array_unref (a);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+/* The same file rendered: 300 ms at 100 fps, not 300 s. */
+GST_START_TEST (test_time_unit_rendered)
+{
+  /* run_new's pipeline is "neurofilesrc <props> ! fakesink": put the
+   * renderer in the props */
+  Run *r = run_file ("brian2_ms.npz", "! spikeraster window=0.1 ! "
+      "video/x-raw,width=64,height=48,framerate=100/1");
+
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (r->eos);
+  fail_unless_equals_int (r->bufs->len, 30);
+  run_free (r);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_raster)
 {
   const gchar *files[] = { "raster_bool.npy", "raster_u1.npy" };
@@ -777,6 +855,8 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_pynapple);
   tcase_add_test (tc, test_kilosort);
   tcase_add_test (tc, test_text);
+  tcase_add_test (tc, test_time_unit_auto);
+  tcase_add_test (tc, test_time_unit_rendered);
   tcase_add_test (tc, test_raster);
   tcase_add_test (tc, test_signal_dtypes);
   tcase_add_test (tc, test_frames);

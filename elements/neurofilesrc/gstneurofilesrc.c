@@ -108,8 +108,9 @@ gst_neuro_file_time_unit_get_type (void)
   static GType type = 0;
   static const GEnumValue values[] = {
     {GST_NEURO_FILE_TIME_UNIT_AUTO,
-        "From the format (Brian2/pynapple: s, Kilosort: samples, NEST: ms, "
-          "integer times: samples)", "auto"},
+        "From the format (pynapple: s, Kilosort: samples, NEST: ms), a "
+          "column or key name (time_ms, t_s), else s or ms from the values "
+          "(an error if they fit both); integer times: samples", "auto"},
     {GST_NEURO_FILE_TIME_UNIT_S, "Seconds", "s"},
     {GST_NEURO_FILE_TIME_UNIT_MS, "Milliseconds", "ms"},
     {GST_NEURO_FILE_TIME_UNIT_SAMPLES, "Samples at 'rate' (or 1/'dt')",
@@ -410,7 +411,7 @@ array_release (GstNeuroArray * a, guint64 upto)
     return;
   if (a->h.fortran_order && a->h.ndim > 1 && a->h.shape[0] != a->h.count)
     return;
-  bytes = MIN (upto, a->h.count) * (guint64) a->h.itemsize;
+  bytes = MIN (upto * MAX (a->step, 1), a->h.count) * (guint64) a->h.itemsize;
   if (bytes < a->released + RELEASE_STEP)
     return;
   if (page == 0)
@@ -422,10 +423,24 @@ array_release (GstNeuroArray * a, guint64 upto)
   a->released = bytes;
 }
 
+/* Entry @k of a spike list array (a vector, or one column of pairs). */
+static inline gdouble
+array_double (const GstNeuroArray * a, guint64 k)
+{
+  return npy_get_double (&a->h, a->data, k * a->step);
+}
+
+static inline gint64
+array_int64 (const GstNeuroArray * a, guint64 k)
+{
+  return npy_get_int64 (&a->h, a->data, k * a->step);
+}
+
 static void
 array_rewind (GstNeuroArray * a, guint64 pos)
 {
-  a->released = MIN (a->released, pos * (guint64) a->h.itemsize);
+  a->released = MIN (a->released, pos * MAX (a->step, 1) *
+      (guint64) a->h.itemsize);
 }
 
 static gboolean
@@ -485,6 +500,8 @@ array_from_npy (const guint8 * buf, guint64 len, const gchar * name,
     return FALSE;
   }
   arr->data = buf + arr->h.header_size;
+  arr->step = 1;
+  arr->pair = FALSE;
   g_free (arr->name);
   arr->name = g_strdup (name);
   return TRUE;
@@ -668,7 +685,9 @@ vector_length (const GstNeuroArray * a, guint64 * n, GError ** error)
 {
   const NpyHeader *h = &a->h;
 
-  if (h->ndim == 1)
+  if (a->pair)
+    *n = h->count / 2;
+  else if (h->ndim == 1)
     *n = h->shape[0];
   else if (h->ndim == 2 && (h->shape[0] == 1 || h->shape[1] == 1))
     *n = h->count;
@@ -689,21 +708,80 @@ to_ns (gdouble v, gdouble scale)
   return (gint64) llround (v * scale);
 }
 
+/* Distinct unit ids (below the media type's limit; larger ids are an error
+ * later), for the rate rule of the time unit guess. */
+typedef struct
+{
+  guint8 *bits;
+  guint64 n;
+} UnitSet;
+
+static void
+unit_set_add (UnitSet * u, gint64 id)
+{
+  if (u->bits == NULL || id < 0 || id >= NEURO_MAX_UNITS)
+    return;
+  if (!(u->bits[id >> 3] & (1 << (id & 7)))) {
+    u->bits[id >> 3] |= 1 << (id & 7);
+    u->n++;
+  }
+}
+
+/* Relative precision of a stored time, so that float32 times are not
+ * taken as off a grid they were rounded from. */
+static gdouble
+type_eps (const NpyHeader * h)
+{
+  if (h->kind != NPY_KIND_FLOAT)
+    return 0;
+  return h->itemsize == 2 ? 1e-3 : h->itemsize == 4 ? 1.2e-7 : 2.3e-16;
+}
+
+/* Sets time_scale from the time-unit property, else the format's
+ * @auto_unit, else (auto_unit AUTO) from the values in @stats. */
 static gboolean
-time_scale_for (GstNeuroFileSrc * self, const Settings * st,
-    GstNeuroFileTimeUnit auto_unit, const gchar * what, GError ** error)
+settle_time_unit (GstNeuroFileSrc * self, const Settings * st,
+    GstNeuroFileTimeUnit auto_unit, const SpikeTimeStats * stats,
+    guint64 units, const gchar * what, GError ** error)
 {
   GstNeuroFileTimeUnit u = st->time_unit;
 
   if (u == GST_NEURO_FILE_TIME_UNIT_AUTO)
     u = auto_unit;
+  if (u == GST_NEURO_FILE_TIME_UNIT_AUTO) {
+    char why[256] = "";
+
+    switch (spike_times_guess_unit (stats, units, why, sizeof (why))) {
+      case SPIKELIST_UNIT_S:
+        u = GST_NEURO_FILE_TIME_UNIT_S;
+        break;
+      case SPIKELIST_UNIT_MS:
+        u = GST_NEURO_FILE_TIME_UNIT_MS;
+        break;
+      default:
+        SETTINGS_ERROR (error, "%s: cannot tell whether the spike times are "
+            "in seconds or milliseconds (%" G_GUINT64_FORMAT " spikes of %"
+            G_GUINT64_FORMAT " units, times %g to %g: %s): set time-unit=s "
+            "or time-unit=ms", what, stats->n, units, stats->tmin,
+            stats->tmax, why);
+        return FALSE;
+    }
+    GST_INFO_OBJECT (self, "%s: spike times in %s: %s", what,
+        u == GST_NEURO_FILE_TIME_UNIT_MS ? "ms" : "s", why);
+  }
   switch (u) {
     case GST_NEURO_FILE_TIME_UNIT_MS:
       self->time_scale = 1e6;
       break;
     case GST_NEURO_FILE_TIME_UNIT_SAMPLES:
-      if (!need_rate (self, st, what, error))
+      if (st->rate > 0 && isfinite (st->rate)) {
+        self->eff_rate = st->rate;
+      } else {
+        SETTINGS_ERROR (error, "%s: spike times in samples (integers) need "
+            "a sampling rate: set 'rate' (Hz) or 'dt' (seconds per sample), "
+            "or time-unit=s or time-unit=ms", what);
         return FALSE;
+      }
       self->time_scale = 1e9 / self->eff_rate;
       break;
     default:
@@ -738,15 +816,20 @@ check_units (GstNeuroFileSrc * self, const Settings * st, gint64 max_id,
 }
 
 /* Validates a spike list given as two arrays (times, ids) in one pass:
- * finite, non-negative, sorted times; non-negative integer ids. */
+ * finite, non-negative, sorted times; non-negative integer ids.
+ * @auto_unit is the format's time unit; AUTO: float times are s or ms by
+ * their values, integer times are samples. */
 static gboolean
 setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
     GstNeuroFileTimeUnit auto_unit, GError ** error)
 {
   guint64 nt, ni, k, max_index = 0;
   gint64 max_id = -1;
-  gdouble prev = -G_MAXDOUBLE, tmax;
+  gdouble prev = -G_MAXDOUBLE, tmax, eps;
   const NpyHeader *th = &self->times.h, *ih = &self->ids.h;
+  SpikeTimeStats stats;
+  UnitSet units = { NULL, 0 };
+  gboolean guess, ret = FALSE;
 
   if (!vector_length (&self->times, &nt, error)
       || !vector_length (&self->ids, &ni, error))
@@ -765,57 +848,64 @@ setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
     if (nv != nt)
       self->have_values = FALSE;
   }
-  if (auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO)
-    auto_unit = (th->kind == NPY_KIND_FLOAT) ? GST_NEURO_FILE_TIME_UNIT_S :
-        GST_NEURO_FILE_TIME_UNIT_SAMPLES;
-  if (!time_scale_for (self, st, auto_unit, self->times.name, error))
-    return FALSE;
+  if (auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO && th->kind != NPY_KIND_FLOAT)
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_SAMPLES;
+  guess = st->time_unit == GST_NEURO_FILE_TIME_UNIT_AUTO
+      && auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO;
+  spike_times_init (&stats);
+  if (guess)
+    units.bits = g_malloc0 (NEURO_MAX_UNITS / 8 + 1);
+  eps = type_eps (th);
 
   for (k = 0; k < nt; k++) {
-    gdouble t = npy_get_double (th, self->times.data, k);
+    gdouble t = array_double (&self->times, k);
     gint64 id;
 
     if (isnan (t)) {
       FORMAT_ERROR (error, "%s: spike time at index %" G_GUINT64_FORMAT
           " is NaN", self->times.name, k);
-      return FALSE;
+      goto done;
     }
     if (t < 0 || isinf (t)) {
       FORMAT_ERROR (error, "%s: spike time at index %" G_GUINT64_FORMAT
           " is %g; times must be finite and not negative", self->times.name,
           k, t);
-      return FALSE;
+      goto done;
     }
     if (t < prev) {
       FORMAT_ERROR (error, "%s: spike times are not sorted (index %"
           G_GUINT64_FORMAT ": %.17g after %.17g); sort both arrays by time "
           "(np.argsort(t, kind='stable'))", self->times.name, k, t, prev);
-      return FALSE;
+      goto done;
     }
     prev = t;
     if (ih->kind == NPY_KIND_FLOAT) {
-      gdouble d = npy_get_double (ih, self->ids.data, k);
+      gdouble d = array_double (&self->ids, k);
 
       if (!isfinite (d) || d != floor (d)) {
         FORMAT_ERROR (error, "%s: unit id at index %" G_GUINT64_FORMAT
             " is %g, not an integer", self->ids.name, k, d);
-        return FALSE;
+        goto done;
       }
       if (d >= 9.2e18) {
         FORMAT_ERROR (error, "%s: unit id %g at index %" G_GUINT64_FORMAT
             " is too large", self->ids.name, d, k);
-        return FALSE;
+        goto done;
       }
     }
-    id = npy_get_int64 (ih, self->ids.data, k);
+    id = array_int64 (&self->ids, k);
     if (id < 0) {
       FORMAT_ERROR (error, "%s: negative unit id %" G_GINT64_FORMAT
           " at index %" G_GUINT64_FORMAT, self->ids.name, id, k);
-      return FALSE;
+      goto done;
     }
     if (id > max_id) {
       max_id = id;
       max_index = k;
+    }
+    if (guess) {
+      spike_times_add (&stats, t, eps);
+      unit_set_add (&units, id);
     }
     if ((k & 0xfffff) == 0xfffff) {
       array_release (&self->times, k);
@@ -827,19 +917,25 @@ setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
   array_release (&self->ids, nt);
   array_rewind (&self->times, 0);
   array_rewind (&self->ids, 0);
+  if (!settle_time_unit (self, st, auto_unit, &stats, units.n,
+          self->times.name, error))
+    goto done;
   tmax = prev * self->time_scale;
   if (tmax > 9.0e18) {
     FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
         "nanosecond timeline (wrong time-unit?)", self->times.name, prev);
-    return FALSE;
+    goto done;
   }
   if (!check_units (self, st, max_id, max_index, self->ids.name, error))
-    return FALSE;
+    goto done;
   self->n_spikes = nt;
   self->mode = GST_NEURO_OUT_SPIKE_LIST;
   self->duration = ((guint64) to_ns (prev, self->time_scale) / self->slice
       + 1) * self->slice;
-  return TRUE;
+  ret = TRUE;
+done:
+  g_free (units.bits);
+  return ret;
 }
 
 /* Dense array read by shape (and the kind property where shapes do not
@@ -1033,10 +1129,12 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
       ret = setup_dense (self, st, error);
     }
   } else if (npz_has (&z, "i") && npz_has (&z, "t")) {
-    /* Brian2 SpikeMonitor: np.savez(f, i=mon.i, t=mon.t / second) */
+    /* Brian2 SpikeMonitor: np.savez(f, i=mon.i, t=mon.t / second), or
+     * t=mon.t / ms: the values tell */
     ret = npz_array (self, &z, "i", &self->ids, error)
         && npz_array (self, &z, "t", &self->times, error)
-        && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_S, error);
+        && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_AUTO,
+        error);
   } else if (npz_has (&z, "t") && npz_has (&z, "index")) {
     /* pynapple TsGroup.save(): t in seconds, index = unit of each spike,
      * optional d = a value per spike */
@@ -1171,26 +1269,49 @@ done:
   return ret;
 }
 
+/* NEST names its files <label>-<node id>-<vp>.<ext>: .gdf (NEST 2 spike
+ * detectors) or, without a label, spike_recorder-... / spike_detector-...
+ * Headerless NEST files say nothing else about themselves. */
+static gboolean
+is_nest_file_name (const gchar * location)
+{
+  gchar *base = g_path_get_basename (location);
+  gchar *lower = g_ascii_strdown (base, -1);
+  gboolean ret = g_str_has_suffix (lower, ".gdf")
+      || g_str_has_prefix (lower, "spike_recorder-")
+      || g_str_has_prefix (lower, "spike_detector-");
+
+  g_free (lower);
+  g_free (base);
+  return ret;
+}
+
 static gboolean
 open_text (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
     gsize len, GError ** error)
 {
   char err[256] = "";
   GstNeuroFileTimeUnit auto_unit;
+  SpikeTimeStats stats;
+  UnitSet units = { NULL, 0 };
   gdouble tmax;
+  gsize k;
+  gboolean ok;
 
   if (spikelist_parse ((const char *) buf, len, &self->text, err,
           sizeof (err)) != 0) {
     FORMAT_ERROR (error, "%s: %s", st->location, err);
     return FALSE;
   }
-  if (self->text.time_unit == SPIKELIST_UNIT_MS || (self->text.is_nest
-          && self->text.time_unit == SPIKELIST_UNIT_UNKNOWN))
+  /* the column name, else NEST's ms, else the values decide */
+  if (self->text.time_unit == SPIKELIST_UNIT_MS)
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_MS;
+  else if (self->text.time_unit == SPIKELIST_UNIT_S)
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_S;
+  else if (self->text.is_nest || is_nest_file_name (st->location))
     auto_unit = GST_NEURO_FILE_TIME_UNIT_MS;
   else
-    auto_unit = GST_NEURO_FILE_TIME_UNIT_S;
-  if (!time_scale_for (self, st, auto_unit, st->location, error))
-    return FALSE;
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_AUTO;
   /* Text lists are in memory anyway: sort rather than refuse. */
   spikelist_sort (&self->text);
   if (self->text.rec[0].t < 0) {
@@ -1198,15 +1319,7 @@ open_text (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
         self->text.rec[0].t);
     return FALSE;
   }
-  tmax = self->text.rec[self->text.n - 1].t;
-  if (tmax * self->time_scale > 9.0e18) {
-    FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
-        "nanosecond timeline (wrong time-unit?)", st->location, tmax);
-    return FALSE;
-  }
   if (st->units > 0 && self->text.max_unit >= st->units) {
-    gsize k;
-
     for (k = 0; k < self->text.n; k++)
       if (self->text.rec[k].unit >= st->units)
         break;
@@ -1216,6 +1329,28 @@ open_text (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
   }
   if (!check_units (self, st, self->text.max_unit, 0, st->location, error))
     return FALSE;
+  spike_times_init (&stats);
+  if (st->time_unit == GST_NEURO_FILE_TIME_UNIT_AUTO
+      && auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO) {
+    /* ids are below NEURO_MAX_UNITS here */
+    units.bits = g_malloc0 (self->text.max_unit / 8 + 1);
+    for (k = 0; k < self->text.n; k++) {
+      /* decimal text: parsed as exactly as a double allows */
+      spike_times_add (&stats, self->text.rec[k].t, 2.3e-16);
+      unit_set_add (&units, self->text.rec[k].unit);
+    }
+  }
+  ok = settle_time_unit (self, st, auto_unit, &stats, units.n, st->location,
+      error);
+  g_free (units.bits);
+  if (!ok)
+    return FALSE;
+  tmax = self->text.rec[self->text.n - 1].t;
+  if (tmax * self->time_scale > 9.0e18) {
+    FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
+        "nanosecond timeline (wrong time-unit?)", st->location, tmax);
+    return FALSE;
+  }
   self->from_text = TRUE;
   self->n_spikes = self->text.n;
   self->mode = GST_NEURO_OUT_SPIKE_LIST;
@@ -1421,8 +1556,7 @@ spike_time (GstNeuroFileSrc * self, guint64 k)
 {
   if (self->from_text)
     return to_ns (self->text.rec[k].t, self->time_scale);
-  return to_ns (npy_get_double (&self->times.h, self->times.data, k),
-      self->time_scale);
+  return to_ns (array_double (&self->times, k), self->time_scale);
 }
 
 static inline guint32
@@ -1430,7 +1564,7 @@ spike_unit (GstNeuroFileSrc * self, guint64 k)
 {
   if (self->from_text)
     return (guint32) self->text.rec[k].unit;
-  return (guint32) npy_get_int64 (&self->ids.h, self->ids.data, k);
+  return (guint32) array_int64 (&self->ids, k);
 }
 
 /* First spike at or after @t (times are sorted). */

@@ -41,6 +41,8 @@ typedef struct
   gchar *name;                  /* for messages: "dir/file.npz:t.npy" */
   gboolean mapped;              /* data is a read-only file mapping */
   guint64 released;             /* bytes of data handed back to the kernel */
+  guint64 step;                 /* elements from one entry to the next */
+  gboolean pair;                /* one column of an [N, 2] or [2, N] array */
 } GstNeuroArray;
 
 typedef enum

@@ -166,6 +166,16 @@ with open(path('nest2.gdf'), 'w') as f:
     # NEST 2 ends each line with a tab
     for kk in range(40):
         f.write('%d\t%.3f\t\n' % (kk % 7 + 1, kk * 2.5))
+# Times in ms that say nothing of their unit: auto must read them as ms
+with open(path('spikes_ms.csv'), 'w') as f:
+    f.write('unit,time\n')
+    for kk in range(40):
+        f.write('%d,%.1f\n' % (kk % 7, kk * 2.5))
+# Off any grid, 1.2 .. 191 in both units believable: auto refuses
+with open(path('spikes_ambiguous.csv'), 'w') as f:
+    f.write('unit,time\n')
+    for kk in range(30):
+        f.write('%d,%.6f\n' % (kk % 3, 1.234567 + 6.54321 * kk))
 with open(path('spikes_excel.csv'), 'w', newline='') as f:
     f.write('\ufeff"Neuron";"Time (ms)"\r\n')
     for kk in range(40):
@@ -219,3 +229,29 @@ with open(path('bad_negative.csv'), 'w') as f:
 with open(path('bad_header.csv'), 'w') as f:
     f.write('foo,bar\n0,0.1\n')
 open(path('bad_binary.bin'), 'wb').write(bytes(range(256)) * 4)
+
+
+def brian2_files():
+    """A real Brian2 SpikeMonitor saved as Brian2 users do, once with
+    t/second and once with t/ms (the same spikes)."""
+    try:
+        from brian2 import (NeuronGroup, SpikeMonitor, run, ms, second, seed,
+                            prefs)
+    except ImportError:
+        print('brian2 missing: brian2_s.npz, brian2_ms.npz not rewritten')
+        return
+    prefs.codegen.target = 'numpy'
+    seed(7)
+    G = NeuronGroup(40, 'dv/dt = (I - v) / (10*ms) + 0.3*xi/sqrt(10*ms) : 1\n'
+                    'I : 1', threshold='v > 1', reset='v = 0',
+                    refractory=2 * ms, method='euler')
+    G.I = '1.05 + 0.5 * rand()'
+    G.v = 'rand()'
+    M = SpikeMonitor(G)
+    run(300 * ms)
+    i = np.asarray(M.i[:], dtype=np.int32)
+    np.savez(path('brian2_s.npz'), i=i, t=np.asarray(M.t / second))
+    np.savez(path('brian2_ms.npz'), i=i, t=np.asarray(M.t / ms))
+
+
+brian2_files()
