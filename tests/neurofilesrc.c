@@ -429,6 +429,33 @@ GST_START_TEST (test_time_unit_auto)
 
 GST_END_TEST;
 
+/* NEST spike_recorder events saved with np.savez(f, **events), and keys
+ * named like CSV columns. */
+GST_START_TEST (test_nest_npz)
+{
+  Run *r;
+
+  /* senders from 1 (units = largest id + 1, as for NEST text), ms */
+  r = run_file ("nest_events.npz", NULL);
+  check_brian_spikes (r, 1);
+  run_free (r);
+  r = run_file ("spikes_named.npz", NULL);
+  check_brian_spikes (r, 0);
+  run_free (r);
+  expect_error ("nest_events_steps.npz", NULL, "NEST events recorded with "
+      "time_in_steps=True (times in steps, and offsets), which is not "
+      "supported: record with time_in_steps=False (times in ms)");
+  expect_error ("nest_multimeter.npz", NULL, "NEST events with senders, "
+      "times and also V_m: a multimeter or voltmeter recording, not spikes");
+  /* the documented limitation, not a generic header error */
+  expect_error ("nest-spike_recorder-steps-13-0.dat", NULL, "line 3: NEST "
+      "file recorded with time_in_steps=True (columns time_step and "
+      "time_offset), which is not supported: record with "
+      "time_in_steps=False (times in ms)");
+}
+
+GST_END_TEST;
+
 /* The same file rendered: 300 ms at 100 fps, not 300 s. */
 GST_START_TEST (test_time_unit_rendered)
 {
@@ -857,6 +884,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_text);
   tcase_add_test (tc, test_time_unit_auto);
   tcase_add_test (tc, test_time_unit_rendered);
+  tcase_add_test (tc, test_nest_npz);
   tcase_add_test (tc, test_raster);
   tcase_add_test (tc, test_signal_dtypes);
   tcase_add_test (tc, test_frames);

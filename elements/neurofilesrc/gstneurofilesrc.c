@@ -553,6 +553,62 @@ npz_has (const Npz * z, const gchar * key)
   return ret;
 }
 
+/* Key @i of @z without its .npy suffix (free it). */
+static gchar *
+npz_key (const Npz * z, gsize i)
+{
+  const gchar *nm = z->ents[i].name;
+
+  return g_str_has_suffix (nm, ".npy") ? g_strndup (nm, strlen (nm) - 4) :
+      g_strdup (nm);
+}
+
+/* The keys of @z that are not in @known, comma-separated, or NULL. */
+static gchar *
+npz_other_keys (const Npz * z, const gchar * const *known)
+{
+  GString *s = g_string_new (NULL);
+  gsize i;
+
+  for (i = 0; i < z->n; i++) {
+    gchar *k = npz_key (z, i);
+
+    if (!g_strv_contains (known, k))
+      g_string_append_printf (s, "%s%s", s->len ? ", " : "", k);
+    g_free (k);
+  }
+  if (s->len == 0) {
+    g_string_free (s, TRUE);
+    return NULL;
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* A unit id key and a time key by their names (the CSV column names:
+ * id, ids, neuron, ... and time_ms, times, t_s, ...). */
+static gboolean
+npz_find_spike_keys (const Npz * z, gchar ** ukey, gchar ** tkey)
+{
+  gsize i;
+
+  *ukey = *tkey = NULL;
+  for (i = 0; i < z->n; i++) {
+    gchar *k = npz_key (z, i);
+
+    if (*ukey == NULL && spikelist_is_unit_name (k))
+      *ukey = k;
+    else if (*tkey == NULL && spikelist_is_time_name (k))
+      *tkey = k;
+    else
+      g_free (k);
+  }
+  if (*ukey && *tkey)
+    return TRUE;
+  g_clear_pointer (ukey, g_free);
+  g_clear_pointer (tkey, g_free);
+  return FALSE;
+}
+
 typedef struct
 {
   guint8 *mem;
@@ -1113,6 +1169,7 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
 {
   Npz z = { 0, };
   char err[256] = "";
+  gchar *ukey = NULL, *tkey = NULL;
   gboolean ret = FALSE;
 
   z.path = st->location;
@@ -1154,6 +1211,38 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
         rate_from_times (self, &z, st);
       ret = setup_dense (self, st, error);
     }
+  } else if (npz_has (&z, "senders") && npz_has (&z, "times")) {
+    /* NEST: np.savez(f, **spike_recorder.events): node ids (from 1) and
+     * times in ms */
+    static const gchar *const nest_keys[] = { "senders", "times", NULL };
+    gchar *other = npz_other_keys (&z, nest_keys);
+
+    if (npz_has (&z, "offsets")) {
+      SETTINGS_ERROR (error, "%s: NEST events recorded with "
+          "time_in_steps=True (times in steps, and offsets), which is not "
+          "supported: record with time_in_steps=False (times in ms)",
+          st->location);
+    } else if (other && st->kind != GST_NEURO_FILE_KIND_SPIKES) {
+      SETTINGS_ERROR (error, "%s: NEST events with senders, times and also "
+          "%s: a multimeter or voltmeter recording, not spikes (set "
+          "kind=spikes to read senders and times as spikes anyway)",
+          st->location, other);
+    } else {
+      ret = npz_array (self, &z, "senders", &self->ids, error)
+          && npz_array (self, &z, "times", &self->times, error)
+          && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_MS,
+          error);
+    }
+    g_free (other);
+  } else if (npz_find_spike_keys (&z, &ukey, &tkey)) {
+    /* named like the CSV columns: the time key may state its unit */
+    SpikeListTimeUnit u = spikelist_unit_from_name (tkey);
+
+    ret = npz_array (self, &z, ukey, &self->ids, error)
+        && npz_array (self, &z, tkey, &self->times, error)
+        && setup_spike_arrays (self, st, u == SPIKELIST_UNIT_MS ?
+        GST_NEURO_FILE_TIME_UNIT_MS : u == SPIKELIST_UNIT_S ?
+        GST_NEURO_FILE_TIME_UNIT_S : GST_NEURO_FILE_TIME_UNIT_AUTO, error);
   } else if (z.n == 1) {
     gchar *k = g_strndup (z.ents[0].name, MAX (strlen (z.ents[0].name), 4)
         - 4);
@@ -1165,10 +1254,12 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     gchar *keys = npz_keys (&z);
 
     SETTINGS_ERROR (error, "%s: cannot tell which arrays to read (keys: "
-        "%s); set 'key', or save spikes as i and t (Brian2) or t and index "
-        "(pynapple)", st->location, keys);
+        "%s); set 'key', or save spikes as i and t (Brian2), t and index "
+        "(pynapple) or senders and times (NEST)", st->location, keys);
     g_free (keys);
   }
+  g_free (ukey);
+  g_free (tkey);
   npz_clear (&z);
   return ret;
 }

@@ -156,6 +156,19 @@ find_columns (const Row * row, SpikeList * sl)
   return 1;
 }
 
+/* NEST's time_in_steps=True header: "sender time_step time_offset" */
+static int
+has_step_columns (const Row * row)
+{
+  int c;
+
+  for (c = 0; c < row->n; c++)
+    if (strcasecmp (row->tok[c], "time_step") == 0
+        || strcasecmp (row->tok[c], "time_offset") == 0)
+      return 1;
+  return 0;
+}
+
 static int
 is_integral (double v)
 {
@@ -282,6 +295,13 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
       }
       have_layout = 1;
       if (!numeric) {
+        if (has_step_columns (r)) {
+          set_err (err, errlen, "line %zu: NEST file recorded with "
+              "time_in_steps=True (columns time_step and time_offset), "
+              "which is not supported: record with time_in_steps=False "
+              "(times in ms)", lineno);
+          goto fail;
+        }
         if (!find_columns (r, sl)) {
           set_err (err, errlen, "line %zu: header names no unit column "
               "(sender, unit, i, id, neuron, cluster, ...) and time column "

@@ -90,6 +90,17 @@ np.savez(path('single.npz'), fr)
 np.savez(path('brian_state.npz'), t=np.arange(T) * 0.001,
          v=sig.astype(np.float32))
 
+# NEST users save np.savez(f, **spike_recorder.events): node ids from 1,
+# times in ms
+np.savez(path('nest_events.npz'), senders=(k % 7 + 1).astype(np.int64),
+         times=k * 2.5)
+np.savez(path('nest_events_steps.npz'), senders=(k % 7 + 1).astype(np.int64),
+         times=(k * 25).astype(np.int64), offsets=np.zeros(40))
+np.savez(path('nest_multimeter.npz'), senders=(k % 7 + 1).astype(np.int64),
+         times=k * 2.5, V_m=-70.0 + k * 0.1)
+# keys named like CSV columns, the unit in the time key's name
+np.savez(path('spikes_named.npz'), ids=i, t_ms=k * 2.5)
+
 
 def zip64(name, members):
     """Every size and offset in ZIP64 extra fields, with ZIP64 end records
@@ -176,6 +187,12 @@ with open(path('spikes_ambiguous.csv'), 'w') as f:
     f.write('unit,time\n')
     for kk in range(30):
         f.write('%d,%.6f\n' % (kk % 3, 1.234567 + 6.54321 * kk))
+# NEST 3 spike_recorder with time_in_steps=True: steps and offsets
+with open(path('nest-spike_recorder-steps-13-0.dat'), 'w') as f:
+    f.write('# NEST version: 3.3\n# RecordingBackendASCII version: 2\n'
+            'sender\ttime_step\ttime_offset\n')
+    for kk in range(40):
+        f.write('%d\t%d\t%.3f\n' % (kk % 7 + 1, kk * 25, 0.0))
 with open(path('spikes_excel.csv'), 'w', newline='') as f:
     f.write('\ufeff"Neuron";"Time (ms)"\r\n')
     for kk in range(40):
