@@ -456,6 +456,102 @@ GST_START_TEST (test_nest_npz)
 
 GST_END_TEST;
 
+/* unit k % 7 at 2.5 ms * k + 0.5 ms * (k % 2), k < 40 */
+static void
+check_pair_spikes (Run * r)
+{
+  GArray *a;
+  guint k;
+
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (r->caps, 0),
+          NEURO_SPIKES_MEDIA_TYPE));
+  fail_unless_equals_int (caps_int (r->caps, "units"), 7);
+  /* last spike at 98 ms */
+  check_slices (r, 10 * GST_MSECOND, 10);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 40);
+  for (k = 0; k < 40; k++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+
+    fail_unless_equals_int64 (s->t, (gint64) k * 2500000 + 500000 * (k % 2));
+    fail_unless_equals_int (s->unit, k % 7);
+    fail_unless (s->value == 1.0f);
+  }
+  g_array_unref (a);
+}
+
+/* One [N, 2] (or [2, N]) array of unit ids and times, and Brian2's two
+ * files given the wrong way round. */
+GST_START_TEST (test_pairs)
+{
+  gchar *i = data_path ("brian_i.npy");
+  gchar *props = g_strdup_printf ("times-location=\"%s\"", i);
+  Run *r;
+
+  r = run_file ("pairs_id_time.npy", NULL);
+  check_pair_spikes (r);
+  run_free (r);
+  r = run_file ("pairs_time_id.npy", NULL);
+  check_pair_spikes (r);
+  run_free (r);
+  r = run_file ("pairs_rows.npy", NULL);
+  check_pair_spikes (r);
+  run_free (r);
+  r = run_file ("pairs_fortran.npy", NULL);
+  check_pair_spikes (r);
+  run_free (r);
+  /* kind=spikes: pairs, not a 2-unit raster */
+  r = run_file ("pairs_id_time.npy", "kind=spikes");
+  check_pair_spikes (r);
+  run_free (r);
+  r = run_file ("pairs_time_id.npy", "columns=time-id");
+  check_pair_spikes (r);
+  run_free (r);
+
+  expect_error ("pairs_id_time.npy", "columns=time-id", "columns=time-id, "
+      "but column 1 cannot be unit ids (column 0: whole numbers >= 0, not "
+      "sorted (row 7); column 1: 0.003 at row 1 is not a "
+      "whole number >= 0, sorted); the order looks swapped");
+  expect_error ("sig_lef4.npy", "columns=id-time", "columns=id-time needs "
+      "an [N, 2] or [2, N] array of unit ids and times, got shape (30, 3)");
+  expect_error ("pairs_ambiguous.npy", NULL, "could be (unit id, time) or "
+      "(time, unit id) pairs (both are whole numbers and sorted): set "
+      "columns=id-time or columns=time-id");
+  expect_error ("pairs_bad.npy", "kind=spikes", "shape (40, 2) with "
+      "kind=spikes is neither a raster of counts (whole numbers >= 0) nor "
+      "unit id / time pairs (column 0: 0.098 at row 0 is not "
+      "a whole number >= 0, not sorted (row 1); column 1: 0.25 at row 0 is "
+      "not a whole number >= 0, sorted)");
+  /* (time, count) samples stay a signal; the error says why not pairs */
+  expect_error ("pairs_regular.npy", NULL, "needs a sampling rate");
+  expect_error ("pairs_regular.npy", NULL, "for unit id / time pairs set "
+      "columns=id-time or columns=time-id (column 0: 0.001 at row 1 is not "
+      "a whole number >= 0, evenly spaced (a time axis of samples)");
+  r = run_file ("pairs_ambiguous.npy", "columns=id-time rate=1000");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 14);
+  run_free (r);
+
+  /* a [T, 2] 0/1 raster with kind=spikes is still a raster */
+  r = run_file ("raster2_u1.npy", "kind=spikes dt=0.001");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 2);
+  check_slices (r, 10 * GST_MSECOND, 2);
+  run_free (r);
+
+  /* location = times, times-location = ids */
+  expect_error ("brian_t.npy", props, "brian_t.npy holds 0.0025 "
+      "at index 1, not a unit id, and");
+  expect_error ("brian_t.npy", props, "brian_i.npy holds whole numbers: the "
+      "files look swapped ('location' takes the unit ids, Brian2's i; "
+      "'times-location' the spike times, t)");
+  g_free (props);
+  g_free (i);
+}
+
+GST_END_TEST;
+
 /* The same file rendered: 300 ms at 100 fps, not 300 s. */
 GST_START_TEST (test_time_unit_rendered)
 {
@@ -885,6 +981,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_time_unit_auto);
   tcase_add_test (tc, test_time_unit_rendered);
   tcase_add_test (tc, test_nest_npz);
+  tcase_add_test (tc, test_pairs);
   tcase_add_test (tc, test_raster);
   tcase_add_test (tc, test_signal_dtypes);
   tcase_add_test (tc, test_frames);

@@ -43,6 +43,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 #define DEFAULT_RATE 0.0
 #define DEFAULT_DT 0.0
 #define DEFAULT_TIME_UNIT GST_NEURO_FILE_TIME_UNIT_AUTO
+#define DEFAULT_COLUMNS GST_NEURO_FILE_COLUMNS_AUTO
 #define DEFAULT_SLICE_DURATION (10 * GST_MSECOND)
 #define DEFAULT_UNITS 0
 
@@ -68,6 +69,7 @@ enum
   PROP_RATE,
   PROP_DT,
   PROP_TIME_UNIT,
+  PROP_COLUMNS,
   PROP_SLICE_DURATION,
   PROP_UNITS
 };
@@ -120,6 +122,27 @@ gst_neuro_file_time_unit_get_type (void)
 
   if (g_once_init_enter (&type)) {
     GType t = g_enum_register_static ("GstNeuroFileTimeUnit", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_NEURO_FILE_COLUMNS (gst_neuro_file_columns_get_type ())
+static GType
+gst_neuro_file_columns_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NEURO_FILE_COLUMNS_AUTO,
+        "Detect (the id column holds whole numbers >= 0, the time column is "
+          "sorted)", "auto"},
+    {GST_NEURO_FILE_COLUMNS_ID_TIME, "Unit id, then time", "id-time"},
+    {GST_NEURO_FILE_COLUMNS_TIME_ID, "Time, then unit id", "time-id"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstNeuroFileColumns", values);
     g_once_init_leave (&type, t);
   }
   return type;
@@ -225,6 +248,12 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
           GST_TYPE_NEURO_FILE_TIME_UNIT, DEFAULT_TIME_UNIT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_COLUMNS,
+      g_param_spec_enum ("columns", "Columns",
+          "Column order of one [N, 2] (or [2, N]) array of unit id / spike "
+          "time pairs", GST_TYPE_NEURO_FILE_COLUMNS, DEFAULT_COLUMNS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_SLICE_DURATION,
       g_param_spec_uint64 ("slice-duration", "Slice duration",
           "Time covered by each output buffer of spikes or signal samples, "
@@ -257,6 +286,7 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
 
   gst_type_mark_as_plugin_api (GST_TYPE_NEURO_FILE_KIND, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_NEURO_FILE_TIME_UNIT, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_NEURO_FILE_COLUMNS, 0);
 }
 
 static void
@@ -266,6 +296,7 @@ gst_neuro_file_src_init (GstNeuroFileSrc * self)
   self->rate = DEFAULT_RATE;
   self->dt = DEFAULT_DT;
   self->time_unit = DEFAULT_TIME_UNIT;
+  self->columns = DEFAULT_COLUMNS;
   self->slice_duration = DEFAULT_SLICE_DURATION;
   self->units = DEFAULT_UNITS;
   self->duration = GST_CLOCK_TIME_NONE;
@@ -315,6 +346,9 @@ gst_neuro_file_src_set_property (GObject * object, guint prop_id,
     case PROP_TIME_UNIT:
       self->time_unit = g_value_get_enum (value);
       break;
+    case PROP_COLUMNS:
+      self->columns = g_value_get_enum (value);
+      break;
     case PROP_SLICE_DURATION:
       self->slice_duration = g_value_get_uint64 (value);
       break;
@@ -357,6 +391,9 @@ gst_neuro_file_src_get_property (GObject * object, guint prop_id,
     case PROP_TIME_UNIT:
       g_value_set_enum (value, self->time_unit);
       break;
+    case PROP_COLUMNS:
+      g_value_set_enum (value, self->columns);
+      break;
     case PROP_SLICE_DURATION:
       g_value_set_uint64 (value, self->slice_duration);
       break;
@@ -382,6 +419,7 @@ typedef struct
   GstNeuroFileKind kind;
   gdouble rate;
   GstNeuroFileTimeUnit time_unit;
+  GstNeuroFileColumns columns;
   gint units;
 } Settings;
 
@@ -994,13 +1032,239 @@ done:
   return ret;
 }
 
+/* What one pass over an [N, 2] or [2, N] array says about its two parts
+ * (columns of [N, 2], rows of [2, N]) as unit ids and spike times. */
+typedef struct
+{
+  guint axis;                   /* 1: [N, 2]; 0: [2, N] */
+  guint64 n;
+  gboolean whole[2];            /* all whole numbers >= 0 */
+  gboolean sorted[2];           /* finite, >= 0, non-decreasing */
+  gboolean regular[2];          /* rising by one constant step */
+  gboolean only01;              /* every entry 0 or 1: a raster */
+  guint64 not_whole_at[2], unsorted_at[2];
+  gdouble not_whole[2];
+} PairScan;
+
+static gboolean
+is_pair_shape (const NpyHeader * h, guint * axis)
+{
+  if (h->ndim != 2 || h->kind == NPY_KIND_BOOL)
+    return FALSE;
+  if (h->shape[1] == 2) {
+    *axis = 1;
+    return TRUE;
+  }
+  if (h->shape[0] == 2 && h->shape[1] > 2) {
+    *axis = 0;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static inline guint64
+pair_index (const NpyHeader * h, guint axis, guint64 k, guint c)
+{
+  return axis == 1 ? npy_index2 (h, k, c) : npy_index2 (h, c, k);
+}
+
+static void
+pair_scan (const GstNeuroArray * a, guint axis, PairScan * ps)
+{
+  const NpyHeader *h = &a->h;
+  gdouble prev[2] = { 0, 0 }, step[2] = { 0, 0 };
+  guint64 k;
+  guint c;
+
+  memset (ps, 0, sizeof (*ps));
+  ps->axis = axis;
+  ps->n = h->shape[axis == 1 ? 0 : 1];
+  ps->only01 = TRUE;
+  for (c = 0; c < 2; c++) {
+    ps->whole[c] = ps->sorted[c] = TRUE;
+    ps->regular[c] = ps->n >= 3;
+  }
+  for (k = 0; k < ps->n; k++)
+    for (c = 0; c < 2; c++) {
+      gdouble v = npy_get_double (h, a->data, pair_index (h, axis, k, c));
+
+      if (ps->whole[c] && !(isfinite (v) && v >= 0 && v == floor (v))) {
+        ps->whole[c] = FALSE;
+        ps->not_whole_at[c] = k;
+        ps->not_whole[c] = v;
+      }
+      if (v != 0 && v != 1)
+        ps->only01 = FALSE;
+      if (ps->sorted[c] && (!isfinite (v) || v < 0 || (k > 0
+                  && v < prev[c]))) {
+        ps->sorted[c] = FALSE;
+        ps->unsorted_at[c] = k;
+      }
+      if (ps->regular[c] && k > 0) {
+        gdouble d = v - prev[c];
+
+        if (k == 1)
+          step[c] = d;
+        if (!(d > 0) || fabs (d - step[c]) > 1e-6 * step[c])
+          ps->regular[c] = FALSE;
+      }
+      prev[c] = v;
+    }
+}
+
+/* "column 0: 0.5 at row 3 is not a whole number >= 0; column 1: not
+ * sorted (row 2)" */
+static gchar *
+pair_describe (const PairScan * ps)
+{
+  const gchar *part = ps->axis == 1 ? "column" : "row";
+  const gchar *pos = ps->axis == 1 ? "row" : "column";
+  GString *s = g_string_new (NULL);
+  guint c;
+
+  for (c = 0; c < 2; c++) {
+    g_string_append_printf (s, "%s%s %u: ", c ? "; " : "", part, c);
+    if (ps->whole[c])
+      g_string_append (s, "whole numbers >= 0");
+    else
+      g_string_append_printf (s, "%g at %s %" G_GUINT64_FORMAT " is not a "
+          "whole number >= 0", ps->not_whole[c], pos, ps->not_whole_at[c]);
+    if (ps->sorted[c])
+      g_string_append (s, ps->regular[c] ? ", evenly spaced (a time axis "
+          "of samples)" : ", sorted");
+    else
+      g_string_append_printf (s, ", not sorted (%s %" G_GUINT64_FORMAT ")",
+          pos, ps->unsorted_at[c]);
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* Reads the dense [N, 2] / [2, N] array as spikes: part @id_c holds the
+ * unit ids, the other one the times. */
+static gboolean
+setup_pairs (GstNeuroFileSrc * self, const Settings * st, guint axis,
+    guint id_c, GError ** error)
+{
+  GstNeuroArray *d = &self->dense;
+  const NpyHeader *h = &d->h;
+  guint c;
+
+  for (c = 0; c < 2; c++) {
+    GstNeuroArray *a = c == id_c ? &self->ids : &self->times;
+    guint64 i0 = pair_index (h, axis, 0, c), i1 = pair_index (h, axis, 1, c);
+
+    array_clear (a);
+    a->h = *h;
+    a->data = d->data + i0 * h->itemsize;
+    a->step = i1 - i0;
+    a->pair = TRUE;
+    a->mapped = d->mapped;
+    a->name = g_strdup_printf ("%s %s %u (%s)", d->name,
+        axis == 1 ? "column" : "row", c, c == id_c ? "unit ids" : "times");
+  }
+  GST_INFO_OBJECT (self, "%s: unit id / time pairs, ids in %s %u", d->name,
+      axis == 1 ? "column" : "row", id_c);
+  array_clear (d);
+  return setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_AUTO, error);
+}
+
+static const gchar *
+columns_nick (GstNeuroFileColumns c)
+{
+  return c == GST_NEURO_FILE_COLUMNS_ID_TIME ? "id-time" : "time-id";
+}
+
+/* An [N, 2] or [2, N] array that may hold unit id / time pairs.  Returns
+ * TRUE with *@handled when it was read (or failed) as pairs; else the
+ * caller reads it as a raster or signal, and *@hint says why it is not
+ * pairs. */
+static gboolean
+try_pairs (GstNeuroFileSrc * self, const Settings * st, GstNeuroFileKind kind,
+    gboolean * handled, gchar ** hint, GError ** error)
+{
+  const NpyHeader *h = &self->dense.h;
+  const gchar *name = self->dense.name;
+  gboolean it, ti;
+  PairScan ps;
+  guint axis;
+  char shape[64];
+
+  *handled = FALSE;
+  *hint = NULL;
+  npy_shape_string (h, shape, sizeof (shape));
+  if (st->columns != GST_NEURO_FILE_COLUMNS_AUTO) {
+    guint id_c = st->columns == GST_NEURO_FILE_COLUMNS_ID_TIME ? 0 : 1;
+
+    *handled = TRUE;
+    if (kind != GST_NEURO_FILE_KIND_AUTO
+        && kind != GST_NEURO_FILE_KIND_SPIKES) {
+      SETTINGS_ERROR (error, "%s: columns=%s reads unit id / time pairs, "
+          "which are spikes: it does not go with this kind", name,
+          columns_nick (st->columns));
+      return FALSE;
+    }
+    if (!is_pair_shape (h, &axis)) {
+      FORMAT_ERROR (error, "%s: columns=%s needs an [N, 2] or [2, N] array "
+          "of unit ids and times, got shape %s of %s", name,
+          columns_nick (st->columns), shape, h->descr);
+      return FALSE;
+    }
+    pair_scan (&self->dense, axis, &ps);
+    if (!ps.whole[id_c]) {
+      gchar *desc = pair_describe (&ps);
+
+      FORMAT_ERROR (error, "%s: columns=%s, but %s %u cannot be unit ids "
+          "(%s)%s", name, columns_nick (st->columns),
+          axis == 1 ? "column" : "row", id_c, desc,
+          ps.whole[1 - id_c] && ps.sorted[id_c] ? "; the order looks "
+          "swapped: try the other columns value" : "");
+      g_free (desc);
+      return FALSE;
+    }
+    return setup_pairs (self, st, axis, id_c, error);
+  }
+
+  if ((kind != GST_NEURO_FILE_KIND_AUTO && kind != GST_NEURO_FILE_KIND_SPIKES)
+      || !is_pair_shape (h, &axis))
+    return TRUE;
+  pair_scan (&self->dense, axis, &ps);
+  /* with kind=spikes whole numbers are the documented count raster; in
+   * auto an evenly spaced column is a sampled signal's time axis */
+  if (kind == GST_NEURO_FILE_KIND_SPIKES && ps.whole[0] && ps.whole[1])
+    return TRUE;
+  it = ps.whole[0] && ps.sorted[1] && !ps.only01
+      && (kind == GST_NEURO_FILE_KIND_SPIKES || !ps.regular[1]);
+  ti = ps.whole[1] && ps.sorted[0] && !ps.only01
+      && (kind == GST_NEURO_FILE_KIND_SPIKES || !ps.regular[0]);
+  if (it && ti) {
+    *handled = TRUE;
+    SETTINGS_ERROR (error, "%s: shape %s could be (unit id, time) or (time, "
+        "unit id) pairs (both are whole numbers and sorted): set "
+        "columns=id-time or columns=time-id (or kind=signal)", name, shape);
+    return FALSE;
+  }
+  if (it || ti) {
+    *handled = TRUE;
+    return setup_pairs (self, st, axis, it ? 0 : 1, error);
+  }
+  *hint = pair_describe (&ps);
+  if (kind == GST_NEURO_FILE_KIND_SPIKES) {
+    *handled = TRUE;
+    FORMAT_ERROR (error, "%s: shape %s with kind=spikes is neither a raster "
+        "of counts (whole numbers >= 0) nor unit id / time pairs (%s)",
+        name, shape, *hint);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Dense array read by shape (and the kind property where shapes do not
  * decide). */
 static gboolean
-setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
+setup_dense_kind (GstNeuroFileSrc * self, const Settings * st,
+    GstNeuroFileKind kind, GError ** error)
 {
   const NpyHeader *h = &self->dense.h;
-  GstNeuroFileKind kind = st->kind;
   const gchar *name = self->dense.name;
   char shape[64];
 
@@ -1110,6 +1374,73 @@ setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
   return FALSE;
 }
 
+/* Dense array: unit id / time pairs (unless the format says it is
+ * sampled data: !@pairs), or by shape and kind. */
+static gboolean
+setup_dense (GstNeuroFileSrc * self, const Settings * st, gboolean pairs,
+    GError ** error)
+{
+  GstNeuroFileKind kind = st->kind;
+  gchar *pairs_hint = NULL;
+  gboolean handled, ret;
+
+  if (pairs) {
+    ret = try_pairs (self, st, kind, &handled, &pairs_hint, error);
+    if (handled)
+      return ret;
+  }
+  ret = setup_dense_kind (self, st, kind, error);
+  if (!ret && pairs_hint && error && *error
+      && g_error_matches (*error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS)) {
+    /* "needs a sampling rate": it may be pairs that did not look like it */
+    gchar *m = g_strdup_printf ("%s; for unit id / time pairs set "
+        "columns=id-time or columns=time-id (%s)", (*error)->message,
+        pairs_hint);
+
+    g_free ((*error)->message);
+    (*error)->message = m;
+  }
+  g_free (pairs_hint);
+  return ret;
+}
+
+/* First entry of @a that is not a whole number (G_MAXUINT64: none). */
+static guint64
+first_fraction (const GstNeuroArray * a)
+{
+  guint64 k;
+
+  if (a->h.kind != NPY_KIND_FLOAT)
+    return G_MAXUINT64;
+  for (k = 0; k < a->h.count; k++) {
+    gdouble v = npy_get_double (&a->h, a->data, k);
+
+    if (!isfinite (v) || v != floor (v))
+      return k;
+  }
+  return G_MAXUINT64;
+}
+
+/* Brian2's i and t given the wrong way round: fractional "ids" next to
+ * whole "times" (which would otherwise ask for a sampling rate). */
+static gboolean
+check_not_swapped (GstNeuroFileSrc * self, GError ** error)
+{
+  guint64 k = first_fraction (&self->ids);
+
+  if (k != G_MAXUINT64 && first_fraction (&self->times) == G_MAXUINT64) {
+    SETTINGS_ERROR (error, "%s holds %g at index %" G_GUINT64_FORMAT ", not "
+        "a unit id, and %s holds whole numbers: the files look swapped "
+        "('location' takes the unit ids, Brian2's i; 'times-location' the "
+        "spike times, t)", self->ids.name,
+        npy_get_double (&self->ids.h, self->ids.data, k), k,
+        self->times.name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 open_npy (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     gsize len, GError ** error)
@@ -1124,12 +1455,14 @@ open_npy (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
       return FALSE;
     if (!array_from_npy (tbuf, tlen, st->times_location, &self->times, error))
       return FALSE;
+    if (!check_not_swapped (self, error))
+      return FALSE;
     return setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_AUTO,
         error);
   }
   if (!array_from_npy (buf, len, st->location, &self->dense, error))
     return FALSE;
-  return setup_dense (self, st, error);
+  return setup_dense (self, st, TRUE, error);
 }
 
 /* Brian2 StateMonitor archives (np.savez(f, t=mon.t/second, v=mon.v.T))
@@ -1183,7 +1516,7 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     if (npz_array (self, &z, st->key, &self->dense, error)) {
       if (st->rate <= 0 && strcmp (st->key, "t") != 0 && npz_has (&z, "t"))
         rate_from_times (self, &z, st);
-      ret = setup_dense (self, st, error);
+      ret = setup_dense (self, st, TRUE, error);
     }
   } else if (npz_has (&z, "i") && npz_has (&z, "t")) {
     /* Brian2 SpikeMonitor: np.savez(f, i=mon.i, t=mon.t / second), or
@@ -1209,7 +1542,7 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     if (npz_array (self, &z, "d", &self->dense, error)) {
       if (st->rate <= 0)
         rate_from_times (self, &z, st);
-      ret = setup_dense (self, st, error);
+      ret = setup_dense (self, st, FALSE, error);
     }
   } else if (npz_has (&z, "senders") && npz_has (&z, "times")) {
     /* NEST: np.savez(f, **spike_recorder.events): node ids (from 1) and
@@ -1248,7 +1581,7 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
         - 4);
 
     if (npz_array (self, &z, k, &self->dense, error))
-      ret = setup_dense (self, st, error);
+      ret = setup_dense (self, st, TRUE, error);
     g_free (k);
   } else {
     gchar *keys = npz_keys (&z);
@@ -1524,6 +1857,7 @@ gst_neuro_file_src_start (GstBaseSrc * bsrc)
   st.rate = self->rate > 0 ? self->rate : (self->dt > 0 ? 1.0 / self->dt :
       0.0);
   st.time_unit = self->time_unit;
+  st.columns = self->columns;
   st.units = self->units;
   self->slice = self->slice_duration;
   GST_OBJECT_UNLOCK (self);

@@ -101,6 +101,24 @@ np.savez(path('nest_multimeter.npz'), senders=(k % 7 + 1).astype(np.int64),
 # keys named like CSV columns, the unit in the time key's name
 np.savez(path('spikes_named.npz'), ids=i, t_ms=k * 2.5)
 
+# One array of (unit id, time) pairs: unit k % 7 at 2.5 ms * k + 0.5 ms *
+# (k % 2) (not evenly spaced, as real spike times)
+tp = k * 0.0025 + 0.0005 * (k % 2)
+np.save(path('pairs_id_time.npy'), np.column_stack([i, tp]))
+np.save(path('pairs_time_id.npy'), np.column_stack([tp, i]))
+np.save(path('pairs_rows.npy'), np.array([i, tp]))
+np.save(path('pairs_fortran.npy'), np.asfortranarray(np.column_stack([tp, i])))
+# whole and sorted in both columns: the order cannot be told
+np.save(path('pairs_ambiguous.npy'),
+        np.column_stack([k // 3, k + k // 5]).astype(np.int64))
+# (time, count) samples: an evenly spaced time axis is not spike times
+np.save(path('pairs_regular.npy'),
+        np.column_stack([np.arange(30) * 0.001, (np.arange(30) * 7) % 5]))
+# neither pairs nor a count raster
+np.save(path('pairs_bad.npy'), np.column_stack([tp[::-1], tp * 0.5 + 0.25]))
+# a 2-unit raster stays a raster with kind=spikes
+np.save(path('raster2_u1.npy'), raster[:, :2].astype(np.uint8))
+
 
 def zip64(name, members):
     """Every size and offset in ZIP64 extra fields, with ZIP64 end records
