@@ -439,9 +439,9 @@ static int
 on_grid (double t, double step, double eps)
 {
   double q = t / step;
-  double tol = 1e-6 + 8 * eps * fabs (q);
+  double tol = 1e-6 + 2 * eps * fabs (q);
 
-  if (tol > 0.1)
+  if (tol > 0.25)
     return 0;
   return fabs (q - nearbyint (q)) <= tol;
 }
@@ -458,7 +458,7 @@ spike_times_add (SpikeTimeStats * s, double t, double eps)
   s->tmax = t;
   s->n++;
   /* once off a grid, off it for good: skip the division */
-  if (!s->off_coarse && !on_grid (t, 0.005, eps))
+  if (!s->off_coarse && !on_grid (t, 0.05, eps))
     s->off_coarse = 1;
   if (!s->off_milli && !on_grid (t, 0.001, eps))
     s->off_milli = 1;
@@ -491,8 +491,8 @@ spike_times_guess_unit (const SpikeTimeStats * s, uint64_t units, char *why,
 
   if (grid && !s->off_coarse) {
     not_s = 1;
-    why_not_s = "all times are multiples of 0.005 (as seconds, a clock of "
-        "5 ms or coarser)";
+    why_not_s = "all times are multiples of 0.05 (as seconds, a clock of "
+        "50 ms or coarser)";
   }
   if (s->tmax < 1.0) {
     not_ms = 1;

@@ -73,7 +73,7 @@ typedef struct
   uint64_t n;                   /* spikes */
   uint64_t distinct;            /* distinct time values */
   double tmin, tmax;
-  int off_coarse;               /* a time off the 0.005 grid */
+  int off_coarse;               /* a time off the 0.05 grid */
   int off_milli;                /* a time off the 0.001 grid */
   int off_fine;                 /* a time off the 0.00001 grid */
 } SpikeTimeStats;
