@@ -361,6 +361,207 @@ GST_START_TEST (test_text)
 
 GST_END_TEST;
 
+/* Spike times in ms that do not say so: time-unit=auto must not read them
+ * as seconds (a 1000x longer stream). */
+GST_START_TEST (test_time_unit_auto)
+{
+  Run *r, *rs;
+  GArray *a, *as;
+  guint k;
+
+  /* CSV with a plain 'time' column, values in ms */
+  r = run_file ("spikes_ms.csv", NULL);
+  check_brian_spikes (r, 0);
+  run_free (r);
+  /* headerless NEST 2 .gdf: ms by NEST's convention (the file name) */
+  r = run_file ("nest2.gdf", NULL);
+  check_brian_spikes (r, 1);
+  run_free (r);
+
+  /* real Brian2 output saved with t/second and with t/ms: same spikes */
+  rs = run_file ("brian2_s.npz", NULL);
+  r = run_file ("brian2_ms.npz", NULL);
+  fail_unless (rs->error == NULL, "%s", rs->error);
+  fail_unless (r->error == NULL, "%s", r->error);
+  /* last spike at 299.1 ms */
+  check_slices (rs, 10 * GST_MSECOND, 30);
+  check_slices (r, 10 * GST_MSECOND, 30);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 40);
+  as = collect_spikes (rs);
+  a = collect_spikes (r);
+  fail_unless_equals_int (as->len, 867);
+  fail_unless_equals_int (a->len, 867);
+  for (k = 0; k < a->len; k++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+    NeuroSpike *ss = &g_array_index (as, NeuroSpike, k);
+
+    fail_unless_equals_int64 (s->t, ss->t);
+    fail_unless_equals_int (s->unit, ss->unit);
+    /* on Brian2's 0.1 ms clock */
+    fail_unless_equals_int64 (s->t % 100000, 0);
+  }
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 866).t, 299100000);
+  g_array_unref (as);
+  g_array_unref (a);
+  run_free (rs);
+  run_free (r);
+
+  /* times that make sense in both units: an error, not a guess */
+  expect_error ("spikes_ambiguous.csv", NULL, "cannot tell whether the "
+      "spike times are in seconds or milliseconds");
+  expect_error ("spikes_ambiguous.csv", NULL, "set time-unit=s or "
+      "time-unit=ms");
+  r = run_file ("spikes_ambiguous.csv", "time-unit=ms");
+  fail_unless (r->error == NULL, "%s", r->error);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 30);
+  fail_unless_equals_int64 (g_array_index (a, NeuroSpike, 29).t,
+      (gint64) llround ((1.234567 + 6.54321 * 29) * 1e6));
+  g_array_unref (a);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+/* NEST spike_recorder events saved with np.savez(f, **events), and keys
+ * named like CSV columns. */
+GST_START_TEST (test_nest_npz)
+{
+  Run *r;
+
+  /* senders from 1 (units = largest id + 1, as for NEST text), ms */
+  r = run_file ("nest_events.npz", NULL);
+  check_brian_spikes (r, 1);
+  run_free (r);
+  r = run_file ("spikes_named.npz", NULL);
+  check_brian_spikes (r, 0);
+  run_free (r);
+  expect_error ("nest_events_steps.npz", NULL, "NEST events recorded with "
+      "time_in_steps=True (times in steps, and offsets), which is not "
+      "supported: record with time_in_steps=False (times in ms)");
+  expect_error ("nest_multimeter.npz", NULL, "NEST events with senders, "
+      "times and also V_m: a multimeter or voltmeter recording, not spikes");
+  /* the documented limitation, not a generic header error */
+  expect_error ("nest-spike_recorder-steps-13-0.dat", NULL, "line 3: NEST "
+      "file recorded with time_in_steps=True (columns time_step and "
+      "time_offset), which is not supported: record with "
+      "time_in_steps=False (times in ms)");
+}
+
+GST_END_TEST;
+
+/* unit k % 7 at 2.5 ms * k + 0.5 ms * (k % 2), k < 40 */
+static void
+check_pair_spikes (Run * r)
+{
+  GArray *a;
+  guint k;
+
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (r->caps, 0),
+          NEURO_SPIKES_MEDIA_TYPE));
+  fail_unless_equals_int (caps_int (r->caps, "units"), 7);
+  /* last spike at 98 ms */
+  check_slices (r, 10 * GST_MSECOND, 10);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 40);
+  for (k = 0; k < 40; k++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+
+    fail_unless_equals_int64 (s->t, (gint64) k * 2500000 + 500000 * (k % 2));
+    fail_unless_equals_int (s->unit, k % 7);
+    fail_unless (s->value == 1.0f);
+  }
+  g_array_unref (a);
+}
+
+/* One [N, 2] (or [2, N]) array of unit ids and times, and Brian2's two
+ * files given the wrong way round. */
+GST_START_TEST (test_pairs)
+{
+  gchar *i = data_path ("brian_i.npy");
+  gchar *props = g_strdup_printf ("times-location=\"%s\"", i);
+  Run *r;
+
+  r = run_file ("pairs_id_time.npy", NULL);
+  check_pair_spikes (r);
+  run_free (r);
+  r = run_file ("pairs_time_id.npy", NULL);
+  check_pair_spikes (r);
+  run_free (r);
+  r = run_file ("pairs_rows.npy", NULL);
+  check_pair_spikes (r);
+  run_free (r);
+  r = run_file ("pairs_fortran.npy", NULL);
+  check_pair_spikes (r);
+  run_free (r);
+  /* kind=spikes: pairs, not a 2-unit raster */
+  r = run_file ("pairs_id_time.npy", "kind=spikes");
+  check_pair_spikes (r);
+  run_free (r);
+  r = run_file ("pairs_time_id.npy", "columns=time-id");
+  check_pair_spikes (r);
+  run_free (r);
+
+  expect_error ("pairs_id_time.npy", "columns=time-id", "columns=time-id, "
+      "but column 1 cannot be unit ids (column 0: whole numbers >= 0, not "
+      "sorted (row 7); column 1: 0.003 at row 1 is not a "
+      "whole number >= 0, sorted); the order looks swapped");
+  expect_error ("sig_lef4.npy", "columns=id-time", "columns=id-time needs "
+      "an [N, 2] or [2, N] array of unit ids and times, got shape (30, 3)");
+  expect_error ("pairs_ambiguous.npy", NULL, "could be (unit id, time) or "
+      "(time, unit id) pairs (both are whole numbers and sorted): set "
+      "columns=id-time or columns=time-id");
+  expect_error ("pairs_bad.npy", "kind=spikes", "shape (40, 2) with "
+      "kind=spikes is neither a raster of counts (whole numbers >= 0) nor "
+      "unit id / time pairs (column 0: 0.098 at row 0 is not "
+      "a whole number >= 0, not sorted (row 1); column 1: 0.25 at row 0 is "
+      "not a whole number >= 0, sorted)");
+  /* (time, count) samples stay a signal; the error says why not pairs */
+  expect_error ("pairs_regular.npy", NULL, "needs a sampling rate");
+  expect_error ("pairs_regular.npy", NULL, "for unit id / time pairs set "
+      "columns=id-time or columns=time-id (column 0: 0.001 at row 1 is not "
+      "a whole number >= 0, evenly spaced (a time axis of samples)");
+  r = run_file ("pairs_ambiguous.npy", "columns=id-time rate=1000");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 14);
+  run_free (r);
+
+  /* a [T, 2] 0/1 raster with kind=spikes is still a raster */
+  r = run_file ("raster2_u1.npy", "kind=spikes dt=0.001");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (caps_int (r->caps, "units"), 2);
+  check_slices (r, 10 * GST_MSECOND, 2);
+  run_free (r);
+
+  /* location = times, times-location = ids */
+  expect_error ("brian_t.npy", props, "brian_t.npy holds 0.0025 "
+      "at index 1, not a unit id, and");
+  expect_error ("brian_t.npy", props, "brian_i.npy holds whole numbers: the "
+      "files look swapped ('location' takes the unit ids, Brian2's i; "
+      "'times-location' the spike times, t)");
+  g_free (props);
+  g_free (i);
+}
+
+GST_END_TEST;
+
+/* The same file rendered: 300 ms at 100 fps, not 300 s. */
+GST_START_TEST (test_time_unit_rendered)
+{
+  /* run_new's pipeline is "neurofilesrc <props> ! fakesink": put the
+   * renderer in the props */
+  Run *r = run_file ("brian2_ms.npz", "! spikeraster window=0.1 ! "
+      "video/x-raw,width=64,height=48,framerate=100/1");
+
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (r->eos);
+  fail_unless_equals_int (r->bufs->len, 30);
+  run_free (r);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_raster)
 {
   const gchar *files[] = { "raster_bool.npy", "raster_u1.npy" };
@@ -918,6 +1119,10 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_pynapple);
   tcase_add_test (tc, test_kilosort);
   tcase_add_test (tc, test_text);
+  tcase_add_test (tc, test_time_unit_auto);
+  tcase_add_test (tc, test_time_unit_rendered);
+  tcase_add_test (tc, test_nest_npz);
+  tcase_add_test (tc, test_pairs);
   tcase_add_test (tc, test_raster);
   tcase_add_test (tc, test_signal_dtypes);
   tcase_add_test (tc, test_frames);

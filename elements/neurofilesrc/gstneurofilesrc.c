@@ -43,6 +43,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 #define DEFAULT_RATE 0.0
 #define DEFAULT_DT 0.0
 #define DEFAULT_TIME_UNIT GST_NEURO_FILE_TIME_UNIT_AUTO
+#define DEFAULT_COLUMNS GST_NEURO_FILE_COLUMNS_AUTO
 #define DEFAULT_SLICE_DURATION (10 * GST_MSECOND)
 #define DEFAULT_UNITS 0
 
@@ -68,6 +69,7 @@ enum
   PROP_RATE,
   PROP_DT,
   PROP_TIME_UNIT,
+  PROP_COLUMNS,
   PROP_SLICE_DURATION,
   PROP_UNITS
 };
@@ -108,8 +110,9 @@ gst_neuro_file_time_unit_get_type (void)
   static GType type = 0;
   static const GEnumValue values[] = {
     {GST_NEURO_FILE_TIME_UNIT_AUTO,
-        "From the format (Brian2/pynapple: s, Kilosort: samples, NEST: ms, "
-          "integer times: samples)", "auto"},
+        "From the format (pynapple: s, Kilosort: samples, NEST: ms), a "
+          "column or key name (time_ms, t_s), else s or ms from the values "
+          "(an error if they fit both); integer times: samples", "auto"},
     {GST_NEURO_FILE_TIME_UNIT_S, "Seconds", "s"},
     {GST_NEURO_FILE_TIME_UNIT_MS, "Milliseconds", "ms"},
     {GST_NEURO_FILE_TIME_UNIT_SAMPLES, "Samples at 'rate' (or 1/'dt')",
@@ -119,6 +122,27 @@ gst_neuro_file_time_unit_get_type (void)
 
   if (g_once_init_enter (&type)) {
     GType t = g_enum_register_static ("GstNeuroFileTimeUnit", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+#define GST_TYPE_NEURO_FILE_COLUMNS (gst_neuro_file_columns_get_type ())
+static GType
+gst_neuro_file_columns_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_NEURO_FILE_COLUMNS_AUTO,
+        "Detect (the id column holds whole numbers >= 0, the time column is "
+          "sorted)", "auto"},
+    {GST_NEURO_FILE_COLUMNS_ID_TIME, "Unit id, then time", "id-time"},
+    {GST_NEURO_FILE_COLUMNS_TIME_ID, "Time, then unit id", "time-id"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstNeuroFileColumns", values);
     g_once_init_leave (&type, t);
   }
   return type;
@@ -224,6 +248,12 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
           GST_TYPE_NEURO_FILE_TIME_UNIT, DEFAULT_TIME_UNIT,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_COLUMNS,
+      g_param_spec_enum ("columns", "Columns",
+          "Column order of one [N, 2] (or [2, N]) array of unit id / spike "
+          "time pairs", GST_TYPE_NEURO_FILE_COLUMNS, DEFAULT_COLUMNS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_SLICE_DURATION,
       g_param_spec_uint64 ("slice-duration", "Slice duration",
           "Time covered by each output buffer of spikes or signal samples, "
@@ -256,6 +286,7 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
 
   gst_type_mark_as_plugin_api (GST_TYPE_NEURO_FILE_KIND, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_NEURO_FILE_TIME_UNIT, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_NEURO_FILE_COLUMNS, 0);
 }
 
 static void
@@ -265,6 +296,7 @@ gst_neuro_file_src_init (GstNeuroFileSrc * self)
   self->rate = DEFAULT_RATE;
   self->dt = DEFAULT_DT;
   self->time_unit = DEFAULT_TIME_UNIT;
+  self->columns = DEFAULT_COLUMNS;
   self->slice_duration = DEFAULT_SLICE_DURATION;
   self->units = DEFAULT_UNITS;
   self->duration = GST_CLOCK_TIME_NONE;
@@ -314,6 +346,9 @@ gst_neuro_file_src_set_property (GObject * object, guint prop_id,
     case PROP_TIME_UNIT:
       self->time_unit = g_value_get_enum (value);
       break;
+    case PROP_COLUMNS:
+      self->columns = g_value_get_enum (value);
+      break;
     case PROP_SLICE_DURATION:
       self->slice_duration = g_value_get_uint64 (value);
       break;
@@ -356,6 +391,9 @@ gst_neuro_file_src_get_property (GObject * object, guint prop_id,
     case PROP_TIME_UNIT:
       g_value_set_enum (value, self->time_unit);
       break;
+    case PROP_COLUMNS:
+      g_value_set_enum (value, self->columns);
+      break;
     case PROP_SLICE_DURATION:
       g_value_set_uint64 (value, self->slice_duration);
       break;
@@ -381,6 +419,7 @@ typedef struct
   GstNeuroFileKind kind;
   gdouble rate;
   GstNeuroFileTimeUnit time_unit;
+  GstNeuroFileColumns columns;
   gint units;
 } Settings;
 
@@ -410,7 +449,7 @@ array_release (GstNeuroArray * a, guint64 upto)
     return;
   if (a->h.fortran_order && a->h.ndim > 1 && a->h.shape[0] != a->h.count)
     return;
-  bytes = MIN (upto, a->h.count) * (guint64) a->h.itemsize;
+  bytes = MIN (upto * MAX (a->step, 1), a->h.count) * (guint64) a->h.itemsize;
   if (bytes < a->released + RELEASE_STEP)
     return;
   if (page == 0)
@@ -422,10 +461,24 @@ array_release (GstNeuroArray * a, guint64 upto)
   a->released = bytes;
 }
 
+/* Entry @k of a spike list array (a vector, or one column of pairs). */
+static inline gdouble
+array_double (const GstNeuroArray * a, guint64 k)
+{
+  return npy_get_double (&a->h, a->data, k * a->step);
+}
+
+static inline gint64
+array_int64 (const GstNeuroArray * a, guint64 k)
+{
+  return npy_get_int64 (&a->h, a->data, k * a->step);
+}
+
 static void
 array_rewind (GstNeuroArray * a, guint64 pos)
 {
-  a->released = MIN (a->released, pos * (guint64) a->h.itemsize);
+  a->released = MIN (a->released, pos * MAX (a->step, 1) *
+      (guint64) a->h.itemsize);
 }
 
 static gboolean
@@ -485,6 +538,8 @@ array_from_npy (const guint8 * buf, guint64 len, const gchar * name,
     return FALSE;
   }
   arr->data = buf + arr->h.header_size;
+  arr->step = 1;
+  arr->pair = FALSE;
   g_free (arr->name);
   arr->name = g_strdup (name);
   return TRUE;
@@ -534,6 +589,62 @@ npz_has (const Npz * z, const gchar * key)
 
   g_free (nm);
   return ret;
+}
+
+/* Key @i of @z without its .npy suffix (free it). */
+static gchar *
+npz_key (const Npz * z, gsize i)
+{
+  const gchar *nm = z->ents[i].name;
+
+  return g_str_has_suffix (nm, ".npy") ? g_strndup (nm, strlen (nm) - 4) :
+      g_strdup (nm);
+}
+
+/* The keys of @z that are not in @known, comma-separated, or NULL. */
+static gchar *
+npz_other_keys (const Npz * z, const gchar * const *known)
+{
+  GString *s = g_string_new (NULL);
+  gsize i;
+
+  for (i = 0; i < z->n; i++) {
+    gchar *k = npz_key (z, i);
+
+    if (!g_strv_contains (known, k))
+      g_string_append_printf (s, "%s%s", s->len ? ", " : "", k);
+    g_free (k);
+  }
+  if (s->len == 0) {
+    g_string_free (s, TRUE);
+    return NULL;
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* A unit id key and a time key by their names (the CSV column names:
+ * id, ids, neuron, ... and time_ms, times, t_s, ...). */
+static gboolean
+npz_find_spike_keys (const Npz * z, gchar ** ukey, gchar ** tkey)
+{
+  gsize i;
+
+  *ukey = *tkey = NULL;
+  for (i = 0; i < z->n; i++) {
+    gchar *k = npz_key (z, i);
+
+    if (*ukey == NULL && spikelist_is_unit_name (k))
+      *ukey = k;
+    else if (*tkey == NULL && spikelist_is_time_name (k))
+      *tkey = k;
+    else
+      g_free (k);
+  }
+  if (*ukey && *tkey)
+    return TRUE;
+  g_clear_pointer (ukey, g_free);
+  g_clear_pointer (tkey, g_free);
+  return FALSE;
 }
 
 typedef struct
@@ -668,7 +779,9 @@ vector_length (const GstNeuroArray * a, guint64 * n, GError ** error)
 {
   const NpyHeader *h = &a->h;
 
-  if (h->ndim == 1)
+  if (a->pair)
+    *n = h->count / 2;
+  else if (h->ndim == 1)
     *n = h->shape[0];
   else if (h->ndim == 2 && (h->shape[0] == 1 || h->shape[1] == 1))
     *n = h->count;
@@ -689,21 +802,80 @@ to_ns (gdouble v, gdouble scale)
   return (gint64) llround (v * scale);
 }
 
+/* Distinct unit ids (below the media type's limit; larger ids are an error
+ * later), for the rate rule of the time unit guess. */
+typedef struct
+{
+  guint8 *bits;
+  guint64 n;
+} UnitSet;
+
+static void
+unit_set_add (UnitSet * u, gint64 id)
+{
+  if (u->bits == NULL || id < 0 || id >= NEURO_MAX_UNITS)
+    return;
+  if (!(u->bits[id >> 3] & (1 << (id & 7)))) {
+    u->bits[id >> 3] |= 1 << (id & 7);
+    u->n++;
+  }
+}
+
+/* Relative precision of a stored time, so that float32 times are not
+ * taken as off a grid they were rounded from. */
+static gdouble
+type_eps (const NpyHeader * h)
+{
+  if (h->kind != NPY_KIND_FLOAT)
+    return 0;
+  return h->itemsize == 2 ? 1e-3 : h->itemsize == 4 ? 1.2e-7 : 2.3e-16;
+}
+
+/* Sets time_scale from the time-unit property, else the format's
+ * @auto_unit, else (auto_unit AUTO) from the values in @stats. */
 static gboolean
-time_scale_for (GstNeuroFileSrc * self, const Settings * st,
-    GstNeuroFileTimeUnit auto_unit, const gchar * what, GError ** error)
+settle_time_unit (GstNeuroFileSrc * self, const Settings * st,
+    GstNeuroFileTimeUnit auto_unit, const SpikeTimeStats * stats,
+    guint64 units, const gchar * what, GError ** error)
 {
   GstNeuroFileTimeUnit u = st->time_unit;
 
   if (u == GST_NEURO_FILE_TIME_UNIT_AUTO)
     u = auto_unit;
+  if (u == GST_NEURO_FILE_TIME_UNIT_AUTO) {
+    char why[256] = "";
+
+    switch (spike_times_guess_unit (stats, units, why, sizeof (why))) {
+      case SPIKELIST_UNIT_S:
+        u = GST_NEURO_FILE_TIME_UNIT_S;
+        break;
+      case SPIKELIST_UNIT_MS:
+        u = GST_NEURO_FILE_TIME_UNIT_MS;
+        break;
+      default:
+        SETTINGS_ERROR (error, "%s: cannot tell whether the spike times are "
+            "in seconds or milliseconds (%" G_GUINT64_FORMAT " spikes of %"
+            G_GUINT64_FORMAT " units, times %g to %g: %s): set time-unit=s "
+            "or time-unit=ms", what, stats->n, units, stats->tmin,
+            stats->tmax, why);
+        return FALSE;
+    }
+    GST_INFO_OBJECT (self, "%s: spike times in %s: %s", what,
+        u == GST_NEURO_FILE_TIME_UNIT_MS ? "ms" : "s", why);
+  }
   switch (u) {
     case GST_NEURO_FILE_TIME_UNIT_MS:
       self->time_scale = 1e6;
       break;
     case GST_NEURO_FILE_TIME_UNIT_SAMPLES:
-      if (!need_rate (self, st, what, error))
+      if (st->rate > 0 && isfinite (st->rate)) {
+        self->eff_rate = st->rate;
+      } else {
+        SETTINGS_ERROR (error, "%s: spike times in samples (integers) need "
+            "a sampling rate: set 'rate' (Hz) or 'dt' (seconds per sample), "
+            "or time-unit=s or time-unit=ms", what);
         return FALSE;
+      }
       self->time_scale = 1e9 / self->eff_rate;
       break;
     default:
@@ -738,15 +910,20 @@ check_units (GstNeuroFileSrc * self, const Settings * st, gint64 max_id,
 }
 
 /* Validates a spike list given as two arrays (times, ids) in one pass:
- * finite, non-negative, sorted times; non-negative integer ids. */
+ * finite, non-negative, sorted times; non-negative integer ids.
+ * @auto_unit is the format's time unit; AUTO: float times are s or ms by
+ * their values, integer times are samples. */
 static gboolean
 setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
     GstNeuroFileTimeUnit auto_unit, GError ** error)
 {
   guint64 nt, ni, k, max_index = 0;
   gint64 max_id = -1;
-  gdouble prev = -G_MAXDOUBLE, tmax;
+  gdouble prev = -G_MAXDOUBLE, tmax, eps;
   const NpyHeader *th = &self->times.h, *ih = &self->ids.h;
+  SpikeTimeStats stats;
+  UnitSet units = { NULL, 0 };
+  gboolean guess, ret = FALSE;
 
   if (!vector_length (&self->times, &nt, error)
       || !vector_length (&self->ids, &ni, error))
@@ -765,57 +942,64 @@ setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
     if (nv != nt)
       self->have_values = FALSE;
   }
-  if (auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO)
-    auto_unit = (th->kind == NPY_KIND_FLOAT) ? GST_NEURO_FILE_TIME_UNIT_S :
-        GST_NEURO_FILE_TIME_UNIT_SAMPLES;
-  if (!time_scale_for (self, st, auto_unit, self->times.name, error))
-    return FALSE;
+  if (auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO && th->kind != NPY_KIND_FLOAT)
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_SAMPLES;
+  guess = st->time_unit == GST_NEURO_FILE_TIME_UNIT_AUTO
+      && auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO;
+  spike_times_init (&stats);
+  if (guess)
+    units.bits = g_malloc0 (NEURO_MAX_UNITS / 8 + 1);
+  eps = type_eps (th);
 
   for (k = 0; k < nt; k++) {
-    gdouble t = npy_get_double (th, self->times.data, k);
+    gdouble t = array_double (&self->times, k);
     gint64 id;
 
     if (isnan (t)) {
       FORMAT_ERROR (error, "%s: spike time at index %" G_GUINT64_FORMAT
           " is NaN", self->times.name, k);
-      return FALSE;
+      goto done;
     }
     if (t < 0 || isinf (t)) {
       FORMAT_ERROR (error, "%s: spike time at index %" G_GUINT64_FORMAT
           " is %g; times must be finite and not negative", self->times.name,
           k, t);
-      return FALSE;
+      goto done;
     }
     if (t < prev) {
       FORMAT_ERROR (error, "%s: spike times are not sorted (index %"
           G_GUINT64_FORMAT ": %.17g after %.17g); sort both arrays by time "
           "(np.argsort(t, kind='stable'))", self->times.name, k, t, prev);
-      return FALSE;
+      goto done;
     }
     prev = t;
     if (ih->kind == NPY_KIND_FLOAT) {
-      gdouble d = npy_get_double (ih, self->ids.data, k);
+      gdouble d = array_double (&self->ids, k);
 
       if (!isfinite (d) || d != floor (d)) {
         FORMAT_ERROR (error, "%s: unit id at index %" G_GUINT64_FORMAT
             " is %g, not an integer", self->ids.name, k, d);
-        return FALSE;
+        goto done;
       }
       if (d >= 9.2e18) {
         FORMAT_ERROR (error, "%s: unit id %g at index %" G_GUINT64_FORMAT
             " is too large", self->ids.name, d, k);
-        return FALSE;
+        goto done;
       }
     }
-    id = npy_get_int64 (ih, self->ids.data, k);
+    id = array_int64 (&self->ids, k);
     if (id < 0) {
       FORMAT_ERROR (error, "%s: negative unit id %" G_GINT64_FORMAT
           " at index %" G_GUINT64_FORMAT, self->ids.name, id, k);
-      return FALSE;
+      goto done;
     }
     if (id > max_id) {
       max_id = id;
       max_index = k;
+    }
+    if (guess) {
+      spike_times_add (&stats, t, eps);
+      unit_set_add (&units, id);
     }
     if ((k & 0xfffff) == 0xfffff) {
       array_release (&self->times, k);
@@ -827,28 +1011,260 @@ setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
   array_release (&self->ids, nt);
   array_rewind (&self->times, 0);
   array_rewind (&self->ids, 0);
+  if (!settle_time_unit (self, st, auto_unit, &stats, units.n,
+          self->times.name, error))
+    goto done;
   tmax = prev * self->time_scale;
   if (tmax > 9.0e18) {
     FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
         "nanosecond timeline (wrong time-unit?)", self->times.name, prev);
-    return FALSE;
+    goto done;
   }
   if (!check_units (self, st, max_id, max_index, self->ids.name, error))
-    return FALSE;
+    goto done;
   self->n_spikes = nt;
   self->mode = GST_NEURO_OUT_SPIKE_LIST;
   self->duration = ((guint64) to_ns (prev, self->time_scale) / self->slice
       + 1) * self->slice;
+  ret = TRUE;
+done:
+  g_free (units.bits);
+  return ret;
+}
+
+/* What one pass over an [N, 2] or [2, N] array says about its two parts
+ * (columns of [N, 2], rows of [2, N]) as unit ids and spike times. */
+typedef struct
+{
+  guint axis;                   /* 1: [N, 2]; 0: [2, N] */
+  guint64 n;
+  gboolean whole[2];            /* all whole numbers >= 0 */
+  gboolean sorted[2];           /* finite, >= 0, non-decreasing */
+  gboolean regular[2];          /* rising by one constant step */
+  gboolean only01;              /* every entry 0 or 1: a raster */
+  guint64 not_whole_at[2], unsorted_at[2];
+  gdouble not_whole[2];
+} PairScan;
+
+static gboolean
+is_pair_shape (const NpyHeader * h, guint * axis)
+{
+  if (h->ndim != 2 || h->kind == NPY_KIND_BOOL)
+    return FALSE;
+  if (h->shape[1] == 2) {
+    *axis = 1;
+    return TRUE;
+  }
+  if (h->shape[0] == 2 && h->shape[1] > 2) {
+    *axis = 0;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static inline guint64
+pair_index (const NpyHeader * h, guint axis, guint64 k, guint c)
+{
+  return axis == 1 ? npy_index2 (h, k, c) : npy_index2 (h, c, k);
+}
+
+static void
+pair_scan (const GstNeuroArray * a, guint axis, PairScan * ps)
+{
+  const NpyHeader *h = &a->h;
+  gdouble prev[2] = { 0, 0 }, step[2] = { 0, 0 };
+  guint64 k;
+  guint c;
+
+  memset (ps, 0, sizeof (*ps));
+  ps->axis = axis;
+  ps->n = h->shape[axis == 1 ? 0 : 1];
+  ps->only01 = TRUE;
+  for (c = 0; c < 2; c++) {
+    ps->whole[c] = ps->sorted[c] = TRUE;
+    ps->regular[c] = ps->n >= 3;
+  }
+  for (k = 0; k < ps->n; k++)
+    for (c = 0; c < 2; c++) {
+      gdouble v = npy_get_double (h, a->data, pair_index (h, axis, k, c));
+
+      if (ps->whole[c] && !(isfinite (v) && v >= 0 && v == floor (v))) {
+        ps->whole[c] = FALSE;
+        ps->not_whole_at[c] = k;
+        ps->not_whole[c] = v;
+      }
+      if (v != 0 && v != 1)
+        ps->only01 = FALSE;
+      if (ps->sorted[c] && (!isfinite (v) || v < 0 || (k > 0
+                  && v < prev[c]))) {
+        ps->sorted[c] = FALSE;
+        ps->unsorted_at[c] = k;
+      }
+      if (ps->regular[c] && k > 0) {
+        gdouble d = v - prev[c];
+
+        if (k == 1)
+          step[c] = d;
+        if (!(d > 0) || fabs (d - step[c]) > 1e-6 * step[c])
+          ps->regular[c] = FALSE;
+      }
+      prev[c] = v;
+    }
+}
+
+/* "column 0: 0.5 at row 3 is not a whole number >= 0; column 1: not
+ * sorted (row 2)" */
+static gchar *
+pair_describe (const PairScan * ps)
+{
+  const gchar *part = ps->axis == 1 ? "column" : "row";
+  const gchar *pos = ps->axis == 1 ? "row" : "column";
+  GString *s = g_string_new (NULL);
+  guint c;
+
+  for (c = 0; c < 2; c++) {
+    g_string_append_printf (s, "%s%s %u: ", c ? "; " : "", part, c);
+    if (ps->whole[c])
+      g_string_append (s, "whole numbers >= 0");
+    else
+      g_string_append_printf (s, "%g at %s %" G_GUINT64_FORMAT " is not a "
+          "whole number >= 0", ps->not_whole[c], pos, ps->not_whole_at[c]);
+    if (ps->sorted[c])
+      g_string_append (s, ps->regular[c] ? ", evenly spaced (a time axis "
+          "of samples)" : ", sorted");
+    else
+      g_string_append_printf (s, ", not sorted (%s %" G_GUINT64_FORMAT ")",
+          pos, ps->unsorted_at[c]);
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* Reads the dense [N, 2] / [2, N] array as spikes: part @id_c holds the
+ * unit ids, the other one the times. */
+static gboolean
+setup_pairs (GstNeuroFileSrc * self, const Settings * st, guint axis,
+    guint id_c, GError ** error)
+{
+  GstNeuroArray *d = &self->dense;
+  const NpyHeader *h = &d->h;
+  guint c;
+
+  for (c = 0; c < 2; c++) {
+    GstNeuroArray *a = c == id_c ? &self->ids : &self->times;
+    guint64 i0 = pair_index (h, axis, 0, c), i1 = pair_index (h, axis, 1, c);
+
+    array_clear (a);
+    a->h = *h;
+    a->data = d->data + i0 * h->itemsize;
+    a->step = i1 - i0;
+    a->pair = TRUE;
+    a->mapped = d->mapped;
+    a->name = g_strdup_printf ("%s %s %u (%s)", d->name,
+        axis == 1 ? "column" : "row", c, c == id_c ? "unit ids" : "times");
+  }
+  GST_INFO_OBJECT (self, "%s: unit id / time pairs, ids in %s %u", d->name,
+      axis == 1 ? "column" : "row", id_c);
+  array_clear (d);
+  return setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_AUTO, error);
+}
+
+static const gchar *
+columns_nick (GstNeuroFileColumns c)
+{
+  return c == GST_NEURO_FILE_COLUMNS_ID_TIME ? "id-time" : "time-id";
+}
+
+/* An [N, 2] or [2, N] array that may hold unit id / time pairs.  Returns
+ * TRUE with *@handled when it was read (or failed) as pairs; else the
+ * caller reads it as a raster or signal, and *@hint says why it is not
+ * pairs. */
+static gboolean
+try_pairs (GstNeuroFileSrc * self, const Settings * st, GstNeuroFileKind kind,
+    gboolean * handled, gchar ** hint, GError ** error)
+{
+  const NpyHeader *h = &self->dense.h;
+  const gchar *name = self->dense.name;
+  gboolean it, ti;
+  PairScan ps;
+  guint axis;
+  char shape[64];
+
+  *handled = FALSE;
+  *hint = NULL;
+  npy_shape_string (h, shape, sizeof (shape));
+  if (st->columns != GST_NEURO_FILE_COLUMNS_AUTO) {
+    guint id_c = st->columns == GST_NEURO_FILE_COLUMNS_ID_TIME ? 0 : 1;
+
+    *handled = TRUE;
+    if (kind != GST_NEURO_FILE_KIND_AUTO
+        && kind != GST_NEURO_FILE_KIND_SPIKES) {
+      SETTINGS_ERROR (error, "%s: columns=%s reads unit id / time pairs, "
+          "which are spikes: it does not go with this kind", name,
+          columns_nick (st->columns));
+      return FALSE;
+    }
+    if (!is_pair_shape (h, &axis)) {
+      FORMAT_ERROR (error, "%s: columns=%s needs an [N, 2] or [2, N] array "
+          "of unit ids and times, got shape %s of %s", name,
+          columns_nick (st->columns), shape, h->descr);
+      return FALSE;
+    }
+    pair_scan (&self->dense, axis, &ps);
+    if (!ps.whole[id_c]) {
+      gchar *desc = pair_describe (&ps);
+
+      FORMAT_ERROR (error, "%s: columns=%s, but %s %u cannot be unit ids "
+          "(%s)%s", name, columns_nick (st->columns),
+          axis == 1 ? "column" : "row", id_c, desc,
+          ps.whole[1 - id_c] && ps.sorted[id_c] ? "; the order looks "
+          "swapped: try the other columns value" : "");
+      g_free (desc);
+      return FALSE;
+    }
+    return setup_pairs (self, st, axis, id_c, error);
+  }
+
+  if ((kind != GST_NEURO_FILE_KIND_AUTO && kind != GST_NEURO_FILE_KIND_SPIKES)
+      || !is_pair_shape (h, &axis))
+    return TRUE;
+  pair_scan (&self->dense, axis, &ps);
+  /* with kind=spikes whole numbers are the documented count raster; in
+   * auto an evenly spaced column is a sampled signal's time axis */
+  if (kind == GST_NEURO_FILE_KIND_SPIKES && ps.whole[0] && ps.whole[1])
+    return TRUE;
+  it = ps.whole[0] && ps.sorted[1] && !ps.only01
+      && (kind == GST_NEURO_FILE_KIND_SPIKES || !ps.regular[1]);
+  ti = ps.whole[1] && ps.sorted[0] && !ps.only01
+      && (kind == GST_NEURO_FILE_KIND_SPIKES || !ps.regular[0]);
+  if (it && ti) {
+    *handled = TRUE;
+    SETTINGS_ERROR (error, "%s: shape %s could be (unit id, time) or (time, "
+        "unit id) pairs (both are whole numbers and sorted): set "
+        "columns=id-time or columns=time-id (or kind=signal)", name, shape);
+    return FALSE;
+  }
+  if (it || ti) {
+    *handled = TRUE;
+    return setup_pairs (self, st, axis, it ? 0 : 1, error);
+  }
+  *hint = pair_describe (&ps);
+  if (kind == GST_NEURO_FILE_KIND_SPIKES) {
+    *handled = TRUE;
+    FORMAT_ERROR (error, "%s: shape %s with kind=spikes is neither a raster "
+        "of counts (whole numbers >= 0) nor unit id / time pairs (%s)",
+        name, shape, *hint);
+    return FALSE;
+  }
   return TRUE;
 }
 
 /* Dense array read by shape (and the kind property where shapes do not
  * decide). */
 static gboolean
-setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
+setup_dense_kind (GstNeuroFileSrc * self, const Settings * st,
+    GstNeuroFileKind kind, GError ** error)
 {
   const NpyHeader *h = &self->dense.h;
-  GstNeuroFileKind kind = st->kind;
   const gchar *name = self->dense.name;
   char shape[64];
 
@@ -958,6 +1374,73 @@ setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
   return FALSE;
 }
 
+/* Dense array: unit id / time pairs (unless the format says it is
+ * sampled data: !@pairs), or by shape and kind. */
+static gboolean
+setup_dense (GstNeuroFileSrc * self, const Settings * st, gboolean pairs,
+    GError ** error)
+{
+  GstNeuroFileKind kind = st->kind;
+  gchar *pairs_hint = NULL;
+  gboolean handled, ret;
+
+  if (pairs) {
+    ret = try_pairs (self, st, kind, &handled, &pairs_hint, error);
+    if (handled)
+      return ret;
+  }
+  ret = setup_dense_kind (self, st, kind, error);
+  if (!ret && pairs_hint && error && *error
+      && g_error_matches (*error, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS)) {
+    /* "needs a sampling rate": it may be pairs that did not look like it */
+    gchar *m = g_strdup_printf ("%s; for unit id / time pairs set "
+        "columns=id-time or columns=time-id (%s)", (*error)->message,
+        pairs_hint);
+
+    g_free ((*error)->message);
+    (*error)->message = m;
+  }
+  g_free (pairs_hint);
+  return ret;
+}
+
+/* First entry of @a that is not a whole number (G_MAXUINT64: none). */
+static guint64
+first_fraction (const GstNeuroArray * a)
+{
+  guint64 k;
+
+  if (a->h.kind != NPY_KIND_FLOAT)
+    return G_MAXUINT64;
+  for (k = 0; k < a->h.count; k++) {
+    gdouble v = npy_get_double (&a->h, a->data, k);
+
+    if (!isfinite (v) || v != floor (v))
+      return k;
+  }
+  return G_MAXUINT64;
+}
+
+/* Brian2's i and t given the wrong way round: fractional "ids" next to
+ * whole "times" (which would otherwise ask for a sampling rate). */
+static gboolean
+check_not_swapped (GstNeuroFileSrc * self, GError ** error)
+{
+  guint64 k = first_fraction (&self->ids);
+
+  if (k != G_MAXUINT64 && first_fraction (&self->times) == G_MAXUINT64) {
+    SETTINGS_ERROR (error, "%s holds %g at index %" G_GUINT64_FORMAT ", not "
+        "a unit id, and %s holds whole numbers: the files look swapped "
+        "('location' takes the unit ids, Brian2's i; 'times-location' the "
+        "spike times, t)", self->ids.name,
+        npy_get_double (&self->ids.h, self->ids.data, k), k,
+        self->times.name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 open_npy (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     gsize len, GError ** error)
@@ -972,12 +1455,14 @@ open_npy (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
       return FALSE;
     if (!array_from_npy (tbuf, tlen, st->times_location, &self->times, error))
       return FALSE;
+    if (!check_not_swapped (self, error))
+      return FALSE;
     return setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_AUTO,
         error);
   }
   if (!array_from_npy (buf, len, st->location, &self->dense, error))
     return FALSE;
-  return setup_dense (self, st, error);
+  return setup_dense (self, st, TRUE, error);
 }
 
 /* Brian2 StateMonitor archives (np.savez(f, t=mon.t/second, v=mon.v.T))
@@ -1017,6 +1502,7 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
 {
   Npz z = { 0, };
   char err[256] = "";
+  gchar *ukey = NULL, *tkey = NULL;
   gboolean ret = FALSE;
 
   z.path = st->location;
@@ -1030,13 +1516,15 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     if (npz_array (self, &z, st->key, &self->dense, error)) {
       if (st->rate <= 0 && strcmp (st->key, "t") != 0 && npz_has (&z, "t"))
         rate_from_times (self, &z, st);
-      ret = setup_dense (self, st, error);
+      ret = setup_dense (self, st, TRUE, error);
     }
   } else if (npz_has (&z, "i") && npz_has (&z, "t")) {
-    /* Brian2 SpikeMonitor: np.savez(f, i=mon.i, t=mon.t / second) */
+    /* Brian2 SpikeMonitor: np.savez(f, i=mon.i, t=mon.t / second), or
+     * t=mon.t / ms: the values tell */
     ret = npz_array (self, &z, "i", &self->ids, error)
         && npz_array (self, &z, "t", &self->times, error)
-        && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_S, error);
+        && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_AUTO,
+        error);
   } else if (npz_has (&z, "t") && npz_has (&z, "index")) {
     /* pynapple TsGroup.save(): t in seconds, index = unit of each spike,
      * optional d = a value per spike */
@@ -1054,23 +1542,57 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
     if (npz_array (self, &z, "d", &self->dense, error)) {
       if (st->rate <= 0)
         rate_from_times (self, &z, st);
-      ret = setup_dense (self, st, error);
+      ret = setup_dense (self, st, FALSE, error);
     }
+  } else if (npz_has (&z, "senders") && npz_has (&z, "times")) {
+    /* NEST: np.savez(f, **spike_recorder.events): node ids (from 1) and
+     * times in ms */
+    static const gchar *const nest_keys[] = { "senders", "times", NULL };
+    gchar *other = npz_other_keys (&z, nest_keys);
+
+    if (npz_has (&z, "offsets")) {
+      SETTINGS_ERROR (error, "%s: NEST events recorded with "
+          "time_in_steps=True (times in steps, and offsets), which is not "
+          "supported: record with time_in_steps=False (times in ms)",
+          st->location);
+    } else if (other && st->kind != GST_NEURO_FILE_KIND_SPIKES) {
+      SETTINGS_ERROR (error, "%s: NEST events with senders, times and also "
+          "%s: a multimeter or voltmeter recording, not spikes (set "
+          "kind=spikes to read senders and times as spikes anyway)",
+          st->location, other);
+    } else {
+      ret = npz_array (self, &z, "senders", &self->ids, error)
+          && npz_array (self, &z, "times", &self->times, error)
+          && setup_spike_arrays (self, st, GST_NEURO_FILE_TIME_UNIT_MS,
+          error);
+    }
+    g_free (other);
+  } else if (npz_find_spike_keys (&z, &ukey, &tkey)) {
+    /* named like the CSV columns: the time key may state its unit */
+    SpikeListTimeUnit u = spikelist_unit_from_name (tkey);
+
+    ret = npz_array (self, &z, ukey, &self->ids, error)
+        && npz_array (self, &z, tkey, &self->times, error)
+        && setup_spike_arrays (self, st, u == SPIKELIST_UNIT_MS ?
+        GST_NEURO_FILE_TIME_UNIT_MS : u == SPIKELIST_UNIT_S ?
+        GST_NEURO_FILE_TIME_UNIT_S : GST_NEURO_FILE_TIME_UNIT_AUTO, error);
   } else if (z.n == 1) {
     gchar *k = g_strndup (z.ents[0].name, MAX (strlen (z.ents[0].name), 4)
         - 4);
 
     if (npz_array (self, &z, k, &self->dense, error))
-      ret = setup_dense (self, st, error);
+      ret = setup_dense (self, st, TRUE, error);
     g_free (k);
   } else {
     gchar *keys = npz_keys (&z);
 
     SETTINGS_ERROR (error, "%s: cannot tell which arrays to read (keys: "
-        "%s); set 'key', or save spikes as i and t (Brian2) or t and index "
-        "(pynapple)", st->location, keys);
+        "%s); set 'key', or save spikes as i and t (Brian2), t and index "
+        "(pynapple) or senders and times (NEST)", st->location, keys);
     g_free (keys);
   }
+  g_free (ukey);
+  g_free (tkey);
   npz_clear (&z);
   return ret;
 }
@@ -1171,26 +1693,49 @@ done:
   return ret;
 }
 
+/* NEST names its files <label>-<node id>-<vp>.<ext>: .gdf (NEST 2 spike
+ * detectors) or, without a label, spike_recorder-... / spike_detector-...
+ * Headerless NEST files say nothing else about themselves. */
+static gboolean
+is_nest_file_name (const gchar * location)
+{
+  gchar *base = g_path_get_basename (location);
+  gchar *lower = g_ascii_strdown (base, -1);
+  gboolean ret = g_str_has_suffix (lower, ".gdf")
+      || g_str_has_prefix (lower, "spike_recorder-")
+      || g_str_has_prefix (lower, "spike_detector-");
+
+  g_free (lower);
+  g_free (base);
+  return ret;
+}
+
 static gboolean
 open_text (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
     gsize len, GError ** error)
 {
   char err[256] = "";
   GstNeuroFileTimeUnit auto_unit;
+  SpikeTimeStats stats;
+  UnitSet units = { NULL, 0 };
   gdouble tmax;
+  gsize k;
+  gboolean ok;
 
   if (spikelist_parse ((const char *) buf, len, &self->text, err,
           sizeof (err)) != 0) {
     FORMAT_ERROR (error, "%s: %s", st->location, err);
     return FALSE;
   }
-  if (self->text.time_unit == SPIKELIST_UNIT_MS || (self->text.is_nest
-          && self->text.time_unit == SPIKELIST_UNIT_UNKNOWN))
+  /* the column name, else NEST's ms, else the values decide */
+  if (self->text.time_unit == SPIKELIST_UNIT_MS)
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_MS;
+  else if (self->text.time_unit == SPIKELIST_UNIT_S)
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_S;
+  else if (self->text.is_nest || is_nest_file_name (st->location))
     auto_unit = GST_NEURO_FILE_TIME_UNIT_MS;
   else
-    auto_unit = GST_NEURO_FILE_TIME_UNIT_S;
-  if (!time_scale_for (self, st, auto_unit, st->location, error))
-    return FALSE;
+    auto_unit = GST_NEURO_FILE_TIME_UNIT_AUTO;
   /* Text lists are in memory anyway: sort rather than refuse. */
   spikelist_sort (&self->text);
   if (self->text.rec[0].t < 0) {
@@ -1198,15 +1743,7 @@ open_text (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
         self->text.rec[0].t);
     return FALSE;
   }
-  tmax = self->text.rec[self->text.n - 1].t;
-  if (tmax * self->time_scale > 9.0e18) {
-    FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
-        "nanosecond timeline (wrong time-unit?)", st->location, tmax);
-    return FALSE;
-  }
   if (st->units > 0 && self->text.max_unit >= st->units) {
-    gsize k;
-
     for (k = 0; k < self->text.n; k++)
       if (self->text.rec[k].unit >= st->units)
         break;
@@ -1216,6 +1753,28 @@ open_text (GstNeuroFileSrc * self, const Settings * st, const guint8 * buf,
   }
   if (!check_units (self, st, self->text.max_unit, 0, st->location, error))
     return FALSE;
+  spike_times_init (&stats);
+  if (st->time_unit == GST_NEURO_FILE_TIME_UNIT_AUTO
+      && auto_unit == GST_NEURO_FILE_TIME_UNIT_AUTO) {
+    /* ids are below NEURO_MAX_UNITS here */
+    units.bits = g_malloc0 (self->text.max_unit / 8 + 1);
+    for (k = 0; k < self->text.n; k++) {
+      /* decimal text: parsed as exactly as a double allows */
+      spike_times_add (&stats, self->text.rec[k].t, 2.3e-16);
+      unit_set_add (&units, self->text.rec[k].unit);
+    }
+  }
+  ok = settle_time_unit (self, st, auto_unit, &stats, units.n, st->location,
+      error);
+  g_free (units.bits);
+  if (!ok)
+    return FALSE;
+  tmax = self->text.rec[self->text.n - 1].t;
+  if (tmax * self->time_scale > 9.0e18) {
+    FORMAT_ERROR (error, "%s: last spike time %g is too large for a "
+        "nanosecond timeline (wrong time-unit?)", st->location, tmax);
+    return FALSE;
+  }
   self->from_text = TRUE;
   self->n_spikes = self->text.n;
   self->mode = GST_NEURO_OUT_SPIKE_LIST;
@@ -1298,6 +1857,7 @@ gst_neuro_file_src_start (GstBaseSrc * bsrc)
   st.rate = self->rate > 0 ? self->rate : (self->dt > 0 ? 1.0 / self->dt :
       0.0);
   st.time_unit = self->time_unit;
+  st.columns = self->columns;
   st.units = self->units;
   self->slice = self->slice_duration;
   GST_OBJECT_UNLOCK (self);
@@ -1421,8 +1981,7 @@ spike_time (GstNeuroFileSrc * self, guint64 k)
 {
   if (self->from_text)
     return to_ns (self->text.rec[k].t, self->time_scale);
-  return to_ns (npy_get_double (&self->times.h, self->times.data, k),
-      self->time_scale);
+  return to_ns (array_double (&self->times, k), self->time_scale);
 }
 
 static inline guint32
@@ -1430,7 +1989,7 @@ spike_unit (GstNeuroFileSrc * self, guint64 k)
 {
   if (self->from_text)
     return (guint32) self->text.rec[k].unit;
-  return (guint32) npy_get_int64 (&self->ids.h, self->ids.data, k);
+  return (guint32) array_int64 (&self->ids, k);
 }
 
 /* First spike at or after @t (times are sorted). */

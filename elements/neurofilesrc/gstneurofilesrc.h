@@ -32,6 +32,14 @@ typedef enum
   GST_NEURO_FILE_TIME_UNIT_SAMPLES
 } GstNeuroFileTimeUnit;
 
+/* Column order of one [N, 2] (or [2, N]) array of spikes. */
+typedef enum
+{
+  GST_NEURO_FILE_COLUMNS_AUTO,
+  GST_NEURO_FILE_COLUMNS_ID_TIME,
+  GST_NEURO_FILE_COLUMNS_TIME_ID
+} GstNeuroFileColumns;
+
 /* One numeric array: a header and a pointer to its elements, which live in
  * a memory-mapped file, an inflated copy or a temporary file. */
 typedef struct
@@ -41,6 +49,8 @@ typedef struct
   gchar *name;                  /* for messages: "dir/file.npz:t.npy" */
   gboolean mapped;              /* data is a read-only file mapping */
   guint64 released;             /* bytes of data handed back to the kernel */
+  guint64 step;                 /* elements from one entry to the next */
+  gboolean pair;                /* one column of an [N, 2] or [2, N] array */
 } GstNeuroArray;
 
 typedef enum
@@ -64,6 +74,7 @@ struct _GstNeuroFileSrc
   gdouble rate;
   gdouble dt;
   GstNeuroFileTimeUnit time_unit;
+  GstNeuroFileColumns columns;
   guint64 slice_duration;
   gint units;
 

@@ -107,8 +107,20 @@ name_in (const char *tok, const char **names)
   return 0;
 }
 
-static SpikeListTimeUnit
-unit_from_name (const char *tok)
+int
+spikelist_is_unit_name (const char *name)
+{
+  return name_in (name, unit_names);
+}
+
+int
+spikelist_is_time_name (const char *name)
+{
+  return name_in (name, time_names);
+}
+
+SpikeListTimeUnit
+spikelist_unit_from_name (const char *tok)
 {
   size_t n = strlen (tok);
 
@@ -140,8 +152,21 @@ find_columns (const Row * row, SpikeList * sl)
     return 0;
   sl->unit_col = uc;
   sl->time_col = tc;
-  sl->time_unit = unit_from_name (row->tok[tc]);
+  sl->time_unit = spikelist_unit_from_name (row->tok[tc]);
   return 1;
+}
+
+/* NEST's time_in_steps=True header: "sender time_step time_offset" */
+static int
+has_step_columns (const Row * row)
+{
+  int c;
+
+  for (c = 0; c < row->n; c++)
+    if (strcasecmp (row->tok[c], "time_step") == 0
+        || strcasecmp (row->tok[c], "time_offset") == 0)
+      return 1;
+  return 0;
 }
 
 static int
@@ -270,6 +295,13 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
       }
       have_layout = 1;
       if (!numeric) {
+        if (has_step_columns (r)) {
+          set_err (err, errlen, "line %zu: NEST file recorded with "
+              "time_in_steps=True (columns time_step and time_offset), "
+              "which is not supported: record with time_in_steps=False "
+              "(times in ms)", lineno);
+          goto fail;
+        }
         if (!find_columns (r, sl)) {
           set_err (err, errlen, "line %zu: header names no unit column "
               "(sender, unit, i, id, neuron, cluster, ...) and time column "
@@ -393,4 +425,99 @@ spikelist_looks_like_text (const uint8_t * buf, size_t len)
       bad++;
   }
   return bad * 20 <= len;
+}
+
+void
+spike_times_init (SpikeTimeStats * s)
+{
+  memset (s, 0, sizeof (*s));
+}
+
+/* 1 if @t is a whole multiple of @step; 0 if not, or if the stored
+ * precision @eps cannot tell. */
+static int
+on_grid (double t, double step, double eps)
+{
+  double q = t / step;
+  double tol = 1e-6 + 2 * eps * fabs (q);
+
+  if (tol > 0.25)
+    return 0;
+  return fabs (q - nearbyint (q)) <= tol;
+}
+
+void
+spike_times_add (SpikeTimeStats * s, double t, double eps)
+{
+  if (s->n == 0) {
+    s->tmin = t;
+    s->distinct = 1;
+  } else if (t != s->tmax) {
+    s->distinct++;
+  }
+  s->tmax = t;
+  s->n++;
+  /* once off a grid, off it for good: skip the division */
+  if (!s->off_coarse && !on_grid (t, 0.05, eps))
+    s->off_coarse = 1;
+  if (!s->off_milli && !on_grid (t, 0.001, eps))
+    s->off_milli = 1;
+  if (!s->off_fine && !on_grid (t, 0.00001, eps))
+    s->off_fine = 1;
+}
+
+/* Fewer distinct times than this and a common grid may be a coincidence
+ * (hand-written round numbers). */
+#define GRID_MIN_DISTINCT 20
+/* No neuron fires faster than this on average (refractory period). */
+#define MAX_MEAN_RATE_HZ 1000.0
+
+SpikeListTimeUnit
+spike_times_guess_unit (const SpikeTimeStats * s, uint64_t units, char *why,
+    size_t whylen)
+{
+  int grid = s->distinct >= GRID_MIN_DISTINCT;
+  int not_s = 0, not_ms = 0;
+  const char *why_not_s = "", *why_not_ms = "";
+  double rate_ms = 0;
+
+  if (units == 0)
+    units = 1;
+  /* spikes per unit per second if the values were milliseconds; one
+   * interval fewer than spikes, so that two spikes make no rate */
+  if (s->n >= 10 && s->n >= 2 * units && s->tmax > s->tmin)
+    rate_ms = (double) (s->n - 1) / ((double) units * (s->tmax - s->tmin))
+        * 1000.0;
+
+  if (grid && !s->off_coarse) {
+    not_s = 1;
+    why_not_s = "all times are multiples of 0.05 (as seconds, a clock of "
+        "50 ms or coarser)";
+  }
+  if (s->tmax < 1.0) {
+    not_ms = 1;
+    why_not_ms = "the last spike is before 1 (as milliseconds, a recording "
+        "shorter than 1 ms)";
+  } else if (rate_ms > MAX_MEAN_RATE_HZ) {
+    not_ms = 1;
+    why_not_ms = "as milliseconds the mean rate per unit would be above "
+        "1000 Hz";
+  } else if (grid && !s->off_fine && s->off_milli) {
+    not_ms = 1;
+    why_not_ms = "all times are multiples of 0.00001 but not of 0.001 (as "
+        "milliseconds, a clock finer than 1 us)";
+  }
+  if (not_ms && !not_s) {
+    set_err (why, whylen, "%s", why_not_ms);
+    return SPIKELIST_UNIT_S;
+  }
+  if (not_s && !not_ms) {
+    set_err (why, whylen, "%s", why_not_s);
+    return SPIKELIST_UNIT_MS;
+  }
+  if (not_s && not_ms)
+    set_err (why, whylen, "%s, but %s", why_not_s, why_not_ms);
+  else
+    set_err (why, whylen, "both give believable spike trains");
+  return SPIKELIST_UNIT_UNKNOWN;
 }

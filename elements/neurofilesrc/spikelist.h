@@ -58,6 +58,38 @@ void spikelist_clear (SpikeList * sl);
 /* 1 if @buf looks like text (no NUL bytes, mostly printable). */
 int spikelist_looks_like_text (const uint8_t * buf, size_t len);
 
+/* Column (or .npz key) names: 1 if @name is one of the unit id names
+ * (sender, unit, i, id, ...) or time names (time_ms, time, t, times, ...). */
+int spikelist_is_unit_name (const char *name);
+int spikelist_is_time_name (const char *name);
+
+/* The unit a time column's name states ("time_ms", "t (s)"), if any. */
+SpikeListTimeUnit spikelist_unit_from_name (const char *name);
+
+/* Statistics of sorted spike times, to tell seconds from milliseconds
+ * when nothing in the file says which (spike_times_guess_unit). */
+typedef struct
+{
+  uint64_t n;                   /* spikes */
+  uint64_t distinct;            /* distinct time values */
+  double tmin, tmax;
+  int off_coarse;               /* a time off the 0.05 grid */
+  int off_milli;                /* a time off the 0.001 grid */
+  int off_fine;                 /* a time off the 0.00001 grid */
+} SpikeTimeStats;
+
+void spike_times_init (SpikeTimeStats * s);
+
+/* Adds the next time @t (not below the previous one); @eps is the relative
+ * precision of the stored type (2^-52 for float64, 2^-23 for float32). */
+void spike_times_add (SpikeTimeStats * s, double t, double eps);
+
+/* SPIKELIST_UNIT_S or _MS if only one of them gives believable spike
+ * trains for @units active units, else SPIKELIST_UNIT_UNKNOWN.  @why
+ * gets the reason.  The rules are in docs/neurofilesrc.md. */
+SpikeListTimeUnit spike_times_guess_unit (const SpikeTimeStats * s,
+    uint64_t units, char *why, size_t whylen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -90,6 +90,35 @@ np.savez(path('single.npz'), fr)
 np.savez(path('brian_state.npz'), t=np.arange(T) * 0.001,
          v=sig.astype(np.float32))
 
+# NEST users save np.savez(f, **spike_recorder.events): node ids from 1,
+# times in ms
+np.savez(path('nest_events.npz'), senders=(k % 7 + 1).astype(np.int64),
+         times=k * 2.5)
+np.savez(path('nest_events_steps.npz'), senders=(k % 7 + 1).astype(np.int64),
+         times=(k * 25).astype(np.int64), offsets=np.zeros(40))
+np.savez(path('nest_multimeter.npz'), senders=(k % 7 + 1).astype(np.int64),
+         times=k * 2.5, V_m=-70.0 + k * 0.1)
+# keys named like CSV columns, the unit in the time key's name
+np.savez(path('spikes_named.npz'), ids=i, t_ms=k * 2.5)
+
+# One array of (unit id, time) pairs: unit k % 7 at 2.5 ms * k + 0.5 ms *
+# (k % 2) (not evenly spaced, as real spike times)
+tp = k * 0.0025 + 0.0005 * (k % 2)
+np.save(path('pairs_id_time.npy'), np.column_stack([i, tp]))
+np.save(path('pairs_time_id.npy'), np.column_stack([tp, i]))
+np.save(path('pairs_rows.npy'), np.array([i, tp]))
+np.save(path('pairs_fortran.npy'), np.asfortranarray(np.column_stack([tp, i])))
+# whole and sorted in both columns: the order cannot be told
+np.save(path('pairs_ambiguous.npy'),
+        np.column_stack([k // 3, k + k // 5]).astype(np.int64))
+# (time, count) samples: an evenly spaced time axis is not spike times
+np.save(path('pairs_regular.npy'),
+        np.column_stack([np.arange(30) * 0.001, (np.arange(30) * 7) % 5]))
+# neither pairs nor a count raster
+np.save(path('pairs_bad.npy'), np.column_stack([tp[::-1], tp * 0.5 + 0.25]))
+# a 2-unit raster stays a raster with kind=spikes
+np.save(path('raster2_u1.npy'), raster[:, :2].astype(np.uint8))
+
 
 def zip64(name, members):
     """Every size and offset in ZIP64 extra fields, with ZIP64 end records
@@ -166,6 +195,22 @@ with open(path('nest2.gdf'), 'w') as f:
     # NEST 2 ends each line with a tab
     for kk in range(40):
         f.write('%d\t%.3f\t\n' % (kk % 7 + 1, kk * 2.5))
+# Times in ms that say nothing of their unit: auto must read them as ms
+with open(path('spikes_ms.csv'), 'w') as f:
+    f.write('unit,time\n')
+    for kk in range(40):
+        f.write('%d,%.1f\n' % (kk % 7, kk * 2.5))
+# Off any grid, 1.2 .. 191 in both units believable: auto refuses
+with open(path('spikes_ambiguous.csv'), 'w') as f:
+    f.write('unit,time\n')
+    for kk in range(30):
+        f.write('%d,%.6f\n' % (kk % 3, 1.234567 + 6.54321 * kk))
+# NEST 3 spike_recorder with time_in_steps=True: steps and offsets
+with open(path('nest-spike_recorder-steps-13-0.dat'), 'w') as f:
+    f.write('# NEST version: 3.3\n# RecordingBackendASCII version: 2\n'
+            'sender\ttime_step\ttime_offset\n')
+    for kk in range(40):
+        f.write('%d\t%d\t%.3f\n' % (kk % 7 + 1, kk * 25, 0.0))
 with open(path('spikes_excel.csv'), 'w', newline='') as f:
     f.write('\ufeff"Neuron";"Time (ms)"\r\n')
     for kk in range(40):
@@ -219,3 +264,29 @@ with open(path('bad_negative.csv'), 'w') as f:
 with open(path('bad_header.csv'), 'w') as f:
     f.write('foo,bar\n0,0.1\n')
 open(path('bad_binary.bin'), 'wb').write(bytes(range(256)) * 4)
+
+
+def brian2_files():
+    """A real Brian2 SpikeMonitor saved as Brian2 users do, once with
+    t/second and once with t/ms (the same spikes)."""
+    try:
+        from brian2 import (NeuronGroup, SpikeMonitor, run, ms, second, seed,
+                            prefs)
+    except ImportError:
+        print('brian2 missing: brian2_s.npz, brian2_ms.npz not rewritten')
+        return
+    prefs.codegen.target = 'numpy'
+    seed(7)
+    G = NeuronGroup(40, 'dv/dt = (I - v) / (10*ms) + 0.3*xi/sqrt(10*ms) : 1\n'
+                    'I : 1', threshold='v > 1', reset='v = 0',
+                    refractory=2 * ms, method='euler')
+    G.I = '1.05 + 0.5 * rand()'
+    G.v = 'rand()'
+    M = SpikeMonitor(G)
+    run(300 * ms)
+    i = np.asarray(M.i[:], dtype=np.int32)
+    np.savez(path('brian2_s.npz'), i=i, t=np.asarray(M.t / second))
+    np.savez(path('brian2_ms.npz'), i=i, t=np.asarray(M.t / ms))
+
+
+brian2_files()

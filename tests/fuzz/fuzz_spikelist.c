@@ -26,6 +26,19 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       if (i > 0 && sl.rec[i].t < sl.rec[i - 1].t)
         abort ();
     }
+    {
+      SpikeTimeStats st;
+      char why[256];
+      SpikeListTimeUnit u;
+
+      spike_times_init (&st);
+      for (i = 0; i < sl.n; i++)
+        spike_times_add (&st, sl.rec[i].t, 2.3e-16);
+      u = spike_times_guess_unit (&st, sl.max_unit + 1, why, sizeof (why));
+      if (u != SPIKELIST_UNIT_S && u != SPIKELIST_UNIT_MS
+          && u != SPIKELIST_UNIT_UNKNOWN)
+        abort ();
+    }
   }
   spikelist_clear (&sl);
   return 0;
