@@ -105,6 +105,7 @@ typedef struct
 
   NeuroText *text;
   gint text_height;
+  gchar *text_font;             /* the font priv->text was made with */
 
   /* video-master mode: pad under the object lock, the rest streaming */
   GstAggregatorPad *video_pad;
@@ -253,6 +254,8 @@ gst_neuro_renderer_finalize (GObject * object)
   g_free (priv->font);
   neuro_text_free (priv->text);
   priv->text = NULL;
+  g_free (priv->text_font);
+  priv->text_font = NULL;
   gst_clear_object (&priv->video_pad);
   gst_clear_caps (&priv->video_caps);
   G_OBJECT_CLASS (gst_neuro_renderer_parent_class)->finalize (object);
@@ -617,16 +620,23 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
   priv->have_vinfo = TRUE;
 
 text:
-  if (priv->text == NULL || priv->text_height != info.height) {
+  {
     gchar *font;
 
     GST_OBJECT_LOCK (agg);
     font = g_strdup (priv->font);
     GST_OBJECT_UNLOCK (agg);
-    neuro_text_free (priv->text);
-    priv->text = neuro_text_new (font);
-    priv->text_height = info.height;
-    g_free (font);
+    /* a new font (set in READY) or size: the cached layouts are stale */
+    if (priv->text == NULL || priv->text_height != info.height
+        || g_strcmp0 (font, priv->text_font) != 0) {
+      neuro_text_free (priv->text);
+      priv->text = neuro_text_new (font);
+      priv->text_height = info.height;
+      g_free (priv->text_font);
+      priv->text_font = font;
+    } else {
+      g_free (font);
+    }
   }
 
   /* we draw frame n once the data up to its end is in: one frame late */

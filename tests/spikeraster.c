@@ -106,6 +106,75 @@ count_marks (GstBuffer * buf, gint * xmin, gint * xmax, gint * ymin,
 
 #define BARE "axes=false title=\"\" rate-panel=false window=1.0"
 
+/* The first frame of @pipe (played from READY to its first sample), as
+ * bytes. */
+static GBytes *
+first_frame (GstElement * pipe)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipe), "s");
+  GstSample *sample;
+  GstMapInfo map;
+  GBytes *bytes;
+
+  fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  g_signal_emit_by_name (sink, "pull-sample", &sample);
+  fail_unless (sample != NULL);
+  gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ);
+  bytes = g_bytes_new (map.data, map.size);
+  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  gst_sample_unref (sample);
+  gst_object_unref (sink);
+  /* NULL, not READY: appsink may keep samples queued across READY */
+  fail_unless (gst_element_set_state (pipe, GST_STATE_NULL) !=
+      GST_STATE_CHANGE_FAILURE);
+  return bytes;
+}
+
+static GstElement *
+font_pipeline (const gchar * font)
+{
+  gchar *desc = g_strdup_printf ("neurosrc pattern=poisson units=10 "
+      "duration=300000000 ! spikeraster name=r title=\"Agfx 123\" "
+      "font=\"%s\" ! video/x-raw,width=320,height=240,framerate=10/1 ! "
+      "appsink name=s sync=false", font);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+
+  fail_unless (pipe != NULL);
+  g_free (desc);
+  return pipe;
+}
+
+/* A font set in READY is used on the next run at the same output size
+ * (the text cache was only rebuilt when the height changed). */
+GST_START_TEST (test_font_change_in_ready)
+{
+  GstElement *pipe = font_pipeline ("DejaVu Sans"), *ref, *r;
+  GBytes *sans, *changed, *serif;
+
+  sans = first_frame (pipe);
+  fail_unless (gst_element_set_state (pipe, GST_STATE_READY) !=
+      GST_STATE_CHANGE_FAILURE);
+  r = gst_bin_get_by_name (GST_BIN (pipe), "r");
+  g_object_set (r, "font", "DejaVu Serif", NULL);
+  gst_object_unref (r);
+  changed = first_frame (pipe);
+  ref = font_pipeline ("DejaVu Serif");
+  serif = first_frame (ref);
+  fail_if (g_bytes_equal (sans, serif), "the fonts draw the same pixels");
+  fail_if (g_bytes_equal (changed, sans), "still the old font");
+  fail_unless (g_bytes_equal (changed, serif), "the new font is not used");
+  g_bytes_unref (sans);
+  g_bytes_unref (changed);
+  g_bytes_unref (serif);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_element_set_state (ref, GST_STATE_NULL);
+  gst_object_unref (pipe);
+  gst_object_unref (ref);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_spike_at_documented_pixel)
 {
   GstHarness *h = raster_harness (BARE, 10, 10);
@@ -1328,6 +1397,7 @@ spikeraster_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_font_change_in_ready);
   tcase_add_test (tc, test_spike_at_documented_pixel);
   tcase_add_test (tc, test_frame_count_and_timestamps);
   tcase_add_test (tc, test_deterministic);
