@@ -653,7 +653,7 @@ gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
   n = map.size / sizeof (NeuroSpike);
   if (self->spikes->len + n > MAX_STORED_SPIKES) {
     gst_buffer_unmap (buf, &map);
-    GST_ELEMENT_ERROR (self, STREAM, TOO_LAZY,
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
         ("More than %d spikes fall into one window; shorten the window or "
             "select fewer units (unit-range)", MAX_STORED_SPIKES), (NULL));
     return GST_FLOW_ERROR;
