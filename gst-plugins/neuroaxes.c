@@ -284,6 +284,11 @@ neuro_format_tick (gdouble v, gdouble step, gchar * buf, gsize len)
   /* never print "-0" */
   if (strcmp (buf, "-0") == 0 || (buf[0] == '-' && atof (buf) == 0.0))
     memmove (buf, buf + 1, strlen (buf));
+  /* matplotlib's axes.unicode_minus: U+2212 MINUS SIGN, not a hyphen */
+  if (buf[0] == '-' && strlen (buf) + 3 <= len) {
+    memmove (buf + 3, buf + 1, strlen (buf));
+    memcpy (buf, "\xe2\x88\x92", 3);
+  }
 }
 
 gint

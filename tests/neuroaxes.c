@@ -45,6 +45,11 @@ GST_START_TEST (test_format_tick)
   fail_unless_equals_string (buf, "3000");
   neuro_format_tick (-1e-17, 0.5, buf, sizeof (buf));
   fail_unless_equals_string (buf, "0.0");
+  /* negative labels with U+2212, as matplotlib's axes.unicode_minus */
+  neuro_format_tick (-2.5, 2.5, buf, sizeof (buf));
+  fail_unless_equals_string (buf, "\xe2\x88\x92" "2.5");
+  neuro_format_tick (-0.25, 0.25, buf, sizeof (buf));
+  fail_unless_equals_string (buf, "\xe2\x88\x92" "0.25");
 }
 
 GST_END_TEST;
