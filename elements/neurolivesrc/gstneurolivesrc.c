@@ -37,7 +37,6 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +58,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_live_src_debug);
 #define DEFAULT_ON_ERROR        GST_NEURO_LIVE_SRC_ON_ERROR_ERROR
 #define DEFAULT_MAX_LINE_LENGTH LIVEPROTO_DEFAULT_MAX_LINE
 #define DEFAULT_MAX_QUEUE_BYTES (64 * 1024 * 1024)
-#define DEFAULT_HEADER_TIMEOUT  5000
-#define DEFAULT_IDLE_TIMEOUT    30000
-/* a waiting sender takes over from one silent for this long (µs) */
-#define HANDOVER_SILENCE_US     (1000 * G_TIME_SPAN_MILLISECOND)
 
 #define READ_SIZE               (64 * 1024)
 /* Warnings per connection about dropped records before only counting. */
@@ -89,8 +84,6 @@ enum
   PROP_ON_ERROR,
   PROP_MAX_LINE_LENGTH,
   PROP_MAX_QUEUE_BYTES,
-  PROP_HEADER_TIMEOUT,
-  PROP_IDLE_TIMEOUT,
   PROP_RECEIVED,
   PROP_DROPPED,
 };
@@ -236,18 +229,6 @@ gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
           "beyond it the sender is no longer read (TCP flow control slows "
           "it down)", 64 * 1024, G_MAXUINT32, DEFAULT_MAX_QUEUE_BYTES,
           flags));
-  g_object_class_install_property (gobject_class, PROP_HEADER_TIMEOUT,
-      g_param_spec_uint ("header-timeout", "Header timeout",
-          "Milliseconds a TCP sender has to send its whole NEUROSTREAM "
-          "header line after it is served (however slowly it trickles); "
-          "then it is dropped with a warning (0: no limit)", 0, G_MAXINT,
-          DEFAULT_HEADER_TIMEOUT, flags));
-  g_object_class_install_property (gobject_class, PROP_IDLE_TIMEOUT,
-      g_param_spec_uint ("idle-timeout", "Idle timeout",
-          "Milliseconds a TCP sender may send nothing before it is dropped "
-          "with a warning (0: no limit).  With reconnect=true a waiting "
-          "sender (at most 8 wait) takes over from one that has been "
-          "silent for a second", 0, G_MAXINT, DEFAULT_IDLE_TIMEOUT, flags));
   g_object_class_install_property (gobject_class, PROP_RECEIVED,
       g_param_spec_uint64 ("received", "Received",
           "Records received (spikes or sample frames)", 0, G_MAXUINT64, 0,
@@ -294,8 +275,6 @@ gst_neuro_live_src_init (GstNeuroLiveSrc * src)
   src->on_error = DEFAULT_ON_ERROR;
   src->max_line_length = DEFAULT_MAX_LINE_LENGTH;
   src->max_queue_bytes = DEFAULT_MAX_QUEUE_BYTES;
-  src->header_timeout = DEFAULT_HEADER_TIMEOUT;
-  src->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   src->listen_fd = -1;
   src->in_fd = -1;
   src->cancellable = g_cancellable_new ();
@@ -369,12 +348,6 @@ gst_neuro_live_src_set_property (GObject * object, guint prop_id,
     case PROP_MAX_QUEUE_BYTES:
       src->max_queue_bytes = g_value_get_uint64 (value);
       break;
-    case PROP_HEADER_TIMEOUT:
-      src->header_timeout = g_value_get_uint (value);
-      break;
-    case PROP_IDLE_TIMEOUT:
-      src->idle_timeout = g_value_get_uint (value);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -422,12 +395,6 @@ gst_neuro_live_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_LINE_LENGTH:
       g_value_set_uint (value, src->max_line_length);
-      break;
-    case PROP_HEADER_TIMEOUT:
-      g_value_set_uint (value, src->header_timeout);
-      break;
-    case PROP_IDLE_TIMEOUT:
-      g_value_set_uint (value, src->idle_timeout);
       break;
     case PROP_MAX_QUEUE_BYTES:
       g_value_set_uint64 (value, src->max_queue_bytes);
@@ -598,8 +565,6 @@ gst_neuro_live_src_start (GstBaseSrc * bsrc)
   src->lat = src->latency;
   src->queue_limit = (gsize) src->max_queue_bytes;
   src->do_reconnect = src->reconnect;
-  src->hdr_timeout_us = (gint64) src->header_timeout * G_TIME_SPAN_MILLISECOND;
-  src->idle_timeout_us = (gint64) src->idle_timeout * G_TIME_SPAN_MILLISECOND;
   src->received = src->dropped = 0;
   src->bound_port = 0;
   liveproto_clear (&src->parser);
@@ -647,131 +612,6 @@ gst_neuro_live_src_close_input (GstNeuroLiveSrc * src)
     close (src->in_fd);
   src->in_fd = -1;
   src->own_in_fd = FALSE;
-  src->in_is_tcp = FALSE;
-}
-
-static void
-gst_neuro_live_src_close_waiting (GstNeuroLiveSrc * src)
-{
-  while (src->n_waiting > 0)
-    close (src->waiting[--src->n_waiting]);
-}
-
-/* "192.0.2.1:40312" for a connected socket */
-static gchar *
-gst_neuro_live_src_peer_name (gint fd)
-{
-  struct sockaddr_storage sa;
-  socklen_t len = sizeof sa;
-  gchar host[INET6_ADDRSTRLEN] = "?";
-  guint port = 0;
-
-  if (getpeername (fd, (struct sockaddr *) &sa, &len) == 0) {
-    if (sa.ss_family == AF_INET) {
-      struct sockaddr_in *in = (struct sockaddr_in *) &sa;
-
-      inet_ntop (AF_INET, &in->sin_addr, host, sizeof host);
-      port = ntohs (in->sin_port);
-    } else if (sa.ss_family == AF_INET6) {
-      struct sockaddr_in6 *in6 = (struct sockaddr_in6 *) &sa;
-
-      inet_ntop (AF_INET6, &in6->sin6_addr, host, sizeof host);
-      port = ntohs (in6->sin6_port);
-      return g_strdup_printf ("[%s]:%u", host, port);
-    }
-  }
-  return g_strdup_printf ("%s:%u", host, port);
-}
-
-/* Starts serving accepted socket @fd. */
-static void
-gst_neuro_live_src_serve (GstNeuroLiveSrc * src, gint fd)
-{
-  GST_INFO_OBJECT (src, "sender connected");
-  src->in_fd = fd;
-  src->own_in_fd = TRUE;
-  src->in_is_tcp = TRUE;
-  src->conn_since = src->conn_last = g_get_monotonic_time ();
-  liveproto_reset (&src->parser);
-  src->have_hdr = FALSE;
-  src->warnings = 0;
-}
-
-/* Drops the TCP sender being served (a warning names it and @why) and
- * serves the one that waited longest, if any. */
-static void
-gst_neuro_live_src_drop_sender (GstNeuroLiveSrc * src, const gchar * why)
-{
-  gchar *peer = gst_neuro_live_src_peer_name (src->in_fd);
-
-  GST_ELEMENT_WARNING (src, RESOURCE, READ,
-      ("Dropped the live sender %s: %s", peer, why),
-      ("see header-timeout and idle-timeout"));
-  g_free (peer);
-  gst_neuro_live_src_close_input (src);
-  liveproto_reset (&src->parser);
-  src->have_hdr = FALSE;
-  src->warnings = 0;
-  if (!src->do_reconnect) {
-    src->eof = TRUE;
-  } else if (src->n_waiting > 0) {
-    gint fd = src->waiting[0];
-
-    src->n_waiting--;
-    memmove (src->waiting, src->waiting + 1, src->n_waiting * sizeof (gint));
-    gst_neuro_live_src_serve (src, fd);
-  }
-}
-
-/* Applies the header and idle timeouts to the sender being served; returns
- * the microseconds until the next one could fire (G_MAXINT64: none). */
-static gint64
-gst_neuro_live_src_check_timeouts (GstNeuroLiveSrc * src, gboolean reading)
-{
-  gint64 now = g_get_monotonic_time (), next = G_MAXINT64;
-
-  if (src->in_fd < 0 || !src->in_is_tcp)
-    return next;
-  /* not read because the queue is full: our silence, not the sender's */
-  if (!reading)
-    src->conn_last = now;
-  if (!src->have_hdr && src->hdr_timeout_us > 0) {
-    gint64 left = src->conn_since + src->hdr_timeout_us - now;
-
-    if (left <= 0) {
-      gchar *why = g_strdup_printf ("no complete NEUROSTREAM header within "
-          "header-timeout=%u ms", (guint) (src->hdr_timeout_us / 1000));
-
-      gst_neuro_live_src_drop_sender (src, why);
-      g_free (why);
-      return 0;
-    }
-    next = MIN (next, left);
-  }
-  if (src->idle_timeout_us > 0) {
-    gint64 left = src->conn_last + src->idle_timeout_us - now;
-
-    if (left <= 0) {
-      gchar *why = g_strdup_printf ("nothing received for idle-timeout=%u ms",
-          (guint) (src->idle_timeout_us / 1000));
-
-      gst_neuro_live_src_drop_sender (src, why);
-      g_free (why);
-      return 0;
-    }
-    next = MIN (next, left);
-  }
-  if (src->n_waiting > 0) {
-    gint64 left = src->conn_last + HANDOVER_SILENCE_US - now;
-
-    if (left <= 0) {
-      gst_neuro_live_src_drop_sender (src, "silent for 1 s while another "
-          "sender is waiting");
-      return 0;
-    }
-    next = MIN (next, left);
-  }
-  return next;
 }
 
 static gboolean
@@ -780,7 +620,6 @@ gst_neuro_live_src_stop (GstBaseSrc * bsrc)
   GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
 
   gst_neuro_live_src_close_input (src);
-  gst_neuro_live_src_close_waiting (src);
   if (src->listen_fd >= 0)
     close (src->listen_fd);
   src->listen_fd = -1;
@@ -1072,15 +911,8 @@ gst_neuro_live_src_input_ended (GstNeuroLiveSrc * src)
   liveproto_reset (&src->parser);
   src->have_hdr = FALSE;
   src->warnings = 0;
-  if (src->listen_fd < 0 || !src->do_reconnect) {
+  if (src->listen_fd < 0 || !src->do_reconnect)
     src->eof = TRUE;
-  } else if (src->n_waiting > 0) {
-    gint fd = src->waiting[0];
-
-    src->n_waiting--;
-    memmove (src->waiting, src->waiting + 1, src->n_waiting * sizeof (gint));
-    gst_neuro_live_src_serve (src, fd);
-  }
   return GST_FLOW_OK;
 }
 
@@ -1104,7 +936,6 @@ gst_neuro_live_src_read (GstNeuroLiveSrc * src)
     return gst_neuro_live_src_input_ended (src);
 
   src->arrival = gst_neuro_live_src_now (src);
-  src->conn_last = g_get_monotonic_time ();
   if (liveproto_feed (&src->parser, src->rbuf, n, &sink) != LIVEPROTO_OK)
     return gst_neuro_live_src_parse_error (src);
   return GST_FLOW_OK;
@@ -1122,8 +953,6 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
     GstClockTime now, wait;
     struct timespec ts;
     GstFlowReturn ret;
-    gboolean reading;
-    gint64 next_timeout;
 
     if (g_cancellable_is_cancelled (src->cancellable))
       return GST_FLOW_FLUSHING;
@@ -1132,32 +961,21 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
     now = gst_neuro_live_src_now (src);
     if (now >= deadline)
       return GST_FLOW_OK;
-    reading = src->in_fd >= 0
-        && gst_neuro_live_src_queued_bytes (src) < src->queue_limit;
-    next_timeout = gst_neuro_live_src_check_timeouts (src, reading);
-    if (src->eof)
-      return GST_FLOW_OK;
-    if (next_timeout == 0)
-      continue;                 /* a waiting sender is served now */
     /* nanosecond timeout: a slice must leave right at its deadline, as
      * downstream live aggregators time out there */
     wait = MIN (deadline - now, MAX_POLL_MS * GST_MSECOND);
-    if (next_timeout < G_MAXINT64)
-      wait = MIN (wait, (GstClockTime) next_timeout * GST_USECOND);
     ts.tv_sec = wait / GST_SECOND;
     ts.tv_nsec = wait % GST_SECOND;
 
     if (src->have_cancel_pfd)
       fds[nfds++] = src->cancel_pfd;
-    if (reading) {
+    if (src->in_fd >= 0
+        && gst_neuro_live_src_queued_bytes (src) < src->queue_limit) {
       fds[nfds].fd = src->in_fd;
       fds[nfds].events = G_IO_IN | G_IO_HUP | G_IO_ERR;
       fds[nfds].revents = 0;
       in_idx = nfds++;
-    }
-    /* keep accepting while a sender is served, so that one idle sender
-     * cannot make another wait for it */
-    if (src->listen_fd >= 0) {
+    } else if (src->in_fd < 0 && src->listen_fd >= 0) {
       fds[nfds].fd = src->listen_fd;
       fds[nfds].events = G_IO_IN;
       fds[nfds].revents = 0;
@@ -1176,22 +994,13 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
     if (listen_idx >= 0 && fds[listen_idx].revents) {
       gint c = accept4 (src->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 
-      if (c >= 0 && src->in_fd < 0) {
-        gst_neuro_live_src_serve (src, c);
-      } else if (c >= 0 && src->do_reconnect
-          && src->n_waiting < GST_NEURO_LIVE_SRC_MAX_WAITING) {
-        GST_INFO_OBJECT (src, "sender waiting");
-        src->waiting[src->n_waiting++] = c;
-      } else if (c >= 0) {
-        gchar *peer = gst_neuro_live_src_peer_name (c);
-
-        GST_ELEMENT_WARNING (src, RESOURCE, READ,
-            ("Refused the live sender %s: %s", peer, src->do_reconnect ?
-                "8 senders are already waiting" :
-                "another sender is being served (reconnect=false takes "
-                "one sender)"), (NULL));
-        g_free (peer);
-        close (c);
+      if (c >= 0) {
+        GST_INFO_OBJECT (src, "sender connected");
+        src->in_fd = c;
+        src->own_in_fd = TRUE;
+        liveproto_reset (&src->parser);
+        src->have_hdr = FALSE;
+        src->warnings = 0;
       } else {
         GST_WARNING_OBJECT (src, "accept: %s", g_strerror (errno));
       }

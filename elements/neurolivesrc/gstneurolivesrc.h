@@ -17,9 +17,6 @@
 
 G_BEGIN_DECLS
 
-/* TCP senders kept waiting while one is served; more are refused */
-#define GST_NEURO_LIVE_SRC_MAX_WAITING 8
-
 /**
  * GstNeuroLiveSrcTimestampMode:
  * @GST_NEURO_LIVE_SRC_TIMESTAMP_ARRIVAL: records are stamped with the
@@ -72,8 +69,6 @@ struct _GstNeuroLiveSrc
   GstNeuroLiveSrcOnError on_error;
   guint max_line_length;
   guint64 max_queue_bytes;
-  guint header_timeout;
-  guint idle_timeout;
   gint bound_port;
   guint64 dropped;
   guint64 received;
@@ -84,8 +79,6 @@ struct _GstNeuroLiveSrc
   GstClockTime lat;
   gsize queue_limit;
   gboolean do_reconnect;
-  gint64 hdr_timeout_us;        /* 0: none */
-  gint64 idle_timeout_us;       /* 0: none */
 
   /* input */
   gint listen_fd;
@@ -99,14 +92,7 @@ struct _GstNeuroLiveSrc
   LiveProtoParser parser;
   guint warnings;
 
-  /* TCP senders waiting while another one is served (accepted sockets) */
-  gint waiting[GST_NEURO_LIVE_SRC_MAX_WAITING];
-  guint n_waiting;
-
   /* current connection */
-  gboolean in_is_tcp;           /* accepted: timeouts apply */
-  gint64 conn_since;            /* monotonic µs when serving began */
-  gint64 conn_last;             /* monotonic µs of the last bytes read */
   gboolean have_hdr;
   LiveProtoHeader hdr;
   gboolean caps_set;
