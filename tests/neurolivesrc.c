@@ -868,6 +868,69 @@ GST_START_TEST (test_pending_limit)
 
 GST_END_TEST;
 
+/* While a sender is current, a connection with garbage, a bad header or an
+ * over-long header line is closed with a warning, and the stream goes on. */
+GST_START_TEST (test_bad_waiting_connection)
+{
+  Ctx *c = ctx_new ("port=0 reconnect=true");
+  const gchar *bad[] = {
+    "GET / HTTP/1.0\r\n\r\n",
+    "NEUROSTREAM 1 spikes units=0\n",
+    NULL,
+  };
+  gchar *spaces = g_strnfill (1100, ' ');
+  gchar *longhdr = g_strdup_printf ("NEUROSTREAM 1 spikes %s", spaces);
+  guint nb, ne, k;
+  GArray *a;
+  GstMessage *m;
+  gint s1;
+
+  bad[2] = longhdr;
+  /* an over-long header line does not get in without another sender
+   * either (it could hold the place with a byte now and then) */
+  {
+    gint fd = connect_to (c->port);
+    gchar *name = local_name (fd);
+
+    send_str (fd, longhdr);
+    fail_unless (wait_warning (c, name, "longer than 1024 bytes",
+            5 * GST_SECOND), "no warning about the long header of %s", name);
+    fail_unless (closed_by_peer (fd));
+    close (fd);
+    g_free (name);
+  }
+  s1 = connect_to (c->port);
+  send_str (s1, "NEUROSTREAM 1 spikes units=3\n0 0\n");
+  for (k = 0; k < G_N_ELEMENTS (bad); k++) {
+    const gchar *why[] = { "not a NEUROSTREAM stream", "units",
+      "longer than 1024 bytes"
+    };
+    gint fd = connect_to (c->port);
+    gchar *name = local_name (fd);
+
+    send_all (fd, bad[k], strlen (bad[k]));
+    fail_unless (wait_warning (c, name, why[k], 5 * GST_SECOND),
+        "no warning '%s' naming %s", why[k], name);
+    fail_unless (closed_by_peer (fd));
+    close (fd);
+    g_free (name);
+  }
+  send_str (s1, "0 1\n");
+  g_usleep (50000);
+  m = gst_bus_pop_filtered (c->bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m == NULL, "EOS or error after a bad second connection");
+  close (s1);
+  gst_element_set_state (c->pipeline, GST_STATE_NULL);
+  a = collect_spikes (c, 3, &nb, &ne);
+  fail_unless_equals_int (a->len, 2);
+  g_array_unref (a);
+  g_free (longhdr);
+  g_free (spaces);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency)
 {
   GstElement *src = gst_element_factory_make ("neurolivesrc", NULL);
@@ -917,6 +980,7 @@ neurolivesrc_suite (void)
   tcase_add_test (tc, test_idle_timeout);
   tcase_add_test (tc, test_trickled_header);
   tcase_add_test (tc, test_pending_limit);
+  tcase_add_test (tc, test_bad_waiting_connection);
   tcase_add_test (tc, test_latency);
   return s;
 }

@@ -1163,7 +1163,8 @@ gst_neuro_live_src_promote (GstNeuroLiveSrc * src, guint i, gint64 mono)
 
 /* Waiting connections whose header is complete (or that cannot be senders
  * any more): without a current sender the first becomes it (a bad header
- * is then an error, as for a single sender); with one, bad ones are dropped
+ * is then an error, as for a single sender, but a header line longer than
+ * NEURO_LIVE_SRC_MAX_HEADER is dropped); with one, bad ones are dropped
  * with a warning, good ones wait, and the first takes over when the current
  * sender has sent nothing for header-timeout. */
 static GstFlowReturn
@@ -1173,10 +1174,10 @@ gst_neuro_live_src_dispatch (GstNeuroLiveSrc * src, gint64 mono)
 
   while (i < src->n_pending && !src->eof) {
     GstNeuroLiveSrcPending *p = &src->pending[i];
+    gboolean bad = gst_neuro_live_src_pending_bad_start (p);
     gchar *why;
 
-    if (!p->ready && !p->eof && p->len < sizeof (p->buf)
-        && !gst_neuro_live_src_pending_bad_start (p)) {
+    if (!p->ready && !p->eof && p->len < sizeof (p->buf) && !bad) {
       i++;
       continue;
     }
@@ -1186,7 +1187,9 @@ gst_neuro_live_src_dispatch (GstNeuroLiveSrc * src, gint64 mono)
       gst_neuro_live_src_remove_pending (src, i, FALSE);
       continue;
     }
-    if (src->in_fd < 0)
+    /* never one without its whole header line: it could hold the place
+     * with a byte now and then */
+    if (src->in_fd < 0 && (p->ready || p->eof || bad))
       return gst_neuro_live_src_promote (src, i, mono);
     why = gst_neuro_live_src_pending_problem (p);
     if (why) {
