@@ -59,7 +59,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_live_src_debug);
 #define DEFAULT_MAX_LINE_LENGTH LIVEPROTO_DEFAULT_MAX_LINE
 #define DEFAULT_MAX_QUEUE_BYTES (64 * 1024 * 1024)
 #define DEFAULT_HEADER_TIMEOUT  (5 * GST_SECOND)
-#define DEFAULT_IDLE_TIMEOUT    (30 * GST_SECOND)
+/* off: a simulation may be silent for minutes (Brian2 compiling after its
+ * header), and a silent sender gives way to a new one anyway */
+#define DEFAULT_IDLE_TIMEOUT    0
 #define MAX_TIMEOUT             (24 * 3600 * GST_SECOND)
 
 #define READ_SIZE               (64 * 1024)
@@ -249,7 +251,9 @@ gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
           "Time in nanoseconds the current TCP sender may send nothing "
           "before it is dropped with a warning (then as a disconnect); a "
           "sender with a complete header waits at most this long for its "
-          "turn.  0 = no limit", 0, MAX_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+          "turn.  0 = no limit (the default; a silent sender still gives "
+          "way to a new one after header-timeout)", 0, MAX_TIMEOUT,
+          DEFAULT_IDLE_TIMEOUT,
           flags));
   g_object_class_install_property (gobject_class, PROP_RECEIVED,
       g_param_spec_uint64 ("received", "Received",
