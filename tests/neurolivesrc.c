@@ -17,7 +17,10 @@
 
 #include <gst/check/gstcheck.h>
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -99,6 +102,95 @@ connect_to (gint port)
   sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   fail_unless (connect (fd, (struct sockaddr *) &sa, sizeof (sa)) == 0);
   return fd;
+}
+
+/* connect () that fails instead of hanging when the element does not
+ * accept (a full backlog) */
+static gint
+connect_nb (gint port)
+{
+  struct sockaddr_in sa;
+  struct pollfd pfd;
+  gint fd = socket (AF_INET, SOCK_STREAM, 0), err = 0, r;
+  socklen_t el = sizeof (err);
+
+  memset (&sa, 0, sizeof (sa));
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons (port);
+  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  fcntl (fd, F_SETFL, O_NONBLOCK);
+  r = connect (fd, (struct sockaddr *) &sa, sizeof (sa));
+  fail_unless (r == 0 || errno == EINPROGRESS);
+  pfd.fd = fd;
+  pfd.events = POLLOUT;
+  fail_unless (poll (&pfd, 1, 5000) == 1, "connect timed out");
+  getsockopt (fd, SOL_SOCKET, SO_ERROR, &err, &el);
+  fail_unless (err == 0, "connect: %s", g_strerror (err));
+  fcntl (fd, F_SETFL, 0);
+  return fd;
+}
+
+/* "127.0.0.1:port" of our end of @fd, as the element names its peer */
+static gchar *
+local_name (gint fd)
+{
+  struct sockaddr_in sa;
+  socklen_t sl = sizeof (sa);
+
+  fail_unless (getsockname (fd, (struct sockaddr *) &sa, &sl) == 0);
+  return g_strdup_printf ("127.0.0.1:%u", ntohs (sa.sin_port));
+}
+
+/* TRUE when the element has closed @fd (a read gives end of file or a
+ * reset within 5 s) */
+static gboolean
+closed_by_peer (gint fd)
+{
+  struct pollfd pfd = { fd, POLLIN, 0 };
+  gchar b[256];
+  gssize n;
+
+  while (poll (&pfd, 1, 5000) == 1) {
+    n = read (fd, b, sizeof (b));
+    if (n <= 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* waits for a warning whose text contains @what and @what2 (may be NULL);
+ * an error fails the test; other warnings are skipped */
+static gboolean
+wait_warning (Ctx * c, const gchar * what, const gchar * what2,
+    GstClockTime timeout)
+{
+  gint64 end = g_get_monotonic_time () + timeout / GST_USECOND;
+
+  for (;;) {
+    gint64 left = end - g_get_monotonic_time ();
+    GstMessage *m;
+    GError *e = NULL;
+    gboolean ok;
+
+    if (left <= 0)
+      return FALSE;
+    m = gst_bus_timed_pop_filtered (c->bus, left * GST_USECOND,
+        GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+    if (m == NULL)
+      return FALSE;
+    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
+      gst_message_parse_error (m, &e, NULL);
+      fail ("error instead of a warning: %s", e->message);
+    }
+    gst_message_parse_warning (m, &e, NULL);
+    GST_INFO ("warning: %s", e->message);
+    ok = strstr (e->message, what) != NULL &&
+        (what2 == NULL || strstr (e->message, what2) != NULL);
+    g_error_free (e);
+    gst_message_unref (m);
+    if (ok)
+      return TRUE;
+  }
 }
 
 static void
@@ -595,6 +687,250 @@ GST_START_TEST (test_empty_connection)
 
 GST_END_TEST;
 
+/* A connection that sends nothing does not keep a second sender out: the
+ * second one is read at once, the silent one is dropped after
+ * header-timeout with a warning naming it. */
+GST_START_TEST (test_idle_connection_does_not_block)
+{
+  Ctx *c = ctx_new ("port=0 header-timeout=200000000");
+  guint nb, ne;
+  GArray *a;
+  gint idle, fd;
+  gchar *idle_name;
+
+  idle = connect_to (c->port);
+  idle_name = local_name (idle);
+  g_usleep (20000);
+  fd = connect_to (c->port);
+  send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 1\n");
+  fail_unless (wait_warning (c, idle_name, "header-timeout", 5 * GST_SECOND),
+      "no warning about the silent connection %s", idle_name);
+  fail_unless (closed_by_peer (idle), "the silent connection is still open");
+  send_str (fd, "0 2\n");
+  close (fd);
+  expect_eos (c);
+
+  a = collect_spikes (c, 3, &nb, &ne);
+  fail_unless_equals_int (a->len, 2);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 0).unit, 1);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 1).unit, 2);
+  g_array_unref (a);
+  close (idle);
+  g_free (idle_name);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* A sender that went silent after its header gives way to a new sender
+ * whose header is complete, after header-timeout, without EOS. */
+GST_START_TEST (test_silent_sender_taken_over)
+{
+  Ctx *c = ctx_new ("port=0 header-timeout=200000000");
+  guint nb, ne;
+  GArray *a;
+  gint s1, s2;
+  gchar *name1;
+
+  s1 = connect_to (c->port);
+  name1 = local_name (s1);
+  send_str (s1, "NEUROSTREAM 1 spikes units=3\n0 0\n");
+  g_usleep (20000);
+  s2 = connect_to (c->port);
+  send_str (s2, "NEUROSTREAM 1 spikes units=3\n0 1\n");
+  fail_unless (wait_warning (c, name1, "took over", 5 * GST_SECOND),
+      "no warning about the silent sender %s", name1);
+  fail_unless (closed_by_peer (s1), "the silent sender is still connected");
+  send_str (s2, "0 2\n");
+  close (s2);
+  expect_eos (c);
+
+  a = collect_spikes (c, 3, &nb, &ne);
+  fail_unless_equals_int (a->len, 3);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 0).unit, 0);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 1).unit, 1);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 2).unit, 2);
+  g_array_unref (a);
+  close (s1);
+  g_free (name1);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* idle-timeout drops a sender that sends nothing, then the next one is
+ * read (reconnect=true) */
+GST_START_TEST (test_idle_timeout)
+{
+  Ctx *c = ctx_new ("port=0 reconnect=true idle-timeout=200000000");
+  guint nb, ne;
+  GArray *a;
+  GstMessage *m;
+  gint s1, s2;
+  gchar *name1;
+
+  s1 = connect_to (c->port);
+  name1 = local_name (s1);
+  send_str (s1, "NEUROSTREAM 1 spikes units=3\n0 0\n");
+  fail_unless (wait_warning (c, name1, "idle-timeout", 5 * GST_SECOND),
+      "no warning about the idle sender %s", name1);
+  fail_unless (closed_by_peer (s1), "the idle sender is still connected");
+  s2 = connect_to (c->port);
+  send_str (s2, "NEUROSTREAM 1 spikes units=3\n0 2\n");
+  close (s2);
+  g_usleep (100000);
+  m = gst_bus_pop_filtered (c->bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m == NULL, "EOS or error after an idle sender");
+  gst_element_set_state (c->pipeline, GST_STATE_NULL);
+
+  a = collect_spikes (c, 3, &nb, &ne);
+  fail_unless_equals_int (a->len, 2);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 0).unit, 0);
+  fail_unless_equals_int (g_array_index (a, NeuroSpike, 1).unit, 2);
+  g_array_unref (a);
+  close (s1);
+  g_free (name1);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* A header trickled in a byte at a time is dropped header-timeout after
+ * the connection, although bytes keep coming (slowloris). */
+GST_START_TEST (test_trickled_header)
+{
+  Ctx *c = ctx_new ("port=0 reconnect=true header-timeout=300000000");
+  const gchar *hdr = "NEUROSTREAM 1 spikes units=3 "
+      "                                                                  "
+      "                                                                  ";
+  gboolean warned = FALSE;
+  gsize i;
+  gint fd;
+  gchar *name;
+
+  fd = connect_to (c->port);
+  name = local_name (fd);
+  for (i = 0; i < strlen (hdr) && !warned; i++) {
+    if (send (fd, hdr + i, 1, MSG_NOSIGNAL) != 1)
+      break;
+    warned = wait_warning (c, name, "header-timeout", 50 * GST_MSECOND);
+  }
+  if (!warned)
+    warned = wait_warning (c, name, "header-timeout", 5 * GST_SECOND);
+  fail_unless (warned, "no warning about the trickling sender after %"
+      G_GSIZE_FORMAT " bytes", i);
+  fail_unless (closed_by_peer (fd), "the trickling sender is still open");
+  close (fd);
+  g_free (name);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* At most 8 connections wait for their header; the next one is refused
+ * with a warning naming it, and a freed place takes a sender again. */
+GST_START_TEST (test_pending_limit)
+{
+  Ctx *c = ctx_new ("port=0 header-timeout=30000000000");
+  gint idle[8], extra, fd, i;
+  gchar *name;
+  guint nb, ne;
+  GArray *a;
+
+  for (i = 0; i < 8; i++)
+    idle[i] = connect_nb (c->port);
+  /* all accepted before the next */
+  g_usleep (100000);
+  extra = connect_nb (c->port);
+  name = local_name (extra);
+  fail_unless (wait_warning (c, name, "8 connections", 5 * GST_SECOND),
+      "no warning about the refused connection %s", name);
+  fail_unless (closed_by_peer (extra), "the 9th connection is still open");
+  close (extra);
+  g_free (name);
+
+  close (idle[0]);
+  g_usleep (100000);
+  fd = connect_nb (c->port);
+  send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 1\n");
+  close (fd);
+  expect_eos (c);
+  a = collect_spikes (c, 3, &nb, &ne);
+  fail_unless_equals_int (a->len, 1);
+  g_array_unref (a);
+  /* the waiting ones are closed with the stream */
+  for (i = 1; i < 8; i++) {
+    fail_unless (closed_by_peer (idle[i]));
+    close (idle[i]);
+  }
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* While a sender is current, a connection with garbage, a bad header or an
+ * over-long header line is closed with a warning, and the stream goes on. */
+GST_START_TEST (test_bad_waiting_connection)
+{
+  Ctx *c = ctx_new ("port=0 reconnect=true");
+  const gchar *bad[] = {
+    "GET / HTTP/1.0\r\n\r\n",
+    "NEUROSTREAM 1 spikes units=0\n",
+    NULL,
+  };
+  gchar *spaces = g_strnfill (1100, ' ');
+  gchar *longhdr = g_strdup_printf ("NEUROSTREAM 1 spikes %s", spaces);
+  guint nb, ne, k;
+  GArray *a;
+  GstMessage *m;
+  gint s1;
+
+  bad[2] = longhdr;
+  /* an over-long header line does not get in without another sender
+   * either (it could hold the place with a byte now and then) */
+  {
+    gint fd = connect_to (c->port);
+    gchar *name = local_name (fd);
+
+    send_str (fd, longhdr);
+    fail_unless (wait_warning (c, name, "longer than 1024 bytes",
+            5 * GST_SECOND), "no warning about the long header of %s", name);
+    fail_unless (closed_by_peer (fd));
+    close (fd);
+    g_free (name);
+  }
+  s1 = connect_to (c->port);
+  send_str (s1, "NEUROSTREAM 1 spikes units=3\n0 0\n");
+  for (k = 0; k < G_N_ELEMENTS (bad); k++) {
+    const gchar *why[] = { "not a NEUROSTREAM stream", "units",
+      "longer than 1024 bytes"
+    };
+    gint fd = connect_to (c->port);
+    gchar *name = local_name (fd);
+
+    send_all (fd, bad[k], strlen (bad[k]));
+    fail_unless (wait_warning (c, name, why[k], 5 * GST_SECOND),
+        "no warning '%s' naming %s", why[k], name);
+    fail_unless (closed_by_peer (fd));
+    close (fd);
+    g_free (name);
+  }
+  send_str (s1, "0 1\n");
+  g_usleep (50000);
+  m = gst_bus_pop_filtered (c->bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m == NULL, "EOS or error after a bad second connection");
+  close (s1);
+  gst_element_set_state (c->pipeline, GST_STATE_NULL);
+  a = collect_spikes (c, 3, &nb, &ne);
+  fail_unless_equals_int (a->len, 2);
+  g_array_unref (a);
+  g_free (longhdr);
+  g_free (spaces);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency)
 {
   GstElement *src = gst_element_factory_make ("neurolivesrc", NULL);
@@ -639,6 +975,12 @@ neurolivesrc_suite (void)
   tcase_add_test (tc, test_signal_fd);
   tcase_add_test (tc, test_binary_signal);
   tcase_add_test (tc, test_empty_connection);
+  tcase_add_test (tc, test_idle_connection_does_not_block);
+  tcase_add_test (tc, test_silent_sender_taken_over);
+  tcase_add_test (tc, test_idle_timeout);
+  tcase_add_test (tc, test_trickled_header);
+  tcase_add_test (tc, test_pending_limit);
+  tcase_add_test (tc, test_bad_waiting_connection);
   tcase_add_test (tc, test_latency);
   return s;
 }

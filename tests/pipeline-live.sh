@@ -67,3 +67,40 @@ if printf 'NEUROSTREAM 1 spikes units=30\n0.1 3\n0.2 three\n' |
 fi
 grep -q "line 3 (byte offset 36)" "$T/bad.log" || { cat "$T/bad.log"; fail "garbage: no line number in the error"; }
 echo "ok: garbage -> $(grep -o 'line 3 (byte offset 36)[^;]*' "$T/bad.log" | head -1)"
+
+# 5. a silent TCP connection does not keep the real sender out: its spikes
+# arrive, gst-launch-1.0 warns about the silent peer after header-timeout,
+# EOS when the real sender closes; gst-inspect-1.0 states the limits
+PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+timeout 30 gst-launch-1.0 -v neurolivesrc port="$PORT" header-timeout=300000000 ! \
+  fakesink silent=false >"$T/silent.log" 2>&1 &
+gst=$!
+silent=$(/usr/bin/python3 -c '
+import socket, sys, time
+def conn():
+    for _ in range(200):
+        try:
+            return socket.create_connection(("127.0.0.1", '"$PORT"'))
+        except OSError:
+            time.sleep(0.05)
+    sys.exit("cannot connect")
+quiet = conn()
+print("127.0.0.1:%d" % quiet.getsockname()[1])
+s = conn()
+s.sendall(b"NEUROSTREAM 1 spikes units=30\n" + b"".join(b"0.%03d %d\n" % (k, k) for k in range(10)))
+time.sleep(0.8)
+s.close()
+time.sleep(0.2)
+') || fail "silent connection: sender"
+wait $gst || { tail "$T/silent.log"; fail "silent connection: gst-launch-1.0 failed"; }
+grep -q "Dropped the TCP sender $silent: its header line was not complete 300 ms" "$T/silent.log" ||
+  { cat "$T/silent.log"; fail "silent connection: no warning naming $silent"; }
+grep -q "Got EOS" "$T/silent.log" || fail "silent connection: no EOS"
+bytes=$(grep -o "chain   \*\*\*\*\*\*\* (fakesink0:sink) ([0-9]* bytes" "$T/silent.log" |
+  grep -o "([0-9]* bytes" | tr -dc '0-9\n' | awk '{ s += $1 } END { print s }')
+[ "$bytes" = 160 ] || fail "silent connection: $bytes bytes of spikes, expected 160"
+gst-inspect-1.0 neurolivesrc >"$T/inspect.log" 2>&1 || fail "gst-inspect-1.0 neurolivesrc"
+for s in "At most 8 connections" "at most 1024 bytes" "at most 64 MiB" "at most 4 GiB" idle-timeout; do
+  grep -q "$s" "$T/inspect.log" || fail "gst-inspect-1.0 neurolivesrc: no '$s'"
+done
+echo "ok: a silent connection, the real sender's 10 spikes, a warning naming $silent"

@@ -58,6 +58,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_live_src_debug);
 #define DEFAULT_ON_ERROR        GST_NEURO_LIVE_SRC_ON_ERROR_ERROR
 #define DEFAULT_MAX_LINE_LENGTH LIVEPROTO_DEFAULT_MAX_LINE
 #define DEFAULT_MAX_QUEUE_BYTES (64 * 1024 * 1024)
+#define DEFAULT_HEADER_TIMEOUT  (5 * GST_SECOND)
+/* off: a simulation may be silent for minutes (Brian2 compiling after its
+ * header), and a silent sender gives way to a new one anyway */
+#define DEFAULT_IDLE_TIMEOUT    0
+#define MAX_TIMEOUT             (24 * 3600 * GST_SECOND)
 
 #define READ_SIZE               (64 * 1024)
 /* Warnings per connection about dropped records before only counting. */
@@ -84,6 +89,8 @@ enum
   PROP_ON_ERROR,
   PROP_MAX_LINE_LENGTH,
   PROP_MAX_QUEUE_BYTES,
+  PROP_HEADER_TIMEOUT,
+  PROP_IDLE_TIMEOUT,
   PROP_RECEIVED,
   PROP_DROPPED,
 };
@@ -221,13 +228,32 @@ gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
           GST_TYPE_NEURO_LIVE_SRC_ON_ERROR, DEFAULT_ON_ERROR, flags));
   g_object_class_install_property (gobject_class, PROP_MAX_LINE_LENGTH,
       g_param_spec_uint ("max-line-length", "Maximum line length",
-          "Longest text line in bytes; a longer one is an error", 256,
+          "Longest text line in bytes (at most 64 MiB); a longer one is an "
+          "error", 256,
           64 * 1024 * 1024, DEFAULT_MAX_LINE_LENGTH, flags));
   g_object_class_install_property (gobject_class, PROP_MAX_QUEUE_BYTES,
       g_param_spec_uint64 ("max-queue-bytes", "Maximum queue bytes",
           "Records waiting for their slice are kept up to this many bytes; "
           "beyond it the sender is no longer read (TCP flow control slows "
-          "it down)", 64 * 1024, G_MAXUINT32, DEFAULT_MAX_QUEUE_BYTES,
+          "it down); at most 4 GiB", 64 * 1024, G_MAXUINT32,
+          DEFAULT_MAX_QUEUE_BYTES, flags));
+  g_object_class_install_property (gobject_class, PROP_HEADER_TIMEOUT,
+      g_param_spec_uint64 ("header-timeout", "Header timeout",
+          "Time in nanoseconds a TCP sender has from connecting to the end "
+          "of its header line (at most 1024 bytes), however it trickles in; "
+          "slower ones are dropped with a warning.  At most 8 connections "
+          "wait for their header at once, more are refused.  A sender with "
+          "a complete header takes over from a current sender that has sent "
+          "nothing for this long.  0 = no limit (and no take-over)",
+          0, MAX_TIMEOUT, DEFAULT_HEADER_TIMEOUT, flags));
+  g_object_class_install_property (gobject_class, PROP_IDLE_TIMEOUT,
+      g_param_spec_uint64 ("idle-timeout", "Idle timeout",
+          "Time in nanoseconds the current TCP sender may send nothing "
+          "before it is dropped with a warning (then as a disconnect); a "
+          "sender with a complete header waits at most this long for its "
+          "turn.  0 = no limit (the default; a silent sender still gives "
+          "way to a new one after header-timeout)", 0, MAX_TIMEOUT,
+          DEFAULT_IDLE_TIMEOUT,
           flags));
   g_object_class_install_property (gobject_class, PROP_RECEIVED,
       g_param_spec_uint64 ("received", "Received",
@@ -275,6 +301,8 @@ gst_neuro_live_src_init (GstNeuroLiveSrc * src)
   src->on_error = DEFAULT_ON_ERROR;
   src->max_line_length = DEFAULT_MAX_LINE_LENGTH;
   src->max_queue_bytes = DEFAULT_MAX_QUEUE_BYTES;
+  src->header_timeout = DEFAULT_HEADER_TIMEOUT;
+  src->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   src->listen_fd = -1;
   src->in_fd = -1;
   src->cancellable = g_cancellable_new ();
@@ -348,6 +376,12 @@ gst_neuro_live_src_set_property (GObject * object, guint prop_id,
     case PROP_MAX_QUEUE_BYTES:
       src->max_queue_bytes = g_value_get_uint64 (value);
       break;
+    case PROP_HEADER_TIMEOUT:
+      src->header_timeout = g_value_get_uint64 (value);
+      break;
+    case PROP_IDLE_TIMEOUT:
+      src->idle_timeout = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -398,6 +432,12 @@ gst_neuro_live_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_QUEUE_BYTES:
       g_value_set_uint64 (value, src->max_queue_bytes);
+      break;
+    case PROP_HEADER_TIMEOUT:
+      g_value_set_uint64 (value, src->header_timeout);
+      break;
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint64 (value, src->idle_timeout);
       break;
     case PROP_RECEIVED:
       g_value_set_uint64 (value, src->received);
@@ -498,7 +538,8 @@ gst_neuro_live_src_listen (GstNeuroLiveSrc * src, const gchar * host,
       continue;
     }
     setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof (one));
-    if (bind (fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen (fd, 4) == 0)
+    if (bind (fd, ai->ai_addr, ai->ai_addrlen) == 0
+        && listen (fd, NEURO_LIVE_SRC_MAX_PENDING) == 0)
       break;
     saved = errno;
     close (fd);
@@ -565,6 +606,8 @@ gst_neuro_live_src_start (GstBaseSrc * bsrc)
   src->lat = src->latency;
   src->queue_limit = (gsize) src->max_queue_bytes;
   src->do_reconnect = src->reconnect;
+  src->header_to_us = (gint64) (src->header_timeout / GST_USECOND);
+  src->idle_to_us = (gint64) (src->idle_timeout / GST_USECOND);
   src->received = src->dropped = 0;
   src->bound_port = 0;
   liveproto_clear (&src->parser);
@@ -612,6 +655,29 @@ gst_neuro_live_src_close_input (GstNeuroLiveSrc * src)
     close (src->in_fd);
   src->in_fd = -1;
   src->own_in_fd = FALSE;
+  g_clear_pointer (&src->in_peer, g_free);
+}
+
+/* Forgets waiting connection @i, keeping the others in the order they
+ * connected; its socket is closed unless @keep_fd. */
+static void
+gst_neuro_live_src_remove_pending (GstNeuroLiveSrc * src, guint i,
+    gboolean keep_fd)
+{
+  GstNeuroLiveSrcPending *p = &src->pending[i];
+
+  if (!keep_fd)
+    close (p->fd);
+  g_free (p->peer);
+  memmove (p, p + 1, (src->n_pending - i - 1) * sizeof (*p));
+  src->n_pending--;
+}
+
+static void
+gst_neuro_live_src_close_pending (GstNeuroLiveSrc * src)
+{
+  while (src->n_pending > 0)
+    gst_neuro_live_src_remove_pending (src, src->n_pending - 1, FALSE);
 }
 
 static gboolean
@@ -620,6 +686,8 @@ gst_neuro_live_src_stop (GstBaseSrc * bsrc)
   GstNeuroLiveSrc *src = GST_NEURO_LIVE_SRC (bsrc);
 
   gst_neuro_live_src_close_input (src);
+  gst_neuro_live_src_close_pending (src);
+  src->refused_warned = FALSE;
   if (src->listen_fd >= 0)
     close (src->listen_fd);
   src->listen_fd = -1;
@@ -896,6 +964,63 @@ gst_neuro_live_src_parse_error (GstNeuroLiveSrc * src)
   return GST_FLOW_ERROR;
 }
 
+/* "address:port" of a connected socket, for the messages */
+static gchar *
+gst_neuro_live_src_peer_name (gint fd)
+{
+  struct sockaddr_storage ss;
+  socklen_t sl = sizeof (ss);
+  GSocketAddress *sa = NULL;
+  gchar *ret = NULL;
+
+  if (getpeername (fd, (struct sockaddr *) &ss, &sl) == 0)
+    sa = g_socket_address_new_from_native (&ss, sl);
+  if (sa && G_IS_INET_SOCKET_ADDRESS (sa)) {
+    GInetSocketAddress *isa = G_INET_SOCKET_ADDRESS (sa);
+    GInetAddress *ia = g_inet_socket_address_get_address (isa);
+    gchar *a = g_inet_address_to_string (ia);
+
+    if (g_inet_address_get_family (ia) == G_SOCKET_FAMILY_IPV6)
+      ret = g_strdup_printf ("[%s]:%u", a,
+          g_inet_socket_address_get_port (isa));
+    else
+      ret = g_strdup_printf ("%s:%u", a,
+          g_inet_socket_address_get_port (isa));
+    g_free (a);
+  }
+  if (sa)
+    g_object_unref (sa);
+  return ret ? ret : g_strdup ("(unknown address)");
+}
+
+/* takes @reason */
+static void
+gst_neuro_live_src_warn_dropped (GstNeuroLiveSrc * src, const gchar * peer,
+    gchar * reason)
+{
+  GST_ELEMENT_WARNING (src, RESOURCE, READ,
+      ("Dropped the TCP sender %s: %s", peer, reason),
+      ("header-timeout %" G_GINT64_FORMAT " ms, idle-timeout %"
+          G_GINT64_FORMAT " ms, at most %d waiting connections; see "
+          "docs/live-protocol.md", src->header_to_us / 1000,
+          src->idle_to_us / 1000, NEURO_LIVE_SRC_MAX_PENDING));
+  g_free (reason);
+}
+
+/* the current connection is gone; what it sent stays queued */
+static void
+gst_neuro_live_src_drop_current (GstNeuroLiveSrc * src)
+{
+  gst_neuro_live_src_close_input (src);
+  liveproto_reset (&src->parser);
+  src->have_hdr = FALSE;
+  src->warnings = 0;
+  if (src->listen_fd < 0 || !src->do_reconnect) {
+    src->eof = TRUE;
+    gst_neuro_live_src_close_pending (src);
+  }
+}
+
 /* end of the input: EOS, or wait for the next TCP sender */
 static GstFlowReturn
 gst_neuro_live_src_input_ended (GstNeuroLiveSrc * src)
@@ -905,14 +1030,9 @@ gst_neuro_live_src_input_ended (GstNeuroLiveSrc * src)
   src->arrival = gst_neuro_live_src_now (src);
   if (liveproto_finish (&src->parser, &sink) != LIVEPROTO_OK)
     return gst_neuro_live_src_parse_error (src);
-  GST_INFO_OBJECT (src, "sender disconnected after %" G_GUINT64_FORMAT
-      " bytes", src->parser.offset);
-  gst_neuro_live_src_close_input (src);
-  liveproto_reset (&src->parser);
-  src->have_hdr = FALSE;
-  src->warnings = 0;
-  if (src->listen_fd < 0 || !src->do_reconnect)
-    src->eof = TRUE;
+  GST_INFO_OBJECT (src, "sender %s disconnected after %" G_GUINT64_FORMAT
+      " bytes", GST_STR_NULL (src->in_peer), src->parser.offset);
+  gst_neuro_live_src_drop_current (src);
   return GST_FLOW_OK;
 }
 
@@ -935,10 +1055,261 @@ gst_neuro_live_src_read (GstNeuroLiveSrc * src)
   if (n <= 0)
     return gst_neuro_live_src_input_ended (src);
 
+  src->in_last = g_get_monotonic_time ();
   src->arrival = gst_neuro_live_src_now (src);
   if (liveproto_feed (&src->parser, src->rbuf, n, &sink) != LIVEPROTO_OK)
     return gst_neuro_live_src_parse_error (src);
   return GST_FLOW_OK;
+}
+
+/* Reads the start of a waiting connection, never past its first
+ * NEURO_LIVE_SRC_MAX_HEADER bytes. */
+static void
+gst_neuro_live_src_read_pending (GstNeuroLiveSrc * src,
+    GstNeuroLiveSrcPending * p, gint64 mono)
+{
+  gssize n;
+
+  do {
+    n = read (p->fd, p->buf + p->len, sizeof (p->buf) - p->len);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return;
+  if (n <= 0) {
+    p->eof = TRUE;
+    return;
+  }
+  if (memchr (p->buf + p->len, '\n', n)) {
+    /* from now on it waits for its turn, at most idle-timeout */
+    p->ready = TRUE;
+    p->deadline = src->idle_to_us > 0 ? mono + src->idle_to_us : 0;
+  }
+  p->len += n;
+}
+
+static gboolean
+gst_neuro_live_src_pending_bad_start (const GstNeuroLiveSrcPending * p)
+{
+  static const gchar magic[] = "NEUROSTREAM";
+  gsize i;
+
+  for (i = 0; i < p->len && i < sizeof (magic) - 1; i++)
+    if (g_ascii_toupper (p->buf[i]) != magic[i])
+      return TRUE;
+  return FALSE;
+}
+
+/* Why waiting connection @p cannot be a sender, or NULL. */
+static gchar *
+gst_neuro_live_src_pending_problem (const GstNeuroLiveSrcPending * p)
+{
+  const guint8 *nl;
+  gsize len;
+  LiveProtoHeader h;
+  gchar err[256];
+
+  if (gst_neuro_live_src_pending_bad_start (p)) {
+    gchar *raw = g_strndup ((const gchar *) p->buf, MIN (p->len, 16));
+    gchar *esc = g_strescape (raw, NULL);
+    gchar *ret = g_strdup_printf ("it is not a NEUROSTREAM stream (it "
+        "starts with '%s')", esc);
+
+    g_free (raw);
+    g_free (esc);
+    return ret;
+  }
+  if (!p->ready && p->len == sizeof (p->buf))
+    return g_strdup_printf ("its header line is longer than %d bytes",
+        NEURO_LIVE_SRC_MAX_HEADER);
+  if (!p->ready)
+    return g_strdup ("it disconnected before its header line was complete");
+  nl = memchr (p->buf, '\n', p->len);
+  len = nl - p->buf;
+  if (len > 0 && p->buf[len - 1] == '\r')
+    len--;
+  if (liveproto_parse_header ((const gchar *) p->buf, len, &h, err,
+          sizeof (err)) != 0)
+    return g_strdup (err);
+  return NULL;
+}
+
+/* Waiting connection @i becomes the sender; its first bytes are parsed. */
+static GstFlowReturn
+gst_neuro_live_src_promote (GstNeuroLiveSrc * src, guint i, gint64 mono)
+{
+  LiveProtoSink sink = { src, on_header, on_spikes, on_samples, on_warning };
+  GstNeuroLiveSrcPending *p = &src->pending[i];
+  gsize len = p->len;
+  gboolean eof = p->eof;
+
+  G_STATIC_ASSERT (READ_SIZE >= NEURO_LIVE_SRC_MAX_HEADER);
+  memcpy (src->rbuf, p->buf, len);
+  src->in_fd = p->fd;
+  src->own_in_fd = TRUE;
+  src->in_peer = p->peer;
+  p->peer = NULL;
+  gst_neuro_live_src_remove_pending (src, i, TRUE);
+  src->in_last = mono;
+  liveproto_reset (&src->parser);
+  src->have_hdr = FALSE;
+  src->warnings = 0;
+  GST_INFO_OBJECT (src, "sender %s", src->in_peer);
+
+  if (len > 0) {
+    src->arrival = gst_neuro_live_src_now (src);
+    if (liveproto_feed (&src->parser, src->rbuf, len, &sink) != LIVEPROTO_OK)
+      return gst_neuro_live_src_parse_error (src);
+  }
+  if (eof)
+    return gst_neuro_live_src_input_ended (src);
+  return GST_FLOW_OK;
+}
+
+/* Waiting connections whose header is complete (or that cannot be senders
+ * any more): without a current sender the first becomes it (a bad header
+ * is then an error, as for a single sender, but a header line longer than
+ * NEURO_LIVE_SRC_MAX_HEADER is dropped); with one, bad ones are dropped
+ * with a warning, good ones wait, and the first takes over when the current
+ * sender has sent nothing for header-timeout. */
+static GstFlowReturn
+gst_neuro_live_src_dispatch (GstNeuroLiveSrc * src, gint64 mono)
+{
+  guint i = 0;
+
+  while (i < src->n_pending && !src->eof) {
+    GstNeuroLiveSrcPending *p = &src->pending[i];
+    gboolean bad = gst_neuro_live_src_pending_bad_start (p);
+    gchar *why;
+
+    if (!p->ready && !p->eof && p->len < sizeof (p->buf) && !bad) {
+      i++;
+      continue;
+    }
+    if (p->eof && p->len == 0) {
+      /* a port probe is not a sender */
+      GST_INFO_OBJECT (src, "%s disconnected without a byte", p->peer);
+      gst_neuro_live_src_remove_pending (src, i, FALSE);
+      continue;
+    }
+    /* never one without its whole header line: it could hold the place
+     * with a byte now and then */
+    if (src->in_fd < 0 && (p->ready || p->eof || bad))
+      return gst_neuro_live_src_promote (src, i, mono);
+    why = gst_neuro_live_src_pending_problem (p);
+    if (why) {
+      gst_neuro_live_src_warn_dropped (src, p->peer, why);
+      gst_neuro_live_src_remove_pending (src, i, FALSE);
+      continue;
+    }
+    if (src->header_to_us > 0 && mono - src->in_last >= src->header_to_us) {
+      gst_neuro_live_src_warn_dropped (src, src->in_peer,
+          g_strdup_printf ("it sent nothing for %" G_GINT64_FORMAT " ms and "
+              "%s, whose header was complete, took over (header-timeout)",
+              (mono - src->in_last) / 1000, p->peer));
+      /* a take-over continues the stream, also without reconnect */
+      gst_neuro_live_src_close_input (src);
+      return gst_neuro_live_src_promote (src, i, mono);
+    }
+    i++;
+  }
+  return GST_FLOW_OK;
+}
+
+static void
+gst_neuro_live_src_check_timeouts (GstNeuroLiveSrc * src, gint64 mono)
+{
+  guint i = 0;
+
+  while (i < src->n_pending) {
+    GstNeuroLiveSrcPending *p = &src->pending[i];
+
+    if (p->deadline == 0 || mono < p->deadline) {
+      i++;
+      continue;
+    }
+    if (p->ready)
+      gst_neuro_live_src_warn_dropped (src, p->peer,
+          g_strdup_printf ("it waited %" G_GINT64_FORMAT " ms for its turn "
+              "while %s was sending (idle-timeout)", src->idle_to_us / 1000,
+              GST_STR_NULL (src->in_peer)));
+    else
+      gst_neuro_live_src_warn_dropped (src, p->peer,
+          g_strdup_printf ("its header line was not complete %"
+              G_GINT64_FORMAT " ms after it connected (header-timeout; %"
+              G_GSIZE_FORMAT " bytes received)", src->header_to_us / 1000,
+              p->len));
+    gst_neuro_live_src_remove_pending (src, i, FALSE);
+  }
+  if (src->in_peer && src->idle_to_us > 0
+      && mono - src->in_last >= src->idle_to_us) {
+    gst_neuro_live_src_warn_dropped (src, src->in_peer,
+        g_strdup_printf ("it sent nothing for %" G_GINT64_FORMAT " ms "
+            "(idle-timeout)", (mono - src->in_last) / 1000));
+    /* as a disconnect, without the incomplete last record */
+    gst_neuro_live_src_drop_current (src);
+  }
+}
+
+/* monotonic µs of the next timeout, 0 = none */
+static gint64
+gst_neuro_live_src_next_timeout (GstNeuroLiveSrc * src)
+{
+  gint64 next = 0;
+  gboolean any_ready = FALSE;
+  guint i;
+
+#define EARLIER(t) G_STMT_START { gint64 t_ = (t); \
+    if (next == 0 || t_ < next) next = t_; } G_STMT_END
+  for (i = 0; i < src->n_pending; i++) {
+    if (src->pending[i].deadline > 0)
+      EARLIER (src->pending[i].deadline);
+    any_ready |= src->pending[i].ready;
+  }
+  if (src->in_peer && src->idle_to_us > 0)
+    EARLIER (src->in_last + src->idle_to_us);
+  if (src->in_peer && src->header_to_us > 0 && any_ready)
+    EARLIER (src->in_last + src->header_to_us);
+#undef EARLIER
+  return next;
+}
+
+static void
+gst_neuro_live_src_accept (GstNeuroLiveSrc * src)
+{
+  gint c = accept4 (src->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+  GstNeuroLiveSrcPending *p;
+  gchar *peer;
+
+  if (c < 0) {
+    GST_WARNING_OBJECT (src, "accept: %s", g_strerror (errno));
+    return;
+  }
+  peer = gst_neuro_live_src_peer_name (c);
+  if (src->n_pending >= NEURO_LIVE_SRC_MAX_PENDING) {
+    /* a flood: one message per episode, not one per connection */
+    if (!src->refused_warned)
+      GST_ELEMENT_WARNING (src, RESOURCE, READ,
+          ("Refused the TCP connection from %s: %d connections are already "
+              "waiting for their header or their turn (the limit)", peer,
+              NEURO_LIVE_SRC_MAX_PENDING),
+          ("further refusals are only logged until one of them is gone"));
+    else
+      GST_WARNING_OBJECT (src, "refused %s: too many waiting connections",
+          peer);
+    src->refused_warned = TRUE;
+    close (c);
+    g_free (peer);
+    return;
+  }
+  src->refused_warned = FALSE;
+  GST_INFO_OBJECT (src, "%s connected", peer);
+  p = &src->pending[src->n_pending++];
+  p->fd = c;
+  p->peer = peer;
+  p->len = 0;
+  p->ready = p->eof = FALSE;
+  p->deadline = src->header_to_us > 0 ?
+      g_get_monotonic_time () + src->header_to_us : 0;
 }
 
 /* Reads and accepts until the running time reaches @deadline (or the input
@@ -947,15 +1318,24 @@ static GstFlowReturn
 gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
 {
   for (;;) {
-    GPollFD fds[3];
-    guint nfds = 0;
+    GPollFD fds[3 + NEURO_LIVE_SRC_MAX_PENDING];
+    gint pend_idx[NEURO_LIVE_SRC_MAX_PENDING];
+    guint nfds = 0, i, n_pend;
     gint in_idx = -1, listen_idx = -1;
     GstClockTime now, wait;
+    gint64 mono, next;
     struct timespec ts;
     GstFlowReturn ret;
 
     if (g_cancellable_is_cancelled (src->cancellable))
       return GST_FLOW_FLUSHING;
+    if (src->eof)
+      return GST_FLOW_OK;
+    mono = g_get_monotonic_time ();
+    ret = gst_neuro_live_src_dispatch (src, mono);
+    if (ret != GST_FLOW_OK)
+      return ret;
+    gst_neuro_live_src_check_timeouts (src, mono);
     if (src->eof)
       return GST_FLOW_OK;
     now = gst_neuro_live_src_now (src);
@@ -964,6 +1344,9 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
     /* nanosecond timeout: a slice must leave right at its deadline, as
      * downstream live aggregators time out there */
     wait = MIN (deadline - now, MAX_POLL_MS * GST_MSECOND);
+    next = gst_neuro_live_src_next_timeout (src);
+    if (next > 0)
+      wait = MIN (wait, (GstClockTime) MAX (next - mono, 1000) * GST_USECOND);
     ts.tv_sec = wait / GST_SECOND;
     ts.tv_nsec = wait % GST_SECOND;
 
@@ -975,36 +1358,43 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
       fds[nfds].events = G_IO_IN | G_IO_HUP | G_IO_ERR;
       fds[nfds].revents = 0;
       in_idx = nfds++;
-    } else if (src->in_fd < 0 && src->listen_fd >= 0) {
+    } else if (src->in_fd >= 0) {
+      /* not read because the queue is full: not the sender's silence */
+      src->in_last = mono;
+    }
+    if (src->listen_fd >= 0) {
       fds[nfds].fd = src->listen_fd;
       fds[nfds].events = G_IO_IN;
       fds[nfds].revents = 0;
       listen_idx = nfds++;
+    }
+    n_pend = src->n_pending;
+    for (i = 0; i < n_pend; i++) {
+      pend_idx[i] = -1;
+      if (src->pending[i].ready || src->pending[i].eof)
+        continue;
+      fds[nfds].fd = src->pending[i].fd;
+      fds[nfds].events = G_IO_IN | G_IO_HUP | G_IO_ERR;
+      fds[nfds].revents = 0;
+      pend_idx[i] = nfds++;
     }
     G_STATIC_ASSERT (sizeof (GPollFD) == sizeof (struct pollfd));
     ppoll ((struct pollfd *) fds, nfds, &ts, NULL);
 
     if (g_cancellable_is_cancelled (src->cancellable))
       return GST_FLOW_FLUSHING;
+    mono = g_get_monotonic_time ();
+    /* before the current sender, whose end may close them */
+    for (i = 0; i < n_pend; i++)
+      if (pend_idx[i] >= 0 && fds[pend_idx[i]].revents)
+        gst_neuro_live_src_read_pending (src, &src->pending[i], mono);
     if (in_idx >= 0 && fds[in_idx].revents) {
       ret = gst_neuro_live_src_read (src);
       if (ret != GST_FLOW_OK)
         return ret;
     }
-    if (listen_idx >= 0 && fds[listen_idx].revents) {
-      gint c = accept4 (src->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-
-      if (c >= 0) {
-        GST_INFO_OBJECT (src, "sender connected");
-        src->in_fd = c;
-        src->own_in_fd = TRUE;
-        liveproto_reset (&src->parser);
-        src->have_hdr = FALSE;
-        src->warnings = 0;
-      } else {
-        GST_WARNING_OBJECT (src, "accept: %s", g_strerror (errno));
-      }
-    }
+    if (listen_idx >= 0 && fds[listen_idx].revents && !src->eof)
+      gst_neuro_live_src_accept (src);
   }
 }
 

@@ -49,6 +49,24 @@ GType gst_neuro_live_src_timestamp_mode_get_type (void);
   (gst_neuro_live_src_on_error_get_type ())
 GType gst_neuro_live_src_on_error_get_type (void);
 
+/* TCP connections accepted while their header line is not complete, or
+ * complete and waiting for the current sender to finish; more are refused. */
+#define NEURO_LIVE_SRC_MAX_PENDING 8
+/* Longest header line from a TCP sender (the parser's own limit is
+ * max-line-length). */
+#define NEURO_LIVE_SRC_MAX_HEADER 1024
+
+typedef struct
+{
+  gint fd;
+  gchar *peer;                  /* "address:port" */
+  gint64 deadline;              /* monotonic µs; 0 = none */
+  gboolean ready;               /* header line complete */
+  gboolean eof;
+  gsize len;
+  guint8 buf[NEURO_LIVE_SRC_MAX_HEADER];
+} GstNeuroLiveSrcPending;
+
 #define GST_TYPE_NEURO_LIVE_SRC (gst_neuro_live_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstNeuroLiveSrc, gst_neuro_live_src, GST,
     NEURO_LIVE_SRC, GstPushSrc)
@@ -69,6 +87,8 @@ struct _GstNeuroLiveSrc
   GstNeuroLiveSrcOnError on_error;
   guint max_line_length;
   guint64 max_queue_bytes;
+  guint64 header_timeout;
+  guint64 idle_timeout;
   gint bound_port;
   guint64 dropped;
   guint64 received;
@@ -79,6 +99,8 @@ struct _GstNeuroLiveSrc
   GstClockTime lat;
   gsize queue_limit;
   gboolean do_reconnect;
+  gint64 header_to_us;          /* 0 = none */
+  gint64 idle_to_us;
 
   /* input */
   gint listen_fd;
@@ -91,6 +113,13 @@ struct _GstNeuroLiveSrc
   guint8 *rbuf;
   LiveProtoParser parser;
   guint warnings;
+
+  /* TCP: the current sender and the connections waiting behind it */
+  gchar *in_peer;               /* NULL for location / fd */
+  gint64 in_last;               /* monotonic µs of its last byte */
+  GstNeuroLiveSrcPending pending[NEURO_LIVE_SRC_MAX_PENDING];
+  guint n_pending;
+  gboolean refused_warned;
 
   /* current connection */
   gboolean have_hdr;
