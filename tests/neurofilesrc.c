@@ -9,8 +9,11 @@
 
 #include <gst/check/gstcheck.h>
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "neurotypes.h"
 
@@ -604,6 +607,77 @@ GST_START_TEST (test_corrupt_deflate)
 
 GST_END_TEST;
 
+/* Zip bombs: the declared size is checked against max-inflated-size and
+ * the free space of $TMPDIR before inflating. */
+GST_START_TEST (test_inflate_limits)
+{
+  expect_error ("brian_deflate.npz", "max-inflated-size=100",
+      "member 'i.npy' inflates to 288 bytes, more than "
+      "max-inflated-size=100 bytes");
+  /* 1 PiB declared: the default limit of 4 GiB refuses it */
+  expect_error ("bad_zip_huge.npz", "key=v", "member 'v.npy' inflates to "
+      "1125899906842624 bytes, more than max-inflated-size=4294967296");
+  /* no limit but the disk's */
+  expect_error ("bad_zip_huge.npz", "key=v "
+      "max-inflated-size=18446744073709551615", "temporary directory");
+  expect_error ("bad_zip_huge.npz", "key=v "
+      "max-inflated-size=18446744073709551615", "bytes free");
+}
+
+GST_END_TEST;
+
+static Run *
+run_file_fsize (const gchar * name, const gchar * props, rlim_t max)
+{
+  struct rlimit old, lim;
+  Run *r;
+
+  /* write() beyond @max fails with EFBIG instead of raising SIGXFSZ */
+  signal (SIGXFSZ, SIG_IGN);
+  fail_unless (getrlimit (RLIMIT_FSIZE, &old) == 0);
+  lim = old;
+  lim.rlim_cur = max;
+  fail_unless (setrlimit (RLIMIT_FSIZE, &lim) == 0);
+  r = run_file (name, props);
+  fail_unless (setrlimit (RLIMIT_FSIZE, &old) == 0);
+  signal (SIGXFSZ, SIG_DFL);
+  return r;
+}
+
+/* A member whose headers declare 68 MB but which inflates to 72 MB: an
+ * error, and not one byte past the declared size reaches the temporary
+ * file (a file size limit of exactly 68 MB would fail such a write). */
+GST_START_TEST (test_inflate_liar)
+{
+  Run *r = run_file_fsize ("bad_zip_liar.npz", "key=v", 68000000);
+
+  fail_unless (r->error != NULL);
+  fail_unless (strstr (r->error, "bad_zip_liar.npz") != NULL, "%s",
+      r->error);
+  fail_unless (strstr (r->error, "inflates to more than the 68000000 bytes")
+      != NULL, "%s", r->error);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+/* A failed write names the member, the temporary directory and errno. */
+GST_START_TEST (test_inflate_write_error)
+{
+  Run *r = run_file_fsize ("bad_zip_liar.npz", "key=v", 1 << 20);
+  gchar *want;
+
+  fail_unless (r->error != NULL);
+  want = g_strdup_printf ("bad_zip_liar.npz: member 'v.npy': writing its "
+      "68000000 inflated bytes to a temporary file in %s failed after "
+      "1048576 bytes: %s", g_get_tmp_dir (), g_strerror (EFBIG));
+  fail_unless (strstr (r->error, want) != NULL, "%s", r->error);
+  g_free (want);
+  run_free (r);
+}
+
+GST_END_TEST;
+
 /* Exact figures of a brunel.npz from Brian2, computed with numpy: those
  * of the project's shared file, or those examples/brunel.py writes to a
  * brunel.ini beside the file it made (another Brian2 may simulate other
@@ -924,6 +998,9 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_connectivity);
   tcase_add_test (tc, test_malformed);
   tcase_add_test (tc, test_corrupt_deflate);
+  tcase_add_test (tc, test_inflate_limits);
+  tcase_add_test (tc, test_inflate_liar);
+  tcase_add_test (tc, test_inflate_write_error);
   tcase_add_test (tc, test_brunel);
   tcase_add_test (tc, test_seek_duration);
   tcase_add_test (tc, test_typefind);

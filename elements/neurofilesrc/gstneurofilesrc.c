@@ -30,6 +30,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -45,6 +46,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 #define DEFAULT_TIME_UNIT GST_NEURO_FILE_TIME_UNIT_AUTO
 #define DEFAULT_SLICE_DURATION (10 * GST_MSECOND)
 #define DEFAULT_UNITS 0
+#define DEFAULT_MAX_INFLATED_SIZE (G_GUINT64_CONSTANT (4) << 30)
 
 /* Deflated .npz members up to this size are inflated into memory, larger
  * ones into an unlinked temporary file that is then memory-mapped. */
@@ -69,7 +71,8 @@ enum
   PROP_DT,
   PROP_TIME_UNIT,
   PROP_SLICE_DURATION,
-  PROP_UNITS
+  PROP_UNITS,
+  PROP_MAX_INFLATED_SIZE
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -237,6 +240,15 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
           "An id >= units is an error", 0, NEURO_MAX_UNITS, DEFAULT_UNITS,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_INFLATED_SIZE,
+      g_param_spec_uint64 ("max-inflated-size", "Maximum inflated size",
+          "Largest deflated .npz member to inflate, in bytes: at most this "
+          "many bytes (as the member declares) are inflated into memory "
+          "or, above 64 MiB, into a temporary file in $TMPDIR, which must "
+          "also have that much free space (no 'unlimited': use the maximum)",
+          1, G_MAXUINT64, DEFAULT_MAX_INFLATED_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -267,6 +279,7 @@ gst_neuro_file_src_init (GstNeuroFileSrc * self)
   self->time_unit = DEFAULT_TIME_UNIT;
   self->slice_duration = DEFAULT_SLICE_DURATION;
   self->units = DEFAULT_UNITS;
+  self->max_inflated_size = DEFAULT_MAX_INFLATED_SIZE;
   self->duration = GST_CLOCK_TIME_NONE;
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
 }
@@ -320,6 +333,9 @@ gst_neuro_file_src_set_property (GObject * object, guint prop_id,
     case PROP_UNITS:
       self->units = g_value_get_int (value);
       break;
+    case PROP_MAX_INFLATED_SIZE:
+      self->max_inflated_size = g_value_get_uint64 (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -361,6 +377,9 @@ gst_neuro_file_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_UNITS:
       g_value_set_int (value, self->units);
+      break;
+    case PROP_MAX_INFLATED_SIZE:
+      g_value_set_uint64 (value, self->max_inflated_size);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -541,6 +560,8 @@ typedef struct
   guint8 *mem;
   gsize pos;
   int fd;
+  guint64 limit;                /* the declared size: never write more */
+  int write_errno;              /* set when write() failed */
 } InflateSink;
 
 static int
@@ -548,6 +569,8 @@ inflate_sink (void *user_data, const uint8_t * data, size_t len)
 {
   InflateSink *s = user_data;
 
+  if (len > s->limit - s->pos)
+    return -1;
   if (s->mem) {
     memcpy (s->mem + s->pos, data, len);
     s->pos += len;
@@ -558,12 +581,28 @@ inflate_sink (void *user_data, const uint8_t * data, size_t len)
 
     if (w < 0 && errno == EINTR)
       continue;
-    if (w <= 0)
+    if (w <= 0) {
+      s->write_errno = w < 0 ? errno : ENOSPC;
       return -1;
+    }
     data += w;
     len -= w;
+    s->pos += w;
   }
   return 0;
+}
+
+/* Free bytes for unprivileged users in @dir, or G_MAXUINT64 if unknown. */
+static guint64
+dir_free_space (const gchar * dir)
+{
+  struct statvfs v;
+
+  if (statvfs (dir, &v) != 0)
+    return G_MAXUINT64;
+  if (v.f_frsize && v.f_bavail > G_MAXUINT64 / v.f_frsize)
+    return G_MAXUINT64;
+  return (guint64) v.f_bavail * (v.f_frsize ? v.f_frsize : v.f_bsize);
 }
 
 static gboolean
@@ -588,8 +627,15 @@ npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
   if (e->method == ZIP_METHOD_STORED) {
     ret = array_from_npy (z->buf + e->data_offset, e->comp_size, name, arr,
         error);
+  } else if (e->uncomp_size > self->inflate_limit) {
+    /* checked before inflating: a zip bomb declares its size honestly */
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "%s: member '%s' inflates to %" G_GUINT64_FORMAT " bytes, more "
+        "than max-inflated-size=%" G_GUINT64_FORMAT " bytes", z->path,
+        member, (guint64) e->uncomp_size, self->inflate_limit);
+    goto done;
   } else if (e->uncomp_size <= INFLATE_IN_MEMORY_MAX) {
-    InflateSink s = { NULL, 0, -1 };
+    InflateSink s = { NULL, 0, -1, e->uncomp_size, 0 };
 
     s.mem = g_try_malloc (MAX (e->uncomp_size, 1));
     if (s.mem == NULL) {
@@ -609,11 +655,21 @@ npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
   } else {
     /* Too large for memory: inflate into an unlinked temporary file and map
      * it, so that memory use depends on what is read, not on the size. */
-    InflateSink s = { NULL, 0, -1 };
+    InflateSink s = { NULL, 0, -1, e->uncomp_size, 0 };
+    const gchar *tmpdir = g_get_tmp_dir ();
+    guint64 avail = dir_free_space (tmpdir);
     gchar *tmp = NULL;
     GError *fe = NULL;
     GMappedFile *m;
 
+    if (e->uncomp_size > avail) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+          "%s: member '%s' inflates to %" G_GUINT64_FORMAT " bytes, but "
+          "the temporary directory %s has only %" G_GUINT64_FORMAT " bytes "
+          "free (set TMPDIR to a larger disk)", z->path, member,
+          (guint64) e->uncomp_size, tmpdir, avail);
+      goto done;
+    }
     s.fd = g_file_open_tmp ("neurofilesrc-XXXXXX.npy", &tmp, &fe);
     if (s.fd < 0) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
@@ -626,7 +682,17 @@ npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
     g_free (tmp);
     if (zip_extract (z->buf, z->len, e, inflate_sink, &s, err,
             sizeof (err)) != 0) {
-      FORMAT_ERROR (error, "%s: %s", z->path, err);
+      if (s.write_errno != 0)
+        g_set_error (error, GST_RESOURCE_ERROR,
+            s.write_errno == ENOSPC || s.write_errno == EFBIG ||
+            s.write_errno == EDQUOT ? GST_RESOURCE_ERROR_NO_SPACE_LEFT :
+            GST_RESOURCE_ERROR_WRITE, "%s: member '%s': writing its %"
+            G_GUINT64_FORMAT " inflated bytes to a temporary file in %s "
+            "failed after %" G_GSIZE_FORMAT " bytes: %s", z->path, member,
+            (guint64) e->uncomp_size, tmpdir, s.pos,
+            g_strerror (s.write_errno));
+      else
+        FORMAT_ERROR (error, "%s: %s", z->path, err);
       close (s.fd);
       goto done;
     }
@@ -1300,6 +1366,7 @@ gst_neuro_file_src_start (GstBaseSrc * bsrc)
   st.time_unit = self->time_unit;
   st.units = self->units;
   self->slice = self->slice_duration;
+  self->inflate_limit = self->max_inflated_size;
   GST_OBJECT_UNLOCK (self);
 
   if (st.location == NULL || *st.location == '\0') {

@@ -66,6 +66,7 @@ struct _GstNeuroFileSrc
   GstNeuroFileTimeUnit time_unit;
   guint64 slice_duration;
   gint units;
+  guint64 max_inflated_size;
 
   /* state, valid between start and stop (streaming lock) */
   GPtrArray *maps;              /* GMappedFile */
@@ -75,6 +76,7 @@ struct _GstNeuroFileSrc
   GstClockTime duration;
   gdouble eff_rate;             /* samples, rows or frames per second */
   guint64 slice;                /* effective slice duration in ns */
+  guint64 inflate_limit;        /* max-inflated-size at start */
 
   GstNeuroArray times;          /* spike list from arrays */
   GstNeuroArray ids;
