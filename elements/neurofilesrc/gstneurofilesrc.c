@@ -47,6 +47,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 #define DEFAULT_SLICE_DURATION (10 * GST_MSECOND)
 #define DEFAULT_UNITS 0
 #define DEFAULT_MAX_INFLATED_SIZE (G_GUINT64_CONSTANT (4) << 30)
+#define DEFAULT_MAX_SPIKES_PER_BUFFER (1000 * 1000)
+/* 1.6 GB of records; spikeraster keeps at most this many per window */
+#define MAX_SPIKES_PER_BUFFER_MAX (100 * 1000 * 1000)
 
 /* Deflated .npz members up to this size are inflated into memory, larger
  * ones into an unlinked temporary file that is then memory-mapped. */
@@ -72,7 +75,8 @@ enum
   PROP_TIME_UNIT,
   PROP_SLICE_DURATION,
   PROP_UNITS,
-  PROP_MAX_INFLATED_SIZE
+  PROP_MAX_INFLATED_SIZE,
+  PROP_MAX_SPIKES_PER_BUFFER
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -230,7 +234,8 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_SLICE_DURATION,
       g_param_spec_uint64 ("slice-duration", "Slice duration",
           "Time covered by each output buffer of spikes or signal samples, "
-          "in nanoseconds", GST_USECOND, 3600 * GST_SECOND,
+          "in nanoseconds (a signal buffer holds at most 64 MB, a spike "
+          "buffer at most max-spikes-per-buffer spikes)", GST_USECOND, 3600 * GST_SECOND,
           DEFAULT_SLICE_DURATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -247,6 +252,13 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
           "or, above 64 MiB, into a temporary file in $TMPDIR, which must "
           "also have that much free space (no 'unlimited': use the maximum)",
           1, G_MAXUINT64, DEFAULT_MAX_INFLATED_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_SPIKES_PER_BUFFER,
+      g_param_spec_uint ("max-spikes-per-buffer", "Max spikes per buffer",
+          "At most this many spikes (16 bytes each) per output buffer: a "
+          "slice with more is sent as several buffers of the same slice",
+          1, MAX_SPIKES_PER_BUFFER_MAX, DEFAULT_MAX_SPIKES_PER_BUFFER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
@@ -280,6 +292,7 @@ gst_neuro_file_src_init (GstNeuroFileSrc * self)
   self->slice_duration = DEFAULT_SLICE_DURATION;
   self->units = DEFAULT_UNITS;
   self->max_inflated_size = DEFAULT_MAX_INFLATED_SIZE;
+  self->max_spikes_per_buffer = DEFAULT_MAX_SPIKES_PER_BUFFER;
   self->duration = GST_CLOCK_TIME_NONE;
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
 }
@@ -336,6 +349,9 @@ gst_neuro_file_src_set_property (GObject * object, guint prop_id,
     case PROP_MAX_INFLATED_SIZE:
       self->max_inflated_size = g_value_get_uint64 (value);
       break;
+    case PROP_MAX_SPIKES_PER_BUFFER:
+      self->max_spikes_per_buffer = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -380,6 +396,9 @@ gst_neuro_file_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_INFLATED_SIZE:
       g_value_set_uint64 (value, self->max_inflated_size);
+      break;
+    case PROP_MAX_SPIKES_PER_BUFFER:
+      g_value_set_uint (value, self->max_spikes_per_buffer);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1337,6 +1356,8 @@ gst_neuro_file_src_reset (GstNeuroFileSrc * self)
   self->duration = GST_CLOCK_TIME_NONE;
   self->n_spikes = self->n_rows = 0;
   self->cur_slice = self->cur_spike = self->cur_row = 0;
+  self->part_cont = FALSE;
+  self->part_pos = 0;
   self->still_done = FALSE;
   self->eff_rate = 0;
 }
@@ -1367,6 +1388,7 @@ gst_neuro_file_src_start (GstBaseSrc * bsrc)
   st.units = self->units;
   self->slice = self->slice_duration;
   self->inflate_limit = self->max_inflated_size;
+  self->spike_cap = self->max_spikes_per_buffer;
   GST_OBJECT_UNLOCK (self);
 
   if (st.location == NULL || *st.location == '\0') {
@@ -1533,6 +1555,7 @@ gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
   array_rewind (&self->ids, 0);
   array_rewind (&self->values, 0);
   array_rewind (&self->dense, 0);
+  self->part_cont = FALSE;
   switch (self->mode) {
     case GST_NEURO_OUT_SPIKE_LIST:
       self->cur_slice = pos / self->slice;
@@ -1609,19 +1632,45 @@ past_end (GstNeuroFileSrc * self, GstClockTime pts)
   return GST_CLOCK_TIME_IS_VALID (seg->stop) && pts >= seg->stop;
 }
 
+/* Stamps a spike buffer of the current slice.  A slice with more than
+ * max-spikes-per-buffer spikes is sent in parts: the first starts at the
+ * slice start, the others at their first spike; all end at the slice end,
+ * so every record lies in its buffer's [PTS, PTS + DURATION). */
+static void
+stamp_spike_part (GstNeuroFileSrc * self, GstBuffer * buf, GstClockTime pts,
+    gboolean more)
+{
+  GstClockTime start = self->cur_slice * self->slice;
+
+  pts = MAX (pts, start);
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = start + self->slice - pts;
+  GST_BUFFER_OFFSET (buf) = self->cur_slice;
+  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
+  self->part_cont = more;
+  if (!more)
+    self->cur_slice++;
+}
+
 static GstFlowReturn
 create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
 {
   GstClockTime start = self->cur_slice * self->slice;
   GstClockTime end = start + self->slice;
   guint64 k0 = self->cur_spike, k1 = k0, k;
+  GstClockTime pts = start;
+  gboolean more;
   GstBuffer *buf;
   GstMapInfo map;
 
   if (past_end (self, start))
     return GST_FLOW_EOS;
-  while (k1 < self->n_spikes && spike_time (self, k1) < (gint64) end)
+  if (self->part_cont && k0 < self->n_spikes)
+    pts = spike_time (self, k0);
+  while (k1 < self->n_spikes && k1 - k0 < self->spike_cap
+      && spike_time (self, k1) < (gint64) end)
     k1++;
+  more = k1 < self->n_spikes && spike_time (self, k1) < (gint64) end;
   buf = gst_buffer_new_allocate (NULL, (k1 - k0) * sizeof (NeuroSpike),
       NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
@@ -1634,11 +1683,7 @@ create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
         spike_time (self, k), spike_unit (self, k), v);
   }
   gst_buffer_unmap (buf, &map);
-  GST_BUFFER_PTS (buf) = start;
-  GST_BUFFER_DURATION (buf) = self->slice;
-  GST_BUFFER_OFFSET (buf) = self->cur_slice;
-  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
-  self->cur_slice++;
+  stamp_spike_part (self, buf, pts, more);
   self->cur_spike = k1;
   if (!self->from_text) {
     array_release (&self->times, k0);
@@ -1650,50 +1695,59 @@ create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
   return GST_FLOW_OK;
 }
 
+static inline gboolean
+dense_spike_at (GstNeuroFileSrc * self, guint64 pos, gdouble * value)
+{
+  const NpyHeader *h = &self->dense.h;
+  gdouble v = npy_get_double (h, self->dense.data,
+      npy_index2 (h, pos / self->channels, pos % self->channels));
+
+  *value = v;
+  /* NaN counts as no spike */
+  return v != 0 && !isnan (v);
+}
+
 static GstFlowReturn
 create_spike_dense (GstNeuroFileSrc * self, GstBuffer ** outbuf)
 {
-  const NpyHeader *h = &self->dense.h;
   GstClockTime start = self->cur_slice * self->slice;
   GstClockTime end = start + self->slice;
-  guint64 r0, r1, r, c, n = 0;
+  guint64 C = self->channels, p0, p1, p, stop, n = 0;
+  gdouble v;
+  gboolean more;
   GstBuffer *buf;
   GstMapInfo map;
-  guint8 *p;
+  guint8 *out;
 
   if (past_end (self, start))
     return GST_FLOW_EOS;
-  r0 = MIN (row_at (self, start), self->n_rows);
-  r1 = MIN (row_at (self, end), self->n_rows);
-  /* NaN counts as no spike */
-  for (r = r0; r < r1; r++)
-    for (c = 0; c < self->channels; c++) {
-      gdouble v = npy_get_double (h, self->dense.data, npy_index2 (h, r, c));
-      if (v != 0 && !isnan (v))
-        n++;
-    }
+  /* positions r * C + c of the raster; a part ends after spike_cap spikes */
+  p0 = self->part_cont ? self->part_pos :
+      MIN (row_at (self, start), self->n_rows) * C;
+  p1 = MIN (row_at (self, end), self->n_rows) * C;
+  for (p = p0; p < p1 && n < self->spike_cap; p++)
+    if (dense_spike_at (self, p, &v))
+      n++;
+  stop = p;
+  /* the next part starts at the next spike, if the slice has one */
+  while (p < p1 && !dense_spike_at (self, p, &v))
+    p++;
+  more = p < p1;
+  self->part_pos = p;
+
   buf = gst_buffer_new_allocate (NULL, n * sizeof (NeuroSpike), NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
-  p = map.data;
-  for (r = r0; r < r1; r++) {
-    gint64 t = row_pts (self, r);
-
-    for (c = 0; c < self->channels; c++) {
-      gdouble v = npy_get_double (h, self->dense.data, npy_index2 (h, r, c));
-
-      if (v != 0 && !isnan (v)) {
-        store_spike (p, t, (guint32) c, (gfloat) v);
-        p += sizeof (NeuroSpike);
-      }
+  out = map.data;
+  for (p = p0; p < stop; p++) {
+    if (dense_spike_at (self, p, &v)) {
+      store_spike (out, row_pts (self, p / C), (guint32) (p % C), (gfloat) v);
+      out += sizeof (NeuroSpike);
     }
   }
   gst_buffer_unmap (buf, &map);
-  GST_BUFFER_PTS (buf) = start;
-  GST_BUFFER_DURATION (buf) = self->slice;
-  GST_BUFFER_OFFSET (buf) = self->cur_slice;
-  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
-  self->cur_slice++;
-  array_release (&self->dense, r0 * self->channels);
+  stamp_spike_part (self, buf, self->part_cont ? row_pts (self, p0 / C) :
+      start, more);
+  array_release (&self->dense, p0);
   *outbuf = buf;
   return GST_FLOW_OK;
 }

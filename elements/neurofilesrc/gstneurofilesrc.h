@@ -67,6 +67,7 @@ struct _GstNeuroFileSrc
   guint64 slice_duration;
   gint units;
   guint64 max_inflated_size;
+  guint max_spikes_per_buffer;
 
   /* state, valid between start and stop (streaming lock) */
   GPtrArray *maps;              /* GMappedFile */
@@ -77,6 +78,7 @@ struct _GstNeuroFileSrc
   gdouble eff_rate;             /* samples, rows or frames per second */
   guint64 slice;                /* effective slice duration in ns */
   guint64 inflate_limit;        /* max-inflated-size at start */
+  guint64 spike_cap;            /* max-spikes-per-buffer at start */
 
   GstNeuroArray times;          /* spike list from arrays */
   GstNeuroArray ids;
@@ -99,6 +101,8 @@ struct _GstNeuroFileSrc
   guint64 cur_spike;
   guint64 cur_row;              /* signal samples, raster rows, frames */
   gboolean still_done;
+  gboolean part_cont;           /* the slice continues in another buffer */
+  guint64 part_pos;             /* raster position r * C + c of that part */
 };
 
 GST_ELEMENT_REGISTER_DECLARE (neurofilesrc);
