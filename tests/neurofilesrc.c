@@ -1143,6 +1143,26 @@ GST_START_TEST (test_seek_duration)
 
 GST_END_TEST;
 
+/* Dense output has the rate of its caps (at most 10 MHz) and a duration
+ * GStreamer can count: rate and dt are checked against the row count. */
+GST_START_TEST (test_dense_rate_limits)
+{
+  Run *r;
+
+  expect_error ("sig_1d.npy", "rate=50000000", "a rate of 5e+07 Hz is "
+      "above the 10000000 Hz supported");
+  expect_error ("frames.npy", "dt=1e-9", "a rate of 1e+09 Hz is above");
+  expect_error ("sig_1d.npy", "rate=1e-300", "rows at 1e-300 Hz last");
+  expect_error ("raster_bool.npy", "dt=1e300", "more than the 292 years");
+  /* slow but countable */
+  r = run_file ("sig_1d.npy", "rate=0.001");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (r->bufs->len > 0);
+  run_free (r);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_typefind)
 {
   gchar *p = data_path ("sig_lef4.npy");
@@ -1199,6 +1219,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_brunel);
   tcase_add_test (tc, test_seek_duration);
   tcase_add_test (tc, test_typefind);
+  tcase_add_test (tc, test_dense_rate_limits);
   return s;
 }
 

@@ -190,7 +190,8 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_LOCATION,
       g_param_spec_string ("location", "Location",
           "File to read (.npy, .npz, .csv/.tsv/.txt, NEST .dat/.gdf) or a "
-          "Kilosort/Phy output folder", DEFAULT_LOCATION,
+          "Kilosort/Phy output folder; text files hold at most 100000000 "
+          "spikes, read from their first 64 columns", DEFAULT_LOCATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_TIMES_LOCATION,
@@ -214,8 +215,9 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_RATE,
       g_param_spec_double ("rate", "Rate",
-          "Samples, raster rows or frames per second of dense data, and the "
-          "sample rate for time-unit=samples (0 = from 'dt' or the file)",
+          "Samples, raster rows or frames per second of dense data (at "
+          "most 10 MHz, and at most 292 years of rows), and the sample rate "
+          "for time-unit=samples (0 = from 'dt' or the file)",
           0.0, G_MAXDOUBLE, DEFAULT_RATE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -927,6 +929,31 @@ setup_spike_arrays (GstNeuroFileSrc * self, const Settings * st,
   return TRUE;
 }
 
+/* The rate of dense output is that of its caps (at most NEURO_MAX_RATE),
+ * and n_rows / rate must fit GStreamer's clock (2^63 ns, 292 years). */
+static gboolean
+set_dense_duration (GstNeuroFileSrc * self, const gchar * name,
+    GError ** error)
+{
+  gdouble ns;
+
+  if (self->eff_rate > NEURO_MAX_RATE) {
+    SETTINGS_ERROR (error, "%s: a rate of %g Hz is above the %.0f Hz "
+        "supported (check 'rate' or 'dt')", name, self->eff_rate,
+        NEURO_MAX_RATE);
+    return FALSE;
+  }
+  ns = self->n_rows * 1e9 / self->eff_rate;
+  if (!(ns < 9.2e18)) {
+    SETTINGS_ERROR (error, "%s: %" G_GUINT64_FORMAT " rows at %g Hz last "
+        "%g s, more than the 292 years GStreamer's clock counts (check "
+        "'rate' or 'dt')", name, self->n_rows, self->eff_rate, ns / 1e9);
+    return FALSE;
+  }
+  self->duration = (GstClockTime) llround (ns);
+  return TRUE;
+}
+
 /* Dense array read by shape (and the kind property where shapes do not
  * decide). */
 static gboolean
@@ -976,18 +1003,17 @@ setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
       }
       self->out_units = st->units > 0 ? st->units : (gint) h->shape[1];
       self->mode = GST_NEURO_OUT_SPIKE_DENSE;
-      self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
-          self->eff_rate);
-      return TRUE;
+      return set_dense_duration (self, name, error);
     case GST_NEURO_FILE_KIND_SIGNAL:
       if (h->ndim != 1 && h->ndim != 2) {
         FORMAT_ERROR (error, "%s: a signal must be [T] or [T, C], got shape "
             "%s", name, shape);
         return FALSE;
       }
-      if (!need_rate (self, st, name, error))
-        return FALSE;
       self->n_rows = h->shape[0];
+      if (!need_rate (self, st, name, error)
+          || !set_dense_duration (self, name, error))
+        return FALSE;
       if (h->ndim == 2 && h->shape[1] > NEURO_MAX_CHANNELS) {
         FORMAT_ERROR (error, "%s: %" G_GUINT64_FORMAT " channels is more "
             "than the %d supported (is the array transposed?)", name,
@@ -1000,8 +1026,6 @@ setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
       self->samples_per_buffer = MAX (1, (guint) MIN (MIN (G_MAXINT,
                   llround (self->slice * self->eff_rate / 1e9)),
               MAX_SIGNAL_BUFFER / (self->channels * 4)));
-      self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
-          self->eff_rate);
       return TRUE;
     case GST_NEURO_FILE_KIND_FRAMES:
     case GST_NEURO_FILE_KIND_CONNECTIVITY:
@@ -1033,8 +1057,8 @@ setup_dense (GstNeuroFileSrc * self, const Settings * st, GError ** error)
         if (!need_rate (self, st, name, error))
           return FALSE;
         self->n_rows = h->shape[0];
-        self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
-            self->eff_rate);
+        if (!set_dense_duration (self, name, error))
+          return FALSE;
       }
       return TRUE;
     default:
