@@ -10,10 +10,12 @@
 #include <gst/check/gstcheck.h>
 #include <glib/gstdio.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "neurotypes.h"
 
@@ -1163,6 +1165,71 @@ GST_START_TEST (test_dense_rate_limits)
 
 GST_END_TEST;
 
+/* A params.py far larger than Phy writes is refused before it is read
+ * (it was read whole and split into one string per line). */
+GST_START_TEST (test_kilosort_params_size)
+{
+  gchar *dir = g_dir_make_tmp ("neurofilesrc-phy-XXXXXX", NULL);
+  const gchar *names[] = { "spike_times.npy", "spike_clusters.npy" };
+  gchar *params, *want;
+  Run *r;
+  gint fd;
+  guint i;
+
+  fail_unless (dir != NULL);
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    gchar *src = data_path ("kilosort"), *from, *to, *data;
+    gsize len;
+
+    from = g_build_filename (src, names[i], NULL);
+    to = g_build_filename (dir, names[i], NULL);
+    fail_unless (g_file_get_contents (from, &data, &len, NULL));
+    fail_unless (g_file_set_contents (to, data, len, NULL));
+    g_free (data);
+    g_free (from);
+    g_free (to);
+    g_free (src);
+  }
+  /* 1 GiB of nothing (a sparse file): newline-only it would have cost
+   * tens of GB */
+  params = g_build_filename (dir, "params.py", NULL);
+  fd = g_open (params, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  fail_unless (fd >= 0);
+  fail_unless (ftruncate (fd, G_GINT64_CONSTANT (1) << 30) == 0);
+  close (fd);
+
+  r = run_new (dir, NULL);
+  run_wait (r);
+  fail_unless (r->error != NULL);
+  want = g_strdup_printf ("%s: 1073741824 bytes, more than the 65536 read "
+      "from a params.py", params);
+  fail_unless (strstr (r->error, want) != NULL, "%s", r->error);
+  g_free (want);
+  run_free (r);
+
+  /* a small one without the line says so, as before */
+  fail_unless (g_file_set_contents (params, "dtype = 'int16'\n", -1, NULL));
+  r = run_new (dir, NULL);
+  run_wait (r);
+  fail_unless (r->error != NULL);
+  fail_unless (strstr (r->error, "no 'sample_rate = <Hz>' line") != NULL,
+      "%s", r->error);
+  run_free (r);
+
+  g_unlink (params);
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    gchar *to = g_build_filename (dir, names[i], NULL);
+
+    g_unlink (to);
+    g_free (to);
+  }
+  g_rmdir (dir);
+  g_free (params);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_typefind)
 {
   gchar *p = data_path ("sig_lef4.npy");
@@ -1220,6 +1287,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_seek_duration);
   tcase_add_test (tc, test_typefind);
   tcase_add_test (tc, test_dense_rate_limits);
+  tcase_add_test (tc, test_kilosort_params_size);
   return s;
 }
 

@@ -47,6 +47,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 #define DEFAULT_SLICE_DURATION (10 * GST_MSECOND)
 #define DEFAULT_UNITS 0
 #define DEFAULT_MAX_INFLATED_SIZE (G_GUINT64_CONSTANT (4) << 30)
+/* a Phy params.py holds a few lines */
+#define MAX_PARAMS_SIZE (64 * 1024)
 #define DEFAULT_MAX_SPIKES_PER_BUFFER (1000 * 1000)
 /* 1.6 GB of records; spikeraster keeps at most this many per window */
 #define MAX_SPIKES_PER_BUFFER_MAX (100 * 1000 * 1000)
@@ -1185,14 +1187,32 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
 }
 
 static gboolean
-read_sample_rate (const gchar * params, gdouble * rate)
+read_sample_rate (const gchar * params, gdouble * rate, GError ** error)
 {
+  GMappedFile *m;
   gchar *text = NULL;
   gchar **lines, **l;
   gboolean ret = FALSE;
+  gsize len;
 
-  if (!g_file_get_contents (params, &text, NULL, NULL))
+  /* Phy writes a few lines: a much larger file is not a params.py, and
+   * would be read whole and split into one allocation per line */
+  m = g_mapped_file_new (params, FALSE, NULL);
+  if (m == NULL)
+    goto no_rate;
+  len = g_mapped_file_get_length (m);
+  if (len == 0) {
+    g_mapped_file_unref (m);
+    goto no_rate;
+  }
+  if (len > MAX_PARAMS_SIZE) {
+    FORMAT_ERROR (error, "%s: %" G_GSIZE_FORMAT " bytes, more than the %d "
+        "read from a params.py", params, len, MAX_PARAMS_SIZE);
+    g_mapped_file_unref (m);
     return FALSE;
+  }
+  text = g_strndup (g_mapped_file_get_contents (m), len);
+  g_mapped_file_unref (m);
   lines = g_strsplit (text, "\n", -1);
   for (l = lines; *l; l++) {
     gchar *s = g_strstrip (*l);
@@ -1213,7 +1233,11 @@ read_sample_rate (const gchar * params, gdouble * rate)
   }
   g_strfreev (lines);
   g_free (text);
-  return ret;
+  if (ret)
+    return TRUE;
+no_rate:
+  FORMAT_ERROR (error, "%s: no 'sample_rate = <Hz>' line", params);
+  return FALSE;
 }
 
 static gboolean
@@ -1250,10 +1274,8 @@ open_phy (GstNeuroFileSrc * self, Settings * st, GError ** error)
           "sample_rate; set 'rate' to read it anyway", st->location);
       goto done;
     }
-    if (!read_sample_rate (params, &st->rate)) {
-      FORMAT_ERROR (error, "%s: no 'sample_rate = <Hz>' line", params);
+    if (!read_sample_rate (params, &st->rate, error))
       goto done;
-    }
   }
   if (!map_file (self, times, &buf, &len, error)
       || !array_from_npy (buf, len, times, &self->times, error))
