@@ -620,12 +620,14 @@ static guint64
 dir_free_space (const gchar * dir)
 {
   struct statvfs v;
+  guint64 unit;
 
   if (statvfs (dir, &v) != 0)
     return G_MAXUINT64;
-  if (v.f_frsize && v.f_bavail > G_MAXUINT64 / v.f_frsize)
+  unit = v.f_frsize ? v.f_frsize : v.f_bsize;
+  if (unit == 0 || v.f_bavail > G_MAXUINT64 / unit)
     return G_MAXUINT64;
-  return (guint64) v.f_bavail * (v.f_frsize ? v.f_frsize : v.f_bsize);
+  return (guint64) v.f_bavail * unit;
 }
 
 static gboolean
