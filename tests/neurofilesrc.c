@@ -9,8 +9,13 @@
 
 #include <gst/check/gstcheck.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "neurotypes.h"
 
@@ -805,6 +810,269 @@ GST_START_TEST (test_corrupt_deflate)
 
 GST_END_TEST;
 
+/* Zip bombs: the declared size is checked against max-inflated-size and
+ * the free space of $TMPDIR before inflating. */
+GST_START_TEST (test_inflate_limits)
+{
+  expect_error ("brian_deflate.npz", "max-inflated-size=100",
+      "member 'i.npy' inflates to 288 bytes, more than "
+      "max-inflated-size=100 bytes");
+  /* 1 PiB declared: the default limit of 4 GiB refuses it */
+  expect_error ("bad_zip_huge.npz", "key=v", "member 'v.npy' inflates to "
+      "1125899906842624 bytes, more than max-inflated-size=4294967296");
+  /* no limit but the disk's */
+  expect_error ("bad_zip_huge.npz", "key=v "
+      "max-inflated-size=18446744073709551615", "temporary directory");
+  expect_error ("bad_zip_huge.npz", "key=v "
+      "max-inflated-size=18446744073709551615", "bytes free");
+}
+
+GST_END_TEST;
+
+static Run *
+run_file_fsize (const gchar * name, const gchar * props, rlim_t max)
+{
+  struct rlimit old, lim;
+  Run *r;
+
+  /* write() beyond @max fails with EFBIG instead of raising SIGXFSZ */
+  signal (SIGXFSZ, SIG_IGN);
+  fail_unless (getrlimit (RLIMIT_FSIZE, &old) == 0);
+  lim = old;
+  lim.rlim_cur = max;
+  fail_unless (setrlimit (RLIMIT_FSIZE, &lim) == 0);
+  r = run_file (name, props);
+  fail_unless (setrlimit (RLIMIT_FSIZE, &old) == 0);
+  signal (SIGXFSZ, SIG_DFL);
+  return r;
+}
+
+/* A member whose headers declare 68 MB but which inflates to 72 MB: an
+ * error, and not one byte past the declared size reaches the temporary
+ * file (a file size limit of exactly 68 MB would fail such a write). */
+GST_START_TEST (test_inflate_liar)
+{
+  Run *r = run_file_fsize ("bad_zip_liar.npz", "key=v", 68000000);
+
+  fail_unless (r->error != NULL);
+  fail_unless (strstr (r->error, "bad_zip_liar.npz") != NULL, "%s",
+      r->error);
+  fail_unless (strstr (r->error, "inflates to more than the 68000000 bytes")
+      != NULL, "%s", r->error);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+/* A failed write names the member, the temporary directory and errno. */
+GST_START_TEST (test_inflate_write_error)
+{
+  Run *r = run_file_fsize ("bad_zip_liar.npz", "key=v", 1 << 20);
+  gchar *want;
+
+  fail_unless (r->error != NULL);
+  want = g_strdup_printf ("bad_zip_liar.npz: member 'v.npy': writing its "
+      "68000000 inflated bytes to a temporary file in %s failed after "
+      "1048576 bytes: %s", g_get_tmp_dir (), g_strerror (EFBIG));
+  fail_unless (strstr (r->error, want) != NULL, "%s", r->error);
+  g_free (want);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+/* Writes a version 1.0 .npy of @descr and @shape (a Python tuple). */
+static void
+write_npy (const gchar * path, const gchar * descr, const gchar * shape,
+    gconstpointer data, gsize len)
+{
+  GString *h = g_string_new (NULL);
+  GByteArray *b = g_byte_array_new ();
+  guint16 hlen;
+
+  g_string_printf (h, "{'descr': '%s', 'fortran_order': False, 'shape': %s, "
+      "}", descr, shape);
+  while ((10 + h->len + 1) % 64)
+    g_string_append_c (h, ' ');
+  g_string_append_c (h, '\n');
+  hlen = GUINT16_TO_LE (h->len);
+  g_byte_array_append (b, (const guint8 *) "\x93NUMPY\x01\x00", 8);
+  g_byte_array_append (b, (const guint8 *) &hlen, 2);
+  g_byte_array_append (b, (const guint8 *) h->str, h->len);
+  g_byte_array_append (b, data, len);
+  fail_unless (g_file_set_contents (path, (const gchar *) b->data, b->len,
+          NULL));
+  g_byte_array_unref (b);
+  g_string_free (h, TRUE);
+}
+
+#define DENSE_N 300000
+#define DENSE_CAP 100000
+
+/* 300 000 spikes at t = 0 (units 0, 1, 2: 100 000 each), then 50 000 of
+ * unit 3 at 5 ms, all in the first 10 ms slice, as i.npy + t.npy. */
+static gchar *
+write_dense_slice (gchar ** tpath)
+{
+  gchar *dir = g_dir_make_tmp ("neurofilesrc-dense-XXXXXX", NULL);
+  gint32 *ids = g_new (gint32, DENSE_N + 50000);
+  gdouble *ts = g_new (gdouble, DENSE_N + 50000);
+  gchar *ipath;
+  guint k;
+
+  fail_unless (dir != NULL);
+  for (k = 0; k < DENSE_N + 50000; k++) {
+    ids[k] = GINT32_TO_LE (k < DENSE_N ? k / DENSE_CAP : 3);
+    ts[k] = k < DENSE_N ? 0.0 : 0.005;
+  }
+  ipath = g_build_filename (dir, "i.npy", NULL);
+  *tpath = g_build_filename (dir, "t.npy", NULL);
+  write_npy (ipath, "<i4", "(350000,)", ids, (DENSE_N + 50000) * 4);
+  write_npy (*tpath, "<f8", "(350000,)", ts, (DENSE_N + 50000) * 8);
+  g_free (ids);
+  g_free (ts);
+  g_free (dir);
+  return ipath;
+}
+
+static void
+remove_dense_slice (gchar * ipath, gchar * tpath)
+{
+  gchar *dir = g_path_get_dirname (ipath);
+
+  g_unlink (ipath);
+  g_unlink (tpath);
+  g_rmdir (dir);
+  g_free (dir);
+  g_free (ipath);
+  g_free (tpath);
+}
+
+/* A slice denser than max-spikes-per-buffer comes in several buffers of
+ * at most that many spikes, in order, each record inside its buffer. */
+GST_START_TEST (test_spikes_per_buffer)
+{
+  gchar *tpath, *ipath = write_dense_slice (&tpath);
+  gchar *props = g_strdup_printf ("times-location=%s "
+      "max-spikes-per-buffer=%d", tpath, DENSE_CAP);
+  Run *r = run_new (ipath, props);
+  GArray *a;
+  guint k, parts = 0;
+
+  run_wait (r);
+  fail_unless (r->error == NULL, "%s", r->error);
+  for (k = 0; k < r->bufs->len; k++) {
+    GstBuffer *b = g_ptr_array_index (r->bufs, k);
+    gsize n = gst_buffer_get_size (b) / sizeof (NeuroSpike);
+
+    fail_unless (n <= DENSE_CAP, "buffer %u holds %" G_GSIZE_FORMAT, k, n);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), 0);
+    if (n > 0)
+      parts++;
+  }
+  fail_unless_equals_int (parts, 4);
+  /* parts 1-3 at the slice start, part 4 from its first spike at 5 ms */
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (g_ptr_array_index (r->bufs,
+              2)), 0);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (g_ptr_array_index (r->bufs,
+              3)), 5 * GST_MSECOND);
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (g_ptr_array_index (r->bufs,
+              3)), 5 * GST_MSECOND);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, DENSE_N + 50000);
+  for (k = 0; k < a->len; k++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+
+    fail_unless_equals_int (s->unit, k < DENSE_N ? k / DENSE_CAP : 3);
+    fail_unless_equals_int64 (s->t, k < DENSE_N ? 0 : 5 * GST_MSECOND);
+  }
+  g_array_unref (a);
+  run_free (r);
+  g_free (props);
+  remove_dense_slice (ipath, tpath);
+}
+
+GST_END_TEST;
+
+/* spikeraster draws the spikes of every part: each unit's band (4 units
+ * of 60 rows, unit 0 at the bottom) has marks in the first frame. */
+GST_START_TEST (test_spikes_per_buffer_render)
+{
+  gchar *tpath, *ipath = write_dense_slice (&tpath);
+  gchar *props = g_strdup_printf ("times-location=%s "
+      "max-spikes-per-buffer=%d ! spikeraster axes=false title=\"\" "
+      "rate-panel=false window=1.0 ! video/x-raw,format=BGRx,width=320,"
+      "height=240,framerate=10/1", tpath, DENSE_CAP);
+  Run *r = run_new (ipath, props);
+  GstMapInfo map;
+  guint band[4] = { 0, };
+  gint x, y, u;
+
+  run_wait (r);
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (r->bufs->len >= 1);
+  gst_buffer_map (g_ptr_array_index (r->bufs, 0), &map, GST_MAP_READ);
+  for (y = 0; y < 240; y++)
+    for (x = 0; x < 320; x++)
+      if ((((const guint32 *) (map.data + y * 320 * 4))[x] & 0xffffff) !=
+          0xffffff)
+        band[3 - y / 60]++;
+  gst_buffer_unmap (g_ptr_array_index (r->bufs, 0), &map);
+  for (u = 0; u < 4; u++)
+    fail_unless (band[u] > 0, "no marks for unit %d", u);
+  run_free (r);
+  g_free (props);
+  remove_dense_slice (ipath, tpath);
+}
+
+GST_END_TEST;
+
+/* The same for a [T, N] raster: 2 rows (1 ms apart) of 150 000 spikes. */
+GST_START_TEST (test_spikes_per_buffer_raster)
+{
+  gchar *dir = g_dir_make_tmp ("neurofilesrc-dense-XXXXXX", NULL);
+  gchar *path = g_build_filename (dir, "raster.npy", NULL);
+  guint8 *ones = g_malloc (2 * 150000);
+  gchar *props = g_strdup_printf ("dt=0.001 max-spikes-per-buffer=%d",
+      DENSE_CAP);
+  GArray *a;
+  Run *r;
+  guint k;
+
+  memset (ones, 1, 2 * 150000);
+  write_npy (path, "|b1", "(2, 150000)", ones, 2 * 150000);
+  r = run_new (path, props);
+  run_wait (r);
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (r->bufs->len >= 3);
+  for (k = 0; k < 3; k++)
+    fail_unless_equals_int (gst_buffer_get_size (g_ptr_array_index (r->bufs,
+                k)), DENSE_CAP * sizeof (NeuroSpike));
+  /* the third part starts in row 1 */
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (g_ptr_array_index (r->bufs,
+              1)), 0);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (g_ptr_array_index (r->bufs,
+              2)), GST_MSECOND);
+  a = collect_spikes (r);
+  fail_unless_equals_int (a->len, 300000);
+  for (k = 0; k < a->len; k++) {
+    NeuroSpike *s = &g_array_index (a, NeuroSpike, k);
+
+    fail_unless_equals_int (s->unit, k % 150000);
+    fail_unless_equals_int64 (s->t, (k / 150000) * GST_MSECOND);
+  }
+  g_array_unref (a);
+  run_free (r);
+  g_free (props);
+  g_free (ones);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (path);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 /* Exact figures of a brunel.npz from Brian2, computed with numpy: those
  * of the project's shared file, or those examples/brunel.py writes to a
  * brunel.ini beside the file it made (another Brian2 may simulate other
@@ -1078,6 +1346,91 @@ GST_START_TEST (test_seek_duration)
 
 GST_END_TEST;
 
+/* Dense output has the rate of its caps (at most 10 MHz) and a duration
+ * GStreamer can count: rate and dt are checked against the row count. */
+GST_START_TEST (test_dense_rate_limits)
+{
+  Run *r;
+
+  expect_error ("sig_1d.npy", "rate=50000000", "a rate of 5e+07 Hz is "
+      "above the 10000000 Hz supported");
+  expect_error ("frames.npy", "dt=1e-9", "a rate of 1e+09 Hz is above");
+  expect_error ("sig_1d.npy", "rate=1e-300", "rows at 1e-300 Hz last");
+  expect_error ("raster_bool.npy", "dt=1e300", "more than the 292 years");
+  /* slow but countable */
+  r = run_file ("sig_1d.npy", "rate=0.001");
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless (r->bufs->len > 0);
+  run_free (r);
+}
+
+GST_END_TEST;
+
+/* A params.py far larger than Phy writes is refused before it is read
+ * (it was read whole and split into one string per line). */
+GST_START_TEST (test_kilosort_params_size)
+{
+  gchar *dir = g_dir_make_tmp ("neurofilesrc-phy-XXXXXX", NULL);
+  const gchar *names[] = { "spike_times.npy", "spike_clusters.npy" };
+  gchar *params, *want;
+  Run *r;
+  gint fd;
+  guint i;
+
+  fail_unless (dir != NULL);
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    gchar *src = data_path ("kilosort"), *from, *to, *data;
+    gsize len;
+
+    from = g_build_filename (src, names[i], NULL);
+    to = g_build_filename (dir, names[i], NULL);
+    fail_unless (g_file_get_contents (from, &data, &len, NULL));
+    fail_unless (g_file_set_contents (to, data, len, NULL));
+    g_free (data);
+    g_free (from);
+    g_free (to);
+    g_free (src);
+  }
+  /* 1 GiB of nothing (a sparse file): newline-only it would have cost
+   * tens of GB */
+  params = g_build_filename (dir, "params.py", NULL);
+  fd = g_open (params, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  fail_unless (fd >= 0);
+  fail_unless (ftruncate (fd, G_GINT64_CONSTANT (1) << 30) == 0);
+  close (fd);
+
+  r = run_new (dir, NULL);
+  run_wait (r);
+  fail_unless (r->error != NULL);
+  want = g_strdup_printf ("%s: 1073741824 bytes, more than the 65536 read "
+      "from a params.py", params);
+  fail_unless (strstr (r->error, want) != NULL, "%s", r->error);
+  g_free (want);
+  run_free (r);
+
+  /* a small one without the line says so, as before */
+  fail_unless (g_file_set_contents (params, "dtype = 'int16'\n", -1, NULL));
+  r = run_new (dir, NULL);
+  run_wait (r);
+  fail_unless (r->error != NULL);
+  fail_unless (strstr (r->error, "no 'sample_rate = <Hz>' line") != NULL,
+      "%s", r->error);
+  run_free (r);
+
+  g_unlink (params);
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    gchar *to = g_build_filename (dir, names[i], NULL);
+
+    g_unlink (to);
+    g_free (to);
+  }
+  g_rmdir (dir);
+  g_free (params);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_typefind)
 {
   gchar *p = data_path ("sig_lef4.npy");
@@ -1129,9 +1482,17 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_connectivity);
   tcase_add_test (tc, test_malformed);
   tcase_add_test (tc, test_corrupt_deflate);
+  tcase_add_test (tc, test_inflate_limits);
+  tcase_add_test (tc, test_inflate_liar);
+  tcase_add_test (tc, test_inflate_write_error);
+  tcase_add_test (tc, test_spikes_per_buffer);
+  tcase_add_test (tc, test_spikes_per_buffer_render);
+  tcase_add_test (tc, test_spikes_per_buffer_raster);
   tcase_add_test (tc, test_brunel);
   tcase_add_test (tc, test_seek_duration);
   tcase_add_test (tc, test_typefind);
+  tcase_add_test (tc, test_dense_rate_limits);
+  tcase_add_test (tc, test_kilosort_params_size);
   return s;
 }
 

@@ -30,6 +30,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -46,6 +47,12 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 #define DEFAULT_COLUMNS GST_NEURO_FILE_COLUMNS_AUTO
 #define DEFAULT_SLICE_DURATION (10 * GST_MSECOND)
 #define DEFAULT_UNITS 0
+#define DEFAULT_MAX_INFLATED_SIZE (G_GUINT64_CONSTANT (4) << 30)
+/* a Phy params.py holds a few lines */
+#define MAX_PARAMS_SIZE (64 * 1024)
+#define DEFAULT_MAX_SPIKES_PER_BUFFER (1000 * 1000)
+/* 1.6 GB of records; spikeraster keeps at most this many per window */
+#define MAX_SPIKES_PER_BUFFER_MAX (100 * 1000 * 1000)
 
 /* Deflated .npz members up to this size are inflated into memory, larger
  * ones into an unlinked temporary file that is then memory-mapped. */
@@ -71,7 +78,9 @@ enum
   PROP_TIME_UNIT,
   PROP_COLUMNS,
   PROP_SLICE_DURATION,
-  PROP_UNITS
+  PROP_UNITS,
+  PROP_MAX_INFLATED_SIZE,
+  PROP_MAX_SPIKES_PER_BUFFER
 };
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
@@ -207,7 +216,8 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_LOCATION,
       g_param_spec_string ("location", "Location",
           "File to read (.npy, .npz, .csv/.tsv/.txt, NEST .dat/.gdf) or a "
-          "Kilosort/Phy output folder", DEFAULT_LOCATION,
+          "Kilosort/Phy output folder; text files hold at most 100000000 "
+          "spikes, read from their first 64 columns", DEFAULT_LOCATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_TIMES_LOCATION,
@@ -231,8 +241,9 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_RATE,
       g_param_spec_double ("rate", "Rate",
-          "Samples, raster rows or frames per second of dense data, and the "
-          "sample rate for time-unit=samples (0 = from 'dt' or the file)",
+          "Samples, raster rows or frames per second of dense data (at "
+          "most 10 MHz, and at most 292 years of rows), and the sample rate "
+          "for time-unit=samples (0 = from 'dt' or the file)",
           0.0, G_MAXDOUBLE, DEFAULT_RATE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -257,7 +268,8 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
   g_object_class_install_property (gobject_class, PROP_SLICE_DURATION,
       g_param_spec_uint64 ("slice-duration", "Slice duration",
           "Time covered by each output buffer of spikes or signal samples, "
-          "in nanoseconds", GST_USECOND, 3600 * GST_SECOND,
+          "in nanoseconds (a signal buffer holds at most 64 MB, a spike "
+          "buffer at most max-spikes-per-buffer spikes)", GST_USECOND, 3600 * GST_SECOND,
           DEFAULT_SLICE_DURATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -265,6 +277,22 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
       g_param_spec_int ("units", "Units",
           "Number of units (neurons) in the spike caps; 0 = largest id + 1. "
           "An id >= units is an error", 0, NEURO_MAX_UNITS, DEFAULT_UNITS,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_INFLATED_SIZE,
+      g_param_spec_uint64 ("max-inflated-size", "Maximum inflated size",
+          "Largest deflated .npz member to inflate, in bytes: at most this "
+          "many bytes (as the member declares) are inflated into memory "
+          "or, above 64 MiB, into a temporary file in $TMPDIR, which must "
+          "also have that much free space (no 'unlimited': use the maximum)",
+          1, G_MAXUINT64, DEFAULT_MAX_INFLATED_SIZE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  g_object_class_install_property (gobject_class, PROP_MAX_SPIKES_PER_BUFFER,
+      g_param_spec_uint ("max-spikes-per-buffer", "Max spikes per buffer",
+          "At most this many spikes (16 bytes each) per output buffer: a "
+          "slice with more is sent as several buffers of the same slice",
+          1, MAX_SPIKES_PER_BUFFER_MAX, DEFAULT_MAX_SPIKES_PER_BUFFER,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
@@ -299,6 +327,8 @@ gst_neuro_file_src_init (GstNeuroFileSrc * self)
   self->columns = DEFAULT_COLUMNS;
   self->slice_duration = DEFAULT_SLICE_DURATION;
   self->units = DEFAULT_UNITS;
+  self->max_inflated_size = DEFAULT_MAX_INFLATED_SIZE;
+  self->max_spikes_per_buffer = DEFAULT_MAX_SPIKES_PER_BUFFER;
   self->duration = GST_CLOCK_TIME_NONE;
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
 }
@@ -355,6 +385,12 @@ gst_neuro_file_src_set_property (GObject * object, guint prop_id,
     case PROP_UNITS:
       self->units = g_value_get_int (value);
       break;
+    case PROP_MAX_INFLATED_SIZE:
+      self->max_inflated_size = g_value_get_uint64 (value);
+      break;
+    case PROP_MAX_SPIKES_PER_BUFFER:
+      self->max_spikes_per_buffer = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -399,6 +435,12 @@ gst_neuro_file_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_UNITS:
       g_value_set_int (value, self->units);
+      break;
+    case PROP_MAX_INFLATED_SIZE:
+      g_value_set_uint64 (value, self->max_inflated_size);
+      break;
+    case PROP_MAX_SPIKES_PER_BUFFER:
+      g_value_set_uint (value, self->max_spikes_per_buffer);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -652,6 +694,8 @@ typedef struct
   guint8 *mem;
   gsize pos;
   int fd;
+  guint64 limit;                /* the declared size: never write more */
+  int write_errno;              /* set when write() failed */
 } InflateSink;
 
 static int
@@ -659,6 +703,8 @@ inflate_sink (void *user_data, const uint8_t * data, size_t len)
 {
   InflateSink *s = user_data;
 
+  if (len > s->limit - s->pos)
+    return -1;
   if (s->mem) {
     memcpy (s->mem + s->pos, data, len);
     s->pos += len;
@@ -669,12 +715,30 @@ inflate_sink (void *user_data, const uint8_t * data, size_t len)
 
     if (w < 0 && errno == EINTR)
       continue;
-    if (w <= 0)
+    if (w <= 0) {
+      s->write_errno = w < 0 ? errno : ENOSPC;
       return -1;
+    }
     data += w;
     len -= w;
+    s->pos += w;
   }
   return 0;
+}
+
+/* Free bytes for unprivileged users in @dir, or G_MAXUINT64 if unknown. */
+static guint64
+dir_free_space (const gchar * dir)
+{
+  struct statvfs v;
+  guint64 unit;
+
+  if (statvfs (dir, &v) != 0)
+    return G_MAXUINT64;
+  unit = v.f_frsize ? v.f_frsize : v.f_bsize;
+  if (unit == 0 || v.f_bavail > G_MAXUINT64 / unit)
+    return G_MAXUINT64;
+  return (guint64) v.f_bavail * unit;
 }
 
 static gboolean
@@ -699,8 +763,15 @@ npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
   if (e->method == ZIP_METHOD_STORED) {
     ret = array_from_npy (z->buf + e->data_offset, e->comp_size, name, arr,
         error);
+  } else if (e->uncomp_size > self->inflate_limit) {
+    /* checked before inflating: a zip bomb declares its size honestly */
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "%s: member '%s' inflates to %" G_GUINT64_FORMAT " bytes, more "
+        "than max-inflated-size=%" G_GUINT64_FORMAT " bytes", z->path,
+        member, (guint64) e->uncomp_size, self->inflate_limit);
+    goto done;
   } else if (e->uncomp_size <= INFLATE_IN_MEMORY_MAX) {
-    InflateSink s = { NULL, 0, -1 };
+    InflateSink s = { NULL, 0, -1, e->uncomp_size, 0 };
 
     s.mem = g_try_malloc (MAX (e->uncomp_size, 1));
     if (s.mem == NULL) {
@@ -720,11 +791,21 @@ npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
   } else {
     /* Too large for memory: inflate into an unlinked temporary file and map
      * it, so that memory use depends on what is read, not on the size. */
-    InflateSink s = { NULL, 0, -1 };
+    InflateSink s = { NULL, 0, -1, e->uncomp_size, 0 };
+    const gchar *tmpdir = g_get_tmp_dir ();
+    guint64 avail = dir_free_space (tmpdir);
     gchar *tmp = NULL;
     GError *fe = NULL;
     GMappedFile *m;
 
+    if (e->uncomp_size > avail) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+          "%s: member '%s' inflates to %" G_GUINT64_FORMAT " bytes, but "
+          "the temporary directory %s has only %" G_GUINT64_FORMAT " bytes "
+          "free (set TMPDIR to a larger disk)", z->path, member,
+          (guint64) e->uncomp_size, tmpdir, avail);
+      goto done;
+    }
     s.fd = g_file_open_tmp ("neurofilesrc-XXXXXX.npy", &tmp, &fe);
     if (s.fd < 0) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
@@ -737,7 +818,17 @@ npz_array (GstNeuroFileSrc * self, Npz * z, const gchar * key,
     g_free (tmp);
     if (zip_extract (z->buf, z->len, e, inflate_sink, &s, err,
             sizeof (err)) != 0) {
-      FORMAT_ERROR (error, "%s: %s", z->path, err);
+      if (s.write_errno != 0)
+        g_set_error (error, GST_RESOURCE_ERROR,
+            s.write_errno == ENOSPC || s.write_errno == EFBIG ||
+            s.write_errno == EDQUOT ? GST_RESOURCE_ERROR_NO_SPACE_LEFT :
+            GST_RESOURCE_ERROR_WRITE, "%s: member '%s': writing its %"
+            G_GUINT64_FORMAT " inflated bytes to a temporary file in %s "
+            "failed after %" G_GSIZE_FORMAT " bytes: %s", z->path, member,
+            (guint64) e->uncomp_size, tmpdir, s.pos,
+            g_strerror (s.write_errno));
+      else
+        FORMAT_ERROR (error, "%s: %s", z->path, err);
       close (s.fd);
       goto done;
     }
@@ -1258,6 +1349,31 @@ try_pairs (GstNeuroFileSrc * self, const Settings * st, GstNeuroFileKind kind,
   return TRUE;
 }
 
+/* The rate of dense output is that of its caps (at most NEURO_MAX_RATE),
+ * and n_rows / rate must fit GStreamer's clock (2^63 ns, 292 years). */
+static gboolean
+set_dense_duration (GstNeuroFileSrc * self, const gchar * name,
+    GError ** error)
+{
+  gdouble ns;
+
+  if (self->eff_rate > NEURO_MAX_RATE) {
+    SETTINGS_ERROR (error, "%s: a rate of %g Hz is above the %.0f Hz "
+        "supported (check 'rate' or 'dt')", name, self->eff_rate,
+        NEURO_MAX_RATE);
+    return FALSE;
+  }
+  ns = self->n_rows * 1e9 / self->eff_rate;
+  if (!(ns < 9.2e18)) {
+    SETTINGS_ERROR (error, "%s: %" G_GUINT64_FORMAT " rows at %g Hz last "
+        "%g s, more than the 292 years GStreamer's clock counts (check "
+        "'rate' or 'dt')", name, self->n_rows, self->eff_rate, ns / 1e9);
+    return FALSE;
+  }
+  self->duration = (GstClockTime) llround (ns);
+  return TRUE;
+}
+
 /* Dense array read by shape (and the kind property where shapes do not
  * decide). */
 static gboolean
@@ -1307,18 +1423,17 @@ setup_dense_kind (GstNeuroFileSrc * self, const Settings * st,
       }
       self->out_units = st->units > 0 ? st->units : (gint) h->shape[1];
       self->mode = GST_NEURO_OUT_SPIKE_DENSE;
-      self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
-          self->eff_rate);
-      return TRUE;
+      return set_dense_duration (self, name, error);
     case GST_NEURO_FILE_KIND_SIGNAL:
       if (h->ndim != 1 && h->ndim != 2) {
         FORMAT_ERROR (error, "%s: a signal must be [T] or [T, C], got shape "
             "%s", name, shape);
         return FALSE;
       }
-      if (!need_rate (self, st, name, error))
-        return FALSE;
       self->n_rows = h->shape[0];
+      if (!need_rate (self, st, name, error)
+          || !set_dense_duration (self, name, error))
+        return FALSE;
       if (h->ndim == 2 && h->shape[1] > NEURO_MAX_CHANNELS) {
         FORMAT_ERROR (error, "%s: %" G_GUINT64_FORMAT " channels is more "
             "than the %d supported (is the array transposed?)", name,
@@ -1331,8 +1446,6 @@ setup_dense_kind (GstNeuroFileSrc * self, const Settings * st,
       self->samples_per_buffer = MAX (1, (guint) MIN (MIN (G_MAXINT,
                   llround (self->slice * self->eff_rate / 1e9)),
               MAX_SIGNAL_BUFFER / (self->channels * 4)));
-      self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
-          self->eff_rate);
       return TRUE;
     case GST_NEURO_FILE_KIND_FRAMES:
     case GST_NEURO_FILE_KIND_CONNECTIVITY:
@@ -1364,8 +1477,8 @@ setup_dense_kind (GstNeuroFileSrc * self, const Settings * st,
         if (!need_rate (self, st, name, error))
           return FALSE;
         self->n_rows = h->shape[0];
-        self->duration = (GstClockTime) llround (self->n_rows * 1e9 /
-            self->eff_rate);
+        if (!set_dense_duration (self, name, error))
+          return FALSE;
       }
       return TRUE;
     default:
@@ -1598,14 +1711,32 @@ open_npz (GstNeuroFileSrc * self, Settings * st, const guint8 * buf,
 }
 
 static gboolean
-read_sample_rate (const gchar * params, gdouble * rate)
+read_sample_rate (const gchar * params, gdouble * rate, GError ** error)
 {
+  GMappedFile *m;
   gchar *text = NULL;
   gchar **lines, **l;
   gboolean ret = FALSE;
+  gsize len;
 
-  if (!g_file_get_contents (params, &text, NULL, NULL))
+  /* Phy writes a few lines: a much larger file is not a params.py, and
+   * would be read whole and split into one allocation per line */
+  m = g_mapped_file_new (params, FALSE, NULL);
+  if (m == NULL)
+    goto no_rate;
+  len = g_mapped_file_get_length (m);
+  if (len == 0) {
+    g_mapped_file_unref (m);
+    goto no_rate;
+  }
+  if (len > MAX_PARAMS_SIZE) {
+    FORMAT_ERROR (error, "%s: %" G_GSIZE_FORMAT " bytes, more than the %d "
+        "read from a params.py", params, len, MAX_PARAMS_SIZE);
+    g_mapped_file_unref (m);
     return FALSE;
+  }
+  text = g_strndup (g_mapped_file_get_contents (m), len);
+  g_mapped_file_unref (m);
   lines = g_strsplit (text, "\n", -1);
   for (l = lines; *l; l++) {
     gchar *s = g_strstrip (*l);
@@ -1626,7 +1757,11 @@ read_sample_rate (const gchar * params, gdouble * rate)
   }
   g_strfreev (lines);
   g_free (text);
-  return ret;
+  if (ret)
+    return TRUE;
+no_rate:
+  FORMAT_ERROR (error, "%s: no 'sample_rate = <Hz>' line", params);
+  return FALSE;
 }
 
 static gboolean
@@ -1663,10 +1798,8 @@ open_phy (GstNeuroFileSrc * self, Settings * st, GError ** error)
           "sample_rate; set 'rate' to read it anyway", st->location);
       goto done;
     }
-    if (!read_sample_rate (params, &st->rate)) {
-      FORMAT_ERROR (error, "%s: no 'sample_rate = <Hz>' line", params);
+    if (!read_sample_rate (params, &st->rate, error))
       goto done;
-    }
   }
   if (!map_file (self, times, &buf, &len, error)
       || !array_from_npy (buf, len, times, &self->times, error))
@@ -1830,6 +1963,8 @@ gst_neuro_file_src_reset (GstNeuroFileSrc * self)
   self->duration = GST_CLOCK_TIME_NONE;
   self->n_spikes = self->n_rows = 0;
   self->cur_slice = self->cur_spike = self->cur_row = 0;
+  self->part_cont = FALSE;
+  self->part_pos = 0;
   self->still_done = FALSE;
   self->eff_rate = 0;
 }
@@ -1860,6 +1995,8 @@ gst_neuro_file_src_start (GstBaseSrc * bsrc)
   st.columns = self->columns;
   st.units = self->units;
   self->slice = self->slice_duration;
+  self->inflate_limit = self->max_inflated_size;
+  self->spike_cap = self->max_spikes_per_buffer;
   GST_OBJECT_UNLOCK (self);
 
   if (st.location == NULL || *st.location == '\0') {
@@ -2025,6 +2162,7 @@ gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
   array_rewind (&self->ids, 0);
   array_rewind (&self->values, 0);
   array_rewind (&self->dense, 0);
+  self->part_cont = FALSE;
   switch (self->mode) {
     case GST_NEURO_OUT_SPIKE_LIST:
       self->cur_slice = pos / self->slice;
@@ -2101,19 +2239,45 @@ past_end (GstNeuroFileSrc * self, GstClockTime pts)
   return GST_CLOCK_TIME_IS_VALID (seg->stop) && pts >= seg->stop;
 }
 
+/* Stamps a spike buffer of the current slice.  A slice with more than
+ * max-spikes-per-buffer spikes is sent in parts: the first starts at the
+ * slice start, the others at their first spike; all end at the slice end,
+ * so every record lies in its buffer's [PTS, PTS + DURATION). */
+static void
+stamp_spike_part (GstNeuroFileSrc * self, GstBuffer * buf, GstClockTime pts,
+    gboolean more)
+{
+  GstClockTime start = self->cur_slice * self->slice;
+
+  pts = MAX (pts, start);
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = start + self->slice - pts;
+  GST_BUFFER_OFFSET (buf) = self->cur_slice;
+  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
+  self->part_cont = more;
+  if (!more)
+    self->cur_slice++;
+}
+
 static GstFlowReturn
 create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
 {
   GstClockTime start = self->cur_slice * self->slice;
   GstClockTime end = start + self->slice;
   guint64 k0 = self->cur_spike, k1 = k0, k;
+  GstClockTime pts = start;
+  gboolean more;
   GstBuffer *buf;
   GstMapInfo map;
 
   if (past_end (self, start))
     return GST_FLOW_EOS;
-  while (k1 < self->n_spikes && spike_time (self, k1) < (gint64) end)
+  if (self->part_cont && k0 < self->n_spikes)
+    pts = spike_time (self, k0);
+  while (k1 < self->n_spikes && k1 - k0 < self->spike_cap
+      && spike_time (self, k1) < (gint64) end)
     k1++;
+  more = k1 < self->n_spikes && spike_time (self, k1) < (gint64) end;
   buf = gst_buffer_new_allocate (NULL, (k1 - k0) * sizeof (NeuroSpike),
       NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
@@ -2126,11 +2290,7 @@ create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
         spike_time (self, k), spike_unit (self, k), v);
   }
   gst_buffer_unmap (buf, &map);
-  GST_BUFFER_PTS (buf) = start;
-  GST_BUFFER_DURATION (buf) = self->slice;
-  GST_BUFFER_OFFSET (buf) = self->cur_slice;
-  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
-  self->cur_slice++;
+  stamp_spike_part (self, buf, pts, more);
   self->cur_spike = k1;
   if (!self->from_text) {
     array_release (&self->times, k0);
@@ -2142,50 +2302,59 @@ create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
   return GST_FLOW_OK;
 }
 
+static inline gboolean
+dense_spike_at (GstNeuroFileSrc * self, guint64 pos, gdouble * value)
+{
+  const NpyHeader *h = &self->dense.h;
+  gdouble v = npy_get_double (h, self->dense.data,
+      npy_index2 (h, pos / self->channels, pos % self->channels));
+
+  *value = v;
+  /* NaN counts as no spike */
+  return v != 0 && !isnan (v);
+}
+
 static GstFlowReturn
 create_spike_dense (GstNeuroFileSrc * self, GstBuffer ** outbuf)
 {
-  const NpyHeader *h = &self->dense.h;
   GstClockTime start = self->cur_slice * self->slice;
   GstClockTime end = start + self->slice;
-  guint64 r0, r1, r, c, n = 0;
+  guint64 C = self->channels, p0, p1, p, stop, n = 0;
+  gdouble v;
+  gboolean more;
   GstBuffer *buf;
   GstMapInfo map;
-  guint8 *p;
+  guint8 *out;
 
   if (past_end (self, start))
     return GST_FLOW_EOS;
-  r0 = MIN (row_at (self, start), self->n_rows);
-  r1 = MIN (row_at (self, end), self->n_rows);
-  /* NaN counts as no spike */
-  for (r = r0; r < r1; r++)
-    for (c = 0; c < self->channels; c++) {
-      gdouble v = npy_get_double (h, self->dense.data, npy_index2 (h, r, c));
-      if (v != 0 && !isnan (v))
-        n++;
-    }
+  /* positions r * C + c of the raster; a part ends after spike_cap spikes */
+  p0 = self->part_cont ? self->part_pos :
+      MIN (row_at (self, start), self->n_rows) * C;
+  p1 = MIN (row_at (self, end), self->n_rows) * C;
+  for (p = p0; p < p1 && n < self->spike_cap; p++)
+    if (dense_spike_at (self, p, &v))
+      n++;
+  stop = p;
+  /* the next part starts at the next spike, if the slice has one */
+  while (p < p1 && !dense_spike_at (self, p, &v))
+    p++;
+  more = p < p1;
+  self->part_pos = p;
+
   buf = gst_buffer_new_allocate (NULL, n * sizeof (NeuroSpike), NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
-  p = map.data;
-  for (r = r0; r < r1; r++) {
-    gint64 t = row_pts (self, r);
-
-    for (c = 0; c < self->channels; c++) {
-      gdouble v = npy_get_double (h, self->dense.data, npy_index2 (h, r, c));
-
-      if (v != 0 && !isnan (v)) {
-        store_spike (p, t, (guint32) c, (gfloat) v);
-        p += sizeof (NeuroSpike);
-      }
+  out = map.data;
+  for (p = p0; p < stop; p++) {
+    if (dense_spike_at (self, p, &v)) {
+      store_spike (out, row_pts (self, p / C), (guint32) (p % C), (gfloat) v);
+      out += sizeof (NeuroSpike);
     }
   }
   gst_buffer_unmap (buf, &map);
-  GST_BUFFER_PTS (buf) = start;
-  GST_BUFFER_DURATION (buf) = self->slice;
-  GST_BUFFER_OFFSET (buf) = self->cur_slice;
-  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
-  self->cur_slice++;
-  array_release (&self->dense, r0 * self->channels);
+  stamp_spike_part (self, buf, self->part_cont ? row_pts (self, p0 / C) :
+      start, more);
+  array_release (&self->dense, p0);
   *outbuf = buf;
   return GST_FLOW_OK;
 }

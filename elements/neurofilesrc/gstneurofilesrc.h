@@ -77,6 +77,8 @@ struct _GstNeuroFileSrc
   GstNeuroFileColumns columns;
   guint64 slice_duration;
   gint units;
+  guint64 max_inflated_size;
+  guint max_spikes_per_buffer;
 
   /* state, valid between start and stop (streaming lock) */
   GPtrArray *maps;              /* GMappedFile */
@@ -86,6 +88,8 @@ struct _GstNeuroFileSrc
   GstClockTime duration;
   gdouble eff_rate;             /* samples, rows or frames per second */
   guint64 slice;                /* effective slice duration in ns */
+  guint64 inflate_limit;        /* max-inflated-size at start */
+  guint64 spike_cap;            /* max-spikes-per-buffer at start */
 
   GstNeuroArray times;          /* spike list from arrays */
   GstNeuroArray ids;
@@ -108,6 +112,8 @@ struct _GstNeuroFileSrc
   guint64 cur_spike;
   guint64 cur_row;              /* signal samples, raster rows, frames */
   gboolean still_done;
+  gboolean part_cont;           /* the slice continues in another buffer */
+  guint64 part_pos;             /* raster position r * C + c of that part */
 };
 
 GST_ELEMENT_REGISTER_DECLARE (neurofilesrc);

@@ -10,14 +10,17 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_COLS 64
-#define MAX_TOKEN 64
+#define MAX_COLS SPIKELIST_MAX_COLUMNS
+#define SPIKELIST_STR_(x) #x
+#define SPIKELIST_STR(x) SPIKELIST_STR_(x)
+#define MAX_TOKEN (SPIKELIST_MAX_VALUE_LEN + 1)
 
 typedef struct
 {
   char tok[MAX_COLS][MAX_TOKEN];
+  unsigned char cut[MAX_COLS];  /* the token was longer than kept */
   int n;
-  int truncated;                /* more columns or longer tokens than kept */
+  int truncated;                /* more columns than kept */
 } Row;
 
 /* Splits one line (without its newline) into tokens. */
@@ -59,10 +62,9 @@ split_line (const char *s, size_t len, char delim, Row * row)
       break;
     }
     k = end - start;
-    if (k >= MAX_TOKEN) {
+    row->cut[row->n] = k >= MAX_TOKEN;
+    if (k >= MAX_TOKEN)
       k = MAX_TOKEN - 1;
-      row->truncated = 1;
-    }
     memcpy (row->tok[row->n], s + start, k);
     row->tok[row->n][k] = '\0';
     row->n++;
@@ -199,14 +201,17 @@ detect_delim (const char *s, size_t len)
   return ' ';
 }
 
+/* @max bounds the allocation too: never more than @max records. */
 static int
-push (SpikeList * sl, double t, int64_t u)
+push (SpikeList * sl, double t, int64_t u, size_t max)
 {
   if (sl->n == sl->alloc) {
     size_t na = sl->alloc ? sl->alloc * 2 : 1024;
     SpikeListRecord *r;
 
-    if (na > SIZE_MAX / sizeof (SpikeListRecord))
+    if (na > max)
+      na = max;
+    if (na <= sl->alloc || na > SIZE_MAX / sizeof (SpikeListRecord))
       return -1;
     r = realloc (sl->rec, na * sizeof (SpikeListRecord));
     if (r == NULL)
@@ -228,11 +233,21 @@ int
 spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
     size_t errlen)
 {
+  return spikelist_parse_max (buf, len, SPIKELIST_MAX_SPIKES, sl, err,
+      errlen);
+}
+
+int
+spikelist_parse_max (const char *buf, size_t len, size_t max_spikes,
+    SpikeList * sl, char *err, size_t errlen)
+{
   size_t pos = 0, lineno = 0;
   int have_layout = 0;
   Row *r;
 
   memset (sl, 0, sizeof (*sl));
+  if (max_spikes == 0)
+    max_spikes = SPIKELIST_MAX_SPIKES;
   sl->sorted = 1;
   sl->max_unit = -1;
   sl->unit_col = 0;
@@ -305,7 +320,9 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
         if (!find_columns (r, sl)) {
           set_err (err, errlen, "line %zu: header names no unit column "
               "(sender, unit, i, id, neuron, cluster, ...) and time column "
-              "(time_ms, time, t, times, ...)", lineno);
+              "(time_ms, time, t, times, ...)%s", lineno, r->truncated ?
+              " in its first " SPIKELIST_STR (SPIKELIST_MAX_COLUMNS)
+              " columns" : "");
           goto fail;
         }
         sl->has_header = 1;
@@ -337,6 +354,14 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
               sl->time_col) + 1);
       goto fail;
     }
+    if (r->cut[sl->unit_col] || r->cut[sl->time_col]) {
+      int c = r->cut[sl->unit_col] ? sl->unit_col : sl->time_col;
+
+      set_err (err, errlen, "line %zu: the %s in column %d is longer than "
+          "%d characters", lineno, c == sl->unit_col ? "unit id" : "time",
+          c + 1, SPIKELIST_MAX_VALUE_LEN);
+      goto fail;
+    }
     if (!parse_number (r->tok[sl->unit_col], &vu)) {
       set_err (err, errlen, "line %zu: unit id '%s' is not a number", lineno,
           r->tok[sl->unit_col]);
@@ -366,7 +391,13 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
           vu);
       goto fail;
     }
-    if (push (sl, vt, (int64_t) vu) != 0) {
+    if (sl->n >= max_spikes) {
+      set_err (err, errlen, "line %zu: more than %zu spikes; text files are "
+          "read into memory and limited to that (save them as .npy)",
+          lineno, max_spikes);
+      goto fail;
+    }
+    if (push (sl, vt, (int64_t) vu, max_spikes) != 0) {
       set_err (err, errlen, "out of memory at line %zu", lineno);
       goto fail;
     }

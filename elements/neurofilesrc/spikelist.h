@@ -44,11 +44,27 @@ typedef struct
   int sorted;                   /* times non-decreasing in file order */
 } SpikeList;
 
+/* Text tables are held in memory (16 bytes a spike): at most this many
+ * spikes (1.6 GB) are read; more belong in a .npy, read from disk. */
+#define SPIKELIST_MAX_SPIKES 100000000
+/* Only the first SPIKELIST_MAX_COLUMNS columns of a line are looked at; a
+ * value (unit id or time) longer than SPIKELIST_MAX_VALUE_LEN characters is
+ * an error rather than being cut.  Lines may be of any length. */
+#define SPIKELIST_MAX_COLUMNS 64
+#define SPIKELIST_MAX_VALUE_LEN 63
+
 /* Parses @len bytes at @buf.  Returns 0 or -1 with a message (naming the
  * line) in @err.  Empty tables, NaN or infinite times, fractional or
- * negative unit ids are errors.  Call spikelist_clear() in both cases. */
+ * negative unit ids, values longer than SPIKELIST_MAX_VALUE_LEN and more
+ * than SPIKELIST_MAX_SPIKES spikes are errors.  Call spikelist_clear() in
+ * both cases. */
 int spikelist_parse (const char *buf, size_t len, SpikeList * sl,
     char *err, size_t errlen);
+
+/* spikelist_parse() with another limit than SPIKELIST_MAX_SPIKES (for
+ * tests; 0 is taken as SPIKELIST_MAX_SPIKES). */
+int spikelist_parse_max (const char *buf, size_t len, size_t max_spikes,
+    SpikeList * sl, char *err, size_t errlen);
 
 /* Sorts by time, equal times by unit (for files written out of order). */
 void spikelist_sort (SpikeList * sl);

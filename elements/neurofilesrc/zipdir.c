@@ -265,7 +265,8 @@ zip_extract (const uint8_t * buf, uint64_t len, const ZipEntry * e,
 
       crc = crc32 (crc, src + off, (uInt) n);
       if (sink (user_data, src + off, n) != 0) {
-        set_err (err, errlen, "ZIP member '%s': write failed", e->name);
+        set_err (err, errlen, "ZIP member '%s': storing the data failed "
+            "after %" PRIu64 " bytes", e->name, off);
         return -1;
       }
       off += n;
@@ -315,7 +316,8 @@ zip_extract (const uint8_t * buf, uint64_t len, const ZipEntry * e,
       }
       crc = crc32 (crc, out, (uInt) have);
       if (have && sink (user_data, out, have) != 0) {
-        set_err (err, errlen, "ZIP member '%s': write failed", e->name);
+        set_err (err, errlen, "ZIP member '%s': storing the inflated data "
+            "failed after %" PRIu64 " bytes", e->name, total - have);
         inflateEnd (&z);
         return -1;
       }

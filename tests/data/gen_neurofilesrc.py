@@ -125,20 +125,24 @@ def zip64(name, members):
     (as written for archives above 4 GiB), deflated members."""
     out = io.BytesIO()
     cdir = b''
-    for mname, arr in members:
+    for m in members:
+        mname, arr = m[0], m[1]
         b = io.BytesIO()
         np.lib.format.write_array(b, arr)
         data = b.getvalue()
-        co = zlib.compressobj(6, zlib.DEFLATED, -15)
+        co = zlib.compressobj(9 if len(data) > 1 << 20 else 6, zlib.DEFLATED,
+                              -15)
         comp = co.compress(data) + co.flush()
         crc = zlib.crc32(data)
+        # a third item: the uncompressed size the headers declare (a lie)
+        usize = m[2] if len(m) > 2 else len(data)
         off = out.tell()
         nm = mname.encode()
-        extra = struct.pack('<HHQQ', 1, 16, len(data), len(comp))
+        extra = struct.pack('<HHQQ', 1, 16, usize, len(comp))
         out.write(struct.pack('<IHHHHHIIIHH', 0x04034b50, 45, 0, 8, 0, 0, crc,
                               0xffffffff, 0xffffffff, len(nm), len(extra)))
         out.write(nm + extra + comp)
-        cextra = struct.pack('<HHQQQ', 1, 24, len(data), len(comp), off)
+        cextra = struct.pack('<HHQQQ', 1, 24, usize, len(comp), off)
         cdir += struct.pack('<IHHHHHHIIIHHHHHII', 0x02014b50, 45, 45, 0, 8, 0,
                             0, crc, 0xffffffff, 0xffffffff, len(nm),
                             len(cextra), 0, 0, 0, 0, 0xffffffff)
@@ -157,6 +161,10 @@ def zip64(name, members):
 
 
 zip64('brian_zip64.npz', [('i.npy', i), ('t.npy', t)])
+# zip bombs: a member declaring 1 PiB (more than any limit or disk), and one
+# declaring 68 MB (so it goes to a temporary file) that inflates to 72 MB
+zip64('bad_zip_huge.npz', [('v.npy', sig, 1 << 50)])
+zip64('bad_zip_liar.npz', [('v.npy', np.zeros(9000000, '<i8'), 68000000)])
 
 # Kilosort / Phy output folder
 ks = path('kilosort')
