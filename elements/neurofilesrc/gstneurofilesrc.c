@@ -235,7 +235,9 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_KIND,
       g_param_spec_enum ("kind", "Kind",
-          "How to read the data where its shape is ambiguous",
+          "How to read the data where its shape is ambiguous (signals of "
+          "at most 1048576 channels, matrices of at most 16384 x 16384, "
+          "rasters of at most 16777216 units)",
           GST_TYPE_NEURO_FILE_KIND, DEFAULT_KIND,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
