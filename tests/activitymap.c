@@ -569,6 +569,46 @@ GST_START_TEST (test_histogram_counts)
 
 GST_END_TEST;
 
+/* Histogram ranges whose width is subnormal or overflows: every value in
+ * its bin (numpy's formula gave index INT_MIN for the first, a write far
+ * before the counts, and bin 0 for everything with the second). */
+GST_START_TEST (test_histogram_extreme_range)
+{
+  const gchar *props[2] = {
+    "view=histogram axes=false title=\"\" bins=4 range-min=0 "
+        "range-max=1e-320 count-max=24",
+    "view=histogram axes=false title=\"\" bins=4 range-min=-1e308 "
+        "range-max=1e308 count-max=24"
+  };
+  /* tiny: the zeros are in bin 0, the rest above the range;
+   * huge: every finite value is 0 to double precision, the left edge of
+   * bin 2 */
+  gfloat v[9] = { 0, 0, 0, 1.0f, -1.0f, 3e38f, 2.5f, 7.0f, NAN };
+  const gint counts[2][4] = { {3, 0, 0, 0}, {0, 0, 8, 0} };
+  gint r;
+
+  for (r = 0; r < 2; r++) {
+    GstHarness *h = map_harness (props[r], 3, 3, 320, 240, NULL);
+    GstBuffer *out = render_one (h, v, 9);
+    GstMapInfo map;
+    gint k, y;
+
+    gst_buffer_map (out, &map, GST_MAP_READ);
+    for (k = 0; k < 4; k++) {
+      gint n = 0;
+      for (y = 0; y < 240; y++)
+        if (px (&map, 80 * k + 40, y) != 0xffffff)
+          n++;
+      fail_unless_equals_int (n, counts[r][k] * 10);
+    }
+    gst_buffer_unmap (out, &map);
+    gst_buffer_unref (out);
+    map_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 activitymap_suite (void)
 {
@@ -590,6 +630,7 @@ activitymap_suite (void)
   tcase_add_test (tc, test_short_buffer);
   tcase_add_test (tc, test_still_frame);
   tcase_add_test (tc, test_histogram_counts);
+  tcase_add_test (tc, test_histogram_extreme_range);
   return s;
 }
 

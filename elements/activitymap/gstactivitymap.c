@@ -43,6 +43,7 @@
 
 #include "gstactivitymap.h"
 #include "neurotypes.h"
+#include "neuroclamp.h"
 
 #include <math.h>
 #include <string.h>
@@ -1482,6 +1483,10 @@ histogram (const gfloat * v, gsize n, gdouble lo, gdouble hi, gint bins,
     guint64 * counts)
 {
   gdouble norm = bins / (hi - lo), step = (hi - lo) / bins;
+  /* a range that overflows (±1e308) or is subnormal makes norm 0 or inf
+   * (numpy then puts everything in bin 0, or fails on index INT64_MIN):
+   * scale halves of the values instead */
+  gboolean halves = !(isfinite (norm) && norm > 0 && isfinite (step));
   gsize i;
 
   memset (counts, 0, sizeof (guint64) * bins);
@@ -1491,9 +1496,13 @@ histogram (const gfloat * v, gsize n, gdouble lo, gdouble hi, gint bins,
 
     if (!(x >= lo && x <= hi))
       continue;
-    k = (gint) ((x - lo) * norm);
-    if (k >= bins)
-      k = bins - 1;
+    if (halves) {
+      k = neuro_clamp_to_int ((x / 2 - lo / 2) / (hi / 2 - lo / 2) * bins,
+          0, bins - 1);
+      counts[k]++;
+      continue;
+    }
+    k = neuro_clamp_to_int ((x - lo) * norm, 0, bins - 1);
     /* numpy's correction against the edges lo + k * step */
     if (k > 0 && x < lo + k * step)
       k--;
