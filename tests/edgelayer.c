@@ -248,6 +248,41 @@ GST_START_TEST (test_skipping_exact_circle)
 
 GST_END_TEST;
 
+/* Coordinates far outside the frame and absurd widths: nothing drawn for
+ * lines far away (their minor coordinate did not fit 16.16 fixed point:
+ * undefined conversions, then signed overflow while stepping), the whole
+ * cross section for a line wider than the frame (it drew nothing). */
+GST_START_TEST (test_far_and_wide)
+{
+  NetEdgeLayer l = { 0 };
+  guint32 *f = white_frame (320, 240);
+  gint x, y;
+
+  net_edge_layer_reset (&l, 320, 240);
+  net_edge_layer_line (&l, 10.5, 1e30, 60.5, 1e30 - 50, 3.0, RED, 1.0);
+  net_edge_layer_line (&l, 10.5, -1e30, 60.5, -1e30 - 50, 3.0, RED, 1.0);
+  net_edge_layer_line (&l, 1e30, 10.5, 1e30 - 50, 60.5, 3.0, RED, 1.0);
+  net_edge_layer_line (&l, 10.5, NAN, 60.5, 20.5, 3.0, RED, 1.0);
+  net_edge_layer_line (&l, 10.5, 5e6, 60.5, 5e6 + 50, 3.0, RED, 1.0);
+  net_edge_layer_composite (&l, (guint8 *) f, 320 * 4);
+  for (y = 0; y < 240; y++)
+    for (x = 0; x < 320; x++)
+      fail_unless_equals_int (f[y * 320 + x], 0xffffffff);
+
+  net_edge_layer_line (&l, 50.5, 100.5, 250.5, 100.5, 1e300, BLUE, 1.0);
+  net_edge_layer_composite (&l, (guint8 *) f, 320 * 4);
+  for (y = 0; y < 240; y++) {
+    fail_unless_equals_int (f[y * 320 + 49], 0xffffffff);
+    fail_unless_equals_int (f[y * 320 + 50], BLUE);
+    fail_unless_equals_int (f[y * 320 + 250], BLUE);
+    fail_unless_equals_int (f[y * 320 + 251], 0xffffffff);
+  }
+  net_edge_layer_free (&l);
+  g_free (f);
+}
+
+GST_END_TEST;
+
 static Suite *
 edgelayer_suite (void)
 {
@@ -256,6 +291,7 @@ edgelayer_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_single_line);
+  tcase_add_test (tc, test_far_and_wide);
   tcase_add_test (tc, test_equals_painting);
   tcase_add_test (tc, test_skipping_exact);
   tcase_add_test (tc, test_skipping_exact_circle);

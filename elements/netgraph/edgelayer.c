@@ -480,9 +480,15 @@ net_edge_layer_line (NetEdgeLayer * l, gdouble x0, gdouble y0, gdouble x1,
   if (!(dx >= 1e-9))
     return;
   slope = dy / dx;
-  hw = width * 0.5 * sqrt (1 + slope * slope);
+  /* wider than any frame is the same picture; keeps fixed () in range */
+  hw = MIN (width, 1e5) * 0.5 * sqrt (1 + slope * slope);
   if (!(x0 > -1e6 && x1 < 1e6))
     return;                     /* far outside (or NaN): nothing to draw */
+  /* |slope| <= 1: with the major axis inside ±1e6, a minor coordinate
+   * beyond ±1e7 puts the whole line more than 8e6 px away (and a0 out of
+   * 16.16 fixed point) */
+  if (!(fabs (y0) < 1e7 && fabs (y1) < 1e7))
+    return;
   s0 = MAX (ceil_int (x0 - 0.5), 0);
   s1 = MIN (floor_int (x1 - 0.5), M - 1);
   if (s0 > s1)
