@@ -1390,6 +1390,61 @@ GST_START_TEST (test_time_scale_live)
 
 GST_END_TEST;
 
+/* unit-range changed while spikes are stored: spikes outside the new range
+ * are not drawn (their row and colour indices were computed from
+ * unit - first, out of the tables and the frame). */
+GST_START_TEST (test_unit_range_changed)
+{
+  const gchar *modes[] = { "density=never color-mode=colormap",
+    "density=always", "density=never marker=dot"
+  };
+  guint m;
+
+  for (m = 0; m < G_N_ELEMENTS (modes); m++) {
+    gchar *props = g_strdup_printf (BARE " %s", modes[m]);
+    GstHarness *h = raster_harness (props, 100, 10);
+    NeuroSpike sp[3] = {
+      {500 * GST_MSECOND, 5, 1.0f}, {500 * GST_MSECOND, 50, 1.0f},
+      {500 * GST_MSECOND, 95, 1.0f}
+    };
+    GstBuffer *out = NULL, *empty;
+    GstElement *el;
+    gint i, xmin, xmax, ymin, ymax;
+
+    fail_unless_equals_int (gst_harness_push (h, make_slice (0, 1.0, sp, 3)),
+        GST_FLOW_OK);
+    /* the next slice lets frame 0 be drawn; it consumed the first with
+     * every unit shown */
+    empty = gst_buffer_new ();
+    GST_BUFFER_PTS (empty) = GST_SECOND;
+    GST_BUFFER_DURATION (empty) = GST_SECOND;
+    fail_unless_equals_int (gst_harness_push (h, empty), GST_FLOW_OK);
+    out = gst_harness_pull (h);
+    fail_unless (out != NULL);
+    gst_buffer_unref (out);
+    el = gst_harness_find_element (h, "spikeraster");
+    g_object_set (el, "unit-range", "40-59", NULL);
+    gst_object_unref (el);
+    gst_harness_push_event (h, gst_event_new_eos ());
+    for (i = 1; i < 10; i++) {
+      out = gst_harness_pull (h);
+      fail_unless (out != NULL);
+      if (i < 9)
+        gst_buffer_unref (out);
+    }
+    /* only unit 50, the 11th of 20 rows of 12 px: rows [108, 120) */
+    count_marks (out, &xmin, &xmax, &ymin, &ymax);
+    fail_unless (ymin >= 108 && ymax < 120, "%s: marks in rows %d-%d",
+        modes[m], ymin, ymax);
+    fail_unless_equals_int ((xmin + xmax) / 2, W / 2);
+    gst_buffer_unref (out);
+    gst_harness_teardown (h);
+    g_free (props);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 spikeraster_suite (void)
 {
@@ -1418,6 +1473,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_rate_bins_stable);
   tcase_add_test (tc, test_bgra_straight_alpha);
   tcase_add_test (tc, test_sweep_gap_transparent);
+  tcase_add_test (tc, test_unit_range_changed);
 
   tc = tcase_create ("pipeline");
   suite_add_tcase (s, tc);

@@ -1244,6 +1244,9 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
         gint64 dt;
         guint16 *c;
 
+        /* stored before unit-range changed: no row (nor table entry) */
+        if (sp->unit < first || sp->unit > last)
+          continue;
         if (s.mode == GST_SPIKE_RASTER_SWEEP) {
           dt = sp->t - sweep_start;
           if (dt < 0)
@@ -1367,6 +1370,8 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
         gint yc, ya, yb, xa, xb, yy, xx;
         guint32 col;
 
+        if (sp->unit < first || sp->unit > last)
+          continue;
         if (s.mode == GST_SPIKE_RASTER_SWEEP) {
           dt = sp->t - sweep_start;
           if (dt < 0)
