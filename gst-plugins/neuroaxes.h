@@ -10,6 +10,7 @@
 #pragma once
 
 #include <glib.h>
+#include "neuroclamp.h"
 #include <cairo.h>
 
 G_BEGIN_DECLS
@@ -104,20 +105,6 @@ typedef struct
   gdouble xmin, xmax, ymin, ymax;
   gboolean y_inverted;
 } NeuroAxes;
-
-/* A pixel coordinate computed from data, as an int in [lo, hi]: casting a
- * double outside gint's range (or NaN) is undefined behaviour in C, so every
- * data-derived coordinate goes through this before it indexes pixels.  NaN
- * gives lo. */
-static inline gint
-neuro_clamp_to_int (gdouble v, gint lo, gint hi)
-{
-  if (!(v > lo))
-    return lo;
-  if (!(v < hi))
-    return hi;
-  return (gint) v;
-}
 
 static inline gdouble
 neuro_axes_x (const NeuroAxes * a, gdouble x)
