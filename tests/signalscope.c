@@ -580,6 +580,81 @@ GST_START_TEST (test_sweep_gap_transparent)
 
 GST_END_TEST;
 
+/* 1 s at 100 Hz of @v on a 1 s window: the last frame. */
+static GstBuffer *
+render_second (const gchar * props, const gfloat * v)
+{
+  GstHarness *h = scope_harness (props, 1, 100, 10);
+  GstBuffer *out;
+
+  fail_unless_equals_int (gst_harness_push (h, make_signal (0, v, 100, 1,
+              100)), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  gst_harness_teardown (h);
+  return out;
+}
+
+/* y ranges whose width overflows: zeros in the middle row (ymax - ymin
+ * was inf and the rows NaN: nothing was drawn), with spans, with cairo and
+ * stacked. */
+GST_START_TEST (test_huge_y_range)
+{
+  const gchar *aa[3] = { "antialias=false", "antialias=true",
+    "mode=stacked"
+  };
+  gfloat v[100] = { 0 };
+  gint k, xmin, xmax, ymin, ymax;
+
+  for (k = 0; k < 3; k++) {
+    gchar *props = g_strdup_printf (BARE "ymin=-1e308 ymax=1e308 window=1 %s",
+        aa[k]);
+    GstBuffer *out = render_second (props, v);
+
+    marks (out, 0, W, &xmin, &xmax, &ymin, &ymax);
+    fail_unless (ymin >= 119 && ymax <= 121, "%s: rows %d-%d", aa[k], ymin,
+        ymax);
+    fail_unless (pixel (out, 100, 120) != 0xffffff, "%s", aa[k]);
+    gst_buffer_unref (out);
+    g_free (props);
+  }
+}
+
+GST_END_TEST;
+
+/* A value far outside a fixed range drawn with cairo: a line from the
+ * zero row up out of the top at its column, nothing anywhere else (cairo's
+ * 24.8 fixed point wraps coordinates beyond ±8 M pixels). */
+GST_START_TEST (test_far_outside_value)
+{
+  gfloat v[100] = { 0 };
+  gint x, y;
+  GstBuffer *out;
+  GstMapInfo map;
+
+  v[50] = 3e38f;
+  out = render_second (BARE "ymin=-1 ymax=1 window=1 antialias=true", v);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++) {
+      guint32 p = ((const guint32 *) (map.data + y * W * 4))[x] & 0xffffff;
+
+      /* samples 49 to 51 are at x = 157 to 163, the zero line is row 120 */
+      if (p != 0xffffff)
+        fail_unless ((y >= 118 && y <= 122) || (x >= 150 && x <= 170),
+            "pixel (%d, %d) drawn", x, y);
+    }
+  /* the line reaches the top row */
+  for (x = 150; x <= 170; x++)
+    if ((((const guint32 *) map.data)[x] & 0xffffff) != 0xffffff)
+      break;
+  fail_unless (x <= 170, "nothing drawn in the top row");
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+}
+
+GST_END_TEST;
+
 static Suite *
 signalscope_suite (void)
 {
@@ -601,6 +676,8 @@ signalscope_suite (void)
   tcase_add_test (tc, test_infinite_warning);
   tcase_add_test (tc, test_audio_64_channels);
   tcase_add_test (tc, test_sweep_gap_transparent);
+  tcase_add_test (tc, test_huge_y_range);
+  tcase_add_test (tc, test_far_outside_value);
   return s;
 }
 

@@ -1744,9 +1744,18 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 
       self->ya[k] = ph - (k + 0.5) * bh + mid * s.ch_height * bh / R;
       self->yb[k] = s.ch_height * bh / R;
+      if (!isfinite (self->ya[k]) || !isfinite (self->yb[k])) {
+        /* limits near ±1e308 overflow R or the products: halves */
+        self->yb[k] = s.ch_height * bh / 2 / (hi / 2 - lo / 2);
+        self->ya[k] = ph - (k + 0.5) * bh + (lo / 2 + hi / 2) * self->yb[k];
+      }
     } else {
       self->ya[k] = hi * ph / R;
       self->yb[k] = ph / R;
+      if (!isfinite (self->ya[k]) || !isfinite (self->yb[k])) {
+        self->yb[k] = ph / 2.0 / (hi / 2 - lo / 2);
+        self->ya[k] = hi / 2 / (hi / 2 - lo / 2) * ph;
+      }
     }
   }
 
