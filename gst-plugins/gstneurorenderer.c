@@ -25,6 +25,7 @@
 #include "gstneurorenderer.h"
 #include "neurotypes.h"
 #include "neurocolormap.h"
+#include "neuroclamp.h"
 
 #include <math.h>
 #include <string.h>
@@ -928,11 +929,13 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
       GST_OBJECT_UNLOCK (agg);
       if (scale != 1.0) {
         /* the upstream data timeline is the video's times time-scale */
+        /* clamped: the cast of a product beyond G_MAXINT64 is undefined
+         * (x86: a negative start) */
         GstEvent *scaled = gst_event_new_seek (rate, fmt, flags, st,
             (st != GST_SEEK_TYPE_NONE && start >= 0) ?
-            (gint64) (start * scale) : start, sp,
+            neuro_clamp_to_int64 (start * scale, 0, G_MAXINT64) : start, sp,
             (sp != GST_SEEK_TYPE_NONE && stop >= 0) ?
-            (gint64) (stop * scale) : stop);
+            neuro_clamp_to_int64 (stop * scale, 0, G_MAXINT64) : stop);
 
         gst_event_set_seqnum (scaled, gst_event_get_seqnum (event));
         gst_event_unref (event);

@@ -1404,43 +1404,75 @@ GST_START_TEST (test_unit_range_changed)
     gchar *props = g_strdup_printf (BARE " %s", modes[m]);
     GstHarness *h = raster_harness (props, 100, 10);
     NeuroSpike sp[3] = {
-      {500 * GST_MSECOND, 5, 1.0f}, {500 * GST_MSECOND, 50, 1.0f},
-      {500 * GST_MSECOND, 95, 1.0f}
+      {200 * GST_MSECOND, 5, 1.0f}, {200 * GST_MSECOND, 50, 1.0f},
+      {200 * GST_MSECOND, 95, 1.0f}
     };
     GstBuffer *out = NULL, *empty;
     GstElement *el;
     gint i, xmin, xmax, ymin, ymax;
 
-    fail_unless_equals_int (gst_harness_push (h, make_slice (0, 1.0, sp, 3)),
+    fail_unless_equals_int (gst_harness_push (h, make_slice (0, 0.5, sp, 3)),
         GST_FLOW_OK);
-    /* the next slice lets frame 0 be drawn; it consumed the first with
-     * every unit shown */
+    /* frames 0..4 (window ends up to 0.5 s) can be drawn, frame 5 waits
+     * for data after this empty slice: the spikes are stored with every
+     * unit shown before unit-range changes */
     empty = gst_buffer_new ();
-    GST_BUFFER_PTS (empty) = GST_SECOND;
-    GST_BUFFER_DURATION (empty) = GST_SECOND;
+    GST_BUFFER_PTS (empty) = GST_SECOND / 2;
+    GST_BUFFER_DURATION (empty) = GST_SECOND / 2;
     fail_unless_equals_int (gst_harness_push (h, empty), GST_FLOW_OK);
-    out = gst_harness_pull (h);
-    fail_unless (out != NULL);
-    gst_buffer_unref (out);
+    for (i = 0; i < 5; i++) {
+      out = gst_harness_pull (h);
+      fail_unless (out != NULL);
+      gst_buffer_unref (out);
+    }
     el = gst_harness_find_element (h, "spikeraster");
     g_object_set (el, "unit-range", "40-59", NULL);
     gst_object_unref (el);
     gst_harness_push_event (h, gst_event_new_eos ());
-    for (i = 1; i < 10; i++) {
+    for (i = 5; i < 10; i++) {
       out = gst_harness_pull (h);
       fail_unless (out != NULL);
       if (i < 9)
         gst_buffer_unref (out);
     }
-    /* only unit 50, the 11th of 20 rows of 12 px: rows [108, 120) */
+    /* only unit 50, the 11th of 20 rows of 12 px: rows [108, 120), at
+     * 0.2 s of the window (0, 1 s]: column 64 */
     count_marks (out, &xmin, &xmax, &ymin, &ymax);
     fail_unless (ymin >= 108 && ymax < 120, "%s: marks in rows %d-%d",
         modes[m], ymin, ymax);
-    fail_unless_equals_int ((xmin + xmax) / 2, W / 2);
+    fail_unless_equals_int ((xmin + xmax) / 2, 64);
     gst_buffer_unref (out);
     gst_harness_teardown (h);
     g_free (props);
   }
+}
+
+GST_END_TEST;
+
+/* A seek is scaled by time-scale on its way upstream; a position whose
+ * scaled value exceeds G_MAXINT64 is clamped (the cast made it negative:
+ * a seek to before the start). */
+GST_START_TEST (test_time_scale_seek_clamped)
+{
+  GstHarness *h = raster_harness (BARE " time-scale=10", 10, 10);
+  GstEvent *ev;
+  gint64 start = -1, stop = -1;
+  gboolean found = FALSE;
+
+  fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET,
+              G_MAXINT64 / 4, GST_SEEK_TYPE_SET, G_MAXINT64 / 2)));
+  while ((ev = gst_harness_try_pull_upstream_event (h)) != NULL) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_SEEK) {
+      gst_event_parse_seek (ev, NULL, NULL, NULL, NULL, &start, NULL, &stop);
+      found = TRUE;
+    }
+    gst_event_unref (ev);
+  }
+  fail_unless (found, "no seek upstream");
+  fail_unless (start == G_MAXINT64, "start %" G_GINT64_FORMAT, start);
+  fail_unless (stop == G_MAXINT64, "stop %" G_GINT64_FORMAT, stop);
+  gst_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -1474,6 +1506,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_bgra_straight_alpha);
   tcase_add_test (tc, test_sweep_gap_transparent);
   tcase_add_test (tc, test_unit_range_changed);
+  tcase_add_test (tc, test_time_scale_seek_clamped);
 
   tc = tcase_create ("pipeline");
   suite_add_tcase (s, tc);
