@@ -655,6 +655,25 @@ GST_START_TEST (test_far_outside_value)
 
 GST_END_TEST;
 
+/* A rate so high that the window's sample count overflows: the error that
+ * the ring would be too large (the count became negative, no ring was
+ * allocated and the samples were written through NULL). */
+GST_START_TEST (test_absurd_rate)
+{
+  GstHarness *h = bus_harness ("application/x-neuro-signal, format=F32LE, "
+      "channels=1, rate=1e300");
+  gfloat v[4] = { 0, 0, 0, 0 };
+  gchar *msg;
+
+  gst_harness_push (h, make_signal (0, v, 4, 1, 1000));
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "1e+300 Hz") != NULL, "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 signalscope_suite (void)
 {
@@ -678,6 +697,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_sweep_gap_transparent);
   tcase_add_test (tc, test_huge_y_range);
   tcase_add_test (tc, test_far_outside_value);
+  tcase_add_test (tc, test_absurd_rate);
   return s;
 }
 

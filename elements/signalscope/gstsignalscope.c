@@ -55,6 +55,7 @@
 
 #include "gstsignalscope.h"
 #include "neurotypes.h"
+#include "neuroclamp.h"
 
 #include <math.h>
 #include <string.h>
