@@ -111,6 +111,8 @@ typedef struct
   GstCaps *video_caps;
   gboolean in_overlay;          /* the frame being drawn is a video frame */
   GstClockTime overlay_rt_end;  /* its end running time */
+  /* property warnings set before there was a bus to post them on */
+  GPtrArray *pending_warnings;
 } GstNeuroRendererPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstNeuroRenderer, gst_neuro_renderer,
@@ -238,6 +240,7 @@ gst_neuro_renderer_init (GstNeuroRenderer * self)
   priv->foreground = DEFAULT_FOREGROUND;
   priv->show_axes = DEFAULT_SHOW_AXES;
   priv->font = g_strdup (DEFAULT_FONT);
+  priv->pending_warnings = g_ptr_array_new_with_free_func (g_free);
   priv->active_scale = 1.0;
   gst_video_info_init (&priv->vinfo);
   gst_segment_init (&priv->out_segment, GST_FORMAT_TIME);
@@ -251,6 +254,7 @@ gst_neuro_renderer_finalize (GObject * object)
 
   g_free (priv->title);
   g_free (priv->font);
+  g_clear_pointer (&priv->pending_warnings, g_ptr_array_unref);
   neuro_text_free (priv->text);
   priv->text = NULL;
   gst_clear_object (&priv->video_pad);
@@ -736,10 +740,51 @@ gst_neuro_renderer_reset (GstNeuroRenderer * self, gboolean full)
     klass->reset (self);
 }
 
+static void
+post_property_warning (GstNeuroRenderer * self, const gchar * text)
+{
+  GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", text), (NULL));
+}
+
+void
+gst_neuro_renderer_property_warning (GstNeuroRenderer * self,
+    const gchar * property, const gchar * value, const GError * error)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  gchar *text;
+  gboolean now;
+
+  text = g_strdup_printf ("Invalid value \"%s\" for property '%s': %s; "
+      "the previous value is kept", value ? value : "(null)", property,
+      error ? error->message : "not understood");
+  GST_WARNING_OBJECT (self, "%s", text);
+  GST_OBJECT_LOCK (self);
+  /* in NULL and READY there may be no bus yet: post at READY->PAUSED */
+  now = GST_STATE (self) >= GST_STATE_PAUSED;
+  if (!now)
+    g_ptr_array_add (priv->pending_warnings, g_strdup (text));
+  GST_OBJECT_UNLOCK (self);
+  if (now)
+    post_property_warning (self, text);
+  g_free (text);
+}
+
 static gboolean
 gst_neuro_renderer_start (GstAggregator * agg)
 {
-  gst_neuro_renderer_reset (GST_NEURO_RENDERER (agg), TRUE);
+  GstNeuroRenderer *self = GST_NEURO_RENDERER (agg);
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+  GPtrArray *pending;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  pending = priv->pending_warnings;
+  priv->pending_warnings = g_ptr_array_new_with_free_func (g_free);
+  GST_OBJECT_UNLOCK (self);
+  for (i = 0; i < pending->len; i++)
+    post_property_warning (self, g_ptr_array_index (pending, i));
+  g_ptr_array_unref (pending);
+  gst_neuro_renderer_reset (self, TRUE);
   return TRUE;
 }
 

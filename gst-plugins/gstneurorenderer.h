@@ -112,6 +112,13 @@ guint32 gst_neuro_renderer_get_foreground (GstNeuroRenderer * self);
 guint32 gst_neuro_renderer_get_background (GstNeuroRenderer * self);
 gboolean gst_neuro_renderer_get_show_axes (GstNeuroRenderer * self);
 
+/* A property string that does not parse: a GST_ELEMENT_WARNING (RESOURCE,
+ * SETTINGS) naming @property, @value and @error's reason, posted now when
+ * the element is PAUSED or PLAYING, else at READY->PAUSED (there may be no
+ * bus before).  Call without the object lock. */
+void gst_neuro_renderer_property_warning (GstNeuroRenderer * self,
+    const gchar * property, const gchar * value, const GError * error);
+
 /* Video formats cairo draws on natively, for a video-master sink pad's
  * template (others can go through videoconvert upstream). */
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN

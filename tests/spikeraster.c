@@ -1321,6 +1321,114 @@ GST_START_TEST (test_time_scale_live)
 
 GST_END_TEST;
 
+static const NeuroSpike one_spike = { 100 * GST_MSECOND, 2, 1.0f };
+
+static gchar *
+expect_warning (GstHarness * h)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text;
+
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "no warning message");
+  gst_message_parse_warning (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+/* A property string that does not parse is a bus warning naming the
+ * property, the value and the reason, posted at READY->PAUSED (set in NULL,
+ * before there was a bus) or at once (set while playing); the previous
+ * value stays. */
+GST_START_TEST (test_bad_property_strings)
+{
+  static const struct
+  {
+    const gchar *prop, *value, *reason;
+  } cases[] = {
+    {"groups", "0-9:#ff00", "\"#ff00\""},
+    {"groups", "0-9", "expected \"first-last:colour\""},
+    {"groups", "9-2:#ff0000", "above last"},
+    {"unit-range", "5-x", "expected \"first-last\""},
+    {"unit-range", "9-3", "above last"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstHarness *h = harness_with_bus (BARE, 10);
+    GstElement *el = gst_harness_find_element (h, "spikeraster");
+    GstBus *bus = gst_element_get_bus (h->element);
+    gchar *msg, *val = NULL;
+
+    /* the harness starts filters at once: back to NULL, where no bus
+     * message is posted yet */
+    gst_element_set_state (h->element, GST_STATE_NULL);
+    g_object_set (el, cases[i].prop, cases[i].value, NULL);
+    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
+    gst_object_unref (bus);
+    g_object_get (el, cases[i].prop, &val, NULL);
+    fail_unless (val == NULL, "%s kept \"%s\"", cases[i].prop, val);
+    gst_element_set_state (h->element, GST_STATE_PLAYING);
+    msg = expect_warning (h);
+    fail_unless (strstr (msg, cases[i].prop) && strstr (msg, cases[i].value)
+        && strstr (msg, cases[i].reason), "%s", msg);
+    g_free (msg);
+    gst_object_unref (el);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_property_while_playing)
+{
+  GstHarness *h = harness_with_bus (BARE " unit-range=2-3", 10);
+  GstElement *el;
+  gchar *msg, *val = NULL;
+
+  gst_harness_push (h, make_slice (0, 1.0, &one_spike, 1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  gst_buffer_unref (gst_harness_pull (h));
+  el = gst_harness_find_element (h, "spikeraster");
+  g_object_set (el, "unit-range", "3-", NULL);
+  msg = expect_warning (h);
+  fail_unless (strstr (msg, "'unit-range'") && strstr (msg, "\"3-\""), "%s",
+      msg);
+  g_free (msg);
+  g_object_get (el, "unit-range", &val, NULL);
+  gst_object_unref (el);
+  fail_unless_equals_string (val, "2-3");
+  g_free (val);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* unit-range beyond the stream's units: a warning that says so */
+GST_START_TEST (test_unit_range_beyond_stream)
+{
+  GstHarness *h = harness_with_bus (BARE " unit-range=0-19", 10);
+  gchar *msg;
+
+  gst_harness_push (h, make_slice (0, 1.0, &one_spike, 1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  gst_buffer_unref (gst_harness_pull (h));
+  msg = expect_warning (h);
+  fail_unless (strstr (msg, "unit-range") && strstr (msg, "\"0-19\"")
+      && strstr (msg, "10 units"), "%s", msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 spikeraster_suite (void)
 {
@@ -1329,6 +1437,9 @@ spikeraster_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_spike_at_documented_pixel);
+  tcase_add_test (tc, test_bad_property_strings);
+  tcase_add_test (tc, test_bad_property_while_playing);
+  tcase_add_test (tc, test_unit_range_beyond_stream);
   tcase_add_test (tc, test_frame_count_and_timestamps);
   tcase_add_test (tc, test_deterministic);
   tcase_add_test (tc, test_rate_panel_value);

@@ -481,36 +481,12 @@ gst_signal_scope_finalize (GObject * object)
   G_OBJECT_CLASS (gst_signal_scope_parent_class)->finalize (object);
 }
 
-static gboolean
-parse_colors (const gchar * str, GArray * out)
-{
-  gchar **items;
-  gboolean ok = TRUE;
-  gint i;
-
-  g_array_set_size (out, 0);
-  if (str == NULL || *str == '\0')
-    return TRUE;
-  items = g_strsplit (str, ",", -1);
-  for (i = 0; items[i] && ok; i++) {
-    guint32 c;
-
-    ok = neuro_parse_argb (items[i], &c);
-    if (ok)
-      g_array_append_val (out, c);
-  }
-  g_strfreev (items);
-  if (!ok)
-    g_array_set_size (out, 0);
-  return ok;
-}
-
-
 static void
 gst_signal_scope_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSignalScope *self = GST_SIGNAL_SCOPE (object);
+  GError *err = NULL;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -536,13 +512,12 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->y_per_channel = g_value_get_boolean (value);
       break;
     case PROP_CHANNEL_RANGE:
-      g_free (self->channel_range_str);
-      self->channel_range_str = g_value_dup_string (value);
-      if (!neuro_parse_range (self->channel_range_str, NEURO_MAX_CHANNELS,
-              &self->range_first,
-              &self->range_last))
-        g_warning ("signalscope: cannot parse channel-range \"%s\"; "
-            "expected \"first-last\", e.g. \"0-63\"", self->channel_range_str);
+      /* a bad string keeps the previous range (and string) */
+      if (neuro_parse_range (g_value_get_string (value), NEURO_MAX_CHANNELS,
+              &self->range_first, &self->range_last, &err)) {
+        g_free (self->channel_range_str);
+        self->channel_range_str = g_value_dup_string (value);
+      }
       break;
     case PROP_CHANNEL_STRIDE:
       self->channel_stride = g_value_get_uint (value);
@@ -552,11 +527,11 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->channel_names_str = g_value_dup_string (value);
       break;
     case PROP_COLORS:
-      g_free (self->colors_str);
-      self->colors_str = g_value_dup_string (value);
-      if (!parse_colors (self->colors_str, self->colors))
-        g_warning ("signalscope: cannot parse colors \"%s\"; expected "
-            "\"0xAARRGGBB,#RRGGBB,...\"", self->colors_str);
+      if (neuro_parse_argb_list (g_value_get_string (value), self->colors,
+              &err)) {
+        g_free (self->colors_str);
+        self->colors_str = g_value_dup_string (value);
+      }
       break;
     case PROP_COLORMAP:
       self->colormap = g_value_get_enum (value);
@@ -592,6 +567,11 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  if (err) {
+    gst_neuro_renderer_property_warning (GST_NEURO_RENDERER (self),
+        pspec->name, g_value_get_string (value), err);
+    g_error_free (err);
+  }
 }
 
 static void
@@ -739,6 +719,12 @@ ensure_selection (GstSignalScope * self)
             self->channels - 1), (NULL));
     return FALSE;
   }
+  if (last >= self->channels)
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("Property 'channel-range' \"%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
+            "\" goes beyond the stream's %d channels; showing channels %"
+            G_GINT64_FORMAT " to %d", first, last, self->channels, first,
+            self->channels - 1), (NULL));
   free_stream_state (self);
   self->sel_first = first;
   self->sel_last = last;
