@@ -77,6 +77,22 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 
 typedef struct
 {
+  gchar *property;
+  gchar *text;
+} PropFailure;
+
+static void
+prop_failure_free (gpointer p)
+{
+  PropFailure *f = p;
+
+  g_free (f->property);
+  g_free (f->text);
+  g_free (f);
+}
+
+typedef struct
+{
   /* properties, under the object lock */
   gdouble time_scale;
   guint32 background;
@@ -111,8 +127,8 @@ typedef struct
   GstCaps *video_caps;
   gboolean in_overlay;          /* the frame being drawn is a video frame */
   GstClockTime overlay_rt_end;  /* its end running time */
-  /* property warnings set before there was a bus to post them on */
-  GPtrArray *pending_warnings;
+  /* PropFailure: property strings that did not parse before start */
+  GPtrArray *prop_failures;
 } GstNeuroRendererPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstNeuroRenderer, gst_neuro_renderer,
@@ -240,7 +256,7 @@ gst_neuro_renderer_init (GstNeuroRenderer * self)
   priv->foreground = DEFAULT_FOREGROUND;
   priv->show_axes = DEFAULT_SHOW_AXES;
   priv->font = g_strdup (DEFAULT_FONT);
-  priv->pending_warnings = g_ptr_array_new_with_free_func (g_free);
+  priv->prop_failures = g_ptr_array_new_with_free_func (prop_failure_free);
   priv->active_scale = 1.0;
   gst_video_info_init (&priv->vinfo);
   gst_segment_init (&priv->out_segment, GST_FORMAT_TIME);
@@ -254,7 +270,7 @@ gst_neuro_renderer_finalize (GObject * object)
 
   g_free (priv->title);
   g_free (priv->font);
-  g_clear_pointer (&priv->pending_warnings, g_ptr_array_unref);
+  g_clear_pointer (&priv->prop_failures, g_ptr_array_unref);
   neuro_text_free (priv->text);
   priv->text = NULL;
   gst_clear_object (&priv->video_pad);
@@ -740,32 +756,43 @@ gst_neuro_renderer_reset (GstNeuroRenderer * self, gboolean full)
     klass->reset (self);
 }
 
-static void
-post_property_warning (GstNeuroRenderer * self, const gchar * text)
-{
-  GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS, ("%s", text), (NULL));
-}
-
 void
-gst_neuro_renderer_property_warning (GstNeuroRenderer * self,
+gst_neuro_renderer_property_parsed (GstNeuroRenderer * self,
     const gchar * property, const gchar * value, const GError * error)
 {
   GstNeuroRendererPrivate *priv = PRIV (self);
-  gchar *text;
+  gchar *text = NULL;
   gboolean now;
+  guint i;
 
-  text = g_strdup_printf ("Invalid value \"%s\" for property '%s': %s; "
-      "the previous value is kept", value ? value : "(null)", property,
-      error ? error->message : "not understood");
-  GST_WARNING_OBJECT (self, "%s", text);
+  if (error)
+    text = g_strdup_printf ("Invalid value \"%s\" for property '%s': %s",
+        value ? value : "(null)", property, error->message);
   GST_OBJECT_LOCK (self);
-  /* in NULL and READY there may be no bus yet: post at READY->PAUSED */
+  for (i = 0; i < priv->prop_failures->len; i++) {
+    PropFailure *f = g_ptr_array_index (priv->prop_failures, i);
+
+    if (g_str_equal (f->property, property)) {
+      g_ptr_array_remove_index (priv->prop_failures, i);
+      break;
+    }
+  }
   now = GST_STATE (self) >= GST_STATE_PAUSED;
-  if (!now)
-    g_ptr_array_add (priv->pending_warnings, g_strdup (text));
+  if (text && !now) {
+    PropFailure *f = g_new (PropFailure, 1);
+
+    f->property = g_strdup (property);
+    f->text = g_strdup (text);
+    g_ptr_array_add (priv->prop_failures, f);
+  }
   GST_OBJECT_UNLOCK (self);
-  if (now)
-    post_property_warning (self, text);
+  if (text) {
+    GST_WARNING_OBJECT (self, "%s", text);
+    /* running on a valid value: keep it rather than stop the pipeline */
+    if (now)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("%s; the previous value is kept", text), (NULL));
+  }
   g_free (text);
 }
 
@@ -774,16 +801,25 @@ gst_neuro_renderer_start (GstAggregator * agg)
 {
   GstNeuroRenderer *self = GST_NEURO_RENDERER (agg);
   GstNeuroRendererPrivate *priv = PRIV (agg);
-  GPtrArray *pending;
+  GString *msg = NULL;
   guint i;
 
+  /* set before there was a bus (NULL, READY): fail the start, naming them */
   GST_OBJECT_LOCK (self);
-  pending = priv->pending_warnings;
-  priv->pending_warnings = g_ptr_array_new_with_free_func (g_free);
+  for (i = 0; i < priv->prop_failures->len; i++) {
+    PropFailure *f = g_ptr_array_index (priv->prop_failures, i);
+
+    if (msg == NULL)
+      msg = g_string_new (f->text);
+    else
+      g_string_append_printf (msg, "; %s", f->text);
+  }
   GST_OBJECT_UNLOCK (self);
-  for (i = 0; i < pending->len; i++)
-    post_property_warning (self, g_ptr_array_index (pending, i));
-  g_ptr_array_unref (pending);
+  if (msg) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", msg->str), (NULL));
+    g_string_free (msg, TRUE);
+    return FALSE;
+  }
   gst_neuro_renderer_reset (self, TRUE);
   return TRUE;
 }

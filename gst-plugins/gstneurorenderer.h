@@ -112,11 +112,13 @@ guint32 gst_neuro_renderer_get_foreground (GstNeuroRenderer * self);
 guint32 gst_neuro_renderer_get_background (GstNeuroRenderer * self);
 gboolean gst_neuro_renderer_get_show_axes (GstNeuroRenderer * self);
 
-/* A property string that does not parse: a GST_ELEMENT_WARNING (RESOURCE,
- * SETTINGS) naming @property, @value and @error's reason, posted now when
- * the element is PAUSED or PLAYING, else at READY->PAUSED (there may be no
- * bus before).  Call without the object lock. */
-void gst_neuro_renderer_property_warning (GstNeuroRenderer * self,
+/* Report how a property string parsed (@error NULL: it did).  A failure
+ * set in NULL or READY is remembered and fails the next start (READY to
+ * PAUSED) with a GST_ELEMENT_ERROR (RESOURCE, SETTINGS) naming @property,
+ * @value and @error's reason, unless a later value of @property parses; one
+ * set while PAUSED or PLAYING is such a warning, the previous value kept.
+ * Call without the object lock. */
+void gst_neuro_renderer_property_parsed (GstNeuroRenderer * self,
     const gchar * property, const gchar * value, const GError * error);
 
 /* Video formats cairo draws on natively, for a video-master sink pad's

@@ -344,6 +344,72 @@ bus_harness (const gchar * caps)
   return bus_harness_props ("signalscope", caps);
 }
 
+/* A malformed channel-range or colors set before the start fails the start
+ * with an error naming the property, the value and the reason; one set
+ * while playing is a warning and the previous value stays. */
+GST_START_TEST (test_bad_property_strings)
+{
+  static const struct
+  {
+    const gchar *prop, *value, *reason;
+  } cases[] = {
+    {"channel-range", "0-x", "expected \"first-last\""},
+    {"channel-range", "7-2", "first 7 is above last 2"},
+    {"channel-range", "0-99999999", "limit"},
+    {"colors", "#ff0000,bogus", "item 2"},
+    {"colors", "#ff00", "6 or 8 hex digits"},
+    {"colors", "0x1ffffffff", "above 0xffffffff"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstHarness *h = bus_harness ("application/x-neuro-signal, "
+        "format=F32LE, channels=2, rate=1000.0");
+    GstBus *bus = gst_element_get_bus (h->element);
+    GstElement *el = gst_harness_find_element (h, "signalscope");
+    gchar *msg, *val = NULL;
+
+    gst_element_set_state (h->element, GST_STATE_NULL);
+    g_object_set (el, cases[i].prop, cases[i].value, NULL);
+    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+            GST_MESSAGE_WARNING) == NULL);
+    g_object_get (el, cases[i].prop, &val, NULL);
+    fail_unless (val == NULL, "%s kept \"%s\"", cases[i].prop, val);
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+    gst_object_unref (bus);
+    msg = expect_message (h, GST_MESSAGE_ERROR);
+    fail_unless (strstr (msg, cases[i].prop) && strstr (msg, cases[i].value)
+        && strstr (msg, cases[i].reason), "%s", msg);
+    g_free (msg);
+    gst_object_unref (el);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_property_while_playing)
+{
+  GstHarness *h = bus_harness_props ("signalscope colors=#ff0000",
+      "application/x-neuro-signal, format=F32LE, channels=2, rate=1000.0");
+  GstElement *el = gst_harness_find_element (h, "signalscope");
+  gchar *msg, *val = NULL;
+
+  g_object_set (el, "colors", "#ff0000,#12", NULL);
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, "'colors'") && strstr (msg, "\"#ff0000,#12\"")
+      && strstr (msg, "previous value is kept"), "%s", msg);
+  g_free (msg);
+  g_object_get (el, "colors", &val, NULL);
+  fail_unless_equals_string (val, "#ff0000");
+  g_free (val);
+  gst_object_unref (el);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_caps)
 {
   const gchar *bad[][2] = {
@@ -594,6 +660,8 @@ signalscope_suite (void)
   tcase_add_test (tc, test_frame_count_and_timestamps);
   tcase_add_test (tc, test_nan_gap);
   tcase_add_test (tc, test_bad_caps);
+  tcase_add_test (tc, test_bad_property_strings);
+  tcase_add_test (tc, test_bad_property_while_playing);
   tcase_add_test (tc, test_ring_limit);
   tcase_add_test (tc, test_cache_limit);
   tcase_add_test (tc, test_framerate_limit);

@@ -1343,10 +1343,9 @@ expect_warning (GstHarness * h)
   return text;
 }
 
-/* A property string that does not parse is a bus warning naming the
- * property, the value and the reason, posted at READY->PAUSED (set in NULL,
- * before there was a bus) or at once (set while playing); the previous
- * value stays. */
+/* A property string that does not parse, set before the start, fails the
+ * start (READY->PAUSED) with an error naming the property, the value and
+ * the reason; a later good value of the same property lifts it. */
 GST_START_TEST (test_bad_property_strings)
 {
   static const struct
@@ -1356,8 +1355,10 @@ GST_START_TEST (test_bad_property_strings)
     {"groups", "0-9:#ff00", "\"#ff00\""},
     {"groups", "0-9", "expected \"first-last:colour\""},
     {"groups", "9-2:#ff0000", "above last"},
+    {"groups", "0-9:red", "expected #RRGGBB"},
     {"unit-range", "5-x", "expected \"first-last\""},
     {"unit-range", "9-3", "above last"},
+    {"unit-range", "-1", "expected \"first-last\""},
   };
   guint i;
 
@@ -1367,19 +1368,33 @@ GST_START_TEST (test_bad_property_strings)
     GstBus *bus = gst_element_get_bus (h->element);
     gchar *msg, *val = NULL;
 
-    /* the harness starts filters at once: back to NULL, where no bus
-     * message is posted yet */
+    /* the harness starts filters at once: back to NULL, where there may
+     * be no bus to post on */
     gst_element_set_state (h->element, GST_STATE_NULL);
     g_object_set (el, cases[i].prop, cases[i].value, NULL);
-    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING) == NULL);
-    gst_object_unref (bus);
+    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+            GST_MESSAGE_WARNING) == NULL);
     g_object_get (el, cases[i].prop, &val, NULL);
     fail_unless (val == NULL, "%s kept \"%s\"", cases[i].prop, val);
-    gst_element_set_state (h->element, GST_STATE_PLAYING);
-    msg = expect_warning (h);
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+    msg = expect_error (h);
     fail_unless (strstr (msg, cases[i].prop) && strstr (msg, cases[i].value)
         && strstr (msg, cases[i].reason), "%s", msg);
     g_free (msg);
+
+    /* fixed: starts */
+    gst_element_set_state (h->element, GST_STATE_NULL);
+    gst_bus_set_flushing (bus, FALSE);
+    g_object_set (el, cases[i].prop, "2-3", NULL);
+    if (g_str_equal (cases[i].prop, "groups"))
+      g_object_set (el, cases[i].prop, "2-3:#ff0000", NULL);
+    fail_if (gst_element_set_state (h->element, GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+            GST_MESSAGE_WARNING) == NULL);
+    gst_bus_set_flushing (bus, TRUE);
+    gst_object_unref (bus);
     gst_object_unref (el);
     gst_harness_teardown (h);
   }

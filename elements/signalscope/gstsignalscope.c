@@ -487,6 +487,7 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
 {
   GstSignalScope *self = GST_SIGNAL_SCOPE (object);
   GError *err = NULL;
+  gboolean parsed = FALSE;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -512,6 +513,7 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->y_per_channel = g_value_get_boolean (value);
       break;
     case PROP_CHANNEL_RANGE:
+      parsed = TRUE;
       /* a bad string keeps the previous range (and string) */
       if (neuro_parse_range (g_value_get_string (value), NEURO_MAX_CHANNELS,
               &self->range_first, &self->range_last, &err)) {
@@ -527,6 +529,7 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->channel_names_str = g_value_dup_string (value);
       break;
     case PROP_COLORS:
+      parsed = TRUE;
       if (neuro_parse_argb_list (g_value_get_string (value), self->colors,
               &err)) {
         g_free (self->colors_str);
@@ -567,11 +570,10 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  if (err) {
-    gst_neuro_renderer_property_warning (GST_NEURO_RENDERER (self),
+  if (parsed)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
         pspec->name, g_value_get_string (value), err);
-    g_error_free (err);
-  }
+  g_clear_error (&err);
 }
 
 static void

@@ -389,6 +389,7 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
 {
   GstSpikeRaster *self = GST_SPIKE_RASTER (object);
   GError *err = NULL;
+  gboolean parsed = FALSE;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -411,6 +412,7 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       self->color_mode = g_value_get_enum (value);
       break;
     case PROP_GROUPS:
+      parsed = TRUE;
       /* a bad string keeps the previous groups (and string) */
       if (neuro_parse_groups (g_value_get_string (value), self->groups,
               &err)) {
@@ -422,6 +424,7 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       self->colormap = g_value_get_enum (value);
       break;
     case PROP_UNIT_RANGE:
+      parsed = TRUE;
       if (neuro_parse_range (g_value_get_string (value), NEURO_MAX_UNITS,
               &self->range_first, &self->range_last, &err)) {
         g_free (self->unit_range_str);
@@ -455,11 +458,10 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  if (err) {
-    gst_neuro_renderer_property_warning (GST_NEURO_RENDERER (self),
+  if (parsed)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
         pspec->name, g_value_get_string (value), err);
-    g_error_free (err);
-  }
+  g_clear_error (&err);
 }
 
 static void
