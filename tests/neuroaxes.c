@@ -157,6 +157,48 @@ GST_START_TEST (test_parse_strings)
 
 GST_END_TEST;
 
+/* groups and colors take exactly the colour spellings of neuro_parse_argb */
+GST_START_TEST (test_colour_spellings)
+{
+  static const struct
+  {
+    const gchar *s;
+    guint32 argb;
+  } sp[] = {
+    {"#ff0000", 0xffff0000}, {"#80ff0000", 0x80ff0000},
+    {"0x80ff0000", 0x80ff0000}, {"0X80FF0000", 0x80ff0000},
+    {"2164195328", 0x80ff0000}, {" #00ff00 ", 0xff00ff00},
+  };
+  static const gchar *bad[] = { "ff0000", "#ff00", "#fff", "red", "-1",
+    "0x", "#ff0000ff00", "1e3", "0x1ffffffff"
+  };
+  GArray *cols = g_array_new (FALSE, FALSE, sizeof (guint32));
+  GArray *groups = g_array_new (FALSE, FALSE, sizeof (NeuroColorGroup));
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (sp); i++) {
+    gchar *g = g_strdup_printf ("0-1:%s", sp[i].s);
+
+    fail_unless (neuro_parse_argb_list (sp[i].s, cols, NULL), "%s", sp[i].s);
+    fail_unless (neuro_parse_groups (g, groups, NULL), "%s", g);
+    fail_unless_equals_int (g_array_index (cols, guint32, 0), sp[i].argb);
+    fail_unless_equals_int (g_array_index (groups, NeuroColorGroup,
+            0).argb, sp[i].argb);
+    g_free (g);
+  }
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    gchar *g = g_strdup_printf ("0-1:%s", bad[i]);
+
+    fail_if (neuro_parse_argb_list (bad[i], cols, NULL), "%s", bad[i]);
+    fail_if (neuro_parse_groups (g, groups, NULL), "%s", g);
+    g_free (g);
+  }
+  g_array_free (cols, TRUE);
+  g_array_free (groups, TRUE);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_parse_lists)
 {
   GArray *cols = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -211,6 +253,7 @@ neuroaxes_suite (void)
   tcase_add_test (tc, test_pixel_over);
   tcase_add_test (tc, test_parse_strings);
   tcase_add_test (tc, test_parse_lists);
+  tcase_add_test (tc, test_colour_spellings);
   return s;
 }
 

@@ -1426,6 +1426,33 @@ GST_START_TEST (test_bad_property_while_playing)
 
 GST_END_TEST;
 
+/* the spellings docs/spikeraster.md promises from gst-launch */
+GST_START_TEST (test_colour_spellings_from_launch)
+{
+  GstElement *el = gst_element_factory_make ("spikeraster", NULL);
+  const gchar *props[] = { "color", "rate-color", "background" };
+  guint i, c;
+  gchar *g = NULL;
+
+  for (i = 0; i < G_N_ELEMENTS (props); i++) {
+    gst_util_set_object_arg (G_OBJECT (el), props[i], "0x80ff0000");
+    g_object_get (el, props[i], &c, NULL);
+    fail_unless_equals_int (c, 0x80ff0000);
+    gst_util_set_object_arg (G_OBJECT (el), props[i], "4278255360");
+    g_object_get (el, props[i], &c, NULL);
+    fail_unless_equals_int (c, 0xff00ff00);
+  }
+  gst_util_set_object_arg (G_OBJECT (el), "groups",
+      "0-1:#ff0000,2-3:#80ff0000,4:0x80ff0000,5:4278255360");
+  g_object_get (el, "groups", &g, NULL);
+  fail_unless_equals_string (g,
+      "0-1:#ff0000,2-3:#80ff0000,4:0x80ff0000,5:4278255360");
+  g_free (g);
+  gst_object_unref (el);
+}
+
+GST_END_TEST;
+
 /* unit-range beyond the stream's units: a warning that says so */
 GST_START_TEST (test_unit_range_beyond_stream)
 {
@@ -1455,6 +1482,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_bad_property_strings);
   tcase_add_test (tc, test_bad_property_while_playing);
   tcase_add_test (tc, test_unit_range_beyond_stream);
+  tcase_add_test (tc, test_colour_spellings_from_launch);
   tcase_add_test (tc, test_frame_count_and_timestamps);
   tcase_add_test (tc, test_deterministic);
   tcase_add_test (tc, test_rate_panel_value);

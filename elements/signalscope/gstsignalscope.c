@@ -350,7 +350,8 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
           NULL, rw));
   g_object_class_install_property (gobject_class, PROP_COLORS,
       g_param_spec_string ("colors", "Colors",
-          "Comma-separated trace colours as big-endian ARGB or #RRGGBB "
+          "Comma-separated trace colours (#RRGGBB, #AARRGGBB, 0xAARRGGBB or "
+          "decimal big-endian ARGB) "
           "(\"0xff1f77b4,#ff7f0e\"), cycled over the shown channels; empty "
           "takes the colours from the colormap", NULL, rw));
   g_object_class_install_property (gobject_class, PROP_COLORMAP,

@@ -271,7 +271,8 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
   g_object_class_install_property (gobject_class, PROP_GROUPS,
       g_param_spec_string ("groups", "Groups",
           "Colours of unit ranges for color-mode=groups: comma-separated "
-          "\"first-last:0xAARRGGBB\" (or #RRGGBB), e.g. "
+          "\"first-last:colour\" (colour #RRGGBB, #AARRGGBB, 0xAARRGGBB or "
+          "decimal), e.g. "
           "\"0-3199:0xff1f77b4,3200-3999:0xffd62728\"; units in no group use "
           "the color property", NULL, rw));
   g_object_class_install_property (gobject_class, PROP_COLORMAP,
