@@ -410,6 +410,28 @@ GST_START_TEST (test_bad_property_while_playing)
 
 GST_END_TEST;
 
+/* channel-range beyond the stream's channels: a warning naming the value
+ * and the stream's channels; the range is clipped */
+GST_START_TEST (test_channel_range_beyond_stream)
+{
+  GstHarness *h = bus_harness_props ("signalscope channel-range=0-5",
+      "application/x-neuro-signal, format=F32LE, channels=2, rate=1000.0");
+  static const gfloat v[4] = { 0.0f, 1.0f, 0.5f, -1.0f };
+  gchar *msg;
+
+  gst_harness_push (h, make_signal (0.0, v, 2, 2, 1000.0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  gst_buffer_unref (gst_harness_pull (h));
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, "'channel-range'") && strstr (msg, "\"0-5\"")
+      && strstr (msg, "2 channels") && strstr (msg, "channels 0 to 1"), "%s",
+      msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_caps)
 {
   const gchar *bad[][2] = {
@@ -662,6 +684,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_bad_caps);
   tcase_add_test (tc, test_bad_property_strings);
   tcase_add_test (tc, test_bad_property_while_playing);
+  tcase_add_test (tc, test_channel_range_beyond_stream);
   tcase_add_test (tc, test_ring_limit);
   tcase_add_test (tc, test_cache_limit);
   tcase_add_test (tc, test_framerate_limit);

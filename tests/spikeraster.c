@@ -1453,19 +1453,35 @@ GST_START_TEST (test_colour_spellings_from_launch)
 
 GST_END_TEST;
 
-/* unit-range beyond the stream's units: a warning that says so */
+/* unit-range beyond the stream's units: a warning that says so, and the
+ * range clipped to the stream */
 GST_START_TEST (test_unit_range_beyond_stream)
 {
   GstHarness *h = harness_with_bus (BARE " unit-range=0-19", 10);
   gchar *msg;
 
+  GstHarness *ref = harness_with_bus (BARE, 10);
+  GstBuffer *a, *b;
+  GstMapInfo map;
+
   gst_harness_push (h, make_slice (0, 1.0, &one_spike, 1));
   gst_harness_push_event (h, gst_event_new_eos ());
-  gst_buffer_unref (gst_harness_pull (h));
+  a = gst_harness_pull (h);
   msg = expect_warning (h);
   fail_unless (strstr (msg, "unit-range") && strstr (msg, "\"0-19\"")
-      && strstr (msg, "10 units"), "%s", msg);
+      && strstr (msg, "10 units") && strstr (msg, "showing units 0 to 9"),
+      "%s", msg);
   g_free (msg);
+  /* clipped: the figure of the whole stream */
+  gst_harness_push (ref, make_slice (0, 1.0, &one_spike, 1));
+  gst_harness_push_event (ref, gst_event_new_eos ());
+  b = gst_harness_pull (ref);
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  fail_unless (gst_buffer_memcmp (a, 0, map.data, map.size) == 0);
+  gst_buffer_unmap (b, &map);
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  gst_harness_teardown (ref);
   gst_harness_teardown (h);
 }
 

@@ -582,11 +582,23 @@ shown_range (GstSpikeRaster * self, guint32 * first, guint32 * last)
     str = g_strdup (self->unit_range_str);
   }
   GST_OBJECT_UNLOCK (self);
+  /* clipped to the stream, as signalscope's channel-range */
+  if (f >= 0 && self->units > 0 && l >= self->units) {
+    l = self->units - 1;
+    if (f > l)
+      f = -1;
+  }
   if (str) {
-    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-        ("Property 'unit-range' \"%s\" goes beyond the stream's %d units "
-            "(0 to %d); rows of units %d and above stay empty", str,
-            self->units, self->units - 1, self->units), (NULL));
+    if (f < 0)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("Property 'unit-range' \"%s\" is beyond the stream's %d units "
+              "(0 to %d); showing all units", str, self->units,
+              self->units - 1), (NULL));
+    else
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("Property 'unit-range' \"%s\" goes beyond the stream's %d units "
+              "(0 to %d); showing units %" G_GINT64_FORMAT " to %d", str,
+              self->units, self->units - 1, f, self->units - 1), (NULL));
     g_free (str);
   }
   if (f < 0) {
