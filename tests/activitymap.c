@@ -569,6 +569,24 @@ GST_START_TEST (test_histogram_counts)
 
 GST_END_TEST;
 
+/* vmin > vmax is an error naming both (matplotlib's Normalize raises) */
+GST_START_TEST (test_vmin_vmax)
+{
+  GstHarness *h = map_harness (BARE " scale=fixed vmin=2 vmax=1", 2, 2, 320,
+      240, NULL);
+  gfloat v[4] = { 0.0f, 1.0f, 1.5f, 9.0f };
+  gchar *msg;
+
+  gst_harness_push (h, make_frame (v, 4, 0, 0.1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "vmin=2") && strstr (msg, "vmax=1"), "%s", msg);
+  g_free (msg);
+  map_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 activitymap_suite (void)
 {
@@ -579,6 +597,7 @@ activitymap_suite (void)
   tcase_add_test (tc, test_nearest_cells);
   tcase_add_test (tc, test_bilinear_centres);
   tcase_add_test (tc, test_auto_scale);
+  tcase_add_test (tc, test_vmin_vmax);
   tcase_add_test (tc, test_symmetric_scale);
   tcase_add_test (tc, test_nan_bad_color);
   tcase_add_test (tc, test_log_scale);
