@@ -601,6 +601,22 @@ neuro_colorbar_draw_log (cairo_t * cr, NeuroText * t, const guint32 * lut,
       font_size, fg);
 }
 
+void
+neuro_nonsingular (gdouble * lo, gdouble * hi)
+{
+  gdouble maxabs = MAX (fabs (*lo), fabs (*hi));
+
+  if (!isfinite (*lo) || !isfinite (*hi) || *hi - *lo > maxabs * 1e-15)
+    return;
+  if (*lo == 0 && *hi == 0) {
+    *lo = -0.1;
+    *hi = 0.1;
+  } else {
+    *lo -= 0.1 * fabs (*lo);
+    *hi += 0.1 * fabs (*hi);
+  }
+}
+
 /* ------------------------------------------------------ property strings */
 
 G_DEFINE_QUARK (neuro-parse-error-quark, neuro_parse_error);

@@ -188,6 +188,11 @@ void neuro_colorbar_draw_log (cairo_t * cr, NeuroText * t,
 void neuro_cairo_set_source_argb (cairo_t * cr, guint32 argb,
     gdouble alpha_mul);
 
+/* Equal colour limits widened as matplotlib's colorbar does with
+ * transforms.nonsingular (expander 0.1): 0, 0 -> -0.1, 0.1; else
+ * lo - 0.1 |lo|, hi + 0.1 |hi|.  Other limits are left alone. */
+void neuro_nonsingular (gdouble * lo, gdouble * hi);
+
 /* Property string parsers shared by the elements.  On failure they set a
  * GError in NEURO_PARSE_ERROR whose message says which token is wrong and
  * what was expected; the outputs are then left as they were. */
