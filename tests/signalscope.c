@@ -432,6 +432,71 @@ GST_START_TEST (test_channel_range_beyond_stream)
 
 GST_END_TEST;
 
+static GstBuffer *
+first_frame (GstHarness * h)
+{
+  static gfloat v[200];
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (v); i++)
+    v[i] = i < 100 ? 0.5f : -0.25f;
+  gst_harness_push (h, make_signal (0.0, v, 200, 1, 1000.0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  return gst_harness_pull (h);
+}
+
+static void
+assert_same_frame (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo map;
+
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  fail_unless (gst_buffer_memcmp (a, 0, map.data, map.size) == 0);
+  gst_buffer_unmap (b, &map);
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+}
+
+/* y-scale=fixed with ymin >= ymax: a warning naming both; above, they are
+ * swapped; equal, widened by 5 % as matplotlib's set_ylim does */
+GST_START_TEST (test_bad_ylim)
+{
+  static const struct
+  {
+    const gchar *bad, *good, *text;
+  } cases[] = {
+    {"ymin=1 ymax=-1", "ymin=-1 ymax=1", "ymin=1 and ymax=-1"},
+    {"ymin=0 ymax=0", "ymin=-0.05 ymax=0.05", "ymin=0 and ymax=0"},
+    {"ymin=2 ymax=2", "ymin=1.9 ymax=2.1", "from 1.9 to 2.1"},
+  };
+  const gchar *caps = "application/x-neuro-signal, format=F32LE, "
+      "channels=1, rate=1000.0";
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    gchar *d = g_strdup_printf ("signalscope " BARE "window=0.2 %s",
+        cases[i].bad);
+    GstHarness *h = bus_harness_props (d, caps), *ref;
+    GstBuffer *a, *b;
+    gchar *msg;
+
+    g_free (d);
+    a = first_frame (h);
+    msg = expect_message (h, GST_MESSAGE_WARNING);
+    fail_unless (strstr (msg, cases[i].text) != NULL, "%s", msg);
+    g_free (msg);
+    d = g_strdup_printf ("signalscope " BARE "window=0.2 %s", cases[i].good);
+    ref = bus_harness_props (d, caps);
+    g_free (d);
+    b = first_frame (ref);
+    assert_same_frame (a, b);
+    gst_harness_teardown (ref);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_caps)
 {
   const gchar *bad[][2] = {
@@ -685,6 +750,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_bad_property_strings);
   tcase_add_test (tc, test_bad_property_while_playing);
   tcase_add_test (tc, test_channel_range_beyond_stream);
+  tcase_add_test (tc, test_bad_ylim);
   tcase_add_test (tc, test_ring_limit);
   tcase_add_test (tc, test_cache_limit);
   tcase_add_test (tc, test_framerate_limit);

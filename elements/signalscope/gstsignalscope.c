@@ -141,6 +141,7 @@ struct _GstSignalScope
   gboolean sweep;
   GstSignalScopeYScale y_scale;
   gdouble ymin, ymax;
+  gdouble warned_ymin, warned_ymax;     /* a bad ymin/ymax pair, told */
   gboolean y_per_channel;
   gchar *channel_range_str;
   gint64 range_first, range_last;       /* -1: all */
@@ -327,7 +328,8 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
           G_MAXDOUBLE, DEFAULT_YMIN, rw | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_YMAX,
       g_param_spec_double ("ymax", "Y maximum",
-          "Top of the y range with y-scale=fixed (must be above ymin)",
+          "Top of the y range with y-scale=fixed (above ymin; below it the "
+          "two are swapped, equal they are widened by 5 %, with a warning)",
           -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_YMAX,
           rw | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_Y_PER_CHANNEL,
@@ -421,6 +423,7 @@ gst_signal_scope_init (GstSignalScope * self)
   self->y_scale = DEFAULT_Y_SCALE;
   self->ymin = DEFAULT_YMIN;
   self->ymax = DEFAULT_YMAX;
+  self->warned_ymin = self->warned_ymax = NAN;
   self->y_per_channel = DEFAULT_Y_PER_CHANNEL;
   self->range_first = self->range_last = -1;
   self->channel_stride = DEFAULT_CHANNEL_STRIDE;
@@ -1554,6 +1557,35 @@ default_title (GstSignalScopeMode mode)
   }
 }
 
+/* ymin >= ymax: swapped (drawn upright, not inverted as matplotlib's
+ * set_ylim (5, 0) would), or, equal, widened by 5 % of |y| (0.05 at 0) as
+ * matplotlib's set_ylim does (Locator.nonsingular); a warning with the
+ * values when y-scale=fixed uses them */
+static void
+fix_ylim (GstSignalScope * self, Settings * s)
+{
+  gdouble lo = s->ymin, hi = s->ymax;
+
+  if (lo > hi) {
+    s->ymin = hi;
+    s->ymax = lo;
+  } else if (lo == 0) {
+    s->ymin = -0.05;
+    s->ymax = 0.05;
+  } else {
+    s->ymin = lo - 0.05 * fabs (lo);
+    s->ymax = hi + 0.05 * fabs (hi);
+  }
+  if (s->y_scale != GST_SIGNAL_SCOPE_Y_FIXED || (lo == self->warned_ymin
+          && hi == self->warned_ymax))
+    return;
+  self->warned_ymin = lo;
+  self->warned_ymax = hi;
+  GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+      ("Properties ymin=%g and ymax=%g: ymin must be below ymax; drawing "
+          "y from %g to %g", lo, hi, s->ymin, s->ymax), (NULL));
+}
+
 static GstFlowReturn
 gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 {
@@ -1592,7 +1624,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   fs = neuro_text_size_for_height (cv->height);
   lw = s.line_width > 0 ? s.line_width : MAX (1.0, fs * 0.15);
   if (s.ymax <= s.ymin)
-    s.ymax = s.ymin + 1;
+    fix_ylim (self, &s);
 
   title = gst_neuro_renderer_format_title (r, frame, default_title (s.mode));
   if (show_axes) {
