@@ -1621,8 +1621,8 @@ gst_activity_map_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     clear_settings (&s);
     return GST_FLOW_ERROR;
   }
-  /* matplotlib's Normalize raises on vmin > vmax; vmin == vmax is allowed
-   * and gives every value the first colour */
+  /* matplotlib's Normalize raises on vmin > vmax (vmin == vmax is widened
+   * in color_limits) */
   if (s.scale == GST_ACTIVITY_MAP_SCALE_FIXED && s.vmin > s.vmax) {
     GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
         ("Properties vmin=%g and vmax=%g: vmin must not be above vmax",
