@@ -478,6 +478,7 @@ GST_START_TEST (test_bad_ylim)
         cases[i].bad);
     GstHarness *h = bus_harness_props (d, caps), *ref;
     GstBuffer *a, *b;
+    GstBus *bus;
     gchar *msg;
 
     g_free (d);
@@ -490,6 +491,10 @@ GST_START_TEST (test_bad_ylim)
     g_free (d);
     b = first_frame (ref);
     assert_same_frame (a, b);
+    bus = gst_element_get_bus (ref->element);
+    /* drop queued messages: they hold references to the element */
+    gst_bus_set_flushing (bus, TRUE);
+    gst_object_unref (bus);
     gst_harness_teardown (ref);
     gst_harness_teardown (h);
   }

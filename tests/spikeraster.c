@@ -1463,6 +1463,7 @@ GST_START_TEST (test_unit_range_beyond_stream)
   GstHarness *ref = harness_with_bus (BARE, 10);
   GstBuffer *a, *b;
   GstMapInfo map;
+  GstBus *bus;
 
   gst_harness_push (h, make_slice (0, 1.0, &one_spike, 1));
   gst_harness_push_event (h, gst_event_new_eos ());
@@ -1481,6 +1482,9 @@ GST_START_TEST (test_unit_range_beyond_stream)
   gst_buffer_unmap (b, &map);
   gst_buffer_unref (a);
   gst_buffer_unref (b);
+  bus = gst_element_get_bus (ref->element);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
   gst_harness_teardown (ref);
   gst_harness_teardown (h);
 }
