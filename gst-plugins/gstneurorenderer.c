@@ -78,6 +78,22 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
 
 typedef struct
 {
+  gchar *property;
+  gchar *text;
+} PropFailure;
+
+static void
+prop_failure_free (gpointer p)
+{
+  PropFailure *f = p;
+
+  g_free (f->property);
+  g_free (f->text);
+  g_free (f);
+}
+
+typedef struct
+{
   /* properties, under the object lock */
   gdouble time_scale;
   guint32 background;
@@ -113,6 +129,8 @@ typedef struct
   GstCaps *video_caps;
   gboolean in_overlay;          /* the frame being drawn is a video frame */
   GstClockTime overlay_rt_end;  /* its end running time */
+  /* PropFailure: property strings that did not parse before start */
+  GPtrArray *prop_failures;
 } GstNeuroRendererPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstNeuroRenderer, gst_neuro_renderer,
@@ -240,6 +258,7 @@ gst_neuro_renderer_init (GstNeuroRenderer * self)
   priv->foreground = DEFAULT_FOREGROUND;
   priv->show_axes = DEFAULT_SHOW_AXES;
   priv->font = g_strdup (DEFAULT_FONT);
+  priv->prop_failures = g_ptr_array_new_with_free_func (prop_failure_free);
   priv->active_scale = 1.0;
   gst_video_info_init (&priv->vinfo);
   gst_segment_init (&priv->out_segment, GST_FORMAT_TIME);
@@ -253,6 +272,7 @@ gst_neuro_renderer_finalize (GObject * object)
 
   g_free (priv->title);
   g_free (priv->font);
+  g_clear_pointer (&priv->prop_failures, g_ptr_array_unref);
   neuro_text_free (priv->text);
   priv->text = NULL;
   g_free (priv->text_font);
@@ -747,10 +767,71 @@ gst_neuro_renderer_reset (GstNeuroRenderer * self, gboolean full)
     klass->reset (self);
 }
 
+void
+gst_neuro_renderer_property_parsed (GstNeuroRenderer * self,
+    const gchar * property, const gchar * value, const GError * error)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  gchar *text = NULL;
+  gboolean now;
+  guint i;
+
+  if (error)
+    text = g_strdup_printf ("Invalid value \"%s\" for property '%s': %s",
+        value ? value : "(null)", property, error->message);
+  GST_OBJECT_LOCK (self);
+  for (i = 0; i < priv->prop_failures->len; i++) {
+    PropFailure *f = g_ptr_array_index (priv->prop_failures, i);
+
+    if (g_str_equal (f->property, property)) {
+      g_ptr_array_remove_index (priv->prop_failures, i);
+      break;
+    }
+  }
+  now = GST_STATE (self) >= GST_STATE_PAUSED;
+  if (text && !now) {
+    PropFailure *f = g_new (PropFailure, 1);
+
+    f->property = g_strdup (property);
+    f->text = g_strdup (text);
+    g_ptr_array_add (priv->prop_failures, f);
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (text) {
+    GST_WARNING_OBJECT (self, "%s", text);
+    /* running on a valid value: keep it rather than stop the pipeline */
+    if (now)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("%s; the previous value is kept", text), (NULL));
+  }
+  g_free (text);
+}
+
 static gboolean
 gst_neuro_renderer_start (GstAggregator * agg)
 {
-  gst_neuro_renderer_reset (GST_NEURO_RENDERER (agg), TRUE);
+  GstNeuroRenderer *self = GST_NEURO_RENDERER (agg);
+  GstNeuroRendererPrivate *priv = PRIV (agg);
+  GString *msg = NULL;
+  guint i;
+
+  /* set before there was a bus (NULL, READY): fail the start, naming them */
+  GST_OBJECT_LOCK (self);
+  for (i = 0; i < priv->prop_failures->len; i++) {
+    PropFailure *f = g_ptr_array_index (priv->prop_failures, i);
+
+    if (msg == NULL)
+      msg = g_string_new (f->text);
+    else
+      g_string_append_printf (msg, "; %s", f->text);
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (msg) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", msg->str), (NULL));
+    g_string_free (msg, TRUE);
+    return FALSE;
+  }
+  gst_neuro_renderer_reset (self, TRUE);
   return TRUE;
 }
 

@@ -112,6 +112,15 @@ guint32 gst_neuro_renderer_get_foreground (GstNeuroRenderer * self);
 guint32 gst_neuro_renderer_get_background (GstNeuroRenderer * self);
 gboolean gst_neuro_renderer_get_show_axes (GstNeuroRenderer * self);
 
+/* Report how a property string parsed (@error NULL: it did).  A failure
+ * set in NULL or READY is remembered and fails the next start (READY to
+ * PAUSED) with a GST_ELEMENT_ERROR (RESOURCE, SETTINGS) naming @property,
+ * @value and @error's reason, unless a later value of @property parses; one
+ * set while PAUSED or PLAYING is such a warning, the previous value kept.
+ * Call without the object lock. */
+void gst_neuro_renderer_property_parsed (GstNeuroRenderer * self,
+    const gchar * property, const gchar * value, const GError * error);
+
 /* Video formats cairo draws on natively, for a video-master sink pad's
  * template (others can go through videoconvert upstream). */
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN

@@ -609,6 +609,49 @@ GST_START_TEST (test_histogram_extreme_range)
 
 GST_END_TEST;
 
+/* vmin > vmax is an error naming both (matplotlib's Normalize raises) */
+GST_START_TEST (test_vmin_vmax)
+{
+  GstHarness *h = map_harness (BARE " scale=fixed vmin=2 vmax=1", 2, 2, 320,
+      240, NULL);
+  gfloat v[4] = { 0.0f, 1.0f, 1.5f, 9.0f };
+  gchar *msg;
+
+  gst_harness_push (h, make_frame (v, 4, 0, 0.1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_error (h);
+  fail_unless (strstr (msg, "vmin=2") && strstr (msg, "vmax=1"), "%s", msg);
+  g_free (msg);
+  map_teardown (h);
+}
+
+GST_END_TEST;
+
+/* vmin == vmax: widened as matplotlib's colorbar widens the norm
+ * (transforms.nonsingular, expander 0.1): 1, 1 -> 0.9, 1.1, so 1 is the
+ * middle colour, 0 the first and 9 the last. */
+GST_START_TEST (test_vmin_equals_vmax)
+{
+  GstHarness *h = map_harness (BARE " scale=fixed vmin=1 vmax=1", 2, 2, 320,
+      240, NULL);
+  gfloat v[4] = { 0.0f, 1.0f, 9.0f, 1.0f };
+  const guint32 *lut = neuro_colormap_lut (NEURO_COLORMAP_VIRIDIS);
+  GstBuffer *out = render_one (h, v, 4);
+  GstMapInfo map;
+  gint mid = neuro_colormap_index (1.0, 0.9, 1.1);
+
+  fail_unless (mid >= 127 && mid <= 128, "%d", mid);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  fail_unless_equals_int (px (&map, 10, 10), lut[0] & 0xffffff);
+  fail_unless_equals_int (px (&map, 300, 10), lut[mid] & 0xffffff);
+  fail_unless_equals_int (px (&map, 10, 200), lut[255] & 0xffffff);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  map_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 activitymap_suite (void)
 {
@@ -619,6 +662,8 @@ activitymap_suite (void)
   tcase_add_test (tc, test_nearest_cells);
   tcase_add_test (tc, test_bilinear_centres);
   tcase_add_test (tc, test_auto_scale);
+  tcase_add_test (tc, test_vmin_vmax);
+  tcase_add_test (tc, test_vmin_equals_vmax);
   tcase_add_test (tc, test_symmetric_scale);
   tcase_add_test (tc, test_nan_bad_color);
   tcase_add_test (tc, test_log_scale);

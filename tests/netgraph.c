@@ -807,6 +807,47 @@ GST_START_TEST (test_spring_deterministic)
 
 GST_END_TEST;
 
+/* vmin == vmax: widened as matplotlib's colorbar widens the norm (1, 1 ->
+ * 0.9, 1.1: activity 1 is the middle colour); vmin > vmax is an error
+ * naming both. */
+GST_START_TEST (test_vmin_vmax)
+{
+  GstHarness *h = graph_harness (BARE " positions=\"40,40;280,40\" "
+      "node-size=16 colormap=viridis vmin=1 vmax=1", 2, NULL);
+  GstHarness *ha = gst_harness_new_with_element (h->element, "activity",
+      NULL);
+  const gfloat w[4] = { 0, 0, 0, 0 };
+  const gfloat act[2] = { 1.0f, 0.0f };
+  const guint32 *lut = neuro_colormap_lut (NEURO_COLORMAP_VIRIDIS);
+  gint mid = neuro_colormap_index (1.0, 0.9, 1.1);
+  GstBuffer *out;
+  gchar *msg;
+
+  gst_harness_set_src_caps_str (ha, "application/x-neuro-frame, "
+      "format=F32LE, width=(int)2, height=(int)1, framerate=0/1");
+  fail_unless_equals_int (gst_harness_push (ha, floats (act, 2, 0, 0)),
+      GST_FLOW_OK);
+  gst_harness_push_event (ha, gst_event_new_eos ());
+  out = render_matrix (h, w, 4);
+  fail_unless_equals_int (px (out, 40, 40), lut[mid] & 0xffffff);
+  fail_unless_equals_int (px (out, 280, 40), lut[0] & 0xffffff);
+  gst_buffer_unref (out);
+  gst_harness_teardown (ha);
+  graph_teardown (h);
+
+  h = graph_harness (BARE " positions=\"40,40;280,40\" edge-vmin=1 "
+      "edge-vmax=-1", 2, NULL);
+  gst_harness_push (h, floats (w, 4, 0, 0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  msg = expect_message (h, GST_MESSAGE_ERROR);
+  fail_unless (strstr (msg, "edge-vmin=1") && strstr (msg, "edge-vmax=-1"),
+      "%s", msg);
+  g_free (msg);
+  graph_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 netgraph_suite (void)
 {
@@ -815,6 +856,7 @@ netgraph_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_nodes_and_edges);
+  tcase_add_test (tc, test_vmin_vmax);
   tcase_add_test (tc, test_circular_geometry);
   tcase_add_test (tc, test_overlay);
   tcase_add_test (tc, test_rates_in_sync);

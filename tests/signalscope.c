@@ -344,6 +344,164 @@ bus_harness (const gchar * caps)
   return bus_harness_props ("signalscope", caps);
 }
 
+/* A malformed channel-range or colors set before the start fails the start
+ * with an error naming the property, the value and the reason; one set
+ * while playing is a warning and the previous value stays. */
+GST_START_TEST (test_bad_property_strings)
+{
+  static const struct
+  {
+    const gchar *prop, *value, *reason;
+  } cases[] = {
+    {"channel-range", "0-x", "expected \"first-last\""},
+    {"channel-range", "7-2", "first 7 is above last 2"},
+    {"channel-range", "0-99999999", "limit"},
+    {"colors", "#ff0000,bogus", "item 2"},
+    {"colors", "#ff00", "6 or 8 hex digits"},
+    {"colors", "0x1ffffffff", "above 0xffffffff"},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstHarness *h = bus_harness ("application/x-neuro-signal, "
+        "format=F32LE, channels=2, rate=1000.0");
+    GstBus *bus = gst_element_get_bus (h->element);
+    GstElement *el = gst_harness_find_element (h, "signalscope");
+    gchar *msg, *val = NULL;
+
+    gst_element_set_state (h->element, GST_STATE_NULL);
+    g_object_set (el, cases[i].prop, cases[i].value, NULL);
+    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+            GST_MESSAGE_WARNING) == NULL);
+    g_object_get (el, cases[i].prop, &val, NULL);
+    fail_unless (val == NULL, "%s kept \"%s\"", cases[i].prop, val);
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+    gst_object_unref (bus);
+    msg = expect_message (h, GST_MESSAGE_ERROR);
+    fail_unless (strstr (msg, cases[i].prop) && strstr (msg, cases[i].value)
+        && strstr (msg, cases[i].reason), "%s", msg);
+    g_free (msg);
+    gst_object_unref (el);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_property_while_playing)
+{
+  GstHarness *h = bus_harness_props ("signalscope colors=#ff0000",
+      "application/x-neuro-signal, format=F32LE, channels=2, rate=1000.0");
+  GstElement *el = gst_harness_find_element (h, "signalscope");
+  gchar *msg, *val = NULL;
+
+  g_object_set (el, "colors", "#ff0000,#12", NULL);
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, "'colors'") && strstr (msg, "\"#ff0000,#12\"")
+      && strstr (msg, "previous value is kept"), "%s", msg);
+  g_free (msg);
+  g_object_get (el, "colors", &val, NULL);
+  fail_unless_equals_string (val, "#ff0000");
+  g_free (val);
+  gst_object_unref (el);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* channel-range beyond the stream's channels: a warning naming the value
+ * and the stream's channels; the range is clipped */
+GST_START_TEST (test_channel_range_beyond_stream)
+{
+  GstHarness *h = bus_harness_props ("signalscope channel-range=0-5",
+      "application/x-neuro-signal, format=F32LE, channels=2, rate=1000.0");
+  static const gfloat v[4] = { 0.0f, 1.0f, 0.5f, -1.0f };
+  gchar *msg;
+
+  gst_harness_push (h, make_signal (0.0, v, 2, 2, 1000.0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  gst_buffer_unref (gst_harness_pull (h));
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, "'channel-range'") && strstr (msg, "\"0-5\"")
+      && strstr (msg, "2 channels") && strstr (msg, "channels 0 to 1"), "%s",
+      msg);
+  g_free (msg);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static GstBuffer *
+first_frame (GstHarness * h)
+{
+  static gfloat v[200];
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (v); i++)
+    v[i] = i < 100 ? 0.5f : -0.25f;
+  gst_harness_push (h, make_signal (0.0, v, 200, 1, 1000.0));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  return gst_harness_pull (h);
+}
+
+static void
+assert_same_frame (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo map;
+
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  fail_unless (gst_buffer_memcmp (a, 0, map.data, map.size) == 0);
+  gst_buffer_unmap (b, &map);
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+}
+
+/* y-scale=fixed with ymin >= ymax: a warning naming both; above, they are
+ * swapped; equal, widened by 5 % as matplotlib's set_ylim does */
+GST_START_TEST (test_bad_ylim)
+{
+  static const struct
+  {
+    const gchar *bad, *good, *text;
+  } cases[] = {
+    {"ymin=1 ymax=-1", "ymin=-1 ymax=1", "ymin=1 and ymax=-1"},
+    {"ymin=0 ymax=0", "ymin=-0.05 ymax=0.05", "ymin=0 and ymax=0"},
+    {"ymin=2 ymax=2", "ymin=1.9 ymax=2.1", "from 1.9 to 2.1"},
+  };
+  const gchar *caps = "application/x-neuro-signal, format=F32LE, "
+      "channels=1, rate=1000.0";
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    gchar *d = g_strdup_printf ("signalscope " BARE "window=0.2 %s",
+        cases[i].bad);
+    GstHarness *h = bus_harness_props (d, caps), *ref;
+    GstBuffer *a, *b;
+    GstBus *bus;
+    gchar *msg;
+
+    g_free (d);
+    a = first_frame (h);
+    msg = expect_message (h, GST_MESSAGE_WARNING);
+    fail_unless (strstr (msg, cases[i].text) != NULL, "%s", msg);
+    g_free (msg);
+    d = g_strdup_printf ("signalscope " BARE "window=0.2 %s", cases[i].good);
+    ref = bus_harness_props (d, caps);
+    g_free (d);
+    b = first_frame (ref);
+    assert_same_frame (a, b);
+    bus = gst_element_get_bus (ref->element);
+    /* drop queued messages: they hold references to the element */
+    gst_bus_set_flushing (bus, TRUE);
+    gst_object_unref (bus);
+    gst_harness_teardown (ref);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_caps)
 {
   const gchar *bad[][2] = {
@@ -688,6 +846,10 @@ signalscope_suite (void)
   tcase_add_test (tc, test_frame_count_and_timestamps);
   tcase_add_test (tc, test_nan_gap);
   tcase_add_test (tc, test_bad_caps);
+  tcase_add_test (tc, test_bad_property_strings);
+  tcase_add_test (tc, test_bad_property_while_playing);
+  tcase_add_test (tc, test_channel_range_beyond_stream);
+  tcase_add_test (tc, test_bad_ylim);
   tcase_add_test (tc, test_ring_limit);
   tcase_add_test (tc, test_cache_limit);
   tcase_add_test (tc, test_framerate_limit);

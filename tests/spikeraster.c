@@ -1449,6 +1449,87 @@ GST_START_TEST (test_unit_range_changed)
 
 GST_END_TEST;
 
+static const NeuroSpike one_spike = { 100 * GST_MSECOND, 2, 1.0f };
+
+static gchar *
+expect_warning (GstHarness * h)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text;
+
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
+      GST_MESSAGE_WARNING);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "no warning message");
+  gst_message_parse_warning (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  return text;
+}
+
+/* A property string that does not parse, set before the start, fails the
+ * start (READY->PAUSED) with an error naming the property, the value and
+ * the reason; a later good value of the same property lifts it. */
+GST_START_TEST (test_bad_property_strings)
+{
+  static const struct
+  {
+    const gchar *prop, *value, *reason;
+  } cases[] = {
+    {"groups", "0-9:#ff00", "\"#ff00\""},
+    {"groups", "0-9", "expected \"first-last:colour\""},
+    {"groups", "9-2:#ff0000", "above last"},
+    {"groups", "0-9:red", "expected #RRGGBB"},
+    {"unit-range", "5-x", "expected \"first-last\""},
+    {"unit-range", "9-3", "above last"},
+    {"unit-range", "-1", "expected \"first-last\""},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstHarness *h = harness_with_bus (BARE, 10);
+    GstElement *el = gst_harness_find_element (h, "spikeraster");
+    GstBus *bus = gst_element_get_bus (h->element);
+    gchar *msg, *val = NULL;
+
+    /* the harness starts filters at once: back to NULL, where there may
+     * be no bus to post on */
+    gst_element_set_state (h->element, GST_STATE_NULL);
+    g_object_set (el, cases[i].prop, cases[i].value, NULL);
+    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+            GST_MESSAGE_WARNING) == NULL);
+    g_object_get (el, cases[i].prop, &val, NULL);
+    fail_unless (val == NULL, "%s kept \"%s\"", cases[i].prop, val);
+    fail_unless_equals_int (gst_element_set_state (h->element,
+            GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+    msg = expect_error (h);
+    fail_unless (strstr (msg, cases[i].prop) && strstr (msg, cases[i].value)
+        && strstr (msg, cases[i].reason), "%s", msg);
+    g_free (msg);
+
+    /* fixed: starts */
+    gst_element_set_state (h->element, GST_STATE_NULL);
+    gst_bus_set_flushing (bus, FALSE);
+    g_object_set (el, cases[i].prop, "2-3", NULL);
+    if (g_str_equal (cases[i].prop, "groups"))
+      g_object_set (el, cases[i].prop, "2-3:#ff0000", NULL);
+    fail_if (gst_element_set_state (h->element, GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+            GST_MESSAGE_WARNING) == NULL);
+    gst_bus_set_flushing (bus, TRUE);
+    gst_object_unref (bus);
+    gst_object_unref (el);
+    gst_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
 /* A seek is scaled by time-scale on its way upstream; a position whose
  * scaled value exceeds G_MAXINT64 is clamped (the cast made it negative:
  * a seek to before the start). */
@@ -1477,6 +1558,95 @@ GST_START_TEST (test_time_scale_seek_clamped)
 
 GST_END_TEST;
 
+GST_START_TEST (test_bad_property_while_playing)
+{
+  GstHarness *h = harness_with_bus (BARE " unit-range=2-3", 10);
+  GstElement *el;
+  gchar *msg, *val = NULL;
+
+  gst_harness_push (h, make_slice (0, 1.0, &one_spike, 1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  gst_buffer_unref (gst_harness_pull (h));
+  el = gst_harness_find_element (h, "spikeraster");
+  g_object_set (el, "unit-range", "3-", NULL);
+  msg = expect_warning (h);
+  fail_unless (strstr (msg, "'unit-range'") && strstr (msg, "\"3-\""), "%s",
+      msg);
+  g_free (msg);
+  g_object_get (el, "unit-range", &val, NULL);
+  gst_object_unref (el);
+  fail_unless_equals_string (val, "2-3");
+  g_free (val);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* the spellings docs/spikeraster.md promises from gst-launch */
+GST_START_TEST (test_colour_spellings_from_launch)
+{
+  GstElement *el = gst_element_factory_make ("spikeraster", NULL);
+  const gchar *props[] = { "color", "rate-color", "background" };
+  guint i, c;
+  gchar *g = NULL;
+
+  for (i = 0; i < G_N_ELEMENTS (props); i++) {
+    gst_util_set_object_arg (G_OBJECT (el), props[i], "0x80ff0000");
+    g_object_get (el, props[i], &c, NULL);
+    fail_unless_equals_int (c, 0x80ff0000);
+    gst_util_set_object_arg (G_OBJECT (el), props[i], "4278255360");
+    g_object_get (el, props[i], &c, NULL);
+    fail_unless_equals_int (c, 0xff00ff00);
+  }
+  gst_util_set_object_arg (G_OBJECT (el), "groups",
+      "0-1:#ff0000,2-3:#80ff0000,4:0x80ff0000,5:4278255360");
+  g_object_get (el, "groups", &g, NULL);
+  fail_unless_equals_string (g,
+      "0-1:#ff0000,2-3:#80ff0000,4:0x80ff0000,5:4278255360");
+  g_free (g);
+  gst_object_unref (el);
+}
+
+GST_END_TEST;
+
+/* unit-range beyond the stream's units: a warning that says so, and the
+ * range clipped to the stream */
+GST_START_TEST (test_unit_range_beyond_stream)
+{
+  GstHarness *h = harness_with_bus (BARE " unit-range=0-19", 10);
+  gchar *msg;
+
+  GstHarness *ref = harness_with_bus (BARE, 10);
+  GstBuffer *a, *b;
+  GstMapInfo map;
+  GstBus *bus;
+
+  gst_harness_push (h, make_slice (0, 1.0, &one_spike, 1));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  a = gst_harness_pull (h);
+  msg = expect_warning (h);
+  fail_unless (strstr (msg, "unit-range") && strstr (msg, "\"0-19\"")
+      && strstr (msg, "10 units") && strstr (msg, "showing units 0 to 9"),
+      "%s", msg);
+  g_free (msg);
+  /* clipped: the figure of the whole stream */
+  gst_harness_push (ref, make_slice (0, 1.0, &one_spike, 1));
+  gst_harness_push_event (ref, gst_event_new_eos ());
+  b = gst_harness_pull (ref);
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  fail_unless (gst_buffer_memcmp (a, 0, map.data, map.size) == 0);
+  gst_buffer_unmap (b, &map);
+  gst_buffer_unref (a);
+  gst_buffer_unref (b);
+  bus = gst_element_get_bus (ref->element);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  gst_harness_teardown (ref);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 spikeraster_suite (void)
 {
@@ -1486,6 +1656,10 @@ spikeraster_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_font_change_in_ready);
   tcase_add_test (tc, test_spike_at_documented_pixel);
+  tcase_add_test (tc, test_bad_property_strings);
+  tcase_add_test (tc, test_bad_property_while_playing);
+  tcase_add_test (tc, test_unit_range_beyond_stream);
+  tcase_add_test (tc, test_colour_spellings_from_launch);
   tcase_add_test (tc, test_frame_count_and_timestamps);
   tcase_add_test (tc, test_deterministic);
   tcase_add_test (tc, test_rate_panel_value);

@@ -848,6 +848,8 @@ color_limits (GstActivityMap * self, const Settings * s, gdouble * lo,
       *lo = -*hi;
       break;
   }
+  /* a constant frame or vmin == vmax: as matplotlib's colorbar widens */
+  neuro_nonsingular (lo, hi);
   if (s->log)
     return *lo > 0 && *hi > 0 && isfinite (*lo) && isfinite (*hi);
   return TRUE;
@@ -1625,6 +1627,15 @@ gst_activity_map_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
         ("log=true with scale=fixed needs vmin > 0 and vmax > 0 (got vmin=%g, "
             "vmax=%g)", s.vmin, s.vmax), (NULL));
+    clear_settings (&s);
+    return GST_FLOW_ERROR;
+  }
+  /* matplotlib's Normalize raises on vmin > vmax (vmin == vmax is widened
+   * in color_limits) */
+  if (s.scale == GST_ACTIVITY_MAP_SCALE_FIXED && s.vmin > s.vmax) {
+    GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
+        ("Properties vmin=%g and vmax=%g: vmin must not be above vmax",
+            s.vmin, s.vmax), (NULL));
     clear_settings (&s);
     return GST_FLOW_ERROR;
   }

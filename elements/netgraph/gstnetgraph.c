@@ -1572,6 +1572,21 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   GST_OBJECT_LOCK (self);
   settings_copy (&s, &self->props);
   GST_OBJECT_UNLOCK (self);
+  /* matplotlib's Normalize raises on vmin > vmax */
+  if (s.vmin > s.vmax || s.edge_vmin > s.edge_vmax) {
+    gboolean edge = !(s.vmin > s.vmax);
+
+    GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
+        ("Properties %s=%g and %s=%g: the minimum must not be above the "
+            "maximum", edge ? "edge-vmin" : "vmin", edge ? s.edge_vmin :
+            s.vmin, edge ? "edge-vmax" : "vmax", edge ? s.edge_vmax : s.vmax),
+        (NULL));
+    settings_clear (&s);
+    return GST_FLOW_ERROR;
+  }
+  /* equal limits: widened as matplotlib's colorbar widens the norm */
+  neuro_nonsingular (&s.vmin, &s.vmax);
+  neuro_nonsingular (&s.edge_vmin, &s.edge_vmax);
 
   title = gst_neuro_renderer_format_title (r, frame,
       frame->overlay ? NULL : DEFAULT_TITLE);

@@ -142,6 +142,7 @@ struct _GstSignalScope
   gboolean sweep;
   GstSignalScopeYScale y_scale;
   gdouble ymin, ymax;
+  gdouble warned_ymin, warned_ymax;     /* a bad ymin/ymax pair, told */
   gboolean y_per_channel;
   gchar *channel_range_str;
   gint64 range_first, range_last;       /* -1: all */
@@ -328,7 +329,8 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
           G_MAXDOUBLE, DEFAULT_YMIN, rw | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_YMAX,
       g_param_spec_double ("ymax", "Y maximum",
-          "Top of the y range with y-scale=fixed (must be above ymin)",
+          "Top of the y range with y-scale=fixed (above ymin; below it the "
+          "two are swapped, equal they are widened by 5 %, with a warning)",
           -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_YMAX,
           rw | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_Y_PER_CHANNEL,
@@ -351,7 +353,8 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
           NULL, rw));
   g_object_class_install_property (gobject_class, PROP_COLORS,
       g_param_spec_string ("colors", "Colors",
-          "Comma-separated trace colours as big-endian ARGB or #RRGGBB "
+          "Comma-separated trace colours (#RRGGBB, #AARRGGBB, 0xAARRGGBB or "
+          "decimal big-endian ARGB) "
           "(\"0xff1f77b4,#ff7f0e\"), cycled over the shown channels; empty "
           "takes the colours from the colormap", NULL, rw));
   g_object_class_install_property (gobject_class, PROP_COLORMAP,
@@ -421,6 +424,7 @@ gst_signal_scope_init (GstSignalScope * self)
   self->y_scale = DEFAULT_Y_SCALE;
   self->ymin = DEFAULT_YMIN;
   self->ymax = DEFAULT_YMAX;
+  self->warned_ymin = self->warned_ymax = NAN;
   self->y_per_channel = DEFAULT_Y_PER_CHANNEL;
   self->range_first = self->range_last = -1;
   self->channel_stride = DEFAULT_CHANNEL_STRIDE;
@@ -482,36 +486,13 @@ gst_signal_scope_finalize (GObject * object)
   G_OBJECT_CLASS (gst_signal_scope_parent_class)->finalize (object);
 }
 
-static gboolean
-parse_colors (const gchar * str, GArray * out)
-{
-  gchar **items;
-  gboolean ok = TRUE;
-  gint i;
-
-  g_array_set_size (out, 0);
-  if (str == NULL || *str == '\0')
-    return TRUE;
-  items = g_strsplit (str, ",", -1);
-  for (i = 0; items[i] && ok; i++) {
-    guint32 c;
-
-    ok = neuro_parse_argb (items[i], &c);
-    if (ok)
-      g_array_append_val (out, c);
-  }
-  g_strfreev (items);
-  if (!ok)
-    g_array_set_size (out, 0);
-  return ok;
-}
-
-
 static void
 gst_signal_scope_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSignalScope *self = GST_SIGNAL_SCOPE (object);
+  GError *err = NULL;
+  gboolean parsed = FALSE;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -537,13 +518,13 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->y_per_channel = g_value_get_boolean (value);
       break;
     case PROP_CHANNEL_RANGE:
-      g_free (self->channel_range_str);
-      self->channel_range_str = g_value_dup_string (value);
-      if (!neuro_parse_range (self->channel_range_str, NEURO_MAX_CHANNELS,
-              &self->range_first,
-              &self->range_last))
-        g_warning ("signalscope: cannot parse channel-range \"%s\"; "
-            "expected \"first-last\", e.g. \"0-63\"", self->channel_range_str);
+      parsed = TRUE;
+      /* a bad string keeps the previous range (and string) */
+      if (neuro_parse_range (g_value_get_string (value), NEURO_MAX_CHANNELS,
+              &self->range_first, &self->range_last, &err)) {
+        g_free (self->channel_range_str);
+        self->channel_range_str = g_value_dup_string (value);
+      }
       break;
     case PROP_CHANNEL_STRIDE:
       self->channel_stride = g_value_get_uint (value);
@@ -553,11 +534,12 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->channel_names_str = g_value_dup_string (value);
       break;
     case PROP_COLORS:
-      g_free (self->colors_str);
-      self->colors_str = g_value_dup_string (value);
-      if (!parse_colors (self->colors_str, self->colors))
-        g_warning ("signalscope: cannot parse colors \"%s\"; expected "
-            "\"0xAARRGGBB,#RRGGBB,...\"", self->colors_str);
+      parsed = TRUE;
+      if (neuro_parse_argb_list (g_value_get_string (value), self->colors,
+              &err)) {
+        g_free (self->colors_str);
+        self->colors_str = g_value_dup_string (value);
+      }
       break;
     case PROP_COLORMAP:
       self->colormap = g_value_get_enum (value);
@@ -593,6 +575,10 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  if (parsed)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
+        pspec->name, g_value_get_string (value), err);
+  g_clear_error (&err);
 }
 
 static void
@@ -740,6 +726,12 @@ ensure_selection (GstSignalScope * self)
             self->channels - 1), (NULL));
     return FALSE;
   }
+  if (last >= self->channels)
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("Property 'channel-range' \"%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
+            "\" goes beyond the stream's %d channels; showing channels %"
+            G_GINT64_FORMAT " to %d", first, last, self->channels, first,
+            self->channels - 1), (NULL));
   free_stream_state (self);
   self->sel_first = first;
   self->sel_last = last;
@@ -1566,6 +1558,35 @@ default_title (GstSignalScopeMode mode)
   }
 }
 
+/* ymin >= ymax: swapped (drawn upright, not inverted as matplotlib's
+ * set_ylim (5, 0) would), or, equal, widened by 5 % of |y| (0.05 at 0) as
+ * matplotlib's set_ylim does (Locator.nonsingular); a warning with the
+ * values when y-scale=fixed uses them */
+static void
+fix_ylim (GstSignalScope * self, Settings * s)
+{
+  gdouble lo = s->ymin, hi = s->ymax;
+
+  if (lo > hi) {
+    s->ymin = hi;
+    s->ymax = lo;
+  } else if (lo == 0) {
+    s->ymin = -0.05;
+    s->ymax = 0.05;
+  } else {
+    s->ymin = lo - 0.05 * fabs (lo);
+    s->ymax = hi + 0.05 * fabs (hi);
+  }
+  if (s->y_scale != GST_SIGNAL_SCOPE_Y_FIXED || (lo == self->warned_ymin
+          && hi == self->warned_ymax))
+    return;
+  self->warned_ymin = lo;
+  self->warned_ymax = hi;
+  GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+      ("Properties ymin=%g and ymax=%g: ymin must be below ymax; drawing "
+          "y from %g to %g", lo, hi, s->ymin, s->ymax), (NULL));
+}
+
 static GstFlowReturn
 gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 {
@@ -1604,7 +1625,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   fs = neuro_text_size_for_height (cv->height);
   lw = s.line_width > 0 ? s.line_width : MAX (1.0, fs * 0.15);
   if (s.ymax <= s.ymin)
-    s.ymax = s.ymin + 1;
+    fix_ylim (self, &s);
 
   title = gst_neuro_renderer_format_title (r, frame, default_title (s.mode));
   if (show_axes) {

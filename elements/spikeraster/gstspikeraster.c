@@ -78,11 +78,8 @@ enum
   PROP_RATE_COLOR,
 };
 
-typedef struct
-{
-  guint32 first, last;          /* inclusive unit ids */
-  guint32 argb;
-} ColorGroup;
+/* inclusive unit ids and their colour (neuroparse.h) */
+typedef NeuroColorGroup ColorGroup;
 
 struct _GstSpikeRaster
 {
@@ -100,6 +97,7 @@ struct _GstSpikeRaster
   NeuroColormap colormap;
   gchar *unit_range_str;
   gint64 range_first, range_last;       /* -1: whole stream */
+  gboolean warned_range;        /* unit-range beyond the stream, told */
   GstSpikeRasterDensity density;
   gdouble density_max;
   gboolean rate_panel;
@@ -273,7 +271,8 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
   g_object_class_install_property (gobject_class, PROP_GROUPS,
       g_param_spec_string ("groups", "Groups",
           "Colours of unit ranges for color-mode=groups: comma-separated "
-          "\"first-last:0xAARRGGBB\" (or #RRGGBB), e.g. "
+          "\"first-last:colour\" (colour #RRGGBB, #AARRGGBB, 0xAARRGGBB or "
+          "decimal), e.g. "
           "\"0-3199:0xff1f77b4,3200-3999:0xffd62728\"; units in no group use "
           "the color property", NULL, rw));
   g_object_class_install_property (gobject_class, PROP_COLORMAP,
@@ -385,61 +384,13 @@ gst_spike_raster_finalize (GObject * object)
 }
 
 /* "0-3199:0xff1f77b4,3200-3999:#d62728" */
-static gboolean
-parse_groups (const gchar * str, GArray * out)
-{
-  gchar **items;
-  gint i;
-  gboolean ok = TRUE;
-
-  g_array_set_size (out, 0);
-  if (str == NULL || *str == '\0')
-    return TRUE;
-  items = g_strsplit (str, ",", -1);
-  for (i = 0; items[i] && ok; i++) {
-    ColorGroup g;
-    gchar *colon = strchr (items[i], ':');
-    guint64 a, b;
-    gchar *end;
-
-    if (colon == NULL) {
-      ok = FALSE;
-      break;
-    }
-    *colon = '\0';
-    a = g_ascii_strtoull (items[i], &end, 10);
-    if (end == items[i]) {
-      ok = FALSE;
-      break;
-    }
-    if (*end == '-') {
-      gchar *s2 = end + 1;
-      b = g_ascii_strtoull (s2, &end, 10);
-      if (end == s2)
-        ok = FALSE;
-    } else {
-      b = a;
-    }
-    if (!ok || a > b || b > G_MAXUINT32
-        || !neuro_parse_argb (colon + 1, &g.argb)) {
-      ok = FALSE;
-      break;
-    }
-    g.first = a;
-    g.last = b;
-    g_array_append_val (out, g);
-  }
-  g_strfreev (items);
-  if (!ok)
-    g_array_set_size (out, 0);
-  return ok;
-}
-
 static void
 gst_spike_raster_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSpikeRaster *self = GST_SPIKE_RASTER (object);
+  GError *err = NULL;
+  gboolean parsed = FALSE;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -462,22 +413,25 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       self->color_mode = g_value_get_enum (value);
       break;
     case PROP_GROUPS:
-      g_free (self->groups_str);
-      self->groups_str = g_value_dup_string (value);
-      if (!parse_groups (self->groups_str, self->groups))
-        g_warning ("spikeraster: cannot parse groups \"%s\"; expected "
-            "\"first-last:0xAARRGGBB,...\"", self->groups_str);
+      parsed = TRUE;
+      /* a bad string keeps the previous groups (and string) */
+      if (neuro_parse_groups (g_value_get_string (value), self->groups,
+              &err)) {
+        g_free (self->groups_str);
+        self->groups_str = g_value_dup_string (value);
+      }
       break;
     case PROP_COLORMAP:
       self->colormap = g_value_get_enum (value);
       break;
     case PROP_UNIT_RANGE:
-      g_free (self->unit_range_str);
-      self->unit_range_str = g_value_dup_string (value);
-      if (!neuro_parse_range (self->unit_range_str, NEURO_MAX_UNITS,
-              &self->range_first, &self->range_last))
-        g_warning ("spikeraster: cannot parse unit-range \"%s\"; expected "
-            "\"first-last\", e.g. \"0-999\"", self->unit_range_str);
+      parsed = TRUE;
+      if (neuro_parse_range (g_value_get_string (value), NEURO_MAX_UNITS,
+              &self->range_first, &self->range_last, &err)) {
+        g_free (self->unit_range_str);
+        self->unit_range_str = g_value_dup_string (value);
+        self->warned_range = FALSE;
+      }
       break;
     case PROP_DENSITY:
       self->density = g_value_get_enum (value);
@@ -505,6 +459,10 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  if (parsed)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
+        pspec->name, g_value_get_string (value), err);
+  g_clear_error (&err);
 }
 
 static void
@@ -589,6 +547,10 @@ gst_spike_raster_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
             NEURO_MAX_UNITS), ("caps %" GST_PTR_FORMAT, caps));
     return FALSE;
   }
+  GST_OBJECT_LOCK (self);
+  if (info.units != self->units)
+    self->warned_range = FALSE;
+  GST_OBJECT_UNLOCK (self);
   self->units = info.units;
   return TRUE;
 }
@@ -609,11 +571,36 @@ static void
 shown_range (GstSpikeRaster * self, guint32 * first, guint32 * last)
 {
   gint64 f, l;
+  gchar *str = NULL;
 
   GST_OBJECT_LOCK (self);
   f = self->range_first;
   l = self->range_last;
+  /* the stream's units are known only here */
+  if (f >= 0 && self->units > 0 && l >= self->units && !self->warned_range) {
+    self->warned_range = TRUE;
+    str = g_strdup (self->unit_range_str);
+  }
   GST_OBJECT_UNLOCK (self);
+  /* clipped to the stream, as signalscope's channel-range */
+  if (f >= 0 && self->units > 0 && l >= self->units) {
+    l = self->units - 1;
+    if (f > l)
+      f = -1;
+  }
+  if (str) {
+    if (f < 0)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("Property 'unit-range' \"%s\" is beyond the stream's %d units "
+              "(0 to %d); showing all units", str, self->units,
+              self->units - 1), (NULL));
+    else
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("Property 'unit-range' \"%s\" goes beyond the stream's %d units "
+              "(0 to %d); showing units %" G_GINT64_FORMAT " to %d", str,
+              self->units, self->units - 1, f, self->units - 1), (NULL));
+    g_free (str);
+  }
   if (f < 0) {
     *first = 0;
     *last = MAX (self->units, 1) - 1;

@@ -24,6 +24,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$here/../../elements/neurofilesrc
 live=$here/../../elements/neurolivesrc
 net=$here/../../elements/netgraph
+plug=$here/../../gst-plugins
 if [ -n "${FUZZ_OUT:-}" ]; then
   out=$FUZZ_OUT
   keep=1
@@ -48,14 +49,19 @@ declare -A parsers=(
   [spikelist]="$src/spikelist.c"
   [liveproto]="$live/liveproto.c"
   [netlayout]="$net/netlayout.c $src/npyparse.c"
+  [neuroparse]="$plug/neuroaxes.c $plug/neurocolormap.c"
 )
 # targets whose parser uses GLib
 declare -A extra=(
   [netlayout]="-I$net $(pkg-config --cflags --libs glib-2.0 2>/dev/null)"
+  [neuroparse]="-I$plug -I$out/stub $(pkg-config --cflags --libs \
+      gstreamer-1.0 pangocairo 2>/dev/null)"
 )
+# neuroaxes.c and neurocolormap.c include meson's config.h: none is needed
+mkdir -p "$out/stub" && : >"$out/stub/config.h"
 
 status=0
-for t in npy_header npz_directory spikelist liveproto netlayout; do
+for t in npy_header npz_directory spikelist liveproto netlayout neuroparse; do
   exe=$out/fuzz_$t
   # shellcheck disable=SC2086
   if ! $cc $flags -I"$src" -I"$live" -o "$exe" "$here/fuzz_$t.c" ${parsers[$t]} \
