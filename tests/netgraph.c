@@ -565,6 +565,11 @@ GST_START_TEST (test_positions_file_malformed)
   gchar *msg, *big;
   gsize n = 64 * 1024 * 1024 + 16;
 
+  /* a .npy cut inside its header (the message was uninitialised) */
+  msg = positions_file_error ("\x93NUMPY\x01\x00\x76\x00{'de", 14);
+  fail_unless (strstr (msg, "the .npy header is cut short (the file has 14 "
+          "bytes)") != NULL, "%s", msg);
+  g_free (msg);
   msg = positions_file_error ("0 0\n1 2 junk\n", -1);
   fail_unless (strstr (msg, "line 2 \"1 2 junk\" is not \"x y\"") != NULL,
       "%s", msg);

@@ -84,12 +84,18 @@ static gboolean
 parse_npy (const guint8 * data, gsize len, GArray * out, gchar ** err)
 {
   NpyHeader h;
-  char msg[256];
+  char msg[256] = "";
   uint64_t r;
+  NpyResult res = npy_parse_header (data, len, &h, msg, sizeof msg);
 
-  if (npy_parse_header (data, len, &h, msg, sizeof msg) != NPY_OK
-      || npy_check_size (&h, len, msg, sizeof msg) != 0) {
-    *err = g_strdup (msg);
+  /* NPY_NEED_MORE writes no message: the file ends inside its header */
+  if (res == NPY_NEED_MORE) {
+    *err = g_strdup_printf ("the .npy header is cut short (the file has %"
+        G_GSIZE_FORMAT " bytes)", len);
+    return FALSE;
+  }
+  if (res != NPY_OK || npy_check_size (&h, len, msg, sizeof msg) != 0) {
+    *err = g_strdup (msg[0] ? msg : "not a valid .npy file");
     return FALSE;
   }
   if (h.ndim != 2 || h.shape[1] != 2) {
