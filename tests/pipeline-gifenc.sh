@@ -50,8 +50,10 @@ print("inf" if mse == 0 else "%.2f" % (10 * np.log10(255 ** 2 / mse)))
 [ -n "$psnr" ] || fail "smpte: no PSNR from ffmpeg"
 awk -v p="$psnr" 'BEGIN { exit !(p == "inf" || p > 35) }' || fail "smpte: PSNR $psnr dB"
 # loop count: NETSCAPE2.0, sub-block 03 01, then 7 as 16-bit little endian
-od -A n -t x1 -v "$T/smpte.gif" | tr -d '\n' | grep -q \
-  "4e 45 54 53 43 41 50 45 32 2e 30 03 01 07 00 00" || fail "smpte: loop count 7 not written"
+# (into a variable first: with pipefail, grep -q exiting early fails the pipe)
+hex=$(od -A n -t x1 -v "$T/smpte.gif" | tr -d '\n')
+grep -q "4e 45 54 53 43 41 50 45 32 2e 30 03 01 07 00 00" <<<"$hex" ||
+  fail "smpte: loop count 7 not written"
 [ "$(tail -c 1 "$T/smpte.gif" | od -A n -t x1 | tr -d ' ')" = 3b ] || fail "smpte: no trailer"
 echo "ok: smpte, 100 frames, 3.33 s, PSNR $psnr dB, loop=7"
 
