@@ -31,6 +31,17 @@ neuro_canvas_fill (NeuroCanvas * c, guint32 argb)
   }
 }
 
+/* clips [x0, x1) x [y0, y1) to the canvas; FALSE when nothing is left */
+static gboolean
+clip_rect (const NeuroCanvas * c, gint * x0, gint * y0, gint * x1, gint * y1)
+{
+  *x0 = MAX (*x0, 0);
+  *y0 = MAX (*y0, 0);
+  *x1 = MIN (*x1, c->width);
+  *y1 = MIN (*y1, c->height);
+  return *x0 < *x1 && *y0 < *y1;
+}
+
 void
 neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
     guint32 argb)
@@ -38,22 +49,17 @@ neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
   guint32 px = neuro_argb_premultiply (argb);
   gint x, y;
 
-  x0 = MAX (x0, 0);
-  y0 = MAX (y0, 0);
-  x1 = MIN (x1, c->width);
-  y1 = MIN (y1, c->height);
-  if (x0 >= x1 || y0 >= y1 || (px >> 24) == 0)
+  if ((px >> 24) == 255) {
+    neuro_canvas_set_rect (c, x0, y0, x1, y1, argb);
+    return;
+  }
+  if (!clip_rect (c, &x0, &y0, &x1, &y1) || (px >> 24) == 0)
     return;
   for (y = y0; y < y1; y++) {
     guint32 *row = neuro_canvas_row (c, y);
 
-    if ((px >> 24) == 255) {
-      for (x = x0; x < x1; x++)
-        row[x] = px;
-    } else {
-      for (x = x0; x < x1; x++)
-        neuro_pixel_over (&row[x], px);
-    }
+    for (x = x0; x < x1; x++)
+      neuro_pixel_over (&row[x], px);
   }
 }
 
@@ -64,10 +70,8 @@ neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
   guint32 px = neuro_argb_premultiply (argb);
   gint x, y;
 
-  x0 = MAX (x0, 0);
-  y0 = MAX (y0, 0);
-  x1 = MIN (x1, c->width);
-  y1 = MIN (y1, c->height);
+  if (!clip_rect (c, &x0, &y0, &x1, &y1))
+    return;
   for (y = y0; y < y1; y++) {
     guint32 *row = neuro_canvas_row (c, y);
 
