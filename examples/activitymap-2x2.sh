@@ -18,6 +18,7 @@ render "$OUT/activity-2x2.mp4" "2D activity, 2x2: wave, spiral, spreading, hotsp
       sink_2::xpos=0   sink_2::ypos=360 \
       sink_3::xpos=640 sink_3::ypos=360 ! \
     video/x-raw,width=1280,height=720,framerate=30/1 ! videoconvert ! \
+    video/x-raw,format=I420 ! \
     x264enc tune=stillimage speed-preset=fast ! video/x-h264,profile=high ! \
     mp4mux ! filesink location="$OUT/activity-2x2.mp4" \
   neurosrc pattern=traveling-wave duration=$DUR ! \

@@ -68,6 +68,7 @@ def main():
     pipeline = Gst.parse_launch(
         f'appsrc name=src format=time caps="{caps}" ! {draw} ! '
         'video/x-raw,width=800,height=400,framerate=25/1 ! videoconvert ! '
+        'video/x-raw,format=I420 ! '
         f'x264enc speed-preset=veryfast ! mp4mux ! filesink location="{out}"')
     src = pipeline.get_by_name('src')
     # appsrc queues up to max-bytes and then blocks (block=true) until the

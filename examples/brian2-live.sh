@@ -17,6 +17,7 @@ render "$OUT/brian2-live.mp4" \
   neurolivesrc port="$PORT" timestamp-mode=sender latency=200000000 ! \
   spikeraster window=2 title="Brian2 CUBA, live (t = {t})" ! \
   video/x-raw,width=800,height=400,framerate=25/1 ! videoconvert ! \
+    video/x-raw,format=I420 ! \
   x264enc tune=zerolatency speed-preset=veryfast ! mp4mux ! \
   filesink location="$OUT/brian2-live.mp4" &
 gst=$!

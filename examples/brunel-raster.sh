@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT=${1:?usage: $0 OUTDIR [brunel.npz]}
 NPZ=${2:-$(brunel_data)/brunel.npz}
 mkdir -p "$OUT"
-ENC="videoconvert ! x264enc ! mp4mux"
+ENC="videoconvert ! video/x-raw,format=I420 ! x264enc ! mp4mux"
 
 render "$OUT/brunel-raster.mp4" "Brunel network (Brian2), 5000 units, 4x slow motion" \
   neurofilesrc location="$NPZ" ! \

@@ -17,6 +17,7 @@ render "$OUT/connectivity.mp4" "Connectivity matrix, 20x20, gain-modulated (RdBu
       x-label=Post-synaptic y-label=Pre-synaptic \
       title="Connectivity Matrix (t = {t})" ! \
     video/x-raw,width=1280,height=720,framerate=30/1 ! videoconvert ! \
+    video/x-raw,format=I420 ! \
     x264enc tune=stillimage speed-preset=fast ! mp4mux ! \
     filesink location="$OUT/connectivity.mp4"
 
@@ -25,5 +26,6 @@ render "$OUT/weight-histogram.mp4" "Weight distribution of that matrix, histogra
     activitymap view=histogram bins=30 range-min=-4 range-max=4 \
       x-label="Weight Value" title="Weight Distribution (t = {t})" ! \
     video/x-raw,width=960,height=640,framerate=30/1 ! videoconvert ! \
+    video/x-raw,format=I420 ! \
     x264enc tune=stillimage speed-preset=fast ! mp4mux ! \
     filesink location="$OUT/weight-histogram.mp4"

@@ -16,6 +16,7 @@ DUR=5000000000
 render "$OUT/network.mp4" "Network graph, 20 nodes, next to its weight matrix" \
   compositor name=mix background=white sink_1::xpos=700 ! \
     video/x-raw,width=1400,height=600,framerate=30/1 ! videoconvert ! \
+    video/x-raw,format=I420 ! \
     x264enc tune=stillimage speed-preset=fast ! mp4mux ! \
     filesink location="$OUT/network.mp4" \
   neurosrc pattern=modulated-connectivity units=20 duration=$DUR ! tee name=w \
@@ -34,10 +35,11 @@ POS+="100,360;240,390;380,370;520,410"
 render "$OUT/network-overlay.mp4" "Network graph drawn over video, 12 ROIs" \
   videotestsrc pattern=smpte num-buffers=150 ! \
     video/x-raw,width=640,height=480,framerate=30/1 ! videoconvert ! \
+    video/x-raw,format=I420 ! \
     video/x-raw,format=BGRx ! g.video \
   neurosrc pattern=connectivity units=12 duration=$DUR ! \
     netgraph name=g positions="$POS" positions-units=pixels threshold=0.3 \
       node-size=18 edge-width=5 title="ROIs (t = {t})" \
       foreground=0xffffffff ! \
-    videoconvert ! x264enc speed-preset=fast ! mp4mux ! \
+    videoconvert ! video/x-raw,format=I420 ! x264enc speed-preset=fast ! mp4mux ! \
     filesink location="$OUT/network-overlay.mp4"

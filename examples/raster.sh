@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT=${1:?usage: $0 OUTDIR}
 mkdir -p "$OUT"
-ENC="videoconvert ! x264enc ! mp4mux"
+ENC="videoconvert ! video/x-raw,format=I420 ! x264enc ! mp4mux"
 
 render "$OUT/raster.mp4" "Sliding window spike raster, 30 Poisson units, 10 s" \
   neurosrc pattern=poisson units=30 seed=42 duration=10000000000 ! \

@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 OUT=${1:?usage: $0 OUTDIR}
 mkdir -p "$OUT"
 SRC="neurosrc pattern=sines channels=5 duration=5000000000"
-ENC="videoconvert ! x264enc ! mp4mux"
+ENC="videoconvert ! video/x-raw,format=I420 ! x264enc ! mp4mux"
 render "$OUT/oscilloscope.mp4" "Oscilloscope, 5 noisy sines, 5 s" \
   $SRC ! signalscope mode=oscilloscope window=2 \
   y-scale=fixed ymin=-3 ymax=3 ! video/x-raw,width=1200,height=400 ! \
