@@ -43,6 +43,18 @@ for f in appsrc appsrc-signal; do
 done
 echo "ok: appsrc.mp4 and appsrc-signal.mp4, 125 frames, 5 s"
 
+# 2b. every MP4 plays everywhere: 4:2:0 (a 4:4:4 H.264 file does not play
+# in browsers), and no recipe feeds x264enc without format=I420
+for f in brian2-live appsrc appsrc-signal; do
+  pix=$(ffprobe -v error -select_streams v:0 -show_entries stream=pix_fmt \
+    -of csv=p=0 "$T/$f.mp4")
+  [ "$pix" = yuv420p ] || fail "$f.mp4: pixel format $pix, expected yuv420p"
+done
+bad=$(grep -rn -B2 'x264enc' "$here/../README.md" "$here/../examples" "$here/../docs" |
+  awk '/x264enc( [a-z-]+=| !| \\|$)/ && prev !~ /I420/ && $0 !~ /I420/ {print} {prev = $0}' || true)
+[ -z "$bad" ] || fail "x264enc without video/x-raw,format=I420 before it: $bad"
+echo "ok: MP4s are yuv420p; every x264enc recipe asks for I420"
+
 # 3. a text sender on standard input: 300 spikes over 0.3 s, then EOF -> EOS
 /usr/bin/python3 -c '
 import sys, time
