@@ -1,4 +1,4 @@
-/* gst-neuroviz — axes, titles and colorbars.
+/* gst-neuroviz — axes, titles, colorbars and the plot area of a figure.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -10,12 +10,12 @@
 #include <math.h>
 #include <string.h>
 
-NeuroMargins
-neuro_axes_default_margins (NeuroText * t, gint width, gint height,
+/* room for ticks, tick labels and axis labels at font size @fs */
+static NeuroMargins
+axes_margins (NeuroText * t, gint width, gint height, gdouble fs,
     gboolean with_title, gboolean with_xlabel, gboolean with_ylabel)
 {
   NeuroMargins m;
-  gdouble fs = neuro_text_size_for_height (height);
   gdouble tw, th;
 
   neuro_text_extent (t, "-00000", fs, FALSE, &tw, &th);
@@ -23,6 +23,42 @@ neuro_axes_default_margins (NeuroText * t, gint width, gint height,
   m.right = 0.03 * width;
   m.top = with_title ? th * 2.6 : th;
   m.bottom = th * 1.6 + (with_xlabel ? th * 1.4 : 0) + 0.01 * height;
+  return m;
+}
+
+NeuroMargins
+neuro_axes_default_margins (NeuroText * t, gint width, gint height,
+    gboolean with_title, gboolean with_xlabel, gboolean with_ylabel)
+{
+  return axes_margins (t, width, height, neuro_text_size_for_height (height),
+      with_title, with_xlabel, with_ylabel);
+}
+
+NeuroMargins
+neuro_plot_margins (NeuroText * t, const NeuroPlotFrame * f)
+{
+  NeuroMargins m;
+
+  if (f->axes) {
+    m = axes_margins (t, f->width, f->height, f->font_size, f->title,
+        f->xlabel, f->ylabel);
+  } else {
+    m.left = m.right = m.bottom = 0;
+    m.top = f->title ? f->font_size * 2.2 : 0;
+  }
+  m.right += f->colorbar;
+  return m;
+}
+
+NeuroMargins
+neuro_plot_area (NeuroText * t, const NeuroPlotFrame * f, NeuroAxes * a)
+{
+  NeuroMargins m = neuro_plot_margins (t, f);
+
+  a->x0 = round (m.left);
+  a->w = MAX (1, round (f->width - m.right) - a->x0);
+  a->y0 = round (m.top);
+  a->h = MAX (1, round (f->height - m.bottom) - a->y0);
   return m;
 }
 

@@ -1,4 +1,5 @@
-/* gst-neuroviz — matplotlib style axes and colorbars.
+/* gst-neuroviz — matplotlib style axes and colorbars, and the plot area a
+ * figure leaves inside a frame.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Colours are straight (not premultiplied) ARGB 0xAARRGGBB values, as the
@@ -55,6 +56,29 @@ typedef struct
 NeuroMargins neuro_axes_default_margins (NeuroText * t, gint width,
     gint height, gboolean with_title, gboolean with_xlabel,
     gboolean with_ylabel);
+
+/* What a figure puts around its plot area. */
+typedef struct
+{
+  gint width, height;           /* the frame */
+  gdouble font_size;            /* neuro_text_size_for_height (height) */
+  gboolean axes;                /* the renderer's "axes" property */
+  gboolean title, xlabel, ylabel;
+  /* pixels kept right of the plot for a colorbar, its ticks and label
+   * (0: none) */
+  gdouble colorbar;
+} NeuroPlotFrame;
+
+/* The margins of such a figure.  With axes: room for ticks, tick labels
+ * and the axis labels at that font size (neuro_axes_default_margins ());
+ * without: none, but a title line (2.2 font sizes) on top when there is a
+ * title.  The colorbar's room is added on the right in both cases. */
+NeuroMargins neuro_plot_margins (NeuroText * t, const NeuroPlotFrame * f);
+/* The plot area in whole pixels, into a->x0, y0, w, h (the data limits
+ * are left alone): x0 = round (left), w = round (width - right) - x0, and
+ * the same for y, each side at least 1 pixel.  Returns the margins. */
+NeuroMargins neuro_plot_area (NeuroText * t, const NeuroPlotFrame * f,
+    NeuroAxes * a);
 
 typedef struct
 {
