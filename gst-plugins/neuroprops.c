@@ -42,16 +42,18 @@ neuro_parse_argb (const gchar * str, guint32 * out, GError ** error)
   g_return_val_if_fail (str != NULL, FALSE);
   s = skip_spaces (str);
   if (*s == '#') {
-    gsize len;
+    gsize len = 0;
 
-    if (!parse_u64 (s + 1, 16, &v, &end)
-        || ((len = end - (s + 1)) != 6 && len != 8)
-        || *skip_spaces (end) != '\0') {
+    /* hex digits only: strtoull would also take "#0x1234" */
+    while (g_ascii_isxdigit (s[1 + len]))
+      len++;
+    if ((len != 6 && len != 8) || *skip_spaces (s + 1 + len) != '\0') {
       g_set_error (error, NEURO_PARSE_ERROR, NEURO_PARSE_ERROR_SYNTAX,
           "colour \"%s\": expected 6 or 8 hex digits after '#' "
           "(#RRGGBB or #AARRGGBB)", str);
       return FALSE;
     }
+    v = g_ascii_strtoull (s + 1, NULL, 16);
     *out = len == 6 ? (guint32) (0xff000000 | v) : (guint32) v;
     return TRUE;
   }

@@ -28,6 +28,11 @@ GST_START_TEST (test_parse_strings)
   g_clear_error (&err);
   fail_if (neuro_parse_argb ("red", &c, NULL));
   fail_if (neuro_parse_argb ("-1", &c, NULL));
+  /* after '#' hex digits only (strtoull would skip a "0x") */
+  fail_if (neuro_parse_argb ("#0x1234", &c, NULL));
+  fail_if (neuro_parse_argb ("#0Xffffff", &c, NULL));
+  fail_if (neuro_parse_argb ("#0xff1f77b4", &c, NULL));
+  fail_if (neuro_parse_argb ("# ff0000", &c, NULL));
   fail_if (neuro_parse_argb ("0x1ffffffff", &c, &err));
   fail_unless (g_error_matches (err, NEURO_PARSE_ERROR,
           NEURO_PARSE_ERROR_RANGE));
