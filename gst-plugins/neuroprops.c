@@ -1,4 +1,5 @@
-/* gst-neuroviz — property string parsers.
+/* gst-neuroviz — property string parsers and string-typed colour
+ * properties.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -70,6 +71,71 @@ neuro_parse_argb (const gchar * str, guint32 * out, GError ** error)
   }
   *out = (guint32) v;
   return TRUE;
+}
+
+void
+neuro_format_argb (guint32 argb, gchar buf[NEURO_ARGB_STRLEN])
+{
+  if ((argb >> 24) == 0xff)
+    g_snprintf (buf, NEURO_ARGB_STRLEN, "#%06x", argb & 0xffffff);
+  else
+    g_snprintf (buf, NEURO_ARGB_STRLEN, "#%08x", argb);
+}
+
+gboolean
+neuro_parse_color_property (const gchar * property, const gchar * str,
+    guint32 * out, GError ** error)
+{
+  GError *err = NULL;
+
+  g_return_val_if_fail (property != NULL, FALSE);
+  if (str == NULL) {
+    g_set_error (error, NEURO_PARSE_ERROR, NEURO_PARSE_ERROR_SYNTAX,
+        "property '%s': no colour (expected " NEURO_COLOR_SPELLINGS ")",
+        property);
+    return FALSE;
+  }
+  if (!neuro_parse_argb (str, out, &err)) {
+    g_set_error (error, NEURO_PARSE_ERROR, err->code, "property '%s': %s",
+        property, err->message);
+    g_error_free (err);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GParamSpec *
+neuro_param_spec_color (const gchar * name, const gchar * nick,
+    const gchar * blurb, guint32 default_argb, GParamFlags flags)
+{
+  gchar def[NEURO_ARGB_STRLEN];
+
+  neuro_format_argb (default_argb, def);
+  /* g_param_spec_string copies the default */
+  return g_param_spec_string (name, nick, blurb, def, flags);
+}
+
+gboolean
+neuro_color_property_set (GParamSpec * pspec, const GValue * value,
+    guint32 * argb, GError ** error)
+{
+  const gchar *str;
+
+  g_return_val_if_fail (G_IS_PARAM_SPEC_STRING (pspec), FALSE);
+  g_return_val_if_fail (G_VALUE_HOLDS_STRING (value), FALSE);
+  str = g_value_get_string (value);
+  if (str == NULL)
+    str = G_PARAM_SPEC_STRING (pspec)->default_value;
+  return neuro_parse_color_property (pspec->name, str, argb, error);
+}
+
+void
+neuro_color_property_get (GValue * value, guint32 argb)
+{
+  gchar buf[NEURO_ARGB_STRLEN];
+
+  neuro_format_argb (argb, buf);
+  g_value_set_string (value, buf);
 }
 
 gboolean

@@ -1,5 +1,5 @@
 /* gst-neuroviz — the elements' property string parsers: colours, ranges,
- * colour lists and groups.
+ * colour lists and groups, and string-typed colour properties.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * On failure the parsers set a GError in NEURO_PARSE_ERROR whose message
@@ -26,6 +26,39 @@ typedef enum
  * "#AARRGGBB", "0xAARRGGBB" and plain decimal or hex integers (big-endian
  * ARGB); spaces around are ignored. */
 gboolean neuro_parse_argb (const gchar * s, guint32 * out, GError ** error);
+
+/* The same spellings, for property blurbs:
+ * "Mark colour (" NEURO_COLOR_SPELLINGS ")". */
+#define NEURO_COLOR_SPELLINGS \
+  "#RRGGBB, #AARRGGBB, 0xAARRGGBB or decimal big-endian ARGB"
+
+/* Room for a colour in its canonical spelling, with the NUL. */
+#define NEURO_ARGB_STRLEN 10
+
+/* The canonical spelling: "#rrggbb" when opaque, else "#aarrggbb";
+ * neuro_parse_argb () reads it back to the same value. */
+void neuro_format_argb (guint32 argb, gchar buf[NEURO_ARGB_STRLEN]);
+
+/* neuro_parse_argb () for the value of property @property: the message
+ * names the property and the value, e.g. "property 'color': colour
+ * \"#12345\": expected 6 or 8 hex digits after '#' ...". */
+gboolean neuro_parse_color_property (const gchar * property,
+    const gchar * str, guint32 * out, GError ** error);
+
+/* A string-typed colour property (gst-launch-1.0 and gst_util_set_object_arg
+ * cannot give a guint property "#RRGGBB"): its default is @default_argb in
+ * the canonical spelling; put NEURO_COLOR_SPELLINGS in @blurb. */
+GParamSpec *neuro_param_spec_color (const gchar * name, const gchar * nick,
+    const gchar * blurb, guint32 default_argb, GParamFlags flags);
+
+/* set_property of such a property: parses @value's string into @argb (NULL
+ * restores the default of @pspec).  On failure @argb keeps its value and
+ * @error is from neuro_parse_color_property (). */
+gboolean neuro_color_property_set (GParamSpec * pspec, const GValue * value,
+    guint32 * argb, GError ** error);
+
+/* get_property of such a property: @argb in the canonical spelling. */
+void neuro_color_property_get (GValue * value, guint32 argb);
 
 /* "first-last" (inclusive) or a single "n"; both below @limit.  NULL or ""
  * gives -1, -1 (everything). */
