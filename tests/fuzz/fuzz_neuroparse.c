@@ -1,10 +1,11 @@
-/* libFuzzer target: the property string parsers (colours, colour lists,
- * unit/channel ranges, colour groups). */
+/* gst-neuroviz — libFuzzer target: the property string parsers (colours,
+ * colour properties, colour lists, unit/channel ranges, colour groups).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "neuroaxes.h"
+#include "neuroprops.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
@@ -24,6 +25,29 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
     g_clear_error (&err);
   } else if (err) {
     abort ();
+  } else {
+    /* the canonical spelling reads back to the same colour */
+    gchar canon[NEURO_ARGB_STRLEN];
+    guint32 back = ~c;
+
+    neuro_format_argb (c, canon);
+    if (!neuro_parse_argb (canon, &back, NULL) || back != c)
+      abort ();
+  }
+  /* the same verdict as a property value, the property named */
+  {
+    guint32 pc = 0;
+    gboolean ok = neuro_parse_color_property ("color", s, &pc, &err);
+
+    if (ok != neuro_parse_argb (s, &c, NULL) || (ok && pc != c))
+      abort ();
+    if (!ok) {
+      if (err == NULL || strstr (err->message, "'color'") == NULL)
+        abort ();
+      g_clear_error (&err);
+    } else if (err) {
+      abort ();
+    }
   }
   if (neuro_parse_range (s, 1000, &a, &b, &err)) {
     if (err || (a < 0) != (b < 0) || a > b || b >= 1000)

@@ -49,7 +49,7 @@ declare -A parsers=(
   [spikelist]="$src/spikelist.c"
   [liveproto]="$live/liveproto.c"
   [netlayout]="$net/netlayout.c $src/npyparse.c"
-  [neuroparse]="$plug/neuroaxes.c $plug/neurocolormap.c"
+  [neuroparse]="$plug/neuroprops.c"
 )
 # targets whose parser uses GLib
 declare -A extra=(

@@ -1,0 +1,77 @@
+/* gst-neuroviz — fills and rectangles on a NeuroCanvas.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "neurocanvas.h"
+#include "neurocolormap.h"
+
+#include <string.h>
+
+void
+neuro_canvas_fill (NeuroCanvas * c, guint32 argb)
+{
+  guint32 px = neuro_argb_premultiply (argb);
+  gint x, y;
+
+  for (y = 0; y < c->height; y++) {
+    guint32 *row = neuro_canvas_row (c, y);
+
+    if (px == 0 || px == 0xffffffff) {
+      memset (row, px & 0xff, (gsize) c->width * 4);
+    } else {
+      for (x = 0; x < c->width; x++)
+        row[x] = px;
+    }
+  }
+}
+
+/* clips [x0, x1) x [y0, y1) to the canvas; FALSE when nothing is left */
+static gboolean
+clip_rect (const NeuroCanvas * c, gint * x0, gint * y0, gint * x1, gint * y1)
+{
+  *x0 = MAX (*x0, 0);
+  *y0 = MAX (*y0, 0);
+  *x1 = MIN (*x1, c->width);
+  *y1 = MIN (*y1, c->height);
+  return *x0 < *x1 && *y0 < *y1;
+}
+
+void
+neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
+    guint32 argb)
+{
+  guint32 px = neuro_argb_premultiply (argb);
+  gint x, y;
+
+  if ((px >> 24) == 255) {
+    neuro_canvas_set_rect (c, x0, y0, x1, y1, argb);
+    return;
+  }
+  if (!clip_rect (c, &x0, &y0, &x1, &y1) || (px >> 24) == 0)
+    return;
+  for (y = y0; y < y1; y++) {
+    guint32 *row = neuro_canvas_row (c, y);
+
+    for (x = x0; x < x1; x++)
+      neuro_pixel_over (&row[x], px);
+  }
+}
+
+void
+neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
+    guint32 argb)
+{
+  guint32 px = neuro_argb_premultiply (argb);
+  gint x, y;
+
+  if (!clip_rect (c, &x0, &y0, &x1, &y1))
+    return;
+  for (y = y0; y < y1; y++) {
+    guint32 *row = neuro_canvas_row (c, y);
+
+    for (x = x0; x < x1; x++)
+      row[x] = px;
+  }
+}

@@ -1,0 +1,57 @@
+/* gst-neuroviz — direct pixel access to a mapped video frame.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Pixels are native-endian premultiplied ARGB32 (cairo's
+ * CAIRO_FORMAT_ARGB32), i.e. BGRA/BGRx in memory on little-endian hosts.
+ * Colours passed to these functions are straight (not premultiplied) ARGB
+ * 0xAARRGGBB values, as the elements' colour properties are.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint8 *data;
+  gint stride;                  /* bytes per row */
+  gint width;
+  gint height;
+} NeuroCanvas;
+
+static inline guint32 *
+neuro_canvas_row (const NeuroCanvas * c, gint y)
+{
+  return (guint32 *) (c->data + (gsize) y * c->stride);
+}
+
+void neuro_canvas_fill (NeuroCanvas * c, guint32 argb);
+/* Fill the rectangle [x0,x1) x [y0,y1), clipped to the canvas, with an
+ * opaque or translucent colour (source-over). */
+void neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
+    gint y1, guint32 argb);
+/* Replace the pixels of [x0,x1) x [y0,y1), clipped to the canvas, with the
+ * colour (premultiplied; no blending: a transparent colour clears). */
+void neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
+    gint y1, guint32 argb);
+/* Source-over of a premultiplied pixel value onto one pixel (no clipping). */
+static inline void
+neuro_pixel_over (guint32 * p, guint32 src)
+{
+  guint32 a = src >> 24;
+
+  if (a == 255) {
+    *p = src;
+  } else if (a) {
+    guint32 d = *p, ia = 255 - a;
+    guint32 rb = (d & 0x00ff00ff) * ia + 0x00800080;
+    guint32 ag = ((d >> 8) & 0x00ff00ff) * ia + 0x00800080;
+
+    rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
+    ag = (ag + ((ag >> 8) & 0x00ff00ff)) & 0xff00ff00;
+    *p = src + (rb | ag);
+  }
+}
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* gst-neuroviz — the elements' property string parsers: colours, ranges,
+ * colour lists and groups, and string-typed colour properties.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * On failure the parsers set a GError in NEURO_PARSE_ERROR whose message
+ * says which token is wrong and what was expected; the outputs are then
+ * left as they were.  GLib and GObject only (the fuzz target links this
+ * file alone).
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define NEURO_PARSE_ERROR (neuro_parse_error_quark ())
+GQuark neuro_parse_error_quark (void);
+
+typedef enum
+{
+  NEURO_PARSE_ERROR_SYNTAX,
+  NEURO_PARSE_ERROR_RANGE,
+} NeuroParseError;
+
+/* Colour spellings accepted by every colour property: "#RRGGBB" (opaque),
+ * "#AARRGGBB", "0xAARRGGBB" and plain decimal or hex integers (big-endian
+ * ARGB); spaces around are ignored. */
+gboolean neuro_parse_argb (const gchar * s, guint32 * out, GError ** error);
+
+/* The same spellings, for property blurbs:
+ * "Mark colour (" NEURO_COLOR_SPELLINGS ")". */
+#define NEURO_COLOR_SPELLINGS \
+  "#RRGGBB, #AARRGGBB, 0xAARRGGBB or decimal big-endian ARGB"
+
+/* Room for a colour in its canonical spelling, with the NUL. */
+#define NEURO_ARGB_STRLEN 10
+
+/* The canonical spelling: "#rrggbb" when opaque, else "#aarrggbb";
+ * neuro_parse_argb () reads it back to the same value. */
+void neuro_format_argb (guint32 argb, gchar buf[NEURO_ARGB_STRLEN]);
+
+/* neuro_parse_argb () for the value of property @property: the message
+ * names the property and the value, e.g. "property 'color': colour
+ * \"#12345\": expected 6 or 8 hex digits after '#' ...". */
+gboolean neuro_parse_color_property (const gchar * property,
+    const gchar * str, guint32 * out, GError ** error);
+
+/* A string-typed colour property (gst-launch-1.0 and gst_util_set_object_arg
+ * cannot give a guint property "#RRGGBB"): its default is @default_argb in
+ * the canonical spelling; put NEURO_COLOR_SPELLINGS in @blurb. */
+GParamSpec *neuro_param_spec_color (const gchar * name, const gchar * nick,
+    const gchar * blurb, guint32 default_argb, GParamFlags flags);
+
+/* set_property of such a property: parses @value's string into @argb (NULL
+ * restores the default of @pspec).  On failure @argb keeps its value and
+ * @error is from neuro_parse_color_property (). */
+gboolean neuro_color_property_set (GParamSpec * pspec, const GValue * value,
+    guint32 * argb, GError ** error);
+
+/* get_property of such a property: @argb in the canonical spelling. */
+void neuro_color_property_get (GValue * value, guint32 argb);
+
+/* "first-last" (inclusive) or a single "n"; both below @limit.  NULL or ""
+ * gives -1, -1 (everything). */
+gboolean neuro_parse_range (const gchar * str, guint64 limit, gint64 * first,
+    gint64 * last, GError ** error);
+
+/* "c1,c2,..." of colours as neuro_parse_argb(); fills @out (guint32) on
+ * success, NULL or "" gives an empty array. */
+gboolean neuro_parse_argb_list (const gchar * str, GArray * out,
+    GError ** error);
+
+typedef struct
+{
+  guint32 first, last;
+  guint32 argb;
+} NeuroColorGroup;
+
+/* "first-last:colour,n:colour,..." (units inclusive, first <= last <=
+ * G_MAXUINT32) into an array of NeuroColorGroup; NULL or "" gives none. */
+gboolean neuro_parse_groups (const gchar * str, GArray * out,
+    GError ** error);
+
+G_END_DECLS

@@ -1,0 +1,165 @@
+/* gst-neuroviz — the Pango text cache.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "neurotext.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+/* past this many distinct strings the cache starts again (titles with the
+ * time change every frame) */
+#define TEXT_CACHE_MAX 768
+
+typedef struct
+{
+  cairo_surface_t *img;
+  gdouble w, h;                 /* logical size in pixels */
+} TextImage;
+
+struct _NeuroText
+{
+  gchar *family;
+  GHashTable *cache;            /* key string -> TextImage */
+  cairo_surface_t *scratch;
+  cairo_t *scratch_cr;
+  PangoLayout *layout;
+};
+
+static void
+text_image_free (gpointer p)
+{
+  TextImage *ti = p;
+
+  if (ti->img)
+    cairo_surface_destroy (ti->img);
+  g_free (ti);
+}
+
+NeuroText *
+neuro_text_new (const gchar * family)
+{
+  NeuroText *t = g_new0 (NeuroText, 1);
+
+  t->family = g_strdup (family ? family : "DejaVu Sans");
+  t->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      text_image_free);
+  t->scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  t->scratch_cr = cairo_create (t->scratch);
+  t->layout = pango_cairo_create_layout (t->scratch_cr);
+  return t;
+}
+
+void
+neuro_text_free (NeuroText * t)
+{
+  if (!t)
+    return;
+  g_object_unref (t->layout);
+  cairo_destroy (t->scratch_cr);
+  cairo_surface_destroy (t->scratch);
+  g_hash_table_destroy (t->cache);
+  g_free (t->family);
+  g_free (t);
+}
+
+gdouble
+neuro_text_size_for_height (gint height)
+{
+  /* 10 pt at 100 dpi is 13.9 px on an 800 px tall matplotlib figure */
+  return MAX (8.0, 13.9 * height / 800.0);
+}
+
+static void
+text_set_font (NeuroText * t, gdouble size, gboolean bold)
+{
+  PangoFontDescription *fd = pango_font_description_new ();
+
+  pango_font_description_set_family (fd, t->family);
+  pango_font_description_set_absolute_size (fd, size * PANGO_SCALE);
+  pango_font_description_set_weight (fd,
+      bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (t->layout, fd);
+  pango_font_description_free (fd);
+}
+
+static TextImage *
+text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
+    guint32 argb)
+{
+  gchar *key = g_strdup_printf ("%s\x1f%.2f\x1f%08x\x1f%d", str, size, argb,
+      bold);
+  TextImage *ti = g_hash_table_lookup (t->cache, key);
+  PangoRectangle ink, logical;
+  gint w, h;
+  cairo_t *cr;
+
+  if (ti) {
+    g_free (key);
+    return ti;
+  }
+  if (g_hash_table_size (t->cache) >= TEXT_CACHE_MAX)
+    g_hash_table_remove_all (t->cache);
+
+  text_set_font (t, size, bold);
+  pango_layout_set_text (t->layout, str, -1);
+  pango_layout_get_pixel_extents (t->layout, &ink, &logical);
+  w = MAX (1, logical.width);
+  h = MAX (1, logical.height);
+
+  ti = g_new0 (TextImage, 1);
+  ti->w = w;
+  ti->h = h;
+  ti->img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (ti->img);
+  cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
+      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
+      (argb >> 24) / 255.0);
+  cairo_move_to (cr, -logical.x, -logical.y);
+  pango_cairo_update_layout (cr, t->layout);
+  pango_cairo_show_layout (cr, t->layout);
+  cairo_destroy (cr);
+  cairo_surface_flush (ti->img);
+  g_hash_table_insert (t->cache, key, ti);
+  return ti;
+}
+
+void
+neuro_text_extent (NeuroText * t, const gchar * str, gdouble size,
+    gboolean bold, gdouble * width, gdouble * height)
+{
+  TextImage *ti = text_lookup (t, str, size, bold, 0xff000000);
+
+  if (width)
+    *width = ti->w;
+  if (height)
+    *height = ti->h;
+}
+
+gdouble
+neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str, gdouble x,
+    gdouble y, gdouble size, gboolean bold, guint32 argb, NeuroAlign halign,
+    NeuroAlign valign, gboolean rotate90)
+{
+  TextImage *ti;
+  gdouble ox, oy;
+
+  if (str == NULL || *str == '\0')
+    return 0;
+  ti = text_lookup (t, str, size, bold, argb);
+  ox = -ti->w * halign / 2.0;
+  oy = -ti->h * valign / 2.0;
+  cairo_save (cr);
+  if (rotate90) {
+    cairo_translate (cr, round (x), round (y));
+    cairo_rotate (cr, -G_PI / 2);
+    cairo_set_source_surface (cr, ti->img, round (ox), round (oy));
+  } else {
+    cairo_set_source_surface (cr, ti->img, round (x + ox), round (y + oy));
+  }
+  cairo_paint (cr);
+  cairo_restore (cr);
+  return ti->w;
+}
