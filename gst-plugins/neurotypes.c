@@ -1,4 +1,5 @@
-/* Caps <-> info helpers for the gst-neuroviz media types. */
+/* gst-neuroviz — caps <-> info of the neural media types, one caps check
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -115,23 +116,95 @@ fixed_structure (const GstCaps * caps)
   return gst_caps_get_structure (caps, 0);
 }
 
+static NeuroKind
+structure_kind (const GstStructure * s)
+{
+  if (gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE))
+    return NEURO_KIND_SPIKES;
+  if (gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)
+      || gst_structure_has_name (s, "audio/x-raw"))
+    return NEURO_KIND_SIGNAL;
+  if (gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE))
+    return NEURO_KIND_FRAME;
+  return NEURO_KIND_ANY;
+}
+
+const gchar *
+neuro_kind_media_type (NeuroKind kind)
+{
+  switch (kind) {
+    case NEURO_KIND_SPIKES:
+      return NEURO_SPIKES_MEDIA_TYPE;
+    case NEURO_KIND_SIGNAL:
+      return NEURO_SIGNAL_MEDIA_TYPE;
+    case NEURO_KIND_FRAME:
+      return NEURO_FRAME_MEDIA_TYPE;
+    default:
+      return "neural data";
+  }
+}
+
+gchar *
+neuro_caps_check (const GstCaps * caps, NeuroKind expected, NeuroInfo * info)
+{
+  const GstStructure *s;
+  NeuroInfo tmp;
+  NeuroKind kind;
+  gchar *why;
+
+  memset (&tmp, 0, sizeof (tmp));
+  if (caps == NULL || gst_caps_is_empty (caps))
+    return g_strdup ("the caps are empty");
+  s = fixed_structure (caps);
+  if (s == NULL)
+    return g_strdup ("the caps are not fixed");
+  kind = structure_kind (s);
+  if (kind == NEURO_KIND_ANY)
+    return g_strdup_printf ("%s is not a neural data type",
+        gst_structure_get_name (s));
+  if (expected != NEURO_KIND_ANY && kind != expected)
+    return g_strdup_printf ("%s where %s was expected",
+        gst_structure_get_name (s), neuro_kind_media_type (expected));
+  switch (kind) {
+    case NEURO_KIND_SPIKES:
+      why = spikes_check (s, &tmp.spikes);
+      break;
+    case NEURO_KIND_SIGNAL:
+      why = signal_check (s, &tmp.signal);
+      break;
+    default:
+      why = frame_check (s, &tmp.frame);
+      break;
+  }
+  if (why)
+    return why;
+  tmp.kind = kind;
+  if (info)
+    *info = tmp;
+  return NULL;
+}
+
+/* the three *_info_from_caps: neuro_caps_check without the reason */
+static gboolean
+info_from_caps (const GstCaps * caps, NeuroKind kind, NeuroInfo * info)
+{
+  gchar *why = neuro_caps_check (caps, kind, info);
+
+  if (why == NULL)
+    return TRUE;
+  g_free (why);
+  return FALSE;
+}
+
 gboolean
 neuro_spikes_info_from_caps (NeuroSpikesInfo * info, const GstCaps * caps)
 {
-  const GstStructure *s;
-  NeuroSpikesInfo tmp;
-  gchar *why;
+  NeuroInfo all;
 
   g_return_val_if_fail (info != NULL, FALSE);
-  s = fixed_structure (caps);
-  if (s == NULL || !gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE))
+  if (!info_from_caps (caps, NEURO_KIND_SPIKES, &all))
     return FALSE;
-  why = spikes_check (s, &tmp);
-  if (why) {
-    g_free (why);
-    return FALSE;
-  }
-  *info = tmp;
+  *info = all.spikes;
   return TRUE;
 }
 
@@ -145,21 +218,12 @@ neuro_spikes_info_to_caps (const NeuroSpikesInfo * info)
 gboolean
 neuro_signal_info_from_caps (NeuroSignalInfo * info, const GstCaps * caps)
 {
-  const GstStructure *s;
-  NeuroSignalInfo tmp;
-  gchar *why;
+  NeuroInfo all;
 
   g_return_val_if_fail (info != NULL, FALSE);
-  s = fixed_structure (caps);
-  if (s == NULL || !(gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)
-          || gst_structure_has_name (s, "audio/x-raw")))
+  if (!info_from_caps (caps, NEURO_KIND_SIGNAL, &all))
     return FALSE;
-  why = signal_check (s, &tmp);
-  if (why) {
-    g_free (why);
-    return FALSE;
-  }
-  *info = tmp;
+  *info = all.signal;
   return TRUE;
 }
 
@@ -175,20 +239,12 @@ neuro_signal_info_to_caps (const NeuroSignalInfo * info)
 gboolean
 neuro_frame_info_from_caps (NeuroFrameInfo * info, const GstCaps * caps)
 {
-  const GstStructure *s;
-  NeuroFrameInfo tmp;
-  gchar *why;
+  NeuroInfo all;
 
   g_return_val_if_fail (info != NULL, FALSE);
-  s = fixed_structure (caps);
-  if (s == NULL || !gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE))
+  if (!info_from_caps (caps, NEURO_KIND_FRAME, &all))
     return FALSE;
-  why = frame_check (s, &tmp);
-  if (why) {
-    g_free (why);
-    return FALSE;
-  }
-  *info = tmp;
+  *info = all.frame;
   return TRUE;
 }
 
@@ -205,29 +261,21 @@ neuro_frame_info_to_caps (const NeuroFrameInfo * info)
 gchar *
 neuro_caps_problem (const GstCaps * caps)
 {
-  const GstStructure *s;
+  return neuro_caps_check (caps, NEURO_KIND_ANY, NULL);
+}
 
-  if (caps == NULL || gst_caps_is_empty (caps))
-    return g_strdup ("the caps are empty");
-  s = fixed_structure (caps);
-  if (s == NULL)
-    return g_strdup ("the caps are not fixed");
-  if (gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE)) {
-    NeuroSpikesInfo info;
+gboolean
+neuro_rate_to_fraction (gdouble rate, gint * rate_n, gint * rate_d)
+{
+  gint n = 0, d = 1;
 
-    return spikes_check (s, &info);
-  }
-  if (gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)
-      || gst_structure_has_name (s, "audio/x-raw")) {
-    NeuroSignalInfo info;
-
-    return signal_check (s, &info);
-  }
-  if (gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE)) {
-    NeuroFrameInfo info;
-
-    return frame_check (s, &info);
-  }
-  return g_strdup_printf ("%s is not a neural data type",
-      gst_structure_get_name (s));
+  /* G_MAXINT: the largest numerator a fraction holds */
+  if (!(rate > 0) || !(rate <= G_MAXINT))
+    return FALSE;
+  gst_util_double_to_fraction (rate, &n, &d);
+  if (n <= 0 || d <= 0)
+    return FALSE;
+  *rate_n = n;
+  *rate_d = d;
+  return TRUE;
 }
