@@ -620,6 +620,49 @@ gst_neuro_renderer_update_src_caps (GstAggregator * agg, GstCaps * caps,
   return GST_FLOW_OK;
 }
 
+static GstClockTime frame_pts (GstNeuroRendererPrivate * priv, guint64 n);
+static GstClockTime frame_data_end (GstNeuroRendererPrivate * priv,
+    guint64 n);
+
+/* Before a new framerate: the counter restarts at the next frame, whose
+ * position becomes the start of both segments.  Each segment keeps the
+ * running time and the stream time it had there (both computed from the
+ * segment as it was), so data windows and labels go on without a jump. */
+static void
+restart_frame_clock (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstSegment *out = &priv->out_segment, *data = &priv->data_segment;
+  GstClockTime next = frame_pts (priv, priv->n);
+  GstClockTime data_next = priv->n == 0 ? data->base :
+      frame_data_end (priv, priv->n - 1);
+  GstClockTime out_rt = gst_segment_to_running_time (out, GST_FORMAT_TIME,
+      next);
+  guint64 pos, out_time, data_time;
+
+  if (!GST_CLOCK_TIME_IS_VALID (out_rt))
+    return;                     /* past the segment: nothing follows */
+  if (gst_segment_position_from_running_time_full (data, GST_FORMAT_TIME,
+          data_next, &pos) != 1)
+    pos = data->start;
+  if (gst_segment_to_stream_time_full (out, GST_FORMAT_TIME, next,
+          &out_time) != 1)
+    out_time = out->time;
+  if (gst_segment_to_stream_time_full (data, GST_FORMAT_TIME, pos,
+          &data_time) != 1)
+    data_time = data->time;
+
+  out->base = out_rt;
+  out->start = out->position = next;
+  out->time = out_time;
+  data->base = data_next;
+  data->start = data->position = pos;
+  data->time = data_time;
+  priv->n = 0;
+  update_timeline_map (self);
+  gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
+}
+
 static gboolean
 gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
 {
@@ -668,29 +711,10 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
       gst_video_format_to_string (info.finfo->format), info.fps_n,
       info.fps_d);
 
-  /* a framerate change keeps time continuous: restart the counter at the
-   * next frame's position */
+  /* a framerate change keeps time continuous */
   if (priv->have_vinfo && (priv->vinfo.fps_n != info.fps_n
-          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending) {
-    GstClockTime next = priv->out_segment.start +
-        neuro_count_to_time (priv->n, priv->vinfo.fps_n, priv->vinfo.fps_d);
-    GstClockTime data_next = priv->data_segment.base +
-        (GstClockTime) ((next - priv->out_segment.start) * priv->active_scale);
-
-    priv->out_segment.base =
-        gst_segment_to_running_time (&priv->out_segment, GST_FORMAT_TIME,
-        next);
-    priv->out_segment.start = next;
-    priv->out_segment.time = gst_segment_to_stream_time (&priv->out_segment,
-        GST_FORMAT_TIME, next);
-    priv->out_segment.position = next;
-    priv->data_segment.base = data_next;
-    priv->data_segment.start = gst_segment_position_from_running_time
-        (&priv->data_segment, GST_FORMAT_TIME, data_next);
-    priv->n = 0;
-    update_timeline_map (self);
-    gst_aggregator_update_segment (agg, &priv->out_segment);
-  }
+          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending)
+    restart_frame_clock (self);
 
   priv->vinfo = info;
   priv->have_vinfo = TRUE;
