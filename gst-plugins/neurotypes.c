@@ -184,28 +184,44 @@ neuro_caps_check (const GstCaps * caps, NeuroKind expected, NeuroInfo * info)
   return NULL;
 }
 
-/* the three *_info_from_caps: neuro_caps_check without the reason */
+/* the three *_info_from_caps: neuro_caps_check without the reason, into
+ * the member of @kind */
 static gboolean
-info_from_caps (const GstCaps * caps, NeuroKind kind, NeuroInfo * info)
+info_from_caps (const GstCaps * caps, NeuroKind kind, gpointer out,
+    gsize size)
 {
-  gchar *why = neuro_caps_check (caps, kind, info);
+  NeuroInfo all;
+  gchar *why = neuro_caps_check (caps, kind, &all);
 
-  if (why == NULL)
-    return TRUE;
-  g_free (why);
-  return FALSE;
+  if (why) {
+    g_free (why);
+    return FALSE;
+  }
+  memcpy (out, kind == NEURO_KIND_SPIKES ? (gpointer) & all.spikes :
+      kind == NEURO_KIND_SIGNAL ? (gpointer) & all.signal :
+      (gpointer) & all.frame, size);
+  return TRUE;
 }
 
 gboolean
 neuro_spikes_info_from_caps (NeuroSpikesInfo * info, const GstCaps * caps)
 {
-  NeuroInfo all;
-
   g_return_val_if_fail (info != NULL, FALSE);
-  if (!info_from_caps (caps, NEURO_KIND_SPIKES, &all))
-    return FALSE;
-  *info = all.spikes;
-  return TRUE;
+  return info_from_caps (caps, NEURO_KIND_SPIKES, info, sizeof (*info));
+}
+
+gboolean
+neuro_signal_info_from_caps (NeuroSignalInfo * info, const GstCaps * caps)
+{
+  g_return_val_if_fail (info != NULL, FALSE);
+  return info_from_caps (caps, NEURO_KIND_SIGNAL, info, sizeof (*info));
+}
+
+gboolean
+neuro_frame_info_from_caps (NeuroFrameInfo * info, const GstCaps * caps)
+{
+  g_return_val_if_fail (info != NULL, FALSE);
+  return info_from_caps (caps, NEURO_KIND_FRAME, info, sizeof (*info));
 }
 
 GstCaps *
@@ -215,18 +231,6 @@ neuro_spikes_info_to_caps (const NeuroSpikesInfo * info)
       "units", G_TYPE_INT, info->units, NULL);
 }
 
-gboolean
-neuro_signal_info_from_caps (NeuroSignalInfo * info, const GstCaps * caps)
-{
-  NeuroInfo all;
-
-  g_return_val_if_fail (info != NULL, FALSE);
-  if (!info_from_caps (caps, NEURO_KIND_SIGNAL, &all))
-    return FALSE;
-  *info = all.signal;
-  return TRUE;
-}
-
 GstCaps *
 neuro_signal_info_to_caps (const NeuroSignalInfo * info)
 {
@@ -234,18 +238,6 @@ neuro_signal_info_to_caps (const NeuroSignalInfo * info)
       "format", G_TYPE_STRING, "F32LE",
       "channels", G_TYPE_INT, info->channels,
       "rate", G_TYPE_DOUBLE, info->rate, NULL);
-}
-
-gboolean
-neuro_frame_info_from_caps (NeuroFrameInfo * info, const GstCaps * caps)
-{
-  NeuroInfo all;
-
-  g_return_val_if_fail (info != NULL, FALSE);
-  if (!info_from_caps (caps, NEURO_KIND_FRAME, &all))
-    return FALSE;
-  *info = all.frame;
-  return TRUE;
 }
 
 GstCaps *

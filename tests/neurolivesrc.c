@@ -407,7 +407,8 @@ GST_START_TEST (test_long_line)
 
   send_str (fd, "NEUROSTREAM 1 spikes units=5\n0.1 1\n");
   send_str (fd, junk);
-  neuro_test_run_expect_error (c->run, "line 3 (byte offset 35) is longer than 1024 bytes");
+  neuro_test_run_expect_error (c->run,
+      "line 3 (byte offset 35) is longer than 1024 bytes");
   close (fd);
   g_free (junk);
   ctx_free (c);
@@ -421,14 +422,16 @@ GST_START_TEST (test_absurd_units)
   gint fd = connect_to (c->port);
 
   send_str (fd, "NEUROSTREAM 1 spikes units=4000000000\n");
-  neuro_test_run_expect_error (c->run, "units=4000000000 is more than the limit of 16777216");
+  neuro_test_run_expect_error (c->run,
+      "units=4000000000 is more than the limit of 16777216");
   close (fd);
   ctx_free (c);
 
   c = ctx_new ("port=0");
   fd = connect_to (c->port);
   send_str (fd, "NEUROSTREAM 1 signal channels=99999999 rate=1000\n");
-  neuro_test_run_expect_error (c->run, "channels=99999999 is more than the limit");
+  neuro_test_run_expect_error (c->run,
+      "channels=99999999 is more than the limit");
   close (fd);
   ctx_free (c);
 }
@@ -595,8 +598,9 @@ GST_START_TEST (test_idle_connection_does_not_block)
   g_usleep (20000);
   fd = connect_to (c->port);
   send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 1\n");
-  fail_unless (neuro_test_wait_warning (c->bus, idle_name, "header-timeout", 5 * GST_SECOND),
-      "no warning about the silent connection %s", idle_name);
+  fail_unless (neuro_test_wait_warning (c->bus, idle_name, "header-timeout",
+          5 * GST_SECOND), "no warning about the silent connection %s",
+      idle_name);
   fail_unless (closed_by_peer (idle), "the silent connection is still open");
   send_str (fd, "0 2\n");
   close (fd);
@@ -630,8 +634,8 @@ GST_START_TEST (test_silent_sender_taken_over)
   g_usleep (20000);
   s2 = connect_to (c->port);
   send_str (s2, "NEUROSTREAM 1 spikes units=3\n0 1\n");
-  fail_unless (neuro_test_wait_warning (c->bus, name1, "took over", 5 * GST_SECOND),
-      "no warning about the silent sender %s", name1);
+  fail_unless (neuro_test_wait_warning (c->bus, name1, "took over",
+          5 * GST_SECOND), "no warning about the silent sender %s", name1);
   fail_unless (closed_by_peer (s1), "the silent sender is still connected");
   send_str (s2, "0 2\n");
   close (s2);
@@ -664,8 +668,8 @@ GST_START_TEST (test_idle_timeout)
   s1 = connect_to (c->port);
   name1 = local_name (s1);
   send_str (s1, "NEUROSTREAM 1 spikes units=3\n0 0\n");
-  fail_unless (neuro_test_wait_warning (c->bus, name1, "idle-timeout", 5 * GST_SECOND),
-      "no warning about the idle sender %s", name1);
+  fail_unless (neuro_test_wait_warning (c->bus, name1, "idle-timeout",
+          5 * GST_SECOND), "no warning about the idle sender %s", name1);
   fail_unless (closed_by_peer (s1), "the idle sender is still connected");
   s2 = connect_to (c->port);
   send_str (s2, "NEUROSTREAM 1 spikes units=3\n0 2\n");
@@ -705,10 +709,12 @@ GST_START_TEST (test_trickled_header)
   for (i = 0; i < strlen (hdr) && !warned; i++) {
     if (send (fd, hdr + i, 1, MSG_NOSIGNAL) != 1)
       break;
-    warned = neuro_test_wait_warning (c->bus, name, "header-timeout", 50 * GST_MSECOND);
+    warned = neuro_test_wait_warning (c->bus, name, "header-timeout",
+        50 * GST_MSECOND);
   }
   if (!warned)
-    warned = neuro_test_wait_warning (c->bus, name, "header-timeout", 5 * GST_SECOND);
+    warned = neuro_test_wait_warning (c->bus, name, "header-timeout",
+        5 * GST_SECOND);
   fail_unless (warned, "no warning about the trickling sender after %"
       G_GSIZE_FORMAT " bytes", i);
   fail_unless (closed_by_peer (fd), "the trickling sender is still open");
@@ -735,7 +741,8 @@ GST_START_TEST (test_pending_limit)
   g_usleep (100000);
   extra = connect_nb (c->port);
   name = local_name (extra);
-  fail_unless (neuro_test_wait_warning (c->bus, name, "8 connections", 5 * GST_SECOND),
+  fail_unless (neuro_test_wait_warning (c->bus, name, "8 connections",
+          5 * GST_SECOND),
       "no warning about the refused connection %s", name);
   fail_unless (closed_by_peer (extra), "the 9th connection is still open");
   close (extra);
@@ -785,8 +792,9 @@ GST_START_TEST (test_bad_waiting_connection)
     gchar *name = local_name (fd);
 
     send_str (fd, longhdr);
-    fail_unless (neuro_test_wait_warning (c->bus, name, "longer than 1024 bytes",
-            5 * GST_SECOND), "no warning about the long header of %s", name);
+    fail_unless (neuro_test_wait_warning (c->bus, name,
+            "longer than 1024 bytes", 5 * GST_SECOND),
+        "no warning about the long header of %s", name);
     fail_unless (closed_by_peer (fd));
     close (fd);
     g_free (name);

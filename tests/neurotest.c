@@ -132,25 +132,13 @@ expect_text (GstBus * bus, GstMessageType type, va_list args)
 }
 
 gchar *
-neuro_test_expect_error (GstBus * bus, ...)
+neuro_test_expect_message (GstBus * bus, GstMessageType type, ...)
 {
   va_list args;
   gchar *text;
 
-  va_start (args, bus);
-  text = expect_text (bus, GST_MESSAGE_ERROR, args);
-  va_end (args);
-  return text;
-}
-
-gchar *
-neuro_test_expect_warning (GstBus * bus, ...)
-{
-  va_list args;
-  gchar *text;
-
-  va_start (args, bus);
-  text = expect_text (bus, GST_MESSAGE_WARNING, args);
+  va_start (args, type);
+  text = expect_text (bus, type, args);
   va_end (args);
   return text;
 }

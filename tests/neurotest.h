@@ -40,12 +40,16 @@ void neuro_test_harness_teardown (GstHarness * h);
 /* The text of an error, warning or info message (g_free it). */
 gchar *neuro_test_message_text (GstMessage * msg);
 
-/* The next error on @bus (EOS or nothing within NEURO_TEST_TIMEOUT fails
- * the test); fails unless its text contains each of the NULL-terminated
- * strings.  Returns the text (g_free it). */
-gchar *neuro_test_expect_error (GstBus * bus, ...) G_GNUC_NULL_TERMINATED;
-/* The same for the next warning (an error instead fails the test). */
-gchar *neuro_test_expect_warning (GstBus * bus, ...) G_GNUC_NULL_TERMINATED;
+/* The next message of @type (ERROR, WARNING or INFO) on @bus: an error
+ * instead of it, EOS, or nothing within NEURO_TEST_TIMEOUT fails the test,
+ * as does a text that lacks one of the NULL-terminated strings that
+ * follow.  Returns the text (g_free it). */
+gchar *neuro_test_expect_message (GstBus * bus, GstMessageType type, ...)
+    G_GNUC_NULL_TERMINATED;
+#define neuro_test_expect_error(bus, ...) \
+  neuro_test_expect_message (bus, GST_MESSAGE_ERROR, __VA_ARGS__)
+#define neuro_test_expect_warning(bus, ...) \
+  neuro_test_expect_message (bus, GST_MESSAGE_WARNING, __VA_ARGS__)
 
 /* Waits up to @timeout for a warning whose text contains @what and @what2
  * (may be NULL), skipping other warnings; an error fails the test. */

@@ -1,6 +1,6 @@
-/* gst-neuroviz — npyparse tests: .npy files (tests/data/neurofilesrc, written by
- * tests/data/gen_neurofilesrc.py, plus a few written here) through
- * filesrc ! decodebin and filesrc ! npyparse.
+/* gst-neuroviz — npyparse tests: .npy files (tests/data/neurofilesrc,
+ * written by tests/data/gen_neurofilesrc.py, plus a few written here)
+ * through filesrc ! decodebin and filesrc ! npyparse.
  *
  * Values in the shared files: signal v[r, c] = 4 r + c (T=30, C=3), frames
  * m[t, y, x] = 100 t + 10 y + x (T=4, H=3, W=5).

@@ -45,14 +45,10 @@
 #define COLUMN_ARGB 0xff00ff00  /* the last column of every row */
 #define CAIRO_ARGB 0xff0000ff
 
+/* what render got (its pointers cleared), and what the subclass saw */
 typedef struct
 {
-  GstClockTime pts;
-  GstClockTime duration;
-  guint64 number;
-  gint64 t_end;
-  gint64 stream_offset;
-  gboolean overlay;
+  GstNeuroFrame f;
   gint width, height, stride;
   guint consumed;               /* data buffers consumed since the reset */
   guint32 foreground;
@@ -139,12 +135,10 @@ test_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   guint32 fg = gst_neuro_renderer_get_foreground (r);
   FrameRecord rec;
 
-  rec.pts = frame->pts;
-  rec.duration = frame->duration;
-  rec.number = frame->number;
-  rec.t_end = frame->t_end;
-  rec.stream_offset = frame->stream_offset;
-  rec.overlay = frame->overlay;
+  rec.f = *frame;
+  rec.f.canvas = NULL;
+  rec.f.cr = NULL;
+  rec.f.text = NULL;
   rec.width = c->width;
   rec.height = c->height;
   rec.stride = c->stride;
@@ -418,8 +412,8 @@ GST_START_TEST (test_frame_clock_no_drift)
     fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b,
             GST_BUFFER_FLAG_DISCONT), n == 0);
     /* the frame shows the data up to its end */
-    fail_unless_equals_int64 (rec.t_end, (gint64) next);
-    fail_unless_equals_uint64 (rec.number, n);
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) next);
+    fail_unless_equals_uint64 (rec.f.number, n);
     sum += GST_BUFFER_DURATION (b);
     gst_buffer_unref (b);
   }
@@ -449,7 +443,7 @@ GST_START_TEST (test_eos_drain)
 
     gst_buffer_unref (gst_harness_pull (h));
     fail_unless_equals_int (rec.consumed, i + 1);
-    fail_unless_equals_int64 (rec.t_end, (gint64) (i + 1) * 100 *
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) (i + 1) * 100 *
         GST_MSECOND);
   }
   neuro_test_harness_teardown (h);
@@ -518,8 +512,8 @@ GST_START_TEST (test_seek_and_flush)
   fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), 0);
   gst_buffer_unref (b);
   rec = frame_record (h, frames_drawn (h) - 2);
-  fail_unless_equals_uint64 (rec.number, 0);
-  fail_unless_equals_int64 (rec.t_end, 2100 * GST_MSECOND);
+  fail_unless_equals_uint64 (rec.f.number, 0);
+  fail_unless_equals_int64 (rec.f.t_end, 2100 * GST_MSECOND);
   /* only the data after the flush */
   fail_unless_equals_int (rec.consumed, 1);
   neuro_test_harness_teardown (h);
@@ -555,7 +549,7 @@ GST_START_TEST (test_flush)
   fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DISCONT));
   gst_buffer_unref (b);
   rec = frame_record (h, frames_drawn (h) - 1);
-  fail_unless_equals_uint64 (rec.number, 0);
+  fail_unless_equals_uint64 (rec.f.number, 0);
   fail_unless_equals_int (rec.consumed, 1);
   neuro_test_harness_teardown (h);
 }
@@ -584,7 +578,7 @@ GST_START_TEST (test_time_scale)
 
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 100 * GST_MSECOND);
-    fail_unless_equals_int64 (rec.t_end, (gint64) (i + 1) * 200 *
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) (i + 1) * 200 *
         GST_MSECOND);
     fail_unless_equals_int (rec.consumed, 2 * (i + 1));
     gst_buffer_unref (b);
@@ -613,7 +607,7 @@ GST_START_TEST (test_time_scale)
   g_free (neuro_test_expect_warning (neuro_test_harness_bus (h),
           "time-scale=2 is ignored", NULL));
   gst_buffer_unref (gst_harness_pull (h));
-  fail_unless_equals_int64 (frame_record (h, 0).t_end, 100 * GST_MSECOND);
+  fail_unless_equals_int64 (frame_record (h, 0).f.t_end, 100 * GST_MSECOND);
   neuro_test_harness_teardown (h);
 }
 
@@ -662,7 +656,8 @@ GST_START_TEST (test_renegotiation)
 
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), want);
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 50 * GST_MSECOND);
-    fail_unless_equals_int64 (rec.t_end, (gint64) (want + 50 * GST_MSECOND));
+    fail_unless_equals_int64 (rec.f.t_end,
+        (gint64) (want + 50 * GST_MSECOND));
     fail_unless_equals_int (rec.width, 48);
     fail_unless_equals_int (rec.height, 32);
     fail_unless_equals_int (gst_buffer_get_size (b), 48 * 32 * 4);
@@ -791,7 +786,7 @@ GST_START_TEST (test_live_test_clock)
         (i + 1) * 100 * GST_MSECOND);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
     rec = frame_record (h, i);
-    fail_unless_equals_int64 (rec.t_end, (gint64) (i + 1) * 100 *
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) (i + 1) * 100 *
         GST_MSECOND);
     /* frame 1: nothing new arrived */
     fail_unless_equals_int (rec.consumed, i < 2 ? 1 : 2);
@@ -842,6 +837,9 @@ GST_START_TEST (test_controller_stream_time)
         i * 100 * GST_MSECOND);
     fail_unless_equals_int (neuro_test_pixel (h, b, 3, 3) & 0xffffff, want);
     fail_unless_equals_int (frame_record (h, i).foreground & 0xffffff, want);
+    /* labels show stream time: buffer time plus the offset */
+    fail_unless_equals_int64 (frame_record (h, i).f.stream_offset,
+        -5 * GST_SECOND);
     gst_buffer_unref (b);
   }
   neuro_test_harness_teardown (h);
@@ -906,7 +904,7 @@ GST_START_TEST (test_overlay_stream_time_and_seek)
     b = gst_harness_pull (h);
     rec = frame_record (h, i);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), pts);
-    fail_unless (rec.overlay);
+    fail_unless (rec.f.overlay);
     fail_unless_equals_int (rec.consumed, i + 1);
     fail_unless_equals_int (neuro_test_pixel (h, b, 3, 3) & 0xffffff, want);
     /* the video shows where nothing is drawn */
