@@ -809,8 +809,8 @@ GST_START_TEST (test_bad_waiting_connection)
     gchar *name = local_name (fd);
 
     send_all (fd, bad[k], strlen (bad[k]));
-    fail_unless (neuro_test_wait_warning (c->bus, name, why[k], 5 * GST_SECOND),
-        "no warning '%s' naming %s", why[k], name);
+    fail_unless (neuro_test_wait_warning (c->bus, name, why[k],
+            5 * GST_SECOND), "no warning '%s' naming %s", why[k], name);
     fail_unless (closed_by_peer (fd));
     close (fd);
     g_free (name);
