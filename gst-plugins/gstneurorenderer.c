@@ -1,4 +1,5 @@
-/* GstNeuroRenderer: base class of the gst-neuroviz renderers.
+/* gst-neuroviz — GstNeuroRenderer, the base class of the renderers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Time model (see docs/architecture.md):
  *
@@ -24,6 +25,7 @@
 
 #include "gstneurorenderer.h"
 #include "neurotypes.h"
+#include "neuroinput.h"
 #include "neurocolormap.h"
 #include "neuroclamp.h"
 
@@ -119,6 +121,12 @@ typedef struct
   GstClockTime earliest_time;
   guint64 qos_dropped;
   guint64 qos_processed;
+  /* output running time -> data running time, for the QoS events sent
+   * upstream (under the object lock: they come from downstream's thread):
+   * data = map_data_base + (out - map_out_base) * map_scale */
+  GstClockTime map_out_base;
+  GstClockTime map_data_base;
+  gdouble map_scale;
 
   NeuroText *text;
   gint text_height;
@@ -260,6 +268,7 @@ gst_neuro_renderer_init (GstNeuroRenderer * self)
   priv->font = g_strdup (DEFAULT_FONT);
   priv->prop_failures = g_ptr_array_new_with_free_func (prop_failure_free);
   priv->active_scale = 1.0;
+  priv->map_scale = 1.0;
   gst_video_info_init (&priv->vinfo);
   gst_segment_init (&priv->out_segment, GST_FORMAT_TIME);
   gst_segment_init (&priv->data_segment, GST_FORMAT_TIME);
@@ -358,6 +367,52 @@ gst_neuro_renderer_get_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (object);
+}
+
+/* ------------------------------------------------------------ timelines */
+
+/* The scale between the output and the data timelines for seeks and the
+ * duration: time-scale, but 1 in video-master mode, where the video is the
+ * clock (its timestamps are kept, the data pads follow them). */
+static gdouble
+timeline_scale (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  gdouble scale;
+
+  GST_OBJECT_LOCK (self);
+  scale = priv->video_pad ? 1.0 : priv->time_scale;
+  GST_OBJECT_UNLOCK (self);
+  return scale;
+}
+
+/* Publishes the running-time mapping of the current segments (streaming
+ * thread, after out_segment, data_segment or active_scale changed). */
+static void
+update_timeline_map (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+
+  GST_OBJECT_LOCK (self);
+  priv->map_out_base = priv->out_segment.base;
+  priv->map_data_base = priv->data_segment.base;
+  priv->map_scale = priv->active_scale;
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* Controller values follow the stream time of a frame, as in every
+ * GStreamer element (GstBaseTransform, videoaggregator's sync_pad_values):
+ * a file played from 10 s shows the values at 10 s, whatever the running
+ * time or buffer timestamps. */
+static void
+sync_controlled_values (GstNeuroRenderer * self, const GstSegment * segment,
+    GstClockTime pts)
+{
+  GstClockTime stream_time = gst_segment_to_stream_time (segment,
+      GST_FORMAT_TIME, pts);
+
+  if (GST_CLOCK_TIME_IS_VALID (stream_time))
+    gst_object_sync_values (GST_OBJECT (self), stream_time);
 }
 
 /* ------------------------------------------------------------ public API */
@@ -565,6 +620,49 @@ gst_neuro_renderer_update_src_caps (GstAggregator * agg, GstCaps * caps,
   return GST_FLOW_OK;
 }
 
+static GstClockTime frame_pts (GstNeuroRendererPrivate * priv, guint64 n);
+static GstClockTime frame_data_end (GstNeuroRendererPrivate * priv,
+    guint64 n);
+
+/* Before a new framerate: the counter restarts at the next frame, whose
+ * position becomes the start of both segments.  Each segment keeps the
+ * running time and the stream time it had there (both computed from the
+ * segment as it was), so data windows and labels go on without a jump. */
+static void
+restart_frame_clock (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstSegment *out = &priv->out_segment, *data = &priv->data_segment;
+  GstClockTime next = frame_pts (priv, priv->n);
+  GstClockTime data_next = priv->n == 0 ? data->base :
+      frame_data_end (priv, priv->n - 1);
+  GstClockTime out_rt = gst_segment_to_running_time (out, GST_FORMAT_TIME,
+      next);
+  guint64 pos, out_time, data_time;
+
+  if (!GST_CLOCK_TIME_IS_VALID (out_rt))
+    return;                     /* past the segment: nothing follows */
+  if (gst_segment_position_from_running_time_full (data, GST_FORMAT_TIME,
+          data_next, &pos) != 1)
+    pos = data->start;
+  if (gst_segment_to_stream_time_full (out, GST_FORMAT_TIME, next,
+          &out_time) != 1)
+    out_time = out->time;
+  if (gst_segment_to_stream_time_full (data, GST_FORMAT_TIME, pos,
+          &data_time) != 1)
+    data_time = data->time;
+
+  out->base = out_rt;
+  out->start = out->position = next;
+  out->time = out_time;
+  data->base = data_next;
+  data->start = data->position = pos;
+  data->time = data_time;
+  priv->n = 0;
+  update_timeline_map (self);
+  gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
+}
+
 static gboolean
 gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
 {
@@ -613,29 +711,10 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
       gst_video_format_to_string (info.finfo->format), info.fps_n,
       info.fps_d);
 
-  /* a framerate change keeps time continuous: restart the counter at the
-   * next frame's position */
+  /* a framerate change keeps time continuous */
   if (priv->have_vinfo && (priv->vinfo.fps_n != info.fps_n
-          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending) {
-    GstClockTime next = priv->out_segment.start +
-        gst_util_uint64_scale (priv->n, priv->vinfo.fps_d * GST_SECOND,
-        priv->vinfo.fps_n);
-    GstClockTime data_next = priv->data_segment.base +
-        (GstClockTime) ((next - priv->out_segment.start) * priv->active_scale);
-
-    priv->out_segment.base =
-        gst_segment_to_running_time (&priv->out_segment, GST_FORMAT_TIME,
-        next);
-    priv->out_segment.start = next;
-    priv->out_segment.time = gst_segment_to_stream_time (&priv->out_segment,
-        GST_FORMAT_TIME, next);
-    priv->out_segment.position = next;
-    priv->data_segment.base = data_next;
-    priv->data_segment.start = gst_segment_position_from_running_time
-        (&priv->data_segment, GST_FORMAT_TIME, data_next);
-    priv->n = 0;
-    gst_aggregator_update_segment (agg, &priv->out_segment);
-  }
+          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending)
+    restart_frame_clock (self);
 
   priv->vinfo = info;
   priv->have_vinfo = TRUE;
@@ -662,7 +741,7 @@ text:
 
   /* we draw frame n once the data up to its end is in: one frame late */
   if (info.fps_n > 0) {
-    fdur = gst_util_uint64_scale (GST_SECOND, info.fps_d, info.fps_n);
+    fdur = neuro_count_to_time (1, info.fps_n, info.fps_d);
     gst_aggregator_set_latency (agg, fdur, fdur);
   }
 
@@ -964,6 +1043,41 @@ gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
       (agg, pad, event);
 }
 
+/* A QoS event of the output timeline as upstream's data timeline sees it:
+ * with time-scale, a frame at output running time R shows the data at
+ * data.base + (R - out.base) * time-scale, and a lateness of d output
+ * nanoseconds is d * time-scale of data.  Returns @event when nothing
+ * changes (time-scale 1, video-master mode), else a new event. */
+static GstEvent *
+qos_to_data_timeline (GstNeuroRenderer * self, GstEvent * event)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstQOSType type;
+  gdouble proportion, scale;
+  GstClockTimeDiff diff;
+  GstClockTime timestamp, out_base, data_base, ts;
+  GstEvent *scaled;
+
+  gst_event_parse_qos (event, &type, &proportion, &diff, &timestamp);
+  GST_OBJECT_LOCK (self);
+  scale = priv->video_pad ? 1.0 : priv->map_scale;
+  out_base = priv->map_out_base;
+  data_base = priv->map_data_base;
+  GST_OBJECT_UNLOCK (self);
+  if (scale == 1.0 || !GST_CLOCK_TIME_IS_VALID (timestamp))
+    return event;
+  /* both terms below 2^63: the sum stays below GST_CLOCK_TIME_NONE */
+  ts = data_base + (GstClockTime) neuro_clamp_to_int64 ((gdouble)
+      (timestamp > out_base ? timestamp - out_base : 0) * scale, 0,
+      G_MAXINT64);
+  scaled = gst_event_new_qos (type, proportion,
+      (GstClockTimeDiff) neuro_clamp_to_int64 (diff * scale, -G_MAXINT64,
+          G_MAXINT64), ts);
+  gst_event_set_seqnum (scaled, gst_event_get_seqnum (event));
+  gst_event_unref (event);
+  return scaled;
+}
+
 static gboolean
 gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
 {
@@ -976,6 +1090,7 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
       GstClockTimeDiff diff;
       GstClockTime timestamp;
 
+      /* our own frame skipping (qos_should_skip) ... */
       gst_event_parse_qos (event, &type, &proportion, &diff, &timestamp);
       GST_OBJECT_LOCK (agg);
       priv->proportion = proportion;
@@ -988,8 +1103,10 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
         priv->earliest_time = GST_CLOCK_TIME_NONE;
       }
       GST_OBJECT_UNLOCK (agg);
-      gst_event_unref (event);
-      return TRUE;
+      /* ... and upstream's, as GstVideoDecoder and the aggregators do: the
+       * parent forwards it to the pads that had data */
+      event = qos_to_data_timeline (GST_NEURO_RENDERER (agg), event);
+      break;
     }
     case GST_EVENT_SEEK:{
       gdouble rate, scale;
@@ -1005,9 +1122,7 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
         gst_event_unref (event);
         return FALSE;
       }
-      GST_OBJECT_LOCK (agg);
-      scale = priv->time_scale;
-      GST_OBJECT_UNLOCK (agg);
+      scale = timeline_scale (GST_NEURO_RENDERER (agg));
       if (scale != 1.0) {
         /* the upstream data timeline is the video's times time-scale */
         /* clamped: the cast of a product beyond G_MAXINT64 is undefined
@@ -1034,8 +1149,6 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
 static gboolean
 gst_neuro_renderer_src_query (GstAggregator * agg, GstQuery * query)
 {
-  GstNeuroRendererPrivate *priv = PRIV (agg);
-
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_DURATION:{
       GstFormat fmt;
@@ -1055,10 +1168,7 @@ gst_neuro_renderer_src_query (GstAggregator * agg, GstQuery * query)
         return FALSE;
       }
       gst_object_unref (first);
-      GST_OBJECT_LOCK (agg);
-      /* video-master mode keeps the video's timeline */
-      scale = priv->video_pad ? 1.0 : priv->time_scale;
-      GST_OBJECT_UNLOCK (agg);
+      scale = timeline_scale (GST_NEURO_RENDERER (agg));
       gst_query_set_duration (query, GST_FORMAT_TIME, (gint64) (dur / scale));
       return TRUE;
     }
@@ -1107,8 +1217,8 @@ gst_neuro_renderer_clip (GstAggregator * agg, GstAggregatorPad * pad,
 static GstClockTime
 frame_pts (GstNeuroRendererPrivate * priv, guint64 n)
 {
-  return priv->out_segment.start + gst_util_uint64_scale (n,
-      priv->vinfo.fps_d * GST_SECOND, priv->vinfo.fps_n);
+  return priv->out_segment.start + neuro_count_to_time (n, priv->vinfo.fps_n,
+      priv->vinfo.fps_d);
 }
 
 /* data running time at which frame n's window ends */
@@ -1209,6 +1319,7 @@ update_output_segment (GstNeuroRenderer * self)
   priv->out_segment = out;
   priv->n = 0;
   priv->segment_pending = FALSE;
+  update_timeline_map (self);
   GST_DEBUG_OBJECT (self, "output segment %" GST_SEGMENT_FORMAT, &out);
   gst_aggregator_update_segment (GST_AGGREGATOR (self), &out);
 }
@@ -1458,6 +1569,7 @@ aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
   GstAggregator *agg = GST_AGGREGATOR (self);
   GstClockTime pts, dur, end, rt_start, rt_end;
   GstFlowReturn ret = GST_FLOW_OK;
+  GstSegment vseg;
   GstBuffer *vbuf;
   GList *l, *it;
 
@@ -1470,9 +1582,8 @@ aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
   if (!priv->have_vinfo) {
     if (priv->video_caps == NULL) {
       gst_buffer_unref (vbuf);
-      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-          ("video buffer before caps on pad %s", GST_PAD_NAME (vpad)));
-      return GST_FLOW_NOT_NEGOTIATED;
+      return neuro_element_data_before_caps (self, GST_PAD (vpad),
+          "A video buffer");
     }
     if (!gst_aggregator_negotiate (agg) || !priv->have_vinfo) {
       gst_buffer_unref (vbuf);
@@ -1490,6 +1601,7 @@ aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
     }
     priv->active_scale = 1.0;
     priv->segment_pending = FALSE;
+    update_timeline_map (self);
   }
 
   pts = GST_BUFFER_PTS (vbuf);
@@ -1502,16 +1614,15 @@ aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
   }
   dur = GST_BUFFER_DURATION (vbuf);
   if (!GST_CLOCK_TIME_IS_VALID (dur) && priv->vinfo.fps_n > 0)
-    dur = gst_util_uint64_scale (GST_SECOND, priv->vinfo.fps_d,
-        priv->vinfo.fps_n);
+    dur = neuro_count_to_time (1, priv->vinfo.fps_n, priv->vinfo.fps_d);
   end = GST_CLOCK_TIME_IS_VALID (dur) ? pts + dur : pts;
   GST_OBJECT_LOCK (vpad);
-  rt_start = gst_segment_to_running_time (&vpad->segment, GST_FORMAT_TIME,
-      pts);
-  rt_end = gst_segment_to_running_time (&vpad->segment, GST_FORMAT_TIME, end);
+  vseg = vpad->segment;
+  GST_OBJECT_UNLOCK (vpad);
+  rt_start = gst_segment_to_running_time (&vseg, GST_FORMAT_TIME, pts);
+  rt_end = gst_segment_to_running_time (&vseg, GST_FORMAT_TIME, end);
   if (!GST_CLOCK_TIME_IS_VALID (rt_end))
     rt_end = rt_start;
-  GST_OBJECT_UNLOCK (vpad);
 
   /* data with a running time before the frame's end is shown */
   GST_OBJECT_LOCK (self);
@@ -1535,7 +1646,7 @@ aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
   gst_buffer_unref (vbuf);
   vbuf = gst_aggregator_pad_pop_buffer (vpad);
   gst_aggregator_selected_samples (agg, pts, GST_CLOCK_TIME_NONE, dur, NULL);
-  gst_object_sync_values (GST_OBJECT (self), pts);
+  sync_controlled_values (self, &vseg, pts);
   vbuf = gst_buffer_make_writable (vbuf);
   priv->in_overlay = TRUE;
   priv->overlay_rt_end = rt_end;
@@ -1624,7 +1735,7 @@ gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
   }
 
   gst_aggregator_selected_samples (agg, pts, GST_CLOCK_TIME_NONE, dur, NULL);
-  gst_object_sync_values (GST_OBJECT (self), pts);
+  sync_controlled_values (self, &priv->out_segment, pts);
 
   if (qos_should_skip (self, pts, dur)) {
     GstClockTime rt = gst_segment_to_running_time (&priv->out_segment,

@@ -1,4 +1,5 @@
-/* Caps <-> info helpers for the gst-neuroviz media types. */
+/* gst-neuroviz — caps <-> info of the neural media types, one caps check
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -115,24 +116,112 @@ fixed_structure (const GstCaps * caps)
   return gst_caps_get_structure (caps, 0);
 }
 
-gboolean
-neuro_spikes_info_from_caps (NeuroSpikesInfo * info, const GstCaps * caps)
+static NeuroKind
+structure_kind (const GstStructure * s)
+{
+  if (gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE))
+    return NEURO_KIND_SPIKES;
+  if (gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)
+      || gst_structure_has_name (s, "audio/x-raw"))
+    return NEURO_KIND_SIGNAL;
+  if (gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE))
+    return NEURO_KIND_FRAME;
+  return NEURO_KIND_ANY;
+}
+
+const gchar *
+neuro_kind_media_type (NeuroKind kind)
+{
+  switch (kind) {
+    case NEURO_KIND_SPIKES:
+      return NEURO_SPIKES_MEDIA_TYPE;
+    case NEURO_KIND_SIGNAL:
+      return NEURO_SIGNAL_MEDIA_TYPE;
+    case NEURO_KIND_FRAME:
+      return NEURO_FRAME_MEDIA_TYPE;
+    default:
+      return "neural data";
+  }
+}
+
+gchar *
+neuro_caps_check (const GstCaps * caps, NeuroKind expected, NeuroInfo * info)
 {
   const GstStructure *s;
-  NeuroSpikesInfo tmp;
+  NeuroInfo tmp;
+  NeuroKind kind;
   gchar *why;
 
-  g_return_val_if_fail (info != NULL, FALSE);
+  memset (&tmp, 0, sizeof (tmp));
+  if (caps == NULL || gst_caps_is_empty (caps))
+    return g_strdup ("the caps are empty");
   s = fixed_structure (caps);
-  if (s == NULL || !gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE))
-    return FALSE;
-  why = spikes_check (s, &tmp);
+  if (s == NULL)
+    return g_strdup ("the caps are not fixed");
+  kind = structure_kind (s);
+  if (kind == NEURO_KIND_ANY)
+    return g_strdup_printf ("%s is not a neural data type",
+        gst_structure_get_name (s));
+  if (expected != NEURO_KIND_ANY && kind != expected)
+    return g_strdup_printf ("%s where %s was expected",
+        gst_structure_get_name (s), neuro_kind_media_type (expected));
+  switch (kind) {
+    case NEURO_KIND_SPIKES:
+      why = spikes_check (s, &tmp.spikes);
+      break;
+    case NEURO_KIND_SIGNAL:
+      why = signal_check (s, &tmp.signal);
+      break;
+    default:
+      why = frame_check (s, &tmp.frame);
+      break;
+  }
+  if (why)
+    return why;
+  tmp.kind = kind;
+  if (info)
+    *info = tmp;
+  return NULL;
+}
+
+/* the three *_info_from_caps: neuro_caps_check without the reason, into
+ * the member of @kind */
+static gboolean
+info_from_caps (const GstCaps * caps, NeuroKind kind, gpointer out,
+    gsize size)
+{
+  NeuroInfo all;
+  gchar *why = neuro_caps_check (caps, kind, &all);
+
   if (why) {
     g_free (why);
     return FALSE;
   }
-  *info = tmp;
+  memcpy (out, kind == NEURO_KIND_SPIKES ? (gpointer) & all.spikes :
+      kind == NEURO_KIND_SIGNAL ? (gpointer) & all.signal :
+      (gpointer) & all.frame, size);
   return TRUE;
+}
+
+gboolean
+neuro_spikes_info_from_caps (NeuroSpikesInfo * info, const GstCaps * caps)
+{
+  g_return_val_if_fail (info != NULL, FALSE);
+  return info_from_caps (caps, NEURO_KIND_SPIKES, info, sizeof (*info));
+}
+
+gboolean
+neuro_signal_info_from_caps (NeuroSignalInfo * info, const GstCaps * caps)
+{
+  g_return_val_if_fail (info != NULL, FALSE);
+  return info_from_caps (caps, NEURO_KIND_SIGNAL, info, sizeof (*info));
+}
+
+gboolean
+neuro_frame_info_from_caps (NeuroFrameInfo * info, const GstCaps * caps)
+{
+  g_return_val_if_fail (info != NULL, FALSE);
+  return info_from_caps (caps, NEURO_KIND_FRAME, info, sizeof (*info));
 }
 
 GstCaps *
@@ -142,27 +231,6 @@ neuro_spikes_info_to_caps (const NeuroSpikesInfo * info)
       "units", G_TYPE_INT, info->units, NULL);
 }
 
-gboolean
-neuro_signal_info_from_caps (NeuroSignalInfo * info, const GstCaps * caps)
-{
-  const GstStructure *s;
-  NeuroSignalInfo tmp;
-  gchar *why;
-
-  g_return_val_if_fail (info != NULL, FALSE);
-  s = fixed_structure (caps);
-  if (s == NULL || !(gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)
-          || gst_structure_has_name (s, "audio/x-raw")))
-    return FALSE;
-  why = signal_check (s, &tmp);
-  if (why) {
-    g_free (why);
-    return FALSE;
-  }
-  *info = tmp;
-  return TRUE;
-}
-
 GstCaps *
 neuro_signal_info_to_caps (const NeuroSignalInfo * info)
 {
@@ -170,26 +238,6 @@ neuro_signal_info_to_caps (const NeuroSignalInfo * info)
       "format", G_TYPE_STRING, "F32LE",
       "channels", G_TYPE_INT, info->channels,
       "rate", G_TYPE_DOUBLE, info->rate, NULL);
-}
-
-gboolean
-neuro_frame_info_from_caps (NeuroFrameInfo * info, const GstCaps * caps)
-{
-  const GstStructure *s;
-  NeuroFrameInfo tmp;
-  gchar *why;
-
-  g_return_val_if_fail (info != NULL, FALSE);
-  s = fixed_structure (caps);
-  if (s == NULL || !gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE))
-    return FALSE;
-  why = frame_check (s, &tmp);
-  if (why) {
-    g_free (why);
-    return FALSE;
-  }
-  *info = tmp;
-  return TRUE;
 }
 
 GstCaps *
@@ -205,29 +253,21 @@ neuro_frame_info_to_caps (const NeuroFrameInfo * info)
 gchar *
 neuro_caps_problem (const GstCaps * caps)
 {
-  const GstStructure *s;
+  return neuro_caps_check (caps, NEURO_KIND_ANY, NULL);
+}
 
-  if (caps == NULL || gst_caps_is_empty (caps))
-    return g_strdup ("the caps are empty");
-  s = fixed_structure (caps);
-  if (s == NULL)
-    return g_strdup ("the caps are not fixed");
-  if (gst_structure_has_name (s, NEURO_SPIKES_MEDIA_TYPE)) {
-    NeuroSpikesInfo info;
+gboolean
+neuro_rate_to_fraction (gdouble rate, gint * rate_n, gint * rate_d)
+{
+  gint n = 0, d = 1;
 
-    return spikes_check (s, &info);
-  }
-  if (gst_structure_has_name (s, NEURO_SIGNAL_MEDIA_TYPE)
-      || gst_structure_has_name (s, "audio/x-raw")) {
-    NeuroSignalInfo info;
-
-    return signal_check (s, &info);
-  }
-  if (gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE)) {
-    NeuroFrameInfo info;
-
-    return frame_check (s, &info);
-  }
-  return g_strdup_printf ("%s is not a neural data type",
-      gst_structure_get_name (s));
+  /* G_MAXINT: the largest numerator a fraction holds */
+  if (!(rate > 0) || !(rate <= G_MAXINT))
+    return FALSE;
+  gst_util_double_to_fraction (rate, &n, &d);
+  if (n <= 0 || d <= 0)
+    return FALSE;
+  *rate_n = n;
+  *rate_d = d;
+  return TRUE;
 }

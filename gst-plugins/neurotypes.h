@@ -1,4 +1,5 @@
-/* gst-neuroviz media types for neural data.
+/* gst-neuroviz — the neural media types, their caps and payloads
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Three kinds of stream, each with a fixed little-endian binary layout that
  * any language can write (numpy: ndarray.astype(...).tobytes()).  See
@@ -20,6 +21,7 @@
 #pragma once
 
 #include <gst/gst.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -84,6 +86,40 @@ typedef struct
 
 void neuro_types_init (void);
 
+/**
+ * NeuroKind:
+ * @NEURO_KIND_ANY: no expectation (neuro_caps_check() takes any of them)
+ * @NEURO_KIND_SPIKES: application/x-neuro-spikes
+ * @NEURO_KIND_SIGNAL: application/x-neuro-signal (or audio/x-raw F32LE)
+ * @NEURO_KIND_FRAME: application/x-neuro-frame
+ */
+typedef enum
+{
+  NEURO_KIND_ANY = 0,
+  NEURO_KIND_SPIKES,
+  NEURO_KIND_SIGNAL,
+  NEURO_KIND_FRAME,
+} NeuroKind;
+
+/* The parsed caps of any kind: @kind says which member is filled. */
+typedef struct
+{
+  NeuroKind kind;
+  NeuroSpikesInfo spikes;
+  NeuroSignalInfo signal;
+  NeuroFrameInfo frame;
+} NeuroInfo;
+
+/* The one check of neural caps, used by everything below.  Returns NULL
+ * and fills @info (may be NULL) when @caps are fixed, valid caps of
+ * @expected (NEURO_KIND_ANY: of any kind); else why not, as a sentence
+ * naming the field, its value and the accepted range (g_free it). */
+gchar *neuro_caps_check (const GstCaps * caps, NeuroKind expected,
+    NeuroInfo * info);
+
+/* The media type a kind is carried as, "neural data" for NEURO_KIND_ANY. */
+const gchar *neuro_kind_media_type (NeuroKind kind);
+
 gboolean neuro_spikes_info_from_caps (NeuroSpikesInfo * info,
     const GstCaps * caps);
 GstCaps *neuro_spikes_info_to_caps (const NeuroSpikesInfo * info);
@@ -99,23 +135,147 @@ GstCaps *neuro_frame_info_to_caps (const NeuroFrameInfo * info);
 
 /* Why the *_info_from_caps helper refuses @caps, as a sentence naming the
  * field, its value and the accepted range (for error messages); NULL when
- * the caps are valid.  Free with g_free. */
+ * the caps are valid.  Free with g_free.  Same as neuro_caps_check (@caps,
+ * NEURO_KIND_ANY, NULL). */
 gchar *neuro_caps_problem (const GstCaps * caps);
 
-/* Spike records are little-endian on the wire; on a big-endian host they are
- * swapped in place by this helper. */
+/* ------------------------------------------------------------------ time
+ *
+ * Counters to times: item @n of a stream at @rate_n / @rate_d items per
+ * second starts at n * rate_d / rate_n seconds, computed from the counter
+ * every time with gst_util_uint64_scale (exact, no accumulated drift; a
+ * double rate first becomes a fraction with neuro_rate_to_fraction). */
+
+static inline GstClockTime
+neuro_count_to_time (guint64 n, gint rate_n, gint rate_d)
+{
+  if (rate_n <= 0 || rate_d <= 0)
+    return GST_CLOCK_TIME_NONE;
+  return gst_util_uint64_scale (n, GST_SECOND * (guint64) rate_d,
+      (guint64) rate_n);
+}
+
+/* The counter of time @t: the last item starting at or before @t, or with
+ * @ceil the first one starting at or after it. */
+static inline guint64
+neuro_time_to_count (GstClockTime t, gint rate_n, gint rate_d, gboolean ceil)
+{
+  if (rate_n <= 0 || rate_d <= 0 || !GST_CLOCK_TIME_IS_VALID (t))
+    return 0;
+  return ceil ? gst_util_uint64_scale_ceil (t, (guint64) rate_n,
+      GST_SECOND * (guint64) rate_d) : gst_util_uint64_scale (t,
+      (guint64) rate_n, GST_SECOND * (guint64) rate_d);
+}
+
+/* @rate (items per second, e.g. a sample rate) as the fraction the counter
+ * helpers take; FALSE when it is not a positive finite number. */
+gboolean neuro_rate_to_fraction (gdouble rate, gint * rate_n, gint * rate_d);
+
+/* -------------------------------------------------------------- payloads
+ *
+ * Payloads are little-endian (float32 samples and matrix cells, the
+ * fields of NeuroSpike).  Reading and writing them goes through these, in
+ * place or into host-order arrays; @p may have any alignment. */
+
+static inline gfloat
+neuro_f32le_read (gconstpointer p)
+{
+  guint32 u;
+  gfloat f;
+
+  memcpy (&u, p, 4);
+  u = GUINT32_FROM_LE (u);
+  memcpy (&f, &u, 4);
+  return f;
+}
+
+static inline void
+neuro_f32le_write (gpointer p, gfloat f)
+{
+  guint32 u;
+
+  memcpy (&u, &f, 4);
+  u = GUINT32_TO_LE (u);
+  memcpy (p, &u, 4);
+}
+
+/* @n little-endian floats at @src into host-order @dst (may be @src). */
+static inline void
+neuro_f32le_to_host (gfloat * dst, gconstpointer src, gsize n)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  if ((gconstpointer) dst != src)
+    memmove (dst, src, n * sizeof (gfloat));
+#else
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    dst[i] = neuro_f32le_read ((const guint8 *) src + 4 * i);
+#endif
+}
+
+/* @n host-order floats of @src as little-endian at @dst (may be @src). */
+static inline void
+neuro_f32le_from_host (gpointer dst, const gfloat * src, gsize n)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  if (dst != (gconstpointer) src)
+    memmove (dst, src, n * sizeof (gfloat));
+#else
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    neuro_f32le_write ((guint8 *) dst + 4 * i, src[i]);
+#endif
+}
+
+/* TRUE when little-endian floats at @data can be read as host-order
+ * gfloat in place (little-endian host, 4-byte aligned). */
+static inline gboolean
+neuro_f32le_is_host (gconstpointer data)
+{
+  return G_BYTE_ORDER == G_LITTLE_ENDIAN
+      && ((guintptr) data % G_ALIGNOF (gfloat)) == 0;
+}
+
+/* The @n little-endian floats at @data as an aligned host-order array:
+ * @data itself when it can be read in place (*@copy = NULL), else a
+ * converted copy left in *@copy for the caller to g_free. */
+static inline const gfloat *
+neuro_f32le_view (gconstpointer data, gsize n, gfloat ** copy)
+{
+  if (neuro_f32le_is_host (data)) {
+    *copy = NULL;
+    return (const gfloat *) data;
+  }
+  *copy = g_new (gfloat, MAX (n, 1));
+  neuro_f32le_to_host (*copy, data, n);
+  return *copy;
+}
+
+/* Spike records are little-endian on the wire: these swap a record in
+ * place on a big-endian host (and do nothing on a little-endian one). */
 static inline void
 neuro_spike_from_le (NeuroSpike * s)
 {
 #if G_BYTE_ORDER == G_BIG_ENDIAN
   s->t = GINT64_FROM_LE (s->t);
   s->unit = GUINT32_FROM_LE (s->unit);
-  {
-    union { gfloat f; guint32 u; } v;
-    v.f = s->value;
-    v.u = GUINT32_FROM_LE (v.u);
-    s->value = v.f;
-  }
+  s->value = neuro_f32le_read (&s->value);
+#else
+  (void) s;
+#endif
+}
+
+static inline void
+neuro_spike_to_le (NeuroSpike * s)
+{
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  gfloat v = s->value;
+
+  s->t = GINT64_TO_LE (s->t);
+  s->unit = GUINT32_TO_LE (s->unit);
+  neuro_f32le_write (&s->value, v);
 #else
   (void) s;
 #endif

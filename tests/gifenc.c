@@ -1,4 +1,5 @@
-/* gst-neuroviz: gifenc unit tests.
+/* gst-neuroviz — gifenc unit tests
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The output is checked two ways: its bytes are walked block by block (frame
  * count, delays, loop count, rectangles, trailer) and it is decoded by
@@ -10,7 +11,8 @@
 
 #include <math.h>
 #include <string.h>
-#include <gst/check/gstcheck.h>
+
+#include "neurotest.h"
 
 /* byte by byte: GIF fields are unaligned */
 static inline guint
@@ -18,8 +20,6 @@ read_le16 (const guint8 * p)
 {
   return p[0] | (p[1] << 8);
 }
-#include <gst/check/gstharness.h>
-#include <gst/video/video.h>
 
 /* ---- a block walker for GIF files (no LZW decoding) ---- */
 
@@ -235,11 +235,7 @@ collect (GstHarness * h, Encoded * e)
 static GstHarness *
 gifenc_harness (const gchar * props)
 {
-  gchar *desc = g_strdup_printf ("gifenc %s", props ? props : "");
-  GstHarness *h = gst_harness_new_parse (desc);
-
-  g_free (desc);
-  return h;
+  return neuro_test_harness_new ("gifenc %s", props ? props : "");
 }
 
 static void
@@ -284,7 +280,7 @@ encode (const gchar * props, GstVideoFormat fmt, gint w, gint hgt,
   push_frames (h, &info, func, 0, n, pts, &e);
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   collect (h, &e);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
   return e;
 }
 
@@ -338,7 +334,7 @@ decode_and_compare (Encoded * e, gint w, gint hgt, PixelFunc func, guint n)
     gst_buffer_unref (out);
     n_out++;
   }
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 
   fail_unless_equals_int (n_out, n);
   if (sq == 0.0)
@@ -531,7 +527,7 @@ GST_START_TEST (test_identical_frames_kept)
   }
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   collect (h, &e);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 
   info = parse_encoded (&e);
   fail_unless_equals_int (info->n_frames, 5);
@@ -595,10 +591,7 @@ GST_START_TEST (test_size_change_is_an_error)
   GstHarness *h = gifenc_harness (NULL);
   GstVideoInfo vinfo;
   GstBuffer *buf;
-  GstMessage *msg;
-  GstBus *bus = gst_bus_new ();
 
-  gst_element_set_bus (h->element, bus);
   gst_video_info_set_format (&vinfo, GST_VIDEO_FORMAT_RGBA, 32, 32);
   vinfo.fps_n = 10;
   vinfo.fps_d = 1;
@@ -624,18 +617,10 @@ GST_START_TEST (test_size_change_is_an_error)
   GST_BUFFER_PTS (buf) = 200 * GST_MSECOND;
   fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_NOT_NEGOTIATED);
 
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no error message for a size change");
-  {
-    GError *err = NULL;
-    gst_message_parse_error (msg, &err, NULL);
-    fail_unless (strstr (err->message, "32x32") != NULL, "%s", err->message);
-    g_error_free (err);
-  }
-  gst_message_unref (msg);
-  gst_element_set_bus (h->element, NULL);
-  gst_object_unref (bus);
-  gst_harness_teardown (h);
+  /* an error message for the size change */
+  g_free (neuro_test_expect_error (neuro_test_harness_bus (h), "32x32",
+          NULL));
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -643,21 +628,14 @@ GST_END_TEST;
 GST_START_TEST (test_short_buffer_is_an_error)
 {
   GstHarness *h = gifenc_harness (NULL);
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
 
-  gst_element_set_bus (h->element, bus);
   gst_harness_set_src_caps_str (h, "video/x-raw, format=RGBA, width=32, "
       "height=32, framerate=10/1");
   /* 100 bytes where 4096 are expected: an error, not a crash */
   fail_unless_equals_int (gst_harness_push (h, gst_buffer_new_allocate (NULL,
               100, NULL)), GST_FLOW_ERROR);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_unref (msg);
-  gst_element_set_bus (h->element, NULL);
-  gst_object_unref (bus);
-  gst_harness_teardown (h);
+  g_free (neuro_test_expect_error (neuro_test_harness_bus (h), NULL));
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -691,7 +669,7 @@ GST_START_TEST (test_flush_restarts_cleanly)
   }
   fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
   collect (h, &e);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 
   /* the frame held at the flush is dropped; the rest is a valid GIF */
   info = parse_encoded (&e);
@@ -805,25 +783,15 @@ GST_END_TEST;
 GST_START_TEST (test_huge_picture_is_an_error)
 {
   GstHarness *h = gifenc_harness (NULL);
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *err = NULL;
 
-  gst_element_set_bus (h->element, bus);
   gst_harness_set_src_caps_str (h, "video/x-raw, format=RGB, width=20000, "
       "height=20000, framerate=10/1");
   fail_if (gst_harness_push (h, gst_buffer_new_allocate (NULL, 100,
               NULL)) == GST_FLOW_OK);
-  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no error for a 20000x20000 picture");
-  gst_message_parse_error (msg, &err, NULL);
-  fail_unless (strstr (err->message, "20000x20000")
-      && strstr (err->message, "at most 268435456"), "%s", err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
-  gst_element_set_bus (h->element, NULL);
-  gst_object_unref (bus);
-  gst_harness_teardown (h);
+  /* an error for a 20000x20000 picture */
+  g_free (neuro_test_expect_error (neuro_test_harness_bus (h), "20000x20000",
+          "at most 268435456", NULL));
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;

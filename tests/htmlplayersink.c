@@ -1,4 +1,5 @@
-/* gst-neuroviz: htmlplayersink unit tests.
+/* gst-neuroviz — htmlplayersink unit tests
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The page is read back and taken apart: every frame element's base64 is
  * decoded and compared with the buffer that was pushed, its data-t with the
@@ -12,8 +13,8 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
-#include <gst/check/gstcheck.h>
-#include <gst/check/gstharness.h>
+
+#include "neurotest.h"
 
 #define FRAME_OPEN "<script type=\"text/x-nvhp\""
 
@@ -170,6 +171,7 @@ remove_path (gchar * path)
   g_free (path);
 }
 
+/* @caps NULL: none are sent */
 static GstHarness *
 sink_harness (const gchar * path, const gchar * caps, GstBus ** bus)
 {
@@ -178,24 +180,18 @@ sink_harness (const gchar * path, const gchar * caps, GstBus ** bus)
 
   fail_unless (sink != NULL);
   g_object_set (sink, "location", path, NULL);
-  *bus = gst_bus_new ();
-  gst_element_set_bus (sink, *bus);
-  h = gst_harness_new_with_element (sink, "sink", NULL);
+  h = neuro_test_harness_new_with_element (sink, "sink", NULL);
   gst_object_unref (sink);
-  gst_harness_set_src_caps_str (h, caps);
+  *bus = neuro_test_harness_bus (h);
+  if (caps)
+    gst_harness_set_src_caps_str (h, caps);
   return h;
 }
 
 static void
 harness_done (GstHarness * h, GstBus * bus)
 {
-  GstElement *e = gst_object_ref (h->element);
-
-  gst_harness_teardown (h);
-  gst_element_set_bus (e, NULL);
-  gst_object_unref (e);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_object_unref (bus);
+  neuro_test_harness_teardown (h);
 }
 
 static GstBuffer *
@@ -249,19 +245,7 @@ make_pngs (guint n)
   return bufs;
 }
 
-static GstMessage *
-find_message (GstBus * bus, GstMessageType type, const gchar * name)
-{
-  GstMessage *m;
-
-  while ((m = gst_bus_pop_filtered (bus, type))) {
-    if (!name || (gst_message_get_structure (m)
-            && gst_structure_has_name (gst_message_get_structure (m), name)))
-      return m;
-    gst_message_unref (m);
-  }
-  return NULL;
-}
+#define find_message neuro_test_find_message
 
 /* size of a finished page with n frames of 3000 bytes, one per second */
 static guint64
@@ -742,6 +726,26 @@ GST_START_TEST (test_caps_change_and_title)
 
 GST_END_TEST;
 
+/* a frame without caps: an error saying so, and nothing written */
+GST_START_TEST (test_frame_before_caps)
+{
+  gchar *path = temp_path ("nocaps.html");
+  GstBus *bus;
+  GstHarness *h = sink_harness (path, NULL, &bus);
+  GstSegment seg;
+
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  fail_unless_equals_int (gst_harness_push (h, bytes_buffer (10, 0, 0,
+              GST_CLOCK_TIME_NONE)), GST_FLOW_NOT_NEGOTIATED);
+  g_free (neuro_test_expect_error (bus, "A frame arrived on pad sink before "
+          "its caps", NULL));
+  harness_done (h, bus);
+  remove_path (path);
+}
+
+GST_END_TEST;
+
 static Suite *
 htmlplayersink_suite (void)
 {
@@ -760,6 +764,7 @@ htmlplayersink_suite (void)
   tcase_add_test (tc, test_video_data_uri);
   tcase_add_test (tc, test_quicktime_is_mp4);
   tcase_add_test (tc, test_caps_change_and_title);
+  tcase_add_test (tc, test_frame_before_caps);
   return s;
 }
 

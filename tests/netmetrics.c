@@ -1,41 +1,42 @@
-/* netmetrics tests: the metrics of a known matrix, PTS/duration and rate
- * kept, NaN left out, a non-square matrix refused. */
+/* gst-neuroviz — netmetrics tests: the metrics of a known matrix,
+ * PTS/duration and rate kept, NaN left out, a non-square matrix refused.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include <gst/check/gstcheck.h>
-#include <gst/check/gstharness.h>
-#include <string.h>
 #include <math.h>
+
+#include "neurotest.h"
 
 static GstHarness *
 metrics_harness (const gchar * props, gint w, gint h)
 {
-  gchar *desc = g_strdup_printf ("netmetrics %s", props ? props : "");
-  GstHarness *hr = gst_harness_new_parse (desc);
+  GstHarness *hr = neuro_test_harness_new ("netmetrics %s",
+      props ? props : "");
   gchar *caps = g_strdup_printf ("application/x-neuro-frame, format=F32LE, "
       "width=(int)%d, height=(int)%d, framerate=10/1", w, h);
 
   gst_harness_set_src_caps_str (hr, caps);
   g_free (caps);
-  g_free (desc);
   return hr;
 }
 
 static void
 pull_values (GstHarness * h, const gfloat * m, gsize n, gfloat * out)
 {
-  GstBuffer *in = gst_buffer_new_memdup (m, n * sizeof (gfloat)), *res;
+  GstBuffer *res;
+  GArray *v = g_array_new (FALSE, FALSE, sizeof (gfloat));
 
-  GST_BUFFER_PTS (in) = 300 * GST_MSECOND;
-  GST_BUFFER_DURATION (in) = 100 * GST_MSECOND;
-  res = gst_harness_push_and_pull (h, in);
+  res = gst_harness_push_and_pull (h, neuro_test_buffer_floats (m, n,
+          300 * GST_MSECOND, 100 * GST_MSECOND));
   fail_unless (res != NULL);
   fail_unless_equals_uint64 (GST_BUFFER_PTS (res), 300 * GST_MSECOND);
   fail_unless_equals_uint64 (GST_BUFFER_DURATION (res), 100 * GST_MSECOND);
   fail_unless_equals_int (gst_buffer_get_size (res), 8 * sizeof (gfloat));
-  gst_buffer_extract (res, 0, out, 8 * sizeof (gfloat));
+  neuro_test_append_floats (v, res);
+  memcpy (out, v->data, 8 * sizeof (gfloat));
+  g_array_unref (v);
   gst_buffer_unref (res);
 }
 
@@ -73,7 +74,7 @@ GST_START_TEST (test_known_matrix)
   fail_unless (gst_structure_get_double (s, "rate", &rate));
   fail_unless_equals_float (rate, 10.0);
   gst_caps_unref (caps);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -90,33 +91,23 @@ GST_START_TEST (test_threshold_and_nan)
   fail_unless (fabsf (v[1] - 1.0f / 3) < 1e-6);
   fail_unless (fabsf (v[2] - 0.5f) < 1e-6);
   fail_unless (fabsf (v[6] - 0.1f / 3) < 1e-6);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_not_square)
 {
-  GstHarness *h = gst_harness_new_parse ("netmetrics");
-  GstBus *bus = gst_bus_new ();
-  GstMessage *msg;
-  GError *err = NULL;
+  GstHarness *h = neuro_test_harness_new ("netmetrics");
   const gfloat m[6] = { 0 };
 
-  gst_element_set_bus (h->element, bus);
   gst_harness_set_src_caps_str (h, "application/x-neuro-frame, "
       "format=F32LE, width=(int)3, height=(int)2, framerate=10/1");
-  gst_harness_push (h, gst_buffer_new_memdup (m, sizeof m));
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  gst_message_parse_error (msg, &err, NULL);
-  fail_unless (strstr (err->message, "not square (width=3, height=2)") !=
-      NULL, "%s", err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_object_unref (bus);
-  gst_harness_teardown (h);
+  gst_harness_push (h, neuro_test_buffer_floats (m, 6, GST_CLOCK_TIME_NONE,
+          GST_CLOCK_TIME_NONE));
+  g_free (neuro_test_expect_error (neuro_test_harness_bus (h),
+          "not square (width=3, height=2)", NULL));
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;

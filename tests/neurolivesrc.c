@@ -1,21 +1,16 @@
-/* gst-neuroviz
+/* gst-neuroviz — neurolivesrc tests
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  * Copyright (C) 2024 gst-neuroviz contributors
  *
  * Unit tests for neurolivesrc: the test is the sender.  It opens a TCP
  * connection to the element (port chosen by the system, read back from
  * bound-port) or writes into a pipe, and checks the buffers of a live
  * pipeline running on the system clock with short durations.
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include <gst/check/gstcheck.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,51 +20,30 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "neurotypes.h"
+#include "neurotest.h"
 
 #define SLICE (10 * GST_MSECOND)
 
 typedef struct
 {
+  NeuroTestRun *run;            /* the buffers, their caps, the bus */
   GstElement *pipeline;
   GstElement *src;
   GstBus *bus;
-  GMutex lock;
-  GList *buffers;               /* in order */
-  GstCaps *caps;
   gint port;
 } Ctx;
-
-static void
-on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Ctx * c)
-{
-  g_mutex_lock (&c->lock);
-  c->buffers = g_list_append (c->buffers, gst_buffer_ref (buf));
-  if (c->caps == NULL)
-    c->caps = gst_pad_get_current_caps (pad);
-  g_mutex_unlock (&c->lock);
-}
 
 static Ctx *
 ctx_new (const gchar * props)
 {
   Ctx *c = g_new0 (Ctx, 1);
-  gchar *desc = g_strdup_printf ("neurolivesrc name=src %s ! "
-      "fakesink name=sink sync=false signal-handoffs=true", props);
-  GError *err = NULL;
-  GstElement *sink;
 
-  g_mutex_init (&c->lock);
-  c->pipeline = gst_parse_launch (desc, &err);
-  fail_unless (c->pipeline != NULL, "%s", err ? err->message : "?");
-  g_free (desc);
+  c->run = neuro_test_run_new ("neurolivesrc name=src %s ! "
+      "fakesink name=sink sync=false signal-handoffs=true", props);
+  c->pipeline = c->run->pipeline;
+  c->bus = c->run->bus;
   c->src = gst_bin_get_by_name (GST_BIN (c->pipeline), "src");
-  sink = gst_bin_get_by_name (GST_BIN (c->pipeline), "sink");
-  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), c);
-  gst_object_unref (sink);
-  c->bus = gst_element_get_bus (c->pipeline);
-  fail_unless (gst_element_set_state (c->pipeline, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
+  neuro_test_run_play (c->run);
   g_object_get (c->src, "bound-port", &c->port, NULL);
   return c;
 }
@@ -77,15 +51,8 @@ ctx_new (const gchar * props)
 static void
 ctx_free (Ctx * c)
 {
-  gst_element_set_state (c->pipeline, GST_STATE_NULL);
-  gst_bus_set_flushing (c->bus, TRUE);
-  gst_object_unref (c->bus);
   gst_object_unref (c->src);
-  gst_object_unref (c->pipeline);
-  g_list_free_full (c->buffers, (GDestroyNotify) gst_buffer_unref);
-  if (c->caps)
-    gst_caps_unref (c->caps);
-  g_mutex_clear (&c->lock);
+  neuro_test_run_free (c->run);
   g_free (c);
 }
 
@@ -158,41 +125,6 @@ closed_by_peer (gint fd)
   return FALSE;
 }
 
-/* waits for a warning whose text contains @what and @what2 (may be NULL);
- * an error fails the test; other warnings are skipped */
-static gboolean
-wait_warning (Ctx * c, const gchar * what, const gchar * what2,
-    GstClockTime timeout)
-{
-  gint64 end = g_get_monotonic_time () + timeout / GST_USECOND;
-
-  for (;;) {
-    gint64 left = end - g_get_monotonic_time ();
-    GstMessage *m;
-    GError *e = NULL;
-    gboolean ok;
-
-    if (left <= 0)
-      return FALSE;
-    m = gst_bus_timed_pop_filtered (c->bus, left * GST_USECOND,
-        GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
-    if (m == NULL)
-      return FALSE;
-    if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
-      gst_message_parse_error (m, &e, NULL);
-      fail ("error instead of a warning: %s", e->message);
-    }
-    gst_message_parse_warning (m, &e, NULL);
-    GST_INFO ("warning: %s", e->message);
-    ok = strstr (e->message, what) != NULL &&
-        (what2 == NULL || strstr (e->message, what2) != NULL);
-    g_error_free (e);
-    gst_message_unref (m);
-    if (ok)
-      return TRUE;
-  }
-}
-
 static void
 send_all (gint fd, const void *data, gsize len)
 {
@@ -213,59 +145,18 @@ send_str (gint fd, const gchar * s)
   send_all (fd, s, strlen (s));
 }
 
-/* waits for EOS or an error; returns the message (unref it) */
-static GstMessage *
-wait_end (Ctx * c, GstClockTime timeout)
-{
-  GstMessage *m = gst_bus_timed_pop_filtered (c->bus, timeout,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-
-  fail_unless (m != NULL, "neither EOS nor an error");
-  return m;
-}
-
-static void
-expect_eos (Ctx * c)
-{
-  GstMessage *m = wait_end (c, 5 * GST_SECOND);
-
-  if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR) {
-    GError *e = NULL;
-
-    gst_message_parse_error (m, &e, NULL);
-    fail ("error instead of EOS: %s", e->message);
-  }
-  gst_message_unref (m);
-}
-
-/* the error text, which must contain @what */
-static void
-expect_error (Ctx * c, const gchar * what)
-{
-  GstMessage *m = wait_end (c, 5 * GST_SECOND);
-  GError *e = NULL;
-
-  fail_unless (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR, "no error");
-  gst_message_parse_error (m, &e, NULL);
-  GST_INFO ("error: %s", e->message);
-  fail_unless (strstr (e->message, what) != NULL, "error '%s' does not "
-      "contain '%s'", e->message, what);
-  g_error_free (e);
-  gst_message_unref (m);
-}
-
 /* all spikes of the collected buffers, checking slice invariants */
 static GArray *
 collect_spikes (Ctx * c, guint units, guint * n_buffers, guint * n_empty)
 {
   GArray *a = g_array_new (FALSE, FALSE, sizeof (NeuroSpike));
   GstClockTime prev_end = GST_CLOCK_TIME_NONE;
-  GList *l;
+  guint bi;
 
   *n_buffers = *n_empty = 0;
-  g_mutex_lock (&c->lock);
-  for (l = c->buffers; l; l = l->next) {
-    GstBuffer *b = l->data;
+  g_mutex_lock (&c->run->lock);
+  for (bi = 0; bi < c->run->buffers->len; bi++) {
+    GstBuffer *b = g_ptr_array_index (c->run->buffers, bi);
     GstClockTime pts = GST_BUFFER_PTS (b), dur = GST_BUFFER_DURATION (b);
     GstMapInfo map;
     gsize i, n;
@@ -297,7 +188,7 @@ collect_spikes (Ctx * c, guint units, guint * n_buffers, guint * n_empty)
     gst_buffer_unmap (b, &map);
     (*n_buffers)++;
   }
-  g_mutex_unlock (&c->lock);
+  g_mutex_unlock (&c->run->lock);
   return a;
 }
 
@@ -313,7 +204,7 @@ GST_START_TEST (test_text_spikes)
       "# a comment, then a blank line\n\n0.001 0\n0.002 4 2.5\n"
       "0.003,3\r\n0.004\t1");
   close (fd);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
 
   a = collect_spikes (c, 5, &nb, &ne);
   fail_unless_equals_int (a->len, 4);
@@ -322,8 +213,8 @@ GST_START_TEST (test_text_spikes)
   fail_unless_equals_float (g_array_index (a, NeuroSpike, 1).value, 2.5);
   fail_unless_equals_float (g_array_index (a, NeuroSpike, 0).value, 1.0);
   fail_unless_equals_int (g_array_index (a, NeuroSpike, 3).unit, 1);
-  fail_unless (c->caps != NULL);
-  fail_unless (gst_structure_get_int (gst_caps_get_structure (c->caps, 0),
+  fail_unless (c->run->caps != NULL);
+  fail_unless (gst_structure_get_int (gst_caps_get_structure (c->run->caps, 0),
           "units", (gint *) & units));
   fail_unless_equals_int (units, 5);
   g_array_unref (a);
@@ -355,7 +246,7 @@ GST_START_TEST (test_binary_sender_times)
   g_usleep (20000);
   send_all (fd, (guint8 *) recs + 1000, sizeof (recs) - 1000);
   close (fd);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
 
   a = collect_spikes (c, 1000, &nb, &ne);
   fail_unless_equals_int (a->len, 200);
@@ -384,7 +275,7 @@ GST_START_TEST (test_stall)
   GArray *a;
   gint fd;
   GstClockTime t0, t1;
-  GList *l;
+  guint bi;
 
   fd = connect_to (c->port);
   send_str (fd, "NEUROSTREAM 1 spikes units=2\n0 0\n");
@@ -392,7 +283,7 @@ GST_START_TEST (test_stall)
   send_str (fd, "0.3 1\n");
   g_usleep (30000);
   close (fd);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
 
   a = collect_spikes (c, 2, &nb, &ne);
   fail_unless_equals_int (a->len, 2);
@@ -401,14 +292,15 @@ GST_START_TEST (test_stall)
   /* arrival times, 300 ms apart give or take the scheduler */
   fail_unless (t1 - t0 > 250 * GST_MSECOND && t1 - t0 < 600 * GST_MSECOND,
       "%" GST_TIME_FORMAT, GST_TIME_ARGS (t1 - t0));
-  g_mutex_lock (&c->lock);
-  for (l = c->buffers, i = 0; l; l = l->next, i++) {
-    GstClockTime pts = GST_BUFFER_PTS (l->data);
+  g_mutex_lock (&c->run->lock);
+  for (bi = 0, i = 0; bi < c->run->buffers->len; bi++, i++) {
+    GstBuffer *b = g_ptr_array_index (c->run->buffers, bi);
+    GstClockTime pts = GST_BUFFER_PTS (b);
 
-    if (pts > t0 && pts + SLICE <= t1 && gst_buffer_get_size (l->data) == 0)
+    if (pts > t0 && pts + SLICE <= t1 && gst_buffer_get_size (b) == 0)
       between++;
   }
-  g_mutex_unlock (&c->lock);
+  g_mutex_unlock (&c->run->lock);
   fail_unless (between >= 20, "only %u empty slices during the stall",
       between);
   g_array_unref (a);
@@ -455,21 +347,21 @@ GST_START_TEST (test_garbage_error)
   gint fd = connect_to (c->port);
 
   send_str (fd, "NEUROSTREAM 1 spikes units=5\n0.1 1\nhello world\n");
-  expect_error (c, "line 3 (byte offset 35)");
+  neuro_test_run_expect_error (c->run, "line 3 (byte offset 35)");
   close (fd);
   ctx_free (c);
 
   c = ctx_new ("port=0");
   fd = connect_to (c->port);
   send_str (fd, "NEUROSTREAM 1 spikes units=5\n0.1 5\n");
-  expect_error (c, "unit is not an integer from 0 to 4");
+  neuro_test_run_expect_error (c->run, "unit is not an integer from 0 to 4");
   close (fd);
   ctx_free (c);
 
   c = ctx_new ("port=0");
   fd = connect_to (c->port);
   send_all (fd, "\x93NUMPY\x01\x00", 8);
-  expect_error (c, "not a NEUROSTREAM stream");
+  neuro_test_run_expect_error (c->run, "not a NEUROSTREAM stream");
   close (fd);
   ctx_free (c);
 }
@@ -495,7 +387,7 @@ GST_START_TEST (test_garbage_drop)
   fail_unless (strstr (e->message, "line 3") != NULL, "%s", e->message);
   g_error_free (e);
   gst_message_unref (m);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
 
   a = collect_spikes (c, 5, &nb, &ne);
   fail_unless_equals_int (a->len, 2);
@@ -515,7 +407,8 @@ GST_START_TEST (test_long_line)
 
   send_str (fd, "NEUROSTREAM 1 spikes units=5\n0.1 1\n");
   send_str (fd, junk);
-  expect_error (c, "line 3 (byte offset 35) is longer than 1024 bytes");
+  neuro_test_run_expect_error (c->run,
+      "line 3 (byte offset 35) is longer than 1024 bytes");
   close (fd);
   g_free (junk);
   ctx_free (c);
@@ -529,14 +422,16 @@ GST_START_TEST (test_absurd_units)
   gint fd = connect_to (c->port);
 
   send_str (fd, "NEUROSTREAM 1 spikes units=4000000000\n");
-  expect_error (c, "units=4000000000 is more than the limit of 16777216");
+  neuro_test_run_expect_error (c->run,
+      "units=4000000000 is more than the limit of 16777216");
   close (fd);
   ctx_free (c);
 
   c = ctx_new ("port=0");
   fd = connect_to (c->port);
   send_str (fd, "NEUROSTREAM 1 signal channels=99999999 rate=1000\n");
-  expect_error (c, "channels=99999999 is more than the limit");
+  neuro_test_run_expect_error (c->run,
+      "channels=99999999 is more than the limit");
   close (fd);
   ctx_free (c);
 }
@@ -551,7 +446,7 @@ GST_START_TEST (test_signal_fd)
   gchar *props;
   GString *s = g_string_new ("NEUROSTREAM 1 signal channels=2 rate=1000\n");
   Ctx *c;
-  GList *l;
+  guint bi;
   GstClockTime next = GST_CLOCK_TIME_NONE;
   guint frames = 0;
 
@@ -565,18 +460,18 @@ GST_START_TEST (test_signal_fd)
   send_all (p[1], s->str, s->len);
   g_string_free (s, TRUE);
   close (p[1]);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
   close (p[0]);
 
-  fail_unless (c->caps != NULL);
-  fail_unless (gst_structure_get_int (gst_caps_get_structure (c->caps, 0),
+  fail_unless (c->run->caps != NULL);
+  fail_unless (gst_structure_get_int (gst_caps_get_structure (c->run->caps, 0),
           "channels", &channels));
-  fail_unless (gst_structure_get_double (gst_caps_get_structure (c->caps,
+  fail_unless (gst_structure_get_double (gst_caps_get_structure (c->run->caps,
               0), "rate", &rate));
   fail_unless_equals_int (channels, 2);
   fail_unless_equals_float (rate, 1000.0);
-  for (l = c->buffers; l; l = l->next) {
-    GstBuffer *b = l->data;
+  for (bi = 0; bi < c->run->buffers->len; bi++) {
+    GstBuffer *b = g_ptr_array_index (c->run->buffers, bi);
     GstMapInfo map;
     guint k, n;
 
@@ -612,7 +507,7 @@ GST_START_TEST (test_binary_signal)
   gfloat x[100][4];
   GstClockTime t0 = GST_CLOCK_TIME_NONE, next = GST_CLOCK_TIME_NONE;
   guint frames = 0, i, j;
-  GList *l;
+  guint bi;
   gint fd;
 
   for (i = 0; i < 100; i++)
@@ -624,10 +519,10 @@ GST_START_TEST (test_binary_signal)
   g_usleep (30000);
   send_all (fd, (guint8 *) x + 50 * 16 + 6, sizeof (x) - 50 * 16 - 6);
   close (fd);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
 
-  for (l = c->buffers; l; l = l->next) {
-    GstBuffer *b = l->data;
+  for (bi = 0; bi < c->run->buffers->len; bi++) {
+    GstBuffer *b = g_ptr_array_index (c->run->buffers, bi);
     GstMapInfo map;
     guint n;
 
@@ -703,12 +598,13 @@ GST_START_TEST (test_idle_connection_does_not_block)
   g_usleep (20000);
   fd = connect_to (c->port);
   send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 1\n");
-  fail_unless (wait_warning (c, idle_name, "header-timeout", 5 * GST_SECOND),
-      "no warning about the silent connection %s", idle_name);
+  fail_unless (neuro_test_wait_warning (c->bus, idle_name, "header-timeout",
+          5 * GST_SECOND), "no warning about the silent connection %s",
+      idle_name);
   fail_unless (closed_by_peer (idle), "the silent connection is still open");
   send_str (fd, "0 2\n");
   close (fd);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
 
   a = collect_spikes (c, 3, &nb, &ne);
   fail_unless_equals_int (a->len, 2);
@@ -738,12 +634,12 @@ GST_START_TEST (test_silent_sender_taken_over)
   g_usleep (20000);
   s2 = connect_to (c->port);
   send_str (s2, "NEUROSTREAM 1 spikes units=3\n0 1\n");
-  fail_unless (wait_warning (c, name1, "took over", 5 * GST_SECOND),
-      "no warning about the silent sender %s", name1);
+  fail_unless (neuro_test_wait_warning (c->bus, name1, "took over",
+          5 * GST_SECOND), "no warning about the silent sender %s", name1);
   fail_unless (closed_by_peer (s1), "the silent sender is still connected");
   send_str (s2, "0 2\n");
   close (s2);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
 
   a = collect_spikes (c, 3, &nb, &ne);
   fail_unless_equals_int (a->len, 3);
@@ -772,8 +668,8 @@ GST_START_TEST (test_idle_timeout)
   s1 = connect_to (c->port);
   name1 = local_name (s1);
   send_str (s1, "NEUROSTREAM 1 spikes units=3\n0 0\n");
-  fail_unless (wait_warning (c, name1, "idle-timeout", 5 * GST_SECOND),
-      "no warning about the idle sender %s", name1);
+  fail_unless (neuro_test_wait_warning (c->bus, name1, "idle-timeout",
+          5 * GST_SECOND), "no warning about the idle sender %s", name1);
   fail_unless (closed_by_peer (s1), "the idle sender is still connected");
   s2 = connect_to (c->port);
   send_str (s2, "NEUROSTREAM 1 spikes units=3\n0 2\n");
@@ -813,10 +709,12 @@ GST_START_TEST (test_trickled_header)
   for (i = 0; i < strlen (hdr) && !warned; i++) {
     if (send (fd, hdr + i, 1, MSG_NOSIGNAL) != 1)
       break;
-    warned = wait_warning (c, name, "header-timeout", 50 * GST_MSECOND);
+    warned = neuro_test_wait_warning (c->bus, name, "header-timeout",
+        50 * GST_MSECOND);
   }
   if (!warned)
-    warned = wait_warning (c, name, "header-timeout", 5 * GST_SECOND);
+    warned = neuro_test_wait_warning (c->bus, name, "header-timeout",
+        5 * GST_SECOND);
   fail_unless (warned, "no warning about the trickling sender after %"
       G_GSIZE_FORMAT " bytes", i);
   fail_unless (closed_by_peer (fd), "the trickling sender is still open");
@@ -843,7 +741,8 @@ GST_START_TEST (test_pending_limit)
   g_usleep (100000);
   extra = connect_nb (c->port);
   name = local_name (extra);
-  fail_unless (wait_warning (c, name, "8 connections", 5 * GST_SECOND),
+  fail_unless (neuro_test_wait_warning (c->bus, name, "8 connections",
+          5 * GST_SECOND),
       "no warning about the refused connection %s", name);
   fail_unless (closed_by_peer (extra), "the 9th connection is still open");
   close (extra);
@@ -854,7 +753,7 @@ GST_START_TEST (test_pending_limit)
   fd = connect_nb (c->port);
   send_str (fd, "NEUROSTREAM 1 spikes units=3\n0 1\n");
   close (fd);
-  expect_eos (c);
+  neuro_test_run_expect_eos (c->run);
   a = collect_spikes (c, 3, &nb, &ne);
   fail_unless_equals_int (a->len, 1);
   g_array_unref (a);
@@ -893,8 +792,9 @@ GST_START_TEST (test_bad_waiting_connection)
     gchar *name = local_name (fd);
 
     send_str (fd, longhdr);
-    fail_unless (wait_warning (c, name, "longer than 1024 bytes",
-            5 * GST_SECOND), "no warning about the long header of %s", name);
+    fail_unless (neuro_test_wait_warning (c->bus, name,
+            "longer than 1024 bytes", 5 * GST_SECOND),
+        "no warning about the long header of %s", name);
     fail_unless (closed_by_peer (fd));
     close (fd);
     g_free (name);
@@ -909,8 +809,8 @@ GST_START_TEST (test_bad_waiting_connection)
     gchar *name = local_name (fd);
 
     send_all (fd, bad[k], strlen (bad[k]));
-    fail_unless (wait_warning (c, name, why[k], 5 * GST_SECOND),
-        "no warning '%s' naming %s", why[k], name);
+    fail_unless (neuro_test_wait_warning (c->bus, name, why[k],
+            5 * GST_SECOND), "no warning '%s' naming %s", why[k], name);
     fail_unless (closed_by_peer (fd));
     close (fd);
     g_free (name);

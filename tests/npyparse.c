@@ -1,19 +1,19 @@
-/* Tests for npyparse: .npy files (tests/data/neurofilesrc, written by
- * tests/data/gen_neurofilesrc.py, plus a few written here) through
- * filesrc ! decodebin and filesrc ! npyparse.
+/* gst-neuroviz — npyparse tests: .npy files (tests/data/neurofilesrc,
+ * written by tests/data/gen_neurofilesrc.py, plus a few written here)
+ * through filesrc ! decodebin and filesrc ! npyparse.
  *
  * Values in the shared files: signal v[r, c] = 4 r + c (T=30, C=3), frames
- * m[t, y, x] = 100 t + 10 y + x (T=4, H=3, W=5). */
+ * m[t, y, x] = 100 t + 10 y + x (T=4, H=3, W=5).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include <gst/check/gstcheck.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "neurotypes.h"
+#include "neurotest.h"
 
 /* decodebin only exposes raw audio/video/text by default, so the project's
  * media types are added to its final caps. */
@@ -22,8 +22,8 @@
 
 typedef struct
 {
-  GstElement *pipeline;
-  GPtrArray *bufs;
+  NeuroTestRun *run;
+  GPtrArray *bufs;              /* the run's */
   GstCaps *caps;
   gchar *error;
   gboolean eos;
@@ -53,60 +53,20 @@ static Run *
 run_pipeline (const gchar * path, const gchar * desc, const gchar * sink)
 {
   Run *r = g_new0 (Run, 1);
-  gchar *d;
-  GError *err = NULL;
-  GstBus *bus;
-  GstMessage *msg;
   GstElement *s;
 
-  d = g_strdup_printf ("filesrc name=src %s ! %s", desc, sink ? sink :
-      "appsink name=sink caps=ANY sync=false wait-on-eos=false");
-  r->pipeline = gst_parse_launch (d, &err);
-  fail_unless (r->pipeline != NULL, "parse %s: %s", d, err ? err->message :
-      "");
-  g_free (d);
-  s = gst_bin_get_by_name (GST_BIN (r->pipeline), "src");
+  r->run = neuro_test_run_new ("filesrc name=src %s ! %s", desc, sink ? sink :
+      "fakesink name=sink sync=false signal-handoffs=true");
+  s = gst_bin_get_by_name (GST_BIN (r->run->pipeline), "src");
   g_object_set (s, "location", path, NULL);
   gst_object_unref (s);
-  g_signal_connect (r->pipeline, "deep-element-added",
+  g_signal_connect (r->run->pipeline, "deep-element-added",
       G_CALLBACK (on_element_added), r);
-  r->bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
-
-  bus = gst_element_get_bus (r->pipeline);
-  gst_element_set_state (r->pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "timeout");
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    GError *e = NULL;
-
-    gst_message_parse_error (msg, &e, NULL);
-    r->error = g_strdup (e->message);
-    g_error_free (e);
-  } else {
-    r->eos = TRUE;
-  }
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-
-  /* appsink keeps every sample until pulled (no max-buffers) */
-  s = gst_bin_get_by_name (GST_BIN (r->pipeline), "sink");
-  if (s != NULL && r->eos) {
-    for (;;) {
-      GstSample *sample = NULL;
-
-      g_signal_emit_by_name (s, "try-pull-sample", (GstClockTime) 0, &sample);
-      if (sample == NULL)
-        break;
-      if (r->caps == NULL)
-        r->caps = gst_caps_ref (gst_sample_get_caps (sample));
-      g_ptr_array_add (r->bufs, gst_buffer_ref (gst_sample_get_buffer
-              (sample)));
-      gst_sample_unref (sample);
-    }
-  }
-  gst_clear_object (&s);
-  gst_element_set_state (r->pipeline, GST_STATE_NULL);
+  neuro_test_run_to_end (r->run);
+  r->bufs = r->run->buffers;
+  r->caps = r->run->caps;
+  r->error = r->run->error;
+  r->eos = r->run->eos;
   return r;
 }
 
@@ -123,10 +83,7 @@ run_file (const gchar * name, const gchar * desc)
 static void
 run_free (Run * r)
 {
-  gst_object_unref (r->pipeline);
-  g_ptr_array_unref (r->bufs);
-  gst_clear_caps (&r->caps);
-  g_free (r->error);
+  neuro_test_run_free (r->run);
   g_free (r);
 }
 
@@ -137,15 +94,8 @@ collect (Run * r)
   GArray *a = g_array_new (FALSE, FALSE, sizeof (gfloat));
   guint i;
 
-  for (i = 0; i < r->bufs->len; i++) {
-    GstBuffer *b = g_ptr_array_index (r->bufs, i);
-    GstMapInfo map;
-
-    gst_buffer_map (b, &map, GST_MAP_READ);
-    fail_unless (map.size % sizeof (gfloat) == 0);
-    g_array_append_vals (a, map.data, map.size / sizeof (gfloat));
-    gst_buffer_unmap (b, &map);
-  }
+  for (i = 0; i < r->bufs->len; i++)
+    neuro_test_append_floats (a, g_ptr_array_index (r->bufs, i));
   return a;
 }
 

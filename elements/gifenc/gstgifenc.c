@@ -1,10 +1,5 @@
-/* gst-neuroviz: gifenc, video to animated GIF89a.
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
- */
+/* gst-neuroviz — gifenc, video to animated GIF89a
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 /**
  * SECTION:element-gifenc
  * @title: gifenc
@@ -55,6 +50,7 @@
 #endif
 
 #include "gstgifenc.h"
+#include "neuroinput.h"
 #include "giflzw.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_gif_enc_debug);
@@ -617,10 +613,9 @@ gst_gif_enc_set_format (GstVideoEncoder * encoder, GstVideoCodecState * state)
   set_output_caps (self);
 
   /* A frame's delay is known only when the next one arrives. */
-  if (GST_VIDEO_INFO_FPS_N (info) > 0 && GST_VIDEO_INFO_FPS_D (info) > 0)
-    latency = gst_util_uint64_scale (GST_SECOND, GST_VIDEO_INFO_FPS_D (info),
-        GST_VIDEO_INFO_FPS_N (info));
-  else
+  latency = neuro_count_to_time (1, GST_VIDEO_INFO_FPS_N (info),
+      GST_VIDEO_INFO_FPS_D (info));
+  if (!GST_CLOCK_TIME_IS_VALID (latency))
     latency = 0;
   gst_video_encoder_set_latency (encoder, latency, latency);
 
@@ -1373,8 +1368,8 @@ frame_duration_guess (GstGifEnc * self, GstVideoCodecFrame * frame)
   if (GST_CLOCK_TIME_IS_VALID (frame->duration))
     return frame->duration;
   if (GST_VIDEO_INFO_FPS_N (info) > 0 && GST_VIDEO_INFO_FPS_D (info) > 0)
-    return gst_util_uint64_scale (GST_SECOND, GST_VIDEO_INFO_FPS_D (info),
-        GST_VIDEO_INFO_FPS_N (info));
+    return neuro_count_to_time (1, GST_VIDEO_INFO_FPS_N (info),
+        GST_VIDEO_INFO_FPS_D (info));
   return DEFAULT_FRAME_DELAY;
 }
 
@@ -1390,10 +1385,9 @@ gst_gif_enc_handle_frame (GstVideoEncoder * encoder, GstVideoCodecFrame * frame)
   GstClockTime start;
 
   if (!self->input_state) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("gifenc received a frame before its caps"));
     gst_video_codec_frame_unref (frame);
-    return GST_FLOW_NOT_NEGOTIATED;
+    return neuro_element_data_before_caps (self,
+        GST_VIDEO_ENCODER_SINK_PAD (encoder), "A video frame");
   }
 
   if (GST_CLOCK_TIME_IS_VALID (frame->pts))

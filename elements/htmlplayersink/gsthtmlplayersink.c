@@ -1,10 +1,5 @@
-/* gst-neuroviz: htmlplayersink, a movie in one self-contained HTML page.
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
- */
+/* gst-neuroviz — htmlplayersink, a movie in one self-contained HTML page
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 /**
  * SECTION:element-htmlplayersink
  * @title: htmlplayersink
@@ -55,6 +50,7 @@
 #include <glib/gstdio.h>
 
 #include "gsthtmlplayersink.h"
+#include "neuroinput.h"
 #include "elements/htmlplayersink/htmlplayer-page.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_html_player_sink_debug);
@@ -906,11 +902,8 @@ gst_html_player_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
     GST_DEBUG_OBJECT (self, "buffer after EOS");
     return GST_FLOW_EOS;
   }
-  if (self->mime == NULL) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("buffer before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
+  if (self->mime == NULL)
+    return neuro_element_data_before_caps (self, bsink->sinkpad, "A frame");
   if (self->full) {
     GST_OBJECT_LOCK (self);
     self->dropped++;
@@ -923,12 +916,8 @@ gst_html_player_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
   on_limit = self->on_limit;
   GST_OBJECT_UNLOCK (self);
 
-  if (!gst_buffer_map (buffer, &map, GST_MAP_READ)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, READ, (NULL),
-        ("could not map a buffer of %" G_GSIZE_FORMAT " bytes",
-            gst_buffer_get_size (buffer)));
+  if (!neuro_element_map (self, buffer, &map, GST_MAP_READ, "frame"))
     return GST_FLOW_ERROR;
-  }
   if (self->is_video) {
     ret = gst_html_player_sink_render_video (self, buffer, &map, max_size,
         on_limit);
@@ -942,7 +931,7 @@ gst_html_player_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
         GST_BUFFER_PTS (buffer));
   dur = GST_BUFFER_DURATION (buffer);
   if (!GST_CLOCK_TIME_IS_VALID (dur) && self->fps_n > 0)
-    dur = gst_util_uint64_scale_int (GST_SECOND, self->fps_d, self->fps_n);
+    dur = neuro_count_to_time (1, self->fps_n, self->fps_d);
   if (GST_CLOCK_TIME_IS_VALID (t))
     g_snprintf (tbuf, sizeof (tbuf), "%" G_GUINT64_FORMAT, (guint64) t);
   if (GST_CLOCK_TIME_IS_VALID (dur))

@@ -1,3 +1,5 @@
+/* gst-neuroviz — netmetrics: weight matrices to a signal of graph metrics
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 /**
  * SECTION:element-netmetrics
  * @title: netmetrics
@@ -35,6 +37,7 @@
 
 #include "gstnetmetrics.h"
 #include "neurotypes.h"
+#include "neuroinput.h"
 
 #include <math.h>
 #include <string.h>
@@ -216,18 +219,14 @@ gst_net_metrics_set_caps (GstBaseTransform * trans, GstCaps * incaps,
 {
   GstNetMetrics *self = GST_NET_METRICS (trans);
   NeuroFrameInfo info;
+  NeuroInfo all;
 
-  if (!neuro_frame_info_from_caps (&info, incaps)) {
-    gchar *why = neuro_caps_problem (incaps);
-
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid matrix caps (%s): netmetrics expects "
-            "application/x-neuro-frame, format=F32LE, width=N, height=N with "
-            "N at most %d", why ? why : "unsupported caps", NEURO_MAX_DIM),
-        ("caps %" GST_PTR_FORMAT, incaps));
-    g_free (why);
+  if (!neuro_element_parse_caps (self, incaps, NEURO_KIND_FRAME, &all,
+          "matrix caps", "netmetrics expects application/x-neuro-frame, "
+          "format=F32LE, width=N, height=N with N at most "
+          G_STRINGIFY (NEURO_MAX_DIM)))
     return FALSE;
-  }
+  info = all.frame;
   if (info.width != info.height) {
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("The weight matrix is not square (width=%d, height=%d): netmetrics "
@@ -252,20 +251,6 @@ gst_net_metrics_transform_size (GstBaseTransform * trans,
   return FALSE;
 }
 
-static inline gfloat
-read_f32le (const guint8 * p)
-{
-  union
-  {
-    guint32 u;
-    gfloat f;
-  } v;
-
-  memcpy (&v.u, p, 4);
-  v.u = GUINT32_FROM_LE (v.u);
-  return v.f;
-}
-
 static GstFlowReturn
 gst_net_metrics_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     GstBuffer * outbuf)
@@ -281,8 +266,9 @@ gst_net_metrics_transform (GstBaseTransform * trans, GstBuffer * inbuf,
   thr = self->threshold;
   GST_OBJECT_UNLOCK (self);
   if (n <= 0)
-    return GST_FLOW_NOT_NEGOTIATED;
-  if (!gst_buffer_map (inbuf, &map, GST_MAP_READ))
+    return neuro_element_data_before_caps (self, trans->sinkpad,
+        "A weight matrix");
+  if (!neuro_element_map (self, inbuf, &map, GST_MAP_READ, "weight matrix"))
     return GST_FLOW_ERROR;
   if (map.size < need) {
     gst_buffer_unmap (inbuf, &map);
@@ -297,7 +283,7 @@ gst_net_metrics_transform (GstBaseTransform * trans, GstBuffer * inbuf,
     const guint8 *row = map.data + (gsize) i * n * 4;
 
     for (j = 0; j < n; j++) {
-      gfloat w = read_f32le (row + (gsize) j * 4), a;
+      gfloat w = neuro_f32le_read (row + (gsize) j * 4), a;
 
       if (!isfinite (w))
         continue;
@@ -329,10 +315,7 @@ gst_net_metrics_transform (GstBaseTransform * trans, GstBuffer * inbuf,
   out[GST_NET_METRICS_MAX_OUT_DEGREE] = max_out;
   out[GST_NET_METRICS_MEAN_WEIGHT] = finite ? sum / finite : NAN;
   out[GST_NET_METRICS_MAX_ABS] = max_abs;
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-  for (i = 0; i < GST_NET_METRICS_N_CHANNELS; i++)
-    ((guint32 *) out)[i] = GUINT32_TO_LE (((guint32 *) out)[i]);
-#endif
+  neuro_f32le_from_host (out, out, GST_NET_METRICS_N_CHANNELS);
   gst_buffer_fill (outbuf, 0, out, sizeof out);
   gst_buffer_set_size (outbuf, sizeof out);
   return GST_FLOW_OK;

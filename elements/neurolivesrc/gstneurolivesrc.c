@@ -1,11 +1,6 @@
-/* gst-neuroviz
- * Copyright (C) 2024 gst-neuroviz contributors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
- */
+/* gst-neuroviz — neurolivesrc: spikes and signals from a running program
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ * Copyright (C) 2024 gst-neuroviz contributors */
 /**
  * SECTION:element-neurolivesrc
  * @title: neurolivesrc
@@ -785,8 +780,9 @@ on_header (void *user_data, const LiveProtoHeader * h)
   g_byte_array_set_size (src->spend, 0);
   src->spend_head = 0;
   src->sig_first = 0;
+  /* the header parser checked 0 < rate <= 1e9: a fraction always */
   if (h->kind == LIVEPROTO_KIND_SIGNAL)
-    gst_util_double_to_fraction (h->rate, &src->rate_n, &src->rate_d);
+    (void) neuro_rate_to_fraction (h->rate, &src->rate_n, &src->rate_d);
 
   GST_OBJECT_LOCK (src);
   src->hdr = *h;
@@ -858,8 +854,7 @@ on_spikes (void *user_data, const LiveProtoSpike * s, gsize n)
 static GstClockTime
 frame_time (GstNeuroLiveSrc * src, guint64 index)
 {
-  return gst_util_uint64_scale (index, GST_SECOND * (guint64) src->rate_d,
-      src->rate_n);
+  return neuro_count_to_time (index, src->rate_n, src->rate_d);
 }
 
 static int
@@ -1438,21 +1433,8 @@ gst_neuro_live_src_take_spikes (GstNeuroLiveSrc * src, GstClockTime start,
   /* senders should send in time order; a few out of order are fixed */
   if (!sorted)
     qsort (out, k, sizeof (NeuroSpike), compare_spikes);
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-  for (j = 0; j < k; j++) {
-    union
-    {
-      gfloat f;
-      guint32 u;
-    } v;
-
-    out[j].t = GINT64_TO_LE (out[j].t);
-    out[j].unit = GUINT32_TO_LE (out[j].unit);
-    v.f = out[j].value;
-    v.u = GUINT32_TO_LE (v.u);
-    out[j].value = v.f;
-  }
-#endif
+  for (j = 0; j < k; j++)
+    neuro_spike_to_le (&out[j]);
   gst_buffer_unmap (buf, &map);
   gst_buffer_resize (buf, 0, k * sizeof (NeuroSpike));
 
@@ -1484,8 +1466,8 @@ gst_neuro_live_src_take_signal (GstNeuroLiveSrc * src, GstClockTime start,
   GstClockTime gs;
 
   if (pending > 0 && end > src->sig_anchor) {
-    guint64 lim = gst_util_uint64_scale_ceil (end - src->sig_anchor,
-        src->rate_n, GST_SECOND * (guint64) src->rate_d);
+    guint64 lim = neuro_time_to_count (end - src->sig_anchor, src->rate_n,
+        src->rate_d, TRUE);
 
     if (lim > src->sig_first)
       n = MIN (pending, lim - src->sig_first);

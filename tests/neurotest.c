@@ -1,0 +1,413 @@
+/* gst-neuroviz — the helpers the gst-check suites share
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "neurotest.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+/* ---------------------------------------------------------- harnesses */
+
+static GstHarness *
+with_private_bus (GstHarness * h)
+{
+  GstBus *bus = gst_bus_new ();
+
+  gst_element_set_bus (h->element, bus);
+  gst_object_unref (bus);
+  return h;
+}
+
+GstHarness *
+neuro_test_harness_new (const gchar * launch_format, ...)
+{
+  va_list args;
+  gchar *launch;
+  GstHarness *h;
+
+  va_start (args, launch_format);
+  launch = g_strdup_vprintf (launch_format, args);
+  va_end (args);
+  h = gst_harness_new_parse (launch);
+  fail_unless (h != NULL, "cannot parse \"%s\"", launch);
+  g_free (launch);
+  return with_private_bus (h);
+}
+
+GstHarness *
+neuro_test_harness_new_with_element (GstElement * element,
+    const gchar * sinkpad, const gchar * srcpad)
+{
+  GstHarness *h;
+
+  /* the bus first: the harness starts the element */
+  fail_unless (element != NULL);
+  if (GST_ELEMENT_BUS (element) == NULL) {
+    GstBus *bus = gst_bus_new ();
+
+    gst_element_set_bus (element, bus);
+    gst_object_unref (bus);
+  }
+  h = gst_harness_new_with_element (element, sinkpad, srcpad);
+  fail_unless (h != NULL);
+  return h;
+}
+
+GstBus *
+neuro_test_harness_bus (GstHarness * h)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+
+  fail_unless (bus != NULL, "the harness has no bus");
+  gst_object_unref (bus);
+  return bus;
+}
+
+void
+neuro_test_harness_teardown (GstHarness * h)
+{
+  GstBus *bus = gst_element_get_bus (h->element);
+
+  gst_harness_teardown (h);
+  /* what the element posted while stopping is dropped too */
+  if (bus) {
+    gst_bus_set_flushing (bus, TRUE);
+    gst_object_unref (bus);
+  }
+}
+
+/* ----------------------------------------------------------- messages */
+
+gchar *
+neuro_test_message_text (GstMessage * msg)
+{
+  GError *err = NULL;
+  gchar *text;
+
+  switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_ERROR:
+      gst_message_parse_error (msg, &err, NULL);
+      break;
+    case GST_MESSAGE_WARNING:
+      gst_message_parse_warning (msg, &err, NULL);
+      break;
+    case GST_MESSAGE_INFO:
+      gst_message_parse_info (msg, &err, NULL);
+      break;
+    default:
+      fail ("a %s message has no text", GST_MESSAGE_TYPE_NAME (msg));
+      return NULL;
+  }
+  text = g_strdup (err->message);
+  g_error_free (err);
+  return text;
+}
+
+/* the text of the next message of @type (an error or EOS instead of it
+ * fails the test), checked against the substrings in @args */
+static gchar *
+expect_text (GstBus * bus, GstMessageType type, va_list args)
+{
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, NEURO_TEST_TIMEOUT,
+      type | GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  const gchar *want;
+  gchar *text;
+
+  fail_unless (msg != NULL, "no %s message",
+      gst_message_type_get_name (type));
+  fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS, "EOS instead of a %s "
+      "message", gst_message_type_get_name (type));
+  text = neuro_test_message_text (msg);
+  fail_unless (GST_MESSAGE_TYPE (msg) == type, "%s instead of a %s: %s",
+      GST_MESSAGE_TYPE_NAME (msg), gst_message_type_get_name (type), text);
+  gst_message_unref (msg);
+  GST_INFO ("%s: %s", gst_message_type_get_name (type), text);
+  while ((want = va_arg (args, const gchar *)) != NULL)
+    fail_unless (strstr (text, want) != NULL, "'%s' is not in the %s: %s",
+        want, gst_message_type_get_name (type), text);
+  return text;
+}
+
+gchar *
+neuro_test_expect_message (GstBus * bus, GstMessageType type, ...)
+{
+  va_list args;
+  gchar *text;
+
+  va_start (args, type);
+  text = expect_text (bus, type, args);
+  va_end (args);
+  return text;
+}
+
+gboolean
+neuro_test_wait_warning (GstBus * bus, const gchar * what,
+    const gchar * what2, GstClockTime timeout)
+{
+  gint64 end = g_get_monotonic_time () + timeout / GST_USECOND;
+
+  for (;;) {
+    gint64 left = end - g_get_monotonic_time ();
+    GstMessage *m;
+    gchar *text;
+    gboolean ok;
+
+    if (left <= 0)
+      return FALSE;
+    m = gst_bus_timed_pop_filtered (bus, left * GST_USECOND,
+        GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+    if (m == NULL)
+      return FALSE;
+    text = neuro_test_message_text (m);
+    fail_if (GST_MESSAGE_TYPE (m) == GST_MESSAGE_ERROR,
+        "error instead of a warning: %s", text);
+    GST_INFO ("warning: %s", text);
+    ok = strstr (text, what) != NULL && (what2 == NULL
+        || strstr (text, what2) != NULL);
+    g_free (text);
+    gst_message_unref (m);
+    if (ok)
+      return TRUE;
+  }
+}
+
+GstMessage *
+neuro_test_find_message (GstBus * bus, GstMessageType type,
+    const gchar * name)
+{
+  GstMessage *m;
+
+  while ((m = gst_bus_pop_filtered (bus, type))) {
+    const GstStructure *s = gst_message_get_structure (m);
+
+    if (name == NULL || (s && gst_structure_has_name (s, name)))
+      return m;
+    gst_message_unref (m);
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------ buffers */
+
+static void
+set_times (GstBuffer * buf, GstClockTime pts, GstClockTime dur)
+{
+  GST_BUFFER_PTS (buf) = pts;
+  GST_BUFFER_DURATION (buf) = dur;
+}
+
+GstBuffer *
+neuro_test_buffer_floats (const gfloat * v, gsize n, GstClockTime pts,
+    GstClockTime dur)
+{
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, n * sizeof (gfloat), NULL);
+  GstMapInfo map;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_WRITE));
+  neuro_f32le_from_host (map.data, v, n);
+  gst_buffer_unmap (buf, &map);
+  set_times (buf, pts, dur);
+  return buf;
+}
+
+GstBuffer *
+neuro_test_buffer_spikes (const NeuroSpike * s, gsize n, GstClockTime pts,
+    GstClockTime dur)
+{
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, n * sizeof (NeuroSpike),
+      NULL);
+  GstMapInfo map;
+  gsize i;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_WRITE));
+  for (i = 0; i < n; i++) {
+    NeuroSpike rec = s[i];
+
+    neuro_spike_to_le (&rec);
+    memcpy (map.data + i * sizeof (rec), &rec, sizeof (rec));
+  }
+  gst_buffer_unmap (buf, &map);
+  set_times (buf, pts, dur);
+  return buf;
+}
+
+void
+neuro_test_append_floats (GArray * a, GstBuffer * buf)
+{
+  GstMapInfo map;
+  guint len = a->len;
+  gsize n;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  fail_unless (map.size % sizeof (gfloat) == 0, "a float buffer of %"
+      G_GSIZE_FORMAT " bytes", map.size);
+  n = map.size / sizeof (gfloat);
+  g_array_set_size (a, len + n);
+  neuro_f32le_to_host (&g_array_index (a, gfloat, len), map.data, n);
+  gst_buffer_unmap (buf, &map);
+}
+
+/* ---------------------------------------------------------- pipelines */
+
+static void
+on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad,
+    NeuroTestRun * r)
+{
+  g_mutex_lock (&r->lock);
+  g_ptr_array_add (r->buffers, gst_buffer_ref (buf));
+  if (r->caps == NULL)
+    r->caps = gst_pad_get_current_caps (pad);
+  g_mutex_unlock (&r->lock);
+}
+
+NeuroTestRun *
+neuro_test_run_new (const gchar * launch_format, ...)
+{
+  NeuroTestRun *r = g_new0 (NeuroTestRun, 1);
+  GError *err = NULL;
+  GstElement *sink;
+  va_list args;
+  gchar *launch;
+
+  va_start (args, launch_format);
+  launch = g_strdup_vprintf (launch_format, args);
+  va_end (args);
+  r->pipeline = gst_parse_launch (launch, &err);
+  fail_unless (r->pipeline != NULL, "cannot parse \"%s\": %s", launch,
+      err ? err->message : "?");
+  g_clear_error (&err);
+  g_free (launch);
+  g_mutex_init (&r->lock);
+  r->buffers = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  sink = gst_bin_get_by_name (GST_BIN (r->pipeline), "sink");
+  if (sink) {
+    g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), r);
+    gst_object_unref (sink);
+  }
+  r->bus = gst_element_get_bus (r->pipeline);
+  return r;
+}
+
+void
+neuro_test_run_play (NeuroTestRun * r)
+{
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+}
+
+void
+neuro_test_run_wait_end (NeuroTestRun * r, GstClockTime timeout)
+{
+  GstMessage *m = gst_bus_timed_pop_filtered (r->bus, timeout,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+  fail_unless (m != NULL, "neither EOS nor an error");
+  r->eos = GST_MESSAGE_TYPE (m) == GST_MESSAGE_EOS;
+  g_clear_pointer (&r->error, g_free);
+  if (!r->eos)
+    r->error = neuro_test_message_text (m);
+  gst_message_unref (m);
+}
+
+void
+neuro_test_run_to_end (NeuroTestRun * r)
+{
+  gst_element_set_state (r->pipeline, GST_STATE_PLAYING);
+  neuro_test_run_wait_end (r, 60 * GST_SECOND);
+  gst_element_set_state (r->pipeline, GST_STATE_NULL);
+}
+
+void
+neuro_test_run_expect_eos (NeuroTestRun * r)
+{
+  neuro_test_run_wait_end (r, NEURO_TEST_TIMEOUT);
+  fail_unless (r->eos, "error instead of EOS: %s", r->error);
+}
+
+void
+neuro_test_run_expect_error (NeuroTestRun * r, const gchar * what)
+{
+  neuro_test_run_wait_end (r, NEURO_TEST_TIMEOUT);
+  fail_unless (r->error != NULL, "no error");
+  GST_INFO ("error: %s", r->error);
+  fail_unless (strstr (r->error, what) != NULL, "error '%s' does not "
+      "contain '%s'", r->error, what);
+}
+
+void
+neuro_test_run_free (NeuroTestRun * r)
+{
+  gst_element_set_state (r->pipeline, GST_STATE_NULL);
+  /* queued messages hold references to the elements */
+  gst_bus_set_flushing (r->bus, TRUE);
+  gst_object_unref (r->bus);
+  gst_object_unref (r->pipeline);
+  g_ptr_array_unref (r->buffers);
+  gst_clear_caps (&r->caps);
+  g_free (r->error);
+  g_mutex_clear (&r->lock);
+  g_free (r);
+}
+
+/* ------------------------------------------------------------- pixels */
+
+void
+neuro_test_frame_map (NeuroTestFrame * f, GstHarness * h, GstCaps * caps,
+    GstBuffer * buf)
+{
+  GstCaps *c = caps ? gst_caps_ref (caps) :
+      gst_pad_get_current_caps (h->sinkpad);
+
+  fail_unless (c != NULL, "no output caps");
+  fail_unless (gst_video_info_from_caps (&f->info, c), "not video: %"
+      GST_PTR_FORMAT, c);
+  gst_caps_unref (c);
+  fail_unless_equals_int (GST_VIDEO_INFO_COMP_PSTRIDE (&f->info, 0), 4);
+  /* gst_video_frame_map reads the GstVideoMeta of @buf when it has one */
+  fail_unless (gst_video_frame_map (&f->frame, &f->info, buf, GST_MAP_READ),
+      "cannot map %" GST_PTR_FORMAT, buf);
+}
+
+void
+neuro_test_frame_unmap (NeuroTestFrame * f)
+{
+  gst_video_frame_unmap (&f->frame);
+}
+
+guint32
+neuro_test_frame_pixel (const NeuroTestFrame * f, gint x, gint y)
+{
+  const guint8 *row;
+  guint32 v;
+
+  fail_unless (x >= 0 && y >= 0 && x < GST_VIDEO_FRAME_WIDTH (&f->frame)
+      && y < GST_VIDEO_FRAME_HEIGHT (&f->frame), "pixel (%d, %d) is outside "
+      "the %dx%d frame", x, y, GST_VIDEO_FRAME_WIDTH (&f->frame),
+      GST_VIDEO_FRAME_HEIGHT (&f->frame));
+  row = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f->frame, 0) +
+      (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&f->frame, 0);
+  memcpy (&v, row + (gsize) x * 4, 4);
+  return v;
+}
+
+gint
+neuro_test_frame_stride (const NeuroTestFrame * f)
+{
+  return GST_VIDEO_FRAME_PLANE_STRIDE (&f->frame, 0);
+}
+
+guint32
+neuro_test_pixel (GstHarness * h, GstBuffer * buf, gint x, gint y)
+{
+  NeuroTestFrame f;
+  guint32 v;
+
+  neuro_test_frame_map (&f, h, NULL, buf);
+  v = neuro_test_frame_pixel (&f, x, y);
+  neuro_test_frame_unmap (&f);
+  return v;
+}

@@ -1,0 +1,1086 @@
+/* gst-neuroviz — GstNeuroRenderer's own behaviour, on a test subclass
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * As GStreamer's tests/check/libs/aggregator.c tests GstAggregator: a small
+ * subclass defined here, GstTestRenderer, records what the base class hands
+ * it (frames with their times and windows, data buffers, resets, output
+ * sizes) and draws three marks the tests know (a square in the foreground
+ * colour with direct pixel writes, a column through the canvas rows, a
+ * square through the cairo context).  The suite checks the base class
+ * alone: the frame clock, the EOS drain, seeks, flushes, time-scale,
+ * renegotiation, QoS, live running on a GstTestClock, controller values,
+ * video-master mode, and pixels on a padded plane stride.
+ *
+ * The base class comes from the core library linked into this program.
+ * The plugin holds a copy of its own, which must not be loaded here (two
+ * types named GstNeuroRenderer): main() keeps the plugin path and the shared
+ * registry out of this process.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/check/gstharness.h>
+#include <gst/check/gsttestclock.h>
+#include <gst/controller/gstinterpolationcontrolsource.h>
+#include <gst/controller/gstdirectcontrolbinding.h>
+#include <string.h>
+
+#include "gstneurorenderer.h"
+#include "neurotest.h"
+
+/* ------------------------------------------------- the test subclass */
+
+#define DATA_CAPS "application/x-neuro-signal, format=F32LE, " \
+  "channels=(int)1, rate=(double)10.0"
+
+/* the marks, in canvas pixels */
+#define FG_X0 2                 /* foreground square [2, 6) x [2, 6) */
+#define FG_X1 6
+#define CAIRO_X0 8              /* blue cairo square [8, 11) x [4, 7) */
+#define CAIRO_X1 11
+#define CAIRO_Y0 4
+#define CAIRO_Y1 7
+#define COLUMN_ARGB 0xff00ff00  /* the last column of every row */
+#define CAIRO_ARGB 0xff0000ff
+
+/* what render got (its pointers cleared), and what the subclass saw */
+typedef struct
+{
+  GstNeuroFrame f;
+  gint width, height, stride;
+  guint consumed;               /* data buffers consumed since the reset */
+  guint32 foreground;
+} FrameRecord;
+
+#define GST_TYPE_TEST_RENDERER (gst_test_renderer_get_type ())
+G_DECLARE_FINAL_TYPE (GstTestRenderer, gst_test_renderer, GST,
+    TEST_RENDERER, GstNeuroRenderer);
+
+struct _GstTestRenderer
+{
+  GstNeuroRenderer parent;
+
+  GMutex lock;
+  GArray *frames;               /* FrameRecord */
+  guint consumed;
+  guint resets;
+  guint output_infos;
+  gint out_width, out_height;
+};
+
+G_DEFINE_TYPE (GstTestRenderer, gst_test_renderer, GST_TYPE_NEURO_RENDERER);
+
+static GstStaticPadTemplate data_template = GST_STATIC_PAD_TEMPLATE ("sink",
+    GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS (NEURO_SIGNAL_CAPS));
+static GstStaticPadTemplate video_template = GST_STATIC_PAD_TEMPLATE ("video",
+    GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS (GST_NEURO_RENDERER_OVERLAY_CAPS));
+
+static gboolean
+test_set_output_info (GstNeuroRenderer * r, const GstVideoInfo * info)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (r);
+
+  g_mutex_lock (&self->lock);
+  self->output_infos++;
+  self->out_width = GST_VIDEO_INFO_WIDTH (info);
+  self->out_height = GST_VIDEO_INFO_HEIGHT (info);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static GstFlowReturn
+test_consume (GstNeuroRenderer * r, GstAggregatorPad * pad, GstBuffer * buf)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (r);
+
+  g_mutex_lock (&self->lock);
+  self->consumed++;
+  g_mutex_unlock (&self->lock);
+  return GST_FLOW_OK;
+}
+
+static void
+test_reset (GstNeuroRenderer * r)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (r);
+
+  g_mutex_lock (&self->lock);
+  self->resets++;
+  self->consumed = 0;
+  g_mutex_unlock (&self->lock);
+}
+
+/* premultiplied pixels through the canvas's own stride */
+static void
+put_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1, guint32 px)
+{
+  gint x, y;
+
+  for (y = y0; y < y1 && y < c->height; y++) {
+    guint32 *row = (guint32 *) (c->data + (gsize) y * c->stride);
+
+    for (x = x0; x < x1 && x < c->width; x++)
+      row[x] = px;
+  }
+}
+
+static GstFlowReturn
+test_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (r);
+  NeuroCanvas *c = frame->canvas;
+  guint32 fg = gst_neuro_renderer_get_foreground (r);
+  FrameRecord rec;
+
+  rec.f = *frame;
+  rec.f.canvas = NULL;
+  rec.f.cr = NULL;
+  rec.f.text = NULL;
+  rec.width = c->width;
+  rec.height = c->height;
+  rec.stride = c->stride;
+  rec.foreground = fg;
+
+  /* opaque colours only: premultiplied is the same value */
+  put_rect (c, FG_X0, FG_X0, FG_X1, FG_X1, fg | 0xff000000);
+  put_rect (c, c->width - 1, 0, c->width, c->height, COLUMN_ARGB);
+  cairo_set_source_rgb (frame->cr, 0, 0, 1);
+  cairo_rectangle (frame->cr, CAIRO_X0, CAIRO_Y0, CAIRO_X1 - CAIRO_X0,
+      CAIRO_Y1 - CAIRO_Y0);
+  cairo_fill (frame->cr);
+
+  g_mutex_lock (&self->lock);
+  rec.consumed = self->consumed;
+  g_array_append_val (self->frames, rec);
+  g_mutex_unlock (&self->lock);
+  return GST_FLOW_OK;
+}
+
+/* the request pad "video" makes it draw over video (video-master mode) */
+static GstAggregatorPad *
+test_create_new_pad (GstAggregator * agg, GstPadTemplate * templ,
+    const gchar * req_name, const GstCaps * caps)
+{
+  GstAggregatorPad *pad = g_object_new (GST_TYPE_AGGREGATOR_PAD, "name",
+      "video", "direction", GST_PAD_SINK, "template", templ, NULL);
+
+  gst_neuro_renderer_set_video_pad (GST_NEURO_RENDERER (agg), pad);
+  return pad;
+}
+
+static void
+test_finalize (GObject * object)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (object);
+
+  g_array_unref (self->frames);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (gst_test_renderer_parent_class)->finalize (object);
+}
+
+static void
+gst_test_renderer_class_init (GstTestRendererClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstAggregatorClass *agg_class = GST_AGGREGATOR_CLASS (klass);
+  GstNeuroRendererClass *r_class = GST_NEURO_RENDERER_CLASS (klass);
+
+  gobject_class->finalize = test_finalize;
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &data_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_add_static_pad_template_with_gtype (element_class,
+      &video_template, GST_TYPE_AGGREGATOR_PAD);
+  gst_element_class_set_static_metadata (element_class, "Test renderer",
+      "Visualization", "GstNeuroRenderer test subclass", "gst-neuroviz");
+  agg_class->create_new_pad = test_create_new_pad;
+  r_class->set_output_info = test_set_output_info;
+  r_class->consume = test_consume;
+  r_class->render = test_render;
+  r_class->reset = test_reset;
+}
+
+static void
+gst_test_renderer_init (GstTestRenderer * self)
+{
+  g_mutex_init (&self->lock);
+  self->frames = g_array_new (FALSE, TRUE, sizeof (FrameRecord));
+  gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER (self),
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+          "sink"), "sink");
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static FrameRecord
+frame_record (GstHarness * h, guint i)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (h->element);
+  FrameRecord rec;
+
+  g_mutex_lock (&self->lock);
+  fail_unless (i < self->frames->len, "frame %u was not drawn (%u were)", i,
+      self->frames->len);
+  rec = g_array_index (self->frames, FrameRecord, i);
+  g_mutex_unlock (&self->lock);
+  return rec;
+}
+
+static guint
+frames_drawn (GstHarness * h)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (h->element);
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->frames->len;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+static GstPadQueryFunction harness_src_query;
+
+/* the harness says its source is live; a test source may be either */
+static gboolean
+data_src_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
+    gst_query_set_latency (query,
+        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (pad), "live")), 0,
+        GST_CLOCK_TIME_NONE);
+    return TRUE;
+  }
+  return harness_src_query (pad, parent, query);
+}
+
+static void
+set_props (GstElement * e, const gchar * props)
+{
+  gchar **kv = g_strsplit (props ? props : "", " ", -1);
+  guint i;
+
+  for (i = 0; kv[i]; i++) {
+    gchar **p = g_strsplit (kv[i], "=", 2);
+
+    if (p[0] && p[1])
+      gst_util_set_object_arg (G_OBJECT (e), p[0], p[1]);
+    g_strfreev (p);
+  }
+  g_strfreev (kv);
+}
+
+/* A test renderer between a data source (live or not) and a sink asking
+ * for @out_caps. */
+static GstHarness *
+renderer_harness (const gchar * props, const gchar * out_caps, gboolean live)
+{
+  GstElement *e = g_object_new (GST_TYPE_TEST_RENDERER, NULL);
+  GstHarness *h;
+
+  set_props (e, props);
+  h = neuro_test_harness_new_with_element (e, "sink", "src");
+  gst_object_unref (e);
+  if (harness_src_query == NULL)
+    harness_src_query = GST_PAD_QUERYFUNC (h->srcpad);
+  g_object_set_data (G_OBJECT (h->srcpad), "live", GINT_TO_POINTER (live));
+  gst_pad_set_query_function (h->srcpad, data_src_query);
+  gst_harness_set_sink_caps_str (h, out_caps);
+  gst_harness_set_src_caps_str (h, DATA_CAPS);
+  return h;
+}
+
+#define OUT_10FPS "video/x-raw, format=BGRx, width=32, height=24, " \
+  "framerate=10/1"
+
+static void
+push_data (GstHarness * h, GstClockTime pts, GstClockTime dur)
+{
+  gfloat v = 1.0f;
+
+  fail_unless_equals_int (gst_harness_push (h, neuro_test_buffer_floats (&v,
+              1, pts, dur)), GST_FLOW_OK);
+}
+
+/* @n buffers of @dur from @start */
+static void
+push_span (GstHarness * h, GstClockTime start, GstClockTime dur, guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    push_data (h, start + i * dur, dur);
+}
+
+static void
+push_segment (GstHarness * h, GstClockTime start, GstClockTime stop,
+    GstClockTime time, guint32 seqnum)
+{
+  GstSegment seg;
+  GstEvent *ev;
+
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  seg.start = start;
+  seg.stop = stop;
+  seg.time = time;
+  seg.position = start;
+  ev = gst_event_new_segment (&seg);
+  if (seqnum)
+    gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+}
+
+/* pulls events until EOS (the drain is over) */
+static void
+wait_eos (GstHarness * h)
+{
+  for (;;) {
+    GstEvent *ev = gst_harness_pull_event (h);
+    gboolean eos;
+
+    fail_unless (ev != NULL, "no EOS downstream");
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+    if (eos)
+      return;
+  }
+}
+
+/* the last SEGMENT event downstream, already queued */
+static gboolean
+last_segment (GstHarness * h, GstSegment * out)
+{
+  GstEvent *ev;
+  gboolean found = FALSE;
+
+  gst_segment_init (out, GST_FORMAT_UNDEFINED);
+  while ((ev = gst_harness_try_pull_event (h))) {
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT) {
+      const GstSegment *seg;
+
+      gst_event_parse_segment (ev, &seg);
+      *out = *seg;
+      found = TRUE;
+    }
+    gst_event_unref (ev);
+  }
+  return found;
+}
+
+/* the first upstream event of @type that reached the data source */
+static GstEvent *
+upstream_event (GstHarness * h, GstEventType type)
+{
+  GstEvent *ev;
+
+  while ((ev = gst_harness_try_pull_upstream_event (h))) {
+    if (GST_EVENT_TYPE (ev) == type)
+      return ev;
+    gst_event_unref (ev);
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------- tests */
+
+/* Frame n at n * 1001/30000 s, computed from the counter: exact for every
+ * frame, durations that add up to the end time without drift. */
+GST_START_TEST (test_frame_clock_no_drift)
+{
+  const guint N = 3000;
+  GstClockTime end = N * 1001 * GST_SECOND / 30000, sum = 0;
+  GstHarness *h = renderer_harness (NULL, "video/x-raw, format=BGRx, "
+      "width=16, height=16, framerate=30000/1001", FALSE);
+  guint n;
+
+  push_data (h, 0, end);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), N);
+  for (n = 0; n < N; n++) {
+    GstBuffer *b = gst_harness_pull (h);
+    /* n x 1001 x 10^9 / 30000 in integers */
+    GstClockTime want = (guint64) n * 1001 * GST_SECOND / 30000;
+    GstClockTime next = (guint64) (n + 1) * 1001 * GST_SECOND / 30000;
+    FrameRecord rec = frame_record (h, n);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), want);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), next - want);
+    fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), n);
+    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b,
+            GST_BUFFER_FLAG_DISCONT), n == 0);
+    /* the frame shows the data up to its end */
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) next);
+    fail_unless_equals_uint64 (rec.f.number, n);
+    sum += GST_BUFFER_DURATION (b);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_uint64 (sum, end);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* At EOS the frames go on while their window starts before the end of the
+ * data: the last one shows everything; each frame got exactly the buffers
+ * that start before its window end.  A single buffer without duration (a
+ * still) gets one frame. */
+GST_START_TEST (test_eos_drain)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  guint i;
+
+  push_data (h, 0, 100 * GST_MSECOND);
+  push_data (h, 100 * GST_MSECOND, 100 * GST_MSECOND);
+  push_data (h, 200 * GST_MSECOND, 50 * GST_MSECOND);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 3);
+  for (i = 0; i < 3; i++) {
+    FrameRecord rec = frame_record (h, i);
+
+    gst_buffer_unref (gst_harness_pull (h));
+    fail_unless_equals_int (rec.consumed, i + 1);
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) (i + 1) * 100 *
+        GST_MSECOND);
+  }
+  neuro_test_harness_teardown (h);
+
+  h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  push_data (h, 0, GST_CLOCK_TIME_NONE);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 1);
+  fail_unless_equals_int (frame_record (h, 0).consumed, 1);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A seek goes upstream as it came (time-scale 1); the flush that follows
+ * resets the subclass, and the new segment restarts the frame counter at
+ * its start, with DISCONT. */
+GST_START_TEST (test_seek_and_flush)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstEvent *seek, *ev;
+  GstBuffer *b;
+  FrameRecord rec;
+  guint32 seqnum;
+  gint64 start;
+  guint resets;
+
+  push_span (h, 0, 100 * GST_MSECOND, 3);
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 0);
+  gst_buffer_unref (b);
+  gst_buffer_unref (gst_harness_pull (h));
+  resets = GST_TEST_RENDERER (h->element)->resets;
+
+  seek = gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+      GST_SEEK_TYPE_SET, 2 * GST_SECOND, GST_SEEK_TYPE_NONE, -1);
+  seqnum = gst_event_get_seqnum (seek);
+  fail_unless (gst_harness_push_upstream_event (h, seek));
+  ev = upstream_event (h, GST_EVENT_SEEK);
+  fail_unless (ev != NULL, "the seek did not reach the source");
+  gst_event_parse_seek (ev, NULL, NULL, NULL, NULL, &start, NULL, NULL);
+  fail_unless_equals_int64 (start, 2 * GST_SECOND);
+  fail_unless_equals_int (gst_event_get_seqnum (ev), seqnum);
+  gst_event_unref (ev);
+
+  /* the source answers as a seekable one does */
+  ev = gst_event_new_flush_start ();
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+  ev = gst_event_new_flush_stop (TRUE);
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+  push_segment (h, 2 * GST_SECOND, GST_CLOCK_TIME_NONE, 2 * GST_SECOND,
+      seqnum);
+  push_span (h, 2 * GST_SECOND, 100 * GST_MSECOND, 2);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+
+  fail_unless (GST_TEST_RENDERER (h->element)->resets > resets,
+      "no reset at the flush");
+  /* the frames held before the flush were pulled; what follows is new */
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 2 * GST_SECOND);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DISCONT));
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), 0);
+  gst_buffer_unref (b);
+  rec = frame_record (h, frames_drawn (h) - 2);
+  fail_unless_equals_uint64 (rec.f.number, 0);
+  fail_unless_equals_int64 (rec.f.t_end, 2100 * GST_MSECOND);
+  /* only the data after the flush */
+  fail_unless_equals_int (rec.consumed, 1);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A flush without a seek: stored data dropped, the counter back at the
+ * segment start. */
+GST_START_TEST (test_flush)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstBuffer *b;
+  FrameRecord rec;
+
+  push_span (h, 0, 100 * GST_MSECOND, 4);
+  gst_buffer_unref (gst_harness_pull (h));
+  gst_buffer_unref (gst_harness_pull (h));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  fail_unless (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  push_segment (h, 0, GST_CLOCK_TIME_NONE, 0, 0);
+  push_span (h, 0, 100 * GST_MSECOND, 1);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+
+  fail_unless (GST_TEST_RENDERER (h->element)->resets >= 2);
+  /* a frame drawn before the flush may still be queued: the last one is
+   * the one after it */
+  while (gst_harness_buffers_in_queue (h) > 1)
+    gst_buffer_unref (gst_harness_pull (h));
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 0);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DISCONT));
+  gst_buffer_unref (b);
+  rec = frame_record (h, frames_drawn (h) - 1);
+  fail_unless_equals_uint64 (rec.f.number, 0);
+  fail_unless_equals_int (rec.consumed, 1);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* time-scale=2: two data seconds per video second, the output segment is
+ * the data segment halved, and a seek is doubled on its way upstream.
+ * Live data is shown in real time, with a warning. */
+GST_START_TEST (test_time_scale)
+{
+  GstHarness *h = renderer_harness ("time-scale=2", OUT_10FPS, FALSE);
+  GstSegment seg;
+  GstEvent *ev;
+  gint64 start;
+  guint i;
+
+  push_segment (h, 0, 2 * GST_SECOND, 0, 0);
+  push_span (h, 0, 100 * GST_MSECOND, 20);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 10);
+  for (i = 0; i < 10; i++) {
+    GstBuffer *b = gst_harness_pull (h);
+    FrameRecord rec = frame_record (h, i);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 100 * GST_MSECOND);
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) (i + 1) * 200 *
+        GST_MSECOND);
+    fail_unless_equals_int (rec.consumed, 2 * (i + 1));
+    gst_buffer_unref (b);
+  }
+  neuro_test_harness_teardown (h);
+
+  /* the segment events were queued before EOS */
+  h = renderer_harness ("time-scale=2", OUT_10FPS, FALSE);
+  push_segment (h, 0, 2 * GST_SECOND, 0, 0);
+  push_span (h, 0, 100 * GST_MSECOND, 3);
+  gst_buffer_unref (gst_harness_pull (h));
+  fail_unless (last_segment (h, &seg));
+  fail_unless_equals_uint64 (seg.stop, GST_SECOND);
+  fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_NONE, GST_SEEK_TYPE_SET,
+              GST_SECOND / 2, GST_SEEK_TYPE_NONE, -1)));
+  ev = upstream_event (h, GST_EVENT_SEEK);
+  fail_unless (ev != NULL);
+  gst_event_parse_seek (ev, NULL, NULL, NULL, NULL, &start, NULL, NULL);
+  fail_unless_equals_int64 (start, GST_SECOND);
+  gst_event_unref (ev);
+  neuro_test_harness_teardown (h);
+
+  h = renderer_harness ("time-scale=2", OUT_10FPS, TRUE);
+  push_span (h, 0, 100 * GST_MSECOND, 3);
+  g_free (neuro_test_expect_warning (neuro_test_harness_bus (h),
+          "time-scale=2 is ignored", NULL));
+  gst_buffer_unref (gst_harness_pull (h));
+  fail_unless_equals_int64 (frame_record (h, 0).f.t_end, 100 * GST_MSECOND);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Downstream asks for another rate and size mid-stream: time stays
+ * continuous (the next frame starts where the last one ended), the
+ * subclass hears of the new size and draws on it. */
+GST_START_TEST (test_renegotiation)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstTestRenderer *self = GST_TEST_RENDERER (h->element);
+  GstClockTime want;
+  GstCaps *caps;
+  GstVideoInfo info;
+  guint i;
+
+  push_span (h, 0, 100 * GST_MSECOND, 3);
+  for (i = 0; i < 2; i++) {
+    GstBuffer *b = gst_harness_pull (h);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_int (self->output_infos, 1);
+  /* frame 2 waits for data: the new caps apply from it on */
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=48, "
+      "height=32, framerate=20/1");
+  push_span (h, 300 * GST_MSECOND, 100 * GST_MSECOND, 2);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  gst_caps_unref (caps);
+  fail_unless_equals_int (info.width, 48);
+  fail_unless_equals_int (info.fps_n, 20);
+  fail_unless_equals_int (self->output_infos, 2);
+  fail_unless_equals_int (self->out_width, 48);
+  fail_unless_equals_int (self->out_height, 32);
+  /* 200 ms to 500 ms at 20 fps */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 6);
+  for (i = 0, want = 200 * GST_MSECOND; i < 6; i++, want += 50 * GST_MSECOND) {
+    GstBuffer *b = gst_harness_pull (h);
+    FrameRecord rec = frame_record (h, 2 + i);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), want);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 50 * GST_MSECOND);
+    fail_unless_equals_int64 (rec.f.t_end,
+        (gint64) (want + 50 * GST_MSECOND));
+    fail_unless_equals_int (rec.width, 48);
+    fail_unless_equals_int (rec.height, 32);
+    fail_unless_equals_int (gst_buffer_get_size (b), 48 * 32 * 4);
+    gst_buffer_unref (b);
+  }
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+static guint
+count_qos_messages (GstBus * bus, guint64 * last_processed,
+    guint64 * last_dropped, GstClockTime * first_rt)
+{
+  GstMessage *m;
+  guint n = 0;
+
+  while ((m = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS))) {
+    GstFormat fmt;
+    GstClockTime rt;
+
+    gst_message_parse_qos (m, NULL, &rt, NULL, NULL, NULL);
+    gst_message_parse_qos_stats (m, &fmt, last_processed, last_dropped);
+    fail_unless_equals_int (fmt, GST_FORMAT_BUFFERS);
+    if (n == 0)
+      *first_rt = rt;
+    n++;
+    gst_message_unref (m);
+  }
+  return n;
+}
+
+/* A QoS event from downstream reaches upstream (the data source can
+ * drop too), mapped to the data timeline under time-scale, and the
+ * renderer still skips the frames that are already late, posting a QoS
+ * message for each, while its frame counter goes on. */
+GST_START_TEST (test_qos)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstClockTime ts, first_rt = GST_CLOCK_TIME_NONE;
+  guint64 processed = 0, dropped = 0;
+  GstClockTimeDiff diff;
+  gdouble proportion;
+  GstEvent *ev;
+  guint i;
+
+  push_span (h, 0, 100 * GST_MSECOND, 2);
+  gst_buffer_unref (gst_harness_pull (h));
+  /* 250 ms late at frame 0: frames ending before 500 ms are useless */
+  fail_unless (gst_harness_push_upstream_event (h,
+          gst_event_new_qos (GST_QOS_TYPE_UNDERFLOW, 1.5, 250 * GST_MSECOND,
+              0)));
+  ev = upstream_event (h, GST_EVENT_QOS);
+  fail_unless (ev != NULL, "the QoS event was not forwarded upstream");
+  gst_event_parse_qos (ev, NULL, &proportion, &diff, &ts);
+  fail_unless_equals_float (proportion, 1.5);
+  fail_unless_equals_int64 (diff, 250 * GST_MSECOND);
+  fail_unless_equals_uint64 (ts, 0);
+  gst_event_unref (ev);
+
+  push_span (h, 200 * GST_MSECOND, 100 * GST_MSECOND, 6);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+  /* frames 1-4 skipped; 5, 6, 7 drawn */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 3);
+  for (i = 5; i < 8; i++) {
+    GstBuffer *b = gst_harness_pull (h);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_int (frames_drawn (h), 4);
+  fail_unless_equals_int (count_qos_messages (neuro_test_harness_bus (h),
+          &processed, &dropped, &first_rt), 4);
+  fail_unless_equals_uint64 (first_rt, 100 * GST_MSECOND);
+  fail_unless_equals_uint64 (processed, 1);
+  fail_unless_equals_uint64 (dropped, 4);
+  neuro_test_harness_teardown (h);
+
+  /* time-scale=2: output 100 ms late at 100 ms is data 200 ms late at
+   * 200 ms */
+  h = renderer_harness ("time-scale=2", OUT_10FPS, FALSE);
+  push_span (h, 0, 100 * GST_MSECOND, 3);
+  gst_buffer_unref (gst_harness_pull (h));
+  fail_unless (gst_harness_push_upstream_event (h,
+          gst_event_new_qos (GST_QOS_TYPE_UNDERFLOW, 1.0, 100 * GST_MSECOND,
+              100 * GST_MSECOND)));
+  ev = upstream_event (h, GST_EVENT_QOS);
+  fail_unless (ev != NULL, "the QoS event was not forwarded upstream");
+  gst_event_parse_qos (ev, NULL, NULL, &diff, &ts);
+  fail_unless_equals_int64 (diff, 200 * GST_MSECOND);
+  fail_unless_equals_uint64 (ts, 200 * GST_MSECOND);
+  gst_event_unref (ev);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live: latency is upstream's plus one frame; frame n is drawn when the
+ * test clock reaches its end (n + 1) x 100 ms, with the data that came
+ * before, and frames go on while the source is silent. */
+GST_START_TEST (test_live_test_clock)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, TRUE);
+  GstTestClock *clock;
+  guint i;
+
+  gst_harness_use_testclock (h);
+  clock = gst_harness_get_testclock (h);
+  push_data (h, 0, 50 * GST_MSECOND);
+  /* negotiated: the renderer announces its latency, the pipeline (here the
+   * test) asks for it, and the aggregator runs live from then on */
+  gst_message_unref (gst_bus_timed_pop_filtered (neuro_test_harness_bus (h),
+          NEURO_TEST_TIMEOUT, GST_MESSAGE_LATENCY));
+  fail_unless_equals_uint64 (gst_harness_query_latency (h),
+      100 * GST_MSECOND);
+  for (i = 0; i < 3; i++) {
+    GstBuffer *b;
+    FrameRecord rec;
+
+    if (i == 2)
+      push_data (h, 200 * GST_MSECOND, 50 * GST_MSECOND);
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    b = gst_harness_pull (h);
+    fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
+        (i + 1) * 100 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
+    rec = frame_record (h, i);
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) (i + 1) * 100 *
+        GST_MSECOND);
+    /* frame 1: nothing new arrived */
+    fail_unless_equals_int (rec.consumed, i < 2 ? 1 : 2);
+    gst_buffer_unref (b);
+  }
+  gst_object_unref (clock);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* foreground: red from stream time 0, blue from 0.5 s */
+static void
+control_foreground (GstElement * e)
+{
+  GstControlSource *cs = gst_interpolation_control_source_new ();
+  GstTimedValueControlSource *tv = (GstTimedValueControlSource *) cs;
+
+  g_object_set (cs, "mode", GST_INTERPOLATION_MODE_NONE, NULL);
+  gst_timed_value_control_source_set (tv, 0, (gdouble) 0xffff0000u);
+  gst_timed_value_control_source_set (tv, 500 * GST_MSECOND,
+      (gdouble) 0xff0000ffu);
+  fail_unless (gst_object_add_control_binding (GST_OBJECT (e),
+          gst_direct_control_binding_new_absolute (GST_OBJECT (e),
+              "foreground", cs)));
+  gst_object_unref (cs);
+}
+
+/* Controller values follow stream time: data from 5 s of running
+ * timestamps that are stream time 0..1 s (a segment with start=5 s,
+ * time=0) change colour at stream time 0.5 s, i.e. at frame 5. */
+GST_START_TEST (test_controller_stream_time)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  guint i;
+
+  control_foreground (h->element);
+  push_segment (h, 5 * GST_SECOND, GST_CLOCK_TIME_NONE, 0, 0);
+  push_span (h, 5 * GST_SECOND, 100 * GST_MSECOND, 10);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos (h);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 10);
+  for (i = 0; i < 10; i++) {
+    GstBuffer *b = gst_harness_pull (h);
+    guint32 want = i < 5 ? 0xff0000 : 0x0000ff;
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 5 * GST_SECOND +
+        i * 100 * GST_MSECOND);
+    fail_unless_equals_int (neuro_test_pixel (h, b, 3, 3) & 0xffffff, want);
+    fail_unless_equals_int (frame_record (h, i).foreground & 0xffffff, want);
+    /* labels show stream time: buffer time plus the offset */
+    fail_unless_equals_int64 (frame_record (h, i).f.stream_offset,
+        -5 * GST_SECOND);
+    gst_buffer_unref (b);
+  }
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+#define VIDEO_CAPS "video/x-raw, format=BGRx, width=32, height=24, " \
+  "framerate=10/1"
+
+/* a grey video frame */
+static GstBuffer *
+video_frame (GstClockTime pts)
+{
+  GstBuffer *b = gst_buffer_new_allocate (NULL, 32 * 24 * 4, NULL);
+
+  gst_buffer_memset (b, 0, 0x80, 32 * 24 * 4);
+  GST_BUFFER_PTS (b) = pts;
+  GST_BUFFER_DURATION (b) = 100 * GST_MSECOND;
+  return b;
+}
+
+/* A renderer drawing over video, with its video upstream in @hv. */
+static GstHarness *
+overlay_harness (const gchar * props, GstHarness ** hv)
+{
+  GstHarness *h = renderer_harness (props, VIDEO_CAPS, FALSE);
+
+  *hv = gst_harness_new_with_element (h->element, "video", NULL);
+  gst_harness_set_src_caps_str (*hv, VIDEO_CAPS);
+  return h;
+}
+
+/* Video-master mode: the video is the clock.  The controller follows the
+ * video's stream time, and a seek reaches both inputs unscaled whatever
+ * time-scale says (in frame-clock mode it is scaled). */
+GST_START_TEST (test_overlay_stream_time_and_seek)
+{
+  GstHarness *hv, *h = overlay_harness ("time-scale=2", &hv);
+  GstEvent *ev;
+  gint64 start;
+  guint i;
+
+  control_foreground (h->element);
+  push_segment (hv, 5 * GST_SECOND, GST_CLOCK_TIME_NONE, 0, 0);
+  push_segment (h, 5 * GST_SECOND, GST_CLOCK_TIME_NONE, 0, 0);
+  /* a pad holds one buffer: video frame i is drawn once the data after it
+   * (or EOS) is there */
+  push_data (h, 5 * GST_SECOND, 100 * GST_MSECOND);
+  for (i = 0; i < 10; i++) {
+    GstClockTime pts = 5 * GST_SECOND + i * 100 * GST_MSECOND;
+    guint32 want = i < 5 ? 0xff0000 : 0x0000ff;
+    FrameRecord rec;
+    GstBuffer *b;
+
+    fail_unless_equals_int (gst_harness_push (hv, video_frame (pts)),
+        GST_FLOW_OK);
+    if (i < 9)
+      push_data (h, pts + 100 * GST_MSECOND, 100 * GST_MSECOND);
+    else
+      fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+    b = gst_harness_pull (h);
+    rec = frame_record (h, i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), pts);
+    fail_unless (rec.f.overlay);
+    fail_unless_equals_int (rec.consumed, i + 1);
+    fail_unless_equals_int (neuro_test_pixel (h, b, 3, 3) & 0xffffff, want);
+    /* the video shows where nothing is drawn */
+    fail_unless_equals_int (neuro_test_pixel (h, b, 20, 20) & 0xffffff,
+        0x808080);
+    gst_buffer_unref (b);
+  }
+
+  fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_NONE, GST_SEEK_TYPE_SET,
+              GST_SECOND, GST_SEEK_TYPE_NONE, -1)));
+  ev = upstream_event (h, GST_EVENT_SEEK);
+  fail_unless (ev != NULL, "no seek on the data pad");
+  gst_event_parse_seek (ev, NULL, NULL, NULL, NULL, &start, NULL, NULL);
+  fail_unless_equals_int64 (start, GST_SECOND);
+  gst_event_unref (ev);
+  ev = upstream_event (hv, GST_EVENT_SEEK);
+  fail_unless (ev != NULL, "no seek on the video pad");
+  gst_event_parse_seek (ev, NULL, NULL, NULL, NULL, &start, NULL, NULL);
+  fail_unless_equals_int64 (start, GST_SECOND);
+  gst_event_unref (ev);
+
+  gst_harness_teardown (hv);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+#define PADDING 5
+
+/* downstream's pool: rows padded by PADDING pixels, described by a
+ * GstVideoMeta (which downstream says it reads) */
+static GstPadProbeReturn
+offer_padded_pool (GstPad * pad, GstPadProbeInfo * info, gpointer unused)
+{
+  GstQuery *q = GST_PAD_PROBE_INFO_QUERY (info);
+  GstVideoAlignment align;
+  GstBufferPool *pool;
+  GstStructure *config;
+  GstVideoInfo vi;
+  GstCaps *caps;
+
+  if (GST_QUERY_TYPE (q) != GST_QUERY_ALLOCATION)
+    return GST_PAD_PROBE_OK;
+  gst_query_parse_allocation (q, &caps, NULL);
+  fail_unless (gst_video_info_from_caps (&vi, caps));
+  pool = gst_video_buffer_pool_new ();
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, vi.size, 0, 0);
+  gst_buffer_pool_config_add_option (config,
+      GST_BUFFER_POOL_OPTION_VIDEO_META);
+  gst_buffer_pool_config_add_option (config,
+      GST_BUFFER_POOL_OPTION_VIDEO_ALIGNMENT);
+  gst_video_alignment_reset (&align);
+  align.padding_right = PADDING;
+  gst_buffer_pool_config_set_video_alignment (config, &align);
+  fail_unless (gst_buffer_pool_set_config (pool, config));
+  gst_query_add_allocation_pool (q, pool, vi.size, 0, 0);
+  gst_query_add_allocation_meta (q, GST_VIDEO_META_API_TYPE, NULL);
+  gst_object_unref (pool);
+  return GST_PAD_PROBE_HANDLED;
+}
+
+/* the picture test_render draws, as straight ARGB */
+static guint32
+expected_pixel (gint x, gint y, gint w, guint32 bg, guint32 fg)
+{
+  if (x == w - 1)
+    return COLUMN_ARGB;
+  if (x >= CAIRO_X0 && x < CAIRO_X1 && y >= CAIRO_Y0 && y < CAIRO_Y1)
+    return CAIRO_ARGB;
+  if (x >= FG_X0 && x < FG_X1 && y >= FG_X0 && y < FG_X1)
+    return fg;
+  return bg;
+}
+
+/* Every pixel in the right place on rows longer than width x 4 bytes (the
+ * stride of the buffer's video meta), for the direct pixel writes, the
+ * cairo context and the background; with alpha too (BGRA: straight alpha
+ * after the base class un-premultiplies, through the same stride). */
+GST_START_TEST (test_padded_stride)
+{
+  const struct
+  {
+    const gchar *format;
+    guint32 background, want_bg;
+  } cases[] = {
+    {"BGRx", 0xffffffff, 0xffffffff},
+    {"BGRA", 0x80ffffff, 0x80ffffff},
+  };
+  guint c;
+
+  for (c = 0; c < G_N_ELEMENTS (cases); c++) {
+    gchar *caps = g_strdup_printf ("video/x-raw, format=%s, width=37, "
+        "height=20, framerate=10/1", cases[c].format);
+    gchar *props = g_strdup_printf ("background=%u foreground=%u",
+        cases[c].background, 0xffff0000u);
+    GstHarness *h;
+    NeuroTestFrame f;
+    FrameRecord rec;
+    GstBuffer *b;
+    gint x, y;
+
+    h = renderer_harness (props, caps, FALSE);
+    gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM,
+        offer_padded_pool, NULL, NULL);
+    push_data (h, 0, 100 * GST_MSECOND);
+    fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+    b = gst_harness_pull (h);
+    fail_unless (gst_buffer_get_video_meta (b) != NULL, "no video meta");
+    neuro_test_frame_map (&f, h, NULL, b);
+    rec = frame_record (h, 0);
+    fail_unless (neuro_test_frame_stride (&f) >= (37 + PADDING) * 4,
+        "stride %d", neuro_test_frame_stride (&f));
+    /* the subclass drew on the buffer's rows, not on width x 4 */
+    fail_unless_equals_int (rec.stride, neuro_test_frame_stride (&f));
+    for (y = 0; y < 20; y++)
+      for (x = 0; x < 37; x++) {
+        guint32 want = expected_pixel (x, y, 37, cases[c].want_bg,
+            0xffff0000);
+        guint32 got = neuro_test_frame_pixel (&f, x, y);
+
+        if (strcmp (cases[c].format, "BGRx") == 0) {
+          want &= 0xffffff;
+          got &= 0xffffff;
+        }
+        fail_unless (got == want, "%s: pixel (%d, %d) is %08x, expected "
+            "%08x", cases[c].format, x, y, got, want);
+      }
+    neuro_test_frame_unmap (&f);
+    gst_buffer_unref (b);
+    neuro_test_harness_teardown (h);
+    g_free (props);
+    g_free (caps);
+  }
+}
+
+GST_END_TEST;
+
+static Suite *
+renderer_suite (void)
+{
+  Suite *s = suite_create ("renderer");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_frame_clock_no_drift);
+  tcase_add_test (tc, test_eos_drain);
+  tcase_add_test (tc, test_seek_and_flush);
+  tcase_add_test (tc, test_flush);
+  tcase_add_test (tc, test_time_scale);
+  tcase_add_test (tc, test_renegotiation);
+  tcase_add_test (tc, test_qos);
+  tcase_add_test (tc, test_live_test_clock);
+  tcase_add_test (tc, test_controller_stream_time);
+  tcase_add_test (tc, test_overlay_stream_time_and_seek);
+  tcase_add_test (tc, test_padded_stride);
+  return s;
+}
+
+int
+main (int argc, char **argv)
+{
+  const gchar *registry = g_getenv ("GST_REGISTRY_1_0");
+  Suite *s;
+
+  /* no second GstNeuroRenderer: the plugin stays out of this process */
+  g_unsetenv ("GST_PLUGIN_PATH_1_0");
+  g_unsetenv ("GST_PLUGIN_PATH");
+  if (registry) {
+    gchar *own = g_strconcat (registry, ".renderer", NULL);
+
+    g_setenv ("GST_REGISTRY_1_0", own, TRUE);
+    g_free (own);
+  }
+  gst_check_init (&argc, &argv);
+  s = renderer_suite ();
+  return gst_check_run_suite (s, "renderer", __FILE__);
+}
