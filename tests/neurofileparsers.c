@@ -1,6 +1,8 @@
-/* neurofilesrc's plain C parsers (npyparse, zipdir, spikelist), linked in
- * directly: sizes and counts taken from a file's headers never overflow
- * nor make anything allocate or write more than the limits say. */
+/* gst-neuroviz — tests of the format library (gst-plugins/formats/:
+ * npyformat, zipdir, spikelist).  SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Sizes and counts taken from a file's headers never overflow nor make
+ * anything allocate or write more than the limits say. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -9,9 +11,9 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "../elements/neurofilesrc/npyparse.h"
-#include "../elements/neurofilesrc/spikelist.h"
-#include "../elements/neurofilesrc/zipdir.h"
+#include "npyformat.h"
+#include "spikelist.h"
+#include "zipdir.h"
 
 /* A version 1.0 .npy header around @dict (padded as numpy does). */
 static guint8 *

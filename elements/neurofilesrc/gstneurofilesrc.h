@@ -5,7 +5,7 @@
 #include <gst/gst.h>
 #include <gst/base/gstpushsrc.h>
 
-#include "npyparse.h"
+#include "npyformat.h"
 #include "spikelist.h"
 #include "zipdir.h"
 

@@ -5,7 +5,7 @@
 #include <gst/gst.h>
 #include <gst/base/gstadapter.h>
 
-#include "../neurofilesrc/npyparse.h"
+#include "npyformat.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "npyparse.h"
+#include "npyformat.h"
 #include "zipdir.h"
 
 typedef struct

@@ -21,7 +21,7 @@ else
   secs=${1:-${FUZZ_SECONDS:-20}}
 fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-src=$here/../../elements/neurofilesrc
+src=$here/../../gst-plugins/formats
 live=$here/../../elements/neurolivesrc
 net=$here/../../elements/netgraph
 plug=$here/../../gst-plugins
@@ -44,11 +44,11 @@ fi
 
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 declare -A parsers=(
-  [npy_header]="$src/npyparse.c"
-  [npz_directory]="$src/zipdir.c $src/npyparse.c"
+  [npy_header]="$src/npyformat.c"
+  [npz_directory]="$src/zipdir.c $src/npyformat.c"
   [spikelist]="$src/spikelist.c"
   [liveproto]="$live/liveproto.c"
-  [netlayout]="$net/netlayout.c $src/npyparse.c"
+  [netlayout]="$net/netlayout.c $src/npyformat.c"
   [neuroparse]="$plug/neuroaxes.c $plug/neurocolormap.c"
 )
 # targets whose parser uses GLib

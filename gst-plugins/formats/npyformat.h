@@ -1,6 +1,9 @@
-/* NumPy .npy header parser and element reader.
+/* gst-neuroviz — NumPy .npy header parser and element reader.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Plain C (no GStreamer, no GLib) so that fuzz targets can link it alone.
+ * Part of the format library (gst-plugins/formats/): plain C, no GStreamer
+ * and no GLib, so that the fuzz targets link it alone.  Named npyformat so
+ * that it is not taken for the npyparse element, one of its users.
  * Supports format versions 1.0, 2.0 and 3.0, every fixed-size numeric dtype
  * (bool, signed/unsigned integers of 1..8 bytes, float16/32/64, either byte
  * order), C and Fortran order.  Object, string, complex, datetime and

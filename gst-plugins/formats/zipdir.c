@@ -1,4 +1,5 @@
-/* Minimal ZIP directory reader: see zipdir.h. */
+/* gst-neuroviz — minimal ZIP directory reader: see zipdir.h.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "zipdir.h"
 #include "parseerr.h"
 

@@ -1,4 +1,5 @@
-/* NumPy .npy header parser: see npyparse.h.
+/* gst-neuroviz — NumPy .npy header parser: see npyformat.h.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The header is a Python dict literal such as
  *   {'descr': '<f4', 'fortran_order': False, 'shape': (10, 8), }
@@ -8,7 +9,7 @@
  * 'L' suffix) and, so that they can be refused by name, lists (structured
  * dtypes).
  */
-#include "npyparse.h"
+#include "npyformat.h"
 #include "parseerr.h"
 
 #include <inttypes.h>

@@ -1,4 +1,5 @@
-/* Text spike list parser: see spikelist.h. */
+/* gst-neuroviz — text spike list parser: see spikelist.h.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "spikelist.h"
 #include "parseerr.h"
 
