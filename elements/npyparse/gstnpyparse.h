@@ -1,5 +1,5 @@
-/* npyparse: a streamed NumPy .npy (application/x-npy) in, dense signal or
- * frames out. */
+/* gst-neuroviz — npyparse: a streamed NumPy .npy (application/x-npy) in,
+ * dense signal or frames out.  SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
 #include <gst/gst.h>

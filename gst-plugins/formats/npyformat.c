@@ -10,19 +10,13 @@
  * dtypes).
  */
 #include "npyformat.h"
+#include "lebytes.h"
 #include "parseerr.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static uint32_t
-rd_le32 (const uint8_t * p)
-{
-  return (uint32_t) p[0] | ((uint32_t) p[1] << 8) | ((uint32_t) p[2] << 16) |
-      ((uint32_t) p[3] << 24);
-}
 
 typedef struct
 {
@@ -254,7 +248,7 @@ npy_parse_header (const uint8_t * buf, size_t len, NpyHeader * h,
   } else if (h->major == 2 || h->major == 3) {
     if (len < 12)
       return NPY_NEED_MORE;
-    hlen = rd_le32 (buf + 8);
+    hlen = le_read32 (buf + 8);
     pre = 12;
   } else {
     set_err (err, errlen, "unsupported .npy format version %d.%d "
@@ -531,4 +525,18 @@ npy_get_int64 (const NpyHeader * h, const uint8_t * data, uint64_t i)
       return (int64_t) d;
   }
   return 0;
+}
+
+void
+npy_to_f32le (const NpyHeader * h, const uint8_t * data, uint64_t first,
+    uint64_t n, uint8_t * out)
+{
+  uint64_t i;
+
+  if (h->kind == NPY_KIND_FLOAT && h->itemsize == 4 && !h->big_endian) {
+    memcpy (out, data + first * 4, n * 4);
+    return;
+  }
+  for (i = 0; i < n; i++)
+    le_write_f32 (out + i * 4, (float) npy_get_double (h, data, first + i));
 }

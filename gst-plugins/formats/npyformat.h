@@ -87,6 +87,13 @@ int64_t npy_get_int64 (const NpyHeader * h, const uint8_t * data, uint64_t i);
 /* IEEE 754 half to float. */
 float npy_half_to_float (uint16_t h);
 
+/* Writes the elements at memory indices @first .. @first + @n - 1 of @data
+ * to @out as float32 little-endian (F32LE: 4 * @n bytes, any alignment),
+ * whatever the dtype, its byte order and the host's.  A float32 '<f4'
+ * array is copied as it is. */
+void npy_to_f32le (const NpyHeader * h, const uint8_t * data, uint64_t first,
+    uint64_t n, uint8_t * out);
+
 #ifdef __cplusplus
 }
 #endif
