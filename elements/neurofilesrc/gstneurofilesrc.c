@@ -160,29 +160,10 @@ gst_neuro_file_columns_get_type (void)
 #define gst_neuro_file_src_parent_class parent_class
 G_DEFINE_TYPE (GstNeuroFileSrc, gst_neuro_file_src, GST_TYPE_PUSH_SRC);
 
-static GstStaticCaps npy_caps = GST_STATIC_CAPS ("application/x-npy");
-
-static void
-npy_type_find (GstTypeFind * tf, gpointer user_data)
-{
-  const guint8 *d = gst_type_find_peek (tf, 0, 8);
-
-  if (d != NULL && memcmp (d, NPY_MAGIC, NPY_MAGIC_LEN) == 0
-      && d[6] >= 1 && d[6] <= 3)
-    gst_type_find_suggest (tf, GST_TYPE_FIND_MAXIMUM,
-        gst_static_caps_get (&npy_caps));
-}
-
-#define _do_init \
-  GST_DEBUG_CATEGORY_INIT (gst_neuro_file_src_debug, "neurofilesrc", 0, \
-      "neural data file source"); \
-  if (!gst_type_find_register (plugin, "application/x-npy", \
-          GST_RANK_PRIMARY, npy_type_find, "npy", \
-          gst_static_caps_get (&npy_caps), NULL, NULL)) \
-    return FALSE;
-
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (neurofilesrc, "neurofilesrc",
-    GST_RANK_NONE, GST_TYPE_NEURO_FILE_SRC, _do_init);
+    GST_RANK_NONE, GST_TYPE_NEURO_FILE_SRC,
+    GST_DEBUG_CATEGORY_INIT (gst_neuro_file_src_debug, "neurofilesrc", 0,
+        "neural data file source"));
 
 static void gst_neuro_file_src_finalize (GObject * object);
 static void gst_neuro_file_src_set_property (GObject * object, guint prop_id,
