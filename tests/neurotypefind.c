@@ -1,4 +1,4 @@
-/* gst-neuroviz — tests of the plugin's typefinders (gst-plugins/neurotypefind.c).
+/* gst-neuroviz — tests of the plugin's typefinders (neurotypefind.c).
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

@@ -57,7 +57,7 @@ read_string (Lex * l, char *out, size_t outlen)
   q = *l->p++;
   while (l->p < l->end && *l->p != q) {
     if (*l->p == '\\')
-      return -1;                /* numpy never escapes; refuse rather than guess */
+      return -1;                /* numpy never escapes: refuse, never guess */
     if (n + 1 < outlen)
       out[n++] = *l->p;
     l->p++;
