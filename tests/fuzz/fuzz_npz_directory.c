@@ -1,5 +1,6 @@
-/* libFuzzer target: ZIP directory reader, inflate and the .npy headers of
- * the members (what neurofilesrc does with an .npz). */
+/* gst-neuroviz — libFuzzer target: ZIP directory reader, inflate and the .npy
+ * headers of the members (what neurofilesrc does with an .npz).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
