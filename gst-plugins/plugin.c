@@ -1,7 +1,9 @@
 /* gst-neuroviz: GStreamer elements that turn neural data into video.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * This file only registers the elements; the list comes from
- * elements/meson.build through the generated neuroviz-elements.h.
+ * This file only registers the plugin's features: the elements (the list
+ * comes from elements/meson.build through the generated
+ * neuroviz-elements.h) and the typefinders (neurotypefind.h).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -9,13 +11,18 @@
 
 #include <gst/gst.h>
 #include "neurotypes.h"
+#include "neurotypefind.h"
 #include "neuroviz-elements.h"
 
 static gboolean
 plugin_init (GstPlugin * plugin)
 {
+  gboolean ret;
+
   neuro_types_init ();
-  return neuroviz_register_elements (plugin);
+  ret = neuroviz_register_elements (plugin);
+  ret |= GST_TYPE_FIND_REGISTER (npy, plugin);
+  return ret;
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, neuroviz,

@@ -1,6 +1,8 @@
-/* neurofilesrc's plain C parsers (npyparse, zipdir, spikelist), linked in
- * directly: sizes and counts taken from a file's headers never overflow
- * nor make anything allocate or write more than the limits say. */
+/* gst-neuroviz — tests of the format library (gst-plugins/formats/:
+ * npyformat, zipdir, spikelist).  SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Sizes and counts taken from a file's headers never overflow nor make
+ * anything allocate or write more than the limits say. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -9,9 +11,9 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "../elements/neurofilesrc/npyparse.h"
-#include "../elements/neurofilesrc/spikelist.h"
-#include "../elements/neurofilesrc/zipdir.h"
+#include "npyformat.h"
+#include "spikelist.h"
+#include "zipdir.h"
 
 /* A version 1.0 .npy header around @dict (padded as numpy does). */
 static guint8 *
@@ -90,6 +92,92 @@ GST_START_TEST (test_npy_sizes)
   fail_unless_equals_int (npy_parse_header (b, len, &h, err, sizeof (err)),
       NPY_NEED_MORE);
   g_free (b);
+}
+
+GST_END_TEST;
+
+/* A parsed header for a [4] array of @descr. */
+static void
+npy_vector (const gchar * descr, NpyHeader * h)
+{
+  gchar *dict = g_strdup_printf ("{'descr': '%s', 'fortran_order': False, "
+      "'shape': (4,), }", descr);
+  gsize len;
+  guint8 *b = npy_header (dict, &len);
+  char err[256] = "";
+
+  fail_unless_equals_int (npy_parse_header (b, len, h, err, sizeof (err)),
+      NPY_OK);
+  g_free (b);
+  g_free (dict);
+}
+
+/* F32LE bytes of 1.0, -2.5, 0.5, 3.0 and of 1, -3, 0, 300, written out so
+ * that the check does not depend on the host's byte order. */
+static const guint8 want_frac[16] = {
+  0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x20, 0xc0,
+  0x00, 0x00, 0x00, 0x3f, 0x00, 0x00, 0x40, 0x40
+};
+
+static const guint8 want_int[16] = {
+  0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x40, 0xc0,
+  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x96, 0x43
+};
+
+static void
+check_f32le (const gchar * descr, const guint8 * data, const guint8 * want)
+{
+  NpyHeader h;
+  guint8 out[1 + 16];
+
+  npy_vector (descr, &h);
+  /* all four, to an odd address as an adapter's bytes may be */
+  memset (out, 0xee, sizeof (out));
+  npy_to_f32le (&h, data, 0, 4, out + 1);
+  fail_unless (memcmp (out + 1, want, 16) == 0, "%s: %02x %02x %02x %02x",
+      descr, out[1], out[2], out[3], out[4]);
+  fail_unless_equals_int (out[0], 0xee);
+  /* elements 1 and 2 only */
+  memset (out, 0xee, sizeof (out));
+  npy_to_f32le (&h, data, 1, 2, out);
+  fail_unless (memcmp (out, want + 4, 8) == 0, "%s from 1", descr);
+  fail_unless_equals_int (out[8], 0xee);
+}
+
+/* Every dtype and byte order comes out as little-endian float32, the
+ * F32LE of the media types, on any host (npyparse and neurofilesrc). */
+GST_START_TEST (test_npy_to_f32le)
+{
+  static const guint8 f4be[16] = {
+    0x3f, 0x80, 0x00, 0x00, 0xc0, 0x20, 0x00, 0x00,
+    0x3f, 0x00, 0x00, 0x00, 0x40, 0x40, 0x00, 0x00
+  };
+  static const guint8 f8le[32] = {
+    0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0, 0, 0, 0, 0, 0, 0x04, 0xc0,
+    0, 0, 0, 0, 0, 0, 0xe0, 0x3f, 0, 0, 0, 0, 0, 0, 0x08, 0x40
+  };
+  static const guint8 f8be[32] = {
+    0x3f, 0xf0, 0, 0, 0, 0, 0, 0, 0xc0, 0x04, 0, 0, 0, 0, 0, 0,
+    0x3f, 0xe0, 0, 0, 0, 0, 0, 0, 0x40, 0x08, 0, 0, 0, 0, 0, 0
+  };
+  static const guint8 f2le[8] = { 0x00, 0x3c, 0x00, 0xc1, 0x00, 0x38,
+    0x00, 0x42
+  };
+  static const guint8 i2be[8] = { 0x00, 0x01, 0xff, 0xfd, 0x00, 0x00,
+    0x01, 0x2c
+  };
+  static const guint8 i4le[16] = { 1, 0, 0, 0, 0xfd, 0xff, 0xff, 0xff,
+    0, 0, 0, 0, 0x2c, 0x01, 0, 0
+  };
+
+  /* '<f4' is F32LE already */
+  check_f32le ("<f4", want_frac, want_frac);
+  check_f32le (">f4", f4be, want_frac);
+  check_f32le ("<f8", f8le, want_frac);
+  check_f32le (">f8", f8be, want_frac);
+  check_f32le ("<f2", f2le, want_frac);
+  check_f32le (">i2", i2be, want_int);
+  check_f32le ("<i4", i4le, want_int);
 }
 
 GST_END_TEST;
@@ -366,6 +454,7 @@ neurofileparsers_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_npy_sizes);
+  tcase_add_test (tc, test_npy_to_f32le);
   tcase_add_test (tc, test_zip_sizes);
   tcase_add_test (tc, test_text_long_values);
   tcase_add_test (tc, test_text_max_spikes);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "../neurofilesrc/npyparse.h"
+#include "npyformat.h"
 
 static const gchar *
 skip_blank (const gchar * p)

@@ -1,9 +1,11 @@
+/* gst-neuroviz — npyparse: .npy streams in, signals or frames out.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 /**
  * SECTION:element-npyparse
  * @title: npyparse
  *
- * Reads a NumPy `.npy` stream (`application/x-npy`, found by the typefinder
- * that neurofilesrc registers) and outputs it in the project's media types,
+ * Reads a NumPy `.npy` stream (`application/x-npy`, found by the plugin's
+ * `npy` typefinder) and outputs it in the project's media types,
  * so that `decodebin` can read `.npy` files:
  *
  * - `[T]` and `[T, C]` numeric arrays: `application/x-neuro-signal`
@@ -13,7 +15,7 @@
  *   #GstNpyParse:rate), one matrix per buffer.
  *
  * Every dtype that neurofilesrc reads (bool, integers, float16/32/64, either
- * byte order) is converted to float32.  Data is streamed in bounded chunks,
+ * byte order) is converted to little-endian float32 on any host.  Data is streamed in bounded chunks,
  * so memory does not depend on the file size.  Only C-ordered arrays are
  * read: a Fortran-ordered array cannot be streamed row by row (use
  * neurofilesrc, which maps the file).  Bool or 0/1 `[T, N]` rasters come out
@@ -376,23 +378,18 @@ gst_npy_parse_push_rows (GstNpyParse * self, guint64 n)
 {
   const NpyHeader *h = &self->hdr;
   gsize in_size = n * self->row_bytes;
-  guint64 elems = n * self->row_elems, i;
+  guint64 elems = n * self->row_elems;
   GstBuffer *out;
   GstMapInfo map;
-  gfloat *dst;
 
   out = gst_buffer_new_allocate (NULL, elems * sizeof (gfloat), NULL);
   gst_buffer_map (out, &map, GST_MAP_WRITE);
-  dst = (gfloat *) map.data;
-  if (h->kind == NPY_KIND_FLOAT && h->itemsize == 4
-      && (h->big_endian != 0) == (G_BYTE_ORDER == G_BIG_ENDIAN)) {
-    /* native float32: no conversion, no temporary copy */
-    gst_adapter_copy (self->adapter, dst, 0, in_size);
+  if (h->kind == NPY_KIND_FLOAT && h->itemsize == 4 && !h->big_endian) {
+    /* '<f4' is F32LE already, on any host: no temporary copy */
+    gst_adapter_copy (self->adapter, map.data, 0, in_size);
   } else {
-    const guint8 *src = gst_adapter_map (self->adapter, in_size);
-
-    for (i = 0; i < elems; i++)
-      dst[i] = (gfloat) npy_get_double (h, src, i);
+    npy_to_f32le (h, gst_adapter_map (self->adapter, in_size), 0, elems,
+        map.data);
     gst_adapter_unmap (self->adapter);
   }
   gst_buffer_unmap (out, &map);

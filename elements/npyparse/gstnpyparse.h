@@ -1,11 +1,11 @@
-/* npyparse: a streamed NumPy .npy (application/x-npy) in, dense signal or
- * frames out. */
+/* gst-neuroviz — npyparse: a streamed NumPy .npy (application/x-npy) in,
+ * dense signal or frames out.  SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
 #include <gst/gst.h>
 #include <gst/base/gstadapter.h>
 
-#include "../neurofilesrc/npyparse.h"
+#include "npyformat.h"
 
 G_BEGIN_DECLS
 

@@ -1,7 +1,9 @@
-/* libFuzzer target: the NEUROSTREAM parser of neurolivesrc.  The input is
- * fed twice, whole and in chunks of varying size (as a socket delivers it);
- * both runs must give the same records, every spike must lie inside the
- * header's units, and both error policies are exercised. */
+/* gst-neuroviz — libFuzzer target: the NEUROSTREAM parser of neurolivesrc.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The input is fed twice, whole and in chunks of varying size (as a socket
+ * delivers it); both runs must give the same records, every spike must lie
+ * inside the header's units, and both error policies are exercised. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,9 +1,11 @@
-/* libFuzzer target: .npy header parser and element access. */
+/* gst-neuroviz — libFuzzer target: .npy header parser and element access
+ * (gst-plugins/formats/npyformat.c).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "npyparse.h"
+#include "npyformat.h"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)

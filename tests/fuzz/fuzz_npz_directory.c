@@ -1,11 +1,12 @@
-/* libFuzzer target: ZIP directory reader, inflate and the .npy headers of
- * the members (what neurofilesrc does with an .npz). */
+/* gst-neuroviz — libFuzzer target: ZIP directory reader, inflate and the .npy
+ * headers of the members (what neurofilesrc does with an .npz).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "npyparse.h"
+#include "npyformat.h"
 #include "zipdir.h"
 
 typedef struct

@@ -1,4 +1,5 @@
-/* libFuzzer target: CSV/TSV/NEST text spike lists. */
+/* gst-neuroviz — libFuzzer target: CSV/TSV/NEST text spike lists.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,17 +1,22 @@
 #!/bin/bash
-# Builds the parser fuzz targets of neurofilesrc and neurolivesrc with clang
-# (libFuzzer, ASan, UBSan) and runs each for the given number of seconds
-# (default 20).
+# gst-neuroviz — builds the libFuzzer targets of tests/fuzz/ with meson
+# (clang, -Dfuzzing=true: libFuzzer, ASan, UBSan) and runs each for the given
+# number of seconds (default 20).
+# SPDX-License-Identifier: LGPL-2.1-or-later
 #
 #   tests/fuzz/run.sh            # 20 s per target
 #   tests/fuzz/run.sh 3600       # an hour per target
 #   FUZZ_JOBS=2 tests/fuzz/run.sh 600   # parallel jobs per target
-#   FUZZ_OUT=/tmp/f tests/fuzz/run.sh   # keep binaries, corpora, crashes
+#   FUZZ_OUT=/tmp/f tests/fuzz/run.sh   # keep corpora, logs and crashes
+#   FUZZ_BUILD=build-fuzz tests/fuzz/run.sh  # the meson build to use
 #
-# Needs clang and libclang-rt-14-dev (.ci/packages.txt).  Exits 77 (meson's
-# "skipped") when clang cannot build libFuzzer targets, non-zero when a
-# target crashes; the crashing input is left in $FUZZ_OUT.  See
-# docs/fuzzing.md.
+# The targets and what they link are in tests/fuzz/meson.build; this script
+# only configures that build (once: `CC=clang meson setup <dir>
+# -Dfuzzing=true -Db_lundef=false`, later runs rebuild what changed) and
+# runs the targets.  Needs clang and libclang-rt-14-dev (.ci/packages.txt).
+# Exits 77 (meson's "skipped") when clang cannot build libFuzzer targets,
+# non-zero when a target crashes; the crashing input is left in $FUZZ_OUT.
+# See docs/fuzzing.md.
 set -u
 # Under meson (tests/meson.build sets NEUROVIZ_SOURCE_ROOT) the default is
 # 10 s so that the whole test suite stays quick.
@@ -21,10 +26,9 @@ else
   secs=${1:-${FUZZ_SECONDS:-20}}
 fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-src=$here/../../elements/neurofilesrc
-live=$here/../../elements/neurolivesrc
-net=$here/../../elements/netgraph
-plug=$here/../../gst-plugins
+root=$(cd "$here/../.." && pwd)
+# meson's 'fuzz' test keeps its build inside the main build folder
+bdir=${FUZZ_BUILD:-${NEUROVIZ_FUZZ_BUILD:-$root/build-fuzz}}
 if [ -n "${FUZZ_OUT:-}" ]; then
   out=$FUZZ_OUT
   keep=1
@@ -34,47 +38,43 @@ else
 fi
 jobs=${FUZZ_JOBS:-1}
 cc=${CC_FUZZ:-clang}
+targets=(npy_header npz_directory spikelist liveproto netlayout neuroparse)
 mkdir -p "$out"
+
+cleanup () {
+  [ $keep -eq 1 ] || rm -rf "$out"
+}
 
 if ! command -v "$cc" >/dev/null; then
   echo "fuzz: $cc not found (apt-get install clang libclang-rt-14-dev)"
-  [ $keep -eq 1 ] || rm -rf "$out"
+  cleanup
   exit 77
 fi
 
-flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
-declare -A parsers=(
-  [npy_header]="$src/npyparse.c"
-  [npz_directory]="$src/zipdir.c $src/npyparse.c"
-  [spikelist]="$src/spikelist.c"
-  [liveproto]="$live/liveproto.c"
-  [netlayout]="$net/netlayout.c $src/npyparse.c"
-  [neuroparse]="$plug/neuroprops.c"
-)
-# targets whose parser uses GLib
-declare -A extra=(
-  [netlayout]="-I$net $(pkg-config --cflags --libs glib-2.0 2>/dev/null)"
-  [neuroparse]="-I$plug -I$out/stub $(pkg-config --cflags --libs \
-      gstreamer-1.0 pangocairo 2>/dev/null)"
-)
-# neuroaxes.c and neurocolormap.c include meson's config.h: none is needed
-mkdir -p "$out/stub" && : >"$out/stub/config.h"
-
-status=0
-for t in npy_header npz_directory spikelist liveproto netlayout neuroparse; do
-  exe=$out/fuzz_$t
-  # shellcheck disable=SC2086
-  if ! $cc $flags -I"$src" -I"$live" -o "$exe" "$here/fuzz_$t.c" ${parsers[$t]} \
-      ${extra[$t]:-} -lz -lm 2>"$out/build_$t.log"; then
-    if grep -q -e "fuzzer" "$out/build_$t.log"; then
-      cat "$out/build_$t.log"
+if [ ! -f "$bdir/build.ninja" ]; then
+  # a half-made build from an interrupted setup is started again
+  [ -d "$bdir/meson-private" ] && rm -rf "$bdir"
+  if ! CC=$cc meson setup "$bdir" "$root" -Dfuzzing=true -Db_lundef=false \
+      >"$out/setup.log" 2>&1; then
+    cat "$out/setup.log"
+    if grep -q -e "libFuzzer" "$out/setup.log"; then
       echo "fuzz: cannot link libFuzzer (apt-get install libclang-rt-14-dev)"
-      [ $keep -eq 1 ] || rm -rf "$out"
+      rm -rf "$bdir"
+      cleanup
       exit 77
     fi
-    cat "$out/build_$t.log"
     exit 1
   fi
+fi
+if ! ninja -C "$bdir" -j "${FUZZ_BUILD_JOBS:-2}" \
+    "${targets[@]/#/tests/fuzz/fuzz_}" >"$out/build.log" 2>&1; then
+  cat "$out/build.log"
+  exit 1
+fi
+
+status=0
+for t in "${targets[@]}"; do
+  exe=$bdir/tests/fuzz/fuzz_$t
   work=$out/corpus_$t
   mkdir -p "$work"
   echo "fuzz: $t for ${secs}s"
@@ -97,9 +97,10 @@ for t in npy_header npz_directory spikelist liveproto netlayout neuroparse; do
 done
 if [ $status -eq 0 ]; then
   if [ $keep -eq 1 ]; then
-    echo "fuzz: no crashes (binaries, logs and corpora in $out)"
+    echo "fuzz: no crashes (logs and corpora in $out, targets in" \
+      "$bdir/tests/fuzz)"
   else
-    echo "fuzz: no crashes (set FUZZ_OUT to keep binaries and corpora)"
+    echo "fuzz: no crashes (set FUZZ_OUT to keep corpora and logs)"
     rm -rf "$out"
   fi
 fi

@@ -1,11 +1,12 @@
-/* Text spike lists: CSV/TSV/whitespace tables and NEST ASCII recorder files.
+/* gst-neuroviz — text spike lists: CSV/TSV/whitespace tables and NEST ASCII
+ * recorder files.  SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Plain C so that fuzz targets can link it.  A table has one spike per line
- * with a unit column and a time column.  A header line (possibly inside a
- * '#' comment, as NEST writes it) names the columns; without a header the
- * first two columns are taken as unit and time (NEST's classic .gdf order)
- * unless the values say otherwise (an integer column next to a fractional
- * one).
+ * Plain C (format library) so that fuzz targets can link it.  A table has
+ * one spike per line with a unit column and a time column.  A header line
+ * (possibly inside a '#' comment, as NEST writes it) names the columns;
+ * without a header the first two columns are taken as unit and time (NEST's
+ * classic .gdf order) unless the values say otherwise (an integer column
+ * next to a fractional one).
  */
 #pragma once
 

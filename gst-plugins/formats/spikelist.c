@@ -1,4 +1,5 @@
-/* Text spike list parser: see spikelist.h. */
+/* gst-neuroviz — text spike list parser: see spikelist.h.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "spikelist.h"
 #include "parseerr.h"
 
@@ -237,23 +238,206 @@ spikelist_parse (const char *buf, size_t len, SpikeList * sl, char *err,
       errlen);
 }
 
+/* The state of one spikelist_parse_max() call. */
+typedef struct
+{
+  SpikeList *sl;
+  Row *r;
+  size_t lineno;
+  size_t max_spikes;
+  int have_layout;
+  char *err;
+  size_t errlen;
+} Parser;
+
+/* A '#' or '%' comment line (without the mark): NEST says its name there,
+ * and may put the header in it ("# sender time_ms"). */
+static void
+parse_comment (Parser * p, const char *c, size_t cl)
+{
+  SpikeList *sl = p->sl;
+
+  if (contains (c, cl, "NEST"))
+    sl->is_nest = 1;
+  if (p->have_layout)
+    return;
+  sl->delim = detect_delim (c, cl);
+  split_line (c, cl, sl->delim, p->r);
+  if (find_columns (p->r, sl)) {
+    sl->has_header = 1;
+    p->have_layout = 1;
+  }
+}
+
+/* The first line that is not a comment: a header, or the first spike,
+ * which then decides the column order.  Splits it into p->r.  Returns 1 for
+ * a header, 0 for a data line, -1 on error. */
+static int
+parse_layout (Parser * p, const char *line, size_t len)
+{
+  SpikeList *sl = p->sl;
+  Row *r = p->r;
+  int c, numeric = 1;
+  double a, b;
+
+  sl->delim = detect_delim (line, len);
+  split_line (line, len, sl->delim, r);
+  for (c = 0; c < r->n; c++) {
+    double v;
+    /* empty cells: NEST 2 .gdf lines end with a tab */
+    if (r->tok[c][0] != '\0' && !parse_number (r->tok[c], &v))
+      numeric = 0;
+  }
+  p->have_layout = 1;
+  if (!numeric) {
+    if (has_step_columns (r)) {
+      set_err (p->err, p->errlen, "line %zu: NEST file recorded with "
+          "time_in_steps=True (columns time_step and time_offset), "
+          "which is not supported: record with time_in_steps=False "
+          "(times in ms)", p->lineno);
+      return -1;
+    }
+    if (!find_columns (r, sl)) {
+      set_err (p->err, p->errlen, "line %zu: header names no unit column "
+          "(sender, unit, i, id, neuron, cluster, ...) and time column "
+          "(time_ms, time, t, times, ...)%s", p->lineno, r->truncated ?
+          " in its first " SPIKELIST_STR (SPIKELIST_MAX_COLUMNS)
+          " columns" : "");
+      return -1;
+    }
+    sl->has_header = 1;
+    return 1;
+  }
+  if (r->n < 2) {
+    set_err (p->err, p->errlen, "line %zu: need two columns (unit and "
+        "time), found %d", p->lineno, r->n);
+    return -1;
+  }
+  /* No header: unit, time unless the first column is fractional and the
+   * second integral. */
+  parse_number (r->tok[0], &a);
+  parse_number (r->tok[1], &b);
+  if (!is_integral (a) && is_integral (b)) {
+    sl->unit_col = 1;
+    sl->time_col = 0;
+  }
+  return 0;
+}
+
+/* Checks the unit id and time of the split line p->r and adds them. */
+static int
+parse_record (Parser * p)
+{
+  SpikeList *sl = p->sl;
+  const Row *r = p->r;
+  size_t lineno = p->lineno;
+  double vu, vt;
+
+  if (r->n <= sl->unit_col || r->n <= sl->time_col) {
+    set_err (p->err, p->errlen, "line %zu: has %d columns, expected at "
+        "least %d", lineno, r->n, (sl->unit_col > sl->time_col ?
+            sl->unit_col : sl->time_col) + 1);
+    return -1;
+  }
+  if (r->cut[sl->unit_col] || r->cut[sl->time_col]) {
+    int c = r->cut[sl->unit_col] ? sl->unit_col : sl->time_col;
+
+    set_err (p->err, p->errlen, "line %zu: the %s in column %d is longer "
+        "than %d characters", lineno, c == sl->unit_col ? "unit id" : "time",
+        c + 1, SPIKELIST_MAX_VALUE_LEN);
+    return -1;
+  }
+  if (!parse_number (r->tok[sl->unit_col], &vu)) {
+    set_err (p->err, p->errlen, "line %zu: unit id '%s' is not a number",
+        lineno, r->tok[sl->unit_col]);
+    return -1;
+  }
+  if (!parse_number (r->tok[sl->time_col], &vt)) {
+    set_err (p->err, p->errlen, "line %zu: time '%s' is not a number",
+        lineno, r->tok[sl->time_col]);
+    return -1;
+  }
+  if (!isfinite (vt)) {
+    set_err (p->err, p->errlen, "line %zu: time is %s", lineno,
+        isnan (vt) ? "NaN" : "infinite");
+    return -1;
+  }
+  if (!is_integral (vu)) {
+    set_err (p->err, p->errlen, "line %zu: unit id '%s' is not an integer",
+        lineno, r->tok[sl->unit_col]);
+    return -1;
+  }
+  if (vu < 0) {
+    set_err (p->err, p->errlen, "line %zu: negative unit id %.0f", lineno,
+        vu);
+    return -1;
+  }
+  if (vu > 2147483647.0) {
+    set_err (p->err, p->errlen, "line %zu: unit id %.0f is too large",
+        lineno, vu);
+    return -1;
+  }
+  if (sl->n >= p->max_spikes) {
+    set_err (p->err, p->errlen, "line %zu: more than %zu spikes; text files "
+        "are read into memory and limited to that (save them as .npy)",
+        lineno, p->max_spikes);
+    return -1;
+  }
+  if (push (sl, vt, (int64_t) vu, p->max_spikes) != 0) {
+    set_err (p->err, p->errlen, "out of memory at line %zu", lineno);
+    return -1;
+  }
+  return 0;
+}
+
+/* One line without its newline.  Returns 0 or -1 on error. */
+static int
+parse_line (Parser * p, const char *line, size_t llen)
+{
+  size_t s = 0;
+  int layout;
+
+  if (llen > 0 && line[llen - 1] == '\r')
+    llen--;
+  while (s < llen && (line[s] == ' ' || line[s] == '\t'))
+    s++;
+  if (s == llen)
+    return 0;
+  if (memchr (line, '\0', llen) != NULL) {
+    set_err (p->err, p->errlen, "line %zu: NUL byte (binary file?)",
+        p->lineno);
+    return -1;
+  }
+  if (line[s] == '#' || line[s] == '%') {
+    parse_comment (p, line + s + 1, llen - s - 1);
+    return 0;
+  }
+  if (!p->have_layout) {
+    layout = parse_layout (p, line + s, llen - s);
+    if (layout != 0)
+      return layout < 0 ? -1 : 0;
+  } else {
+    split_line (line + s, llen - s, p->sl->delim, p->r);
+  }
+  return parse_record (p);
+}
+
 int
 spikelist_parse_max (const char *buf, size_t len, size_t max_spikes,
     SpikeList * sl, char *err, size_t errlen)
 {
-  size_t pos = 0, lineno = 0;
-  int have_layout = 0;
-  Row *r;
+  Parser p = { sl, NULL, 0, max_spikes, 0, err, errlen };
+  size_t pos = 0;
 
   memset (sl, 0, sizeof (*sl));
-  if (max_spikes == 0)
-    max_spikes = SPIKELIST_MAX_SPIKES;
+  if (p.max_spikes == 0)
+    p.max_spikes = SPIKELIST_MAX_SPIKES;
   sl->sorted = 1;
   sl->max_unit = -1;
   sl->unit_col = 0;
   sl->time_col = 1;
-  r = malloc (sizeof (Row));
-  if (r == NULL) {
+  p.r = malloc (sizeof (Row));
+  if (p.r == NULL) {
     set_err (err, errlen, "out of memory");
     return -1;
   }
@@ -265,153 +449,20 @@ spikelist_parse_max (const char *buf, size_t len, size_t max_spikes,
     const char *line = buf + pos;
     const char *nl = memchr (line, '\n', len - pos);
     size_t llen = nl ? (size_t) (nl - line) : len - pos;
-    size_t s = 0;
-    double vu, vt;
 
     pos += llen + (nl ? 1 : 0);
-    lineno++;
-    if (llen > 0 && line[llen - 1] == '\r')
-      llen--;
-    while (s < llen && (line[s] == ' ' || line[s] == '\t'))
-      s++;
-    if (s == llen)
-      continue;
-    if (memchr (line, '\0', llen) != NULL) {
-      set_err (err, errlen, "line %zu: NUL byte (binary file?)", lineno);
-      goto fail;
-    }
-    if (line[s] == '#' || line[s] == '%') {
-      if (contains (line + s, llen - s, "NEST"))
-        sl->is_nest = 1;
-      if (!have_layout) {
-        /* "# sender time_ms": a header inside a comment */
-        const char *c = line + s + 1;
-        size_t cl = llen - s - 1;
-
-        sl->delim = detect_delim (c, cl);
-        split_line (c, cl, sl->delim, r);
-        if (find_columns (r, sl)) {
-          sl->has_header = 1;
-          have_layout = 1;
-        }
-      }
-      continue;
-    }
-    if (!have_layout) {
-      int c, numeric = 1;
-
-      sl->delim = detect_delim (line + s, llen - s);
-      split_line (line + s, llen - s, sl->delim, r);
-      for (c = 0; c < r->n; c++) {
-        double v;
-        /* empty cells: NEST 2 .gdf lines end with a tab */
-        if (r->tok[c][0] != '\0' && !parse_number (r->tok[c], &v))
-          numeric = 0;
-      }
-      have_layout = 1;
-      if (!numeric) {
-        if (has_step_columns (r)) {
-          set_err (err, errlen, "line %zu: NEST file recorded with "
-              "time_in_steps=True (columns time_step and time_offset), "
-              "which is not supported: record with time_in_steps=False "
-              "(times in ms)", lineno);
-          goto fail;
-        }
-        if (!find_columns (r, sl)) {
-          set_err (err, errlen, "line %zu: header names no unit column "
-              "(sender, unit, i, id, neuron, cluster, ...) and time column "
-              "(time_ms, time, t, times, ...)%s", lineno, r->truncated ?
-              " in its first " SPIKELIST_STR (SPIKELIST_MAX_COLUMNS)
-              " columns" : "");
-          goto fail;
-        }
-        sl->has_header = 1;
-        continue;
-      }
-      if (r->n < 2) {
-        set_err (err, errlen, "line %zu: need two columns (unit and time), "
-            "found %d", lineno, r->n);
-        goto fail;
-      }
-      /* No header: unit, time unless the first column is fractional and
-       * the second integral. */
-      {
-        double a, b;
-        parse_number (r->tok[0], &a);
-        parse_number (r->tok[1], &b);
-        if (!is_integral (a) && is_integral (b)) {
-          sl->unit_col = 1;
-          sl->time_col = 0;
-        }
-      }
-    } else {
-      split_line (line + s, llen - s, sl->delim, r);
-    }
-
-    if (r->n <= sl->unit_col || r->n <= sl->time_col) {
-      set_err (err, errlen, "line %zu: has %d columns, expected at least %d",
-          lineno, r->n, (sl->unit_col > sl->time_col ? sl->unit_col :
-              sl->time_col) + 1);
-      goto fail;
-    }
-    if (r->cut[sl->unit_col] || r->cut[sl->time_col]) {
-      int c = r->cut[sl->unit_col] ? sl->unit_col : sl->time_col;
-
-      set_err (err, errlen, "line %zu: the %s in column %d is longer than "
-          "%d characters", lineno, c == sl->unit_col ? "unit id" : "time",
-          c + 1, SPIKELIST_MAX_VALUE_LEN);
-      goto fail;
-    }
-    if (!parse_number (r->tok[sl->unit_col], &vu)) {
-      set_err (err, errlen, "line %zu: unit id '%s' is not a number", lineno,
-          r->tok[sl->unit_col]);
-      goto fail;
-    }
-    if (!parse_number (r->tok[sl->time_col], &vt)) {
-      set_err (err, errlen, "line %zu: time '%s' is not a number", lineno,
-          r->tok[sl->time_col]);
-      goto fail;
-    }
-    if (!isfinite (vt)) {
-      set_err (err, errlen, "line %zu: time is %s", lineno,
-          isnan (vt) ? "NaN" : "infinite");
-      goto fail;
-    }
-    if (!is_integral (vu)) {
-      set_err (err, errlen, "line %zu: unit id '%s' is not an integer",
-          lineno, r->tok[sl->unit_col]);
-      goto fail;
-    }
-    if (vu < 0) {
-      set_err (err, errlen, "line %zu: negative unit id %.0f", lineno, vu);
-      goto fail;
-    }
-    if (vu > 2147483647.0) {
-      set_err (err, errlen, "line %zu: unit id %.0f is too large", lineno,
-          vu);
-      goto fail;
-    }
-    if (sl->n >= max_spikes) {
-      set_err (err, errlen, "line %zu: more than %zu spikes; text files are "
-          "read into memory and limited to that (save them as .npy)",
-          lineno, max_spikes);
-      goto fail;
-    }
-    if (push (sl, vt, (int64_t) vu, max_spikes) != 0) {
-      set_err (err, errlen, "out of memory at line %zu", lineno);
-      goto fail;
+    p.lineno++;
+    if (parse_line (&p, line, llen) != 0) {
+      free (p.r);
+      return -1;
     }
   }
-  free (r);
+  free (p.r);
   if (sl->n == 0) {
     set_err (err, errlen, "no spikes in the file (empty table)");
     return -1;
   }
   return 0;
-
-fail:
-  free (r);
-  return -1;
 }
 
 static int

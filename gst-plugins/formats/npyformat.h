@@ -1,6 +1,9 @@
-/* NumPy .npy header parser and element reader.
+/* gst-neuroviz — NumPy .npy header parser and element reader.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Plain C (no GStreamer, no GLib) so that fuzz targets can link it alone.
+ * Part of the format library (gst-plugins/formats/): plain C, no GStreamer
+ * and no GLib, so that the fuzz targets link it alone.  Named npyformat so
+ * that it is not taken for the npyparse element, one of its users.
  * Supports format versions 1.0, 2.0 and 3.0, every fixed-size numeric dtype
  * (bool, signed/unsigned integers of 1..8 bytes, float16/32/64, either byte
  * order), C and Fortran order.  Object, string, complex, datetime and
@@ -83,6 +86,13 @@ int64_t npy_get_int64 (const NpyHeader * h, const uint8_t * data, uint64_t i);
 
 /* IEEE 754 half to float. */
 float npy_half_to_float (uint16_t h);
+
+/* Writes the elements at memory indices @first .. @first + @n - 1 of @data
+ * to @out as float32 little-endian (F32LE: 4 * @n bytes, any alignment),
+ * whatever the dtype, its byte order and the host's.  A float32 '<f4'
+ * array is copied as it is. */
+void npy_to_f32le (const NpyHeader * h, const uint8_t * data, uint64_t first,
+    uint64_t n, uint8_t * out);
 
 #ifdef __cplusplus
 }

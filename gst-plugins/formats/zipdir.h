@@ -1,6 +1,8 @@
-/* Minimal ZIP reader for NumPy .npz archives.
+/* gst-neuroviz — minimal ZIP reader for NumPy .npz archives.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Plain C (zlib only) so that fuzz targets can link it.  Reads the central
+ * Plain C (zlib only), like the rest of the format library, so that fuzz
+ * targets can link it.  Reads the central
  * directory (with ZIP64 end records and extra fields), locates each member's
  * data and inflates deflate-compressed members through a caller-supplied
  * sink, so that nothing larger than zlib's window has to be in memory.

@@ -1,4 +1,5 @@
-/* NumPy .npy header parser: see npyparse.h.
+/* gst-neuroviz — NumPy .npy header parser: see npyformat.h.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * The header is a Python dict literal such as
  *   {'descr': '<f4', 'fortran_order': False, 'shape': (10, 8), }
@@ -8,20 +9,14 @@
  * 'L' suffix) and, so that they can be refused by name, lists (structured
  * dtypes).
  */
-#include "npyparse.h"
+#include "npyformat.h"
+#include "lebytes.h"
 #include "parseerr.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static uint32_t
-rd_le32 (const uint8_t * p)
-{
-  return (uint32_t) p[0] | ((uint32_t) p[1] << 8) | ((uint32_t) p[2] << 16) |
-      ((uint32_t) p[3] << 24);
-}
 
 typedef struct
 {
@@ -62,7 +57,7 @@ read_string (Lex * l, char *out, size_t outlen)
   q = *l->p++;
   while (l->p < l->end && *l->p != q) {
     if (*l->p == '\\')
-      return -1;                /* numpy never escapes; refuse rather than guess */
+      return -1;                /* numpy never escapes: refuse, never guess */
     if (n + 1 < outlen)
       out[n++] = *l->p;
     l->p++;
@@ -253,7 +248,7 @@ npy_parse_header (const uint8_t * buf, size_t len, NpyHeader * h,
   } else if (h->major == 2 || h->major == 3) {
     if (len < 12)
       return NPY_NEED_MORE;
-    hlen = rd_le32 (buf + 8);
+    hlen = le_read32 (buf + 8);
     pre = 12;
   } else {
     set_err (err, errlen, "unsupported .npy format version %d.%d "
@@ -530,4 +525,18 @@ npy_get_int64 (const NpyHeader * h, const uint8_t * data, uint64_t i)
       return (int64_t) d;
   }
   return 0;
+}
+
+void
+npy_to_f32le (const NpyHeader * h, const uint8_t * data, uint64_t first,
+    uint64_t n, uint8_t * out)
+{
+  uint64_t i;
+
+  if (h->kind == NPY_KIND_FLOAT && h->itemsize == 4 && !h->big_endian) {
+    memcpy (out, data + first * 4, n * 4);
+    return;
+  }
+  for (i = 0; i < n; i++)
+    le_write_f32 (out + i * 4, (float) npy_get_double (h, data, first + i));
 }

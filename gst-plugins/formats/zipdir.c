@@ -1,5 +1,7 @@
-/* Minimal ZIP directory reader: see zipdir.h. */
+/* gst-neuroviz — minimal ZIP directory reader: see zipdir.h.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "zipdir.h"
+#include "lebytes.h"
 #include "parseerr.h"
 
 #include <inttypes.h>
@@ -15,25 +17,6 @@
 #define SIG_CDIR    0x02014b50u
 #define SIG_LOCAL   0x04034b50u
 
-static uint16_t
-rd16 (const uint8_t * p)
-{
-  return (uint16_t) (p[0] | (p[1] << 8));
-}
-
-static uint32_t
-rd32 (const uint8_t * p)
-{
-  return (uint32_t) p[0] | ((uint32_t) p[1] << 8) | ((uint32_t) p[2] << 16) |
-      ((uint32_t) p[3] << 24);
-}
-
-static uint64_t
-rd64 (const uint8_t * p)
-{
-  return (uint64_t) rd32 (p) | ((uint64_t) rd32 (p + 4) << 32);
-}
-
 /* Applies the ZIP64 extended information extra field (id 1) to the fields
  * that hold 0xFFFFFFFF in the 32-bit header. */
 static int
@@ -43,7 +26,7 @@ apply_zip64_extra (const uint8_t * x, uint32_t xlen, ZipEntry * e,
   uint32_t pos = 0;
 
   while (pos + 4 <= xlen) {
-    uint16_t id = rd16 (x + pos), sz = rd16 (x + pos + 2);
+    uint16_t id = le_read16 (x + pos), sz = le_read16 (x + pos + 2);
     const uint8_t *d = x + pos + 4;
     uint32_t k = 0;
 
@@ -53,19 +36,19 @@ apply_zip64_extra (const uint8_t * x, uint32_t xlen, ZipEntry * e,
       if (need_uncomp) {
         if (k + 8 > sz)
           return -1;
-        e->uncomp_size = rd64 (d + k);
+        e->uncomp_size = le_read64 (d + k);
         k += 8;
       }
       if (need_comp) {
         if (k + 8 > sz)
           return -1;
-        e->comp_size = rd64 (d + k);
+        e->comp_size = le_read64 (d + k);
         k += 8;
       }
       if (need_off) {
         if (k + 8 > sz)
           return -1;
-        e->local_offset = rd64 (d + k);
+        e->local_offset = le_read64 (d + k);
         k += 8;
       }
       return 0;
@@ -75,23 +58,18 @@ apply_zip64_extra (const uint8_t * x, uint32_t xlen, ZipEntry * e,
   return (need_uncomp || need_comp || need_off) ? -1 : 0;
 }
 
-int
-zip_read_directory (const uint8_t * buf, uint64_t len, ZipEntry ** entries,
-    size_t * n_entries, char *err, size_t errlen)
+/* Finds the end of central directory record (and its ZIP64 twin) and
+ * reads where the directory is and how many entries it has. */
+static int
+read_end_records (const uint8_t * buf, uint64_t len, uint64_t * count,
+    uint64_t * cd_off, uint64_t * cd_size, char *err, size_t errlen)
 {
-  uint64_t eocd = UINT64_MAX, pos, lo, cd_off, cd_size, count, i;
-  ZipEntry *ents = NULL;
+  uint64_t eocd = UINT64_MAX, pos, lo;
 
-  *entries = NULL;
-  *n_entries = 0;
-  if (len < 22) {
-    set_err (err, errlen, "not a ZIP archive (too short)");
-    return -1;
-  }
   lo = len > 22 + 65535 ? len - 22 - 65535 : 0;
   for (pos = len - 22 + 1; pos-- > lo;) {
-    if (rd32 (buf + pos) == SIG_EOCD
-        && pos + 22 + rd16 (buf + pos + 20) <= len) {
+    if (le_read32 (buf + pos) == SIG_EOCD
+        && pos + 22 + le_read16 (buf + pos + 20) <= len) {
       eocd = pos;
       break;
     }
@@ -101,30 +79,142 @@ zip_read_directory (const uint8_t * buf, uint64_t len, ZipEntry ** entries,
         "(truncated or not a .npz archive)");
     return -1;
   }
-  count = rd16 (buf + eocd + 10);
-  cd_size = rd32 (buf + eocd + 12);
-  cd_off = rd32 (buf + eocd + 16);
-  if (rd16 (buf + eocd + 4) != 0 || rd16 (buf + eocd + 6) != 0) {
+  *count = le_read16 (buf + eocd + 10);
+  *cd_size = le_read32 (buf + eocd + 12);
+  *cd_off = le_read32 (buf + eocd + 16);
+  if (le_read16 (buf + eocd + 4) != 0 || le_read16 (buf + eocd + 6) != 0) {
     set_err (err, errlen, "multi-part ZIP archives are not supported");
     return -1;
   }
-  if (count == 0xffff || cd_size == 0xffffffffu || cd_off == 0xffffffffu) {
+  if (*count == 0xffff || *cd_size == 0xffffffffu || *cd_off == 0xffffffffu) {
     uint64_t z;
 
-    if (eocd < 20 || rd32 (buf + eocd - 20) != SIG_EOCD64L) {
+    if (eocd < 20 || le_read32 (buf + eocd - 20) != SIG_EOCD64L) {
       set_err (err, errlen, "ZIP64 end of central directory locator missing");
       return -1;
     }
-    z = rd64 (buf + eocd - 20 + 8);
-    if (z > len || len - z < 56 || rd32 (buf + z) != SIG_EOCD64) {
+    z = le_read64 (buf + eocd - 20 + 8);
+    if (z > len || len - z < 56 || le_read32 (buf + z) != SIG_EOCD64) {
       set_err (err, errlen, "ZIP64 end of central directory record missing "
           "or out of bounds");
       return -1;
     }
-    count = rd64 (buf + z + 32);
-    cd_size = rd64 (buf + z + 40);
-    cd_off = rd64 (buf + z + 48);
+    *count = le_read64 (buf + z + 32);
+    *cd_size = le_read64 (buf + z + 40);
+    *cd_off = le_read64 (buf + z + 48);
   }
+  return 0;
+}
+
+/* Checks member @e's local header and sets where its data starts. */
+static int
+locate_data (const uint8_t * buf, uint64_t len, ZipEntry * e, char *err,
+    size_t errlen)
+{
+  /* the local header's name and extra lengths may differ from the
+   * directory's copy */
+  uint64_t lh = e->local_offset, lnlen, lxlen;
+
+  if (lh > len || len - lh < 30 || le_read32 (buf + lh) != SIG_LOCAL) {
+    set_err (err, errlen, "ZIP member '%s': local header missing or out "
+        "of bounds (truncated archive?)", e->name);
+    return -1;
+  }
+  lnlen = le_read16 (buf + lh + 26);
+  lxlen = le_read16 (buf + lh + 28);
+  e->data_offset = lh + 30 + lnlen + lxlen;
+  if (e->data_offset > len || e->comp_size > len - e->data_offset) {
+    set_err (err, errlen, "ZIP member '%s': %" PRIu64 " bytes of data do "
+        "not fit in the file (truncated archive?)", e->name, e->comp_size);
+    return -1;
+  }
+  if (e->method == ZIP_METHOD_STORED && e->comp_size != e->uncomp_size) {
+    set_err (err, errlen, "ZIP member '%s': stored but sizes differ",
+        e->name);
+    return -1;
+  }
+  if (e->method != ZIP_METHOD_STORED && e->method != ZIP_METHOD_DEFLATE) {
+    set_err (err, errlen, "ZIP member '%s': compression method %u is not "
+        "supported (only stored and deflate, as numpy writes)", e->name,
+        e->method);
+    return -1;
+  }
+  return 0;
+}
+
+/* Reads directory entry @i at @pos (the directory ends at @cd_end) into
+ * @e; @next gets the position of the following entry. */
+static int
+read_entry (const uint8_t * buf, uint64_t len, uint64_t pos, uint64_t cd_end,
+    uint64_t i, ZipEntry * e, uint64_t * next, char *err, size_t errlen)
+{
+  uint32_t nlen, xlen, clen, c32, u32, o32;
+
+  if (pos > cd_end || cd_end - pos < 46 || le_read32 (buf + pos) != SIG_CDIR) {
+    set_err (err, errlen, "ZIP central directory entry %" PRIu64
+        " is malformed", i);
+    return -1;
+  }
+  e->flags = le_read16 (buf + pos + 8);
+  e->method = le_read16 (buf + pos + 10);
+  e->crc32 = le_read32 (buf + pos + 16);
+  c32 = le_read32 (buf + pos + 20);
+  u32 = le_read32 (buf + pos + 24);
+  nlen = le_read16 (buf + pos + 28);
+  xlen = le_read16 (buf + pos + 30);
+  clen = le_read16 (buf + pos + 32);
+  o32 = le_read32 (buf + pos + 42);
+  if (cd_end - pos - 46 < (uint64_t) nlen + xlen + clen) {
+    set_err (err, errlen, "ZIP central directory entry %" PRIu64
+        " runs past the directory", i);
+    return -1;
+  }
+  if (nlen >= sizeof (e->name)) {
+    set_err (err, errlen, "ZIP member name longer than %zu bytes",
+        sizeof (e->name) - 1);
+    return -1;
+  }
+  memcpy (e->name, buf + pos + 46, nlen);
+  e->name[nlen] = '\0';
+  if (memchr (e->name, '\0', nlen) != NULL) {
+    set_err (err, errlen, "ZIP member name contains a NUL byte");
+    return -1;
+  }
+  e->comp_size = c32;
+  e->uncomp_size = u32;
+  e->local_offset = o32;
+  if (apply_zip64_extra (buf + pos + 46 + nlen, xlen, e,
+          u32 == 0xffffffffu, c32 == 0xffffffffu, o32 == 0xffffffffu) != 0) {
+    set_err (err, errlen, "ZIP member '%s': malformed ZIP64 extra field",
+        e->name);
+    return -1;
+  }
+  if (e->flags & 1) {
+    set_err (err, errlen, "ZIP member '%s' is encrypted", e->name);
+    return -1;
+  }
+  if (locate_data (buf, len, e, err, errlen) != 0)
+    return -1;
+  *next = pos + 46 + (uint64_t) nlen + xlen + clen;
+  return 0;
+}
+
+int
+zip_read_directory (const uint8_t * buf, uint64_t len, ZipEntry ** entries,
+    size_t * n_entries, char *err, size_t errlen)
+{
+  uint64_t pos, cd_off, cd_size, count, i;
+  ZipEntry *ents = NULL;
+
+  *entries = NULL;
+  *n_entries = 0;
+  if (len < 22) {
+    set_err (err, errlen, "not a ZIP archive (too short)");
+    return -1;
+  }
+  if (read_end_records (buf, len, &count, &cd_off, &cd_size, err,
+          errlen) != 0)
+    return -1;
   if (cd_off > len || cd_size > len - cd_off) {
     set_err (err, errlen, "ZIP central directory lies outside the file "
         "(truncated archive?)");
@@ -146,91 +236,15 @@ zip_read_directory (const uint8_t * buf, uint64_t len, ZipEntry ** entries,
   }
   pos = cd_off;
   for (i = 0; i < count; i++) {
-    ZipEntry *e = &ents[i];
-    uint32_t nlen, xlen, clen, c32, u32, o32;
-    uint64_t lh, lnlen, lxlen;
-
-    if (pos > cd_off + cd_size || cd_off + cd_size - pos < 46
-        || rd32 (buf + pos) != SIG_CDIR) {
-      set_err (err, errlen, "ZIP central directory entry %" PRIu64
-          " is malformed", i);
-      goto fail;
+    if (read_entry (buf, len, pos, cd_off + cd_size, i, &ents[i], &pos, err,
+            errlen) != 0) {
+      free (ents);
+      return -1;
     }
-    e->flags = rd16 (buf + pos + 8);
-    e->method = rd16 (buf + pos + 10);
-    e->crc32 = rd32 (buf + pos + 16);
-    c32 = rd32 (buf + pos + 20);
-    u32 = rd32 (buf + pos + 24);
-    nlen = rd16 (buf + pos + 28);
-    xlen = rd16 (buf + pos + 30);
-    clen = rd16 (buf + pos + 32);
-    o32 = rd32 (buf + pos + 42);
-    if (cd_off + cd_size - pos - 46 < (uint64_t) nlen + xlen + clen) {
-      set_err (err, errlen, "ZIP central directory entry %" PRIu64
-          " runs past the directory", i);
-      goto fail;
-    }
-    if (nlen >= sizeof (e->name)) {
-      set_err (err, errlen, "ZIP member name longer than %zu bytes",
-          sizeof (e->name) - 1);
-      goto fail;
-    }
-    memcpy (e->name, buf + pos + 46, nlen);
-    e->name[nlen] = '\0';
-    if (memchr (e->name, '\0', nlen) != NULL) {
-      set_err (err, errlen, "ZIP member name contains a NUL byte");
-      goto fail;
-    }
-    e->comp_size = c32;
-    e->uncomp_size = u32;
-    e->local_offset = o32;
-    if (apply_zip64_extra (buf + pos + 46 + nlen, xlen, e,
-            u32 == 0xffffffffu, c32 == 0xffffffffu,
-            o32 == 0xffffffffu) != 0) {
-      set_err (err, errlen, "ZIP member '%s': malformed ZIP64 extra field",
-          e->name);
-      goto fail;
-    }
-    if (e->flags & 1) {
-      set_err (err, errlen, "ZIP member '%s' is encrypted", e->name);
-      goto fail;
-    }
-    /* Local header: its name and extra lengths may differ from the
-     * directory's copy. */
-    lh = e->local_offset;
-    if (lh > len || len - lh < 30 || rd32 (buf + lh) != SIG_LOCAL) {
-      set_err (err, errlen, "ZIP member '%s': local header missing or out "
-          "of bounds (truncated archive?)", e->name);
-      goto fail;
-    }
-    lnlen = rd16 (buf + lh + 26);
-    lxlen = rd16 (buf + lh + 28);
-    e->data_offset = lh + 30 + lnlen + lxlen;
-    if (e->data_offset > len || e->comp_size > len - e->data_offset) {
-      set_err (err, errlen, "ZIP member '%s': %" PRIu64 " bytes of data do "
-          "not fit in the file (truncated archive?)", e->name, e->comp_size);
-      goto fail;
-    }
-    if (e->method == ZIP_METHOD_STORED && e->comp_size != e->uncomp_size) {
-      set_err (err, errlen, "ZIP member '%s': stored but sizes differ",
-          e->name);
-      goto fail;
-    }
-    if (e->method != ZIP_METHOD_STORED && e->method != ZIP_METHOD_DEFLATE) {
-      set_err (err, errlen, "ZIP member '%s': compression method %u is not "
-          "supported (only stored and deflate, as numpy writes)", e->name,
-          e->method);
-      goto fail;
-    }
-    pos += 46 + (uint64_t) nlen + xlen + clen;
   }
   *entries = ents;
   *n_entries = count;
   return 0;
-
-fail:
-  free (ents);
-  return -1;
 }
 
 const ZipEntry *

@@ -1,5 +1,8 @@
-/* Error text for the plain-C parsers (npyparse, zipdir, spikelist): they
- * report into a caller's buffer so they stay free of GLib and fuzzable. */
+/* gst-neuroviz — error text for the format library's parsers.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * npyformat, zipdir and spikelist report into a caller's buffer so that they
+ * stay free of GLib and fuzzable.  Private to gst-plugins/formats/. */
 #pragma once
 
 #include <stdarg.h>

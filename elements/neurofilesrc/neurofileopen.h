@@ -1,0 +1,149 @@
+/* gst-neuroviz — neurofilesrc's opener: a location (a .npy, .npz, text
+ * spike list or Kilosort/Phy folder) to the arrays to stream and how.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * No GstBaseSrc here: neuro_file_open() maps and checks the files, picks
+ * the output (spike list, raster, signal or frames) and returns a GError
+ * that names the file and the value; gstneurofilesrc.c streams the result.
+ */
+#pragma once
+
+#include <gst/gst.h>
+#include <math.h>
+
+#include "npyformat.h"
+#include "spikelist.h"
+
+G_BEGIN_DECLS
+
+/* The enums of the element's kind, time-unit and columns properties. */
+typedef enum
+{
+  GST_NEURO_FILE_KIND_AUTO,
+  GST_NEURO_FILE_KIND_SPIKES,
+  GST_NEURO_FILE_KIND_SIGNAL,
+  GST_NEURO_FILE_KIND_FRAMES,
+  GST_NEURO_FILE_KIND_CONNECTIVITY
+} GstNeuroFileKind;
+
+typedef enum
+{
+  GST_NEURO_FILE_TIME_UNIT_AUTO,
+  GST_NEURO_FILE_TIME_UNIT_S,
+  GST_NEURO_FILE_TIME_UNIT_MS,
+  GST_NEURO_FILE_TIME_UNIT_SAMPLES
+} GstNeuroFileTimeUnit;
+
+/* Column order of one [N, 2] (or [2, N]) array of spikes. */
+typedef enum
+{
+  GST_NEURO_FILE_COLUMNS_AUTO,
+  GST_NEURO_FILE_COLUMNS_ID_TIME,
+  GST_NEURO_FILE_COLUMNS_TIME_ID
+} GstNeuroFileColumns;
+
+/* The properties that opening depends on, copied at start. */
+typedef struct
+{
+  gchar *location;
+  gchar *times_location;
+  gchar *key;                   /* NULL when unset or empty */
+  GstNeuroFileKind kind;
+  gdouble rate;                 /* rate, else 1 / dt, else 0 */
+  GstNeuroFileTimeUnit time_unit;
+  GstNeuroFileColumns columns;
+  gint units;
+  guint64 slice;                /* slice-duration, ns */
+  guint64 inflate_limit;        /* max-inflated-size, bytes */
+} NeuroFileSettings;
+
+/* One numeric array: a header and a pointer to its elements, which live in
+ * a memory-mapped file, an inflated copy or a temporary file. */
+typedef struct
+{
+  NpyHeader h;
+  const guint8 *data;
+  gchar *name;                  /* for messages: "dir/file.npz:t.npy" */
+  gboolean mapped;              /* data is a read-only file mapping */
+  guint64 released;             /* bytes of data handed back to the kernel */
+  guint64 step;                 /* elements from one entry to the next */
+  gboolean pair;                /* one column of an [N, 2] or [2, N] array */
+} NeuroFileArray;
+
+typedef enum
+{
+  NEURO_FILE_OUT_NONE,
+  NEURO_FILE_OUT_SPIKE_LIST,    /* sorted times + unit ids (+ values) */
+  NEURO_FILE_OUT_SPIKE_DENSE,   /* [T, N] raster */
+  NEURO_FILE_OUT_SIGNAL,        /* [T] or [T, C] */
+  NEURO_FILE_OUT_FRAMES         /* [T, H, W] or one [H, W] still */
+} NeuroFileMode;
+
+/* An opened location. */
+typedef struct
+{
+  GstObject *log;               /* for debug messages (not a reference) */
+  GPtrArray *maps;              /* GMappedFile */
+  GPtrArray *owned;             /* inflated copies (g_free) */
+  NeuroFileMode mode;
+  GstClockTime duration;
+  gdouble eff_rate;             /* samples, rows or frames per second */
+
+  NeuroFileArray times;         /* spike list from arrays */
+  NeuroFileArray ids;
+  NeuroFileArray values;        /* optional (Kilosort amplitudes) */
+  gboolean have_values;
+  gdouble time_scale;           /* ns per time value */
+  SpikeList text;               /* spike list from a text file */
+  gboolean from_text;
+  guint64 n_spikes;
+  gint out_units;
+
+  NeuroFileArray dense;         /* raster, signal or frames */
+  guint64 n_rows;               /* T */
+  guint channels;               /* signal channels or raster columns */
+  gint width, height;
+  guint samples_per_buffer;
+} NeuroFile;
+
+/* Opens @st->location into @f (cleared first; @log names the element in
+ * debug messages).  FALSE: @error says why, in the GStreamer domain and
+ * code to post, and @f is cleared. */
+gboolean neuro_file_open (NeuroFile * f, NeuroFileSettings * st,
+    GstObject * log, GError ** error);
+
+/* Unmaps and frees everything @f holds. */
+void neuro_file_clear (NeuroFile * f);
+
+void neuro_file_settings_clear (NeuroFileSettings * st);
+
+/* Hands pages of @a below entry @upto back to the kernel, so that resident
+ * memory follows the read position and not the file size. */
+void neuro_file_array_release (NeuroFileArray * a, guint64 upto);
+
+/* Streaming goes back to entry @pos (a seek). */
+void neuro_file_array_rewind (NeuroFileArray * a, guint64 pos);
+
+void neuro_file_array_clear (NeuroFileArray * a);
+
+/* Entry @k of a spike list array (a vector, or one column of pairs). */
+static inline gdouble
+neuro_file_array_double (const NeuroFileArray * a, guint64 k)
+{
+  return npy_get_double (&a->h, a->data, k * a->step);
+}
+
+static inline gint64
+neuro_file_array_int64 (const NeuroFileArray * a, guint64 k)
+{
+  return npy_get_int64 (&a->h, a->data, k * a->step);
+}
+
+/* A time value of the file in nanoseconds (@scale: ns per value). */
+static inline gint64
+neuro_file_to_ns (gdouble v, gdouble scale)
+{
+  return (gint64) llround (v * scale);
+}
+
+G_END_DECLS

@@ -1,0 +1,12 @@
+/* gst-neuroviz — the plugin's typefinders.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+/* NumPy .npy: application/x-npy, read by npyparse */
+GST_TYPE_FIND_REGISTER_DECLARE (npy);
+
+G_END_DECLS

@@ -1,0 +1,115 @@
+/* gst-neuroviz — tests of the plugin's typefinders (neurotypefind.c).
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/base/gsttypefindhelper.h>
+#include <string.h>
+
+static gchar *
+data_path (const gchar * name)
+{
+  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
+
+  return g_build_filename (root ? root : "..", "tests", "data",
+      "neurofilesrc", name, NULL);
+}
+
+/* The media type typefinding gives @data, or NULL; @prob its probability. */
+static gchar *
+find_type (const guint8 * data, gsize len, GstTypeFindProbability * prob)
+{
+  GstBuffer *buf = gst_buffer_new_memdup (data, len);
+  GstCaps *caps = gst_type_find_helper_for_buffer (NULL, buf, prob);
+  gchar *name = NULL;
+
+  if (caps != NULL) {
+    name = g_strdup (gst_structure_get_name (gst_caps_get_structure (caps,
+                0)));
+    gst_caps_unref (caps);
+  }
+  gst_buffer_unref (buf);
+  return name;
+}
+
+/* The plugin's own feature, found in the registry with its caps,
+ * extension and rank. */
+GST_START_TEST (test_npy_feature)
+{
+  GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
+      "application/x-npy"), *loaded;
+  GstTypeFindFactory *tf;
+  const gchar *const *ext;
+  GstCaps *caps;
+
+  fail_unless (f != NULL, "no application/x-npy typefinder in the registry");
+  fail_unless (GST_IS_TYPE_FIND_FACTORY (f));
+  tf = GST_TYPE_FIND_FACTORY (f);
+  fail_unless_equals_string (gst_plugin_feature_get_plugin_name (f),
+      "neuroviz");
+  fail_unless_equals_int (gst_plugin_feature_get_rank (f), GST_RANK_PRIMARY);
+  ext = gst_type_find_factory_get_extensions (tf);
+  fail_unless (ext != NULL && g_strv_contains (ext, "npy"));
+  caps = gst_type_find_factory_get_caps (tf);
+  fail_unless (caps != NULL);
+  fail_unless (gst_structure_has_name (gst_caps_get_structure (caps, 0),
+          "application/x-npy"));
+  /* loading it loads the plugin, which gives it its function */
+  loaded = gst_plugin_feature_load (f);
+  fail_unless (loaded != NULL);
+  fail_unless (gst_type_find_factory_has_function (GST_TYPE_FIND_FACTORY
+          (loaded)));
+  gst_object_unref (loaded);
+  gst_object_unref (f);
+}
+
+GST_END_TEST;
+
+/* typefind names a real .npy file (numpy's bytes) application/x-npy with
+ * certainty, and nothing with another version byte or a cut magic. */
+GST_START_TEST (test_npy_buffer)
+{
+  gchar *p = data_path ("sig_lef4.npy");
+  GstTypeFindProbability prob = GST_TYPE_FIND_NONE;
+  gchar *contents, *name;
+  gsize len;
+
+  fail_unless (g_file_get_contents (p, &contents, &len, NULL), "%s", p);
+  name = find_type ((const guint8 *) contents, len, &prob);
+  fail_unless_equals_string (name, "application/x-npy");
+  fail_unless_equals_int (prob, GST_TYPE_FIND_MAXIMUM);
+  g_free (name);
+
+  /* format version 4 does not exist */
+  contents[6] = 4;
+  name = find_type ((const guint8 *) contents, len, &prob);
+  fail_unless (name == NULL || strcmp (name, "application/x-npy") != 0,
+      "%s", name);
+  g_free (name);
+  /* the magic alone is not enough bytes */
+  contents[6] = 1;
+  name = find_type ((const guint8 *) contents, 7, &prob);
+  fail_unless (name == NULL || strcmp (name, "application/x-npy") != 0,
+      "%s", name);
+  g_free (name);
+  g_free (contents);
+  g_free (p);
+}
+
+GST_END_TEST;
+
+static Suite *
+neurotypefind_suite (void)
+{
+  Suite *s = suite_create ("neurotypefind");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_npy_feature);
+  tcase_add_test (tc, test_npy_buffer);
+  return s;
+}
+
+GST_CHECK_MAIN (neurotypefind);
