@@ -24,7 +24,8 @@
 #define BARE "title=\"\" node-outline=0 positions-units=pixels"
 
 static GstHarness *
-graph_harness (const gchar * props, gint n, const gchar * wrate)
+graph_harness_rate (const gchar * props, gint n, const gchar * wrate,
+    const gchar * out_rate)
 {
   gchar *desc = g_strdup_printf ("netgraph %s", props ? props : "");
   /* the element itself (not a bin) so that request pads can be added */
@@ -44,9 +45,17 @@ graph_harness (const gchar * props, gint n, const gchar * wrate)
       wrate ? wrate : "0/1");
   gst_harness_set_src_caps_str (h, caps);
   g_free (caps);
-  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, "
-      "width=(int)320, height=(int)240, framerate=20/1");
+  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=(int)320, "
+      "height=(int)240, framerate=%s", out_rate);
+  gst_harness_set_sink_caps_str (h, caps);
+  g_free (caps);
   return h;
+}
+
+static GstHarness *
+graph_harness (const gchar * props, gint n, const gchar * wrate)
+{
+  return graph_harness_rate (props, n, wrate, "20/1");
 }
 
 static void
@@ -615,6 +624,36 @@ GST_END_TEST;
 
 #define NODE_PROPS BARE " node-size=10 node-color=0xff102030"
 
+/* A still matrix has one time, its own: "{t}" in the default title is its
+ * PTS at every output rate (it was the end of the first output frame), the
+ * picture that of the title with that time written in. */
+GST_START_TEST (test_still_title_time)
+{
+  const gchar *rates[2] = { "10/1", "30/1" };
+  const gfloat w[4] = { 0, 1, 1, 0 };
+  gint r;
+
+  for (r = 0; r < 2; r++) {
+    GstHarness *h = graph_harness_rate ("", 2, NULL, rates[r]);
+    GstBuffer *got = render_matrix (h, w, 4), *want;
+    GstMapInfo map;
+
+    graph_teardown (h);
+    h = graph_harness_rate ("title=\"Network Structure (t = 0.00 s)\"", 2,
+        NULL, rates[r]);
+    want = render_matrix (h, w, 4);
+    graph_teardown (h);
+    gst_buffer_map (want, &map, GST_MAP_READ);
+    fail_unless (gst_buffer_memcmp (got, 0, map.data, map.size) == 0,
+        "the still at %s fps is not titled \"... (t = 0.00 s)\"", rates[r]);
+    gst_buffer_unmap (want, &map);
+    gst_buffer_unref (got);
+    gst_buffer_unref (want);
+  }
+}
+
+GST_END_TEST;
+
 /* the frame of a 2-node matrix without edges */
 static GstBuffer *
 render_pair (GstHarness * h)
@@ -1028,6 +1067,7 @@ netgraph_suite (void)
   tcase_add_test (tc, test_positions_read_at_start);
   tcase_add_test (tc, test_positions_file_while_playing);
   tcase_add_test (tc, test_positions_string_bad);
+  tcase_add_test (tc, test_still_title_time);
   tcase_add_test (tc, test_nan_weights);
   tcase_add_test (tc, test_spring_deterministic);
   tcase_add_test (tc, test_pair_strength);

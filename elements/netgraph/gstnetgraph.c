@@ -57,6 +57,10 @@
  * error naming it; set while running, it is a warning and the previous
  * positions stay.
  *
+ * The title's "{t}" is the time of the output frame, except for a still
+ * matrix (framerate 0/1, no duration) with no activity or video linked: it
+ * has one time, its own (its PTS in stream time), at every frame rate.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 neurosrc pattern=modulated-connectivity channels=20 ! \
@@ -213,7 +217,8 @@ struct _GstNetGraph
   gint n;                       /* nodes, 0 until caps */
   GstBuffer *w_buf;             /* latest matrix: n x n floats, host order,
                                  * aligned (the input buffer or a copy) */
-  GstClockTime w_pts;
+  GstClockTime w_pts, w_dur;
+  gboolean w_still;             /* framerate 0/1 */
   gboolean have_w;
   guint64 w_seq;
   gboolean warned_nan;
@@ -971,6 +976,7 @@ set_weights_caps (GstNetGraph * self, GstCaps * caps)
             info.width, info.height), ("caps %" GST_PTR_FORMAT, caps));
     return FALSE;
   }
+  self->w_still = info.fps_n == 0;
   if (info.width != self->n) {
     gst_buffer_replace (&self->w_buf, NULL);
     self->have_w = FALSE;
@@ -1131,6 +1137,7 @@ consume_weights (GstNetGraph * self, GstBuffer * buf)
     gst_buffer_unref (copy);
   }
   self->w_pts = GST_BUFFER_PTS (buf);
+  self->w_dur = GST_BUFFER_DURATION (buf);
   self->have_w = TRUE;
   self->w_seq++;
   return GST_FLOW_OK;
@@ -1420,6 +1427,26 @@ draw_nodes (GstNetGraph * self, const Settings * s, GstNeuroFrame * frame,
 
 /* -------------------------------------------------------------- render */
 
+/* The title; "{t}" of a still (a matrix with framerate 0/1 and no
+ * duration, nothing else linked) is the matrix's own time, the same at
+ * every output rate, else the output frame's. */
+static gchar *
+format_title (GstNetGraph * self, const GstNeuroFrame * frame)
+{
+  GstNeuroFrame f = *frame;
+  gboolean alone;
+
+  GST_OBJECT_LOCK (self);
+  alone = self->activity_pad == NULL && self->video_pad == NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (alone && self->w_still && self->have_w
+      && GST_CLOCK_TIME_IS_VALID (self->w_pts)
+      && !GST_CLOCK_TIME_IS_VALID (self->w_dur))
+    f.t_end = (gint64) self->w_pts;
+  return gst_neuro_renderer_format_title (GST_NEURO_RENDERER (self), &f,
+      frame->overlay ? NULL : DEFAULT_TITLE);
+}
+
 /* matplotlib's Normalize raises on vmin > vmax: FALSE after posting an
  * error; equal limits are widened as matplotlib's colorbar widens them. */
 static gboolean
@@ -1481,8 +1508,7 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     settings_clear (&s);
     return GST_FLOW_ERROR;
   }
-  title = gst_neuro_renderer_format_title (r, frame,
-      frame->overlay ? NULL : DEFAULT_TITLE);
+  title = format_title (self, frame);
   /* the plot: below the title, left of the colorbar */
   top = title ? ceil (fs * 3.0) : 0;
   right = s.colorbar ? ceil (fs * 7.0) : 0;
