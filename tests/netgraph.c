@@ -663,6 +663,14 @@ render_pair (GstHarness * h)
   return render_matrix (h, w, 4);
 }
 
+/* nodes 0 and 1 are drawn (node-color) at (x0, y0) and (x1, y1) */
+static void
+check_pair (GstBuffer * out, gint x0, gint y0, gint x1, gint y1)
+{
+  fail_unless_equals_int (px (out, x0, y0), 0x102030);
+  fail_unless_equals_int (px (out, x1, y1), 0x102030);
+}
+
 static gchar *
 positions_file (const gchar * name, const gchar * contents)
 {
@@ -686,8 +694,7 @@ GST_START_TEST (test_positions_read_at_start)
 
   fail_unless (g_file_set_contents (path, "not positions\n", -1, NULL));
   out = render_pair (h);
-  fail_unless_equals_int (px (out, 50, 60), 0x102030);
-  fail_unless_equals_int (px (out, 250, 180), 0x102030);
+  check_pair (out, 50, 60, 250, 180);
   gst_buffer_unref (out);
   bus = gst_element_get_bus (h->element);
   m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR | GST_MESSAGE_WARNING);
@@ -720,16 +727,14 @@ GST_START_TEST (test_positions_file_while_playing)
       strstr (msg, "previous positions are kept"), "%s", msg);
   g_free (msg);
   out = render_pair (h);
-  fail_unless_equals_int (px (out, 50, 60), 0x102030);
-  fail_unless_equals_int (px (out, 250, 180), 0x102030);
+  check_pair (out, 50, 60, 250, 180);
   gst_buffer_unref (out);
   graph_teardown (h);
 
   h = graph_harness (props, 2, NULL);
   g_object_set (h->element, "positions-location", b, NULL);
   out = render_pair (h);
-  fail_unless_equals_int (px (out, 100, 30), 0x102030);
-  fail_unless_equals_int (px (out, 20, 200), 0x102030);
+  check_pair (out, 100, 30, 20, 200);
   fail_unless_equals_int (px (out, 50, 60), 0xffffff);
   gst_buffer_unref (out);
   graph_teardown (h);
@@ -768,8 +773,7 @@ GST_START_TEST (test_positions_string_bad)
   fail_unless_equals_string (val, "50,60;250,180");
   g_free (val);
   out = render_pair (h);
-  fail_unless_equals_int (px (out, 50, 60), 0x102030);
-  fail_unless_equals_int (px (out, 250, 180), 0x102030);
+  check_pair (out, 50, 60, 250, 180);
   gst_buffer_unref (out);
   graph_teardown (h);
 }
