@@ -1,6 +1,8 @@
-/* activitymap tests: cell colours at the documented pixels (nearest and
- * bilinear), scaling, NaN and log, grid sizes from 1x1 to 4096x4096, bad
- * caps and buffers, a still frame, histogram bar heights. */
+/* gst-neuroviz — activitymap tests: cell colours at the documented pixels
+ * (nearest and bilinear), scaling, NaN and log, grid sizes from 1x1 to
+ * 4096x4096, bad caps and buffers, a still frame and its title's time,
+ * histogram bar heights.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -20,8 +22,8 @@
 static gint out_w = 320, out_h = 240;
 
 static GstHarness *
-map_harness (const gchar * props, gint gw, gint gh, gint w, gint h,
-    const gchar * in_rate)
+map_harness_rate (const gchar * props, gint gw, gint gh, gint w, gint h,
+    const gchar * in_rate, const gchar * out_rate)
 {
   GstHarness *h_;
   gchar *desc = g_strdup_printf ("activitymap %s", props ? props : "");
@@ -38,12 +40,19 @@ map_harness (const gchar * props, gint gw, gint gh, gint w, gint h,
   gst_harness_set_src_caps_str (h_, caps);
   g_free (caps);
   caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
-      "framerate=10/1", w, h);
+      "framerate=%s", w, h, out_rate);
   gst_harness_set_sink_caps_str (h_, caps);
   g_free (caps);
   out_w = w;
   out_h = h;
   return h_;
+}
+
+static GstHarness *
+map_harness (const gchar * props, gint gw, gint gh, gint w, gint h,
+    const gchar * in_rate)
+{
+  return map_harness_rate (props, gw, gh, w, h, in_rate, "10/1");
 }
 
 /* Posted messages hold the element, the element holds the bus: flush the
@@ -535,6 +544,86 @@ GST_START_TEST (test_still_frame)
 
 GST_END_TEST;
 
+/* The frames a still (framerate 0/1, no duration) at @pts gives at output
+ * rate @rate with @props, in a segment from @pts with stream time
+ * @stream_time: all of them, in order, until EOS. */
+static GList *
+render_still (const gchar * props, gdouble pts, gdouble stream_time,
+    const gchar * rate)
+{
+  GstHarness *h = map_harness_rate (props, 3, 3, 320, 240, "0/1", rate);
+  gfloat v[9] = { 0, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f };
+  GList *frames = NULL;
+  GstBuffer *out;
+  GstSegment seg;
+
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  seg.start = (GstClockTime) llround (pts * GST_SECOND);
+  seg.time = (GstClockTime) llround (stream_time * GST_SECOND);
+  fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  fail_unless_equals_int (gst_harness_push (h, make_frame (v, 9, pts, 0)),
+      GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  /* the frames are queued before the EOS that follows them */
+  for (;;) {
+    GstEvent *ev = gst_harness_pull_event (h);
+    gboolean eos;
+
+    fail_unless (ev != NULL, "no EOS");
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+    if (eos)
+      break;
+  }
+  while ((out = gst_harness_try_pull (h)))
+    frames = g_list_append (frames, out);
+  map_teardown (h);
+  return frames;
+}
+
+/* A still has one time, its own: "{t}" in its title is its PTS in stream
+ * time at every output rate (it was the end of the first output frame:
+ * "t = 0.10 s" at 10 fps, "t = 0.03 s" at 30 fps).  The still is the only
+ * frame; it looks exactly like one with a fixed title of its time. */
+GST_START_TEST (test_still_title_time)
+{
+  const gchar *rates[2] = { "10/1", "30/1" };
+  /* PTS 0 in the default segment; PTS 0.5 s in a segment from 0.5 s whose
+   * stream time is 2 s there */
+  const gdouble pts[2] = { 0, 0.5 }, stream[2] = { 0, 2 };
+  gint r, p;
+
+  for (p = 0; p < 2; p++) {
+    gchar *fixed = g_strdup_printf ("axes=false colorbar=false scale=fixed "
+        "title=\"t = %.2f s\"", stream[p]);
+
+    for (r = 0; r < 2; r++) {
+      GList *ref = render_still (fixed, pts[p], stream[p], rates[r]);
+      GList *got = render_still ("axes=false colorbar=false scale=fixed",
+          pts[p], stream[p], rates[r]);
+      GstBuffer *want, *have;
+      GstMapInfo map;
+
+      fail_unless_equals_int (g_list_length (ref), 1);
+      fail_unless_equals_int (g_list_length (got), 1);
+      want = ref->data;
+      have = got->data;
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (have),
+          (GstClockTime) llround (pts[p] * GST_SECOND));
+      gst_buffer_map (want, &map, GST_MAP_READ);
+      fail_unless (gst_buffer_memcmp (have, 0, map.data, map.size) == 0,
+          "the still at %.2f s (stream time %.2f s) at %s fps is not titled "
+          "\"t = %.2f s\"", pts[p], stream[p], rates[r], stream[p]);
+      gst_buffer_unmap (want, &map);
+      g_list_free_full (ref, (GDestroyNotify) gst_buffer_unref);
+      g_list_free_full (got, (GDestroyNotify) gst_buffer_unref);
+    }
+    g_free (fixed);
+  }
+}
+
+GST_END_TEST;
+
 /* Bars: bin k spans columns [k·w/bins, (k+1)·w/bins), its height is
  * round (count·h/count-max) pixels. */
 GST_START_TEST (test_histogram_counts)
@@ -674,6 +763,7 @@ activitymap_suite (void)
   tcase_add_test (tc, test_caps_without_size);
   tcase_add_test (tc, test_short_buffer);
   tcase_add_test (tc, test_still_frame);
+  tcase_add_test (tc, test_still_title_time);
   tcase_add_test (tc, test_histogram_counts);
   tcase_add_test (tc, test_histogram_extreme_range);
   return s;

@@ -1,7 +1,9 @@
-/* netgraph tests: node positions and colours, edge colours by sign and the
- * threshold, overlay on video (untouched pixels, exact timestamps), weights
- * and activity at different rates, errors (non-square, N mismatch,
- * positions outside the frame, NaN), deterministic spring layout. */
+/* gst-neuroviz — netgraph tests: node positions and colours, edge colours
+ * by sign and the threshold, overlay on video (untouched pixels, exact
+ * timestamps), weights and activity at different rates, errors (non-square,
+ * N mismatch, positions outside the frame, NaN, positions read at the
+ * start), deterministic spring layout.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -22,7 +24,8 @@
 #define BARE "title=\"\" node-outline=0 positions-units=pixels"
 
 static GstHarness *
-graph_harness (const gchar * props, gint n, const gchar * wrate)
+graph_harness_rate (const gchar * props, gint n, const gchar * wrate,
+    const gchar * out_rate)
 {
   gchar *desc = g_strdup_printf ("netgraph %s", props ? props : "");
   /* the element itself (not a bin) so that request pads can be added */
@@ -42,9 +45,17 @@ graph_harness (const gchar * props, gint n, const gchar * wrate)
       wrate ? wrate : "0/1");
   gst_harness_set_src_caps_str (h, caps);
   g_free (caps);
-  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, "
-      "width=(int)320, height=(int)240, framerate=20/1");
+  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=(int)320, "
+      "height=(int)240, framerate=%s", out_rate);
+  gst_harness_set_sink_caps_str (h, caps);
+  g_free (caps);
   return h;
+}
+
+static GstHarness *
+graph_harness (const gchar * props, gint n, const gchar * wrate)
+{
+  return graph_harness_rate (props, n, wrate, "20/1");
 }
 
 static void
@@ -113,6 +124,36 @@ expect_message (GstHarness * h, GstMessageType type)
   text = g_strdup (err->message);
   g_error_free (err);
   gst_message_unref (msg);
+  return text;
+}
+
+/* netgraph with @props, its own bus, taken to PAUSED: the start must fail
+ * with an error message, whose text is returned. */
+static gchar *
+start_error (const gchar * props)
+{
+  gchar *desc = g_strdup_printf ("netgraph %s", props);
+  GstElement *el = gst_parse_launch (desc, NULL);
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *text;
+
+  fail_unless (el != NULL);
+  gst_element_set_bus (el, bus);
+  fail_unless_equals_int (gst_element_set_state (el, GST_STATE_PAUSED),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no error message");
+  gst_message_parse_error (msg, &err, NULL);
+  text = g_strdup (err->message);
+  g_error_free (err);
+  gst_message_unref (msg);
+  gst_element_set_state (el, GST_STATE_NULL);
+  gst_bus_set_flushing (bus, TRUE);
+  gst_object_unref (bus);
+  gst_object_unref (el);
+  g_free (desc);
   return text;
 }
 
@@ -440,26 +481,22 @@ GST_START_TEST (test_positions_count)
 
 GST_END_TEST;
 
-/* A positions file with a NaN: an error naming the node and coordinate
- * (a NaN position cannot be drawn anywhere). */
+/* A positions file with a NaN: an error naming the file, the node and the
+ * coordinate (a NaN position cannot be drawn anywhere), when the element
+ * starts: the file is read then, before any frame. */
 GST_START_TEST (test_positions_file_nan)
 {
   gchar *path = g_build_filename (g_get_tmp_dir (), "netgraph-nan-pos.txt",
       NULL);
   gchar *props;
-  GstHarness *h;
-  const gfloat w[4] = { 0, 1, 1, 0 };
   gchar *msg;
 
   fail_unless (g_file_set_contents (path, "# x y\n0 0\n1 nan\n", -1, NULL));
   props = g_strdup_printf ("title=\"\" positions-location=\"%s\"", path);
-  h = graph_harness (props, 2, NULL);
-  gst_harness_push (h, floats (w, 4, 0, 0));
-  gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_message (h, GST_MESSAGE_ERROR);
+  msg = start_error (props);
   fail_unless (strstr (msg, "node 1 has y = nan") != NULL, "%s", msg);
+  fail_unless (strstr (msg, path) != NULL, "%s", msg);
   g_free (msg);
-  graph_teardown (h);
   g_unlink (path);
   g_free (props);
   g_free (path);
@@ -535,25 +572,21 @@ GST_START_TEST (test_positions_degenerate)
 
 GST_END_TEST;
 
-/* A positions line with more than a pair, or a file above the size limit:
- * an error naming the line or the limit (the parser once took "1 2 junk"
- * and read files of any size into memory). */
+/* A positions line with more than a pair, a file above the size limit or
+ * no file: an error at the start naming the file and the line, the limit or
+ * the reason (the parser once took "1 2 junk" and read files of any size
+ * into memory). */
 static gchar *
 positions_file_error (const gchar * contents, gsize len)
 {
   gchar *path = g_build_filename (g_get_tmp_dir (), "netgraph-bad-pos.txt",
       NULL);
   gchar *props, *msg;
-  GstHarness *h;
-  const gfloat w[4] = { 0, 1, 1, 0 };
 
   fail_unless (g_file_set_contents (path, contents, len, NULL));
   props = g_strdup_printf ("title=\"\" positions-location=\"%s\"", path);
-  h = graph_harness (props, 2, NULL);
-  gst_harness_push (h, floats (w, 4, 0, 0));
-  gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_message (h, GST_MESSAGE_ERROR);
-  graph_teardown (h);
+  msg = start_error (props);
+  fail_unless (strstr (msg, path) != NULL, "%s", msg);
   g_unlink (path);
   g_free (props);
   g_free (path);
@@ -581,6 +614,168 @@ GST_START_TEST (test_positions_file_malformed)
   fail_unless (strstr (msg, "more than the 64 MiB") != NULL, "%s", msg);
   g_free (msg);
   g_free (big);
+  msg = start_error ("positions-location=/nonexistent/netgraph-pos.txt");
+  fail_unless (strstr (msg, "Could not read node positions from "
+          "\"/nonexistent/netgraph-pos.txt\"") != NULL, "%s", msg);
+  g_free (msg);
+}
+
+GST_END_TEST;
+
+#define NODE_PROPS BARE " node-size=10 node-color=0xff102030"
+
+/* A still matrix has one time, its own: "{t}" in the default title is its
+ * PTS at every output rate (it was the end of the first output frame), the
+ * picture that of the title with that time written in. */
+GST_START_TEST (test_still_title_time)
+{
+  const gchar *rates[2] = { "10/1", "30/1" };
+  const gfloat w[4] = { 0, 1, 1, 0 };
+  gint r;
+
+  for (r = 0; r < 2; r++) {
+    GstHarness *h = graph_harness_rate ("", 2, NULL, rates[r]);
+    GstBuffer *got = render_matrix (h, w, 4), *want;
+    GstMapInfo map;
+
+    graph_teardown (h);
+    h = graph_harness_rate ("title=\"Network Structure (t = 0.00 s)\"", 2,
+        NULL, rates[r]);
+    want = render_matrix (h, w, 4);
+    graph_teardown (h);
+    gst_buffer_map (want, &map, GST_MAP_READ);
+    fail_unless (gst_buffer_memcmp (got, 0, map.data, map.size) == 0,
+        "the still at %s fps is not titled \"... (t = 0.00 s)\"", rates[r]);
+    gst_buffer_unmap (want, &map);
+    gst_buffer_unref (got);
+    gst_buffer_unref (want);
+  }
+}
+
+GST_END_TEST;
+
+/* the frame of a 2-node matrix without edges */
+static GstBuffer *
+render_pair (GstHarness * h)
+{
+  const gfloat w[4] = { 0 };
+
+  return render_matrix (h, w, 4);
+}
+
+/* nodes 0 and 1 are drawn (node-color) at (x0, y0) and (x1, y1) */
+static void
+check_pair (GstBuffer * out, gint x0, gint y0, gint x1, gint y1)
+{
+  fail_unless_equals_int (px (out, x0, y0), 0x102030);
+  fail_unless_equals_int (px (out, x1, y1), 0x102030);
+}
+
+static gchar *
+positions_file (const gchar * name, const gchar * contents)
+{
+  gchar *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+  fail_unless (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+/* The positions file is read when the element starts, not while drawing:
+ * once started, changing or removing the file changes nothing. */
+GST_START_TEST (test_positions_read_at_start)
+{
+  gchar *path = positions_file ("netgraph-start-pos.txt", "50 60\n250 180\n");
+  gchar *props = g_strdup_printf (NODE_PROPS " positions-location=\"%s\"",
+      path);
+  GstHarness *h = graph_harness (props, 2, NULL);
+  GstBuffer *out;
+  GstBus *bus;
+  GstMessage *m;
+
+  fail_unless (g_file_set_contents (path, "not positions\n", -1, NULL));
+  out = render_pair (h);
+  check_pair (out, 50, 60, 250, 180);
+  gst_buffer_unref (out);
+  bus = gst_element_get_bus (h->element);
+  m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR | GST_MESSAGE_WARNING);
+  fail_unless (m == NULL, "unexpected message");
+  gst_object_unref (bus);
+  graph_teardown (h);
+  g_unlink (path);
+  g_free (props);
+  g_free (path);
+}
+
+GST_END_TEST;
+
+/* positions-location set while running is read right away: a file that
+ * cannot be used is a warning naming it, the previous positions stay; a
+ * good one moves the nodes. */
+GST_START_TEST (test_positions_file_while_playing)
+{
+  gchar *a = positions_file ("netgraph-pos-a.txt", "50 60\n250 180\n");
+  gchar *bad = positions_file ("netgraph-pos-bad.txt", "1 2 3\n");
+  gchar *b = positions_file ("netgraph-pos-b.txt", "100 30\n20 200\n");
+  gchar *props = g_strdup_printf (NODE_PROPS " positions-location=\"%s\"", a);
+  GstHarness *h = graph_harness (props, 2, NULL);
+  GstBuffer *out;
+  gchar *msg;
+
+  g_object_set (h->element, "positions-location", bad, NULL);
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, bad) && strstr (msg, "line 1") &&
+      strstr (msg, "previous positions are kept"), "%s", msg);
+  g_free (msg);
+  out = render_pair (h);
+  check_pair (out, 50, 60, 250, 180);
+  gst_buffer_unref (out);
+  graph_teardown (h);
+
+  h = graph_harness (props, 2, NULL);
+  g_object_set (h->element, "positions-location", b, NULL);
+  out = render_pair (h);
+  check_pair (out, 100, 30, 20, 200);
+  fail_unless_equals_int (px (out, 50, 60), 0xffffff);
+  gst_buffer_unref (out);
+  graph_teardown (h);
+  g_unlink (a);
+  g_unlink (bad);
+  g_unlink (b);
+  g_free (a);
+  g_free (bad);
+  g_free (b);
+  g_free (props);
+}
+
+GST_END_TEST;
+
+/* A malformed positions string fails the start, naming the property, the
+ * value and the pair; set while running it is a warning and the previous
+ * positions stay. */
+GST_START_TEST (test_positions_string_bad)
+{
+  GstHarness *h;
+  GstBuffer *out;
+  gchar *msg, *val = NULL;
+
+  msg = start_error ("positions=\"1,2;3\"");
+  fail_unless (strstr (msg, "'positions'") && strstr (msg, "\"1,2;3\"") &&
+      strstr (msg, "pair 2 \"3\" is not \"x,y\""), "%s", msg);
+  g_free (msg);
+
+  h = graph_harness (NODE_PROPS " positions=\"50,60;250,180\"", 2, NULL);
+  g_object_set (h->element, "positions", "50,60;x", NULL);
+  msg = expect_message (h, GST_MESSAGE_WARNING);
+  fail_unless (strstr (msg, "\"50,60;x\"") &&
+      strstr (msg, "previous value is kept"), "%s", msg);
+  g_free (msg);
+  g_object_get (h->element, "positions", &val, NULL);
+  fail_unless_equals_string (val, "50,60;250,180");
+  g_free (val);
+  out = render_pair (h);
+  check_pair (out, 50, 60, 250, 180);
+  gst_buffer_unref (out);
+  graph_teardown (h);
 }
 
 GST_END_TEST;
@@ -873,6 +1068,10 @@ netgraph_suite (void)
   tcase_add_test (tc, test_positions_file_nan);
   tcase_add_test (tc, test_positions_degenerate);
   tcase_add_test (tc, test_positions_file_malformed);
+  tcase_add_test (tc, test_positions_read_at_start);
+  tcase_add_test (tc, test_positions_file_while_playing);
+  tcase_add_test (tc, test_positions_string_bad);
+  tcase_add_test (tc, test_still_title_time);
   tcase_add_test (tc, test_nan_weights);
   tcase_add_test (tc, test_spring_deterministic);
   tcase_add_test (tc, test_pair_strength);

@@ -1,5 +1,7 @@
-/* activitymap: 2D frames (activity grids, connectivity matrices) in, an
- * imshow-like heatmap movie (or the frames' value histogram) out. */
+/* gst-neuroviz — activitymap: 2D frames (activity grids, connectivity
+ * matrices) in, an imshow-like heatmap movie (or the frames' value
+ * histogram) out.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
 #include "gstneurorenderer.h"

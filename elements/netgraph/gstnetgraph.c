@@ -1,3 +1,8 @@
+/* gst-neuroviz — netgraph: a weight matrix and node activity in, a network
+ * graph movie out (or drawn over video).  The GObject shell: properties,
+ * pads, caps, consume and the drawing dispatch; layouts in netlayout[algo],
+ * the edge scan in edgescan, kernels in netdraw and edgelayer.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 /**
  * SECTION:element-netgraph
  * @title: netgraph
@@ -46,6 +51,16 @@
  * treated as absent edges and reported once per stream with a warning
  * message on the bus.
  *
+ * Positions are read when they are set (positions) or when the element
+ * starts (positions-location, READY to PAUSED), never while drawing: a
+ * malformed string or a file that cannot be used fails the start with an
+ * error naming it; set while running, it is a warning and the previous
+ * positions stay.
+ *
+ * The title's "{t}" is the time of the output frame, except for a still
+ * matrix (framerate 0/1, no duration) with no activity or video linked: it
+ * has one time, its own (its PTS in stream time), at every frame rate.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 neurosrc pattern=modulated-connectivity channels=20 ! \
@@ -61,15 +76,14 @@
 
 #include "gstnetgraph.h"
 #include "edgelayer.h"
-#include "neurotypes.h"
+#include "edgescan.h"
+#include "netdraw.h"
 #include "netlayout.h"
+#include "netlayoutalgo.h"
+#include "neurotypes.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 GST_DEBUG_CATEGORY_STATIC (gst_net_graph_debug);
 #define GST_CAT_DEFAULT gst_net_graph_debug
@@ -105,8 +119,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_net_graph_debug);
 #define DEFAULT_TITLE "Network Structure (t = {t})"
 /* matplotlib's 'lightgray' for NaN activity */
 #define BAD_NODE_COLOR 0xffd3d3d3
-#define SPRING_SEED 42
-#define SPRING_ITERATIONS 50
 /* edges above threshold a frame may have (8 M: a dense 2896-node graph) */
 #define MAX_EDGES (1 << 23)
 
@@ -146,6 +158,11 @@ typedef struct
   GstNetGraphLayout layout;
   gchar *positions;
   gchar *positions_location;
+  /* what they hold (x, y doubles), NULL when unset; read when the property
+   * is set (positions) or at start (positions-location), never while
+   * drawing; pos_gen counts their changes */
+  GArray *str_pos, *file_pos;
+  guint pos_gen;
   GstNetGraphUnits units;
   NeuroColormap colormap;
   gdouble vmin, vmax;
@@ -169,11 +186,22 @@ typedef struct
   gchar *colorbar_label;
 } Settings;
 
+/* what a layout depends on */
 typedef struct
 {
-  guint32 i, j;
-  gfloat w;
-} Edge;
+  gint n;
+  GstNetGraphLayout layout;
+  GstNetGraphUnits units;
+  guint pos_gen;
+  gboolean valid;
+} LayoutKey;
+
+/* the frame and the plot rectangle in it */
+typedef struct
+{
+  gint width, height;
+  gdouble ax, ay, aw, ah;
+} Plot;
 
 struct _GstNetGraph
 {
@@ -189,8 +217,8 @@ struct _GstNetGraph
   gint n;                       /* nodes, 0 until caps */
   GstBuffer *w_buf;             /* latest matrix: n x n floats, host order,
                                  * aligned (the input buffer or a copy) */
-  GstClockTime w_pts;
-  const gfloat *w;              /* w_buf's data while rendering */
+  GstClockTime w_pts, w_dur;
+  gboolean w_still;             /* framerate 0/1 */
   gboolean have_w;
   guint64 w_seq;
   gboolean warned_nan;
@@ -202,36 +230,26 @@ struct _GstNetGraph
   GstBuffer *act_buf;           /* latest buffer (aligned host copy) */
   GstClockTime act_pts;
 
-  /* layout in data coordinates, computed once per (layout, n) */
+  /* node positions (data or pixel coordinates), computed once per key */
   gdouble *pos;
-  gint pos_n;
-  gchar *pos_key;
+  LayoutKey pos_key;
   gboolean pos_pixels;
+  guint64 layout_seq;           /* bumped when pos changes */
+  gfloat *xy;                   /* pixel centres of the frame */
 
   /* edges above threshold of the current matrix */
-  Edge *edges;
-  gsize n_edges, edges_alloc;
+  NetEdgeScan scan;
+  gboolean edges_valid;
   guint64 edges_seq;
   gdouble edges_threshold;
   gboolean edges_directed;
 
-  /* node sprite (coverage of fill and outline, 0..256) */
-  guint16 *spr_fill, *spr_ring;
-  gint spr_half;
-  gdouble spr_size, spr_ow;
-
   /* edges drawn front to back, reused while nothing that changes them
-   * changes */
+   * changes (layer_key: what drew them, NULL: nothing) */
   NetEdgeLayer layer;
   gchar *layer_key;
-  gboolean layer_valid;
-  /* update_edges' scratch: upper-triangle candidates, the pairs of the
-   * lower triangle's candidates (as found and by first node) */
-  Edge *upper, *lower, *lower_sorted;
-  gsize upper_alloc, lower_alloc, lower_sorted_alloc;
-  gsize *lower_count;           /* n + 1 */
-  gint scratch_n;
 
+  NetNodeSprite sprite;
   gfloat *node_vals;
   guint32 *node_cols;
 };
@@ -323,6 +341,7 @@ static void gst_net_graph_get_property (GObject * object, guint prop_id,
 static GstAggregatorPad *gst_net_graph_create_new_pad (GstAggregator * agg,
     GstPadTemplate * templ, const gchar * req_name, const GstCaps * caps);
 static void gst_net_graph_release_pad (GstElement * element, GstPad * pad);
+static gboolean gst_net_graph_start (GstAggregator * agg);
 static gboolean gst_net_graph_set_sink_caps (GstNeuroRenderer * r,
     GstAggregatorPad * pad, GstCaps * caps);
 static GstFlowReturn gst_net_graph_consume (GstNeuroRenderer * r,
@@ -352,12 +371,14 @@ gst_net_graph_class_init (GstNetGraphClass * klass)
   g_object_class_install_property (gobject_class, PROP_POSITIONS,
       g_param_spec_string ("positions", "Positions",
           "Node positions \"x0,y0;x1,y1;...\", one pair per node (units: "
-          "positions-units); overrides layout", DEFAULT_POSITIONS, rw));
+          "positions-units); overrides layout and positions-location",
+          DEFAULT_POSITIONS, rw));
   g_object_class_install_property (gobject_class, PROP_POSITIONS_LOCATION,
       g_param_spec_string ("positions-location", "Positions file",
           "Node positions from a .npy file holding an [N, 2] numeric array, "
           "or a text file with one \"x y\" or \"x,y\" line per node ('#' "
-          "starts a comment), at most 64 MiB; overrides layout",
+          "starts a comment), at most 64 MiB, read when the element starts "
+          "(or at once while running); overrides layout",
           DEFAULT_POSITIONS_LOCATION,
           rw));
   g_object_class_install_property (gobject_class, PROP_POSITIONS_UNITS,
@@ -469,6 +490,7 @@ gst_net_graph_class_init (GstNetGraphClass * klass)
 
   element_class->release_pad = GST_DEBUG_FUNCPTR (gst_net_graph_release_pad);
   agg_class->create_new_pad = GST_DEBUG_FUNCPTR (gst_net_graph_create_new_pad);
+  agg_class->start = GST_DEBUG_FUNCPTR (gst_net_graph_start);
   r_class->set_sink_caps = GST_DEBUG_FUNCPTR (gst_net_graph_set_sink_caps);
   r_class->consume = GST_DEBUG_FUNCPTR (gst_net_graph_consume);
   r_class->render = GST_DEBUG_FUNCPTR (gst_net_graph_render);
@@ -521,6 +543,8 @@ settings_clear (Settings * s)
   g_free (s->positions);
   g_free (s->positions_location);
   g_free (s->colorbar_label);
+  g_clear_pointer (&s->str_pos, g_array_unref);
+  g_clear_pointer (&s->file_pos, g_array_unref);
 }
 
 static void
@@ -530,6 +554,10 @@ settings_copy (Settings * dst, const Settings * src)
   dst->positions = g_strdup (src->positions);
   dst->positions_location = g_strdup (src->positions_location);
   dst->colorbar_label = g_strdup (src->colorbar_label);
+  if (src->str_pos)
+    dst->str_pos = g_array_ref (src->str_pos);
+  if (src->file_pos)
+    dst->file_pos = g_array_ref (src->file_pos);
 }
 
 static void
@@ -541,19 +569,133 @@ gst_net_graph_finalize (GObject * object)
   gst_buffer_replace (&self->w_buf, NULL);
   gst_buffer_replace (&self->act_buf, NULL);
   g_free (self->pos);
-  g_free (self->pos_key);
-  g_free (self->edges);
-  g_free (self->spr_fill);
-  g_free (self->spr_ring);
+  g_free (self->xy);
+  net_edge_scan_free (&self->scan);
   net_edge_layer_free (&self->layer);
   g_free (self->layer_key);
-  g_free (self->upper);
-  g_free (self->lower);
-  g_free (self->lower_sorted);
-  g_free (self->lower_count);
+  net_node_sprite_free (&self->sprite);
   g_free (self->node_vals);
   g_free (self->node_cols);
   G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* ------------------------------------------------------------ positions */
+
+/* An empty string is no positions (NULL, no error). */
+static GArray *
+parse_positions (const gchar * str, GError ** error)
+{
+  GArray *a;
+  gchar *err = NULL;
+
+  if (str == NULL || *str == '\0')
+    return NULL;
+  a = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  if (net_layout_parse_string (str, a, &err))
+    return a;
+  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      "%s; expected \"x0,y0;x1,y1;...\" with one pair of finite numbers "
+      "per node", err);
+  g_free (err);
+  g_array_unref (a);
+  return NULL;
+}
+
+/* Reads a positions file; NULL with @error set when it cannot be used. */
+static GArray *
+read_positions_file (const gchar * path, GError ** error)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  gchar *err = NULL;
+
+  if (net_layout_read_file (path, a, &err))
+    return a;
+  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+      "Could not read node positions from \"%s\": %s", path, err);
+  g_free (err);
+  g_array_unref (a);
+  return NULL;
+}
+
+/* The positions string, parsed now: a bad one set before the start fails
+ * the start (naming it), one set while running is a warning and the
+ * previous value stays. */
+static void
+set_positions (GstNetGraph * self, const gchar * str)
+{
+  GError *err = NULL;
+  GArray *a = parse_positions (str, &err);
+
+  if (err == NULL) {
+    GST_OBJECT_LOCK (self);
+    g_free (self->props.positions);
+    self->props.positions = g_strdup (str);
+    if (self->props.str_pos)
+      g_array_unref (self->props.str_pos);
+    self->props.str_pos = a;
+    self->props.pos_gen++;
+    GST_OBJECT_UNLOCK (self);
+  }
+  gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self), "positions",
+      str, err);
+  g_clear_error (&err);
+}
+
+/* The positions file is read at the start (READY to PAUSED), as sources
+ * open theirs; set while running, it is read right away (a file that cannot
+ * be used is a warning, the previous positions stay). */
+static void
+set_positions_location (GstNetGraph * self, const gchar * path)
+{
+  GError *err = NULL;
+  GArray *a = NULL;
+  gboolean running;
+
+  GST_OBJECT_LOCK (self);
+  running = GST_STATE (self) >= GST_STATE_PAUSED;
+  GST_OBJECT_UNLOCK (self);
+  if (running && path && *path && !(a = read_positions_file (path, &err))) {
+    GST_ELEMENT_WARNING (self, RESOURCE, READ, ("%s; the previous positions "
+            "are kept", err->message), (NULL));
+    g_error_free (err);
+    return;
+  }
+  GST_OBJECT_LOCK (self);
+  g_free (self->props.positions_location);
+  self->props.positions_location = g_strdup (path);
+  if (self->props.file_pos)
+    g_array_unref (self->props.file_pos);
+  self->props.file_pos = a;
+  self->props.pos_gen++;
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* READY to PAUSED: the positions file, then the base class. */
+static gboolean
+gst_net_graph_start (GstAggregator * agg)
+{
+  GstNetGraph *self = GST_NET_GRAPH (agg);
+  GError *err = NULL;
+  GArray *a = NULL;
+  gchar *path;
+
+  GST_OBJECT_LOCK (self);
+  path = g_strdup (self->props.positions_location);
+  GST_OBJECT_UNLOCK (self);
+  if (path && *path && !(a = read_positions_file (path, &err))) {
+    GST_ELEMENT_ERROR (self, RESOURCE, READ, ("%s", err->message), (NULL));
+    g_error_free (err);
+    g_free (path);
+    return FALSE;
+  }
+  g_free (path);
+  GST_OBJECT_LOCK (self);
+  if (self->props.file_pos)
+    g_array_unref (self->props.file_pos);
+  self->props.file_pos = a;
+  self->props.pos_gen++;
+  GST_OBJECT_UNLOCK (self);
+  return GST_AGGREGATOR_CLASS (parent_class)->start (agg);
 }
 
 static void
@@ -563,18 +705,18 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
   GstNetGraph *self = GST_NET_GRAPH (object);
   Settings *p = &self->props;
 
+  if (prop_id == PROP_POSITIONS)
+    set_positions (self, g_value_get_string (value));
+  else if (prop_id == PROP_POSITIONS_LOCATION)
+    set_positions_location (self, g_value_get_string (value));
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
     case PROP_LAYOUT:
       p->layout = g_value_get_enum (value);
       break;
     case PROP_POSITIONS:
-      g_free (p->positions);
-      p->positions = g_value_dup_string (value);
-      break;
     case PROP_POSITIONS_LOCATION:
-      g_free (p->positions_location);
-      p->positions_location = g_value_dup_string (value);
+      /* parsed or read without the lock */
       break;
     case PROP_POSITIONS_UNITS:
       p->units = g_value_get_enum (value);
@@ -812,43 +954,43 @@ check_node_counts (GstNetGraph * self)
 }
 
 static gboolean
-gst_net_graph_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
-    GstCaps * caps)
+set_weights_caps (GstNetGraph * self, GstCaps * caps)
 {
-  GstNetGraph *self = GST_NET_GRAPH (r);
+  NeuroFrameInfo info;
+
+  if (!neuro_frame_info_from_caps (&info, caps)) {
+    gchar *why = neuro_caps_problem (caps);
+
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Invalid weight caps (%s): netgraph expects "
+            "application/x-neuro-frame, format=F32LE, width=N, height=N "
+            "with N at most %d", why ? why : "unsupported caps",
+            NEURO_MAX_DIM), ("caps %" GST_PTR_FORMAT, caps));
+    g_free (why);
+    return FALSE;
+  }
+  if (info.width != info.height) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("The weight matrix is not square (width=%d, height=%d): netgraph "
+            "needs an N x N matrix, w[i][j] from node i to node j",
+            info.width, info.height), ("caps %" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+  self->w_still = info.fps_n == 0;
+  if (info.width != self->n) {
+    gst_buffer_replace (&self->w_buf, NULL);
+    self->have_w = FALSE;
+    self->n = info.width;
+    self->pos_key.valid = FALSE;
+  }
+  return check_node_counts (self);
+}
+
+static gboolean
+set_activity_caps (GstNetGraph * self, GstCaps * caps)
+{
   const GstStructure *s = gst_caps_get_structure (caps, 0);
 
-  if (pad == self->weights_pad) {
-    NeuroFrameInfo info;
-
-    if (!neuro_frame_info_from_caps (&info, caps)) {
-      gchar *why = neuro_caps_problem (caps);
-
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("Invalid weight caps (%s): netgraph expects "
-              "application/x-neuro-frame, format=F32LE, width=N, height=N "
-              "with N at most %d", why ? why : "unsupported caps",
-              NEURO_MAX_DIM), ("caps %" GST_PTR_FORMAT, caps));
-      g_free (why);
-      return FALSE;
-    }
-    if (info.width != info.height) {
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("The weight matrix is not square (width=%d, height=%d): netgraph "
-              "needs an N x N matrix, w[i][j] from node i to node j",
-              info.width, info.height), ("caps %" GST_PTR_FORMAT, caps));
-      return FALSE;
-    }
-    if (info.width != self->n) {
-      gst_buffer_replace (&self->w_buf, NULL);
-      self->have_w = FALSE;
-      self->n = info.width;
-      g_clear_pointer (&self->pos_key, g_free);
-    }
-    return check_node_counts (self);
-  }
-
-  /* activity */
   if (gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE)) {
     NeuroFrameInfo info;
 
@@ -888,6 +1030,17 @@ gst_net_graph_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
   return check_node_counts (self);
 }
 
+static gboolean
+gst_net_graph_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
+    GstCaps * caps)
+{
+  GstNetGraph *self = GST_NET_GRAPH (r);
+
+  if (pad == self->weights_pad)
+    return set_weights_caps (self, caps);
+  return set_activity_caps (self, caps);
+}
+
 static void
 gst_net_graph_reset (GstNeuroRenderer * r)
 {
@@ -897,7 +1050,7 @@ gst_net_graph_reset (GstNeuroRenderer * r)
   self->warned_nan = FALSE;
   gst_buffer_replace (&self->w_buf, NULL);
   gst_buffer_replace (&self->act_buf, NULL);
-  self->layer_valid = FALSE;
+  g_clear_pointer (&self->layer_key, g_free);
 }
 
 /* Maps a weight matrix buffer for reading; FALSE after posting an error. */
@@ -946,575 +1099,267 @@ read_floats (GstNetGraph * self, GstBuffer * buf, gsize n, gfloat * out,
   return TRUE;
 }
 
+/* The latest matrix: the buffer itself when it is aligned host-order
+ * floats (a 2000-node matrix is 16 MB), else a copy.  NaN and infinite
+ * weights are left in place and skipped by the edge scan. */
+static GstFlowReturn
+consume_weights (GstNetGraph * self, GstBuffer * buf)
+{
+  gsize need;
+  GstMapInfo map;
+  gboolean direct;
+
+  if (self->n <= 0) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("weight matrix before caps"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  need = (gsize) self->n * self->n * sizeof (gfloat);
+  if (!map_weights (self, buf, &map))
+    return GST_FLOW_ERROR;
+  direct = G_BYTE_ORDER == G_LITTLE_ENDIAN && map.size >= need
+      && ((guintptr) map.data % sizeof (gfloat)) == 0;
+  gst_buffer_unmap (buf, &map);
+  if (direct) {
+    gst_buffer_replace (&self->w_buf, buf);
+  } else {
+    GstBuffer *copy = gst_buffer_new_allocate (NULL, need, NULL);
+
+    gst_buffer_map (copy, &map, GST_MAP_WRITE);
+    if (!read_floats (self, buf, need / sizeof (gfloat),
+            (gfloat *) map.data, "Weight matrix")) {
+      gst_buffer_unmap (copy, &map);
+      gst_buffer_unref (copy);
+      return GST_FLOW_ERROR;
+    }
+    gst_buffer_unmap (copy, &map);
+    gst_buffer_replace (&self->w_buf, copy);
+    gst_buffer_unref (copy);
+  }
+  self->w_pts = GST_BUFFER_PTS (buf);
+  self->w_dur = GST_BUFFER_DURATION (buf);
+  self->have_w = TRUE;
+  self->w_seq++;
+  return GST_FLOW_OK;
+}
+
+/* The latest activity buffer, as an aligned host-order copy. */
+static GstFlowReturn
+consume_activity (GstNetGraph * self, GstBuffer * buf)
+{
+  gsize size = gst_buffer_get_size (buf);
+  gsize per = (gsize) MAX (self->act_n, 1) * sizeof (gfloat);
+  gsize frames = self->act_is_signal ? size / per : 1;
+  GstBuffer *copy;
+  GstMapInfo cm;
+
+  if (self->act_n <= 0) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("activity before caps"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  if (frames == 0)
+    return GST_FLOW_OK;         /* an empty slice: keep the last values */
+  copy = gst_buffer_new_allocate (NULL, frames * per, NULL);
+  gst_buffer_map (copy, &cm, GST_MAP_WRITE);
+  if (!read_floats (self, buf, frames * self->act_n, (gfloat *) cm.data,
+          "Activity")) {
+    gst_buffer_unmap (copy, &cm);
+    gst_buffer_unref (copy);
+    return GST_FLOW_ERROR;
+  }
+  gst_buffer_unmap (copy, &cm);
+  gst_buffer_replace (&self->act_buf, copy);
+  gst_buffer_unref (copy);
+  self->act_pts = GST_BUFFER_PTS (buf);
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 gst_net_graph_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
     GstBuffer * buf)
 {
   GstNetGraph *self = GST_NET_GRAPH (r);
 
-  if (pad == self->weights_pad) {
-    gsize need;
-    GstMapInfo map;
-    gboolean direct;
-
-    if (self->n <= 0) {
-      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-          ("weight matrix before caps"));
-      return GST_FLOW_NOT_NEGOTIATED;
-    }
-    /* keep the buffer itself (a 2000-node matrix is 16 MB): NaN and
-     * infinite weights are left in place and skipped by update_edges */
-    need = (gsize) self->n * self->n * sizeof (gfloat);
-    if (!map_weights (self, buf, &map))
-      return GST_FLOW_ERROR;
-    direct = G_BYTE_ORDER == G_LITTLE_ENDIAN && map.size >= need
-        && ((guintptr) map.data % sizeof (gfloat)) == 0;
-    gst_buffer_unmap (buf, &map);
-    if (direct) {
-      gst_buffer_replace (&self->w_buf, buf);
-    } else {
-      GstBuffer *copy = gst_buffer_new_allocate (NULL, need, NULL);
-
-      gst_buffer_map (copy, &map, GST_MAP_WRITE);
-      if (!read_floats (self, buf, need / sizeof (gfloat),
-              (gfloat *) map.data, "Weight matrix")) {
-        gst_buffer_unmap (copy, &map);
-        gst_buffer_unref (copy);
-        return GST_FLOW_ERROR;
-      }
-      gst_buffer_unmap (copy, &map);
-      gst_buffer_replace (&self->w_buf, copy);
-      gst_buffer_unref (copy);
-    }
-    self->w_pts = GST_BUFFER_PTS (buf);
-    self->have_w = TRUE;
-    self->w_seq++;
-    return GST_FLOW_OK;
-  }
-
-  /* activity: keep the latest buffer, aligned */
-  if (self->act_n <= 0) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("activity before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-  {
-    gsize size = gst_buffer_get_size (buf);
-    gsize per = (gsize) self->act_n * sizeof (gfloat);
-    gsize frames = self->act_is_signal ? size / per : 1;
-    GstBuffer *copy;
-    GstMapInfo cm;
-
-    if (frames == 0)
-      return GST_FLOW_OK;       /* an empty slice: keep the last values */
-    copy = gst_buffer_new_allocate (NULL, frames * per, NULL);
-    gst_buffer_map (copy, &cm, GST_MAP_WRITE);
-    if (!read_floats (self, buf, frames * self->act_n, (gfloat *) cm.data,
-            "Activity")) {
-      gst_buffer_unmap (copy, &cm);
-      gst_buffer_unref (copy);
-      return GST_FLOW_ERROR;
-    }
-    gst_buffer_unmap (copy, &cm);
-    gst_buffer_replace (&self->act_buf, copy);
-    gst_buffer_unref (copy);
-    self->act_pts = GST_BUFFER_PTS (buf);
-  }
-  return GST_FLOW_OK;
+  if (pad == self->weights_pad)
+    return consume_weights (self, buf);
+  return consume_activity (self, buf);
 }
 
 /* --------------------------------------------------------------- layout */
 
-/* |w|, 0 for NaN and infinite weights (absent edges) */
-static inline gdouble
-finite_abs (gfloat w)
-{
-  return isfinite (w) ? fabsf (w) : 0.0;
-}
-
-/* Fruchterman-Reingold, deterministic: fixed seed and iteration count;
- * attraction weighted by |w| / max |w| of the edges above threshold. */
-static void
-spring_layout (const gfloat * w, gint n, gdouble threshold, gdouble * pos)
-{
-  GRand *rand = g_rand_new_with_seed (SPRING_SEED);
-  gdouble *disp = g_new0 (gdouble, 2 * (gsize) n);
-  gdouble k = sqrt (1.0 / n), t = 0.1, dt = t / (SPRING_ITERATIONS + 1);
-  gdouble wmax = 0, cx = 0, cy = 0, ext = 0;
-  gint it, i, j;
-
-  for (i = 0; i < n; i++) {
-    pos[2 * i] = g_rand_double (rand);
-    pos[2 * i + 1] = g_rand_double (rand);
-  }
-  for (i = 0; i < n * n; i++)
-    wmax = MAX (wmax, finite_abs (w[i]));
-  if (wmax <= 0)
-    wmax = 1;
-  for (it = 0; it < SPRING_ITERATIONS; it++) {
-    memset (disp, 0, 2 * (gsize) n * sizeof (gdouble));
-    for (i = 0; i < n; i++) {
-      for (j = i + 1; j < n; j++) {
-        gdouble dx = pos[2 * i] - pos[2 * j], dy = pos[2 * i + 1] -
-            pos[2 * j + 1];
-        gdouble d2 = MAX (dx * dx + dy * dy, 1e-4), d = sqrt (d2);
-        gdouble a = finite_abs (w[(gsize) i * n + j]) +
-            finite_abs (w[(gsize) j * n + i]);
-        /* repulsion k^2/d, attraction A d^2/k, along the unit vector */
-        gdouble f = k * k / d2;
-
-        if (a > 2 * threshold && a > 0)
-          f -= (a / (2 * wmax)) * d / k;
-        disp[2 * i] += dx * f;
-        disp[2 * i + 1] += dy * f;
-        disp[2 * j] -= dx * f;
-        disp[2 * j + 1] -= dy * f;
-      }
-    }
-    for (i = 0; i < n; i++) {
-      gdouble l = hypot (disp[2 * i], disp[2 * i + 1]);
-
-      if (l > 0) {
-        gdouble m = MIN (l, t) / l;
-
-        pos[2 * i] += disp[2 * i] * m;
-        pos[2 * i + 1] += disp[2 * i + 1] * m;
-      }
-    }
-    t -= dt;
-  }
-  /* centre at 0, largest coordinate 1 */
-  for (i = 0; i < n; i++) {
-    cx += pos[2 * i];
-    cy += pos[2 * i + 1];
-  }
-  cx /= n;
-  cy /= n;
-  for (i = 0; i < n; i++) {
-    pos[2 * i] -= cx;
-    pos[2 * i + 1] -= cy;
-    ext = MAX (ext, MAX (fabs (pos[2 * i]), fabs (pos[2 * i + 1])));
-  }
-  if (ext > 0)
-    for (i = 0; i < 2 * n; i++)
-      pos[i] /= ext;
-  g_free (disp);
-  g_rand_free (rand);
-}
-
-/* Computes self->pos (data or pixel coordinates) for the current settings;
- * FALSE after posting an error. */
+/* Positions for the current settings into self->pos (data or pixel
+ * coordinates), recomputed when what they depend on changed; FALSE after
+ * posting an error. */
 static gboolean
 update_layout (GstNetGraph * self, const Settings * s)
 {
-  gint n = self->n, i;
-  gchar *key;
+  LayoutKey key = { self->n, s->layout, s->units, s->pos_gen, TRUE };
+  const GArray *user = s->str_pos ? s->str_pos : s->file_pos;
+  gint n = self->n;
 
-  key = g_strdup_printf ("%d|%d|%s|%s|%d", n, s->layout,
-      s->positions ? s->positions : "", s->positions_location ?
-      s->positions_location : "", s->units);
-  if (self->pos_key && strcmp (key, self->pos_key) == 0) {
-    g_free (key);
+  if (self->pos_key.valid && memcmp (&key, &self->pos_key, sizeof key) == 0)
     return TRUE;
-  }
-  if (s->layout == GST_NET_GRAPH_LAYOUT_SPRING && !self->have_w
-      && !(s->positions && *s->positions) && !(s->positions_location
-          && *s->positions_location)) {
-    g_free (key);
+  if (user == NULL && s->layout == GST_NET_GRAPH_LAYOUT_SPRING
+      && !self->have_w)
     return TRUE;                /* wait for the first matrix */
+  if (user && (gint) (user->len / 2) != n) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("%s gives %u node positions but the weight matrix is %d x %d: "
+            "one position per node is needed", s->str_pos ? "positions" :
+            s->positions_location, user->len / 2, n, n), (NULL));
+    return FALSE;
   }
   g_free (self->pos);
   self->pos = g_new0 (gdouble, 2 * (gsize) MAX (n, 1));
   self->pos_pixels = FALSE;
-
-  if ((s->positions && *s->positions) || (s->positions_location
-          && *s->positions_location)) {
-    GArray *a = g_array_new (FALSE, FALSE, sizeof (gdouble));
-    gboolean from_file = !(s->positions && *s->positions);
-
-    if (!from_file) {
-      gchar *err = NULL;
-
-      if (!net_layout_parse_string (s->positions, a, &err)) {
-        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-            ("Could not parse positions \"%s\": %s; expected "
-                "\"x0,y0;x1,y1;...\" with one pair of finite numbers per node",
-                s->positions, err), (NULL));
-        g_free (err);
-        g_array_free (a, TRUE);
-        g_free (key);
-        return FALSE;
-      }
-    } else {
-      gchar *err = NULL;
-
-      if (!net_layout_read_file (s->positions_location, a, &err)) {
-        GST_ELEMENT_ERROR (self, RESOURCE, READ,
-            ("Could not read node positions from \"%s\": %s",
-                s->positions_location, err), (NULL));
-        g_free (err);
-        g_array_free (a, TRUE);
-        g_free (key);
-        return FALSE;
-      }
-    }
-    if ((gint) (a->len / 2) != n) {
-      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-          ("%s gives %u node positions but the weight matrix is %d x %d: "
-              "one position per node is needed", from_file ?
-              s->positions_location : "positions", a->len / 2, n, n), (NULL));
-      g_array_free (a, TRUE);
-      g_free (key);
-      return FALSE;
-    }
-    memcpy (self->pos, a->data, 2 * (gsize) n * sizeof (gdouble));
-    g_array_free (a, TRUE);
+  if (user) {
+    memcpy (self->pos, user->data, 2 * (gsize) n * sizeof (gdouble));
     self->pos_pixels = s->units == GST_NET_GRAPH_UNITS_PIXELS;
   } else if (s->layout == GST_NET_GRAPH_LAYOUT_GRID) {
-    gint cols = (gint) ceil (sqrt ((gdouble) n));
-
-    for (i = 0; i < n; i++) {
-      self->pos[2 * i] = i % cols;
-      self->pos[2 * i + 1] = -(i / cols);
-    }
+    net_layout_grid (n, self->pos);
   } else if (s->layout == GST_NET_GRAPH_LAYOUT_SPRING) {
     GstMapInfo wmap;
 
-    if (!map_weights (self, self->w_buf, &wmap)) {
-      g_free (key);
+    if (!map_weights (self, self->w_buf, &wmap))
       return FALSE;
-    }
-    spring_layout ((const gfloat *) wmap.data, n, s->threshold, self->pos);
+    net_layout_spring ((const gfloat *) wmap.data, n, s->threshold,
+        self->pos);
     gst_buffer_unmap (self->w_buf, &wmap);
   } else {
-    for (i = 0; i < n; i++) {
-      self->pos[2 * i] = cos (2 * G_PI * i / n);
-      self->pos[2 * i + 1] = sin (2 * G_PI * i / n);
-    }
+    net_layout_circle (n, self->pos);
   }
-  self->pos_n = n;
-  g_free (self->pos_key);
   self->pos_key = key;
-  self->layer_valid = FALSE;
+  self->layout_seq++;
   return TRUE;
 }
 
-/* ------------------------------------------------------------- drawing */
-
-/* src = c · s / 256 for premultiplied c, 0 <= s <= 256 */
-static inline guint32
-scale_px (guint32 c, guint s)
+/* The nodes' pixel centres in self->xy; FALSE after posting an error. */
+static gboolean
+place_nodes (GstNetGraph * self, const Plot * p)
 {
-  guint32 rb = (((c & 0x00ff00ff) * s) >> 8) & 0x00ff00ff;
-  guint32 ag = (((c >> 8) & 0x00ff00ff) * s) & 0xff00ff00;
+  gint n = self->n, bad;
 
-  return rb | ag;
-}
-
-/* Node sprite: coverage of the fill and of the outline ring on a
- * (2·half+1)² grid around the centre pixel. */
-static void
-update_sprite (GstNetGraph * self, gdouble size, gdouble ow)
-{
-  gdouble r = size / 2;
-  gint half = (gint) ceil (r + ow / 2 + 1), d = 2 * half + 1, x, y;
-
-  if (self->spr_fill && self->spr_size == size && self->spr_ow == ow)
-    return;
-  g_free (self->spr_fill);
-  g_free (self->spr_ring);
-  self->spr_fill = g_new (guint16, d * d);
-  self->spr_ring = g_new (guint16, d * d);
-  for (y = -half; y <= half; y++)
-    for (x = -half; x <= half; x++) {
-      gdouble dist = sqrt ((gdouble) x * x + (gdouble) y * y);
-      gdouble all = CLAMP (r + ow / 2 - dist + 0.5, 0.0, 1.0);
-      gdouble in = ow > 0 ? CLAMP (r - ow / 2 - dist + 0.5, 0.0, 1.0) : all;
-      guint a = (guint) (all * 256 + 0.5), i = (guint) (in * 256 + 0.5);
-
-      self->spr_fill[(y + half) * d + x + half] = i;
-      self->spr_ring[(y + half) * d + x + half] = a - MIN (i, a);
-    }
-  self->spr_half = half;
-  self->spr_size = size;
-  self->spr_ow = ow;
-}
-
-static void
-draw_node (GstNetGraph * self, NeuroCanvas * c, gint cx, gint cy,
-    guint32 fill, guint32 ring)
-{
-  gint half = self->spr_half, d = 2 * half + 1, x, y;
-
-  for (y = MAX (-half, -cy); y <= half && cy + y < c->height; y++) {
-    guint32 *row = neuro_canvas_row (c, cy + y);
-    const guint16 *f = self->spr_fill + (y + half) * d + half;
-    const guint16 *g = self->spr_ring + (y + half) * d + half;
-
-    for (x = MAX (-half, -cx); x <= half && cx + x < c->width; x++) {
-      guint sf = f[x], sr = g[x];
-
-      if (sf | sr)
-        neuro_pixel_over (row + cx + x, scale_px (fill, sf) + scale_px (ring,
-                sr));
-    }
+  self->xy = g_renew (gfloat, self->xy, 2 * (gsize) n);
+  if (!self->pos_pixels) {
+    net_layout_fit (self->pos, n, p->ax, p->ay, p->aw, p->ah, self->xy);
+    return TRUE;
   }
+  bad = net_layout_pixels (self->pos, n, p->width, p->height, self->xy);
+  if (bad < 0)
+    return TRUE;
+  GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+      ("Node %d is at pixel (%g, %g), outside the %dx%d frame: with "
+          "positions-units=pixels every node must be inside the frame", bad,
+          self->pos[2 * bad], self->pos[2 * bad + 1], p->width, p->height),
+      (NULL));
+  return FALSE;
 }
 
-static inline void
-push_edge (Edge ** v, gsize * len, gsize * alloc, guint32 i, guint32 j,
-    gfloat w)
-{
-  if (G_UNLIKELY (*len == *alloc)) {
-    *alloc = MAX (1024, *alloc * 2);
-    *v = g_renew (Edge, *v, *alloc);
-  }
-  (*v)[*len].i = i;
-  (*v)[*len].j = j;
-  (*v)[*len].w = w;
-  (*len)++;
-}
+/* ---------------------------------------------------------------- edges */
 
-/* Bit k set when p[k] is above @thr in magnitude or not finite (k < 8). */
-static inline guint
-scan8 (const gfloat * p, gfloat thr)
-{
-#ifdef __SSE2__
-  const __m128 abs_mask = _mm_castsi128_ps (_mm_set1_epi32 (0x7fffffff));
-  const __m128 t = _mm_set1_ps (thr);
-  __m128 a = _mm_and_ps (_mm_loadu_ps (p), abs_mask);
-  __m128 b = _mm_and_ps (_mm_loadu_ps (p + 4), abs_mask);
-
-  /* not (x <= thr): true for NaN as well */
-  return (guint) _mm_movemask_ps (_mm_cmpnle_ps (a, t)) |
-      ((guint) _mm_movemask_ps (_mm_cmpnle_ps (b, t)) << 4);
-#else
-  guint m = 0, k;
-
-  for (k = 0; k < 8; k++)
-    m |= (guint) !(fabsf (p[k]) <= thr) << k;
-  return m;
-#endif
-}
-
-/* Iterates over the j in [j, end) whose row[j] is above @thr in magnitude
- * or not finite: eight weights per compare, no branch per weight. */
-typedef struct
-{
-  const gfloat *row;
-  gint j, end, base;
-  guint mask;
-  gfloat thr;
-} HitIter;
-
-static inline void
-hit_init (HitIter * it, const gfloat * row, gint j0, gint j1, gfloat thr)
-{
-  it->row = row;
-  it->j = j0;
-  it->end = j1;
-  it->base = j0;
-  it->mask = 0;
-  it->thr = thr;
-}
-
-static inline gboolean
-hit_next (HitIter * it, gint * j)
-{
-  while (it->mask == 0) {
-    if (it->j >= it->end)
-      return FALSE;
-    it->base = it->j;
-    if ((it->j & 7) == 0 && it->j + 8 <= it->end) {
-      it->mask = scan8 (it->row + it->j, it->thr);
-      it->j += 8;
-    } else {
-      it->mask = !(fabsf (it->row[it->j]) <= it->thr);
-      it->j++;
-    }
-  }
-  *j = it->base + g_bit_nth_lsf (it->mask, -1);
-  it->mask &= it->mask - 1;
-  return TRUE;
-}
-
-/* The edges of the current matrix above threshold, in row-major order of
- * (i, j), from one sequential pass over the matrix (a column walk through
- * a 16 MB matrix costs a cache and TLB miss per weight).  Undirected pairs
- * take the stronger of w[i][j] and w[j][i]: the upper triangle's
- * candidates come out in order; the lower triangle's, as pairs, are sorted
- * by their first node (counting sort) and merged in, a pair found in both
- * keeping the stronger weight.  NaN and infinite weights are counted and
- * treated as absent. */
+/* The edges of the current matrix above threshold (self->scan), scanned
+ * again when the matrix, threshold or direction changed; FALSE after
+ * posting an error. */
 static gboolean
 update_edges (GstNetGraph * self, const Settings * s)
 {
-  const gfloat *w = self->w;
-  gint n = self->n, r, j;
-  gfloat thr = (gfloat) s->threshold, v;
-  gsize bad = 0, nu = 0, nl = 0, k;
+  GstMapInfo wmap;
+  gboolean ok;
 
-  if (self->edges_seq == self->w_seq && self->edges_threshold == s->threshold
-      && self->edges_directed == s->directed && self->edges)
+  if (self->edges_valid && self->edges_seq == self->w_seq
+      && self->edges_threshold == s->threshold
+      && self->edges_directed == s->directed)
     return TRUE;
-  /* |w| > threshold for a float w is |w| > the largest float not above the
-   * threshold (0.1f is above 0.1) */
-  if ((gdouble) thr > s->threshold)
-    thr = nextafterf (thr, -G_MAXFLOAT);
-  self->n_edges = 0;
-  if (self->scratch_n != n) {
-    g_free (self->lower_count);
-    self->lower_count = g_new (gsize, n + 1);
-    self->scratch_n = n;
+  if (!map_weights (self, self->w_buf, &wmap))
+    return FALSE;
+  ok = net_edge_scan (&self->scan, (const gfloat *) wmap.data, self->n,
+      s->threshold, s->directed, MAX_EDGES);
+  gst_buffer_unmap (self->w_buf, &wmap);
+  self->edges_valid = ok;
+  if (!ok) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("More than %d weights of the %d x %d matrix are above "
+            "threshold=%g: netgraph draws at most %d edges, set a higher "
+            "threshold", MAX_EDGES, self->n, self->n, s->threshold,
+            MAX_EDGES), (NULL));
+    return FALSE;
   }
-  /* one sequential pass: candidates (r, j > r) of the upper triangle (every
-   * (r, j) when directed) in row-major order, and the pairs (c, r) that
-   * lower-triangle weights put above threshold, in order of r */
-  for (r = 0; r < n; r++) {
-    const gfloat *row = w + (gsize) r * n;
-    HitIter it;
-
-    hit_init (&it, row, 0, n, thr);
-    while (hit_next (&it, &j)) {
-      v = row[j];
-      if (!isfinite (v))
-        bad++;
-      else if (j == r)
-        continue;               /* self connections are not drawn */
-      else if (j > r || s->directed)
-        push_edge (&self->upper, &nu, &self->upper_alloc, r, j, v);
-      else
-        push_edge (&self->lower, &nl, &self->lower_alloc, j, r, v);
-    }
-    if (G_UNLIKELY (nu + nl > MAX_EDGES)) {
-      /* the edge lists alone would take gigabytes, a frame minutes */
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("More than %d weights of the %d x %d matrix are above "
-              "threshold=%g: netgraph draws at most %d edges, set a higher "
-              "threshold", MAX_EDGES, n, n, s->threshold, MAX_EDGES), (NULL));
-      self->edges_seq = 0;
-      return FALSE;
-    }
-  }
-  /* the lower pairs by their first node (stable: second nodes stay
-   * increasing), then one merge; a pair in both takes the stronger */
-  memset (self->lower_count, 0, (n + 1) * sizeof (gsize));
-  for (k = 0; k < nl; k++)
-    self->lower_count[self->lower[k].i + 1]++;
-  for (r = 0; r < n; r++)
-    self->lower_count[r + 1] += self->lower_count[r];
-  if (self->lower_sorted_alloc < MAX (nl, 1)) {
-    self->lower_sorted_alloc = MAX (nl, 1);
-    g_free (self->lower_sorted);
-    self->lower_sorted = g_new (Edge, self->lower_sorted_alloc);
-  }
-  for (k = 0; k < nl; k++)
-    self->lower_sorted[self->lower_count[self->lower[k].i]++] =
-        self->lower[k];
-  if (self->edges_alloc < nu + nl) {
-    self->edges_alloc = MAX (nu + nl, 1024);
-    g_free (self->edges);
-    self->edges = g_new (Edge, self->edges_alloc);
-  }
-  {
-    gsize a = 0, b = 0;
-
-    while (a < nu || b < nl) {
-      const Edge *ua = a < nu ? &self->upper[a] : NULL;
-      const Edge *lb = b < nl ? &self->lower_sorted[b] : NULL;
-
-      if (ua && lb && ua->i == lb->i && ua->j == lb->j) {
-        Edge e = *ua;
-
-        if (fabsf (lb->w) > fabsf (ua->w))
-          e.w = lb->w;
-        self->edges[self->n_edges++] = e;
-        a++, b++;
-      } else if (lb == NULL || (ua && (ua->i < lb->i || (ua->i == lb->i
-                      && ua->j < lb->j)))) {
-        self->edges[self->n_edges++] = self->upper[a++];
-      } else {
-        self->edges[self->n_edges++] = self->lower_sorted[b++];
-      }
-    }
-  }
-
-  if (self->edges == NULL)
-    self->edges = g_new (Edge, 1);
   self->edges_seq = self->w_seq;
   self->edges_threshold = s->threshold;
   self->edges_directed = s->directed;
-  if (bad && !self->warned_nan) {
+  if (self->scan.bad && !self->warned_nan) {
     GST_ELEMENT_WARNING (self, STREAM, FORMAT,
         ("The weight matrix at %" GST_TIME_FORMAT " has %" G_GSIZE_FORMAT
             " NaN or infinite weights: those edges are not drawn",
-            GST_TIME_ARGS (self->w_pts), bad), (NULL));
+            GST_TIME_ARGS (self->w_pts), self->scan.bad), (NULL));
     self->warned_nan = TRUE;
   }
   return TRUE;
 }
 
-/* Edges into the layer, last edge first: the layer composites front to
- * back, so the picture is that of drawing them in list order. */
 static void
-draw_edges (GstNetGraph * self, const Settings * s, const gfloat * xy,
-    gdouble node_r)
+edge_style (NetEdgeStyle * st, const Settings * s)
 {
-  guint32 pos_c = neuro_argb_premultiply (s->positive_color);
-  guint32 neg_c = neuro_argb_premultiply (s->negative_color);
-  guint32 fix_c = neuro_argb_premultiply (s->edge_color);
-  gsize e;
-
-  for (e = self->n_edges; e-- > 0;) {
-    const Edge *ed = &self->edges[e];
-    gdouble aw = fabsf (ed->w);
-    gdouble width = MIN (aw * s->edge_width, s->edge_max_width);
-    gdouble alpha = MIN (aw * s->edge_alpha, 1.0);
-    gdouble x0 = xy[2 * ed->i], y0 = xy[2 * ed->i + 1];
-    gdouble x1 = xy[2 * ed->j], y1 = xy[2 * ed->j + 1];
-    guint32 col;
-
-    switch (s->edge_color_mode) {
-      case GST_NET_GRAPH_EDGE_COLOR_COLORMAP:
-        col = neuro_colormap_map (s->edge_colormap, ed->w, s->edge_vmin,
-            s->edge_vmax, 0);
-        break;
-      case GST_NET_GRAPH_EDGE_COLOR_FIXED:
-        col = fix_c;
-        break;
-      default:
-        col = ed->w > 0 ? pos_c : neg_c;
-        break;
-    }
-    if (s->directed) {
-      /* stop at the target's rim, arrow head of length 3 widths (min 6),
-       * the head on top of its own line */
-      gdouble dx = x1 - x0, dy = y1 - y0, l = hypot (dx, dy);
-      gdouble head = MAX (6.0, 3 * width), ux, uy, tx, ty, bx, by, tri[6];
-
-      if (l <= node_r + head)
-        continue;
-      ux = dx / l;
-      uy = dy / l;
-      tx = x1 - ux * node_r;
-      ty = y1 - uy * node_r;
-      bx = tx - ux * head;
-      by = ty - uy * head;
-      tri[0] = tx;
-      tri[1] = ty;
-      tri[2] = bx - uy * head * 0.4;
-      tri[3] = by + ux * head * 0.4;
-      tri[4] = bx + uy * head * 0.4;
-      tri[5] = by - ux * head * 0.4;
-      net_edge_layer_triangle (&self->layer, tri, col, alpha);
-      net_edge_layer_line (&self->layer, x0, y0, bx, by, width, col, alpha);
-    } else {
-      net_edge_layer_line (&self->layer, x0, y0, x1, y1, width, col, alpha);
-    }
+  st->positive = neuro_argb_premultiply (s->positive_color);
+  st->negative = neuro_argb_premultiply (s->negative_color);
+  st->fixed = neuro_argb_premultiply (s->edge_color);
+  st->colormap = s->edge_colormap;
+  st->vmin = s->edge_vmin;
+  st->vmax = s->edge_vmax;
+  st->width = s->edge_width;
+  st->max_width = s->edge_max_width;
+  st->alpha = s->edge_alpha;
+  st->directed = s->directed;
+  switch (s->edge_color_mode) {
+    case GST_NET_GRAPH_EDGE_COLOR_COLORMAP:
+      st->color = net_edge_color_colormap;
+      break;
+    case GST_NET_GRAPH_EDGE_COLOR_FIXED:
+      st->color = net_edge_color_fixed;
+      break;
+    default:
+      st->color = net_edge_color_sign;
+      break;
   }
 }
 
-/* Node values for the frame: the activity sample at or before @t_end. */
+/* Edges (below the nodes) onto the frame: drawn into the layer when the
+ * matrix or anything that draws them changed, else the layer is composited
+ * again.  FALSE after posting an error. */
+static gboolean
+composite_edges (GstNetGraph * self, const Settings * s, NeuroCanvas * c,
+    gdouble node_size)
+{
+  NetEdgeStyle st;
+  gchar *key;
+
+  if (!update_edges (self, s))
+    return FALSE;
+  key = g_strdup_printf ("%" G_GUINT64_FORMAT "|%" G_GUINT64_FORMAT "|%dx%d|"
+      "%g|%g|%g|%g|%d|%08x|%08x|%08x|%d|%g|%g|%d|%g", self->w_seq,
+      self->layout_seq, c->width, c->height, s->threshold, s->edge_width,
+      s->edge_max_width, s->edge_alpha, s->edge_color_mode, s->positive_color,
+      s->negative_color, s->edge_color, s->edge_colormap, s->edge_vmin,
+      s->edge_vmax, s->directed, node_size);
+  if (self->layer_key && strcmp (key, self->layer_key) == 0) {
+    g_free (key);
+  } else {
+    GST_LOG_OBJECT (self, "drawing %" G_GSIZE_FORMAT " edges",
+        self->scan.n_edges);
+    edge_style (&st, s);
+    net_edge_layer_reset (&self->layer, c->width, c->height);
+    net_draw_edges (&self->layer, self->scan.edges, self->scan.n_edges,
+        self->xy, &st, node_size / 2);
+    g_free (self->layer_key);
+    self->layer_key = key;
+  }
+  net_edge_layer_composite (&self->layer, c->data, c->stride);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- nodes */
+
 static gboolean
 node_values (GstNetGraph * self, GstNeuroFrame * frame, gfloat * vals)
 {
@@ -1553,206 +1398,142 @@ node_values (GstNetGraph * self, GstNeuroFrame * frame, gfloat * vals)
   return TRUE;
 }
 
+
+/* Nodes in their activity colours (or node-color without activity), with
+ * their indices when labels=true. */
+static void
+draw_nodes (GstNetGraph * self, const Settings * s, GstNeuroFrame * frame,
+    gdouble node_size, gdouble fs, guint32 fg)
+{
+  gint n = self->n;
+  gboolean have_act;
+
+  self->node_vals = g_renew (gfloat, self->node_vals, n);
+  self->node_cols = g_renew (guint32, self->node_cols, n);
+  have_act = node_values (self, frame, self->node_vals);
+  if (have_act)
+    neuro_colormap_map_row (s->colormap, self->node_vals, n, s->vmin, s->vmax,
+        BAD_NODE_COLOR, self->node_cols);
+  net_node_sprite_update (&self->sprite, node_size, (s->node_outline >> 24) ?
+      s->node_outline_width : 0);
+  net_draw_nodes (&self->sprite, frame->canvas, self->xy, n,
+      have_act ? self->node_cols : NULL,
+      neuro_argb_premultiply (s->node_color),
+      neuro_argb_premultiply (s->node_outline));
+  if (s->labels)
+    net_draw_labels (frame->text, frame->cr, self->xy, n,
+        MAX (6.0, MIN (fs * 0.8, node_size * 0.6)), fg);
+}
+
+/* -------------------------------------------------------------- render */
+
+/* The title; "{t}" of a still (a matrix with framerate 0/1 and no
+ * duration, nothing else linked) is the matrix's own time, the same at
+ * every output rate, else the output frame's. */
+static gchar *
+format_title (GstNetGraph * self, const GstNeuroFrame * frame)
+{
+  GstNeuroFrame f = *frame;
+  gboolean alone;
+
+  GST_OBJECT_LOCK (self);
+  alone = self->activity_pad == NULL && self->video_pad == NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (alone && self->w_still && self->have_w
+      && GST_CLOCK_TIME_IS_VALID (self->w_pts)
+      && !GST_CLOCK_TIME_IS_VALID (self->w_dur))
+    f.t_end = (gint64) self->w_pts;
+  return gst_neuro_renderer_format_title (GST_NEURO_RENDERER (self), &f,
+      frame->overlay ? NULL : DEFAULT_TITLE);
+}
+
+/* matplotlib's Normalize raises on vmin > vmax: FALSE after posting an
+ * error; equal limits are widened as matplotlib's colorbar widens them. */
+static gboolean
+check_limits (GstNetGraph * self, Settings * s)
+{
+  if (s->vmin > s->vmax || s->edge_vmin > s->edge_vmax) {
+    gboolean edge = !(s->vmin > s->vmax);
+
+    GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
+        ("Properties %s=%g and %s=%g: the minimum must not be above the "
+            "maximum", edge ? "edge-vmin" : "vmin", edge ? s->edge_vmin :
+            s->vmin, edge ? "edge-vmax" : "vmax", edge ? s->edge_vmax :
+            s->vmax), (NULL));
+    return FALSE;
+  }
+  neuro_nonsingular (&s->vmin, &s->vmax);
+  neuro_nonsingular (&s->edge_vmin, &s->edge_vmax);
+  return TRUE;
+}
+
+/* The graph: edges, then nodes; FALSE after posting an error. */
+static gboolean
+draw_graph (GstNetGraph * self, const Settings * s, GstNeuroFrame * frame,
+    const Plot * p, gdouble fs, guint32 fg)
+{
+  gdouble node_size;
+
+  if (!update_layout (self, s))
+    return FALSE;
+  if (self->pos == NULL || !self->pos_key.valid)
+    return TRUE;                /* spring: no matrix yet */
+  if (!place_nodes (self, p))
+    return FALSE;
+  node_size = s->node_size > 0 ? s->node_size :
+      net_layout_auto_node_size (self->n, p->aw, p->ah, p->height);
+  if (self->have_w && !composite_edges (self, s, frame->canvas, node_size))
+    return FALSE;
+  draw_nodes (self, s, frame, node_size, fs, fg);
+  return TRUE;
+}
+
 static GstFlowReturn
 gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 {
   GstNetGraph *self = GST_NET_GRAPH (r);
   NeuroCanvas *c = frame->canvas;
-  gint W = c->width, H = c->height, n = self->n, i;
   guint32 fg = gst_neuro_renderer_get_foreground (r);
-  gdouble fs = neuro_text_size_for_height (H);
-  gdouble top, right, ax, ay, aw, ah, node_size;
-  gfloat *xy;
+  gdouble fs = neuro_text_size_for_height (c->height), top, right;
   gchar *title;
   Settings s;
-  NeuroAxes axes;
-  gboolean have_act;
-  GstFlowReturn ret = GST_FLOW_OK;
+  NeuroAxes axes = { 0 };
+  Plot p;
+  gboolean ok = TRUE;
 
   GST_OBJECT_LOCK (self);
   settings_copy (&s, &self->props);
   GST_OBJECT_UNLOCK (self);
-  /* matplotlib's Normalize raises on vmin > vmax */
-  if (s.vmin > s.vmax || s.edge_vmin > s.edge_vmax) {
-    gboolean edge = !(s.vmin > s.vmax);
-
-    GST_ELEMENT_ERROR (self, LIBRARY, SETTINGS,
-        ("Properties %s=%g and %s=%g: the minimum must not be above the "
-            "maximum", edge ? "edge-vmin" : "vmin", edge ? s.edge_vmin :
-            s.vmin, edge ? "edge-vmax" : "vmax", edge ? s.edge_vmax : s.vmax),
-        (NULL));
+  if (!check_limits (self, &s)) {
     settings_clear (&s);
     return GST_FLOW_ERROR;
   }
-  /* equal limits: widened as matplotlib's colorbar widens the norm */
-  neuro_nonsingular (&s.vmin, &s.vmax);
-  neuro_nonsingular (&s.edge_vmin, &s.edge_vmax);
-
-  title = gst_neuro_renderer_format_title (r, frame,
-      frame->overlay ? NULL : DEFAULT_TITLE);
+  title = format_title (self, frame);
+  /* the plot: below the title, left of the colorbar */
   top = title ? ceil (fs * 3.0) : 0;
   right = s.colorbar ? ceil (fs * 7.0) : 0;
-  ax = 0;
-  ay = top;
-  aw = MAX (W - right, 1);
-  ah = MAX (H - top, 1);
-  axes.x0 = ax;
-  axes.y0 = ay;
-  axes.w = aw;
-  axes.h = ah;
-  axes.xmin = axes.ymin = 0;
+  p.width = c->width;
+  p.height = c->height;
+  p.ax = 0;
+  p.ay = top;
+  p.aw = MAX (c->width - right, 1);
+  p.ah = MAX (c->height - top, 1);
+
+  if (self->n > 0)
+    ok = draw_graph (self, &s, frame, &p, fs, fg);
+  axes.x0 = p.ax;
+  axes.y0 = p.ay;
+  axes.w = p.aw;
+  axes.h = p.ah;
   axes.xmax = axes.ymax = 1;
-  axes.y_inverted = FALSE;
-
-  if (n > 0 && !update_layout (self, &s)) {
-    ret = GST_FLOW_ERROR;
-    goto done;
-  }
-  if (n <= 0 || self->pos_key == NULL)
-    goto decorations;           /* no nodes yet (spring: no matrix yet) */
-
-  /* pixel positions */
-  xy = g_new (gfloat, 2 * (gsize) n);
-  if (self->pos_pixels) {
-    for (i = 0; i < n; i++) {
-      gdouble x = self->pos[2 * i], y = self->pos[2 * i + 1];
-
-      if (!(x >= 0 && x < W && y >= 0 && y < H)) {
-        GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-            ("Node %d is at pixel (%g, %g), outside the %dx%d frame: with "
-                "positions-units=pixels every node must be inside the frame",
-                i, x, y, W, H), (NULL));
-        g_free (xy);
-        ret = GST_FLOW_ERROR;
-        goto done;
-      }
-      xy[2 * i] = floor (x) + 0.5;
-      xy[2 * i + 1] = floor (y) + 0.5;
-    }
-  } else {
-    gdouble x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y0 = G_MAXDOUBLE,
-        y1 = -G_MAXDOUBLE, R, sc, cx, cy;
-
-    for (i = 0; i < n; i++) {
-      x0 = MIN (x0, self->pos[2 * i]);
-      x1 = MAX (x1, self->pos[2 * i]);
-      y0 = MIN (y0, self->pos[2 * i + 1]);
-      y1 = MAX (y1, self->pos[2 * i + 1]);
-    }
-    /* Halves first: x1 - x0 overflows for positions near ±DBL_MAX.  A
-     * range below DBL_MIN (all nodes at one point, or apart by denormals
-     * only) has no meaningful shape: every node goes to the centre.
-     * Otherwise (p - c) / R is in [-1, 1] and cannot overflow; the plot
-     * radius is 1.5 R. */
-    R = MAX (x1 / 2 - x0 / 2, y1 / 2 - y0 / 2);
-    cx = x0 / 2 + x1 / 2;
-    cy = y0 / 2 + y1 / 2;
-    sc = MIN (aw, ah) / 2 / 1.5;
-    for (i = 0; i < n; i++) {
-      gdouble u = 0, v = 0, x, y;
-
-      if (R >= G_MINDOUBLE && R <= G_MAXDOUBLE) {
-        u = (self->pos[2 * i] - cx) / R;
-        v = (self->pos[2 * i + 1] - cy) / R;
-      }
-      x = ax + aw / 2 + u * sc;
-      y = ay + ah / 2 - v * sc;
-
-      xy[2 * i] = floor (x) + 0.5;
-      xy[2 * i + 1] = floor (y) + 0.5;
-    }
-  }
-
-  node_size = s.node_size;
-  if (node_size <= 0) {
-    /* matplotlib's s=200 on a 600 px figure, smaller for crowded graphs */
-    gdouble spacing = n > 1 ? MIN (aw, ah) * G_PI / (1.5 * n) : H;
-
-    node_size = MAX (2.0, MIN (H / 30.0, spacing * 0.8));
-  }
-
-  /* edges (below the nodes), redrawn when the matrix or what draws it
-   * changes, else composited again */
-  if (self->have_w) {
-    GstMapInfo wmap;
-    gchar *key;
-    gboolean ok;
-
-    if (!map_weights (self, self->w_buf, &wmap)) {
-      g_free (xy);
-      ret = GST_FLOW_ERROR;
-      goto done;
-    }
-    self->w = (const gfloat *) wmap.data;
-    ok = update_edges (self, &s);
-    self->w = NULL;
-    gst_buffer_unmap (self->w_buf, &wmap);
-    if (!ok) {
-      g_free (xy);
-      ret = GST_FLOW_ERROR;
-      goto done;
-    }
-    key = g_strdup_printf ("%" G_GUINT64_FORMAT "|%s|%dx%d|%g|%g|%g|%g|%d|"
-        "%08x|%08x|%08x|%d|%g|%g|%d|%g", self->w_seq, self->pos_key, W, H,
-        s.threshold, s.edge_width, s.edge_max_width, s.edge_alpha,
-        s.edge_color_mode, s.positive_color, s.negative_color, s.edge_color,
-        s.edge_colormap, s.edge_vmin, s.edge_vmax, s.directed, node_size);
-    if (self->layer_valid && strcmp (key, self->layer_key) == 0) {
-      g_free (key);
-    } else {
-      GST_LOG_OBJECT (self, "drawing %" G_GSIZE_FORMAT " edges", self->n_edges);
-      net_edge_layer_reset (&self->layer, W, H);
-      draw_edges (self, &s, xy, node_size / 2);
-      g_free (self->layer_key);
-      self->layer_key = key;
-      self->layer_valid = TRUE;
-    }
-    net_edge_layer_composite (&self->layer, c->data, c->stride);
-  }
-
-  /* nodes */
-  {
-    guint32 ring = neuro_argb_premultiply (s.node_outline);
-    guint32 fixed = neuro_argb_premultiply (s.node_color);
-
-    self->node_vals = g_renew (gfloat, self->node_vals, n);
-    self->node_cols = g_renew (guint32, self->node_cols, n);
-    have_act = node_values (self, frame, self->node_vals);
-    if (have_act)
-      neuro_colormap_map_row (s.colormap, self->node_vals, n, s.vmin, s.vmax,
-          BAD_NODE_COLOR, self->node_cols);
-    update_sprite (self, node_size, (s.node_outline >> 24) ?
-        s.node_outline_width : 0);
-    /* a node centred further out than its sprite's radius draws nothing */
-    gint lim = self->spr_half + 1;
-
-    for (i = 0; i < n; i++)
-      draw_node (self, c,
-          neuro_clamp_to_int (xy[2 * i], -lim, c->width + lim),
-          neuro_clamp_to_int (xy[2 * i + 1], -lim, c->height + lim),
-          have_act ? self->node_cols[i] : fixed, ring);
-    if (s.labels) {
-      gchar lbl[16];
-
-      for (i = 0; i < n; i++) {
-        g_snprintf (lbl, sizeof lbl, "%d", i);
-        neuro_text_draw (frame->text, frame->cr, lbl, xy[2 * i],
-            xy[2 * i + 1], MAX (6.0, MIN (fs * 0.8, node_size * 0.6)),
-            FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_CENTER, FALSE);
-      }
-    }
-  }
-  g_free (xy);
-
-decorations:
-  if (title)
+  if (title && ok)
     neuro_axes_title (&axes, frame->cr, frame->text, title, fs, fg);
-  if (s.colorbar && ret == GST_FLOW_OK)
+  if (s.colorbar && ok)
     neuro_colorbar_draw (frame->cr, frame->text,
-        neuro_colormap_lut (s.colormap), W - right + fs, ay + ah * 0.1,
-        fs * 1.2, ah * 0.8, s.vmin, s.vmax, s.colorbar_label, fs, fg);
-done:
+        neuro_colormap_lut (s.colormap), c->width - right + fs,
+        p.ay + p.ah * 0.1, fs * 1.2, p.ah * 0.8, s.vmin, s.vmax,
+        s.colorbar_label, fs, fg);
   g_free (title);
   settings_clear (&s);
-  return ret;
+  return ok ? GST_FLOW_OK : GST_FLOW_ERROR;
 }

@@ -1,5 +1,6 @@
-/* netgraph: a weight matrix (and optional node activity) in, a network
- * graph movie out, or drawn over an incoming video. */
+/* gst-neuroviz — netgraph: a weight matrix (and optional node activity) in,
+ * a network graph movie out, or drawn over an incoming video.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
 #include "gstneurorenderer.h"
