@@ -179,21 +179,22 @@ poisson_setup (NeuroSrcGen * gen, GError ** error)
 /* the unit of a spike, from a uniform @u: the first unit whose cumulative
  * rate passes u times the total */
 static inline guint32
-poisson_pick_unit (const NeuroSrcSpikes * s, gint n, gdouble u)
+poisson_pick_unit (const gdouble * cum_rates, const guint32 * guide,
+    gdouble total_rate, gint n, gdouble u)
 {
-  gdouble x = u * s->total_rate;
+  gdouble x = u * total_rate;
   gint64 j = (gint64) (u * n);
   guint32 lo, hi;
 
   if (j >= n)
     j = n - 1;
-  lo = s->guide[j];
-  hi = s->guide[j + 1];
+  lo = guide[j];
+  hi = guide[j + 1];
   /* first unit with cum_rates[unit] > x, within [lo, hi] */
   while (lo < hi) {
     guint32 mid = lo + (hi - lo) / 2;
 
-    if (s->cum_rates[mid] > x)
+    if (cum_rates[mid] > x)
       hi = mid;
     else
       lo = mid + 1;
@@ -205,7 +206,13 @@ static gsize
 poisson_fill (NeuroSrcGen * gen, const NeuroSrcChunk * chunk, gpointer out)
 {
   NeuroSrcSpikes *s = gen->state;
-  GstClockTime slice = gen->p.slice_duration;
+  /* locals: the stores of spike records could alias the parameters */
+  const gdouble *cum_rates = s->cum_rates;
+  const guint32 *guide = s->guide;
+  const gdouble total_rate = s->total_rate;
+  const gint units = gen->p.units;
+  const GstClockTime slice = gen->p.slice_duration;
+  const GstClockTime start = chunk->start, end = chunk->end;
   NeuroSpike *spikes = out;
   const gdouble *frac;
   NeuroRng r;
@@ -215,13 +222,13 @@ poisson_fill (NeuroSrcGen * gen, const NeuroSrcChunk * chunk, gpointer out)
   m = spikes_count (gen, chunk, &r);
   frac = spikes_sorted_fractions (s, &r, m);
   for (i = 0; i < m; i++) {
-    GstClockTime t = chunk->start + (GstClockTime) (frac[i] * slice);
+    GstClockTime t = start + (GstClockTime) (frac[i] * slice);
 
     /* beyond the stop the slice is cut, its spikes unchanged */
-    if (t >= chunk->end)
+    if (t >= end)
       break;
-    spike_store (&spikes[count++], t,
-        poisson_pick_unit (s, gen->p.units, neuro_rng_uniform (&r)));
+    spike_store (&spikes[count++], t, poisson_pick_unit (cum_rates, guide,
+            total_rate, units, neuro_rng_uniform (&r)));
   }
   return count * sizeof (NeuroSpike);
 }
@@ -250,8 +257,11 @@ static gsize
 wave_fill (NeuroSrcGen * gen, const NeuroSrcChunk * chunk, gpointer out)
 {
   NeuroSrcSpikes *s = gen->state;
-  const NeuroSrcParams *p = &gen->p;
-  gdouble period = p->period / (gdouble) GST_SECOND;
+  /* locals: the stores of spike records could alias the parameters */
+  const gdouble period = gen->p.period / (gdouble) GST_SECOND;
+  const gint units = gen->p.units;
+  const GstClockTime slice = gen->p.slice_duration;
+  const GstClockTime start = chunk->start, end = chunk->end;
   NeuroSpike *spikes = out;
   const gdouble *frac;
   NeuroRng r;
@@ -261,18 +271,17 @@ wave_fill (NeuroSrcGen * gen, const NeuroSrcChunk * chunk, gpointer out)
   m = spikes_count (gen, chunk, &r);
   frac = spikes_sorted_fractions (s, &r, m);
   for (i = 0; i < m; i++) {
-    GstClockTime t = chunk->start +
-        (GstClockTime) (frac[i] * p->slice_duration);
+    GstClockTime t = start + (GstClockTime) (frac[i] * slice);
     gdouble ts, rate;
     guint32 unit;
 
-    if (t >= chunk->end)
+    if (t >= end)
       break;
     /* thinning of a 20 Hz process */
     ts = t / (gdouble) GST_SECOND;
-    unit = neuro_rng_below (&r, p->units);
+    unit = neuro_rng_below (&r, units);
     rate = 10.0 * (1.0 + sin (2.0 * G_PI * ts / period +
-            2.0 * G_PI * unit / p->units));
+            2.0 * G_PI * unit / units));
     if (neuro_rng_uniform (&r) * WAVE_MAX_RATE >= rate)
       continue;
     spike_store (&spikes[count++], t, unit);
