@@ -785,6 +785,60 @@ GST_START_TEST (test_live_offset)
 
 GST_END_TEST;
 
+/* Live, paused and resumed 2 s later: GstBaseSrc stamps the stream again
+ * with the running time, as a capture device would, instead of releasing
+ * every buffer that fell due during the pause at once.  The slice waiting
+ * for the clock when the pause came is dropped. */
+GST_START_TEST (test_live_pause)
+{
+  GstHarness *h = make_harness ("pattern=poisson units=500 is-live=true");
+  GstTestClock *clock;
+  GstBuffer *b;
+  GList one = { NULL, NULL, NULL };
+  guint64 total = 0;
+  gint i;
+
+  gst_harness_use_testclock (h);
+  clock = gst_harness_get_testclock (h);
+  gst_harness_play (h);
+  for (i = 0; i < 3; i++) {
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    gst_buffer_unref (gst_harness_pull (h));
+  }
+  /* slice 3 waits for 40 ms */
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
+  fail_unless (gst_element_set_state (h->element, GST_STATE_PAUSED) ==
+      GST_STATE_CHANGE_NO_PREROLL);
+  gst_harness_set_time (h, 2 * GST_SECOND);
+  fail_unless (gst_element_set_state (h->element, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_SUCCESS);
+
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), 4);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 2 * GST_SECOND);
+  fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
+      2 * GST_SECOND + 10 * GST_MSECOND);
+  one.data = b;
+  check_spikes (&one, 500, &total, NULL);
+  fail_unless (total > 0);
+  gst_buffer_unref (b);
+
+  /* and paced by the clock again */
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 2010 * GST_MSECOND);
+  fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
+      2020 * GST_MSECOND);
+  gst_buffer_unref (b);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_queries)
 {
   GstHarness *h = make_harness ("pattern=membrane duration=4000000000");
@@ -1086,6 +1140,7 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_modulated_connectivity);
   tcase_add_test (tc, test_live);
   tcase_add_test (tc, test_live_offset);
+  tcase_add_test (tc, test_live_pause);
   tcase_add_test (tc, test_queries);
   tcase_add_test (tc, test_errors);
   tcase_add_test (tc, test_golden_checksums);
