@@ -22,10 +22,24 @@ sample_time (const NeuroSrcParams * p, guint64 idx)
 
 /* membrane: -70 mV, a 5 mV drift of one turn per period and a 10 mV 1 Hz
  * oscillation, the channels spread in phase, 2 mV of noise */
+static gboolean
+membrane_setup (NeuroSrcGen * gen, GError ** error)
+{
+  gint ch = gen->p.channels, i;
+  gdouble *spread = g_new (gdouble, ch);
+
+  /* the channels' phases, once: a division per value saved */
+  for (i = 0; i < ch; i++)
+    spread[i] = 2.0 * G_PI * i / ch;
+  gen->state = spread;
+  return TRUE;
+}
+
 static gsize
 membrane_fill (NeuroSrcGen * gen, const NeuroSrcChunk * chunk, gpointer out)
 {
   const NeuroSrcParams *p = &gen->p;
+  const gdouble *spread = gen->state;
   gdouble period = p->period / (gdouble) GST_SECOND;
   gint ch = p->channels, i;
   gfloat *o = out;
@@ -41,7 +55,7 @@ membrane_fill (NeuroSrcGen * gen, const NeuroSrcChunk * chunk, gpointer out)
 
     neuro_rng_init (&r, p->seed, idx, NEURO_RNG_STREAM_NOISE);
     for (i = 0; i < ch; i++) {
-      gdouble phi = drift + 2.0 * G_PI * i / ch;
+      gdouble phi = drift + spread[i];
 
       neuro_src_store_f32le (o++, -70.0 + 5.0 * sin (phi) +
           10.0 * sin (turn + phi) + 2.0 * neuro_rng_gauss (&r));
@@ -51,7 +65,7 @@ membrane_fill (NeuroSrcGen * gen, const NeuroSrcChunk * chunk, gpointer out)
 }
 
 const NeuroSrcGenerator neuro_src_gen_membrane = {
-  NEURO_SRC_KIND_SIGNAL, NULL, NULL, NULL, membrane_fill
+  NEURO_SRC_KIND_SIGNAL, membrane_setup, g_free, NULL, membrane_fill
 };
 
 /* sines: channel i at 0.5 (i + 1) Hz, amplitude 1 + 0.2 i, a random phase */
