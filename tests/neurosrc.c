@@ -729,6 +729,116 @@ GST_START_TEST (test_live)
 
 GST_END_TEST;
 
+/* Live, started when the clock already reads 1.5 s: buffers carry the
+ * running time, the spike records too, the pacing follows the clock, and
+ * the data are those of the stream that is not live. */
+GST_START_TEST (test_live_offset)
+{
+  const GstClockTime offset = 1500 * GST_MSECOND;
+  GList *ref = run_props ("pattern=poisson units=500 duration=100000000");
+  GstHarness *h = make_harness ("pattern=poisson units=500 is-live=true");
+  GstTestClock *clock;
+  GList *it;
+
+  gst_harness_use_testclock (h);
+  gst_harness_set_time (h, offset);
+  clock = gst_harness_get_testclock (h);
+  gst_harness_play (h);
+
+  fail_unless_equals_int (g_list_length (ref), 10);
+  for (it = ref; it; it = it->next) {
+    GstBuffer *r = it->data, *b;
+    GstMapInfo mr, mb;
+    const NeuroSpike *sr, *sb;
+    guint64 total = 0;
+    GList one = { NULL, NULL, NULL };
+    gsize i;
+
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    b = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), offset + GST_BUFFER_PTS (r));
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b),
+        GST_BUFFER_DURATION (r));
+    /* released when the clock reached the end of the slice */
+    fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
+        GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b));
+    one.data = b;
+    check_spikes (&one, 500, &total, NULL);
+
+    gst_buffer_map (r, &mr, GST_MAP_READ);
+    gst_buffer_map (b, &mb, GST_MAP_READ);
+    fail_unless_equals_int (mb.size, mr.size);
+    sr = (const NeuroSpike *) mr.data;
+    sb = (const NeuroSpike *) mb.data;
+    for (i = 0; i < mr.size / sizeof (NeuroSpike); i++) {
+      fail_unless_equals_int64 (sb[i].t, sr[i].t + (gint64) offset);
+      fail_unless_equals_int (sb[i].unit, sr[i].unit);
+    }
+    gst_buffer_unmap (r, &mr);
+    gst_buffer_unmap (b, &mb);
+    gst_buffer_unref (b);
+  }
+  free_list (ref);
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Live, paused and resumed 2 s later: GstBaseSrc stamps the stream again
+ * with the running time, as a capture device would, instead of releasing
+ * every buffer that fell due during the pause at once.  The slice waiting
+ * for the clock when the pause came is dropped. */
+GST_START_TEST (test_live_pause)
+{
+  GstHarness *h = make_harness ("pattern=poisson units=500 is-live=true");
+  GstTestClock *clock;
+  GstBuffer *b;
+  GList one = { NULL, NULL, NULL };
+  guint64 total = 0;
+  gint i;
+
+  gst_harness_use_testclock (h);
+  clock = gst_harness_get_testclock (h);
+  gst_harness_play (h);
+  for (i = 0; i < 3; i++) {
+    fail_unless (gst_harness_crank_single_clock_wait (h));
+    gst_buffer_unref (gst_harness_pull (h));
+  }
+  /* slice 3 waits for 40 ms */
+  fail_unless (gst_harness_wait_for_clock_id_waits (h, 1, 10));
+  fail_unless (gst_element_set_state (h->element, GST_STATE_PAUSED) ==
+      GST_STATE_CHANGE_NO_PREROLL);
+  gst_harness_set_time (h, 2 * GST_SECOND);
+  fail_unless (gst_element_set_state (h->element, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_SUCCESS);
+
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_OFFSET (b), 4);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 2 * GST_SECOND);
+  fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
+      2 * GST_SECOND + 10 * GST_MSECOND);
+  one.data = b;
+  check_spikes (&one, 500, &total, NULL);
+  fail_unless (total > 0);
+  gst_buffer_unref (b);
+
+  /* and paced by the clock again */
+  fail_unless (gst_harness_crank_single_clock_wait (h));
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 2010 * GST_MSECOND);
+  fail_unless_equals_uint64 (gst_clock_get_time (GST_CLOCK (clock)),
+      2020 * GST_MSECOND);
+  gst_buffer_unref (b);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+
+  gst_object_unref (clock);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_queries)
 {
   GstHarness *h = make_harness ("pattern=membrane duration=4000000000");
@@ -804,6 +914,205 @@ GST_START_TEST (test_errors)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------------------------ */
+/* Golden checksums: SHA-256 over every buffer's timing fields and payload,
+ * captured from the generators before they moved into their own files, so
+ * that any change of a single bit in any pattern or caps variant fails. */
+
+static void
+hash_buffer (GChecksum * sum, GstBuffer * b)
+{
+  guint64 fields[5];
+  GstMapInfo map;
+  gint i;
+
+  fields[0] = GST_BUFFER_PTS (b);
+  fields[1] = GST_BUFFER_DURATION (b);
+  fields[2] = GST_BUFFER_OFFSET (b);
+  fields[3] = GST_BUFFER_OFFSET_END (b);
+  fields[4] = GST_BUFFER_FLAGS (b) & GST_BUFFER_FLAG_GAP;
+  for (i = 0; i < 5; i++)
+    fields[i] = GUINT64_TO_LE (fields[i]);
+  g_checksum_update (sum, (const guchar *) fields, sizeof (fields));
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  g_checksum_update (sum, map.data, map.size);
+  gst_buffer_unmap (b, &map);
+}
+
+static gchar *
+list_checksum (GList * l)
+{
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gchar *hex;
+
+  for (; l; l = l->next)
+    hash_buffer (sum, l->data);
+  hex = g_strdup (g_checksum_get_string (sum));
+  g_checksum_free (sum);
+  return hex;
+}
+
+/* all buffers of @props, with @sink_caps downstream (or NULL), from a seek
+ * to @seek (or from the start if GST_CLOCK_TIME_NONE) */
+static GList *
+run_variant (const gchar * props, const gchar * sink_caps, GstClockTime seek)
+{
+  GstHarness *h = make_harness (props);
+  GList *l;
+
+  if (sink_caps)
+    gst_harness_set_sink_caps_str (h, sink_caps);
+  if (GST_CLOCK_TIME_IS_VALID (seek))
+    fail_unless (gst_element_send_event (h->element,
+            gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+                GST_SEEK_TYPE_SET, seek, GST_SEEK_TYPE_NONE, -1)));
+  l = run_all (h);
+  gst_harness_teardown (h);
+  return l;
+}
+
+GST_START_TEST (test_golden_checksums)
+{
+  static const struct
+  {
+    const gchar *props;
+    const gchar *sink_caps;
+    GstClockTime seek;
+    const gchar *sha256;
+  } cases[] = {
+    /* spikes */
+    {"pattern=poisson", NULL, -1,
+        "aad03477d7f9aecbe5024a461f373d6b5613964798d61800c8a2cd600f3e0acf"},
+    {"pattern=poisson seed=7 units=1000 rate-min=8 rate-max=8", NULL, -1,
+        "30f6b3ccfbd2b305770338483a4a288cd4193de856c9d84cd0876ce2af870b02"},
+    {"pattern=poisson units=300 slice-duration=7000000 duration=2005000000",
+        NULL, -1,
+        "7c754415e6b3b19df3aff5362f32046a565ab86d998f7c74658f293dd03fada1"},
+    {"pattern=poisson units=100000 duration=300000000", NULL, -1,
+        "45cd8d49f2c329790e5c1d595c4d153b72b8f3e5b86a92ce008cbf10e11422bc"},
+    {"pattern=poisson units=1 rate-min=0 rate-max=3", NULL, -1,
+        "6ced3453ffec1539acf1921bb2558f7371fb69b3e25d510efa67ce59d665f2fe"},
+    {"pattern=poisson rate-min=0 rate-max=0 duration=100000000", NULL, -1,
+        "4c787ad06de945433be0d24933a915bc23042d8477e70ccf0e68328b51a08eca"},
+    {"pattern=poisson units=5000 rate-min=100 rate-max=400 "
+          "slice-duration=50000000 duration=1000000000", NULL, -1,
+        "4f583ce5375ffa6e21ba220e3340ac418247ed117011fc3dfd3857e127289768"},
+    {"pattern=poisson units=200 duration=3000000000", NULL,
+        1234 * GST_MSECOND,
+        "803286e30284073524f2dd6acc8fc953d1d97c75338523db4ad42a1ba56dd1e3"},
+    {"pattern=poisson", "application/x-neuro-spikes, units=(int)77", -1,
+        "62ad3b406d3c4d5f92248bca99e0da2b6b53c988803e44a955bf7bdefcd2e47f"},
+    {"pattern=wave", NULL, -1,
+        "60c4e14d5e6a95009873825205c3e8ed0882b5f15c15806311c953b147f70f30"},
+    {"pattern=wave units=50 period=3000000000 seed=9 duration=4005000000",
+        NULL, -1,
+        "61acc9d00a97baef88d5c7bdb5eefec570c95105ed3029085d15cdb3adde2629"},
+    {"pattern=wave units=1 slice-duration=1000000", NULL, -1,
+        "fceb470890856d32e9478010cf4ea50fc97876f4214fd9dcb28ba62daee7dbd0"},
+    /* signals */
+    {"pattern=membrane", NULL, -1,
+        "120f524f15f3c350201179be9a89007e8298790ff930fc4af5cd2a09b319eda4"},
+    {"pattern=membrane channels=3 duration=3000000000", NULL,
+        1234500 * GST_USECOND,
+        "ac2049cfad5a46383b42c530d3e4ae61f531dd8f5fbb3d073af370624e7b913b"},
+    {"pattern=membrane samples-per-buffer=64 period=7000000000 "
+          "duration=1005000000", NULL, -1,
+        "c6aac7b4a4217f30f0d947e5a7ad63851399db389b4a095e4dccfa52ba953aca"},
+    {"pattern=membrane", "application/x-neuro-signal, channels=(int)3, "
+          "rate=(double)500", -1,
+        "0b85f0f716a725616ea1a1ab1849d214dab292bfa286b905d79470029d5a4731"},
+    {"pattern=membrane channels=1 rate=30000 duration=500000000", NULL, -1,
+        "b2241d0b021edaa3ce2676de43c020e2e53cc3e9cadab8fc4b4021fe8fc2a72a"},
+    {"pattern=sines", NULL, -1,
+        "23dbb704a6c263e3d74ada6d1583cfffe184ead24eeb58ce00b2bd83ca42de8e"},
+    {"pattern=sines channels=7 rate=250 seed=3", NULL, -1,
+        "d1457c233b5c33795d1fc31efc4c95de7ddb25f90ed0aa437c32de180444d1e0"},
+    {"pattern=sines channels=2 rate=44100.5 duration=200000000", NULL, -1,
+        "26fb6b4b38fc6869da747c5b50db31eb4e1f314fbe11eae846b881d819f7c7b4"},
+    {"pattern=learning", NULL, -1,
+        "d36ea3ea9e3114b5bd9854adf3c02b885ca43c18ba2c3b1c0b7804d738b8d7b0"},
+    {"pattern=learning rate=3 seed=11 duration=40000000000", NULL, -1,
+        "40e79fda0d09e5e7a1fb46c0ce5e46a47ca56530f0c15208621fd621634ea2c0"},
+    {"pattern=learning duration=10000000000", NULL, 3 * GST_SECOND,
+        "e82ad385373dfe9e1660356bf9febe6088983df96eebfcbca5bf6a77735b27cf"},
+    /* frames */
+    {"pattern=traveling-wave", NULL, -1,
+        "bbf66bffc43a5e5d5a4b97fa25f80bddd81ab3fd10c3c878a7012384c536bd08"},
+    {"pattern=traveling-wave width=1 height=1 duration=1000000000", NULL, -1,
+        "8722a71a0f0c81617ac53f558b0853d1d8586c17173da1a2cfa8e06965a282b1"},
+    {"pattern=traveling-wave width=64 height=33 rate=25 period=3000000000",
+        NULL, -1,
+        "cbac657aace135319c2f09d75a825b30a49818ee0ff424648cdd64802740b4e3"},
+    {"pattern=spiral", NULL, -1,
+        "515e082030d26957eed16b424fb145177df4617e3d5788485d516e9ca56f270d"},
+    {"pattern=spiral width=1 height=1 duration=1000000000", NULL, -1,
+        "f550662e877ad96c5f4eeeac22952536b2ac5fb4879b13d2daa16fc8e7e9b2ba"},
+    {"pattern=spiral width=17 height=9 rate=7.5", NULL, -1,
+        "f826d0c1a180991444a9df73be9981d4ed67566a8a3f15966c74e1a7dec33d13"},
+    {"pattern=spreading", NULL, -1,
+        "9b229a2faab7811c0a7d7993c9e404d59ddfbf9e9e499256b75a95c5569037ce"},
+    {"pattern=spreading width=64 height=31 rate=25 period=2000000000", NULL,
+        -1,
+        "346fa4c74f6dec7279ceeee5e3cf847883ac911598d943031dd194d90e943427"},
+    {"pattern=spreading width=3 height=200 duration=2000000000", NULL, -1,
+        "cfe3e316d97e899f9b38e0e67a9d355c9ecaae953f8cf67307e19a49c0c4aef7"},
+    {"pattern=hotspots", NULL, -1,
+        "0a895e347140b940d42d55f0c7c6cae1ad8756909be95cc0684a7f916146ba9d"},
+    {"pattern=hotspots width=64 height=32 seed=5", NULL, -1,
+        "8f8d2e3b058ea6967f6d2acabc9a910d16b78313dd380e7d3cb5c12eb27f5d19"},
+    {"pattern=hotspots width=7 height=5 rate=13", NULL, -1,
+        "a269ba3b6830f66f2184f450ff58ee38f74bab2a2a8bb06044325c4ee88bf036"},
+    {"pattern=hotspots duration=3000000000", NULL, 1234 * GST_MSECOND,
+        "eebebf543501bee4956937486845e35b0e8781158c98ac2e40ccc77ee6f19e24"},
+    {"pattern=hotspots", "application/x-neuro-frame, framerate=(fraction)0/1",
+        -1,
+        "175b414fec62757aefe431b413c1d2daa1a9fb9345b24753d4a7a9a505ca5cb9"},
+    {"pattern=spiral", "application/x-neuro-frame, width=(int)40, "
+          "height=(int)30, framerate=(fraction)30000/1001", -1,
+        "ccffdefd2acffe29743aad27b0ea27fd849e1b3b4c6563eb879c50f2de61ac75"},
+    {"pattern=connectivity", NULL, -1,
+        "b6623945f4783ef3d65546e23f678e25c3c288118fd2354df8c28f541e118d27"},
+    {"pattern=connectivity units=12 rate=30 seed=8 duration=3000000000", NULL,
+        -1,
+        "47b53d86ac43fe92125be031110aa3feb660ff0ba9c6fa8ca562c84b9a3a4e1e"},
+    {"pattern=connectivity units=12 duration=3000000000", NULL,
+        1234 * GST_MSECOND,
+        "60c415bc021d7504c45e4241e8fc1c554f95041cc6049c2390795e046f432106"},
+    {"pattern=connectivity units=1 duration=1000000000", NULL, -1,
+        "9e00b51c2d9006085d07e962221f1aaace893efb27cee1321753586bee948af4"},
+    {"pattern=modulated-connectivity", NULL, -1,
+        "d8d66ec27739086f2ebac6a23d24d510daad5d6f5644ddf2192533c2552f3b32"},
+    {"pattern=modulated-connectivity units=8 period=4000000000 seed=1", NULL,
+        -1,
+        "4f90d7cf545d4ad0655536337d089fe56fda4f9516a62255a078f81c0a61a26f"},
+    {"pattern=modulated-connectivity duration=3000000000", NULL,
+        1234 * GST_MSECOND,
+        "595aa867e523c8698ea4273a95cac96da781be5939582a190c3aec958aae70f2"},
+  };
+  GString *bad = g_string_new (NULL);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GList *l = run_variant (cases[i].props, cases[i].sink_caps,
+        cases[i].seek);
+    gchar *sum = list_checksum (l);
+
+    fail_unless (l != NULL, "%s: no buffers", cases[i].props);
+    if (strcmp (sum, cases[i].sha256) != 0)
+      g_string_append_printf (bad, "\n  case %u \"%s\": %s", i,
+          cases[i].props, sum);
+    g_free (sum);
+    free_list (l);
+  }
+  /* the whole list goes to stderr: check's messages are limited in size */
+  if (bad->len)
+    g_printerr ("neurosrc checksums differ:%s\n", bad->str);
+  fail_unless (bad->len == 0, "checksums differ (listed on stderr)");
+  g_string_free (bad, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 neurosrc_suite (void)
 {
@@ -830,8 +1139,11 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_connectivity);
   tcase_add_test (tc, test_modulated_connectivity);
   tcase_add_test (tc, test_live);
+  tcase_add_test (tc, test_live_offset);
+  tcase_add_test (tc, test_live_pause);
   tcase_add_test (tc, test_queries);
   tcase_add_test (tc, test_errors);
+  tcase_add_test (tc, test_golden_checksums);
   return s;
 }
 

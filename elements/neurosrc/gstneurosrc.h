@@ -1,10 +1,6 @@
-/* gst-neuroviz
+/* gst-neuroviz — neurosrc: synthetic spikes, signals and activity grids.
  * Copyright (C) 2024 gst-neuroviz contributors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2.1 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
 
@@ -12,6 +8,7 @@
 #include <gst/base/gstpushsrc.h>
 
 #include "neurotypes.h"
+#include "neurosrcgen.h"
 
 G_BEGIN_DECLS
 
@@ -54,13 +51,6 @@ GType gst_neuro_src_pattern_get_type (void);
 #define GST_TYPE_NEURO_SRC (gst_neuro_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstNeuroSrc, gst_neuro_src, GST, NEURO_SRC, GstPushSrc)
 
-typedef enum
-{
-  GST_NEURO_SRC_KIND_SPIKES,
-  GST_NEURO_SRC_KIND_SIGNAL,
-  GST_NEURO_SRC_KIND_FRAME,
-} GstNeuroSrcKind;
-
 /* Everything the properties configure; copied from props to cfg in start()
  * so that the streaming thread never races with g_object_set(). */
 typedef struct
@@ -91,28 +81,12 @@ struct _GstNeuroSrc
   /* snapshot used while streaming */
   GstNeuroSrcConfig cfg;
 
-  /* negotiated format */
+  /* negotiated format, and the pattern's generator chosen for it */
   gboolean have_caps;
-  GstNeuroSrcKind kind;
-  gint units;                   /* spikes and connectivity */
-  gint channels;                /* signals */
-  gint rate_n, rate_d;          /* signal sample rate as a fraction */
-  gint spb;                     /* samples per buffer */
-  gint width, height;           /* frames */
-  gint fps_n, fps_d;
-
-  /* tables computed from the seed at negotiation */
-  gdouble *cum_rates;           /* poisson: cumulative per-unit rates */
-  guint32 *guide;               /* poisson: guide table into cum_rates */
-  gdouble total_rate;
-  gdouble *phases;              /* sines: per-channel phase */
-  gdouble hotspots[5][2];       /* hotspots: row, column */
-  gfloat *phase_map;            /* spiral: 3·atan2(y, x) − r per cell */
-  gfloat *base_matrix;          /* connectivity patterns */
-  gfloat *conn_state;           /* connectivity: matrix at conn_frame */
-  gint64 conn_frame;
-  gdouble *scratch;             /* spike time spacings */
-  gsize scratch_len;
+  NeuroSrcKind kind;
+  NeuroSrcParams format;
+  gint spb;                     /* signals: samples per buffer */
+  NeuroSrcGen gen;
   GstBufferPool *frame_pool;    /* frames: recycled buffers (a 2000-node
                                  * matrix is 16 MB) */
 
@@ -124,12 +98,6 @@ struct _GstNeuroSrc
   gboolean counter_valid;
   gboolean remap_ceil;
   GstClockTime stop_time;
-
-  /* live mode */
-  GstClockTime ts_offset;
-  gboolean ts_offset_valid;
-  GstClockID clock_id;
-  gboolean flushing;
 };
 
 GST_ELEMENT_REGISTER_DECLARE (neurosrc);
