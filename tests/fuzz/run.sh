@@ -29,6 +29,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # meson's 'fuzz' test keeps its build inside the main build folder
 bdir=${FUZZ_BUILD:-${NEUROVIZ_FUZZ_BUILD:-$root/build-fuzz}}
+# the targets run from $out
+case $bdir in /*) ;; *) bdir=$PWD/$bdir ;; esac
 if [ -n "${FUZZ_OUT:-}" ]; then
   out=$FUZZ_OUT
   keep=1
