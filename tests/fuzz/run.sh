@@ -29,6 +29,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # meson's 'fuzz' test keeps its build inside the main build folder
 bdir=${FUZZ_BUILD:-${NEUROVIZ_FUZZ_BUILD:-$root/build-fuzz}}
+# the targets run from $out
+case $bdir in /*) ;; *) bdir=$PWD/$bdir ;; esac
 if [ -n "${FUZZ_OUT:-}" ]; then
   out=$FUZZ_OUT
   keep=1
@@ -54,12 +56,15 @@ fi
 if [ ! -f "$bdir/build.ninja" ]; then
   # a half-made build from an interrupted setup is started again
   [ -d "$bdir/meson-private" ] && rm -rf "$bdir"
+  fresh=0
+  [ -e "$bdir" ] || fresh=1
   if ! CC=$cc meson setup "$bdir" "$root" -Dfuzzing=true -Db_lundef=false \
       >"$out/setup.log" 2>&1; then
     cat "$out/setup.log"
-    if grep -q -e "libFuzzer" "$out/setup.log"; then
-      echo "fuzz: cannot link libFuzzer (apt-get install libclang-rt-14-dev)"
-      rm -rf "$bdir"
+    if grep -q -e "libFuzzer" -e "needs clang" "$out/setup.log"; then
+      echo "fuzz: $cc cannot build libFuzzer targets (apt-get install clang" \
+        "libclang-rt-14-dev)"
+      [ $fresh -eq 0 ] || rm -rf "$bdir"
       cleanup
       exit 77
     fi
