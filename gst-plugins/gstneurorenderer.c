@@ -115,6 +115,7 @@ typedef struct
   GstClockTime data_end_rt;     /* max end running time of consumed data */
   gboolean consumed_any;
   guint64 frames_done;          /* drawn frames since last segment */
+  gint64 title_time;            /* what format_title showed this frame */
 
   /* QoS */
   gdouble proportion;
@@ -466,6 +467,8 @@ gst_neuro_renderer_format_title (GstNeuroRenderer * self,
   GST_OBJECT_LOCK (self);
   title = g_strdup (priv->title ? priv->title : default_title);
   GST_OBJECT_UNLOCK (self);
+  /* the time this frame is said to show, for its frame-time meta */
+  priv->title_time = frame->t_end + frame->stream_offset;
   if (title == NULL || *title == '\0') {
     g_free (title);
     return NULL;
@@ -1430,6 +1433,23 @@ canvas_unpremultiply (NeuroCanvas * c)
   }
 }
 
+/* The data time the frame shows (its title's "{t}"), as a reference
+ * timestamp meta that players downstream can show (htmlplayersink). */
+static void
+add_frame_time (GstNeuroRenderer * self, GstBuffer * outbuf)
+{
+  static GstStaticCaps frame_time = GST_STATIC_CAPS (NEURO_FRAME_TIME_CAPS);
+  gint64 t = PRIV (self)->title_time;
+  GstCaps *caps;
+
+  if (t < 0)
+    return;
+  caps = gst_static_caps_get (&frame_time);
+  gst_buffer_add_reference_timestamp_meta (outbuf, caps, (GstClockTime) t,
+      GST_CLOCK_TIME_NONE);
+  gst_caps_unref (caps);
+}
+
 /* Draws one frame: a new buffer from the pool, or (video-master mode) the
  * writable video buffer @inbuf, which keeps its timestamps. */
 static GstFlowReturn
@@ -1513,6 +1533,7 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   frame.stream_offset = (gint64) priv->data_segment.time -
       (gint64) priv->data_segment.start;
 
+  priv->title_time = frame.t_end + frame.stream_offset;
   ret = klass->render ? klass->render (self, &frame) : GST_FLOW_OK;
 
   cairo_destroy (cr);
@@ -1526,6 +1547,7 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
     gst_buffer_unref (outbuf);
     return ret;
   }
+  add_frame_time (self, outbuf);
 
   if (inbuf) {
     priv->frames_done++;

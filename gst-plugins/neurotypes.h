@@ -47,6 +47,13 @@ G_BEGIN_DECLS
   "width = (int) [ 1, 16384 ], height = (int) [ 1, 16384 ], " \
   "framerate = (fraction) [ 0/1, MAX ]"
 
+/* The data time a rendered video frame shows (the "{t}" of its title, in
+ * stream time), carried by a GstReferenceTimestampMeta with these caps on
+ * every frame a renderer makes.  It survives videoconvert and the video
+ * encoders; htmlplayersink shows it.  For a sliding window it is the
+ * window's end, PTS + duration; for a still, the still's own time. */
+#define NEURO_FRAME_TIME_CAPS "timestamp/x-neuroviz-frame-time"
+
 /**
  * NeuroSpike:
  * @t: spike time in nanoseconds on the stream's timeline (the same clock as

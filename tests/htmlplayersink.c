@@ -392,6 +392,52 @@ GST_START_TEST (test_pts_shown)
 
 GST_END_TEST;
 
+/* a renderer's frames are shown with the time their title shows (the
+ * window's end, PTS + duration), not their PTS: the frame-time meta */
+GST_START_TEST (test_renderer_frame_time)
+{
+  gchar *path = temp_path ("frametime.html");
+  GstBus *bus;
+  GstHarness *h = sink_harness (path, "image/png,framerate=10/1", &bus);
+  GstBuffer *b = bytes_buffer (10, 0, 0, 100 * GST_MSECOND);
+  GstCaps *caps = gst_caps_from_string (NEURO_FRAME_TIME_CAPS);
+  NeuroTestRun *r;
+  Page *pg;
+
+  gst_buffer_add_reference_timestamp_meta (b, caps, 100 * GST_MSECOND,
+      GST_CLOCK_TIME_NONE);
+  gst_caps_unref (caps);
+  fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_OK);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  pg = page_read (path);
+  fail_unless_equals_int (pg->frames->len, 1);
+  fail_unless_equals_string (((Frame *) g_ptr_array_index (pg->frames,
+              0))->t, "100000000");
+  page_free (pg);
+  harness_done (h, bus);
+  remove_path (path);
+
+  /* through a real renderer, videoconvert and pngenc: frame k shows
+   * (k + 1) / 10 s, as its title "t = 0.10 s" ... */
+  path = temp_path ("frametime2.html");
+  r = neuro_test_run_new ("neurosrc pattern=poisson units=5 "
+      "duration=300000000 ! spikeraster title=\"t = {t}\" ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! videoconvert ! "
+      "pngenc ! htmlplayersink location=\"%s\"", path);
+  neuro_test_run_to_end (r);
+  neuro_test_run_free (r);
+  pg = page_read (path);
+  fail_unless_equals_int (pg->frames->len, 3);
+  fail_unless_equals_string (((Frame *) g_ptr_array_index (pg->frames,
+              0))->t, "100000000");
+  fail_unless_equals_string (((Frame *) g_ptr_array_index (pg->frames,
+              2))->t, "300000000");
+  page_free (pg);
+  remove_path (path);
+}
+
+GST_END_TEST;
+
 /* EOS: complete page, element message with size and count, bytes-written
  * equal to the file size; bytes-written grows with each frame (streaming) */
 GST_START_TEST (test_eos_message_and_size)
@@ -765,6 +811,7 @@ htmlplayersink_suite (void)
   tcase_add_test (tc, test_quicktime_is_mp4);
   tcase_add_test (tc, test_caps_change_and_title);
   tcase_add_test (tc, test_frame_before_caps);
+  tcase_add_test (tc, test_renderer_frame_time);
   return s;
 }
 
