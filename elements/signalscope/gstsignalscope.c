@@ -13,10 +13,15 @@
  * Geometry (what the tests check).  The plot area is pw x ph pixels (the
  * whole frame with axes=false and title="").  Time is cut into columns of
  * window / pw seconds aligned to stream time 0: column c covers stream time
- * [c * window / pw, (c + 1) * window / pw).  The column containing the
- * frame's time t_end is the rightmost one (scroll), or, with sweep=true,
- * column c is drawn at x = c mod pw and the columns after the cursor hold
- * the previous sweep.  In every column the trace covers the range of the
+ * [c * window / pw, (c + 1) * window / pw).  Scrolling, the x axis spans
+ * [t_end - window, t_end] (matplotlib's xlim of the window, so a tick at
+ * its left end is labelled) and the rightmost column is the last one that
+ * starts before the frame's time t_end (the sample at t_end is its right
+ * edge); when t_end is not on a column boundary the columns are drawn less
+ * than a column left of their time on the axis.  With sweep=true, column c
+ * is drawn at x = c mod pw, the column containing t_end at the cursor, and
+ * the columns after the cursor hold the previous sweep.  In every column the
+ * trace covers the range of the
  * piecewise-linear signal over the column's time span: the minimum and the
  * maximum of the samples inside it and the interpolated values at its two
  * edges.  So at 30 kHz on a few hundred pixels every sample still counts (a

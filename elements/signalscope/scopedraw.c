@@ -156,12 +156,20 @@ scope_frame_timeline (ScopeFrame * f, const ScopeStore * st,
     f->tl.jend = -1;
     f->tl.jmin = 0;
   }
-  f->c_end = (gint64) floor ((t_end + offset) / f->tl.colns);
-  f->c0 = f->c_end - f->pw + 1;
+  f->t_end = (t_end + offset) / (gdouble) SCOPE_SECOND;
+  f->x_end = (t_end + offset) / f->tl.colns;
   if (f->s.sweep && !hist) {
+    /* the column holding t_end is at the cursor */
+    f->c_end = (gint64) floor (f->x_end);
     f->cursor = (gint) scope_cmod (f->c_end, f->pw);
     f->gap = MAX (2, f->pw / 50);
+  } else {
+    /* the plot is [t_end - window, t_end]: the last column is the one
+     * ending at or after t_end (the sample at t_end is its right edge);
+     * the tolerance absorbs t_end / colns landing a hair off a column */
+    f->c_end = (gint64) ceil (f->x_end - 1e-6) - 1;
   }
+  f->c0 = f->c_end - f->pw + 1;
   f->rows = f->s.mode == GST_SIGNAL_SCOPE_MODE_HEATMAP ?
       (guint) MIN ((gint) n, f->ph) : n;
 }
@@ -345,11 +353,12 @@ sweep_pass (const ScopeFrame * f, gint pass, gint64 * cs, gint64 * cl,
     gint * cx0, gint * cx1, gdouble * xoff)
 {
   if (f->cursor < 0) {
+    /* at their time on the axis, not on the column grid */
     *cs = f->c0;
     *cl = f->c_end;
     *cx0 = 0;
     *cx1 = f->pw;
-    *xoff = f->px0 - (gdouble) f->c0;
+    *xoff = f->px0 - (f->x_end - f->pw);
   } else if (pass == 0) {
     *cs = f->c_end - f->cursor;
     *cl = f->c_end;
@@ -660,8 +669,9 @@ x_limits (ScopeFrame * f)
     ax->xmin = (f->c_end - f->cursor) * dt;
     ax->xmax = ax->xmin + f->s.window;
   } else if (f->pw > 0) {
-    ax->xmin = f->c0 * dt;
-    ax->xmax = (f->c_end + 1) * dt;
+    /* as matplotlib's xlim: a tick at the left end is labelled */
+    ax->xmin = f->t_end - f->s.window;
+    ax->xmax = f->t_end;
   }
   if (ax->xmax <= ax->xmin)
     ax->xmax = ax->xmin + 1;

@@ -89,8 +89,10 @@ struct _ScopeFrame
   NeuroAxes ax;
   gint px0, py0, pw, ph;
 
-  /* time: columns (c_end - pw, c_end] = c0..c_end are shown */
+  /* time: columns (c_end - pw, c_end] = c0..c_end are shown; the window
+   * ends at stream time t_end (seconds), column x_end (fractional) */
   ScopeTimeline tl;
+  gdouble t_end, x_end;
   gint64 c_end, c0;
   gint cursor, gap;             /* sweep: cursor column (-1: scroll) */
   guint rows;                   /* rows of the column cache */
