@@ -10,6 +10,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <string.h>
+
+#include "neurocolormap.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -944,6 +946,49 @@ GST_START_TEST (test_time_axis_left_end)
 
 GST_END_TEST;
 
+/* Heatmap rows: with origin=upper (the default, as matplotlib's imshow)
+ * channel 0 fills the top band, with origin=lower the bottom one.  Four
+ * constant channels (value k) through gray from -1 to 4, bands of 60
+ * rows. */
+static void
+check_heatmap_origin (const gchar * origin, gboolean upper)
+{
+  gchar *props = g_strdup_printf (BARE "mode=heatmap ymin=-1 ymax=4 "
+      "window=1 colormap=gray %s", origin);
+  GstHarness *h = scope_harness (props, 4, 100, 10);
+  gfloat v[400];
+  GstBuffer *out;
+  gint i, k;
+
+  for (i = 0; i < 100; i++)
+    for (k = 0; k < 4; k++)
+      v[i * 4 + k] = (gfloat) k;
+  gst_harness_push (h, make_signal (0, v, 100, 4, 100));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  for (k = 0; k < 4; k++) {
+    guint32 want = neuro_colormap_map (NEURO_COLORMAP_GRAY, k, -1, 4,
+        0xff000000) & 0xffffff;
+    gint top = upper ? 60 * k : H - 60 * (k + 1);
+
+    fail_unless_equals_int (pixel (out, 200, top), want);
+    fail_unless_equals_int (pixel (out, 200, top + 59), want);
+    fail_unless_equals_int (pixel (out, 0, top + 30), want);
+  }
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  g_free (props);
+}
+
+GST_START_TEST (test_heatmap_origin)
+{
+  check_heatmap_origin ("", TRUE);
+  check_heatmap_origin ("origin=upper", TRUE);
+  check_heatmap_origin ("origin=lower", FALSE);
+}
+
+GST_END_TEST;
+
 /* A rate so high that the window's sample count overflows: the error that
  * the ring would be too large (the count became negative, no ring was
  * allocated and the samples were written through NULL). */
@@ -992,6 +1037,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_far_outside_value);
   tcase_add_test (tc, test_absurd_rate);
   tcase_add_test (tc, test_time_axis_left_end);
+  tcase_add_test (tc, test_heatmap_origin);
   return s;
 }
 

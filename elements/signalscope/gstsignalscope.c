@@ -35,10 +35,11 @@
  * channel-spacing pixels (0: ph / channels); v is drawn in row
  * floor (ph - (k + 0.5 + (v - mid) / (ymax - ymin) * channel-height) * bh)
  * with mid = (ymin + ymax) / 2.  The heatmap gives channel k the rows
- * [ph - floor ((g + 1) * ph / G), ph - floor (g * ph / G)) of its group
- * g = floor (k * G / n), G = min (n, ph); a cell is the mean of the group's
- * samples in the column (or of the nearest samples when the column holds
- * none).
+ * [floor (g * ph / G), floor ((g + 1) * ph / G)) of its group
+ * g = floor (k * G / n), G = min (n, ph), counted from the top (origin=upper,
+ * as matplotlib's imshow) or from the bottom (origin=lower); a cell is the
+ * mean of the group's samples in the column (or of the nearest samples
+ * when the column holds none).
  *
  * With antialias=true, sparse traces (at most 4 samples per column and at
  * most 100000 points in the window) are drawn as antialiased cairo lines
@@ -86,6 +87,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_signal_scope_debug);
 #define DEFAULT_LEGEND TRUE
 #define DEFAULT_ANTIALIAS TRUE
 #define DEFAULT_LINE_WIDTH 0.0
+#define DEFAULT_ORIGIN GST_SIGNAL_SCOPE_ORIGIN_UPPER
 
 enum
 {
@@ -110,6 +112,7 @@ enum
   PROP_LEGEND,
   PROP_ANTIALIAS,
   PROP_LINE_WIDTH,
+  PROP_ORIGIN,
 };
 
 struct _GstSignalScope
@@ -140,6 +143,7 @@ struct _GstSignalScope
   gboolean legend;
   gboolean antialias;
   gdouble line_width;
+  GstSignalScopeOrigin origin;
 
   /* streaming */
   ScopeStore store;
@@ -227,6 +231,25 @@ gst_signal_scope_x_unit_get_type (void)
 
   if (g_once_init_enter (&type))
     g_once_init_leave (&type, g_enum_register_static ("GstSignalScopeXUnit",
+            values));
+  return type;
+}
+
+#define GST_TYPE_SIGNAL_SCOPE_ORIGIN (gst_signal_scope_origin_get_type ())
+static GType
+gst_signal_scope_origin_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SIGNAL_SCOPE_ORIGIN_UPPER, "First shown channel in the top row "
+          "(as matplotlib's imshow)", "upper"},
+    {GST_SIGNAL_SCOPE_ORIGIN_LOWER, "First shown channel in the bottom row",
+        "lower"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("GstSignalScopeOrigin",
             values));
   return type;
 }
@@ -354,6 +377,10 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
       g_param_spec_double ("line-width", "Line width",
           "Width of antialiased lines in pixels; 0: matplotlib's 1.5 pt "
           "scaled to the frame", 0.0, 64.0, DEFAULT_LINE_WIDTH, rw));
+  g_object_class_install_property (gobject_class, PROP_ORIGIN,
+      g_param_spec_enum ("origin", "Origin", "Heatmap: the row of the first "
+          "shown channel, upper (top, as matplotlib's imshow) or lower "
+          "(bottom)", GST_TYPE_SIGNAL_SCOPE_ORIGIN, DEFAULT_ORIGIN, rw));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &sink_template, GST_TYPE_AGGREGATOR_PAD);
@@ -371,6 +398,7 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_Y_SCALE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_X_UNIT, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_ORIGIN, 0);
   gst_type_mark_as_plugin_api (NEURO_TYPE_COLORMAP, 0);
 }
 
@@ -397,6 +425,7 @@ gst_signal_scope_init (GstSignalScope * self)
   self->legend = DEFAULT_LEGEND;
   self->antialias = DEFAULT_ANTIALIAS;
   self->line_width = DEFAULT_LINE_WIDTH;
+  self->origin = DEFAULT_ORIGIN;
   scope_store_init (&self->store);
 
   gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER (self),
@@ -506,6 +535,9 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
     case PROP_LINE_WIDTH:
       self->line_width = g_value_get_double (value);
       break;
+    case PROP_ORIGIN:
+      self->origin = g_value_get_enum (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -584,6 +616,9 @@ gst_signal_scope_get_property (GObject * object, guint prop_id,
       break;
     case PROP_LINE_WIDTH:
       g_value_set_double (value, self->line_width);
+      break;
+    case PROP_ORIGIN:
+      g_value_set_enum (value, self->origin);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -762,6 +797,7 @@ read_settings (GstSignalScope * self, ScopeSettings * s)
   s->legend = self->legend;
   s->antialias = self->antialias;
   s->line_width = self->line_width;
+  s->origin = self->origin;
   GST_OBJECT_UNLOCK (self);
 }
 

@@ -475,10 +475,15 @@ scope_draw_heatmap (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
     return;
   scope_store_colour_columns (st, f->s.cmap, f->ylo, f->yhi, f->bgp);
   for (g = 0; g < rows; g++) {
-    gint r0 = ph - (gint) (((gint64) (g + 1) * ph) / rows);
-    gint r1 = ph - (gint) (((gint64) g * ph) / rows);
+    gint r0 = (gint) (((gint64) g * ph) / rows);
+    gint r1 = (gint) (((gint64) (g + 1) * ph) / rows);
     const guint32 *src = cc->px + (gsize) g * pw;
 
+    if (f->s.origin == GST_SIGNAL_SCOPE_ORIGIN_LOWER) {
+      gint t = r0;
+      r0 = ph - r1;
+      r1 = ph - t;
+    }
     for (y = r0; y < r1; y++) {
       guint32 *dst = neuro_canvas_row (cv, f->py0 + y) + f->px0;
 
@@ -703,6 +708,8 @@ scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
 
       ax->ymin = 0;
       ax->ymax = units;
+      /* channel labels top down with the heatmap's origin=upper */
+      ax->y_inverted = heat && s->origin == GST_SIGNAL_SCOPE_ORIGIN_UPPER;
       style.ylabel = "Channel";
       tick_vals = g_array_new (FALSE, FALSE, sizeof (gdouble));
       tick_labs = g_ptr_array_new ();

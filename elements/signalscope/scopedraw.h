@@ -59,6 +59,7 @@ typedef struct
   GstSignalScopeXUnit x_unit;
   gboolean legend, antialias;
   gdouble line_width;
+  GstSignalScopeOrigin origin;  /* heatmap */
 } ScopeSettings;
 
 /* Per-channel arrays kept from frame to frame. */
