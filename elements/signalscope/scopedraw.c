@@ -156,7 +156,6 @@ scope_frame_timeline (ScopeFrame * f, const ScopeStore * st,
     f->tl.jend = -1;
     f->tl.jmin = 0;
   }
-  f->t_end = (t_end + offset) / (gdouble) SCOPE_SECOND;
   f->x_end = (t_end + offset) / f->tl.colns;
   if (f->s.sweep && !hist) {
     /* the column holding t_end is at the cursor */

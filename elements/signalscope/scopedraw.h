@@ -90,8 +90,9 @@ struct _ScopeFrame
   NeuroAxes ax;
   gint px0, py0, pw, ph;
 
-  /* time: columns (c_end - pw, c_end] = c0..c_end are shown; the window
-   * ends at stream time t_end (seconds), column x_end (fractional) */
+  /* time: the window ends at stream time t_end (seconds, set by the
+   * element for every frame), at column x_end (fractional); columns
+   * (c_end - pw, c_end] = c0..c_end are shown */
   ScopeTimeline tl;
   gdouble t_end, x_end;
   gint64 c_end, c0;
