@@ -1,6 +1,7 @@
-/* signalscope tests: traces at the documented pixel rows and columns,
- * envelope of dense data, stacked offsets, history growth, frame count and
- * timestamps, audio input, and bad input. */
+/* gst-neuroviz — signalscope tests: traces at the documented pixel rows
+ * and columns, envelope of dense data, stacked offsets, history growth,
+ * frame count and timestamps, the time axis, audio input, and bad input.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -9,6 +10,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <string.h>
+
+#include "neurocolormap.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -126,12 +129,12 @@ GST_START_TEST (test_sine_rows)
   marks (out, 0, W, &xmin, &xmax, &ymin, &ymax);
   fail_unless_equals_int (ymin, 60);
   fail_unless_equals_int (ymax, 180);
-  /* t_end = 1 s: columns 1..320 of 3.125 ms are shown; the peak at 0.25 s
-   * is in column 80, drawn at x = 79 */
-  fail_unless (pixel (out, 79, 60) != 0xffffff);
-  fail_unless_equals_int (pixel (out, 79, 59), 0xffffff);
+  /* t_end = 1 s: columns 0..319 of 3.125 ms, [0, 1 s), are shown; the
+   * peak at 0.25 s is in column 80, drawn at x = 80 */
+  fail_unless (pixel (out, 80, 60) != 0xffffff);
+  fail_unless_equals_int (pixel (out, 80, 59), 0xffffff);
   /* the trough at 0.75 s: column 240 */
-  fail_unless (pixel (out, 239, 180) != 0xffffff);
+  fail_unless (pixel (out, 240, 180) != 0xffffff);
   gst_buffer_unref (out);
   gst_harness_teardown (h);
 }
@@ -154,11 +157,11 @@ GST_START_TEST (test_spike_envelope)
     gst_harness_push (h, make_signal (i * 0.1, v + i * 3000, 3000, 1, 30000));
   gst_harness_push_event (h, gst_event_new_eos ());
   out = last_of (h, 10);
-  /* shown columns 1..640: column 320 at x = 319 */
-  fail_unless (pixel (out, 319, 0) != 0xffffff);
-  fail_unless (pixel (out, 319, 60) != 0xffffff);
-  fail_unless_equals_int (pixel (out, 318, 0), 0xffffff);
-  fail_unless_equals_int (pixel (out, 320, 0), 0xffffff);
+  /* shown columns 0..639: column 320 at x = 320 */
+  fail_unless (pixel (out, 320, 0) != 0xffffff);
+  fail_unless (pixel (out, 320, 60) != 0xffffff);
+  fail_unless_equals_int (pixel (out, 319, 0), 0xffffff);
+  fail_unless_equals_int (pixel (out, 321, 0), 0xffffff);
   /* the zero line is row 120 everywhere else */
   marks (out, 0, 310, &xmin, &xmax, &ymin, &ymax);
   fail_unless_equals_int (ymin, 120);
@@ -290,7 +293,8 @@ GST_START_TEST (test_nan_gap)
   gst_harness_push (h, make_signal (0, v, 1000, 1, 1000));
   gst_harness_push_event (h, gst_event_new_eos ());
   out = last_of (h, 10);
-  /* samples 500..520 fill columns 160..166 (x = c - 1) */
+  /* samples 500..520 fill columns 160..166 (x = c); 160..165 hold only
+   * NaN */
   fail_unless_equals_int (marks (out, 160, 165, &xmin, &xmax, &ymin, &ymax),
       0);
   fail_unless (pixel (out, 100, 120) != 0xffffff);
@@ -753,6 +757,89 @@ render_second (const gchar * props, const gfloat * v)
   return out;
 }
 
+
+/* A frame of @w x @h (BGRx, stride w * 4) from 1 s of @v (1 channel at
+ * 1 kHz) on a 1 s window: the last of 10 frames at 10 fps. */
+static GstBuffer *
+render_sized (const gchar * props, const gfloat * v, gint w, gint h)
+{
+  GstHarness *hr;
+  gchar *desc = g_strdup_printf ("signalscope %s", props);
+  gchar *caps;
+  GstBuffer *out;
+
+  hr = gst_harness_new_parse (desc);
+  g_free (desc);
+  gst_harness_set_src_caps_str (hr, "application/x-neuro-signal, "
+      "format=F32LE, channels=(int)1, rate=(double)1000");
+  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
+      "framerate=10/1", w, h);
+  gst_harness_set_sink_caps_str (hr, caps);
+  g_free (caps);
+  fail_unless_equals_int (gst_harness_push (hr, make_signal (0, v, 1000, 1,
+              1000)), GST_FLOW_OK);
+  gst_harness_push_event (hr, gst_event_new_eos ());
+  out = last_of (hr, 10);
+  gst_harness_teardown (hr);
+  return out;
+}
+
+static gboolean
+dark_at (const GstMapInfo * map, gint w, gint x, gint y)
+{
+  guint32 p = ((const guint32 *) (map->data + (gsize) y * w * 4))[x];
+
+  return ((p >> 16) & 0xff) < 0x80 && ((p >> 8) & 0xff) < 0x80
+      && (p & 0xff) < 0x80;
+}
+
+/* The longest vertical run of dark pixels in columns [x0, x1): a spine. */
+static gint
+find_spine (const GstMapInfo * map, gint w, gint h, gint x0, gint x1,
+    gint * top, gint * bottom)
+{
+  gint x, y, best = -1, best_len = 0;
+
+  *top = *bottom = 0;
+
+  for (x = x0; x < x1; x++) {
+    gint run = 0;
+
+    for (y = 0; y < h; y++) {
+      run = dark_at (map, w, x, y) ? run + 1 : 0;
+      if (run > best_len) {
+        best_len = run;
+        best = x;
+        *bottom = y;
+        *top = y - run + 1;
+      }
+    }
+  }
+  fail_unless (best_len > h / 2, "no spine in columns %d-%d", x0, x1);
+  return best;
+}
+
+/* The row of the longest horizontal run of dark pixels in rows [y0, y1). */
+static gint
+find_hspine (const GstMapInfo * map, gint w, gint y0, gint y1)
+{
+  gint x, y, best = -1, best_len = 0;
+
+  for (y = y0; y < y1; y++) {
+    gint run = 0;
+
+    for (x = 0; x < w; x++) {
+      run = dark_at (map, w, x, y) ? run + 1 : 0;
+      if (run > best_len) {
+        best_len = run;
+        best = y;
+      }
+    }
+  }
+  fail_unless (best_len > w / 2, "no spine in rows %d-%d", y0, y1);
+  return best;
+}
+
 /* y ranges whose width overflows: zeros in the middle row (ymax - ymin
  * was inf and the rows NaN: nothing was drawn), with spans, with cairo and
  * stacked. */
@@ -813,6 +900,95 @@ GST_START_TEST (test_far_outside_value)
 
 GST_END_TEST;
 
+/* The x axis spans exactly [t_end - window, t_end], as matplotlib's xlim
+ * of the window: at t_end = 1 s the left end 0 has a tick and a label, and
+ * a sample at 0.5 s is drawn in the column the axis puts 0.5 in (the axis
+ * started one column late, at window / pw, and 0 was never labelled). */
+GST_START_TEST (test_time_axis_left_end)
+{
+  const gint w = 640, h = 480;
+  gfloat v[1000] = { 0 };
+  GstBuffer *out;
+  GstMapInfo map;
+  gint xs, xr, yt = 0, yb = 0, t2 = 0, b2 = 0, pw, ph, x, y, half;
+  gint label = 0;
+
+  v[500] = 1.0f;
+  out = render_sized ("title=\"\" legend=false antialias=false "
+      "y-scale=fixed ymin=-2 ymax=2 window=1", v, w, h);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  xs = find_spine (&map, w, h, 0, w / 2, &yt, &b2);
+  xr = find_spine (&map, w, h, w / 2, w, &t2, &b2);
+  /* (a tick at the left end prolongs the left spine) */
+  yb = find_hspine (&map, w, h / 2, h);
+  pw = xr - xs + 1;
+  ph = yb - yt + 1;
+  /* a tick below the bottom spine at the left end, none right of it */
+  fail_unless (dark_at (&map, w, xs, yb + 2), "no tick at the left end");
+  fail_unless (!dark_at (&map, w, xs + 1, yb + 2));
+  /* its label under it */
+  for (y = yb + 4; y < MIN (h, yb + 24); y++)
+    for (x = xs - 2; x <= xs + 6; x++)
+      label += dark_at (&map, w, x, y);
+  fail_unless (label > 0, "no label at the left end");
+  /* v = 1 is row ph / 4; the sample at 0.5 s is in the column at x =
+   * floor (0.5 * pw) from the left end (and, on an even width, also in the
+   * one before, whose right edge it is), not two columns before */
+  half = pw / 2;
+  y = yt + ph / 4 + 1;
+  fail_unless (dark_at (&map, w, xs + half, y), "sample at 0.5 s not at %d",
+      half);
+  fail_unless (!dark_at (&map, w, xs + half - 2, y));
+  fail_unless (!dark_at (&map, w, xs + half + 1, y));
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+}
+
+GST_END_TEST;
+
+/* Heatmap rows: with origin=upper (the default, as matplotlib's imshow)
+ * channel 0 fills the top band, with origin=lower the bottom one.  Four
+ * constant channels (value k) through gray from -1 to 4, bands of 60
+ * rows. */
+static void
+check_heatmap_origin (const gchar * origin, gboolean upper)
+{
+  gchar *props = g_strdup_printf (BARE "mode=heatmap ymin=-1 ymax=4 "
+      "window=1 colormap=gray %s", origin);
+  GstHarness *h = scope_harness (props, 4, 100, 10);
+  gfloat v[400];
+  GstBuffer *out;
+  gint i, k;
+
+  for (i = 0; i < 100; i++)
+    for (k = 0; k < 4; k++)
+      v[i * 4 + k] = (gfloat) k;
+  gst_harness_push (h, make_signal (0, v, 100, 4, 100));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  for (k = 0; k < 4; k++) {
+    guint32 want = neuro_colormap_map (NEURO_COLORMAP_GRAY, k, -1, 4,
+        0xff000000) & 0xffffff;
+    gint top = upper ? 60 * k : H - 60 * (k + 1);
+
+    fail_unless_equals_int (pixel (out, 200, top), want);
+    fail_unless_equals_int (pixel (out, 200, top + 59), want);
+    fail_unless_equals_int (pixel (out, 0, top + 30), want);
+  }
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+  g_free (props);
+}
+
+GST_START_TEST (test_heatmap_origin)
+{
+  check_heatmap_origin ("", TRUE);
+  check_heatmap_origin ("origin=upper", TRUE);
+  check_heatmap_origin ("origin=lower", FALSE);
+}
+
+GST_END_TEST;
+
 /* A rate so high that the window's sample count overflows: the error that
  * the ring would be too large (the count became negative, no ring was
  * allocated and the samples were written through NULL). */
@@ -860,6 +1036,8 @@ signalscope_suite (void)
   tcase_add_test (tc, test_huge_y_range);
   tcase_add_test (tc, test_far_outside_value);
   tcase_add_test (tc, test_absurd_rate);
+  tcase_add_test (tc, test_time_axis_left_end);
+  tcase_add_test (tc, test_heatmap_origin);
   return s;
 }
 

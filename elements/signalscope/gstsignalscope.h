@@ -1,4 +1,5 @@
-/* signalscope: dense multichannel signals in, oscilloscope movie out. */
+/* gst-neuroviz — signalscope: dense multichannel signals in, oscilloscope
+ * movie out.  SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
 #include "gstneurorenderer.h"
@@ -26,6 +27,13 @@ typedef enum
   GST_SIGNAL_SCOPE_X_SECONDS,
   GST_SIGNAL_SCOPE_X_SAMPLES,
 } GstSignalScopeXUnit;
+
+/* the heatmap's first row, as matplotlib's imshow (origin=...) */
+typedef enum
+{
+  GST_SIGNAL_SCOPE_ORIGIN_UPPER,
+  GST_SIGNAL_SCOPE_ORIGIN_LOWER,
+} GstSignalScopeOrigin;
 
 #define GST_TYPE_SIGNAL_SCOPE (gst_signal_scope_get_type ())
 G_DECLARE_FINAL_TYPE (GstSignalScope, gst_signal_scope, GST, SIGNAL_SCOPE,
