@@ -1,5 +1,10 @@
 /* gst-neuroviz — spikeraster: spike events in, raster movie out
- * SPDX-License-Identifier: LGPL-2.1-or-later */
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * This file is the GObject shell: properties, caps, consume and the
+ * per-frame dispatch.  rasterstore.[ch] keeps the window (sorted spikes,
+ * trim, rate bins), rasterdraw.[ch] lays the figure out and draws it, one
+ * kernel per layer. */
 /**
  * SECTION:element-spikeraster
  * @title: spikeraster
@@ -35,10 +40,6 @@
 #include "neurotypes.h"
 #include "rasterdraw.h"
 #include "rasterstore.h"
-
-#include <math.h>
-#include <string.h>
-#include <stdlib.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_spike_raster_debug);
 #define GST_CAT_DEFAULT gst_spike_raster_debug
