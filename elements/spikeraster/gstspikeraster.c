@@ -1,3 +1,10 @@
+/* gst-neuroviz — spikeraster: spike events in, raster movie out
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * This file is the GObject shell: properties, caps, consume and the
+ * per-frame dispatch.  rasterstore.[ch] keeps the window (sorted spikes,
+ * trim, rate bins), rasterdraw.[ch] lays the figure out and draws it, one
+ * kernel per layer. */
 /**
  * SECTION:element-spikeraster
  * @title: spikeraster
@@ -31,10 +38,8 @@
 
 #include "gstspikeraster.h"
 #include "neurotypes.h"
-
-#include <math.h>
-#include <string.h>
-#include <stdlib.h>
+#include "rasterdraw.h"
+#include "rasterstore.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_spike_raster_debug);
 #define GST_CAT_DEFAULT gst_spike_raster_debug
@@ -78,9 +83,6 @@ enum
   PROP_RATE_COLOR,
 };
 
-/* inclusive unit ids and their colour (neuroparse.h) */
-typedef NeuroColorGroup ColorGroup;
-
 struct _GstSpikeRaster
 {
   GstNeuroRenderer parent;
@@ -93,7 +95,7 @@ struct _GstSpikeRaster
   guint32 color;
   GstSpikeRasterColorMode color_mode;
   gchar *groups_str;
-  GArray *groups;               /* ColorGroup */
+  GArray *groups;               /* NeuroColorGroup */
   NeuroColormap colormap;
   gchar *unit_range_str;
   gint64 range_first, range_last;       /* -1: whole stream */
@@ -108,29 +110,10 @@ struct _GstSpikeRaster
 
   /* streaming */
   gint units;                   /* from caps, 0 until known */
-  GArray *spikes;               /* NeuroSpike, only units in range */
-  gboolean sorted;              /* spikes are in time order */
-  guint head;                   /* spikes before head are expired */
   gboolean warned_outside;
-  guint16 *counts;              /* density grid, column-major */
-  gsize counts_len;
-  guint32 *cell_of_spike;       /* density: x << 16 | y of each spike */
-  gsize cell_of_spike_len;
-  guint16 *row_of_unit;         /* density: pixel row of each shown unit */
-  gsize row_of_unit_len;
-  guint32 row_key[3];           /* (first, n_units, ph) of row_of_unit */
-  guint32 *unit_lut;            /* premultiplied colour per shown unit */
-  gsize unit_lut_len;
-  gdouble *bins;
-  gsize bins_len;
-  gdouble *counts_tmp;          /* rate panel: counts with the margins */
-  gsize counts_tmp_len;
-  /* rate panel: spike counts of the bins [past_k0, past_k0 + len) from
-   * spikes already dropped (left of the window), so that smoothing near
-   * the left edge sees the data beyond it; at most one kernel radius */
-  GArray *past;                 /* gdouble */
-  gint64 past_k0;
-  gdouble past_bin;             /* bin width they were counted in */
+  RasterStore store;            /* only units in range */
+  RasterRate rate;
+  RasterScratch scratch;
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -344,7 +327,7 @@ gst_spike_raster_init (GstSpikeRaster * self)
   self->marker_size = DEFAULT_MARKER_SIZE;
   self->color = DEFAULT_COLOR;
   self->color_mode = DEFAULT_COLOR_MODE;
-  self->groups = g_array_new (FALSE, FALSE, sizeof (ColorGroup));
+  self->groups = g_array_new (FALSE, FALSE, sizeof (NeuroColorGroup));
   self->colormap = DEFAULT_COLORMAP;
   self->range_first = -1;
   self->range_last = -1;
@@ -355,9 +338,7 @@ gst_spike_raster_init (GstSpikeRaster * self)
   self->rate_smooth = DEFAULT_RATE_SMOOTH;
   self->rate_max = DEFAULT_RATE_MAX;
   self->rate_color = DEFAULT_RATE_COLOR;
-  self->spikes = g_array_new (FALSE, FALSE, sizeof (NeuroSpike));
-  self->sorted = TRUE;
-  self->past = g_array_new (FALSE, TRUE, sizeof (gdouble));
+  raster_store_init (&self->store);
 
   gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER (self),
       gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
@@ -372,14 +353,9 @@ gst_spike_raster_finalize (GObject * object)
   g_free (self->groups_str);
   g_free (self->unit_range_str);
   g_array_free (self->groups, TRUE);
-  g_array_free (self->spikes, TRUE);
-  g_free (self->counts);
-  g_free (self->row_of_unit);
-  g_free (self->cell_of_spike);
-  g_free (self->unit_lut);
-  g_free (self->bins);
-  g_free (self->counts_tmp);
-  g_array_free (self->past, TRUE);
+  raster_store_free (&self->store);
+  raster_rate_free (&self->rate);
+  raster_scratch_free (&self->scratch);
   G_OBJECT_CLASS (gst_spike_raster_parent_class)->finalize (object);
 }
 
@@ -560,11 +536,8 @@ gst_spike_raster_reset (GstNeuroRenderer * r)
 {
   GstSpikeRaster *self = GST_SPIKE_RASTER (r);
 
-  g_array_set_size (self->spikes, 0);
-  self->head = 0;
-  self->sorted = TRUE;
+  raster_store_clear (&self->store);
   self->warned_outside = FALSE;
-  g_array_set_size (self->past, 0);
 }
 
 static void
@@ -638,7 +611,7 @@ gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
     return GST_FLOW_ERROR;
   }
   n = map.size / sizeof (NeuroSpike);
-  if (self->spikes->len + n > MAX_STORED_SPIKES) {
+  if (self->store.len + n > MAX_STORED_SPIKES) {
     gst_buffer_unmap (buf, &map);
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
         ("More than %d spikes fall into one window; shorten the window or "
@@ -646,6 +619,7 @@ gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
     return GST_FLOW_ERROR;
   }
   shown_range (self, &first, &last);
+  raster_store_reserve (&self->store, n);
   in = (const NeuroSpike *) map.data;
   for (i = 0; i < n; i++) {
     NeuroSpike s = in[i];
@@ -668,45 +642,14 @@ gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
     }
     if (s.unit < first || s.unit > last)
       continue;
-    if (self->sorted && self->spikes->len > 0 &&
-        s.t < g_array_index (self->spikes, NeuroSpike,
-            self->spikes->len - 1).t)
-      self->sorted = FALSE;
-    g_array_append_val (self->spikes, s);
+    raster_store_append (&self->store, &s);
   }
   gst_buffer_unmap (buf, &map);
   return GST_FLOW_OK;
 }
 
-static gint
-compare_spike_time (gconstpointer a, gconstpointer b)
-{
-  gint64 ta = ((const NeuroSpike *) a)->t, tb = ((const NeuroSpike *) b)->t;
-
-  return ta < tb ? -1 : ta > tb;
-}
-
-typedef struct
-{
-  gdouble window;
-  GstSpikeRasterMode mode;
-  GstSpikeRasterMarker marker;
-  gdouble marker_size;
-  guint32 color;
-  GstSpikeRasterColorMode color_mode;
-  NeuroColormap colormap;
-  GstSpikeRasterDensity density;
-  gdouble density_max;
-  gboolean rate_panel;
-  gdouble rate_bin;
-  gdouble rate_smooth;
-  gdouble rate_max;
-  guint32 rate_color;
-  GArray *groups;
-} Settings;
-
 static void
-read_settings (GstSpikeRaster * self, Settings * s)
+read_settings (GstSpikeRaster * self, RasterSettings * s)
 {
   GST_OBJECT_LOCK (self);
   s->window = self->window;
@@ -727,743 +670,53 @@ read_settings (GstSpikeRaster * self, Settings * s)
   GST_OBJECT_UNLOCK (self);
 }
 
-static guint32
-unit_color (const Settings * s, guint32 u, guint32 first, guint32 n_units)
-{
-  guint i;
-
-  switch (s->color_mode) {
-    case GST_SPIKE_RASTER_COLOR_GROUPS:
-      for (i = 0; i < s->groups->len; i++) {
-        ColorGroup *g = &g_array_index (s->groups, ColorGroup, i);
-        if (u >= g->first && u <= g->last)
-          return g->argb;
-      }
-      return s->color;
-    case GST_SPIKE_RASTER_COLOR_COLORMAP:
-      return neuro_colormap_map (s->colormap, u - first, 0,
-          MAX (n_units - 1, 1), s->color);
-    default:
-      return s->color;
-  }
-}
-
-/* Per-row colours: n_rows entries, row r covers units
- * [first + r*U/n_rows, ...).  With n_rows == U, one entry per unit. */
-static guint32 *
-ensure_lut (GstSpikeRaster * self, gsize n)
-{
-  if (self->unit_lut_len < n) {
-    g_free (self->unit_lut);
-    self->unit_lut = g_new (guint32, n);
-    self->unit_lut_len = n;
-  }
-  return self->unit_lut;
-}
-
-/* Density mode: the pixel row (0 at the top) holding the centre of the
- * i-th shown unit, floor (ph - (i + 0.5) * ph / n), in integers. */
-static inline guint16
-density_row (guint32 i, guint32 n, gint ph)
-{
-  return (guint16) (((2 * (guint64) (n - i) - 1) * ph) / (2 * (guint64) n));
-}
-
-/* Radius of scipy.ndimage.gaussian_filter1d's kernel (truncate 4.0), in
- * bins. */
-static gint
-smooth_radius (gdouble sigma)
-{
-  return sigma > 0 ? (gint) (4.0 * sigma + 0.5) : 0;
-}
-
-/* out[i] = sum_k kern[k] in[i + radius + k], |k| <= radius, for i < n: the
- * Gaussian filter of scipy's gaussian_filter1d where it needs no boundary
- * mode (in holds radius more bins on each side). */
-static void
-gaussian_smooth (const gdouble * in, gdouble * out, gint n, gdouble sigma)
-{
-  gint radius = smooth_radius (sigma), i, k;
-  gdouble *kern, sum = 0;
-
-  if (radius == 0) {
-    memcpy (out, in, sizeof (gdouble) * n);
-    return;
-  }
-  kern = g_new (gdouble, 2 * radius + 1);
-  for (k = -radius; k <= radius; k++) {
-    kern[k + radius] = exp (-0.5 * k * k / (sigma * sigma));
-    sum += kern[k + radius];
-  }
-  for (k = 0; k <= 2 * radius; k++)
-    kern[k] /= sum;
-  for (i = 0; i < n; i++) {
-    gdouble acc = 0;
-
-    for (k = 0; k <= 2 * radius; k++)
-      acc += kern[k] * in[i + k];
-    out[i] = acc;
-  }
-  g_free (kern);
-}
-
-/* Counts a spike that leaves the window in the past bins; bins before
- * @need_from are of no use any more. */
-static void
-past_add (GstSpikeRaster * self, gint64 t, gdouble bin_ns, gint64 need_from)
-{
-  gint64 k = (gint64) floor (t / bin_ns);
-  GArray *p = self->past;
-
-  if (k < need_from)
-    return;
-  if (p->len == 0) {
-    self->past_k0 = k;
-    g_array_set_size (p, 1);
-  } else if (k < self->past_k0) {
-    /* a late record: only within one kernel radius of the window */
-    g_array_set_size (p, p->len + (self->past_k0 - k));
-    memmove (p->data + (self->past_k0 - k) * sizeof (gdouble), p->data,
-        (p->len - (self->past_k0 - k)) * sizeof (gdouble));
-    memset (p->data, 0, (self->past_k0 - k) * sizeof (gdouble));
-    self->past_k0 = k;
-  } else if (k >= self->past_k0 + p->len) {
-    g_array_set_size (p, k - self->past_k0 + 1);
-  }
-  g_array_index (p, gdouble, k - self->past_k0) += 1;
-}
-
-static void
-draw_rate_panel (GstSpikeRaster * self, GstNeuroFrame * frame,
-    const Settings * s, const NeuroAxes * ax, const NeuroAxesStyle * style,
-    gboolean show_axes, gint64 t_lo, gint64 t_end, guint32 n_units,
-    guint n_in, gint64 sweep_start, gint gap_px)
-{
-  cairo_t *cr = frame->cr;
-  gboolean sweep = sweep_start != G_MININT64;
-  gdouble span = (gdouble) (t_end - t_lo);
-  /* in sweep mode the oldest gap_px columns' worth of time is blanked */
-  gdouble gap_t = sweep ? gap_px / ax->w * span : 0;
-  gdouble bin = s->rate_bin;
-  gint64 k0, k1, nb, k;
-  gint radius;
-  gdouble ymax, maxv = 0;
-  NeuroAxes a = *ax;
-  guint i;
-
-  /* whole bins inside the window, aligned to multiples of the bin width;
-   * smoothing bin k needs the bins k +- radius: the past bins give those
-   * left of the window, and the newest radius bins are not drawn until the
-   * data right of them has come, so every bin drawn has its final value,
-   * the one smoothing the whole recording gives */
-  k0 = (gint64) ceil (t_lo / (bin * GST_SECOND) - 1e-9);
-  k1 = (gint64) floor (t_end / (bin * GST_SECOND) + 1e-9);
-  radius = smooth_radius (s->rate_smooth);
-  nb = k1 - k0 - radius;
-  if (k1 - k0 > 100000)
-    nb = 0;                     /* absurdly fine bins: draw nothing */
-  if (nb > 0) {
-    gint64 ka = k0 - radius, nt = nb + 2 * radius;
-    gdouble *c;
-
-    if (self->bins_len < (gsize) nb) {
-      g_free (self->bins);
-      self->bins = g_new (gdouble, nb);
-      self->bins_len = nb;
-    }
-    if (self->counts_tmp_len < (gsize) nt) {
-      g_free (self->counts_tmp);
-      self->counts_tmp = g_new (gdouble, nt);
-      self->counts_tmp_len = nt;
-    }
-    c = self->counts_tmp;
-    memset (c, 0, sizeof (gdouble) * nt);
-    if (self->past_bin == bin) {
-      for (k = 0; k < (gint64) self->past->len; k++) {
-        gint64 kk = self->past_k0 + k - ka;
-
-        if (kk >= 0 && kk < nt)
-          c[kk] += g_array_index (self->past, gdouble, k);
-      }
-    }
-    {
-      /* spikes are in time order: count runs per bin, dividing only when
-       * a spike leaves the current bin */
-      gdouble bin_ns = bin * GST_SECOND;
-      gint64 cur = G_MININT64, run = 0;
-      gdouble lo = 0, hi = -1;
-
-      for (i = self->head; i < n_in; i++) {
-        gint64 t = g_array_index (self->spikes, NeuroSpike, i).t;
-
-        if (t < lo || t >= hi) {
-          if (cur >= ka && cur < k1)
-            c[cur - ka] += run;
-          cur = (gint64) floor (t / bin_ns);
-          lo = cur * bin_ns;
-          hi = (cur + 1) * bin_ns;
-          run = 0;
-        }
-        run++;
-      }
-      if (cur >= ka && cur < k1)
-        c[cur - ka] += run;
-    }
-    for (k = 0; k < nt; k++)
-      c[k] /= bin * n_units;
-    gaussian_smooth (c, self->bins, nb, s->rate_smooth);
-    for (k = 0; k < nb; k++)
-      maxv = MAX (maxv, self->bins[k]);
-  }
-  if (s->rate_max > 0) {
-    ymax = s->rate_max;
-  } else {
-    gdouble ticks[16], step;
-    gint nt = neuro_nice_ticks (0, MAX (maxv * 1.1, 1.0), 5, ticks, 16, &step);
-
-    ymax = nt > 0 ? ticks[nt - 1] : 1.0;
-    if (ymax < maxv * 1.1)
-      ymax += step;
-  }
-  a.ymin = 0;
-  a.ymax = ymax;
-
-  if (nb > 0) {
-    gdouble alpha = (s->rate_color >> 24) / 255.0;
-
-    cairo_save (cr);
-    cairo_rectangle (cr, a.x0, a.y0, a.w, a.h);
-    cairo_clip (cr);
-    {
-      /* the area under the curve at 30% opacity, filled column by column
-       * (far cheaper than a cairo polygon fill of the whole panel) */
-      NeuroCanvas *cv = frame->canvas;
-      guint32 fill = neuro_argb_premultiply (((guint32) (alpha * 0.3 * 255 +
-                  0.5) << 24) | (s->rate_color & 0xffffff));
-      gint xa = (gint) ceil (a.x0 + ((k0 + 0.5) * bin * GST_SECOND - t_lo) /
-          span * a.w);
-      gint xb = (gint) floor (a.x0 + ((k0 + nb - 0.5) * bin * GST_SECOND -
-              t_lo) / span * a.w);
-      gint ybot = (gint) floor (neuro_axes_y (&a, 0));
-      gint ytop = (gint) ceil (a.y0);
-      gint px, py;
-      /* the panel holds only the background so far: blend once, then
-       * store */
-      guint32 bgpx = gst_neuro_renderer_get_background (GST_NEURO_RENDERER
-          (self));
-
-      if (GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info
-              (GST_NEURO_RENDERER (self))))
-        bgpx = neuro_argb_premultiply (bgpx);
-      else
-        bgpx |= 0xff000000;
-      neuro_pixel_over (&bgpx, fill);
-      fill = bgpx;
-      if (sweep) {
-        xa = (gint) ceil (a.x0);
-        xb = (gint) floor (a.x0 + a.w) - 1;
-      }
-      xa = MAX (xa, (gint) ceil (a.x0));
-      xb = MIN (xb, (gint) floor (a.x0 + a.w) - 1);
-      ybot = MIN (ybot, cv->height);
-      for (px = xa; px <= xb && px < cv->width; px++) {
-        /* linear interpolation between bin centres */
-        gdouble t = (px - a.x0) / a.w * span + (sweep ? sweep_start : t_lo);
-        gdouble kf;
-        gint kk;
-        gdouble f, v;
-        gint y0;
-
-        if (sweep) {
-          if (t > t_end)
-            t -= span;          /* right of the cursor: the previous sweep */
-          if (t - t_lo < gap_t)
-            continue;
-          kf = t / (bin * GST_SECOND) - 0.5 - k0;
-          if (kf < 0 || kf > nb - 1)
-            continue;
-        } else {
-          kf = t / (bin * GST_SECOND) - 0.5 - k0;
-        }
-        kk = (gint) floor (kf);
-        f = kf - kk;
-        if (kk < 0) {
-          kk = 0;
-          f = 0;
-        }
-        if (kk >= nb - 1) {
-          kk = nb - 1;
-          f = 0;
-        }
-        v = self->bins[kk] * (1 - f) + (kk + 1 < nb ? self->bins[kk + 1] *
-            f : 0);
-        y0 = (gint) ceil (neuro_axes_y (&a, MIN (v, a.ymax)));
-        for (py = MAX (y0, ytop); py < ybot; py++)
-          neuro_canvas_row (cv, py)[px] = fill;
-      }
-    }
-    /* rate of bin k is drawn at the bin's centre; in sweep mode the line
-     * breaks where the previous sweep meets the current one */
-    for (k = 0; k < nb; k++) {
-      gdouble tc = ((k0 + k) + 0.5) * bin * GST_SECOND;
-      gdouble x, y = neuro_axes_y (&a, self->bins[k]);
-      gboolean restart = k == 0;
-
-      if (sweep) {
-        gdouble d = tc - sweep_start;
-
-        if (tc - t_lo < gap_t) {
-          cairo_new_sub_path (cr);
-          continue;
-        }
-        if (d < 0)
-          d += span;
-        else if (tc - ((k0 + k - 0.5) * bin * GST_SECOND) > 0
-            && (k0 + k - 0.5) * bin * GST_SECOND < sweep_start)
-          restart = TRUE;       /* first bin of the current sweep */
-        x = a.x0 + d / span * a.w;
-      } else {
-        x = a.x0 + (tc - t_lo) / span * a.w;
-      }
-      if (restart || !cairo_has_current_point (cr))
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-    }
-    cairo_set_line_width (cr, MAX (1.5, style->font_size / 7.0));
-    neuro_cairo_set_source_argb (cr, s->rate_color, 1.0);
-    cairo_stroke (cr);
-    cairo_restore (cr);
-  }
-  if (show_axes)
-    neuro_axes_draw (&a, cr, frame->text, style);
-}
-
-/* Unit ids are integers: ticks as matplotlib's MaxNLocator (integer=True)
- * places them, steps of 1, 2, 5 or 10 x 10^k and never below 1. */
-static gint
-unit_ticks (gdouble lo, gdouble hi, gint max_ticks, gdouble * ticks,
-    gint max_out)
-{
-  gdouble step, v;
-  gint n = neuro_nice_ticks (lo, hi, max_ticks, ticks, max_out, &step);
-
-  if (n > 0 && (step < 1 || fabs (step - round (step)) > 1e-9)) {
-    /* below 1 -> 1; 2.5 (the one step > 1 that is not whole) -> 5 */
-    step = step < 1 ? 1 : 2 * step;
-    n = 0;
-    for (v = ceil (lo / step) * step; v <= hi && n < max_out; v += step)
-      ticks[n++] = v;
-  }
-  return n;
-}
-
+/* One frame: snapshot the settings, move the window on, lay the figure out,
+ * pick its layers (rasterdraw.c) and draw them. */
 static GstFlowReturn
 gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 {
   GstSpikeRaster *self = GST_SPIKE_RASTER (r);
-  NeuroCanvas *cv = frame->canvas;
-  Settings s;
-  guint32 first, last, n_units;
-  gint64 win_ns, t_end = frame->t_end, t_lo, keep_from;
-  gdouble fs;
-  gboolean show_axes;
+  RasterSettings s;
+  RasterLayout lay;
+  RasterPlan plan;
+  RasterFrame f = { 0 };
+  guint32 first, last;
+  gboolean show_axes = gst_neuro_renderer_get_show_axes (r);
   gchar *title;
-  NeuroMargins m;
-  NeuroAxes ax;
-  NeuroAxesStyle style;
-  gint px0, py0, pw, ph, x, y;
-  gboolean density;
-  guint i, j, n_in;
-  guint32 fg;
-  gint64 sweep_start = 0;
-  gint gap_px = 0;
-  gdouble yticks[16];
-  gint n_yt;
 
   read_settings (self, &s);
   shown_range (self, &first, &last);
-  n_units = last - first + 1;
-  win_ns = (gint64) (s.window * GST_SECOND);
-  t_lo = t_end - win_ns;
-  fg = gst_neuro_renderer_get_foreground (r);
-  show_axes = gst_neuro_renderer_get_show_axes (r);
-  fs = neuro_text_size_for_height (cv->height);
-
-  /* producers may send records in any order: sort once, then every pass
-   * below can stop at the window's end */
-  if (!self->sorted) {
-    g_array_remove_range (self->spikes, 0, self->head);
-    self->head = 0;
-    g_array_sort (self->spikes, compare_spike_time);
-    self->sorted = TRUE;
-  }
-  /* forget what no later frame can show (the rate panel keeps the counts
-   * of one smoothing radius of bins); compact now and then */
-  keep_from = t_lo;
-  if (s.rate_panel) {
-    gdouble bin_ns = s.rate_bin * GST_SECOND;
-    gint64 need_from = (gint64) ceil (t_lo / bin_ns - 1e-9) -
-        smooth_radius (s.rate_smooth);
-
-    if (self->past_bin != s.rate_bin) {
-      g_array_set_size (self->past, 0);
-      self->past_bin = s.rate_bin;
-    }
-    for (j = self->head; j < self->spikes->len &&
-        g_array_index (self->spikes, NeuroSpike, j).t <= keep_from; j++)
-      past_add (self, g_array_index (self->spikes, NeuroSpike, j).t, bin_ns,
-          need_from);
-    if (self->past->len > 0 && self->past_k0 < need_from) {
-      guint drop = MIN (self->past->len, need_from - self->past_k0);
-
-      g_array_remove_range (self->past, 0, drop);
-      self->past_k0 += drop;
-    }
-  } else {
-    g_array_set_size (self->past, 0);
-  }
-  for (j = self->head; j < self->spikes->len &&
-      g_array_index (self->spikes, NeuroSpike, j).t <= keep_from; j++);
-  self->head = j;
-  if (self->head > 4096 && self->head > self->spikes->len / 2) {
-    g_array_remove_range (self->spikes, 0, self->head);
-    self->head = 0;
-  }
-  /* spikes [head, n_in) are inside (t_lo, t_end] */
-  for (n_in = self->spikes->len; n_in > self->head &&
-      g_array_index (self->spikes, NeuroSpike, n_in - 1).t > t_end; n_in--);
-
   title = gst_neuro_renderer_format_title (r, frame, DEFAULT_TITLE);
-  if (show_axes)
-    m = neuro_axes_default_margins (frame->text, cv->width, cv->height,
-        title != NULL, TRUE, TRUE);
-  else {
-    m.left = m.right = m.bottom = 0;
-    m.top = title ? fs * 2.2 : 0;
-  }
+  raster_layout (&lay, &s, frame->text, frame->canvas->width,
+      frame->canvas->height, show_axes, title != NULL, first, last,
+      frame->t_end, frame->stream_offset);
 
-  /* raster panel, and the rate panel below it */
-  ax.x0 = round (m.left);
-  ax.w = MAX (1, round (cv->width - m.right) - ax.x0);
-  ax.y0 = round (m.top);
-  if (s.rate_panel) {
-    gdouble total = cv->height - m.top - m.bottom;
-    gdouble gap = show_axes ? m.bottom + fs * 0.8 : fs;
-    ax.h = MAX (1, round ((total - gap) * 0.62));
-  } else {
-    ax.h = MAX (1, round (cv->height - m.bottom) - ax.y0);
-  }
-  ax.xmin = 0;
-  ax.xmax = s.window;
-  /* unit u at y = u, on its tick, as matplotlib's eventplot or scatter of
-   * unit ids */
-  ax.ymin = first - 0.5;
-  ax.ymax = last + 0.5;
-  ax.y_inverted = FALSE;
+  /* forget what no later frame can show */
+  raster_store_trim (&self->store, lay.t_lo, s.rate_panel, s.rate_bin,
+      raster_smooth_radius (s.rate_smooth));
+  f.spikes = raster_store_window (&self->store, lay.t_end, &f.n_spikes);
+  if (raster_layout_has_rate (&lay, &s))
+    raster_rate_compute (&self->rate, &self->store, f.spikes, f.n_spikes,
+        lay.t_lo, lay.t_end, s.rate_bin, s.rate_smooth, lay.n_units);
 
-  px0 = (gint) ax.x0;
-  py0 = (gint) ax.y0;
-  pw = MIN ((gint) ax.w, cv->width - px0);
-  ph = MIN ((gint) ax.h, cv->height - py0);
+  f.cv = frame->canvas;
+  f.cr = frame->cr;
+  f.text = frame->text;
+  f.s = &s;
+  f.lay = &lay;
+  f.rate = &self->rate;
+  f.title = title;
+  f.fg = gst_neuro_renderer_get_foreground (r);
+  f.bg = gst_neuro_renderer_get_background (r);
+  /* what the frame was cleared to: transparent only with alpha */
+  if (!GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info (r)))
+    f.bg |= 0xff000000;
+  f.show_axes = show_axes;
 
-  density = s.density == GST_SPIKE_RASTER_DENSITY_ALWAYS ||
-      (s.density == GST_SPIKE_RASTER_DENSITY_AUTO && n_units > (guint32) ph);
+  raster_plan_setup (&plan, &s, &lay, show_axes, title != NULL);
+  raster_plan_draw (&plan, &f, &self->scratch);
 
-  if (pw > 0 && ph > 0) {
-    gint cursor_x = -1;
-
-    if (s.mode == GST_SPIKE_RASTER_SWEEP) {
-      /* sweeps start at multiples of the window in stream time */
-      gint64 st = t_end + frame->stream_offset;
-      gint64 k = st >= 0 ? st / win_ns : (st - win_ns + 1) / win_ns;
-
-      sweep_start = k * win_ns - frame->stream_offset;
-      cursor_x = (gint) ((t_end - sweep_start) * pw / win_ns);
-      gap_px = MAX (2, pw / 50);
-    }
-
-    if (density) {
-      gsize cells = (gsize) pw * ph;
-      guint32 maxc = 0, *lut;
-      guint16 *rows = NULL;
-      gint64 next_b = G_MININT64, cur_b = G_MAXINT64;
-      gint cx = 0;
-      guint n_cells = 0;
-      /* few spikes for many cells: draw from the spike list instead of
-       * scanning every cell */
-      gboolean sparse = (gsize) (n_in - self->head) < cells / 8;
-
-      if (sparse && self->cell_of_spike_len < n_in - self->head) {
-        g_free (self->cell_of_spike);
-        self->cell_of_spike_len = n_in - self->head;
-        self->cell_of_spike = g_new (guint32, self->cell_of_spike_len);
-      }
-
-      if (self->counts_len < cells) {
-        g_free (self->counts);
-        self->counts = g_new (guint16, cells);
-        self->counts_len = cells;
-      }
-      memset (self->counts, 0, cells * sizeof (guint16));
-      /* the row holding the unit's centre on the axes,
-       * floor (ph - (u - first + 0.5) * ph / n_units) (there is its tick) */
-      if (n_units <= (1u << 22)) {
-        if (self->row_of_unit_len < n_units || self->row_key[0] != first ||
-            self->row_key[1] != n_units || self->row_key[2] != (guint32) ph) {
-          if (self->row_of_unit_len < n_units) {
-            g_free (self->row_of_unit);
-            self->row_of_unit = g_new (guint16, n_units);
-            self->row_of_unit_len = n_units;
-          }
-          for (i = 0; i < n_units; i++)
-            self->row_of_unit[i] = density_row (i, n_units, ph);
-          self->row_key[0] = first;
-          self->row_key[1] = n_units;
-          self->row_key[2] = ph;
-        }
-        rows = self->row_of_unit;
-      }
-      /* The counts grid is column-major: spikes come in time order, so
-       * consecutive increments stay within one column (cache friendly). */
-      for (i = self->head; i < n_in; i++) {
-        const NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
-        gint64 dt;
-        guint16 *c;
-
-        /* stored before unit-range changed: no row (nor table entry) */
-        if (sp->unit < first || sp->unit > last)
-          continue;
-        if (s.mode == GST_SPIKE_RASTER_SWEEP) {
-          dt = sp->t - sweep_start;
-          if (dt < 0)
-            dt += win_ns;
-        } else {
-          dt = sp->t - t_lo;
-        }
-        /* column = floor (dt * pw / win_ns): walk the column boundaries
-         * instead of dividing for every spike */
-        if (dt < cur_b || dt >= next_b) {
-          cx = (gint) (dt * pw / win_ns);
-          cur_b = (cx * win_ns + pw - 1) / pw;
-          next_b = ((cx + 1) * win_ns + pw - 1) / pw;
-        }
-        x = MIN (cx, pw - 1);   /* the window end is shown */
-        y = rows ? rows[sp->unit - first] : density_row (sp->unit - first,
-            n_units, ph);
-        if (x < 0 || x >= pw)
-          continue;
-        c = &self->counts[(gsize) x * ph + y];
-        if (sparse)
-          self->cell_of_spike[n_cells++] = ((guint32) x << 16) | (guint32) y;
-        if (*c < G_MAXUINT16)
-          (*c)++;
-        if (*c > maxc)
-          maxc = *c;
-      }
-      lut = ensure_lut (self, ph);
-      for (y = 0; y < ph; y++) {
-        /* the unit whose centre is at the row's centre */
-        guint32 u = first + (guint32) (((guint64) (2 * (ph - y) - 1) *
-                n_units) / (2 * (guint64) ph));
-        lut[y] = unit_color (&s, MIN (u, last), first, n_units);
-      }
-      if (maxc > 0) {
-        /* opacity grows with the square root of the count (matplotlib's
-         * PowerNorm (0.5)) so that single spikes stay visible next to dense
-         * bursts; full at density-max Hz per unit over the pixel's units
-         * and time, a scale that does not change from frame to frame */
-        gdouble full = s.density_max * ((gdouble) n_units / ph) * (s.window /
-            pw);
-        guint8 *alpha_of = g_malloc (maxc + 1);
-        guint32 premul[256], premul_base = 0;
-        guint32 c;
-        gint x0;
-
-        for (c = 0; c <= maxc; c++)
-          alpha_of[c] = (guint8) round (255.0 * sqrt (MIN (1.0, c / full)));
-        premul[0] = 0;
-        for (c = 1; c < 256; c++)
-          premul[c] = 0;
-        premul_base = ~lut[0];
-        for (i = 0; sparse && i < n_cells; i++) {
-          guint16 *cnt;
-          guint32 base;
-
-          x = self->cell_of_spike[i] >> 16;
-          y = self->cell_of_spike[i] & 0xffff;
-          cnt = &self->counts[(gsize) x * ph + y];
-          if (!*cnt)
-            continue;           /* cell already drawn */
-          base = lut[y];
-          if (base != premul_base) {
-            for (c = 0; c < 256; c++)
-              premul[c] = neuro_argb_premultiply (((c * (base >> 24) /
-                          255) << 24) | (base & 0xffffff));
-            premul_base = base;
-          }
-          neuro_pixel_over (neuro_canvas_row (cv, py0 + y) + px0 + x,
-              premul[alpha_of[*cnt]]);
-          *cnt = 0;
-        }
-        /* in strips of 16 columns: the strip's counts stay in cache while
-         * the frame is written row by row */
-        for (x0 = 0; !sparse && x0 < pw; x0 += 16) {
-          gint x1 = MIN (pw, x0 + 16);
-
-          for (y = 0; y < ph; y++) {
-            guint32 *row = neuro_canvas_row (cv, py0 + y) + px0;
-            const guint16 *cnt = self->counts + (gsize) x0 * ph + y;
-            guint32 base = lut[y];
-
-            for (x = x0; x < x1; x++, cnt += ph) {
-              if (!*cnt)
-                continue;
-              if (base != premul_base) {
-                /* premultiplied colour for every opacity, per colour */
-                for (c = 0; c < 256; c++)
-                  premul[c] = neuro_argb_premultiply (((c * (base >> 24) /
-                              255) << 24) | (base & 0xffffff));
-                premul_base = base;
-              }
-              neuro_pixel_over (&row[x], premul[alpha_of[*cnt]]);
-            }
-          }
-        }
-        g_free (alpha_of);
-      }
-    } else {
-      gdouble row_h = ph / (gdouble) n_units;
-      gdouble msize = s.marker_size > 0 ? s.marker_size : MAX (1.0,
-          row_h * 0.8);
-      gint half_w = 0, mh;
-      guint32 *lut = NULL;
-      guint32 single = neuro_argb_premultiply (s.color);
-
-      if (s.marker == GST_SPIKE_RASTER_MARKER_DOT)
-        half_w = MAX (0, (gint) (msize / 2));
-      else
-        half_w = s.marker_size >= 12 ? 1 : 0;   /* large ticks: 3 px wide */
-      mh = MAX (1, (gint) round (msize));
-      if (s.color_mode != GST_SPIKE_RASTER_COLOR_SINGLE && n_units <= 1 << 20) {
-        lut = ensure_lut (self, n_units);
-        for (i = 0; i < n_units; i++)
-          lut[i] = neuro_argb_premultiply (unit_color (&s, first + i, first,
-                  n_units));
-      }
-      for (i = self->head; i < n_in; i++) {
-        const NeuroSpike *sp = &g_array_index (self->spikes, NeuroSpike, i);
-        gint64 dt;
-        gint yc, ya, yb, xa, xb, yy, xx;
-        guint32 col;
-
-        if (sp->unit < first || sp->unit > last)
-          continue;
-        if (s.mode == GST_SPIKE_RASTER_SWEEP) {
-          dt = sp->t - sweep_start;
-          if (dt < 0)
-            dt += win_ns;
-        } else {
-          dt = sp->t - t_lo;
-        }
-        /* (t_lo, t_end] onto [0, pw): a spike at the window end is in the
-         * last column */
-        x = MIN ((gint) (dt * pw / win_ns), pw - 1);
-        if (x < 0)
-          continue;
-        /* the unit's centre, where its tick is */
-        yc = (gint) floor (ph - ((sp->unit - first) + 0.5) * row_h);
-        ya = yc - mh / 2;
-        yb = ya + mh;
-        if (s.marker == GST_SPIKE_RASTER_MARKER_DOT) {
-          ya = yc - half_w;
-          yb = yc + half_w + 1;
-        }
-        xa = MAX (0, x - half_w);
-        xb = MIN (pw, x + half_w + 1);
-        ya = MAX (0, ya);
-        yb = MIN (ph, yb);
-        if (lut)
-          col = lut[sp->unit - first];
-        else if (s.color_mode == GST_SPIKE_RASTER_COLOR_SINGLE)
-          col = single;
-        else
-          col = neuro_argb_premultiply (unit_color (&s, sp->unit, first,
-                  n_units));
-        for (yy = ya; yy < yb; yy++) {
-          guint32 *row = neuro_canvas_row (cv, py0 + yy) + px0;
-          for (xx = xa; xx < xb; xx++)
-            neuro_pixel_over (&row[xx], col);
-        }
-      }
-    }
-
-    if (s.mode == GST_SPIKE_RASTER_SWEEP && cursor_x >= 0) {
-      guint32 bg = gst_neuro_renderer_get_background (r);
-
-      /* blank a gap after the cursor (back to the background, transparent
-       * too), then draw the cursor itself */
-      if (!GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info (r)))
-        bg |= 0xff000000;
-      neuro_canvas_set_rect (cv, px0 + cursor_x + 1, py0,
-          px0 + MIN (pw, cursor_x + 1 + gap_px), py0 + ph, bg);
-      neuro_canvas_fill_rect (cv, px0 + MIN (cursor_x, pw - 1), py0,
-          px0 + MIN (cursor_x, pw - 1) + 1, py0 + ph,
-          (fg & 0x00ffffff) | 0x80000000);
-    }
-  }
-
-  neuro_axes_style_init (&style, fs, fg);
-  style.spines_outside = TRUE;
-  if (show_axes) {
-    style.xlabel = "Time (s)";
-    style.ylabel = "Neuron ID";
-    /* integer ticks, at most as many as neuro_axes_draw would place */
-    n_yt = unit_ticks (ax.ymin, ax.ymax, CLAMP ((gint) (ax.h / (fs * 3)), 2,
-            10), yticks, G_N_ELEMENTS (yticks));
-    if (n_yt > 0) {
-      style.ytick_values = yticks;
-      style.n_yticks = n_yt;
-    }
-    /* tick labels in stream seconds */
-    if (s.mode == GST_SPIKE_RASTER_SWEEP) {
-      gint64 st = t_end + frame->stream_offset;
-      gint64 k = st >= 0 ? st / win_ns : (st - win_ns + 1) / win_ns;
-      ax.xmin = (gdouble) k *win_ns / GST_SECOND;
-      ax.xmax = ax.xmin + s.window;
-    } else {
-      ax.xmin = (t_lo + frame->stream_offset) / (gdouble) GST_SECOND;
-      ax.xmax = (t_end + frame->stream_offset) / (gdouble) GST_SECOND;
-    }
-    neuro_axes_draw (&ax, frame->cr, frame->text, &style);
-  }
-  if (title)
-    neuro_axes_title (&ax, frame->cr, frame->text, title, fs, fg);
   g_free (title);
-
-  if (s.rate_panel) {
-    NeuroAxes ra = ax;
-    NeuroAxesStyle rstyle = style;
-    gdouble bottom = cv->height - m.bottom;
-
-    ra.y0 = round (ax.y0 + ax.h + (show_axes ? m.bottom + fs * 0.8 : fs));
-    ra.h = MAX (1, round (bottom - ra.y0));
-    if (s.mode == GST_SPIKE_RASTER_SWEEP) {
-      ra.xmin = (sweep_start + frame->stream_offset) / (gdouble) GST_SECOND;
-      ra.xmax = ra.xmin + s.window;
-    } else {
-      ra.xmin = (t_lo + frame->stream_offset) / (gdouble) GST_SECOND;
-      ra.xmax = (t_end + frame->stream_offset) / (gdouble) GST_SECOND;
-    }
-    rstyle.ylabel = "Rate (Hz)";
-    rstyle.grid = TRUE;
-    rstyle.ytick_values = NULL;
-    rstyle.n_yticks = 0;
-    if (ra.h > 2)
-      draw_rate_panel (self, frame, &s, &ra, &rstyle, show_axes, t_lo, t_end,
-          n_units, n_in, s.mode == GST_SPIKE_RASTER_SWEEP ? sweep_start :
-          G_MININT64, gap_px);
-  }
   g_array_free (s.groups, TRUE);
   return GST_FLOW_OK;
 }

@@ -1,4 +1,5 @@
-/* spikeraster: spike events in, raster movie out. */
+/* gst-neuroviz — spikeraster: spike events in, raster movie out
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
 #include "gstneurorenderer.h"

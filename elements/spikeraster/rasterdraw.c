@@ -1,0 +1,803 @@
+/* gst-neuroviz — spikeraster's drawing kernels: marks, density, rate panel
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "rasterdraw.h"
+
+#include <math.h>
+#include <string.h>
+
+void
+raster_scratch_free (RasterScratch * sc)
+{
+  g_free (sc->counts);
+  g_free (sc->cell_of_spike);
+  g_free (sc->row_of_unit);
+  g_free (sc->unit_lut);
+  memset (sc, 0, sizeof (*sc));
+}
+
+/* grows a scratch array to at least @n elements (contents undefined) */
+#define ENSURE(ptr, len, type, n) G_STMT_START {                         \
+    if ((len) < (gsize) (n)) {                                          \
+      g_free (ptr);                                                     \
+      (len) = (n);                                                      \
+      (ptr) = g_new (type, (len));                                      \
+    }                                                                   \
+  } G_STMT_END
+
+/* ---------------------------------------------------------------- layout */
+
+void
+raster_layout (RasterLayout * lay, const RasterSettings * s, NeuroText * text,
+    gint width, gint height, gboolean show_axes, gboolean with_title,
+    guint32 first, guint32 last, gint64 t_end, gint64 stream_offset)
+{
+  NeuroAxes *ax = &lay->ax, *ra = &lay->ra;
+  NeuroMargins *m = &lay->m;
+  gboolean sweep = s->mode == GST_SPIKE_RASTER_SWEEP;
+  gdouble fs = neuro_text_size_for_height (height);
+  gint64 win_ns = (gint64) (s->window * GST_SECOND);
+
+  memset (lay, 0, sizeof (*lay));
+  lay->fs = fs;
+  lay->first = first;
+  lay->last = last;
+  lay->n_units = last - first + 1;
+  lay->win_ns = win_ns;
+  lay->t_end = t_end;
+  lay->t_lo = t_end - win_ns;
+  lay->stream_offset = stream_offset;
+
+  if (show_axes) {
+    *m = neuro_axes_default_margins (text, width, height, with_title, TRUE,
+        TRUE);
+  } else {
+    m->left = m->right = m->bottom = 0;
+    m->top = with_title ? fs * 2.2 : 0;
+  }
+
+  /* raster panel, and the rate panel below it */
+  ax->x0 = round (m->left);
+  ax->w = MAX (1, round (width - m->right) - ax->x0);
+  ax->y0 = round (m->top);
+  if (s->rate_panel) {
+    gdouble total = height - m->top - m->bottom;
+    gdouble gap = show_axes ? m->bottom + fs * 0.8 : fs;
+
+    ax->h = MAX (1, round ((total - gap) * 0.62));
+  } else {
+    ax->h = MAX (1, round (height - m->bottom) - ax->y0);
+  }
+  ax->xmin = 0;
+  ax->xmax = s->window;
+  /* unit u at y = u, on its tick, as matplotlib's eventplot or scatter of
+   * unit ids */
+  ax->ymin = first - 0.5;
+  ax->ymax = last + 0.5;
+  ax->y_inverted = FALSE;
+
+  lay->px0 = (gint) ax->x0;
+  lay->py0 = (gint) ax->y0;
+  lay->pw = MIN ((gint) ax->w, width - lay->px0);
+  lay->ph = MIN ((gint) ax->h, height - lay->py0);
+  lay->density = s->density == GST_SPIKE_RASTER_DENSITY_ALWAYS ||
+      (s->density == GST_SPIKE_RASTER_DENSITY_AUTO &&
+      lay->n_units > (guint32) lay->ph);
+
+  lay->origin = lay->t_lo;
+  lay->cursor_x = -1;
+  if (sweep) {
+    /* sweeps start at multiples of the window in stream time */
+    gint64 st = t_end + stream_offset;
+
+    lay->sweep_index = st >= 0 ? st / win_ns : (st - win_ns + 1) / win_ns;
+    /* without a plot area there is no sweep to draw */
+    if (lay->pw > 0 && lay->ph > 0) {
+      lay->sweep_start = lay->sweep_index * win_ns - stream_offset;
+      lay->origin = lay->sweep_start;
+      lay->cursor_x = (gint) ((t_end - lay->sweep_start) * lay->pw / win_ns);
+      lay->gap_px = MAX (2, lay->pw / 50);
+    }
+  }
+  /* tick labels in stream seconds */
+  if (show_axes && sweep) {
+    ax->xmin = (gdouble) lay->sweep_index * win_ns / GST_SECOND;
+    ax->xmax = ax->xmin + s->window;
+  } else if (show_axes) {
+    ax->xmin = (lay->t_lo + stream_offset) / (gdouble) GST_SECOND;
+    ax->xmax = (t_end + stream_offset) / (gdouble) GST_SECOND;
+  }
+
+  *ra = *ax;
+  ra->y0 = round (ax->y0 + ax->h + (show_axes ? m->bottom + fs * 0.8 : fs));
+  ra->h = MAX (1, round (height - m->bottom - ra->y0));
+  if (sweep) {
+    ra->xmin = (lay->sweep_start + stream_offset) / (gdouble) GST_SECOND;
+    ra->xmax = ra->xmin + s->window;
+  } else {
+    ra->xmin = (lay->t_lo + stream_offset) / (gdouble) GST_SECOND;
+    ra->xmax = (t_end + stream_offset) / (gdouble) GST_SECOND;
+  }
+}
+
+gboolean
+raster_layout_has_rate (const RasterLayout * lay, const RasterSettings * s)
+{
+  return s->rate_panel && lay->ra.h > 2;
+}
+
+/* --------------------------------------------------------------- colours */
+
+guint32
+raster_unit_color (const RasterSettings * s, guint32 u, guint32 first,
+    guint32 n_units)
+{
+  guint i;
+
+  switch (s->color_mode) {
+    case GST_SPIKE_RASTER_COLOR_GROUPS:
+      for (i = 0; i < s->groups->len; i++) {
+        const NeuroColorGroup *g =
+            &g_array_index (s->groups, NeuroColorGroup, i);
+
+        if (u >= g->first && u <= g->last)
+          return g->argb;
+      }
+      return s->color;
+    case GST_SPIKE_RASTER_COLOR_COLORMAP:
+      return neuro_colormap_map (s->colormap, u - first, 0,
+          MAX (n_units - 1, 1), s->color);
+    default:
+      return s->color;
+  }
+}
+
+/* column of a spike: (t - origin) wrapped into the window (a sweep's
+ * previous part is left of its start; scrolling never wraps) */
+static inline gint64
+spike_dt (const RasterLayout * lay, gint64 t)
+{
+  gint64 dt = t - lay->origin;
+
+  return dt < 0 ? dt + lay->win_ns : dt;
+}
+
+/* ----------------------------------------------------------------- marks */
+
+typedef enum
+{
+  MARK_COLOR_ONE,               /* color-mode=single */
+  MARK_COLOR_LUT,               /* a table per shown unit */
+  MARK_COLOR_EACH,              /* too many units for a table */
+} MarkColoring;
+
+/* One rectangle per spike, [x + dx0, x + dx1) x [yc + dy0, yc + dy1) about
+ * its column x and its unit's centre row yc.  Inlined into one kernel per
+ * colouring, so the colouring is not tested per spike. */
+G_ALWAYS_INLINE static inline void
+marks_draw (const RasterFrame * f, const guint32 * lut, guint32 one,
+    MarkColoring how)
+{
+  const RasterSettings *s = f->s;
+  const RasterLayout *lay = f->lay;
+  NeuroCanvas *cv = f->cv;
+  guint32 first = lay->first, last = lay->last, n_units = lay->n_units;
+  gint px0 = lay->px0, py0 = lay->py0, pw = lay->pw, ph = lay->ph;
+  gint64 win_ns = lay->win_ns;
+  gdouble row_h = ph / (gdouble) n_units;
+  gdouble msize = s->marker_size > 0 ? s->marker_size : MAX (1.0,
+      row_h * 0.8);
+  gint half_w, mh, dy0, dy1;
+  gsize i;
+
+  mh = MAX (1, (gint) round (msize));
+  if (s->marker == GST_SPIKE_RASTER_MARKER_DOT) {
+    half_w = MAX (0, (gint) (msize / 2));
+    dy0 = -half_w;
+    dy1 = half_w + 1;
+  } else {
+    half_w = s->marker_size >= 12 ? 1 : 0;      /* large ticks: 3 px wide */
+    dy0 = -(mh / 2);
+    dy1 = dy0 + mh;
+  }
+  for (i = 0; i < f->n_spikes; i++) {
+    const NeuroSpike *sp = &f->spikes[i];
+    gint x, yc, ya, yb, xa, xb, yy, xx;
+    guint32 col;
+
+    /* stored before unit-range changed */
+    if (sp->unit < first || sp->unit > last)
+      continue;
+    /* (t_lo, t_end] onto [0, pw): a spike at the window end is in the
+     * last column */
+    x = MIN ((gint) (spike_dt (lay, sp->t) * pw / win_ns), pw - 1);
+    if (x < 0)
+      continue;
+    /* the unit's centre, where its tick is */
+    yc = (gint) floor (ph - ((sp->unit - first) + 0.5) * row_h);
+    ya = MAX (0, yc + dy0);
+    yb = MIN (ph, yc + dy1);
+    xa = MAX (0, x - half_w);
+    xb = MIN (pw, x + half_w + 1);
+    if (how == MARK_COLOR_ONE)
+      col = one;
+    else if (how == MARK_COLOR_LUT)
+      col = lut[sp->unit - first];
+    else
+      col = neuro_argb_premultiply (raster_unit_color (s, sp->unit, first,
+              n_units));
+    for (yy = ya; yy < yb; yy++) {
+      guint32 *row = neuro_canvas_row (cv, py0 + yy) + px0;
+
+      for (xx = xa; xx < xb; xx++)
+        neuro_pixel_over (&row[xx], col);
+    }
+  }
+}
+
+static void
+layer_marks_single (const RasterFrame * f, RasterScratch * sc)
+{
+  marks_draw (f, NULL, neuro_argb_premultiply (f->s->color), MARK_COLOR_ONE);
+}
+
+static void
+layer_marks_lut (const RasterFrame * f, RasterScratch * sc)
+{
+  const RasterLayout *lay = f->lay;
+  guint32 i;
+
+  ENSURE (sc->unit_lut, sc->unit_lut_len, guint32, lay->n_units);
+  for (i = 0; i < lay->n_units; i++)
+    sc->unit_lut[i] = neuro_argb_premultiply (raster_unit_color (f->s,
+            lay->first + i, lay->first, lay->n_units));
+  marks_draw (f, sc->unit_lut, 0, MARK_COLOR_LUT);
+}
+
+static void
+layer_marks_each (const RasterFrame * f, RasterScratch * sc)
+{
+  marks_draw (f, NULL, 0, MARK_COLOR_EACH);
+}
+
+/* --------------------------------------------------------------- density */
+
+/* The pixel row (0 at the top) holding the centre of the i-th shown unit,
+ * floor (ph - (i + 0.5) * ph / n), in integers. */
+static inline guint16
+density_row (guint32 i, guint32 n, gint ph)
+{
+  return (guint16) (((2 * (guint64) (n - i) - 1) * ph) / (2 * (guint64) n));
+}
+
+/* The row of every shown unit, kept while (first, n_units, ph) stay; NULL
+ * for too many units (then rows are computed per spike). */
+static const guint16 *
+density_rows (RasterScratch * sc, guint32 first, guint32 n_units, gint ph)
+{
+  guint32 i;
+
+  if (n_units > (1u << 22))
+    return NULL;
+  if (sc->row_of_unit_len < n_units || sc->row_key[0] != first ||
+      sc->row_key[1] != n_units || sc->row_key[2] != (guint32) ph) {
+    ENSURE (sc->row_of_unit, sc->row_of_unit_len, guint16, n_units);
+    for (i = 0; i < n_units; i++)
+      sc->row_of_unit[i] = density_row (i, n_units, ph);
+    sc->row_key[0] = first;
+    sc->row_key[1] = n_units;
+    sc->row_key[2] = ph;
+  }
+  return sc->row_of_unit;
+}
+
+/* Counts the spikes of every cell into the column-major grid (spikes come
+ * in time order, so consecutive increments stay within one column, cache
+ * friendly); with @sparse, also lists the cell of every spike.  Inlined
+ * once per (rows, sparse), so neither is tested per spike.  Returns the
+ * largest count. */
+G_ALWAYS_INLINE static inline guint32
+density_count (const RasterFrame * f, RasterScratch * sc,
+    const guint16 * rows, gboolean sparse, guint * n_cells)
+{
+  const RasterLayout *lay = f->lay;
+  guint32 first = lay->first, last = lay->last, n_units = lay->n_units;
+  gint pw = lay->pw, ph = lay->ph;
+  gint64 win_ns = lay->win_ns, next_b = G_MININT64, cur_b = G_MAXINT64;
+  guint32 maxc = 0;
+  gint cx = 0;
+  gsize i;
+
+  *n_cells = 0;
+  for (i = 0; i < f->n_spikes; i++) {
+    const NeuroSpike *sp = &f->spikes[i];
+    gint64 dt;
+    gint x, y;
+    guint16 *c;
+
+    /* stored before unit-range changed: no row (nor table entry) */
+    if (sp->unit < first || sp->unit > last)
+      continue;
+    dt = spike_dt (lay, sp->t);
+    /* column = floor (dt * pw / win_ns): walk the column boundaries
+     * instead of dividing for every spike */
+    if (dt < cur_b || dt >= next_b) {
+      cx = (gint) (dt * pw / win_ns);
+      cur_b = (cx * win_ns + pw - 1) / pw;
+      next_b = ((cx + 1) * win_ns + pw - 1) / pw;
+    }
+    x = MIN (cx, pw - 1);       /* the window end is shown */
+    y = rows ? rows[sp->unit - first] : density_row (sp->unit - first,
+        n_units, ph);
+    if (x < 0 || x >= pw)
+      continue;
+    c = &sc->counts[(gsize) x * ph + y];
+    if (sparse)
+      sc->cell_of_spike[(*n_cells)++] = ((guint32) x << 16) | (guint32) y;
+    if (*c < G_MAXUINT16)
+      (*c)++;
+    if (*c > maxc)
+      maxc = *c;
+  }
+  return maxc;
+}
+
+static guint32
+density_count_any (const RasterFrame * f, RasterScratch * sc,
+    const guint16 * rows, gboolean sparse, guint * n_cells)
+{
+  if (rows && sparse)
+    return density_count (f, sc, rows, TRUE, n_cells);
+  if (rows)
+    return density_count (f, sc, rows, FALSE, n_cells);
+  if (sparse)
+    return density_count (f, sc, NULL, TRUE, n_cells);
+  return density_count (f, sc, NULL, FALSE, n_cells);
+}
+
+/* premultiplied @base at every opacity 0..255 (of its own alpha) */
+static void
+premul_table (guint32 * premul, guint32 base)
+{
+  guint32 c;
+
+  for (c = 0; c < 256; c++)
+    premul[c] = neuro_argb_premultiply (((c * (base >> 24) / 255) << 24) |
+        (base & 0xffffff));
+}
+
+/* Few spikes for many cells: draws the cells from the spike list instead
+ * of scanning every cell (a drawn cell's count is zeroed). */
+static void
+density_draw_sparse (const RasterFrame * f, RasterScratch * sc,
+    const guint32 * lut, const guint8 * alpha_of, guint n_cells)
+{
+  const RasterLayout *lay = f->lay;
+  guint32 premul[256] = { 0 }, premul_base = ~lut[0];
+  guint i;
+
+  for (i = 0; i < n_cells; i++) {
+    gint x = sc->cell_of_spike[i] >> 16, y = sc->cell_of_spike[i] & 0xffff;
+    guint16 *cnt = &sc->counts[(gsize) x * lay->ph + y];
+
+    if (!*cnt)
+      continue;                 /* cell already drawn */
+    if (lut[y] != premul_base) {
+      premul_table (premul, lut[y]);
+      premul_base = lut[y];
+    }
+    neuro_pixel_over (neuro_canvas_row (f->cv, lay->py0 + y) + lay->px0 + x,
+        premul[alpha_of[*cnt]]);
+    *cnt = 0;
+  }
+}
+
+/* Every cell, in strips of 16 columns: the strip's counts stay in cache
+ * while the frame is written row by row. */
+static void
+density_draw_strips (const RasterFrame * f, RasterScratch * sc,
+    const guint32 * lut, const guint8 * alpha_of)
+{
+  const RasterLayout *lay = f->lay;
+  gint pw = lay->pw, ph = lay->ph, x0, x, y;
+  guint32 premul[256] = { 0 }, premul_base = ~lut[0];
+
+  for (x0 = 0; x0 < pw; x0 += 16) {
+    gint x1 = MIN (pw, x0 + 16);
+
+    for (y = 0; y < ph; y++) {
+      guint32 *row = neuro_canvas_row (f->cv, lay->py0 + y) + lay->px0;
+      const guint16 *cnt = sc->counts + (gsize) x0 * ph + y;
+      guint32 base = lut[y];
+
+      for (x = x0; x < x1; x++, cnt += ph) {
+        if (!*cnt)
+          continue;
+        if (base != premul_base) {
+          premul_table (premul, base);
+          premul_base = base;
+        }
+        neuro_pixel_over (&row[x], premul[alpha_of[*cnt]]);
+      }
+    }
+  }
+}
+
+/* Each pixel cell counts its spikes; the count sets the opacity of the
+ * colour of the unit at the row's centre. */
+static void
+layer_density (const RasterFrame * f, RasterScratch * sc)
+{
+  const RasterSettings *s = f->s;
+  const RasterLayout *lay = f->lay;
+  guint32 first = lay->first, n_units = lay->n_units, maxc, c;
+  gint pw = lay->pw, ph = lay->ph, y;
+  gsize cells = (gsize) pw * ph;
+  gboolean sparse = f->n_spikes < cells / 8;
+  const guint16 *rows;
+  guint n_cells;
+  gdouble full;
+  guint8 *alpha_of;
+
+  if (sparse)
+    ENSURE (sc->cell_of_spike, sc->cell_of_spike_len, guint32, f->n_spikes);
+  ENSURE (sc->counts, sc->counts_len, guint16, cells);
+  memset (sc->counts, 0, cells * sizeof (guint16));
+  /* the row holding the unit's centre on the axes,
+   * floor (ph - (u - first + 0.5) * ph / n_units) (there is its tick) */
+  rows = density_rows (sc, first, n_units, ph);
+  maxc = density_count_any (f, sc, rows, sparse, &n_cells);
+
+  ENSURE (sc->unit_lut, sc->unit_lut_len, guint32, ph);
+  for (y = 0; y < ph; y++) {
+    /* the unit whose centre is at the row's centre */
+    guint32 u = first + (guint32) (((guint64) (2 * (ph - y) - 1) *
+            n_units) / (2 * (guint64) ph));
+
+    sc->unit_lut[y] = raster_unit_color (s, MIN (u, lay->last), first,
+        n_units);
+  }
+  if (maxc == 0)
+    return;
+  /* opacity grows with the square root of the count (matplotlib's
+   * PowerNorm (0.5)) so that single spikes stay visible next to dense
+   * bursts; full at density-max Hz per unit over the pixel's units and
+   * time, a scale that does not change from frame to frame */
+  full = s->density_max * ((gdouble) n_units / ph) * (s->window / pw);
+  alpha_of = g_malloc (maxc + 1);
+  for (c = 0; c <= maxc; c++)
+    alpha_of[c] = (guint8) round (255.0 * sqrt (MIN (1.0, c / full)));
+  if (sparse)
+    density_draw_sparse (f, sc, sc->unit_lut, alpha_of, n_cells);
+  else
+    density_draw_strips (f, sc, sc->unit_lut, alpha_of);
+  g_free (alpha_of);
+}
+
+/* ----------------------------------------------------------- sweep cursor */
+
+void
+raster_draw_sweep_cursor (NeuroCanvas * cv, gint x0, gint y0, gint w,
+    gint h, gint cursor, gint gap, guint32 bg, guint32 fg)
+{
+  gint cx = x0 + MIN (cursor, w - 1);
+
+  /* blank a gap after the cursor (back to the background, transparent
+   * too), then draw the cursor itself */
+  neuro_canvas_set_rect (cv, x0 + cursor + 1, y0, x0 + MIN (w,
+          cursor + 1 + gap), y0 + h, bg);
+  neuro_canvas_fill_rect (cv, cx, y0, cx + 1, y0 + h,
+      (fg & 0x00ffffff) | 0x80000000);
+}
+
+static void
+layer_sweep_cursor (const RasterFrame * f, RasterScratch * sc)
+{
+  const RasterLayout *lay = f->lay;
+
+  raster_draw_sweep_cursor (f->cv, lay->px0, lay->py0, lay->pw, lay->ph,
+      lay->cursor_x, lay->gap_px, f->bg, f->fg);
+}
+
+/* ------------------------------------------------------------------ axes */
+
+/* Unit ids are integers: ticks as matplotlib's MaxNLocator (integer=True)
+ * places them, steps of 1, 2, 5 or 10 x 10^k and never below 1. */
+static gint
+unit_ticks (gdouble lo, gdouble hi, gint max_ticks, gdouble * ticks,
+    gint max_out)
+{
+  gdouble step, v;
+  gint n = neuro_nice_ticks (lo, hi, max_ticks, ticks, max_out, &step);
+
+  if (n > 0 && (step < 1 || fabs (step - round (step)) > 1e-9)) {
+    /* below 1 -> 1; 2.5 (the one step > 1 that is not whole) -> 5 */
+    step = step < 1 ? 1 : 2 * step;
+    n = 0;
+    for (v = ceil (lo / step) * step; v <= hi && n < max_out; v += step)
+      ticks[n++] = v;
+  }
+  return n;
+}
+
+static void
+layer_raster_axes (const RasterFrame * f, RasterScratch * sc)
+{
+  const NeuroAxes *ax = &f->lay->ax;
+  gdouble fs = f->lay->fs, yticks[16];
+  NeuroAxesStyle style;
+  gint n_yt;
+
+  neuro_axes_style_init (&style, fs, f->fg);
+  style.spines_outside = TRUE;
+  style.xlabel = "Time (s)";
+  style.ylabel = "Neuron ID";
+  /* integer ticks, at most as many as neuro_axes_draw would place */
+  n_yt = unit_ticks (ax->ymin, ax->ymax, CLAMP ((gint) (ax->h / (fs * 3)), 2,
+          10), yticks, G_N_ELEMENTS (yticks));
+  if (n_yt > 0) {
+    style.ytick_values = yticks;
+    style.n_yticks = n_yt;
+  }
+  neuro_axes_draw (ax, f->cr, f->text, &style);
+}
+
+static void
+layer_title (const RasterFrame * f, RasterScratch * sc)
+{
+  neuro_axes_title (&f->lay->ax, f->cr, f->text, f->title, f->lay->fs, f->fg);
+}
+
+/* ------------------------------------------------------------ rate panel */
+
+typedef struct
+{
+  NeuroAxes a;                  /* the panel, with its y range */
+  gdouble span;                 /* the window, ns */
+  gdouble gap_t;                /* sweep: the blanked time after the cursor */
+  guint32 fill;                 /* the area's pixel, over the background */
+  gint ytop, ybot;
+} RatePanel;
+
+static void
+rate_panel_setup (RatePanel * p, const RasterFrame * f)
+{
+  const RasterSettings *s = f->s;
+  const RasterLayout *lay = f->lay;
+  gdouble maxv = f->rate->maxv, ymax, alpha = (s->rate_color >> 24) / 255.0;
+  guint32 bgpx;
+
+  p->a = lay->ra;
+  p->span = (gdouble) (lay->t_end - lay->t_lo);
+  /* in sweep mode the oldest gap_px columns' worth of time is blanked */
+  p->gap_t = lay->gap_px / p->a.w * p->span;
+  if (s->rate_max > 0) {
+    ymax = s->rate_max;
+  } else {
+    gdouble ticks[16], step;
+    gint nt = neuro_nice_ticks (0, MAX (maxv * 1.1, 1.0), 5, ticks, 16, &step);
+
+    ymax = nt > 0 ? ticks[nt - 1] : 1.0;
+    if (ymax < maxv * 1.1)
+      ymax += step;
+  }
+  p->a.ymin = 0;
+  p->a.ymax = ymax;
+  /* the area under the curve at 30% opacity; the panel holds only the
+   * background so far: blend once, then store */
+  bgpx = neuro_argb_premultiply (f->bg);
+  neuro_pixel_over (&bgpx, neuro_argb_premultiply (((guint32) (alpha * 0.3 *
+                  255 + 0.5) << 24) | (s->rate_color & 0xffffff)));
+  p->fill = bgpx;
+  p->ybot = MIN ((gint) floor (neuro_axes_y (&p->a, 0)), f->cv->height);
+  p->ytop = (gint) ceil (p->a.y0);
+}
+
+/* the rate at fractional bin kf, linear between bin centres */
+static inline gdouble
+rate_at (const RasterRate * rate, gdouble kf)
+{
+  gint kk = (gint) floor (kf), nb = rate->nb;
+  gdouble fr = kf - kk;
+
+  if (kk < 0) {
+    kk = 0;
+    fr = 0;
+  }
+  if (kk >= nb - 1) {
+    kk = nb - 1;
+    fr = 0;
+  }
+  return rate->v[kk] * (1 - fr) + (kk + 1 < nb ? rate->v[kk + 1] * fr : 0);
+}
+
+static inline void
+rate_column (const RatePanel * p, NeuroCanvas * cv, gint px, gdouble v)
+{
+  gint y0 = (gint) ceil (neuro_axes_y (&p->a, MIN (v, p->a.ymax))), py;
+
+  for (py = MAX (y0, p->ytop); py < p->ybot; py++)
+    neuro_canvas_row (cv, py)[px] = p->fill;
+}
+
+/* The area, filled column by column (far cheaper than a cairo polygon fill
+ * of the whole panel), from the first bin centre to the last. */
+static void
+rate_area_scroll (const RatePanel * p, const RasterFrame * f)
+{
+  const RasterRate *rate = f->rate;
+  const NeuroAxes *a = &p->a;
+  gdouble bin = rate->bin;
+  gint64 k0 = rate->k0, t_lo = f->lay->t_lo;
+  gint xa = (gint) ceil (a->x0 + ((k0 + 0.5) * bin * GST_SECOND - t_lo) /
+      p->span * a->w);
+  gint xb = (gint) floor (a->x0 + ((k0 + rate->nb - 0.5) * bin * GST_SECOND -
+          t_lo) / p->span * a->w);
+  gint px;
+
+  xa = MAX (xa, (gint) ceil (a->x0));
+  xb = MIN (xb, (gint) floor (a->x0 + a->w) - 1);
+  for (px = xa; px <= xb && px < f->cv->width; px++) {
+    gdouble t = (px - a->x0) / a->w * p->span + t_lo;
+
+    rate_column (p, f->cv, px, rate_at (rate, t / (bin * GST_SECOND) - 0.5 -
+            k0));
+  }
+}
+
+/* The same over the whole width: right of the cursor the previous sweep,
+ * nothing in the gap. */
+static void
+rate_area_sweep (const RatePanel * p, const RasterFrame * f)
+{
+  const RasterRate *rate = f->rate;
+  const NeuroAxes *a = &p->a;
+  gdouble bin = rate->bin;
+  gint64 k0 = rate->k0, t_lo = f->lay->t_lo, t_end = f->lay->t_end;
+  gint xa = (gint) ceil (a->x0), xb = (gint) floor (a->x0 + a->w) - 1, px;
+
+  for (px = xa; px <= xb && px < f->cv->width; px++) {
+    gdouble t = (px - a->x0) / a->w * p->span + f->lay->sweep_start;
+    gdouble kf;
+
+    if (t > t_end)
+      t -= p->span;             /* right of the cursor: the previous sweep */
+    if (t - t_lo < p->gap_t)
+      continue;
+    kf = t / (bin * GST_SECOND) - 0.5 - k0;
+    if (kf < 0 || kf > rate->nb - 1)
+      continue;
+    rate_column (p, f->cv, px, rate_at (rate, kf));
+  }
+}
+
+/* The rate of bin k is drawn at the bin's centre. */
+static void
+rate_line_scroll (const RatePanel * p, const RasterFrame * f)
+{
+  const RasterRate *rate = f->rate;
+  cairo_t *cr = f->cr;
+  gint k;
+
+  for (k = 0; k < rate->nb; k++) {
+    gdouble tc = ((rate->k0 + k) + 0.5) * rate->bin * GST_SECOND;
+    gdouble x = p->a.x0 + (tc - f->lay->t_lo) / p->span * p->a.w;
+    gdouble y = neuro_axes_y (&p->a, rate->v[k]);
+
+    if (k == 0 || !cairo_has_current_point (cr))
+      cairo_move_to (cr, x, y);
+    else
+      cairo_line_to (cr, x, y);
+  }
+}
+
+/* The line breaks where the previous sweep meets the current one, and
+ * in the gap. */
+static void
+rate_line_sweep (const RatePanel * p, const RasterFrame * f)
+{
+  const RasterRate *rate = f->rate;
+  gint64 sweep_start = f->lay->sweep_start;
+  cairo_t *cr = f->cr;
+  gint k;
+
+  for (k = 0; k < rate->nb; k++) {
+    gdouble tc = ((rate->k0 + k) + 0.5) * rate->bin * GST_SECOND;
+    gdouble prev = (rate->k0 + k - 0.5) * rate->bin * GST_SECOND;
+    gdouble d = tc - sweep_start, x, y = neuro_axes_y (&p->a, rate->v[k]);
+    gboolean restart = k == 0;
+
+    if (tc - f->lay->t_lo < p->gap_t) {
+      cairo_new_sub_path (cr);
+      continue;
+    }
+    if (d < 0)
+      d += p->span;
+    else if (tc - prev > 0 && prev < sweep_start)
+      restart = TRUE;           /* first bin of the current sweep */
+    x = p->a.x0 + d / p->span * p->a.w;
+    if (restart || !cairo_has_current_point (cr))
+      cairo_move_to (cr, x, y);
+    else
+      cairo_line_to (cr, x, y);
+  }
+}
+
+typedef void (*RatePart) (const RatePanel * p, const RasterFrame * f);
+
+/* The population rate below the raster: area, line and axes. */
+static void
+rate_panel_draw (const RasterFrame * f, RatePart area, RatePart line)
+{
+  RatePanel p;
+  cairo_t *cr = f->cr;
+
+  rate_panel_setup (&p, f);
+  if (f->rate->nb > 0) {
+    cairo_save (cr);
+    cairo_rectangle (cr, p.a.x0, p.a.y0, p.a.w, p.a.h);
+    cairo_clip (cr);
+    area (&p, f);
+    line (&p, f);
+    cairo_set_line_width (cr, MAX (1.5, f->lay->fs / 7.0));
+    neuro_cairo_set_source_argb (cr, f->s->rate_color, 1.0);
+    cairo_stroke (cr);
+    cairo_restore (cr);
+  }
+  if (f->show_axes) {
+    NeuroAxesStyle style;
+
+    neuro_axes_style_init (&style, f->lay->fs, f->fg);
+    style.spines_outside = TRUE;
+    style.xlabel = "Time (s)";
+    style.ylabel = "Rate (Hz)";
+    style.grid = TRUE;
+    neuro_axes_draw (&p.a, cr, f->text, &style);
+  }
+}
+
+static void
+layer_rate_scroll (const RasterFrame * f, RasterScratch * sc)
+{
+  rate_panel_draw (f, rate_area_scroll, rate_line_scroll);
+}
+
+static void
+layer_rate_sweep (const RasterFrame * f, RasterScratch * sc)
+{
+  rate_panel_draw (f, rate_area_sweep, rate_line_sweep);
+}
+
+/* ------------------------------------------------------------------ plan */
+
+void
+raster_plan_setup (RasterPlan * plan, const RasterSettings * s,
+    const RasterLayout * lay, gboolean show_axes, gboolean with_title)
+{
+  gboolean sweep = s->mode == GST_SPIKE_RASTER_SWEEP;
+  guint n = 0;
+
+  if (lay->pw > 0 && lay->ph > 0) {
+    if (lay->density)
+      plan->layers[n++] = layer_density;
+    else if (s->color_mode == GST_SPIKE_RASTER_COLOR_SINGLE)
+      plan->layers[n++] = layer_marks_single;
+    else if (lay->n_units <= 1 << 20)
+      plan->layers[n++] = layer_marks_lut;
+    else
+      plan->layers[n++] = layer_marks_each;
+    if (sweep)
+      plan->layers[n++] = layer_sweep_cursor;
+  }
+  if (show_axes)
+    plan->layers[n++] = layer_raster_axes;
+  if (with_title)
+    plan->layers[n++] = layer_title;
+  if (raster_layout_has_rate (lay, s))
+    plan->layers[n++] = sweep ? layer_rate_sweep : layer_rate_scroll;
+  g_assert (n <= RASTER_MAX_LAYERS);
+  plan->n_layers = n;
+}

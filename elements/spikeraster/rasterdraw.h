@@ -1,0 +1,148 @@
+/* gst-neuroviz — spikeraster's drawing kernels: marks, density, rate panel
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every layer of the figure is a RasterLayerFunc on a RasterFrame (the
+ * mapped canvas, a settings snapshot, the layout and the window's data);
+ * raster_plan_setup () picks the layers of a frame once, from the settings
+ * and the layout, as compositor's set_functions picks its blend functions,
+ * so that no kernel tests the mode, the marker or the colour mode per spike
+ * or per pixel.  Nothing here touches the GObject. */
+#pragma once
+
+#include <glib.h>
+#include <cairo.h>
+#include "gstspikeraster.h"
+#include "neuroaxes.h"
+#include "neurocolormap.h"
+#include "rasterstore.h"
+
+G_BEGIN_DECLS
+
+/* The properties, as read under the object lock for one frame. */
+typedef struct
+{
+  gdouble window;
+  GstSpikeRasterMode mode;
+  GstSpikeRasterMarker marker;
+  gdouble marker_size;
+  guint32 color;
+  GstSpikeRasterColorMode color_mode;
+  NeuroColormap colormap;
+  GstSpikeRasterDensity density;
+  gdouble density_max;
+  gboolean rate_panel;
+  gdouble rate_bin;
+  gdouble rate_smooth;
+  gdouble rate_max;
+  guint32 rate_color;
+  GArray *groups;               /* NeuroColorGroup, a copy */
+} RasterSettings;
+
+/* Where things go in one frame. */
+typedef struct
+{
+  gdouble fs;                   /* font size */
+  NeuroMargins m;
+  /* the raster panel, x in stream seconds when axes are drawn (else 0 to
+   * window), unit u at y = u */
+  NeuroAxes ax;
+  /* the raster's plot area on the canvas; spikes are drawn only when it is
+   * not empty */
+  gint px0, py0, pw, ph;
+  guint32 first, last, n_units; /* units shown */
+  gint64 t_lo, t_end, win_ns;   /* the window (t_lo, t_end], buffer time */
+  gint64 stream_offset;
+  /* column 0 is at time origin (t_lo, or the start of the sweep); a spike
+   * at t is in column floor ((t - origin) mod win_ns * pw / win_ns) */
+  gint64 origin;
+  gint64 sweep_start, sweep_index;      /* sweep: start, and start / win_ns
+                                         * in stream time */
+  gint cursor_x, gap_px;        /* sweep: cursor column, blanked columns
+                                 * after it (-1, 0 when scrolling) */
+  gboolean density;             /* counts per pixel instead of marks */
+  NeuroAxes ra;                 /* the rate panel (without its y range) */
+} RasterLayout;
+
+/* Scratch memory kept between frames (owned by the element). */
+typedef struct
+{
+  guint16 *counts;              /* density grid, column-major */
+  gsize counts_len;
+  guint32 *cell_of_spike;       /* density: x << 16 | y of each spike */
+  gsize cell_of_spike_len;
+  guint16 *row_of_unit;         /* density: pixel row of each shown unit */
+  gsize row_of_unit_len;
+  guint32 row_key[3];           /* (first, n_units, ph) of row_of_unit */
+  guint32 *unit_lut;            /* colour per shown unit or per row */
+  gsize unit_lut_len;
+} RasterScratch;
+
+void raster_scratch_free (RasterScratch * sc);
+
+/* One frame, as the layers see it. */
+typedef struct
+{
+  NeuroCanvas *cv;
+  cairo_t *cr;
+  NeuroText *text;
+  const RasterSettings *s;
+  const RasterLayout *lay;
+  const NeuroSpike *spikes;     /* the window's spikes, in time order */
+  gsize n_spikes;
+  const RasterRate *rate;       /* rate panel: its bins */
+  const gchar *title;           /* NULL: none */
+  guint32 fg;                   /* straight ARGB */
+  /* the background the frame was cleared to, straight ARGB, opaque when
+   * the output has no alpha */
+  guint32 bg;
+  gboolean show_axes;
+} RasterFrame;
+
+typedef void (*RasterLayerFunc) (const RasterFrame * f, RasterScratch * sc);
+
+#define RASTER_MAX_LAYERS 6
+
+typedef struct
+{
+  RasterLayerFunc layers[RASTER_MAX_LAYERS];
+  guint n_layers;
+} RasterPlan;
+
+/* Lays out the frame: margins, panels, the sweep's start and cursor, and
+ * whether the raster is drawn as density. */
+void raster_layout (RasterLayout * lay, const RasterSettings * s,
+    NeuroText * text, gint width, gint height, gboolean show_axes,
+    gboolean with_title, guint32 first, guint32 last, gint64 t_end,
+    gint64 stream_offset);
+
+/* TRUE when the rate panel is to be drawn (and its rate computed). */
+gboolean raster_layout_has_rate (const RasterLayout * lay,
+    const RasterSettings * s);
+
+/* The layers of a frame, in drawing order. */
+void raster_plan_setup (RasterPlan * plan, const RasterSettings * s,
+    const RasterLayout * lay, gboolean show_axes, gboolean with_title);
+
+static inline void
+raster_plan_draw (const RasterPlan * plan, const RasterFrame * f,
+    RasterScratch * sc)
+{
+  guint i;
+
+  for (i = 0; i < plan->n_layers; i++)
+    plan->layers[i] (f, sc);
+}
+
+/* The colour of unit @u in color-mode single, groups or colormap (the
+ * groups colouring), straight ARGB. */
+guint32 raster_unit_color (const RasterSettings * s, guint32 u,
+    guint32 first, guint32 n_units);
+
+/* An oscilloscope sweep's cursor on the plot area [x0, x0 + w) x [y0, y0 +
+ * h) of @cv: the @gap columns after column @cursor are set to @bg (straight
+ * ARGB, as the frame was cleared: transparent too), then the cursor column
+ * gets @fg at half opacity.  @cursor is clamped to the last column. */
+void raster_draw_sweep_cursor (NeuroCanvas * cv, gint x0, gint y0, gint w,
+    gint h, gint cursor, gint gap, guint32 bg, guint32 fg);
+
+G_END_DECLS
