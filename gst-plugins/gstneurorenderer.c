@@ -201,18 +201,18 @@ gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   g_object_class_install_property (gobject_class, PROP_BACKGROUND,
-      g_param_spec_uint ("background", "Background",
-          "Background colour as big-endian ARGB (0xAARRGGBB); an alpha below "
-          "0xff selects an output format with alpha, 0 is fully transparent "
-          "for compositing over video", 0, G_MAXUINT32, DEFAULT_BACKGROUND,
+      neuro_param_spec_color ("background", "Background",
+          "Background colour; an alpha below ff selects an output format "
+          "with alpha, #00000000 is fully transparent for compositing over "
+          "video (" NEURO_COLOR_SPELLINGS ")", DEFAULT_BACKGROUND,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_FOREGROUND,
-      g_param_spec_uint ("foreground", "Foreground",
-          "Colour of axes, ticks and text as big-endian ARGB (0xAARRGGBB)",
-          0, G_MAXUINT32, DEFAULT_FOREGROUND,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_CONTROLLABLE | GST_PARAM_MUTABLE_PLAYING));
+      neuro_param_spec_color ("foreground", "Foreground",
+          "Colour of axes, ticks and text ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_FOREGROUND, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_TITLE,
       g_param_spec_string ("title", "Title",
           "Title above the plot; \"{t}\" is replaced by the time of the frame "
@@ -298,6 +298,8 @@ gst_neuro_renderer_set_property (GObject * object, guint prop_id,
 {
   GstNeuroRendererPrivate *priv = PRIV (object);
   gboolean reconfigure = FALSE;
+  GError *colour_err = NULL;
+  gboolean colour_set = FALSE;
 
   GST_OBJECT_LOCK (object);
   switch (prop_id) {
@@ -305,15 +307,18 @@ gst_neuro_renderer_set_property (GObject * object, guint prop_id,
       priv->time_scale = g_value_get_double (value);
       break;
     case PROP_BACKGROUND:{
-      guint32 bg = g_value_get_uint (value);
+      guint32 bg = priv->background;
 
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &bg, &colour_err);
       /* switching between opaque and translucent changes the format */
       reconfigure = ((bg >> 24) == 0xff) != ((priv->background >> 24) == 0xff);
       priv->background = bg;
       break;
     }
     case PROP_FOREGROUND:
-      priv->foreground = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &priv->foreground, &colour_err);
       break;
     case PROP_TITLE:
       g_free (priv->title);
@@ -333,6 +338,11 @@ gst_neuro_renderer_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (object);
+  /* a colour that does not parse keeps the previous one, and says so */
+  if (colour_set)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (object),
+        pspec->name, g_value_get_string (value), colour_err);
+  g_clear_error (&colour_err);
   if (reconfigure)
     gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (object));
 }
@@ -349,10 +359,10 @@ gst_neuro_renderer_get_property (GObject * object, guint prop_id,
       g_value_set_double (value, priv->time_scale);
       break;
     case PROP_BACKGROUND:
-      g_value_set_uint (value, priv->background);
+      neuro_color_property_get (value, priv->background);
       break;
     case PROP_FOREGROUND:
-      g_value_set_uint (value, priv->foreground);
+      neuro_color_property_get (value, priv->foreground);
       break;
     case PROP_TITLE:
       g_value_set_string (value, priv->title);

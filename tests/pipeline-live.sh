@@ -50,8 +50,8 @@ for f in brian2-live appsrc appsrc-signal; do
     -of csv=p=0 "$T/$f.mp4")
   [ "$pix" = yuv420p ] || fail "$f.mp4: pixel format $pix, expected yuv420p"
 done
-bad=$(grep -rn -B2 'x264enc' "$here/../README.md" "$here/../examples" "$here/../docs" |
-  awk '/x264enc( [a-z-]+=| !| \\|$)/ && prev !~ /I420/ && $0 !~ /I420/ {print} {prev = $0}' || true)
+bad=$(grep -rn -B2 --include="*.sh" --include="*.md" 'x264enc' "$here/../README.md" "$here/../examples" "$here/../docs" |
+  awk '/x264enc( [a-z-]+=| !| \\|$)/ && prev !~ /I420|[$]SRC/ && $0 !~ /I420|[$]SRC/ {print} {prev = $0}' || true)
 [ -z "$bad" ] || fail "x264enc without video/x-raw,format=I420 before it: $bad"
 echo "ok: MP4s are yuv420p; every x264enc recipe asks for I420"
 

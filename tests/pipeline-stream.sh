@@ -63,11 +63,11 @@ print(f"ok: {r['transport']} -> {r['client']}: {r['frames']} frames{lat}")
 PY
 }
 
-check udp gst 5 60
-check mkv gst 5 60
+check udp gst 5 20
+check mkv gst 5 20
 check mkv ffmpeg 5 10
-check rtsp gst 5 60
+check rtsp gst 5 20
 check rtsp ffmpeg 5 10
 check hls ffmpeg 6 10
-check hls chromium 8 40
-check webrtc chromium 8 60
+check hls chromium 8 20
+check webrtc chromium 8 20

@@ -5,7 +5,7 @@
  * subclass defined here, GstTestRenderer, records what the base class hands
  * it (frames with their times and windows, data buffers, resets, output
  * sizes) and draws three marks the tests know (a square in the foreground
- * colour with direct pixel writes, a column through the canvas rows, a
+ * "mark-color", a controllable property, with direct pixel writes, a column through the canvas rows, a
  * square through the cairo context).  The suite checks the base class
  * alone: the frame clock, the EOS drain, seeks, flushes, time-scale,
  * renegotiation, QoS, live running on a GstTestClock, controller values,
@@ -68,6 +68,7 @@ struct _GstTestRenderer
   guint resets;
   guint output_infos;
   gint out_width, out_height;
+  guint32 mark_color;           /* the controllable colour of the square */
 };
 
 G_DEFINE_TYPE (GstTestRenderer, gst_test_renderer, GST_TYPE_NEURO_RENDERER);
@@ -132,9 +133,12 @@ test_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 {
   GstTestRenderer *self = GST_TEST_RENDERER (r);
   NeuroCanvas *c = frame->canvas;
-  guint32 fg = gst_neuro_renderer_get_foreground (r);
+  guint32 fg;
   FrameRecord rec;
 
+  GST_OBJECT_LOCK (self);
+  fg = self->mark_color;
+  GST_OBJECT_UNLOCK (self);
   rec.f = *frame;
   rec.f.canvas = NULL;
   rec.f.cr = NULL;
@@ -181,6 +185,30 @@ test_finalize (GObject * object)
   G_OBJECT_CLASS (gst_test_renderer_parent_class)->finalize (object);
 }
 
+enum
+{
+  PROP_0,
+  PROP_MARK_COLOR,
+};
+
+static void
+test_set_property (GObject * object, guint id, const GValue * value,
+    GParamSpec * pspec)
+{
+  GST_OBJECT_LOCK (object);
+  GST_TEST_RENDERER (object)->mark_color = g_value_get_uint (value);
+  GST_OBJECT_UNLOCK (object);
+}
+
+static void
+test_get_property (GObject * object, guint id, GValue * value,
+    GParamSpec * pspec)
+{
+  GST_OBJECT_LOCK (object);
+  g_value_set_uint (value, GST_TEST_RENDERER (object)->mark_color);
+  GST_OBJECT_UNLOCK (object);
+}
+
 static void
 gst_test_renderer_class_init (GstTestRendererClass * klass)
 {
@@ -190,6 +218,15 @@ gst_test_renderer_class_init (GstTestRendererClass * klass)
   GstNeuroRendererClass *r_class = GST_NEURO_RENDERER_CLASS (klass);
 
   gobject_class->finalize = test_finalize;
+  gobject_class->set_property = test_set_property;
+  gobject_class->get_property = test_get_property;
+  /* a numeric controllable property: the controller tests animate it
+   * (the renderers' colour properties are strings, which GstController's
+   * direct bindings cannot drive) */
+  g_object_class_install_property (gobject_class, PROP_MARK_COLOR,
+      g_param_spec_uint ("mark-color", "Mark colour", "Square colour (ARGB)",
+          0, G_MAXUINT32, 0xff000000, G_PARAM_READWRITE |
+          G_PARAM_STATIC_STRINGS | GST_PARAM_CONTROLLABLE));
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &data_template, GST_TYPE_AGGREGATOR_PAD);
   gst_element_class_add_static_pad_template_with_gtype (element_class,
@@ -798,7 +835,7 @@ GST_START_TEST (test_live_test_clock)
 
 GST_END_TEST;
 
-/* foreground: red from stream time 0, blue from 0.5 s */
+/* the square: red from stream time 0, blue from 0.5 s */
 static void
 control_foreground (GstElement * e)
 {
@@ -811,7 +848,7 @@ control_foreground (GstElement * e)
       (gdouble) 0xff0000ffu);
   fail_unless (gst_object_add_control_binding (GST_OBJECT (e),
           gst_direct_control_binding_new_absolute (GST_OBJECT (e),
-              "foreground", cs)));
+              "mark-color", cs)));
   gst_object_unref (cs);
 }
 
@@ -1000,7 +1037,7 @@ GST_START_TEST (test_padded_stride)
   for (c = 0; c < G_N_ELEMENTS (cases); c++) {
     gchar *caps = g_strdup_printf ("video/x-raw, format=%s, width=37, "
         "height=20, framerate=10/1", cases[c].format);
-    gchar *props = g_strdup_printf ("background=%u foreground=%u",
+    gchar *props = g_strdup_printf ("background=%u mark-color=%u",
         cases[c].background, 0xffff0000u);
     GstHarness *h;
     NeuroTestFrame f;

@@ -9,6 +9,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <string.h>
+#include "neurotest.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -1582,21 +1583,46 @@ GST_START_TEST (test_bad_property_while_playing)
 
 GST_END_TEST;
 
-/* the spellings docs/spikeraster.md promises from gst-launch */
+/* a colour that does not parse, set before the start, fails the start
+ * with a message that names the property and the value */
+GST_START_TEST (test_bad_colour_error)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurosrc pattern=poisson units=5 "
+      "duration=100000000 ! spikeraster color=#12345 ! fakesink");
+
+  neuro_test_run_expect_error (r, "color");
+  fail_unless (strstr (r->error, "#12345") != NULL, "%s", r->error);
+  neuro_test_run_free (r);
+}
+
+GST_END_TEST;
+
+/* the spellings docs/spikeraster.md promises from gst-launch, the same for
+ * every colour property; a bad one keeps the previous colour */
 GST_START_TEST (test_colour_spellings_from_launch)
 {
   GstElement *el = gst_element_factory_make ("spikeraster", NULL);
-  const gchar *props[] = { "color", "rate-color", "background" };
-  guint i, c;
+  const gchar *props[] = { "color", "rate-color", "background",
+    "foreground"
+  };
+  const gchar *in[][2] = { {"#ff0000", "#ff0000"}, {"#80ff0000", "#80ff0000"},
+  {"0x80ff0000", "#80ff0000"}, {"4278255360", "#00ff00"},
+  {" #1F77B4 ", "#1f77b4"}
+  };
+  guint i, k;
   gchar *g = NULL;
 
   for (i = 0; i < G_N_ELEMENTS (props); i++) {
-    gst_util_set_object_arg (G_OBJECT (el), props[i], "0x80ff0000");
-    g_object_get (el, props[i], &c, NULL);
-    fail_unless_equals_int (c, 0x80ff0000);
-    gst_util_set_object_arg (G_OBJECT (el), props[i], "4278255360");
-    g_object_get (el, props[i], &c, NULL);
-    fail_unless_equals_int (c, 0xff00ff00);
+    for (k = 0; k < G_N_ELEMENTS (in); k++) {
+      gst_util_set_object_arg (G_OBJECT (el), props[i], in[k][0]);
+      g_object_get (el, props[i], &g, NULL);
+      fail_unless_equals_string (g, in[k][1]);
+      g_free (g);
+    }
+    gst_util_set_object_arg (G_OBJECT (el), props[i], "#12345");
+    g_object_get (el, props[i], &g, NULL);
+    fail_unless_equals_string (g, "#1f77b4");
+    g_free (g);
   }
   gst_util_set_object_arg (G_OBJECT (el), "groups",
       "0-1:#ff0000,2-3:#80ff0000,4:0x80ff0000,5:4278255360");
@@ -1660,6 +1686,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_bad_property_while_playing);
   tcase_add_test (tc, test_unit_range_beyond_stream);
   tcase_add_test (tc, test_colour_spellings_from_launch);
+  tcase_add_test (tc, test_bad_colour_error);
   tcase_add_test (tc, test_frame_count_and_timestamps);
   tcase_add_test (tc, test_deterministic);
   tcase_add_test (tc, test_rate_panel_value);

@@ -310,11 +310,11 @@ gst_activity_map_class_init (GstActivityMapClass * klass)
           "drawn in bad-color, automatic limits use the positive values",
           DEFAULT_LOG, rw));
   g_object_class_install_property (gobject_class, PROP_BAD_COLOR,
-      g_param_spec_uint ("bad-color", "Bad color",
-          "Image view: colour of NaN cells as big-endian ARGB (0xAARRGGBB); the "
-          "default "
-          "0 is transparent: the background shows through", 0, G_MAXUINT32,
-          DEFAULT_BAD_COLOR, rw | GST_PARAM_CONTROLLABLE));
+      neuro_param_spec_color ("bad-color", "Bad color",
+          "Image view: colour of NaN cells; the default #00000000 is "
+          "transparent: the background shows through ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_BAD_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_INTERPOLATION,
       g_param_spec_enum ("interpolation", "Interpolation",
           "Image view: how cells are resampled to pixels",
@@ -347,9 +347,9 @@ gst_activity_map_class_init (GstActivityMapClass * klass)
           "least 4 "
           "pixels wide)", DEFAULT_GRID_LINES, rw));
   g_object_class_install_property (gobject_class, PROP_GRID_COLOR,
-      g_param_spec_uint ("grid-color", "Grid color",
-          "Image view: colour of the grid lines as big-endian ARGB", 0,
-          G_MAXUINT32,
+      neuro_param_spec_color ("grid-color", "Grid color",
+          "Image view: colour of the grid lines  ("
+          NEURO_COLOR_SPELLINGS ")",
           DEFAULT_GRID_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_SHOW_VALUES,
       g_param_spec_boolean ("show-values", "Show values",
@@ -377,9 +377,9 @@ gst_activity_map_class_init (GstActivityMapClass * klass)
           "Histogram view: top of the count axis; 0 scales to each frame", 0.0,
           G_MAXDOUBLE, DEFAULT_COUNT_MAX, rw));
   g_object_class_install_property (gobject_class, PROP_BAR_COLOR,
-      g_param_spec_uint ("bar-color", "Bar color",
-          "Histogram view: colour of the bars as big-endian ARGB", 0,
-          G_MAXUINT32,
+      neuro_param_spec_color ("bar-color", "Bar color",
+          "Histogram view: colour of the bars  ("
+          NEURO_COLOR_SPELLINGS ")",
           DEFAULT_BAR_COLOR, rw));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
@@ -453,6 +453,8 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
 {
   GstActivityMap *self = GST_ACTIVITY_MAP (object);
   Settings *p = &self->props;
+  GError *colour_err = NULL;
+  gboolean colour_set = FALSE;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -475,7 +477,8 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->log = g_value_get_boolean (value);
       break;
     case PROP_BAD_COLOR:
-      p->bad_color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->bad_color, &colour_err);
       break;
     case PROP_INTERPOLATION:
       p->interpolation = g_value_get_enum (value);
@@ -502,7 +505,8 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->grid_lines = g_value_get_boolean (value);
       break;
     case PROP_GRID_COLOR:
-      p->grid_color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->grid_color, &colour_err);
       break;
     case PROP_SHOW_VALUES:
       p->show_values = g_value_get_boolean (value);
@@ -520,13 +524,19 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->count_max = g_value_get_double (value);
       break;
     case PROP_BAR_COLOR:
-      p->bar_color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->bar_color, &colour_err);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  /* a colour that does not parse keeps the previous one, and says so */
+  if (colour_set)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (object),
+        pspec->name, g_value_get_string (value), colour_err);
+  g_clear_error (&colour_err);
 }
 
 static void
@@ -557,7 +567,7 @@ gst_activity_map_get_property (GObject * object, guint prop_id,
       g_value_set_boolean (value, p->log);
       break;
     case PROP_BAD_COLOR:
-      g_value_set_uint (value, p->bad_color);
+      neuro_color_property_get (value, p->bad_color);
       break;
     case PROP_INTERPOLATION:
       g_value_set_enum (value, p->interpolation);
@@ -581,7 +591,7 @@ gst_activity_map_get_property (GObject * object, guint prop_id,
       g_value_set_boolean (value, p->grid_lines);
       break;
     case PROP_GRID_COLOR:
-      g_value_set_uint (value, p->grid_color);
+      neuro_color_property_get (value, p->grid_color);
       break;
     case PROP_SHOW_VALUES:
       g_value_set_boolean (value, p->show_values);
@@ -599,7 +609,7 @@ gst_activity_map_get_property (GObject * object, guint prop_id,
       g_value_set_double (value, p->count_max);
       break;
     case PROP_BAR_COLOR:
-      g_value_set_uint (value, p->bar_color);
+      neuro_color_property_get (value, p->bar_color);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -405,9 +405,10 @@ gst_net_graph_class_init (GstNetGraphClass * klass)
           "the node spacing", 0.0, 1000.0, DEFAULT_NODE_SIZE,
           rw | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_NODE_COLOR,
-      g_param_spec_uint ("node-color", "Node color",
-          "Node colour as big-endian ARGB while no activity is linked",
-          0, G_MAXUINT32, DEFAULT_NODE_COLOR, rw | GST_PARAM_CONTROLLABLE));
+      neuro_param_spec_color ("node-color", "Node color",
+          "Node colour while no activity is linked ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_NODE_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_NODE_OUTLINE,
       g_param_spec_uint ("node-outline", "Node outline",
           "Colour of the node outlines as big-endian ARGB (alpha 0: none)",
@@ -440,19 +441,22 @@ gst_net_graph_class_init (GstNetGraphClass * klass)
           "How edges are coloured", GST_TYPE_NET_GRAPH_EDGE_COLOR_MODE,
           DEFAULT_EDGE_COLOR_MODE, rw));
   g_object_class_install_property (gobject_class, PROP_POSITIVE_COLOR,
-      g_param_spec_uint ("positive-color", "Positive color",
-          "Colour of excitatory (w > 0) edges as big-endian ARGB "
-          "(edge-color-mode=sign)", 0, G_MAXUINT32, DEFAULT_POSITIVE_COLOR,
-          rw | GST_PARAM_CONTROLLABLE));
+      neuro_param_spec_color ("positive-color", "Positive color",
+          "Colour of excitatory (w > 0) edges "
+          "(edge-color-mode=sign) ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_POSITIVE_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_NEGATIVE_COLOR,
-      g_param_spec_uint ("negative-color", "Negative color",
-          "Colour of inhibitory (w < 0) edges as big-endian ARGB "
-          "(edge-color-mode=sign)", 0, G_MAXUINT32, DEFAULT_NEGATIVE_COLOR,
-          rw | GST_PARAM_CONTROLLABLE));
+      neuro_param_spec_color ("negative-color", "Negative color",
+          "Colour of inhibitory (w < 0) edges "
+          "(edge-color-mode=sign) ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_NEGATIVE_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_EDGE_COLOR,
-      g_param_spec_uint ("edge-color", "Edge color",
-          "Colour of every edge as big-endian ARGB (edge-color-mode=fixed)",
-          0, G_MAXUINT32, DEFAULT_EDGE_COLOR, rw | GST_PARAM_CONTROLLABLE));
+      neuro_param_spec_color ("edge-color", "Edge color",
+          "Colour of every edge (edge-color-mode=fixed) ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_EDGE_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_EDGE_COLORMAP,
       g_param_spec_enum ("edge-colormap", "Edge colormap",
           "Colormap of the weights (edge-color-mode=colormap)",
@@ -704,6 +708,8 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
 {
   GstNetGraph *self = GST_NET_GRAPH (object);
   Settings *p = &self->props;
+  GError *colour_err = NULL;
+  gboolean colour_set = FALSE;
 
   if (prop_id == PROP_POSITIONS)
     set_positions (self, g_value_get_string (value));
@@ -734,7 +740,8 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       p->node_size = g_value_get_double (value);
       break;
     case PROP_NODE_COLOR:
-      p->node_color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->node_color, &colour_err);
       break;
     case PROP_NODE_OUTLINE:
       p->node_outline = g_value_get_uint (value);
@@ -761,13 +768,16 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       p->edge_color_mode = g_value_get_enum (value);
       break;
     case PROP_POSITIVE_COLOR:
-      p->positive_color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->positive_color, &colour_err);
       break;
     case PROP_NEGATIVE_COLOR:
-      p->negative_color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->negative_color, &colour_err);
       break;
     case PROP_EDGE_COLOR:
-      p->edge_color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->edge_color, &colour_err);
       break;
     case PROP_EDGE_COLORMAP:
       p->edge_colormap = g_value_get_enum (value);
@@ -793,6 +803,11 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  /* a colour that does not parse keeps the previous one, and says so */
+  if (colour_set)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (object),
+        pspec->name, g_value_get_string (value), colour_err);
+  g_clear_error (&colour_err);
 }
 
 static void
@@ -829,7 +844,7 @@ gst_net_graph_get_property (GObject * object, guint prop_id, GValue * value,
       g_value_set_double (value, p->node_size);
       break;
     case PROP_NODE_COLOR:
-      g_value_set_uint (value, p->node_color);
+      neuro_color_property_get (value, p->node_color);
       break;
     case PROP_NODE_OUTLINE:
       g_value_set_uint (value, p->node_outline);
@@ -856,13 +871,13 @@ gst_net_graph_get_property (GObject * object, guint prop_id, GValue * value,
       g_value_set_enum (value, p->edge_color_mode);
       break;
     case PROP_POSITIVE_COLOR:
-      g_value_set_uint (value, p->positive_color);
+      neuro_color_property_get (value, p->positive_color);
       break;
     case PROP_NEGATIVE_COLOR:
-      g_value_set_uint (value, p->negative_color);
+      neuro_color_property_get (value, p->negative_color);
       break;
     case PROP_EDGE_COLOR:
-      g_value_set_uint (value, p->edge_color);
+      neuro_color_property_get (value, p->edge_color);
       break;
     case PROP_EDGE_COLORMAP:
       g_value_set_enum (value, p->edge_colormap);

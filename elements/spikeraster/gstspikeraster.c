@@ -245,9 +245,10 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
           "Mark size in pixels (tick height or dot side); 0 sizes marks to "
           "80% of a unit's row", 0.0, 256.0, DEFAULT_MARKER_SIZE, rw));
   g_object_class_install_property (gobject_class, PROP_COLOR,
-      g_param_spec_uint ("color", "Color",
-          "Mark colour as big-endian ARGB (0xAARRGGBB) in color-mode=single",
-          0, G_MAXUINT32, DEFAULT_COLOR, rw | GST_PARAM_CONTROLLABLE));
+      neuro_param_spec_color ("color", "Color",
+          "Mark colour in color-mode=single ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_COLOR_MODE,
       g_param_spec_enum ("color-mode", "Color mode", "How marks are coloured",
           GST_TYPE_SPIKE_RASTER_COLOR_MODE, DEFAULT_COLOR_MODE, rw));
@@ -296,9 +297,10 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
           "Top of the rate axis in Hz per unit; 0 scales to the window",
           0.0, 1e9, DEFAULT_RATE_MAX, rw | GST_PARAM_CONTROLLABLE));
   g_object_class_install_property (gobject_class, PROP_RATE_COLOR,
-      g_param_spec_uint ("rate-color", "Rate color",
-          "Colour of the rate line (the area below uses it at 30% opacity), "
-          "big-endian ARGB", 0, G_MAXUINT32, DEFAULT_RATE_COLOR, rw));
+      neuro_param_spec_color ("rate-color", "Rate color",
+          "Colour of the rate line (the area below uses it at 30% opacity; "
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_RATE_COLOR, rw));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &sink_template, GST_TYPE_AGGREGATOR_PAD);
@@ -364,6 +366,8 @@ static void
 gst_spike_raster_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
+  GError *colour_err = NULL;
+  gboolean colour_set = FALSE;
   GstSpikeRaster *self = GST_SPIKE_RASTER (object);
   GError *err = NULL;
   gboolean parsed = FALSE;
@@ -383,7 +387,8 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       self->marker_size = g_value_get_double (value);
       break;
     case PROP_COLOR:
-      self->color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &self->color, &colour_err);
       break;
     case PROP_COLOR_MODE:
       self->color_mode = g_value_get_enum (value);
@@ -428,13 +433,19 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       self->rate_max = g_value_get_double (value);
       break;
     case PROP_RATE_COLOR:
-      self->rate_color = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &self->rate_color, &colour_err);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
+  /* a colour that does not parse keeps the previous one, and says so */
+  if (colour_set)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
+        pspec->name, g_value_get_string (value), colour_err);
+  g_clear_error (&colour_err);
   if (parsed)
     gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
         pspec->name, g_value_get_string (value), err);
@@ -462,7 +473,7 @@ gst_spike_raster_get_property (GObject * object, guint prop_id,
       g_value_set_double (value, self->marker_size);
       break;
     case PROP_COLOR:
-      g_value_set_uint (value, self->color);
+      neuro_color_property_get (value, self->color);
       break;
     case PROP_COLOR_MODE:
       g_value_set_enum (value, self->color_mode);
@@ -495,7 +506,7 @@ gst_spike_raster_get_property (GObject * object, guint prop_id,
       g_value_set_double (value, self->rate_max);
       break;
     case PROP_RATE_COLOR:
-      g_value_set_uint (value, self->rate_color);
+      neuro_color_property_get (value, self->rate_color);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
