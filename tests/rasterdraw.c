@@ -227,7 +227,8 @@ GST_START_TEST (test_density)
 {
   NeuroCanvas *cv = canvas_new (WHITE);
   RasterSettings s;
-  NeuroSpike sp[] = { {500 * GST_MSECOND, 3, 1} };
+  NeuroSpike sp[] = { {500 * GST_MSECOND, 3, 1}
+  };
   gint x, y;
 
   settings_init (&s);

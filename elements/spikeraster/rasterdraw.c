@@ -457,8 +457,7 @@ layer_density (const RasterFrame * f, RasterScratch * sc)
     guint32 u = first + (guint32) (((guint64) (2 * (ph - y) - 1) *
             n_units) / (2 * (guint64) ph));
 
-    sc->unit_lut[y] = raster_unit_color (s, MIN (u, lay->last), first,
-        n_units);
+    sc->unit_lut[y] = raster_unit_color (s, MIN (u, lay->last), first, n_units);
   }
   if (maxc == 0)
     return;
