@@ -109,14 +109,14 @@ settings_init (RasterSettings * s)
   s->groups = g_array_new (FALSE, FALSE, sizeof (NeuroColorGroup));
 }
 
-/* no axes, no title, no rate panel: the raster fills the canvas */
+/* no axes, no title, no rate panel: the raster fills the canvas; @sc keeps
+ * the scratch memory from frame to frame */
 static void
-draw (NeuroCanvas * cv, const RasterSettings * s, const NeuroSpike * sp,
-    gsize n, gint64 t_end)
+draw_with (NeuroCanvas * cv, const RasterSettings * s, const NeuroSpike * sp,
+    gsize n, gint64 t_end, RasterScratch * sc)
 {
   RasterLayout lay;
   RasterPlan plan;
-  RasterScratch sc = { 0 };
   RasterFrame f = { 0 };
 
   raster_layout (&lay, s, NULL, cv->width, cv->height, FALSE, FALSE, 0, 9,
@@ -132,7 +132,16 @@ draw (NeuroCanvas * cv, const RasterSettings * s, const NeuroSpike * sp,
   f.fg = BLACK;
   f.bg = WHITE;
   raster_plan_setup (&plan, s, &lay, FALSE, FALSE);
-  raster_plan_draw (&plan, &f, &sc);
+  raster_plan_draw (&plan, &f, sc);
+}
+
+static void
+draw (NeuroCanvas * cv, const RasterSettings * s, const NeuroSpike * sp,
+    gsize n, gint64 t_end)
+{
+  RasterScratch sc = { 0 };
+
+  draw_with (cv, s, sp, n, t_end, &sc);
   raster_scratch_free (&sc);
 }
 
@@ -227,7 +236,8 @@ GST_START_TEST (test_density)
 {
   NeuroCanvas *cv = canvas_new (WHITE);
   RasterSettings s;
-  NeuroSpike sp[] = { {500 * GST_MSECOND, 3, 1} };
+  NeuroSpike sp[] = { {500 * GST_MSECOND, 3, 1}
+  };
   gint x, y;
 
   settings_init (&s);
@@ -245,6 +255,47 @@ GST_START_TEST (test_density)
 
 GST_END_TEST;
 
+/* density colours per row (colormap: unit 0 at the bottom, unit 9 at the
+ * top), and colours that change from frame to frame while the scratch
+ * memory (its colour tables) is kept */
+GST_START_TEST (test_density_colours)
+{
+  NeuroCanvas *cv;
+  RasterSettings s;
+  RasterScratch sc = { 0 };
+  NeuroSpike sp[] = { {300 * GST_MSECOND, 0, 1}, {500 * GST_MSECOND, 9, 1}
+  };
+  gint frame;
+
+  settings_init (&s);
+  s.density = GST_SPIKE_RASTER_DENSITY_ALWAYS;
+  for (frame = 0; frame < 4; frame++) {
+    guint32 c0, c9;
+
+    /* colormap, single, colormap again, another colormap */
+    s.color_mode = frame == 1 ? GST_SPIKE_RASTER_COLOR_SINGLE :
+        GST_SPIKE_RASTER_COLOR_COLORMAP;
+    s.colormap = frame == 3 ? NEURO_COLORMAP_MAGMA : NEURO_COLORMAP_VIRIDIS;
+    s.color = frame == 1 ? 0xff00ff00 : BLACK;
+    c0 = raster_unit_color (&s, 0, 0, 10);
+    c9 = raster_unit_color (&s, 9, 0, 10);
+    if (frame != 1)
+      fail_if (c0 == c9);
+    cv = canvas_new (WHITE);
+    draw_with (cv, &s, sp, G_N_ELEMENTS (sp), GST_SECOND, &sc);
+    /* unit 0 centred on row floor (50 - 0.5 * 5) = 47, unit 9 on row 2 */
+    fail_unless_equals_int (px_at (cv, 30, 47), c0);
+    fail_unless_equals_int (px_at (cv, 50, 2), c9);
+    fail_unless_equals_int (px_at (cv, 30, 46), WHITE);
+    fail_unless_equals_int (px_at (cv, 50, 3), WHITE);
+    canvas_free (cv);
+  }
+  raster_scratch_free (&sc);
+  g_array_free (s.groups, TRUE);
+}
+
+GST_END_TEST;
+
 static Suite *
 rasterdraw_suite (void)
 {
@@ -256,6 +307,7 @@ rasterdraw_suite (void)
   tcase_add_test (tc, test_marks);
   tcase_add_test (tc, test_sweep_wraps);
   tcase_add_test (tc, test_density);
+  tcase_add_test (tc, test_density_colours);
   return s;
 }
 

@@ -16,6 +16,10 @@ raster_scratch_free (RasterScratch * sc)
   g_free (sc->cell_of_spike);
   g_free (sc->row_of_unit);
   g_free (sc->unit_lut);
+  g_free (sc->row_color);
+  g_free (sc->run_of_row);
+  g_free (sc->premul);
+  g_free (sc->premul_done);
   memset (sc, 0, sizeof (*sc));
 }
 
@@ -358,25 +362,68 @@ density_count_any (const RasterFrame * f, RasterScratch * sc,
   return density_count (f, sc, NULL, FALSE, n_cells);
 }
 
-/* premultiplied @base at every opacity 0..255 (of its own alpha) */
+/* Describes the rows' colours @lut (ph entries) for density_premul ():
+ * consecutive rows of one colour share a table.  Tables already made are
+ * kept when the colours are those of the last frame. */
 static void
-premul_table (guint32 * premul, guint32 base)
+density_premul_setup (RasterScratch * sc, const guint32 * lut, gint ph)
 {
-  guint32 c;
+  guint32 runs = 0;
+  gint y;
 
-  for (c = 0; c < 256; c++)
-    premul[c] = neuro_argb_premultiply (((c * (base >> 24) / 255) << 24) |
-        (base & 0xffffff));
+  if (sc->premul_ph == ph && memcmp (sc->row_color, lut,
+          ph * sizeof (guint32)) == 0)
+    return;
+  if (sc->rows_len < (gsize) ph) {
+    g_free (sc->row_color);
+    g_free (sc->run_of_row);
+    sc->row_color = g_new (guint32, ph);
+    sc->run_of_row = g_new (guint32, ph);
+    sc->rows_len = ph;
+  }
+  memcpy (sc->row_color, lut, ph * sizeof (guint32));
+  for (y = 0; y < ph; y++) {
+    if (y > 0 && lut[y] != lut[y - 1])
+      runs++;
+    sc->run_of_row[y] = runs;
+  }
+  runs++;
+  if (sc->runs_len < runs) {
+    g_free (sc->premul);
+    g_free (sc->premul_done);
+    sc->premul = g_new (guint32, (gsize) runs * 256);
+    sc->premul_done = g_new (guint8, runs);
+    sc->runs_len = runs;
+  }
+  memset (sc->premul_done, 0, runs);
+  sc->premul_ph = ph;
+}
+
+/* The premultiplied colour of row @y at every opacity 0..255 (of the
+ * colour's own alpha). */
+static inline const guint32 *
+density_premul (RasterScratch * sc, gint y)
+{
+  guint32 run = sc->run_of_row[y], c, base;
+  guint32 *premul = sc->premul + (gsize) run * 256;
+
+  if (!sc->premul_done[run]) {
+    base = sc->row_color[y];
+    for (c = 0; c < 256; c++)
+      premul[c] = neuro_argb_premultiply (((c * (base >> 24) / 255) << 24) |
+          (base & 0xffffff));
+    sc->premul_done[run] = 1;
+  }
+  return premul;
 }
 
 /* Few spikes for many cells: draws the cells from the spike list instead
  * of scanning every cell (a drawn cell's count is zeroed). */
 static void
 density_draw_sparse (const RasterFrame * f, RasterScratch * sc,
-    const guint32 * lut, const guint8 * alpha_of, guint n_cells)
+    const guint8 * alpha_of, guint n_cells)
 {
   const RasterLayout *lay = f->lay;
-  guint32 premul[256] = { 0 }, premul_base = ~lut[0];
   guint i;
 
   for (i = 0; i < n_cells; i++) {
@@ -385,12 +432,8 @@ density_draw_sparse (const RasterFrame * f, RasterScratch * sc,
 
     if (!*cnt)
       continue;                 /* cell already drawn */
-    if (lut[y] != premul_base) {
-      premul_table (premul, lut[y]);
-      premul_base = lut[y];
-    }
     neuro_pixel_over (neuro_canvas_row (f->cv, lay->py0 + y) + lay->px0 + x,
-        premul[alpha_of[*cnt]]);
+        density_premul (sc, y)[alpha_of[*cnt]]);
     *cnt = 0;
   }
 }
@@ -399,11 +442,10 @@ density_draw_sparse (const RasterFrame * f, RasterScratch * sc,
  * while the frame is written row by row. */
 static void
 density_draw_strips (const RasterFrame * f, RasterScratch * sc,
-    const guint32 * lut, const guint8 * alpha_of)
+    const guint8 * alpha_of)
 {
   const RasterLayout *lay = f->lay;
   gint pw = lay->pw, ph = lay->ph, x0, x, y;
-  guint32 premul[256] = { 0 }, premul_base = ~lut[0];
 
   for (x0 = 0; x0 < pw; x0 += 16) {
     gint x1 = MIN (pw, x0 + 16);
@@ -411,15 +453,13 @@ density_draw_strips (const RasterFrame * f, RasterScratch * sc,
     for (y = 0; y < ph; y++) {
       guint32 *row = neuro_canvas_row (f->cv, lay->py0 + y) + lay->px0;
       const guint16 *cnt = sc->counts + (gsize) x0 * ph + y;
-      guint32 base = lut[y];
+      const guint32 *premul = NULL;
 
       for (x = x0; x < x1; x++, cnt += ph) {
         if (!*cnt)
           continue;
-        if (base != premul_base) {
-          premul_table (premul, base);
-          premul_base = base;
-        }
+        if (!premul)
+          premul = density_premul (sc, y);
         neuro_pixel_over (&row[x], premul[alpha_of[*cnt]]);
       }
     }
@@ -457,8 +497,7 @@ layer_density (const RasterFrame * f, RasterScratch * sc)
     guint32 u = first + (guint32) (((guint64) (2 * (ph - y) - 1) *
             n_units) / (2 * (guint64) ph));
 
-    sc->unit_lut[y] = raster_unit_color (s, MIN (u, lay->last), first,
-        n_units);
+    sc->unit_lut[y] = raster_unit_color (s, MIN (u, lay->last), first, n_units);
   }
   if (maxc == 0)
     return;
@@ -470,10 +509,11 @@ layer_density (const RasterFrame * f, RasterScratch * sc)
   alpha_of = g_malloc (maxc + 1);
   for (c = 0; c <= maxc; c++)
     alpha_of[c] = (guint8) round (255.0 * sqrt (MIN (1.0, c / full)));
+  density_premul_setup (sc, sc->unit_lut, ph);
   if (sparse)
-    density_draw_sparse (f, sc, sc->unit_lut, alpha_of, n_cells);
+    density_draw_sparse (f, sc, alpha_of, n_cells);
   else
-    density_draw_strips (f, sc, sc->unit_lut, alpha_of);
+    density_draw_strips (f, sc, alpha_of);
   g_free (alpha_of);
 }
 

@@ -75,6 +75,15 @@ typedef struct
   guint32 row_key[3];           /* (first, n_units, ph) of row_of_unit */
   guint32 *unit_lut;            /* colour per shown unit or per row */
   gsize unit_lut_len;
+  /* density: the premultiplied colour at every opacity, a table of 256 per
+   * run of rows of one colour, made when first drawn and kept while the
+   * rows' colours stay (at most 1 KiB per pixel row) */
+  guint32 *row_color;           /* the ph colours the tables are for */
+  guint32 *run_of_row;          /* table of each row */
+  guint32 *premul;              /* 256 per run */
+  guint8 *premul_done;          /* per run */
+  gsize rows_len, runs_len;
+  gint premul_ph;               /* rows described, 0: none */
 } RasterScratch;
 
 void raster_scratch_free (RasterScratch * sc);
