@@ -1,0 +1,94 @@
+/* gst-neuroviz
+ * Copyright (C) 2024 gst-neuroviz developers
+ *
+ * This library is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU Lesser General Public License as published by
+ * the Free Software Foundation; either version 2.1 of the License, or (at
+ * your option) any later version.
+ */
+
+/* neurotrace's inner kernels: shared by neurotrace.c (plain C) and
+ * neurotrace-simd.c (AVX2), which must give the same pixels bit for bit.
+ * Not installed, not API. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One envelope drawn into rows [cy0, cy1) of a canvas: pixel column p
+ * (p0 <= p < p1) is covered by the rectangles of the envelope columns
+ * p + k, each [et, eb] thickened by h, over the x pieces of the pixel
+ * (piece i: width w[i], columns p + klo[i] .. p + khi[i]).  et/eb are
+ * indexed by p - base and hold +inf / -inf for empty columns; they are
+ * readable from p0 - base + min (klo) to p1 - base + max (khi) + 8. */
+typedef struct
+{
+  guint8 *data;
+  gint stride;
+  gint cy0, cy1;
+  gint p0, p1;
+  const gfloat *et, *eb;
+  gint base;
+  gint npieces;
+  gfloat w[3];
+  gint klo[3], khi[3];
+  gfloat h;
+  guint32 col;                  /* premultiplied */
+} NeuroEnvJob;
+
+/* columns [p0, p1) of the job, plain C */
+void neuro_trace_env_c (const NeuroEnvJob * j, gint p0, gint p1);
+
+/* c·s/256, rounded, for a premultiplied pixel c and 0 <= s <= 256
+ * (s = 256 keeps c exactly) */
+static inline guint32
+neuro_trace_scale (guint32 c, guint32 s)
+{
+  guint32 rb = ((((c & 0x00ff00ff) * s) + 0x00800080) >> 8) & 0x00ff00ff;
+  guint32 ag = ((((c >> 8) & 0x00ff00ff) * s) + 0x00800080) & 0xff00ff00;
+
+  return rb | ag;
+}
+
+/* source-over of colour @col at coverage s/256 onto *p; with the
+ * arithmetic of neuro_pixel_over () written without branches (an opaque
+ * source gives the source, a zero one the destination, exactly) */
+static inline void
+neuro_trace_put (guint32 * p, guint32 col, guint32 s)
+{
+  guint32 src = neuro_trace_scale (col, s), d = *p, ia = 255 - (src >> 24);
+  guint32 rb = (d & 0x00ff00ff) * ia + 0x00800080;
+  guint32 ag = ((d >> 8) & 0x00ff00ff) * ia + 0x00800080;
+
+  rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
+  ag = (ag + ((ag >> 8) & 0x00ff00ff)) & 0xff00ff00;
+  *p = src + (rb | ag);
+}
+
+/* coverage in [0, 1] (a little beyond from rounding) to 0..256 */
+static inline guint32
+neuro_trace_cov_s (gfloat cov)
+{
+  gfloat s = cov * 256.0f + 0.5f;
+
+  if (!(s >= 1.0f))
+    return 0;
+  if (s >= 256.0f)
+    return 256;
+  return (guint32) s;
+}
+
+/* minimum and maximum of v[0 .. n-1] into *lo, *hi (NaN skipped: *lo and
+ * *hi are only lowered / raised) */
+void neuro_trace_minmax_c (const gfloat * v, gsize n, gfloat * lo,
+    gfloat * hi);
+
+/* The AVX2 twins; FALSE from _available when the CPU (or the build) has
+ * none, and then the others must not be called. */
+gboolean neuro_trace_simd_available (void);
+void neuro_trace_env_simd (const NeuroEnvJob * j);
+void neuro_trace_minmax_simd (const gfloat * v, gsize n, gfloat * lo,
+    gfloat * hi);
+
+G_END_DECLS
