@@ -40,6 +40,27 @@ typedef struct
 /* columns [p0, p1) of the job, plain C */
 void neuro_trace_env_c (const NeuroEnvJob * j, gint p0, gint p1);
 
+/* Precomputed columns to envelope extents, in float: raw columns
+ * 0 .. n-1 (contiguous lo, hi and, if given, first, last) mapped by
+ * y = y0 + ys v; output for raw columns [o0, o1) into top/bot, joined to
+ * their neighbours and clamped to [glo, ghi].  Scratch: rt, rb, jv of
+ * n + 2 entries each (index 0 and n + 1 are padding). */
+typedef struct
+{
+  const gfloat *lo, *hi, *first, *last;
+  gint n, o0, o1;
+  gfloat y0, ys, glo, ghi;
+  gfloat *rt, *rb, *jv;
+  gfloat *top, *bot;
+} NeuroEnvPrep;
+
+void neuro_trace_prep_c (const NeuroEnvPrep * p);
+/* its two passes over raw columns [i0, i1): ranges and join values; then
+ * joins and clamps (o0 <= i0, i1 <= o1; the padding is set by pass 1 over
+ * every column) */
+void neuro_trace_prep_raw_c (const NeuroEnvPrep * p, gint i0, gint i1);
+void neuro_trace_prep_join_c (const NeuroEnvPrep * p, gint i0, gint i1);
+
 /* c·s/256, rounded, for a premultiplied pixel c and 0 <= s <= 256
  * (s = 256 keeps c exactly) */
 static inline guint32
@@ -88,6 +109,7 @@ void neuro_trace_minmax_c (const gfloat * v, gsize n, gfloat * lo,
  * none, and then the others must not be called. */
 gboolean neuro_trace_simd_available (void);
 void neuro_trace_env_simd (const NeuroEnvJob * j);
+void neuro_trace_prep_simd (const NeuroEnvPrep * p);
 void neuro_trace_minmax_simd (const gfloat * v, gsize n, gfloat * lo,
     gfloat * hi);
 

@@ -97,7 +97,6 @@ neuro_trace_env_simd (const NeuroEnvJob * j)
   const __m256i crb = _mm256_and_si256 (col, _mm256_set1_epi32 (0x00ff00ff));
   const __m256i cag = _mm256_and_si256 (_mm256_srli_epi32 (col, 8),
       _mm256_set1_epi32 (0x00ff00ff));
-  gboolean opaque = (j->col >> 24) == 255;
   __m256 w[3];
   gint p, i, k, r, np = j->npieces;
 
@@ -145,18 +144,85 @@ neuro_trace_env_simd (const NeuroEnvJob * j)
               half));
       /* truncation gives 0 below 1, as neuro_trace_cov_s () */
       s = _mm256_min_epi32 (s, smax);
-      if (_mm256_testz_si256 (s, s))
-        continue;
-      if (opaque && _mm256_movemask_epi8 (_mm256_cmpeq_epi32 (s, smax)) == -1) {
-        _mm256_storeu_si256 ((__m256i *) row, col);
-        continue;
-      }
       _mm256_storeu_si256 ((__m256i *) row, put8 (_mm256_loadu_si256 ((const
                       __m256i *) row), crb, cag, s));
     }
   }
   if (p < j->p1)
     neuro_trace_env_c (j, p, j->p1);
+}
+
+/* neuro_trace_prep_c (), eight columns at once */
+TARGET void
+neuro_trace_prep_simd (const NeuroEnvPrep * p)
+{
+  const __m256 y0 = _mm256_set1_ps (p->y0), ys = _mm256_set1_ps (p->ys);
+  const __m256 half = _mm256_set1_ps (0.5f), pinf = _mm256_set1_ps (INFINITY);
+  const __m256 ninf = _mm256_set1_ps (-INFINITY);
+  const __m256 glo = _mm256_set1_ps (p->glo), ghi = _mm256_set1_ps (p->ghi);
+  gint i;
+
+  /* pass 1: mapped ranges and join values (the C twin sets the padding
+   * and does the last columns) */
+  for (i = 0; i + 8 <= p->n; i += 8) {
+    __m256 l = _mm256_loadu_ps (p->lo + i), u = _mm256_loadu_ps (p->hi + i);
+    __m256 ya = _mm256_add_ps (y0, _mm256_mul_ps (ys, l));
+    __m256 yb = _mm256_add_ps (y0, _mm256_mul_ps (ys, u));
+    __m256 ok = _mm256_and_ps (_mm256_cmp_ps (l, u, _CMP_LE_OQ),
+        _mm256_cmp_ps (ya, yb, _CMP_ORD_Q));
+
+    /* MIN (ya, yb) is ya < yb ? ya : yb, as _mm256_min_ps (ya, yb) */
+    _mm256_storeu_ps (p->rt + i + 1, _mm256_blendv_ps (pinf,
+            _mm256_min_ps (ya, yb), ok));
+    _mm256_storeu_ps (p->rb + i + 1, _mm256_blendv_ps (ninf,
+            _mm256_max_ps (ya, yb), ok));
+    if (p->first && i > 0) {
+      __m256 s = _mm256_add_ps (_mm256_loadu_ps (p->last + i - 1),
+          _mm256_loadu_ps (p->first + i));
+
+      _mm256_storeu_ps (p->jv + i + 1, _mm256_add_ps (y0, _mm256_mul_ps (ys,
+                  _mm256_mul_ps (half, s))));
+    } else if (p->first) {
+      /* column 0 has no left neighbour */
+      neuro_trace_prep_raw_c (p, i, i + 8);
+    } else {
+      _mm256_storeu_ps (p->jv + i + 1, _mm256_set1_ps (NAN));
+    }
+  }
+  neuro_trace_prep_raw_c (p, i, p->n);
+  /* pass 2: joins, clamps */
+  for (i = p->o0; i + 8 <= p->o1; i += 8) {
+    __m256 t = _mm256_loadu_ps (p->rt + i + 1), b = _mm256_loadu_ps (p->rb +
+        i + 1);
+    __m256 ok = _mm256_cmp_ps (t, b, _CMP_LE_OQ), rt = t, rb = b;
+    gint side;
+
+    for (side = 0; side < 2; side++) {
+      gint nb = i + 1 + (side ? 1 : -1);
+      __m256 nt = _mm256_loadu_ps (p->rt + nb), nbt = _mm256_loadu_ps (p->rb +
+          nb);
+      __m256 v = _mm256_loadu_ps (p->jv + i + 1 + side);
+      __m256 nok = _mm256_cmp_ps (nt, nbt, _CMP_LE_OQ);
+      __m256 vnan = _mm256_cmp_ps (v, v, _CMP_UNORD_Q);
+      __m256 above = _mm256_cmp_ps (nt, rb, _CMP_GT_OQ);
+      __m256 below = _mm256_cmp_ps (nbt, rt, _CMP_LT_OQ);
+      __m256 mid = _mm256_blendv_ps (_mm256_blendv_ps (_mm256_set1_ps (NAN),
+              _mm256_mul_ps (half, _mm256_add_ps (nbt, rt)), below),
+          _mm256_mul_ps (half, _mm256_add_ps (rb, nt)), above);
+      __m256 use;
+
+      v = _mm256_blendv_ps (v, mid, vnan);
+      use = _mm256_and_ps (nok, _mm256_cmp_ps (v, v, _CMP_ORD_Q));
+      t = _mm256_blendv_ps (t, _mm256_min_ps (t, v), use);
+      b = _mm256_blendv_ps (b, _mm256_max_ps (b, v), use);
+    }
+    /* CLAMP (t, lo, hi) is t > hi ? hi : t < lo ? lo : t */
+    t = _mm256_max_ps (_mm256_min_ps (t, ghi), glo);
+    b = _mm256_max_ps (_mm256_min_ps (b, ghi), glo);
+    _mm256_storeu_ps (p->top + i - p->o0, _mm256_blendv_ps (pinf, t, ok));
+    _mm256_storeu_ps (p->bot + i - p->o0, _mm256_blendv_ps (ninf, b, ok));
+  }
+  neuro_trace_prep_join_c (p, i, p->o1);
 }
 
 TARGET void
@@ -209,6 +275,12 @@ void
 neuro_trace_minmax_simd (const gfloat * v, gsize n, gfloat * lo, gfloat * hi)
 {
   neuro_trace_minmax_c (v, n, lo, hi);
+}
+
+void
+neuro_trace_prep_simd (const NeuroEnvPrep * p)
+{
+  neuro_trace_prep_c (p);
 }
 
 #endif

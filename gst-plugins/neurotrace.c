@@ -118,7 +118,7 @@ struct _NeuroTrace
   gsize l_cap;
   gfloat *et, *eb;
   gsize e_cap;
-  gdouble *raw;
+  gpointer raw;
   gsize raw_cap;
   NeuroTraceRect *bar;
   gsize bar_cap;
@@ -1019,6 +1019,191 @@ samples_minmax (const NeuroTraceSamples * s, gboolean simd, gint64 ja,
   }
 }
 
+/* a column's [dlo, dhi] (data units) to pixel extents */
+static inline void
+extent_store (gdouble dlo, gdouble dhi, gdouble y0, gdouble ys,
+    gboolean clamp, gdouble glo, gdouble ghi, gfloat * top, gfloat * bot)
+{
+  gdouble ya, yb;
+
+  if (!(dlo <= dhi)) {
+    *top = INFINITY;
+    *bot = -INFINITY;
+    return;
+  }
+  ya = y0 + ys * dlo;
+  yb = y0 + ys * dhi;
+  if (isnan (ya) || isnan (yb)) {
+    *top = INFINITY;
+    *bot = -INFINITY;
+    return;
+  }
+  if (clamp) {
+    ya = CLAMP (ya, glo, ghi);
+    yb = CLAMP (yb, glo, ghi);
+  }
+  *top = (gfloat) MIN (ya, yb);
+  *bot = (gfloat) MAX (ya, yb);
+}
+
+/* samples 0 .. n-1 in one or two contiguous pieces (a ring that wraps) */
+typedef struct
+{
+  const gfloat *a, *b;
+  gsize na, n;
+} Pieces;
+
+static inline gfloat
+piece_at (const Pieces * q, gsize j)
+{
+  return j < q->na ? q->a[j] : q->b[j - q->na];
+}
+
+static inline gdouble
+piece_finite (const Pieces * q, gsize j)
+{
+  gdouble v = piece_at (q, j);
+
+  return CLAMP (v, -G_MAXFLOAT, G_MAXFLOAT);
+}
+
+static inline void
+minmax_run (const gfloat * v, gsize n, gboolean simd, gfloat * lo,
+    gfloat * hi)
+{
+  if (n >= 16 && simd) {
+    neuro_trace_minmax_simd (v, n, lo, hi);
+  } else {
+    gfloat a = *lo, b = *hi;
+    gsize i;
+
+    for (i = 0; i < n; i++) {
+      a = v[i] < a ? v[i] : a;
+      b = v[i] > b ? v[i] : b;
+    }
+    *lo = a;
+    *hi = b;
+  }
+}
+
+/* extents () for contiguous pieces: the same values, walking the samples
+ * with a cursor (j < ub classifies a sample exactly as ceil (ub) - 1 >= j
+ * does); @two: the samples are in two pieces (a wrapped ring) */
+static inline void
+extents_walk (const Pieces * q, gboolean two, gboolean simd, gint px0,
+    gint ncols, const gdouble * map, const NeuroTraceMap * m, gdouble y0,
+    gdouble ys, gboolean clamp, gdouble glo, gdouble ghi, gfloat * top,
+    gfloat * bot)
+{
+#define AT(j) (two ? piece_at (q, (j)) : q->a[(j)])
+  gdouble lastu = (gdouble) (q->n - 1), ua, ub, vb_prev = NAN;
+  gsize j, n = q->n;
+  gint c;
+
+  gdouble inv = map ? 0 : 1.0 / m->dx;
+
+  ua = map ? map[0] : (px0 - m->x0) * inv;
+  /* the first sample at or after the first edge */
+  if (ua <= 0)
+    j = 0;
+  else if (ua > lastu)
+    j = n;
+  else {
+    j = (gsize) ua;
+    j += (gdouble) j < ua;
+  }
+  if (j > 0 && j < n && (gdouble) j != ua && !isnan (AT (j - 1))
+      && !isnan (AT (j))) {
+    /* the line crossing the first column's left edge */
+    gdouble x = CLAMP ((gdouble) AT (j - 1), -G_MAXFLOAT, G_MAXFLOAT);
+    gdouble y = CLAMP ((gdouble) AT (j), -G_MAXFLOAT, G_MAXFLOAT);
+
+    vb_prev = x + (ua - (gdouble) (j - 1)) * (y - x);
+  }
+  for (c = 0; c < ncols; c++) {
+    gfloat lo = INFINITY, hi = -INFINITY;
+    gdouble dlo, dhi, vb = NAN;
+
+    ub = map ? map[c + 1] : (px0 + c + 1 - m->x0) * inv;
+    if (!(ub >= ua)) {
+      /* a map going back (or NaN): an empty column */
+      top[c] = INFINITY;
+      bot[c] = -INFINITY;
+      vb_prev = NAN;
+      ua = ub;
+      continue;
+    }
+    if (!two) {
+      /* e: the samples before ub; runs of up to 4 without a branch
+       * (their length varies from column to column: a loop's exit would
+       * be mispredicted every few columns) */
+      gdouble uc = MIN (ub, lastu + 1);
+      gsize e = uc <= 0 ? 0 : (gsize) uc + ((gdouble) (gsize) uc < uc), k;
+
+      if (e <= j + 4 && j + 4 <= n) {
+        for (k = 0; k < 4; k++) {
+          gfloat v = q->a[j + k];
+          gboolean in = j + k < e;
+
+          lo = in && v < lo ? v : lo;
+          hi = in && v > hi ? v : hi;
+        }
+        j = MAX (j, e);
+      } else if (e > j) {
+        minmax_run (q->a + j, e - j, simd, &lo, &hi);
+        j = e;
+      }
+    } else {
+      for (; j < n && (gdouble) j < ub; j++) {
+        gfloat v = AT (j);
+
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+      }
+    }
+    dlo = lo;
+    dhi = hi;
+    /* the left edge: the previous column's right edge */
+    if (!isnan (vb_prev)) {
+      dlo = MIN (dlo, vb_prev);
+      dhi = MAX (dhi, vb_prev);
+    }
+    /* the right edge: between samples j - 1 and j, or on sample j (ub
+     * == j): then it is this column's only if the line comes from j - 1 */
+    if (j > 0 && j < n && ub <= lastu && !isnan (AT (j - 1))
+        && !isnan (AT (j))) {
+      gdouble x = CLAMP ((gdouble) AT (j - 1), -G_MAXFLOAT, G_MAXFLOAT);
+      gdouble y = CLAMP ((gdouble) AT (j), -G_MAXFLOAT, G_MAXFLOAT);
+
+      if ((gdouble) j == ub) {
+        dlo = MIN (dlo, y);
+        dhi = MAX (dhi, y);
+      } else {
+        vb = x + (ub - (gdouble) (j - 1)) * (y - x);
+        dlo = MIN (dlo, vb);
+        dhi = MAX (dhi, vb);
+      }
+    }
+    vb_prev = vb;
+    ua = ub;
+    extent_store (dlo, dhi, y0, ys, clamp, glo, ghi, top + c, bot + c);
+  }
+#undef AT
+}
+
+static void
+extents_pieces (const Pieces * q, gboolean simd, gint px0, gint ncols,
+    const gdouble * map, const NeuroTraceMap * m, gdouble y0, gdouble ys,
+    gboolean clamp, gdouble glo, gdouble ghi, gfloat * top, gfloat * bot)
+{
+  if (q->b && q->na < q->n)
+    extents_walk (q, TRUE, simd, px0, ncols, map, m, y0, ys, clamp, glo,
+        ghi, top, bot);
+  else
+    extents_walk (q, FALSE, simd, px0, ncols, map, m, y0, ys, clamp, glo,
+        ghi, top, bot);
+}
+
 /* Extents (pixel y, top <= bottom, +inf/-inf when empty) of the line in
  * columns px0 + c, c in [0, ncols), whose edges are at the fractional
  * sample positions pos (uniform: pos = (x - x0) / dx; else the map). */
@@ -1031,13 +1216,35 @@ extents (const NeuroTraceSamples * s, gboolean simd, gint px0, gint ncols,
   gint64 nmax = (gint64) MIN (s->n, (gsize) G_MAXINT64);
   gint c;
 
-  ua = map ? map[0] : (px0 - m->x0) / m->dx;
+  if (s->stride == 1 && s->n < ((gsize) 1 << 62)) {
+    /* contiguous: at most two pieces */
+    Pieces q;
+
+    q.n = s->n;
+    if (s->mask == 0 || s->mask == G_MAXSIZE) {
+      q.a = s->v + s->start;
+      q.na = s->n;
+      q.b = NULL;
+    } else {
+      gsize o = s->start & s->mask;
+
+      q.a = s->v + o;
+      q.na = MIN (s->n, s->mask - o + 1);
+      q.b = s->v;
+    }
+    extents_pieces (&q, simd, px0, ncols, map, m, y0, ys, clamp, glo, ghi,
+        top, bot);
+    return;
+  }
+  gdouble inv = map ? 0 : 1.0 / m->dx;
+
+  ua = map ? map[0] : (px0 - m->x0) * inv;
   for (c = 0; c < ncols; c++) {
     gfloat lo = INFINITY, hi = -INFINITY;
-    gdouble dlo, dhi, ya, yb;
     gint64 ja, jb;
+    gdouble dlo, dhi;
 
-    ub = map ? map[c + 1] : (px0 + c + 1 - m->x0) / m->dx;
+    ub = map ? map[c + 1] : (px0 + c + 1 - m->x0) * inv;
     va = edge_value (s, ua, FALSE);
     vb = edge_value (s, ub, TRUE);
     if (ub >= ua) {
@@ -1056,24 +1263,7 @@ extents (const NeuroTraceSamples * s, gboolean simd, gint px0, gint ncols,
       dhi = MAX (dhi, vb);
     }
     ua = ub;
-    if (!(dlo <= dhi)) {
-      top[c] = INFINITY;
-      bot[c] = -INFINITY;
-      continue;
-    }
-    ya = y0 + ys * dlo;
-    yb = y0 + ys * dhi;
-    if (isnan (ya) || isnan (yb)) {
-      top[c] = INFINITY;
-      bot[c] = -INFINITY;
-      continue;
-    }
-    if (clamp) {
-      ya = CLAMP (ya, glo, ghi);
-      yb = CLAMP (yb, glo, ghi);
-    }
-    top[c] = (gfloat) MIN (ya, yb);
-    bot[c] = (gfloat) MAX (ya, yb);
+    extent_store (dlo, dhi, y0, ys, clamp, glo, ghi, top + c, bot + c);
   }
 }
 
@@ -1270,7 +1460,9 @@ neuro_trace_samples_columns (NeuroTrace * t, const NeuroTracePen * pen,
   samples_envelope (t, pen, s, px0, ncols, pos, NULL, y0, ys);
 }
 
-/* samples at least a pixel apart: the polyline through the visible ones */
+/* samples at least a pixel apart: the polyline through the visible ones
+ * (sample j at x0 + j dx; the column edges above are at sample positions
+ * (x - x0) (1/dx), the same line) */
 static void
 samples_line (NeuroTrace * t, const NeuroTracePen * pen,
     const NeuroTraceSamples * s, const NeuroTraceMap * m)
@@ -1309,15 +1501,99 @@ neuro_trace_samples (NeuroTrace * t, const NeuroTracePen * pen,
     samples_line (t, pen, s, m);
 }
 
+/* pass 1 of the prep for raw column i: its mapped range, and the join
+ * value between it and column i - 1 (NaN without first/last) */
+static inline void
+prep_raw (const NeuroEnvPrep * p, gint i)
+{
+  gfloat l = p->lo[i], u = p->hi[i];
+  gfloat ya = p->y0 + p->ys * l, yb = p->y0 + p->ys * u;
+
+  if (l <= u && ya == ya && yb == yb) {
+    p->rt[i + 1] = MIN (ya, yb);
+    p->rb[i + 1] = MAX (ya, yb);
+  } else {
+    p->rt[i + 1] = INFINITY;
+    p->rb[i + 1] = -INFINITY;
+  }
+  p->jv[i + 1] = NAN;
+  if (p->first && i > 0)
+    p->jv[i + 1] = p->y0 + p->ys * (0.5f * (p->last[i - 1] + p->first[i]));
+}
+
+/* pass 2 for raw column i: joined to its neighbours, clamped */
+static inline void
+prep_join (const NeuroEnvPrep * p, gint i)
+{
+  gfloat t = p->rt[i + 1], b = p->rb[i + 1], v;
+  gint side;
+
+  if (!(t <= b)) {
+    p->top[i - p->o0] = INFINITY;
+    p->bot[i - p->o0] = -INFINITY;
+    return;
+  }
+  for (side = 0; side < 2; side++) {
+    gint nb = i + 1 + (side ? 1 : -1);
+    gfloat nt = p->rt[nb], nbt = p->rb[nb];
+
+    if (!(nt <= nbt))
+      continue;
+    v = p->jv[i + 1 + side];
+    if (v != v) {
+      /* the middle of the gap between the two ranges */
+      if (nt > p->rb[i + 1])
+        v = 0.5f * (p->rb[i + 1] + nt);
+      else if (nbt < p->rt[i + 1])
+        v = 0.5f * (nbt + p->rt[i + 1]);
+    }
+    if (v == v) {
+      t = MIN (t, v);
+      b = MAX (b, v);
+    }
+  }
+  p->top[i - p->o0] = CLAMP (t, p->glo, p->ghi);
+  p->bot[i - p->o0] = CLAMP (b, p->glo, p->ghi);
+}
+
+void
+neuro_trace_prep_raw_c (const NeuroEnvPrep * p, gint i0, gint i1)
+{
+  gint i;
+
+  p->rt[0] = p->rt[p->n + 1] = INFINITY;
+  p->rb[0] = p->rb[p->n + 1] = -INFINITY;
+  p->jv[p->n + 1] = NAN;
+  for (i = i0; i < i1; i++)
+    prep_raw (p, i);
+}
+
+void
+neuro_trace_prep_join_c (const NeuroEnvPrep * p, gint i0, gint i1)
+{
+  gint i;
+
+  for (i = i0; i < i1; i++)
+    prep_join (p, i);
+}
+
+void
+neuro_trace_prep_c (const NeuroEnvPrep * p)
+{
+  neuro_trace_prep_raw_c (p, 0, p->n);
+  neuro_trace_prep_join_c (p, p->o0, p->o1);
+}
+
 void
 neuro_trace_envelope (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
     gint ncols, gint rot, const gfloat * lo, const gfloat * hi,
     const gfloat * first, const gfloat * last, gdouble y0, gdouble ys)
 {
-  gdouble h = pen_half (pen), glo, ghi, *rt, *rb;
+  gdouble h = pen_half (pen);
   gboolean joins = first && last;
+  NeuroEnvPrep pp;
   EnvSetup e;
-  gint c0, c1, a, b, c;
+  gint c0, c1, a, b, ia, n;
 
   g_return_if_fail (t != NULL && pen != NULL);
   g_return_if_fail (ncols <= 0 || (lo != NULL && hi != NULL));
@@ -1329,74 +1605,49 @@ neuro_trace_envelope (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
   rot %= ncols;
   if (rot < 0)
     rot += ncols;
-  /* the raw extents of [a, b): one more column each side for the joins */
+  /* the raw columns [a, b): one more each side for the joins */
   a = MAX (c0 - 1, 0);
   b = MIN (c1 + 1, ncols);
-  t->raw = grow (t->raw, &t->raw_cap, 2 * (gsize) (b - a), sizeof (gdouble));
-  rt = t->raw;
-  rb = t->raw + (b - a);
-  for (c = a; c < b; c++) {
-    gint i = c + rot < ncols ? c + rot : c + rot - ncols;
-    gdouble l = lo[i], u = hi[i];
+  n = b - a;
+  ia = a + rot < ncols ? a + rot : a + rot - ncols;
+  t->raw = grow (t->raw, &t->raw_cap, 7 * (gsize) n + 6, sizeof (gfloat));
+  if (ia + n <= ncols) {
+    pp.lo = lo + ia;
+    pp.hi = hi + ia;
+    pp.first = joins ? first + ia : NULL;
+    pp.last = joins ? last + ia : NULL;
+  } else {
+    /* the ring wraps inside the range: make it contiguous */
+    gfloat *q = (gfloat *) t->raw + 3 * (gsize) n + 6;
+    gint k = ncols - ia, arr;
+    const gfloat *src[4] = { lo, hi, first, last };
 
-    if (!(l <= u)) {
-      rt[c - a] = INFINITY;
-      rb[c - a] = -INFINITY;
-      continue;
+    for (arr = 0; arr < (joins ? 4 : 2); arr++) {
+      memcpy (q + (gsize) arr * n, src[arr] + ia, k * sizeof (gfloat));
+      memcpy (q + (gsize) arr * n + k, src[arr], (n - k) * sizeof (gfloat));
     }
-    l = y0 + ys * (gdouble) l;
-    u = y0 + ys * (gdouble) u;
-    if (isnan (l) || isnan (u)) {
-      rt[c - a] = INFINITY;
-      rb[c - a] = -INFINITY;
-      continue;
-    }
-    rt[c - a] = MIN (l, u);
-    rb[c - a] = MAX (l, u);
+    pp.lo = q;
+    pp.hi = q + n;
+    pp.first = joins ? q + 2 * (gsize) n : NULL;
+    pp.last = joins ? q + 3 * (gsize) n : NULL;
   }
   env_arrays (t, &e, c1 - c0);
-  glo = t->cy0 - h - 2;
-  ghi = t->cy1 + h + 2;
-  for (c = c0; c < c1; c++) {
-    gdouble top = rt[c - a], bot = rb[c - a];
-    gint side;
-
-    if (top <= bot) {
-      for (side = -1; side <= 1; side += 2) {
-        gint nb = c + side, i, inb;
-        gdouble ntop, nbot, v;
-
-        if (nb < a || nb >= b || !(rt[nb - a] <= rb[nb - a]))
-          continue;
-        ntop = rt[nb - a];
-        nbot = rb[nb - a];
-        i = c + rot < ncols ? c + rot : c + rot - ncols;
-        inb = nb + rot < ncols ? nb + rot : nb + rot - ncols;
-        v = NAN;
-        if (joins)
-          v = y0 + ys * 0.5 * (side > 0 ? (gdouble) last[i] + first[inb] :
-              (gdouble) last[inb] + first[i]);
-        if (isnan (v)) {
-          /* the middle of the gap between the two ranges */
-          if (ntop > rb[c - a])
-            v = 0.5 * (rb[c - a] + ntop);
-          else if (nbot < rt[c - a])
-            v = 0.5 * (nbot + rt[c - a]);
-        }
-        if (!isnan (v)) {
-          top = MIN (top, v);
-          bot = MAX (bot, v);
-        }
-      }
-      top = CLAMP (top, glo, ghi);
-      bot = CLAMP (bot, glo, ghi);
-      t->et[e.pad + c - c0] = (gfloat) top;
-      t->eb[e.pad + c - c0] = (gfloat) bot;
-    } else {
-      t->et[e.pad + c - c0] = INFINITY;
-      t->eb[e.pad + c - c0] = -INFINITY;
-    }
-  }
+  pp.n = n;
+  pp.o0 = c0 - a;
+  pp.o1 = c1 - a;
+  pp.y0 = (gfloat) y0;
+  pp.ys = (gfloat) ys;
+  pp.glo = (gfloat) (t->cy0 - h - 2);
+  pp.ghi = (gfloat) (t->cy1 + h + 2);
+  pp.rt = (gfloat *) t->raw;
+  pp.rb = pp.rt + n + 2;
+  pp.jv = pp.rb + n + 2;
+  pp.top = t->et + e.pad;
+  pp.bot = t->eb + e.pad;
+  if (t->simd)
+    neuro_trace_prep_simd (&pp);
+  else
+    neuro_trace_prep_c (&pp);
   env_draw (t, &e, px0 + c0, c1 - c0, neuro_argb_premultiply (pen->color));
 }
 

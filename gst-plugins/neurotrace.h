@@ -122,7 +122,8 @@ neuro_trace_samples_plain (const gfloat * v, gsize n)
 }
 
 /* Sample j is drawn at x = x0 + j * dx (dx > 0, pixels per sample),
- * y = y0 + ys * v (ys < 0 for values growing upwards). */
+ * y = y0 + ys * v (ys < 0 for values growing upwards).  (The envelope
+ * puts the column edge x at the sample position (x - x0) * (1 / dx).) */
 typedef struct
 {
   gdouble x0, dx;

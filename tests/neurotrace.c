@@ -539,8 +539,9 @@ noisy_samples (GRand * r, gint n, gboolean gaps)
  * line's values at the column edges; every sample's pixel is drawn. */
 GST_START_TEST (test_envelope_exact)
 {
-    /* binary fractions: sample positions and column edges compare exactly */
-  static const gdouble dxs[] = { 0.125, 0.375, 0.875, 1.75 };
+    /* binary fractions with binary reciprocals: sample positions and
+   * column edges compare exactly */
+  static const gdouble dxs[] = { 0.125, 0.25, 0.5, 2.0 };
   GRand *r = g_rand_new_with_seed (17);
   gint di;
 
@@ -779,7 +780,7 @@ GST_START_TEST (test_envelope_column_map)
   gint p;
 
   for (p = 0; p <= W; p++)
-    pos[p] = (p - m.x0) / m.dx;
+    pos[p] = (p - m.x0) * (1.0 / m.dx);
   pen_set (&pen, 0xc0e01010, 2.0, NEURO_TRACE_JOIN_ROUND,
       NEURO_TRACE_CAP_BUTT);
   surf_init (&a, W, H, 0xff000000);
@@ -905,6 +906,41 @@ GST_START_TEST (test_simd_equals_c)
       fail_unless (memcmp (a.cv.data, b.cv.data, (gsize) H * a.cv.stride) ==
           0, "width %g colour %08x: SIMD and C differ", widths[wi],
           cols[ci]);
+      /* precomputed columns with gaps, joins and a ring offset */
+      {
+        gint nc = 150 + g_rand_int_range (r, 0, 60), k, rot;
+        gfloat *lo = g_new (gfloat, nc), *hi = g_new (gfloat, nc);
+        gfloat *fi = g_new (gfloat, nc), *la = g_new (gfloat, nc);
+
+        for (k = 0; k < nc; k++) {
+          lo[k] = (gfloat) frand (r, -2, 2);
+          hi[k] = lo[k] + (gfloat) frand (r, -0.1, 1.5);
+          fi[k] = (gfloat) frand (r, lo[k], hi[k]);
+          la[k] = (gfloat) frand (r, lo[k], hi[k]);
+          if (k % 23 == 5)
+            lo[k] = NAN;
+          if (k % 31 == 7)
+            fi[k] = NAN;
+        }
+        rot = g_rand_int_range (r, 0, nc);
+        for (k = 0; k < 2; k++) {
+          neuro_trace_use_simd (t, TRUE);
+          neuro_trace_set_target (t, &a.cv, 3, 2, W - 1, H - 3);
+          neuro_trace_envelope (t, &pen, -7 + ci * 20, nc, rot, lo, hi,
+              k ? fi : NULL, k ? la : NULL, m.y0, m.ys / 2);
+          neuro_trace_use_simd (t, FALSE);
+          neuro_trace_set_target (t, &b.cv, 3, 2, W - 1, H - 3);
+          neuro_trace_envelope (t, &pen, -7 + ci * 20, nc, rot, lo, hi,
+              k ? fi : NULL, k ? la : NULL, m.y0, m.ys / 2);
+          fail_unless (memcmp (a.cv.data, b.cv.data, (gsize) H *
+                  a.cv.stride) == 0, "width %g colour %08x joins %d: SIMD "
+              "and C differ (precomputed)", widths[wi], cols[ci], k);
+        }
+        g_free (lo);
+        g_free (hi);
+        g_free (fi);
+        g_free (la);
+      }
       surf_clear (&a);
       surf_clear (&b);
       g_free (v);
