@@ -34,6 +34,7 @@
 static gdouble seconds = 1.0;
 static const gchar *png_dir;
 static gboolean only_trace;     /* -only: neurotrace alone (profiling) */
+static gboolean only_cached;    /* -cached: the column cache alone */
 
 static const guint32 tab10[] = {
   0xff1f77b4, 0xffff7f0e, 0xff2ca02c, 0xffd62728, 0xff9467bd, 0xff8c564b,
@@ -422,9 +423,11 @@ bench_scene (Scene * s, gboolean with_cached, gboolean cairo_samples,
       s->h, s->pw, s->ph, s->rate * s->window / s->pw);
   clear = run (s, &f, draw_clear, NULL, only_trace ? 0.3 : seconds, 3);
   report ("clear the frame", clear, clear);
-  r = run (s, &f, draw_trace, t, seconds, 3);
-  frame_png (&f, s->name, "neurotrace");
-  report ("clear + neurotrace from the samples", r, clear);
+  if (!only_cached) {
+    r = run (s, &f, draw_trace, t, seconds, 3);
+    frame_png (&f, s->name, "neurotrace");
+    report ("clear + neurotrace from the samples", r, clear);
+  }
   if (only_trace && !with_cached) {
     neuro_trace_free (t);
     g_free (s->v);
@@ -490,14 +493,17 @@ bench_rate (void)
   scene_data (&s);
   g_print ("== rate: spikeraster's rate panel, 200 bins, filled at 30 %% "
       "and stroked, %dx%d\n", s.w, s.h);
-  clear = run (&s, &f, draw_clear, NULL, seconds, 3);
+  clear = run (&s, &f, draw_clear, NULL, only_trace ? 0.3 : seconds, 3);
   report ("clear the frame", clear, clear);
   r = run (&s, &f, draw_rate, t, seconds, 3);
   frame_png (&f, "rate", "neurotrace");
   report ("clear + neurotrace fill and line", r, clear);
-  r = run (&s, &f, draw_rate_cairo, NULL, seconds, 3);
-  frame_png (&f, "rate", "cairo");
-  report ("clear + cairo fill and line", r, clear);
+  if (!only_trace)
+    r = run (&s, &f, draw_rate_cairo, NULL, seconds, 3);
+  if (!only_trace) {
+    frame_png (&f, "rate", "cairo");
+    report ("clear + cairo fill and line", r, clear);
+  }
   neuro_trace_free (t);
   g_free (s.v);
   cairo_surface_destroy (f.s);
@@ -551,6 +557,8 @@ main (int argc, char **argv)
       seconds = atof (argv[++i]);
     else if (!strcmp (argv[i], "-only"))
       only_trace = TRUE;
+    else if (!strcmp (argv[i], "-cached"))
+      only_trace = only_cached = TRUE;
     else if (!strcmp (argv[i], "-png") && i + 1 < (guint) argc)
       png_dir = argv[++i];
     else

@@ -100,6 +100,70 @@ neuro_trace_cov_s (gfloat cov)
   return (guint32) s;
 }
 
+/* Fully covered runs: pixel column x0 + i (0 <= i < n) has rows
+ * [r0[i], r1[i]) (none when r0 >= r1) at coverage 1.  Blended eight
+ * columns at a time, each group over the rows its runs span. */
+typedef struct
+{
+  guint8 *data;
+  gint stride;
+  gint x0, n;
+  const gint *r0, *r1;
+  guint32 col;
+} NeuroRunJob;
+
+/* the groups of eight columns [g0 * 8, g1 * 8) (the last one partial) */
+void neuro_trace_runs_c (const NeuroRunJob * j, gint g0, gint g1);
+
+/* Lines and fills are sampled on 16 vertical lines per pixel column
+ * (lanes) at X = (k + 1/2) / 16 from the pixel's left edge; on each a
+ * shape covers the interval [T[k], B[k]] (T > B: nothing). */
+#define NEURO_TRACE_LANES 16
+
+static const gfloat neuro_trace_lane_x[NEURO_TRACE_LANES] = {
+  0.5f / 16, 1.5f / 16, 2.5f / 16, 3.5f / 16, 4.5f / 16, 5.5f / 16,
+  6.5f / 16, 7.5f / 16, 8.5f / 16, 9.5f / 16, 10.5f / 16, 11.5f / 16,
+  12.5f / 16, 13.5f / 16, 14.5f / 16, 15.5f / 16
+};
+
+/* a convex polygon on the lanes: bounds y <= k0 + k1 X (below[i]) or
+ * y >= k0 + k1 X, and xa <= X <= xb (its vertical edges) */
+typedef struct
+{
+  gint n;
+  gfloat k0[4], k1[4];
+  gboolean below[4];
+  gfloat xa, xb;
+} NeuroLanePoly;
+
+/* T, B widened by the polygon's / the disk's sections */
+void neuro_trace_lanes_poly_c (const NeuroLanePoly * s, gfloat * T,
+    gfloat * B);
+void neuro_trace_lanes_disk_c (gfloat cx, gfloat cy, gfloat h2, gfloat * T,
+    gfloat * B);
+/* lanes [ka, kb) of a band between two lines over one segment: at
+ * f = CLAMP (f0 + df X, 0, 1), y = ya + dya f and yb + dyb f; T, B set to
+ * their order, clamped to [glo, ghi] */
+void neuro_trace_lanes_band_c (gint ka, gint kb, gfloat f0, gfloat df,
+    gfloat ya, gfloat dya, gfloat yb, gfloat dyb, gfloat glo, gfloat ghi,
+    gfloat * T, gfloat * B);
+
+/* One pixel column's lanes into rows [ra, rb) of a canvas: rows outside
+ * [f0, f1) get the lanes' coverage (summed in a fixed order), the rows
+ * [f0, f1) inside every lane are left to the caller (fully covered). */
+typedef struct
+{
+  guint8 *data;
+  gint stride;
+  gint x;
+  gint cy0, cy1;
+  guint32 col;
+} NeuroLaneCol;
+
+/* returns FALSE when the lanes are empty; else the full rows in *f0, *f1 */
+gboolean neuro_trace_lanes_col_c (const NeuroLaneCol * c, const gfloat * T,
+    const gfloat * B, gint * f0, gint * f1);
+
 /* minimum and maximum of v[0 .. n-1] into *lo, *hi (NaN skipped: *lo and
  * *hi are only lowered / raised) */
 void neuro_trace_minmax_c (const gfloat * v, gsize n, gfloat * lo,
@@ -110,6 +174,16 @@ void neuro_trace_minmax_c (const gfloat * v, gsize n, gfloat * lo,
 gboolean neuro_trace_simd_available (void);
 void neuro_trace_env_simd (const NeuroEnvJob * j);
 void neuro_trace_prep_simd (const NeuroEnvPrep * p);
+void neuro_trace_runs_simd (const NeuroRunJob * j);
+void neuro_trace_lanes_poly_simd (const NeuroLanePoly * s, gfloat * T,
+    gfloat * B);
+void neuro_trace_lanes_disk_simd (gfloat cx, gfloat cy, gfloat h2,
+    gfloat * T, gfloat * B);
+void neuro_trace_lanes_band_simd (gint ka, gint kb, gfloat f0, gfloat df,
+    gfloat ya, gfloat dya, gfloat yb, gfloat dyb, gfloat glo, gfloat ghi,
+    gfloat * T, gfloat * B);
+gboolean neuro_trace_lanes_col_simd (const NeuroLaneCol * c,
+    const gfloat * T, const gfloat * B, gint * f0, gint * f1);
 void neuro_trace_minmax_simd (const gfloat * v, gsize n, gfloat * lo,
     gfloat * hi);
 

@@ -86,42 +86,77 @@ put8 (__m256i d, __m256i crb, __m256i cag, __m256i s)
   return _mm256_add_epi32 (src, _mm256_or_si256 (rb, ag));
 }
 
+/* the pieces of eight pixel columns from p: T[i], B[i] */
+TARGET static inline void
+pieces8 (const NeuroEnvJob * j, gint p, __m256 * T, __m256 * B, __m256 * tmin,
+    __m256 * bmax)
+{
+  const __m256 h = _mm256_set1_ps (j->h);
+  gint q = p - j->base, i, k;
+
+  *tmin = _mm256_set1_ps (INFINITY);
+  *bmax = _mm256_set1_ps (-INFINITY);
+  for (i = 0; i < j->npieces; i++) {
+    __m256 a = _mm256_set1_ps (INFINITY), b = _mm256_set1_ps (-INFINITY);
+
+    for (k = j->klo[i]; k <= j->khi[i]; k++) {
+      a = _mm256_min_ps (a, _mm256_loadu_ps (j->et + q + k));
+      b = _mm256_max_ps (b, _mm256_loadu_ps (j->eb + q + k));
+    }
+    T[i] = _mm256_sub_ps (a, h);
+    B[i] = _mm256_add_ps (b, h);
+    *tmin = _mm256_min_ps (*tmin, T[i]);
+    *bmax = _mm256_max_ps (*bmax, B[i]);
+  }
+}
+
+/* coverage of row [r0, r1) as 0..256 per lane, as neuro_trace_cov_s () */
+TARGET static inline __m256i
+cover8 (const __m256 * T, const __m256 * B, const __m256 * w, gint np,
+    __m256 r0, __m256 r1)
+{
+  __m256 cov = _mm256_setzero_ps ();
+  gint i;
+
+  for (i = 0; i < np; i++) {
+    __m256 o = _mm256_sub_ps (_mm256_min_ps (B[i], r1),
+        _mm256_max_ps (T[i], r0));
+
+    o = _mm256_max_ps (o, _mm256_setzero_ps ());
+    cov = _mm256_add_ps (cov, _mm256_mul_ps (w[i], o));
+  }
+  /* truncation gives 0 below 1 */
+  return _mm256_min_epi32 (_mm256_cvttps_epi32 (_mm256_add_ps (_mm256_mul_ps
+              (cov, _mm256_set1_ps (256.0f)), _mm256_set1_ps (0.5f))),
+      _mm256_set1_epi32 (256));
+}
+
+/* Sixteen columns per block (two halves of eight: independent work for
+ * every row, and the block's set-up shared by twice the pixels); every
+ * row of the block's range is blended without branches (a zero coverage
+ * leaves the pixel as it was). */
 TARGET void
 neuro_trace_env_simd (const NeuroEnvJob * j)
 {
-  const __m256 zero = _mm256_setzero_ps (), h = _mm256_set1_ps (j->h);
-  const __m256 c256 = _mm256_set1_ps (256.0f), half = _mm256_set1_ps (0.5f);
-  const __m256 pinf = _mm256_set1_ps (INFINITY);
-  const __m256i smax = _mm256_set1_epi32 (256);
   const __m256i col = _mm256_set1_epi32 ((gint) j->col);
   const __m256i crb = _mm256_and_si256 (col, _mm256_set1_epi32 (0x00ff00ff));
   const __m256i cag = _mm256_and_si256 (_mm256_srli_epi32 (col, 8),
       _mm256_set1_epi32 (0x00ff00ff));
   __m256 w[3];
-  gint p, i, k, r, np = j->npieces;
+  gint p, i, r, np = j->npieces;
 
   for (i = 0; i < np; i++)
     w[i] = _mm256_set1_ps (j->w[i]);
-  for (p = j->p0; p + 8 <= j->p1; p += 8) {
-    __m256 T[3], B[3], tmin = pinf, bmax = _mm256_set1_ps (-INFINITY);
-    gint q = p - j->base, rlo, rhi;
+  for (p = j->p0; p + 16 <= j->p1; p += 16) {
+    __m256 Ta[3], Ba[3], Tb[3], Bb[3], ta, ba, tb, bb;
+    gint rlo, rhi;
     gfloat tm, bm;
     guint8 *row;
 
-    for (i = 0; i < np; i++) {
-      __m256 a = pinf, b = _mm256_set1_ps (-INFINITY);
-
-      for (k = j->klo[i]; k <= j->khi[i]; k++) {
-        a = _mm256_min_ps (a, _mm256_loadu_ps (j->et + q + k));
-        b = _mm256_max_ps (b, _mm256_loadu_ps (j->eb + q + k));
-      }
-      T[i] = _mm256_sub_ps (a, h);
-      B[i] = _mm256_add_ps (b, h);
-      tmin = _mm256_min_ps (tmin, T[i]);
-      bmax = _mm256_max_ps (bmax, B[i]);
-    }
-    tm = hmin8 (tmin);
-    bm = hmax8 (bmax);
+    pieces8 (j, p, Ta, Ba, &ta, &ba);
+    pieces8 (j, p + 8, Tb, Bb, &tb, &bb);
+    tm = hmin8 (_mm256_min_ps (ta, tb));
+    bm = hmax8 (_mm256_max_ps (ba, bb));
     if (!(bm > tm))
       continue;
     rlo = MAX (j->cy0, (gint) floorf (tm));
@@ -130,22 +165,14 @@ neuro_trace_env_simd (const NeuroEnvJob * j)
     for (r = rlo; r < rhi; r++, row += j->stride) {
       __m256 r0 = _mm256_set1_ps ((gfloat) r);
       __m256 r1 = _mm256_set1_ps ((gfloat) (r + 1));
-      __m256 cov = zero;
-      __m256i s;
+      __m256i sa = cover8 (Ta, Ba, w, np, r0, r1);
+      __m256i sb = cover8 (Tb, Bb, w, np, r0, r1);
 
-      for (i = 0; i < np; i++) {
-        __m256 o = _mm256_sub_ps (_mm256_min_ps (B[i], r1),
-            _mm256_max_ps (T[i], r0));
-
-        o = _mm256_max_ps (o, zero);
-        cov = _mm256_add_ps (cov, _mm256_mul_ps (w[i], o));
-      }
-      s = _mm256_cvttps_epi32 (_mm256_add_ps (_mm256_mul_ps (cov, c256),
-              half));
-      /* truncation gives 0 below 1, as neuro_trace_cov_s () */
-      s = _mm256_min_epi32 (s, smax);
       _mm256_storeu_si256 ((__m256i *) row, put8 (_mm256_loadu_si256 ((const
-                      __m256i *) row), crb, cag, s));
+                      __m256i *) row), crb, cag, sa));
+      _mm256_storeu_si256 ((__m256i *) row + 1,
+          put8 (_mm256_loadu_si256 ((const __m256i *) row + 1), crb, cag,
+              sb));
     }
   }
   if (p < j->p1)
@@ -225,6 +252,212 @@ neuro_trace_prep_simd (const NeuroEnvPrep * p)
   neuro_trace_prep_join_c (p, i, p->o1);
 }
 
+/* neuro_trace_runs_c (), a group of eight columns per row at once */
+TARGET void
+neuro_trace_runs_simd (const NeuroRunJob * j)
+{
+  const __m256i col = _mm256_set1_epi32 ((gint) j->col);
+  const __m256i crb = _mm256_and_si256 (col, _mm256_set1_epi32 (0x00ff00ff));
+  const __m256i cag = _mm256_and_si256 (_mm256_srli_epi32 (col, 8),
+      _mm256_set1_epi32 (0x00ff00ff));
+  const __m256i full = _mm256_set1_epi32 (256);
+  gboolean opaque = (j->col >> 24) == 255;
+  gint a, r;
+
+  for (a = 0; a + 8 <= j->n; a += 8) {
+    __m256i r0 = _mm256_loadu_si256 ((const __m256i *) (j->r0 + a));
+    __m256i r1 = _mm256_loadu_si256 ((const __m256i *) (j->r1 + a));
+    __m256i any = _mm256_cmpgt_epi32 (r1, r0);
+    gint lo = G_MAXINT, hi = G_MININT, i;
+    guint8 *row;
+
+    if (_mm256_testz_si256 (any, any))
+      continue;
+    for (i = a; i < a + 8; i++)
+      if (j->r0[i] < j->r1[i]) {
+        lo = MIN (lo, j->r0[i]);
+        hi = MAX (hi, j->r1[i]);
+      }
+    row = j->data + (gsize) lo * j->stride + (gsize) (j->x0 + a) * 4;
+    for (r = lo; r < hi; r++, row += j->stride) {
+      __m256i rr = _mm256_set1_epi32 (r);
+      /* r0 <= r < r1 */
+      __m256i in = _mm256_andnot_si256 (_mm256_cmpgt_epi32 (r0, rr),
+          _mm256_cmpgt_epi32 (r1, rr));
+
+      __m256i d = _mm256_loadu_si256 ((const __m256i *) row);
+
+      /* an opaque colour at full coverage is the colour */
+      if (opaque)
+        d = _mm256_blendv_epi8 (d, col, in);
+      else
+        d = put8 (d, crb, cag, _mm256_and_si256 (in, full));
+      _mm256_storeu_si256 ((__m256i *) row, d);
+    }
+  }
+  if (a < j->n) {
+    /* the last, partial group */
+    neuro_trace_runs_c (j, a / 8, a / 8 + 1);
+  }
+}
+
+/* ------------------------------------------------------------- lanes */
+
+#define BIG 1e30f
+
+TARGET void
+neuro_trace_lanes_poly_simd (const NeuroLanePoly * s, gfloat * T, gfloat * B)
+{
+  gint h, i;
+
+  for (h = 0; h < 2; h++) {
+    __m256 X = _mm256_loadu_ps (neuro_trace_lane_x + 8 * h);
+    __m256 lo = _mm256_set1_ps (-BIG), hi = _mm256_set1_ps (BIG), ok, t, b;
+
+    for (i = 0; i < s->n; i++) {
+      __m256 y = _mm256_add_ps (_mm256_set1_ps (s->k0[i]),
+          _mm256_mul_ps (_mm256_set1_ps (s->k1[i]), X));
+
+      if (s->below[i])
+        hi = _mm256_min_ps (hi, y);
+      else
+        lo = _mm256_max_ps (lo, y);
+    }
+    ok = _mm256_and_ps (_mm256_and_ps (_mm256_cmp_ps (X,
+                _mm256_set1_ps (s->xa), _CMP_GE_OQ), _mm256_cmp_ps (X,
+                _mm256_set1_ps (s->xb), _CMP_LE_OQ)), _mm256_cmp_ps (lo, hi,
+            _CMP_LE_OQ));
+    t = _mm256_loadu_ps (T + 8 * h);
+    b = _mm256_loadu_ps (B + 8 * h);
+    _mm256_storeu_ps (T + 8 * h, _mm256_blendv_ps (t, _mm256_min_ps (t, lo),
+            ok));
+    _mm256_storeu_ps (B + 8 * h, _mm256_blendv_ps (b, _mm256_max_ps (b, hi),
+            ok));
+  }
+}
+
+TARGET void
+neuro_trace_lanes_disk_simd (gfloat cx, gfloat cy, gfloat h2, gfloat * T,
+    gfloat * B)
+{
+  gint h;
+
+  for (h = 0; h < 2; h++) {
+    __m256 X = _mm256_loadu_ps (neuro_trace_lane_x + 8 * h);
+    __m256 dx = _mm256_sub_ps (X, _mm256_set1_ps (cx));
+    __m256 r2 = _mm256_sub_ps (_mm256_set1_ps (h2), _mm256_mul_ps (dx, dx));
+    __m256 ok = _mm256_cmp_ps (r2, _mm256_setzero_ps (), _CMP_GE_OQ);
+    __m256 e = _mm256_sqrt_ps (_mm256_max_ps (r2, _mm256_setzero_ps ()));
+    __m256 c = _mm256_set1_ps (cy), t = _mm256_loadu_ps (T + 8 * h);
+    __m256 b = _mm256_loadu_ps (B + 8 * h);
+
+    _mm256_storeu_ps (T + 8 * h, _mm256_blendv_ps (t, _mm256_min_ps (t,
+                _mm256_sub_ps (c, e)), ok));
+    _mm256_storeu_ps (B + 8 * h, _mm256_blendv_ps (b, _mm256_max_ps (b,
+                _mm256_add_ps (c, e)), ok));
+  }
+}
+
+TARGET void
+neuro_trace_lanes_band_simd (gint ka, gint kb, gfloat f0, gfloat df,
+    gfloat ya, gfloat dya, gfloat yb, gfloat dyb, gfloat glo, gfloat ghi,
+    gfloat * T, gfloat * B)
+{
+  const __m256i idx = _mm256_setr_epi32 (0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256 zero = _mm256_setzero_ps (), one = _mm256_set1_ps (1.0f);
+  const __m256 lo = _mm256_set1_ps (glo), hi = _mm256_set1_ps (ghi);
+  gint h;
+
+  for (h = 0; h < 2; h++) {
+    __m256i k = _mm256_add_epi32 (idx, _mm256_set1_epi32 (8 * h));
+    /* ka <= k < kb */
+    __m256 in = _mm256_castsi256_ps (_mm256_andnot_si256 (_mm256_cmpgt_epi32
+            (_mm256_set1_epi32 (ka), k), _mm256_cmpgt_epi32 (_mm256_set1_epi32
+                (kb), k)));
+    __m256 X = _mm256_loadu_ps (neuro_trace_lane_x + 8 * h);
+    __m256 f = _mm256_add_ps (_mm256_set1_ps (f0), _mm256_mul_ps
+        (_mm256_set1_ps (df), X)), a, b, t, u;
+
+    /* CLAMP (f, 0, 1) */
+    f = _mm256_max_ps (_mm256_min_ps (f, one), zero);
+    a = _mm256_add_ps (_mm256_set1_ps (ya), _mm256_mul_ps (_mm256_set1_ps
+            (dya), f));
+    b = _mm256_add_ps (_mm256_set1_ps (yb), _mm256_mul_ps (_mm256_set1_ps
+            (dyb), f));
+    t = _mm256_max_ps (_mm256_min_ps (_mm256_min_ps (a, b), hi), lo);
+    u = _mm256_max_ps (_mm256_min_ps (_mm256_max_ps (a, b), hi), lo);
+    _mm256_storeu_ps (T + 8 * h, _mm256_blendv_ps (_mm256_loadu_ps (T + 8 * h),
+            t, in));
+    _mm256_storeu_ps (B + 8 * h, _mm256_blendv_ps (_mm256_loadu_ps (B + 8 * h),
+            u, in));
+  }
+}
+
+/* the lanes' coverage of a row, summed as the C twin: k + 8, + 4, + 2,
+ * + 1 */
+TARGET static inline gfloat
+lanes_row8 (__m256 t0, __m256 t1, __m256 b0, __m256 b1, gfloat r)
+{
+  __m256 r0 = _mm256_set1_ps (r), r1 = _mm256_set1_ps (r + 1.0f);
+  __m256 o0 = _mm256_max_ps (_mm256_sub_ps (_mm256_min_ps (b0, r1),
+          _mm256_max_ps (t0, r0)), _mm256_setzero_ps ());
+  __m256 o1 = _mm256_max_ps (_mm256_sub_ps (_mm256_min_ps (b1, r1),
+          _mm256_max_ps (t1, r0)), _mm256_setzero_ps ());
+  __m256 a = _mm256_add_ps (o0, o1);
+  __m128 b = _mm_add_ps (_mm256_castps256_ps128 (a),
+      _mm256_extractf128_ps (a, 1));
+  __m128 c = _mm_add_ps (b, _mm_movehl_ps (b, b));
+
+  return _mm_cvtss_f32 (_mm_add_ss (c, _mm_shuffle_ps (c, c, 1)));
+}
+
+TARGET gboolean
+neuro_trace_lanes_col_simd (const NeuroLaneCol * c, const gfloat * T,
+    const gfloat * B, gint * f0, gint * f1)
+{
+  __m256 t0 = _mm256_loadu_ps (T), t1 = _mm256_loadu_ps (T + 8);
+  __m256 b0 = _mm256_loadu_ps (B), b1 = _mm256_loadu_ps (B + 8);
+  __m256 v0 = _mm256_cmp_ps (b0, t0, _CMP_GT_OQ);
+  __m256 v1 = _mm256_cmp_ps (b1, t1, _CMP_GT_OQ);
+  __m256 pb = _mm256_set1_ps (BIG), nb = _mm256_set1_ps (-BIG);
+  gfloat tmin, tmax, bmin, bmax;
+  gboolean full;
+  gint r, ra, rb;
+
+  full = (_mm256_movemask_ps (_mm256_and_ps (v0, v1)) == 0xff);
+  tmin = hmin8 (_mm256_min_ps (_mm256_blendv_ps (pb, t0, v0),
+          _mm256_blendv_ps (pb, t1, v1)));
+  tmax = hmax8 (_mm256_max_ps (_mm256_blendv_ps (nb, t0, v0),
+          _mm256_blendv_ps (nb, t1, v1)));
+  bmin = hmin8 (_mm256_min_ps (_mm256_blendv_ps (pb, b0, v0),
+          _mm256_blendv_ps (pb, b1, v1)));
+  bmax = hmax8 (_mm256_max_ps (_mm256_blendv_ps (nb, b0, v0),
+          _mm256_blendv_ps (nb, b1, v1)));
+  if (!(bmax > tmin))
+    return FALSE;
+  ra = MAX (c->cy0, (gint) floorf (MAX (tmin, (gfloat) c->cy0 - 1)));
+  rb = MIN (c->cy1, (gint) ceilf (MIN (bmax, (gfloat) c->cy1 + 1)));
+  *f0 = *f1 = rb;
+  if (full && tmax < bmin) {
+    *f0 = CLAMP ((gint) ceilf (MIN (tmax, (gfloat) c->cy1)), ra, rb);
+    *f1 = CLAMP ((gint) floorf (MAX (bmin, (gfloat) c->cy0)), *f0, rb);
+  }
+  for (r = ra; r < rb; r++) {
+    guint32 s;
+
+    if (r == *f0 && *f1 > *f0) {
+      r = *f1 - 1;
+      continue;
+    }
+    s = neuro_trace_cov_s (lanes_row8 (t0, t1, b0, b1, (gfloat) r) *
+        (1.0f / NEURO_TRACE_LANES));
+    if (s)
+      neuro_trace_put ((guint32 *) (c->data + (gsize) r * c->stride) + c->x,
+          c->col, s);
+  }
+  return TRUE;
+}
+
 TARGET void
 neuro_trace_minmax_simd (const gfloat * v, gsize n, gfloat * lo, gfloat * hi)
 {
@@ -281,6 +514,40 @@ void
 neuro_trace_prep_simd (const NeuroEnvPrep * p)
 {
   neuro_trace_prep_c (p);
+}
+
+void
+neuro_trace_runs_simd (const NeuroRunJob * j)
+{
+  neuro_trace_runs_c (j, 0, (j->n + 7) / 8);
+}
+
+void
+neuro_trace_lanes_poly_simd (const NeuroLanePoly * s, gfloat * T, gfloat * B)
+{
+  neuro_trace_lanes_poly_c (s, T, B);
+}
+
+void
+neuro_trace_lanes_disk_simd (gfloat cx, gfloat cy, gfloat h2, gfloat * T,
+    gfloat * B)
+{
+  neuro_trace_lanes_disk_c (cx, cy, h2, T, B);
+}
+
+void
+neuro_trace_lanes_band_simd (gint ka, gint kb, gfloat f0, gfloat df,
+    gfloat ya, gfloat dya, gfloat yb, gfloat dyb, gfloat glo, gfloat ghi,
+    gfloat * T, gfloat * B)
+{
+  neuro_trace_lanes_band_c (ka, kb, f0, df, ya, dya, yb, dyb, glo, ghi, T, B);
+}
+
+gboolean
+neuro_trace_lanes_col_simd (const NeuroLaneCol * c, const gfloat * T,
+    const gfloat * B, gint * f0, gint * f1)
+{
+  return neuro_trace_lanes_col_c (c, T, B, f0, f1);
 }
 
 #endif

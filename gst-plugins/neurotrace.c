@@ -41,7 +41,7 @@
 #include <math.h>
 #include <string.h>
 
-#define LANES 16
+#define LANES NEURO_TRACE_LANES
 /* "nothing" in a lane */
 #define BIG 1e30f
 /* data-derived coordinates are clamped to ±2^50 before any arithmetic: the
@@ -50,12 +50,7 @@
 /* widths beyond this cover any frame; keeps the work per column bounded */
 #define WIDTH_MAX 1000.0
 
-/* the sub-column positions, relative to the pixel's left edge */
-static const gfloat lane_x[LANES] = {
-  0.5f / 16, 1.5f / 16, 2.5f / 16, 3.5f / 16, 4.5f / 16, 5.5f / 16,
-  6.5f / 16, 7.5f / 16, 8.5f / 16, 9.5f / 16, 10.5f / 16, 11.5f / 16,
-  12.5f / 16, 13.5f / 16, 14.5f / 16, 15.5f / 16
-};
+#define lane_x neuro_trace_lane_x
 
 typedef enum
 {
@@ -72,6 +67,7 @@ typedef struct
   gdouble xlo, xhi;             /* the shape's x extent */
   gdouble cx, cy;               /* disk centre */
   gdouble a[4], b[4], c[4];     /* a x + b y <= c, (a, b) a unit vector */
+  gdouble ib[4];                /* 1 / b (0: a vertical edge) */
 } Shape;
 
 typedef enum
@@ -102,6 +98,12 @@ struct _NeuroTrace
   gint acc_lo, acc_hi;
   gint acc_n;                   /* intervals added since the last flush */
   gfloat one_w, one_t, one_b;   /* the first of them, kept aside */
+
+  /* fully covered runs of rows, blended after a sweep (NeuroRunJob),
+   * per clip column; columns [run_lo, run_hi] may hold one */
+  gint *run0, *run1;
+  gsize run_cap;
+  gint run_lo, run_hi;
 
   /* scratch, grown as needed and kept */
   gdouble *pt;
@@ -177,6 +179,8 @@ neuro_trace_free (NeuroTrace * t)
     return;
   g_free (t->acc_d);
   g_free (t->acc_e);
+  g_free (t->run0);
+  g_free (t->run1);
   g_free (t->pt);
   g_free (t->sx);
   g_free (t->sy);
@@ -220,6 +224,14 @@ neuro_trace_set_target (NeuroTrace * t, NeuroCanvas * cv, gint x0, gint y0,
   t->acc_lo = G_MAXINT;
   t->acc_hi = G_MININT;
   t->acc_n = 0;
+  if ((gsize) (t->cx1 - t->cx0) > t->run_cap) {
+    grow2 ((gpointer *) & t->run0, (gpointer *) & t->run1, &t->run_cap,
+        t->cx1 - t->cx0, sizeof (gint));
+    memset (t->run0, 0, t->run_cap * sizeof (gint));
+    memset (t->run1, 0, t->run_cap * sizeof (gint));
+  }
+  t->run_lo = G_MAXINT;
+  t->run_hi = G_MININT;
 }
 
 static inline gboolean
@@ -250,6 +262,114 @@ clamp_coord (gdouble v)
 
 /* ----------------------------------------------------------- accumulator */
 
+/* runs shorter than this are blended at once (a row-major pass over a
+ * group of columns only pays for itself on long runs: fills, bars) */
+#define RUN_MIN 6
+
+/* rows [r0, r1) (canvas rows) of pixel column x fully covered: kept for
+ * runs_blend () if long and the column has none yet, else blended now */
+static inline void
+run_put (NeuroTrace * t, gint x, gint r0, gint r1, guint32 col)
+{
+  gint i = x - t->cx0, r;
+
+  if (r1 - r0 >= RUN_MIN && t->run0[i] >= t->run1[i]) {
+    t->run0[i] = r0;
+    t->run1[i] = r1;
+    t->run_lo = MIN (t->run_lo, i);
+    t->run_hi = MAX (t->run_hi, i);
+    return;
+  }
+  if ((col >> 24) == 255) {
+    for (r = r0; r < r1; r++)
+      neuro_canvas_row (t->cv, r)[x] = col;
+  } else {
+    for (r = r0; r < r1; r++)
+      neuro_trace_put (neuro_canvas_row (t->cv, r) + x, col, 256);
+  }
+}
+
+/* blends the kept runs and forgets them */
+static void
+runs_blend (NeuroTrace * t, guint32 col)
+{
+  NeuroRunJob j;
+  gint g0, g1;
+
+  if (t->run_lo > t->run_hi)
+    return;
+  g0 = t->run_lo / 8;
+  g1 = t->run_hi / 8 + 1;
+  j.data = t->cv->data;
+  j.stride = t->cv->stride;
+  j.x0 = t->cx0;
+  j.n = MIN (g1 * 8, t->cx1 - t->cx0);
+  j.r0 = t->run0;
+  j.r1 = t->run1;
+  j.col = col;
+  if (t->simd) {
+    NeuroRunJob k = j;
+
+    /* the groups from g0 on, as a job of its own */
+    k.x0 = t->cx0 + g0 * 8;
+    k.n = j.n - g0 * 8;
+    k.r0 = t->run0 + g0 * 8;
+    k.r1 = t->run1 + g0 * 8;
+    neuro_trace_runs_simd (&k);
+  } else {
+    neuro_trace_runs_c (&j, g0, g1);
+  }
+  memset (t->run0 + t->run_lo, 0, (t->run_hi - t->run_lo + 1) * sizeof (gint));
+  memset (t->run1 + t->run_lo, 0, (t->run_hi - t->run_lo + 1) * sizeof (gint));
+  t->run_lo = G_MAXINT;
+  t->run_hi = G_MININT;
+}
+
+void
+neuro_trace_runs_c (const NeuroRunJob * j, gint g0, gint g1)
+{
+  gint g, i, r;
+
+  for (g = g0; g < g1; g++) {
+    gint a = g * 8, b = MIN (a + 8, j->n), lo = G_MAXINT, hi = G_MININT;
+
+    for (i = a; i < b; i++)
+      if (j->r0[i] < j->r1[i]) {
+        lo = MIN (lo, j->r0[i]);
+        hi = MAX (hi, j->r1[i]);
+      }
+    for (r = lo; r < hi; r++) {
+      guint32 *row = (guint32 *) (j->data + (gsize) r * j->stride) + j->x0;
+
+      for (i = a; i < b; i++)
+        if (r >= j->r0[i] && r < j->r1[i])
+          neuro_trace_put (row + i, j->col, 256);
+    }
+  }
+}
+
+/* the 16 lanes of one chain (lt = BIG: none) into pixel column x */
+static void
+lanes_flush (NeuroTrace * t, gint x, guint32 col, const gfloat * T,
+    const gfloat * B)
+{
+  NeuroLaneCol c;
+  gint f0, f1;
+  gboolean any;
+
+  c.data = t->cv->data;
+  c.stride = t->cv->stride;
+  c.x = x;
+  c.cy0 = t->cy0;
+  c.cy1 = t->cy1;
+  c.col = col;
+  any = t->simd ? neuro_trace_lanes_col_simd (&c, T, B, &f0, &f1) :
+      neuro_trace_lanes_col_c (&c, T, B, &f0, &f1);
+  if (any && f1 > f0)
+    run_put (t, x, f0, f1, col);
+}
+
+/* one interval straight into pixel column x */
 static inline void
 acc_put_rows (NeuroTrace * t, gint x, gfloat w, gfloat top, gfloat bot,
     guint32 col)
@@ -277,9 +397,8 @@ acc_put_rows (NeuroTrace * t, gint x, gfloat w, gfloat top, gfloat bot,
   if (s)
     neuro_trace_put (neuro_canvas_row (t->cv, t->cy0 + ra) + x, col, s);
   s = neuro_trace_cov_s (w);
-  if (s == 256 && (col >> 24) == 255) {
-    for (r = ra + 1; r < rb; r++)
-      neuro_canvas_row (t->cv, t->cy0 + r)[x] = col;
+  if (s == 256 && rb > ra + 1) {
+    run_put (t, x, t->cy0 + ra + 1, t->cy0 + rb, col);
   } else if (s) {
     for (r = ra + 1; r < rb; r++)
       neuro_trace_put (neuro_canvas_row (t->cv, t->cy0 + r) + x, col, s);
@@ -442,6 +561,7 @@ shape_hp (Shape * s, gdouble a, gdouble b, gdouble c)
   s->a[i] = a / len;
   s->b[i] = b / len;
   s->c[i] = c / len;
+  s->ib[i] = fabs (s->b[i]) < 1e-6 ? 0 : 1 / s->b[i];
 }
 
 static void
@@ -696,62 +816,171 @@ line_lanes (NeuroTrace * t, Chain * c, gint p, gdouble h, gfloat * T,
     if (s->kind == SHAPE_DISK) {
       gfloat cx = (gfloat) (s->cx - p), cy = (gfloat) s->cy;
 
-      for (k = 0; k < LANES; k++) {
-        gfloat dx = lane_x[k] - cx, r2 = h2 - dx * dx;
-
-        if (r2 >= 0) {
-          gfloat e = sqrtf (r2);
-
-          T[k] = MIN (T[k], cy - e);
-          B[k] = MAX (B[k], cy + e);
-        }
-      }
+      if (t->simd)
+        neuro_trace_lanes_disk_simd (cx, cy, h2, T, B);
+      else
+        neuro_trace_lanes_disk_c (cx, cy, h2, T, B);
     } else {
-      gfloat lo[LANES], hi[LANES];
+      NeuroLanePoly lp;
       gint j;
 
-      for (k = 0; k < LANES; k++) {
-        lo[k] = -BIG;
-        hi[k] = BIG;
-      }
+      lp.n = 0;
+      lp.xa = -BIG;
+      lp.xb = BIG;
       for (j = 0; j < s->nhp; j++) {
-        gdouble a = s->a[j], b = s->b[j], cc = s->c[j] - a * p;
+        gdouble a = s->a[j], ib = s->ib[j], cc = s->c[j] - a * p;
 
-        if (fabs (b) < 1e-6) {
-          /* a vertical edge decides by x alone */
+        if (ib == 0) {
+          /* a vertical edge decides by x alone: a X <= cc (|a| ~ 1) */
           gfloat xb = (gfloat) (cc / a);
 
-          if (a > 0) {
-            for (k = 0; k < LANES; k++)
-              if (lane_x[k] > xb)
-                lo[k] = BIG;
-          } else {
-            for (k = 0; k < LANES; k++)
-              if (lane_x[k] < xb)
-                lo[k] = BIG;
-          }
+          if (a > 0)
+            lp.xb = MIN (lp.xb, xb);
+          else
+            lp.xa = MAX (lp.xa, xb);
         } else {
-          gfloat k0 = (gfloat) (cc / b), k1 = (gfloat) (-a / b);
-
-          if (b > 0) {
-            for (k = 0; k < LANES; k++)
-              hi[k] = MIN (hi[k], k0 + k1 * lane_x[k]);
-          } else {
-            for (k = 0; k < LANES; k++)
-              lo[k] = MAX (lo[k], k0 + k1 * lane_x[k]);
-          }
+          lp.k0[lp.n] = (gfloat) (cc * ib);
+          lp.k1[lp.n] = (gfloat) (-a * ib);
+          lp.below[lp.n] = ib > 0;
+          lp.n++;
         }
       }
-      for (k = 0; k < LANES; k++) {
-        if (lo[k] <= hi[k]) {
-          T[k] = MIN (T[k], lo[k]);
-          B[k] = MAX (B[k], hi[k]);
-        }
-      }
+      if (t->simd)
+        neuro_trace_lanes_poly_simd (&lp, T, B);
+      else
+        neuro_trace_lanes_poly_c (&lp, T, B);
     }
     any = TRUE;
   }
   return any;
+}
+
+void
+neuro_trace_lanes_poly_c (const NeuroLanePoly * s, gfloat * T, gfloat * B)
+{
+  gfloat lo[LANES], hi[LANES];
+  gint i, k;
+
+  for (k = 0; k < LANES; k++) {
+    lo[k] = -BIG;
+    hi[k] = BIG;
+  }
+  for (i = 0; i < s->n; i++)
+    for (k = 0; k < LANES; k++) {
+      gfloat y = s->k0[i] + s->k1[i] * lane_x[k];
+
+      if (s->below[i])
+        hi[k] = MIN (hi[k], y);
+      else
+        lo[k] = MAX (lo[k], y);
+    }
+  for (k = 0; k < LANES; k++) {
+    if (lane_x[k] < s->xa || lane_x[k] > s->xb || !(lo[k] <= hi[k]))
+      continue;
+    T[k] = MIN (T[k], lo[k]);
+    B[k] = MAX (B[k], hi[k]);
+  }
+}
+
+void
+neuro_trace_lanes_disk_c (gfloat cx, gfloat cy, gfloat h2, gfloat * T,
+    gfloat * B)
+{
+  gint k;
+
+  for (k = 0; k < LANES; k++) {
+    gfloat dx = lane_x[k] - cx, r2 = h2 - dx * dx;
+
+    if (r2 >= 0) {
+      gfloat e = sqrtf (r2);
+
+      T[k] = MIN (T[k], cy - e);
+      B[k] = MAX (B[k], cy + e);
+    }
+  }
+}
+
+void
+neuro_trace_lanes_band_c (gint ka, gint kb, gfloat f0, gfloat df, gfloat ya,
+    gfloat dya, gfloat yb, gfloat dyb, gfloat glo, gfloat ghi, gfloat * T,
+    gfloat * B)
+{
+  gint k;
+
+  for (k = ka; k < kb; k++) {
+    gfloat f = f0 + df * lane_x[k], a, b;
+
+    f = CLAMP (f, 0.0f, 1.0f);
+    a = ya + dya * f;
+    b = yb + dyb * f;
+    T[k] = CLAMP (MIN (a, b), glo, ghi);
+    B[k] = CLAMP (MAX (a, b), glo, ghi);
+  }
+}
+
+/* the lanes' coverage of row [r0, r1), summed in the order of the AVX2
+ * twin: k + 8, then + 4, + 2, + 1 */
+static inline gfloat
+lanes_row (const gfloat * T, const gfloat * B, gfloat r0, gfloat r1)
+{
+  gfloat o[LANES];
+  gint k;
+
+  for (k = 0; k < LANES; k++) {
+    gfloat v = MIN (B[k], r1) - MAX (T[k], r0);
+
+    o[k] = MAX (v, 0.0f);
+  }
+  for (k = 0; k < 8; k++)
+    o[k] = o[k] + o[k + 8];
+  for (k = 0; k < 4; k++)
+    o[k] = o[k] + o[k + 4];
+  for (k = 0; k < 2; k++)
+    o[k] = o[k] + o[k + 2];
+  return o[0] + o[1];
+}
+
+gboolean
+neuro_trace_lanes_col_c (const NeuroLaneCol * c, const gfloat * T,
+    const gfloat * B, gint * f0, gint * f1)
+{
+  gfloat tmin = BIG, tmax = -BIG, bmin = BIG, bmax = -BIG;
+  gint k, r, ra, rb;
+  gboolean full = TRUE;
+
+  for (k = 0; k < LANES; k++) {
+    if (!(B[k] > T[k])) {
+      full = FALSE;
+      continue;
+    }
+    tmin = MIN (tmin, T[k]);
+    tmax = MAX (tmax, T[k]);
+    bmin = MIN (bmin, B[k]);
+    bmax = MAX (bmax, B[k]);
+  }
+  if (!(bmax > tmin))
+    return FALSE;
+  ra = MAX (c->cy0, (gint) floorf (MAX (tmin, (gfloat) c->cy0 - 1)));
+  rb = MIN (c->cy1, (gint) ceilf (MIN (bmax, (gfloat) c->cy1 + 1)));
+  *f0 = *f1 = rb;
+  if (full && tmax < bmin) {
+    *f0 = CLAMP ((gint) ceilf (MIN (tmax, (gfloat) c->cy1)), ra, rb);
+    *f1 = CLAMP ((gint) floorf (MAX (bmin, (gfloat) c->cy0)), *f0, rb);
+  }
+  for (r = ra; r < rb; r++) {
+    guint32 s;
+
+    if (r == *f0 && *f1 > *f0) {
+      r = *f1 - 1;
+      continue;
+    }
+    s = neuro_trace_cov_s (lanes_row (T, B, (gfloat) r, (gfloat) (r + 1)) *
+        (1.0f / LANES));
+    if (s)
+      neuro_trace_put ((guint32 *) (c->data + (gsize) r * c->stride) + c->x,
+          c->col, s);
+  }
+  return TRUE;
 }
 
 /* lanes of a band chain (x, y1, y2 triples, x non-decreasing) */
@@ -760,31 +989,47 @@ band_lanes (NeuroTrace * t, Chain * c, gint p, gfloat * T, gfloat * B)
 {
   const gdouble *q = t->pt + 3 * c->first;
   gsize last = c->npts - 1, i;
-  gdouble glo = t->cy0 - 2.0, ghi = t->cy1 + 2.0;
-  gboolean any = FALSE;
-  gint k;
+  gfloat glo = (gfloat) (t->cy0 - 2.0), ghi = (gfloat) (t->cy1 + 2.0);
+  gint k, ka = 0;
 
-  while (c->cursor + 1 < last && q[3 * (c->cursor + 1)] < p)
-    c->cursor++;
-  i = c->cursor;
   for (k = 0; k < LANES; k++) {
-    gdouble x = p + (gdouble) lane_x[k], f, ya, yb, dx;
-
     T[k] = BIG;
     B[k] = -BIG;
-    if (x < q[0] || x > q[3 * last])
-      continue;
-    while (i + 1 < last && q[3 * (i + 1)] < x)
-      i++;
-    dx = q[3 * (i + 1)] - q[3 * i];
-    f = dx > 0 ? (x - q[3 * i]) / dx : 1;
-    ya = q[3 * i + 1] + f * (q[3 * i + 4] - q[3 * i + 1]);
-    yb = q[3 * i + 2] + f * (q[3 * i + 5] - q[3 * i + 2]);
-    T[k] = (gfloat) CLAMP (MIN (ya, yb), glo, ghi);
-    B[k] = (gfloat) CLAMP (MAX (ya, yb), glo, ghi);
-    any = TRUE;
   }
-  return any;
+  if (q[3 * last] < p + lane_x[0] || q[0] > p + lane_x[LANES - 1])
+    return FALSE;
+  while (c->cursor + 1 < last && q[3 * (c->cursor + 1)] < p)
+    c->cursor++;
+  /* lanes before the band */
+  while (ka < LANES && p + (gdouble) lane_x[ka] < q[0])
+    ka++;
+  for (i = c->cursor; i < last && ka < LANES; i++) {
+    gdouble xa = q[3 * i], xb = q[3 * (i + 1)], dx = xb - xa;
+    gint kb = ka;
+
+    /* the lanes up to xb (a vertical step has none) */
+    while (kb < LANES && p + (gdouble) lane_x[kb] <= xb)
+      kb++;
+    if (kb > ka && dx > 0) {
+      /* finite in float (a tiny dx would make inf - inf) */
+      gfloat f0 = (gfloat) CLAMP ((p - xa) / dx, -1e30, 1e30);
+      gfloat df = (gfloat) MIN (1.0 / dx, 1e30);
+      gfloat ya = (gfloat) q[3 * i + 1], yb = (gfloat) q[3 * i + 2];
+      gfloat dya = (gfloat) (q[3 * i + 4] - q[3 * i + 1]);
+      gfloat dyb = (gfloat) (q[3 * i + 5] - q[3 * i + 2]);
+
+      if (t->simd)
+        neuro_trace_lanes_band_simd (ka, kb, f0, df, ya, dya, yb, dyb, glo,
+            ghi, T, B);
+      else
+        neuro_trace_lanes_band_c (ka, kb, f0, df, ya, dya, yb, dyb, glo,
+            ghi, T, B);
+    }
+    ka = kb;
+    if (xb > p + 1)
+      break;
+  }
+  return TRUE;
 }
 
 static gint
@@ -836,12 +1081,15 @@ sweep (NeuroTrace * t, gsize n, gdouble h, guint32 col)
       if (any)
         j++;
     }
-    if (j > 0) {
+    if (j == 1) {
+      lanes_flush (t, p, col, t->lt, t->lb);
+    } else if (j > 1) {
       acc_add_lanes (t, t->lt, t->lb, j);
       acc_flush (t, p, col);
     }
     p++;
   }
+  runs_blend (t, col);
 }
 
 /* --------------------------------------------------------------- lines */
@@ -1920,4 +2168,5 @@ neuro_trace_bars (NeuroTrace * t, guint32 color, const NeuroTraceRect * bars,
     acc_flush (t, p, col);
     p++;
   }
+  runs_blend (t, col);
 }
