@@ -945,6 +945,56 @@ GST_START_TEST (test_simd_equals_c)
       surf_clear (&b);
       g_free (v);
     }
+  /* lines of every join and cap, fills and bars, opaque and translucent */
+  for (wi = 0; wi < (gint) G_N_ELEMENTS (widths) - 1; wi++)
+    for (ci = 0; ci < (gint) G_N_ELEMENTS (cols); ci++) {
+      const gint W = 211, H = 101;
+      gdouble x[60], y[60], y2[60];
+      NeuroTraceRect bars[12];
+      NeuroTracePen pen;
+      Surf a, b;
+      gint i, pass;
+
+      for (i = 0; i < 60; i++) {
+        x[i] = (wi & 1) ? frand (r, -10, W + 10) : 2 + i * 3.7;
+        y[i] = frand (r, -5, H + 5);
+        y2[i] = frand (r, 20, 80);
+        if (i % 17 == 9)
+          y[i] = NAN;
+      }
+      for (i = 0; i < 12; i++) {
+        bars[i].x0 = frand (r, 0, W);
+        bars[i].x1 = bars[i].x0 + frand (r, 0.2, 30);
+        bars[i].y0 = frand (r, 0, H);
+        bars[i].y1 = frand (r, 0, H);
+      }
+      surf_init (&a, W, H, 0);
+      surf_init (&b, W, H, 0);
+      for (i = 0; i < W * H; i++)
+        ((guint32 *) a.cv.data)[i] = ((guint32 *) b.cv.data)[i] =
+            neuro_argb_premultiply (g_rand_int (r));
+      for (pass = 0; pass < 2; pass++) {
+        Surf *f = pass ? &b : &a;
+        gint join, cap;
+
+        neuro_trace_use_simd (t, pass == 0);
+        neuro_trace_set_target (t, &f->cv, 3, 2, W - 1, H - 3);
+        for (join = 0; join < 2; join++)
+          for (cap = 0; cap < 3; cap++) {
+            pen_set (&pen, cols[ci], widths[wi] + join + cap, join, cap);
+            neuro_trace_polyline (t, &pen, x + 10 * cap, y + 10 * join, 30);
+          }
+        neuro_trace_fill_between (t, cols[ci] ^ 0x00ffff00, x, y2, NULL,
+            H * 0.7, 60);
+        neuro_trace_fill_between (t, cols[ci], x, y, y2, 0, 60);
+        neuro_trace_bars (t, cols[(ci + 1) % 3], bars, 12);
+      }
+      fail_unless (memcmp (a.cv.data, b.cv.data, (gsize) H * a.cv.stride) ==
+          0, "width %g colour %08x: SIMD and C differ (lines, fills, bars)",
+          widths[wi], cols[ci]);
+      surf_clear (&a);
+      surf_clear (&b);
+    }
   neuro_trace_free (t);
   g_rand_free (r);
 }
