@@ -35,6 +35,7 @@ static gdouble seconds = 1.0;
 static const gchar *png_dir;
 static gboolean only_trace;     /* -only: neurotrace alone (profiling) */
 static gboolean only_cached;    /* -cached: the column cache alone */
+static gboolean only_layered;   /* -layered: the layered cache alone */
 
 static const guint32 tab10[] = {
   0xff1f77b4, 0xffff7f0e, 0xff2ca02c, 0xffd62728, 0xff9467bd, 0xff8c564b,
@@ -228,6 +229,8 @@ typedef struct
   NeuroTrace *t;
   gfloat *lo, *hi;
   gint built;
+  gboolean layered;             /* neuro_trace_envelopes () */
+  NeuroTraceChannel *ch;
 } Cache;
 
 static void
@@ -268,6 +271,18 @@ draw_cached (Scene * s, Frame * f, gint n, gpointer data)
       s->y0 + s->ph);
   neuro_trace_pen_init (&pen, 0, NEURO_TRACE_DEFAULT_POINTS,
       NEURO_TRACE_DEFAULT_DPI);
+  if (c->layered) {
+    for (k = 0; k < s->nch; k++) {
+      c->ch[k].lo = c->lo + (gsize) k * s->pw;
+      c->ch[k].hi = c->hi + (gsize) k * s->pw;
+      c->ch[k].first = c->ch[k].last = NULL;
+      channel_map (s, k, &c->ch[k].y0, &c->ch[k].ys);
+      c->ch[k].color = tab10[k % 10];
+    }
+    neuro_trace_envelopes (c->t, &pen, s->x0, s->pw, n % s->pw, c->ch,
+        s->nch);
+    return;
+  }
   for (k = 0; k < s->nch; k++) {
     gdouble y0, ys;
 
@@ -441,17 +456,25 @@ bench_scene (Scene * s, gboolean with_cached, gboolean cairo_samples,
     neuro_trace_use_simd (t, TRUE);
   }
   if (with_cached) {
-    Cache c = { t, NULL, NULL, 0 };
+    Cache c = { t, NULL, NULL, 0, FALSE, NULL };
 
     c.lo = g_new (gfloat, (gsize) s->nch * s->pw);
     c.hi = g_new (gfloat, (gsize) s->nch * s->pw);
+    c.ch = g_new (NeuroTraceChannel, s->nch);
     label = g_strdup_printf ("clear + neurotrace from a column cache");
-    r = run (s, &f, draw_cached, &c, seconds, 3);
-    frame_png (&f, s->name, "cached");
-    report (label, r, clear);
+    if (!only_layered) {
+      r = run (s, &f, draw_cached, &c, seconds, 3);
+      frame_png (&f, s->name, "cached");
+      report (label, r, clear);
+    }
     g_free (label);
+    c.layered = TRUE;
+    r = run (s, &f, draw_cached, &c, seconds, 3);
+    frame_png (&f, s->name, "layered");
+    report ("  the same, all channels layered front to back", r, clear);
     g_free (c.lo);
     g_free (c.hi);
+    g_free (c.ch);
   }
   if (only_trace) {
     neuro_trace_free (t);
@@ -559,6 +582,8 @@ main (int argc, char **argv)
       only_trace = TRUE;
     else if (!strcmp (argv[i], "-cached"))
       only_trace = only_cached = TRUE;
+    else if (!strcmp (argv[i], "-layered"))
+      only_trace = only_cached = only_layered = TRUE;
     else if (!strcmp (argv[i], "-png") && i + 1 < (guint) argc)
       png_dir = argv[++i];
     else

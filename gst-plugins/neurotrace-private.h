@@ -40,6 +40,40 @@ typedef struct
 /* columns [p0, p1) of the job, plain C */
 void neuro_trace_env_c (const NeuroEnvJob * j, gint p0, gint p1);
 
+/* neuro_trace_envelopes (): an envelope composited *under* a layer
+ * (dst + src (1 - dst.a)) whose pixel (0, 0) is canvas pixel (ox, oy).
+ * e.data is the layer, block-linear: blocks of 16 columns, each lh rows of
+ * 64 bytes (neuro_trace_layer_px ()), so that a trace's rows in a block
+ * are consecutive cache lines.  Per block b: rows [tr0[b], tr1[b]) hold valid pixels (others
+ * are cleared when first drawn into), om[b * lh + row] has bit l set when
+ * column 16 b + l of that row is opaque (drawing there changes nothing),
+ * and rows [fa[b], fb[b]) are opaque in all 16 columns. */
+typedef struct
+{
+  NeuroEnvJob e;
+  gint ox, oy, lw, lh;
+  gint *tr0, *tr1;
+  guint16 *om;
+  gint *fa, *fb;
+  guint8 *cdata;                /* the canvas, for the final composite */
+  gint cstride;
+} NeuroUnderJob;
+
+static inline guint32 *
+neuro_trace_layer_px (const NeuroUnderJob * u, gint li, gint r)
+{
+  return (guint32 *) (u->e.data + (((gsize) (li / 16) * u->lh + (r -
+                  u->oy)) << 6)) + (li & 15);
+}
+
+void neuro_trace_under_c (const NeuroUnderJob * u, gint p0, gint p1);
+/* makes rows [ra, rb) of layer block b valid */
+void neuro_trace_layer_touch (const NeuroUnderJob * u, gint b, gint ra,
+    gint rb);
+/* the layer's valid blocks [b0, b1) over the canvas */
+void neuro_trace_comp_c (const NeuroUnderJob * u, gint b0, gint b1);
+
+
 /* Precomputed columns to envelope extents, in float: raw columns
  * 0 .. n-1 (contiguous lo, hi and, if given, first, last) mapped by
  * y = y0 + ys v; output for raw columns [o0, o1) into top/bot, joined to
@@ -85,6 +119,15 @@ neuro_trace_put (guint32 * p, guint32 col, guint32 s)
   rb = ((rb + ((rb >> 8) & 0x00ff00ff)) >> 8) & 0x00ff00ff;
   ag = (ag + ((ag >> 8) & 0x00ff00ff)) & 0xff00ff00;
   *p = src + (rb | ag);
+}
+
+/* under () of colour @col at coverage s/256 onto the layer pixel *p */
+static inline void
+neuro_trace_under (guint32 * p, guint32 col, guint32 s)
+{
+  guint32 src = neuro_trace_scale (col, s), d = *p, inv = 255 - (d >> 24);
+
+  *p = d + neuro_trace_scale (src, inv + (inv >> 7));
 }
 
 /* coverage in [0, 1] (a little beyond from rounding) to 0..256 */
@@ -175,6 +218,8 @@ gboolean neuro_trace_simd_available (void);
 void neuro_trace_env_simd (const NeuroEnvJob * j);
 void neuro_trace_prep_simd (const NeuroEnvPrep * p);
 void neuro_trace_runs_simd (const NeuroRunJob * j);
+void neuro_trace_under_simd (const NeuroUnderJob * u);
+void neuro_trace_comp_simd (const NeuroUnderJob * u);
 void neuro_trace_lanes_poly_simd (const NeuroLanePoly * s, gfloat * T,
     gfloat * B);
 void neuro_trace_lanes_disk_simd (gfloat cx, gfloat cy, gfloat h2,

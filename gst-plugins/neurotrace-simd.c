@@ -458,6 +458,177 @@ neuro_trace_lanes_col_simd (const NeuroLaneCol * c, const gfloat * T,
   return TRUE;
 }
 
+/* ------------------------------------------------ many channels, layered */
+
+/* c·f/256 rounded, per lane (f in 0..256, in both 16-bit halves) */
+TARGET static inline __m256i
+scale8 (__m256i c, __m256i f2)
+{
+  const __m256i m = _mm256_set1_epi32 (0x00ff00ff);
+  const __m256i r = _mm256_set1_epi32 (0x00800080);
+  __m256i rb = _mm256_add_epi32 (_mm256_mullo_epi16 (_mm256_and_si256 (c, m),
+          f2), r);
+  __m256i ag = _mm256_add_epi32 (_mm256_mullo_epi16 (_mm256_and_si256
+          (_mm256_srli_epi32 (c, 8), m), f2), r);
+
+  return _mm256_or_si256 (_mm256_and_si256 (_mm256_srli_epi32 (rb, 8), m),
+      _mm256_and_si256 (ag, _mm256_set1_epi32 ((gint) 0xff00ff00)));
+}
+
+/* neuro_trace_under () on eight layer pixels */
+TARGET static inline __m256i
+under8 (__m256i d, __m256i col, __m256i s)
+{
+  __m256i src = scale8 (col, _mm256_or_si256 (s, _mm256_slli_epi32 (s, 16)));
+  __m256i inv = _mm256_sub_epi32 (_mm256_set1_epi32 (255),
+      _mm256_srli_epi32 (d, 24));
+  __m256i f = _mm256_add_epi32 (inv, _mm256_srli_epi32 (inv, 7));
+
+  return _mm256_add_epi32 (d, scale8 (src, _mm256_or_si256 (f,
+              _mm256_slli_epi32 (f, 16))));
+}
+
+/* neuro_pixel_over (d, src) on eight pixels */
+TARGET static inline __m256i
+over8 (__m256i d, __m256i src)
+{
+  const __m256i m = _mm256_set1_epi32 (0x00ff00ff);
+  const __m256i r = _mm256_set1_epi32 (0x00800080);
+  __m256i ia = _mm256_sub_epi32 (_mm256_set1_epi32 (255),
+      _mm256_srli_epi32 (src, 24)), rb, ag;
+
+  ia = _mm256_or_si256 (ia, _mm256_slli_epi32 (ia, 16));
+  rb = _mm256_add_epi32 (_mm256_mullo_epi16 (_mm256_and_si256 (d, m), ia), r);
+  rb = _mm256_add_epi32 (rb, _mm256_and_si256 (_mm256_srli_epi32 (rb, 8), m));
+  rb = _mm256_and_si256 (_mm256_srli_epi32 (rb, 8), m);
+  ag = _mm256_add_epi32 (_mm256_mullo_epi16 (_mm256_and_si256
+          (_mm256_srli_epi32 (d, 8), m), ia), r);
+  ag = _mm256_add_epi32 (ag, _mm256_and_si256 (_mm256_srli_epi32 (ag, 8), m));
+  ag = _mm256_and_si256 (ag, _mm256_set1_epi32 ((gint) 0xff00ff00));
+  return _mm256_add_epi32 (src, _mm256_or_si256 (rb, ag));
+}
+
+/* opaque lanes of eight layer pixels as bits */
+TARGET static inline guint
+opaque8 (__m256i d)
+{
+  return (guint) _mm256_movemask_ps (_mm256_castsi256_ps (_mm256_cmpeq_epi32
+          (_mm256_srli_epi32 (d, 24), _mm256_set1_epi32 (255))));
+}
+
+TARGET void
+neuro_trace_under_simd (const NeuroUnderJob * u)
+{
+  const NeuroEnvJob *j = &u->e;
+  const __m256i col = _mm256_set1_epi32 ((gint) j->col);
+  __m256 w[3];
+  gint p, i, r, np = j->npieces;
+
+  for (i = 0; i < np; i++)
+    w[i] = _mm256_set1_ps (j->w[i]);
+  /* blocks of the layer's 16-column grid; the ends in C */
+  p = j->p0;
+  if ((p - u->ox) % 16) {
+    gint e = MIN (j->p1, p + 16 - (p - u->ox) % 16);
+
+    neuro_trace_under_c (u, p, e);
+    p = e;
+  }
+  for (; p + 16 <= j->p1; p += 16) {
+    __m256 Ta[3], Ba[3], Tb[3], Bb[3], ta, ba, tb, bb;
+    gint li = p - u->ox, b = li / 16, rlo, rhi, fa, fb, h;
+    guint16 *om;
+    gfloat tm, bm;
+
+    pieces8 (j, p, Ta, Ba, &ta, &ba);
+    pieces8 (j, p + 8, Tb, Bb, &tb, &bb);
+    tm = hmin8 (_mm256_min_ps (ta, tb));
+    bm = hmax8 (_mm256_max_ps (ba, bb));
+    if (!(bm > tm))
+      continue;
+    rlo = MAX (j->cy0, (gint) floorf (tm));
+    rhi = MIN (j->cy1, (gint) ceilf (bm));
+    fa = u->fa[b];
+    fb = u->fb[b];
+    if (rlo >= fa && rhi <= fb)
+      continue;                 /* hidden by the channels above */
+    neuro_trace_layer_touch (u, b, rlo, rhi);
+    om = u->om + (gsize) b * u->lh - u->oy;
+    /* each half of eight columns over its own rows (a sloped trace spans
+     * fewer rows in eight columns than in sixteen) */
+    for (h = 0; h < 2; h++) {
+      const __m256 *Th = h ? Tb : Ta, *Bh = h ? Bb : Ba;
+      gfloat hm = hmin8 (h ? tb : ta), hx = hmax8 (h ? bb : ba);
+      gint a, z;
+      guint full = 0xffu << (8 * h);
+      guint8 *row;
+
+      if (!(hx > hm))
+        continue;
+      a = MAX (j->cy0, (gint) floorf (hm));
+      z = MIN (j->cy1, (gint) ceilf (hx));
+      row = (guint8 *) neuro_trace_layer_px (u, li + 8 * h, a);
+      for (r = a; r < z; r++, row += 64) {
+        __m256i d;
+
+        if (r >= fa && r < fb) {
+          /* jump over the rows opaque in every column */
+          row += (gsize) (fb - 1 - r) * 64;
+          r = fb - 1;
+          continue;
+        }
+        if ((om[r] & full) == full)
+          continue;
+        d = under8 (_mm256_loadu_si256 ((const __m256i *) row), col,
+            cover8 (Th, Bh, w, np, _mm256_set1_ps ((gfloat) r),
+                _mm256_set1_ps ((gfloat) (r + 1))));
+        _mm256_storeu_si256 ((__m256i *) row, d);
+        om[r] = (guint16) ((om[r] & ~full) | (opaque8 (d) << (8 * h)));
+      }
+    }
+    /* the rows opaque in all 16 columns, grown from what was drawn */
+    if (fb <= fa) {
+      for (r = rlo; r < rhi && om[r] != 0xffff; r++);
+      fa = fb = r;
+    }
+    while (fb < u->tr1[b] && om[fb] == 0xffff)
+      fb++;
+    while (fa > u->tr0[b] && om[fa - 1] == 0xffff)
+      fa--;
+    if (fb > fa) {
+      u->fa[b] = fa;
+      u->fb[b] = fb;
+    }
+  }
+  if (p < j->p1)
+    neuro_trace_under_c (u, p, j->p1);
+}
+
+TARGET void
+neuro_trace_comp_simd (const NeuroUnderJob * u)
+{
+  gint b, r, nb = (u->lw + 15) / 16;
+
+  for (b = 0; b < nb; b++) {
+    gint x0 = b * 16;
+
+    if (x0 + 16 > u->lw) {
+      neuro_trace_comp_c (u, b, b + 1);
+      continue;
+    }
+    for (r = u->tr0[b]; r < u->tr1[b]; r++) {
+      const __m256i *src = (const __m256i *) neuro_trace_layer_px (u, x0, r);
+      __m256i *dst = (__m256i *) (u->cdata + (gsize) r * u->cstride +
+          (gsize) (u->ox + x0) * 4);
+
+      _mm256_storeu_si256 (dst, over8 (_mm256_loadu_si256 (dst),
+              _mm256_loadu_si256 (src)));
+      _mm256_storeu_si256 (dst + 1, over8 (_mm256_loadu_si256 (dst + 1),
+              _mm256_loadu_si256 (src + 1)));
+    }
+  }
+}
+
 TARGET void
 neuro_trace_minmax_simd (const gfloat * v, gsize n, gfloat * lo, gfloat * hi)
 {
@@ -520,6 +691,18 @@ void
 neuro_trace_runs_simd (const NeuroRunJob * j)
 {
   neuro_trace_runs_c (j, 0, (j->n + 7) / 8);
+}
+
+void
+neuro_trace_under_simd (const NeuroUnderJob * u)
+{
+  neuro_trace_under_c (u, u->e.p0, u->e.p1);
+}
+
+void
+neuro_trace_comp_simd (const NeuroUnderJob * u)
+{
+  neuro_trace_comp_c (u, 0, (u->lw + 15) / 16);
 }
 
 void

@@ -124,6 +124,15 @@ struct _NeuroTrace
   gsize raw_cap;
   NeuroTraceRect *bar;
   gsize bar_cap;
+  /* neuro_trace_envelopes (): the layer, its opaque rows and blocks */
+  guint8 *layer;
+  gsize layer_cap;
+  guint16 *lom;
+  gsize lom_cap;
+  gint *lfa, *lfb;
+  gsize lf_cap;
+  gint *ltr0, *ltr1;
+  gsize ltr_cap;
 };
 
 static gpointer
@@ -193,6 +202,12 @@ neuro_trace_free (NeuroTrace * t)
   g_free (t->eb);
   g_free (t->raw);
   g_free (t->bar);
+  g_free (t->layer);
+  g_free (t->lom);
+  g_free (t->lfa);
+  g_free (t->lfb);
+  g_free (t->ltr0);
+  g_free (t->ltr1);
   g_free (t);
 }
 
@@ -1832,24 +1847,36 @@ neuro_trace_prep_c (const NeuroEnvPrep * p)
   neuro_trace_prep_join_c (p, p->o0, p->o1);
 }
 
-void
-neuro_trace_envelope (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
-    gint ncols, gint rot, const gfloat * lo, const gfloat * hi,
-    const gfloat * first, const gfloat * last, gdouble y0, gdouble ys)
+/* the pieces of pixel column p: see NeuroEnvJob */
+static inline void
+env_pieces (const NeuroEnvJob * j, gint p, gfloat * T, gfloat * B)
 {
-  gdouble h = pen_half (pen);
-  gboolean joins = first && last;
-  NeuroEnvPrep pp;
-  EnvSetup e;
-  gint c0, c1, a, b, ia, n;
+  gint i, k, q = p - j->base;
 
-  g_return_if_fail (t != NULL && pen != NULL);
-  g_return_if_fail (ncols <= 0 || (lo != NULL && hi != NULL));
-  if (h == 0 || target_empty (t) || ncols <= 0)
-    return;
-  env_setup (&e, h);
-  if (!env_visible (t, &e, px0, ncols, &c0, &c1))
-    return;
+  for (i = 0; i < j->npieces; i++) {
+    gfloat a = INFINITY, b = -INFINITY;
+
+    for (k = j->klo[i]; k <= j->khi[i]; k++) {
+      a = MIN (a, j->et[q + k]);
+      b = MAX (b, j->eb[q + k]);
+    }
+    T[i] = a - j->h;
+    B[i] = b + j->h;
+  }
+}
+
+/* precomputed columns [c0, c1) (visible) of a ring of ncols at rot into
+ * t->et/eb (+ pad), joined and clamped */
+static void
+env_prepare (NeuroTrace * t, const EnvSetup * e, gint ncols, gint rot,
+    const gfloat * lo, const gfloat * hi, const gfloat * first,
+    const gfloat * last, gdouble y0, gdouble ys, gint c0, gint c1)
+{
+  gboolean joins = first && last;
+  gdouble h = e->job.h;
+  NeuroEnvPrep pp;
+  gint a, b, ia, n;
+
   rot %= ncols;
   if (rot < 0)
     rot += ncols;
@@ -1879,7 +1906,7 @@ neuro_trace_envelope (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
     pp.first = joins ? q + 2 * (gsize) n : NULL;
     pp.last = joins ? q + 3 * (gsize) n : NULL;
   }
-  env_arrays (t, &e, c1 - c0);
+  env_arrays (t, e, c1 - c0);
   pp.n = n;
   pp.o0 = c0 - a;
   pp.o1 = c1 - a;
@@ -1890,31 +1917,220 @@ neuro_trace_envelope (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
   pp.rt = (gfloat *) t->raw;
   pp.rb = pp.rt + n + 2;
   pp.jv = pp.rb + n + 2;
-  pp.top = t->et + e.pad;
-  pp.bot = t->eb + e.pad;
+  pp.top = t->et + e->pad;
+  pp.bot = t->eb + e->pad;
   if (t->simd)
     neuro_trace_prep_simd (&pp);
   else
     neuro_trace_prep_c (&pp);
+}
+
+void
+neuro_trace_envelope (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
+    gint ncols, gint rot, const gfloat * lo, const gfloat * hi,
+    const gfloat * first, const gfloat * last, gdouble y0, gdouble ys)
+{
+  gdouble h = pen_half (pen);
+  EnvSetup e;
+  gint c0, c1;
+
+  g_return_if_fail (t != NULL && pen != NULL);
+  g_return_if_fail (ncols <= 0 || (lo != NULL && hi != NULL));
+  if (h == 0 || target_empty (t) || ncols <= 0)
+    return;
+  env_setup (&e, h);
+  if (!env_visible (t, &e, px0, ncols, &c0, &c1))
+    return;
+  env_prepare (t, &e, ncols, rot, lo, hi, first, last, y0, ys, c0, c1);
   env_draw (t, &e, px0 + c0, c1 - c0, neuro_argb_premultiply (pen->color));
 }
 
-/* the pieces of pixel column p: see NeuroEnvJob */
-static inline void
-env_pieces (const NeuroEnvJob * j, gint p, gfloat * T, gfloat * B)
+/* ------------------------------------------------ many channels, layered */
+
+void
+neuro_trace_layer_touch (const NeuroUnderJob * u, gint b, gint ra, gint rb)
 {
-  gint i, k, q = p - j->base;
+  gint a = u->tr0[b], z = u->tr1[b], x0 = b * 16;
 
-  for (i = 0; i < j->npieces; i++) {
-    gfloat a = INFINITY, b = -INFINITY;
-
-    for (k = j->klo[i]; k <= j->khi[i]; k++) {
-      a = MIN (a, j->et[q + k]);
-      b = MAX (b, j->eb[q + k]);
-    }
-    T[i] = a - j->h;
-    B[i] = b + j->h;
+  if (ra >= rb)
+    return;
+  if (a >= z) {
+    a = z = ra;
+    u->tr0[b] = ra;
   }
+  /* from z: rows between a range below and the valid ones are cleared
+   * too (the valid rows are one range); their masks with them */
+  if (ra < a) {
+    memset (neuro_trace_layer_px (u, x0, ra), 0, (gsize) (a - ra) * 64);
+    memset (u->om + (gsize) b * u->lh + (ra - u->oy), 0,
+        (gsize) (a - ra) * sizeof (guint16));
+  }
+  if (rb > z) {
+    memset (neuro_trace_layer_px (u, x0, z), 0, (gsize) (rb - z) * 64);
+    memset (u->om + (gsize) b * u->lh + (z - u->oy), 0,
+        (gsize) (rb - z) * sizeof (guint16));
+  }
+  u->tr0[b] = MIN (u->tr0[b], ra);
+  u->tr1[b] = MAX (z, rb);
+}
+
+void
+neuro_trace_under_c (const NeuroUnderJob * u, gint p0, gint p1)
+{
+  const NeuroEnvJob *j = &u->e;
+  gint p, r, i;
+
+  for (p = p0; p < p1; p++) {
+    gfloat T[3], B[3], tmin = INFINITY, tmax = -INFINITY;
+    gfloat bmin = INFINITY, bmax = -INFINITY, cov;
+    gint rlo, rhi, f0, f1, li = p - u->ox, blk = li / 16;
+    guint16 bit = 1 << (li % 16), *om = u->om + (gsize) blk * u->lh;
+    guint32 sfull;
+
+    env_pieces (j, p, T, B);
+    for (i = 0; i < j->npieces; i++) {
+      tmin = MIN (tmin, T[i]);
+      tmax = MAX (tmax, T[i]);
+      bmin = MIN (bmin, B[i]);
+      bmax = MAX (bmax, B[i]);
+    }
+    if (!(bmax > tmin))
+      continue;
+    rlo = MAX (j->cy0, (gint) floorf (tmin));
+    rhi = MIN (j->cy1, (gint) ceilf (bmax));
+    neuro_trace_layer_touch (u, blk, rlo, rhi);
+    f0 = f1 = rlo;
+    if (tmax < bmin) {
+      f0 = CLAMP ((gint) ceilf (tmax), rlo, rhi);
+      f1 = CLAMP ((gint) floorf (bmin), f0, rhi);
+    }
+    cov = 0.0f;
+    for (i = 0; i < j->npieces; i++)
+      cov = cov + j->w[i] * 1.0f;
+    sfull = neuro_trace_cov_s (cov);
+    for (r = rlo; r < rhi; r++) {
+      guint32 s, *px;
+
+      if (om[r - u->oy] & bit)
+        continue;               /* opaque: nothing would change */
+      if (r >= f0 && r < f1) {
+        s = sfull;
+      } else {
+        gfloat r0 = (gfloat) r, r1 = (gfloat) (r + 1);
+
+        cov = 0.0f;
+        for (i = 0; i < j->npieces; i++) {
+          gfloat o = MIN (B[i], r1) - MAX (T[i], r0);
+
+          o = MAX (o, 0.0f);
+          cov = cov + j->w[i] * o;
+        }
+        s = neuro_trace_cov_s (cov);
+      }
+      if (!s)
+        continue;
+      px = neuro_trace_layer_px (u, li, r);
+      neuro_trace_under (px, j->col, s);
+      if ((*px >> 24) == 255)
+        om[r - u->oy] |= bit;
+    }
+  }
+}
+
+void
+neuro_trace_comp_c (const NeuroUnderJob * u, gint b0, gint b1)
+{
+  gint b, r, i;
+
+  for (b = b0; b < b1; b++) {
+    gint x0 = b * 16, n = MIN (16, u->lw - x0);
+
+    for (r = u->tr0[b]; r < u->tr1[b]; r++) {
+      const guint32 *src = neuro_trace_layer_px (u, x0, r);
+      guint32 *dst = (guint32 *) (u->cdata + (gsize) r * u->cstride) +
+          u->ox + x0;
+
+      for (i = 0; i < n; i++)
+        neuro_pixel_over (dst + i, src[i]);
+    }
+  }
+}
+
+void
+neuro_trace_envelopes (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
+    gint ncols, gint rot, const NeuroTraceChannel * ch, gint n)
+{
+  gdouble h = pen_half (pen);
+  NeuroUnderJob u;
+  EnvSetup e;
+  gint c0, c1, k, lw, lh, nb;
+  gsize stride;
+
+  g_return_if_fail (t != NULL && pen != NULL);
+  g_return_if_fail (n <= 0 || ch != NULL);
+  if (!(pen->width > 0) || target_empty (t) || ncols <= 0 || n <= 0)
+    return;
+  h = MIN (pen->width, WIDTH_MAX) / 2;
+  env_setup (&e, h);
+  if (!env_visible (t, &e, px0, ncols, &c0, &c1))
+    return;
+  /* the layer over the target rectangle, its opaque rows, its blocks */
+  lw = t->cx1 - t->cx0;
+  lh = t->cy1 - t->cy0;
+  nb = (lw + 15) / 16;
+  stride = 64;                  /* block-linear, see NeuroUnderJob */
+  t->layer = grow (t->layer, &t->layer_cap, (gsize) nb * lh * 64, 1);
+  t->lom = grow (t->lom, &t->lom_cap, (gsize) nb * lh, sizeof (guint16));
+  grow2 ((gpointer *) & t->lfa, (gpointer *) & t->lfb, &t->lf_cap, nb,
+      sizeof (gint));
+  grow2 ((gpointer *) & t->ltr0, (gpointer *) & t->ltr1, &t->ltr_cap, nb,
+      sizeof (gint));
+  /* (the masks are cleared with the rows they describe) */
+  memset (t->lfa, 0, (gsize) nb * sizeof (gint));
+  memset (t->lfb, 0, (gsize) nb * sizeof (gint));
+  memset (t->ltr0, 0, (gsize) nb * sizeof (gint));
+  memset (t->ltr1, 0, (gsize) nb * sizeof (gint));
+  u.ox = t->cx0;
+  u.oy = t->cy0;
+  u.lw = lw;
+  u.lh = lh;
+  u.om = t->lom;
+  u.fa = t->lfa;
+  u.fb = t->lfb;
+  u.tr0 = t->ltr0;
+  u.tr1 = t->ltr1;
+  u.cdata = t->cv->data;
+  u.cstride = t->cv->stride;
+  /* top channel first */
+  for (k = n - 1; k >= 0; k--) {
+    guint32 col = neuro_argb_premultiply (ch[k].color);
+
+    if (!ch[k].lo || !ch[k].hi || (col >> 24) == 0)
+      continue;
+    env_prepare (t, &e, ncols, rot, ch[k].lo, ch[k].hi, ch[k].first,
+        ch[k].last, ch[k].y0, ch[k].ys, c0, c1);
+    u.e = e.job;
+    u.e.data = t->layer;
+    u.e.stride = (gint) stride;
+    u.e.cy0 = t->cy0;
+    u.e.cy1 = t->cy1;
+    u.e.p0 = MAX (t->cx0, px0 + c0 - e.K);
+    u.e.p1 = MIN (t->cx1, px0 + c1 + e.K);
+    u.e.et = t->et;
+    u.e.eb = t->eb;
+    u.e.base = px0 + c0 - e.pad;
+    u.e.col = col;
+    if (u.e.p0 >= u.e.p1)
+      continue;
+    if (t->simd)
+      neuro_trace_under_simd (&u);
+    else
+      neuro_trace_under_c (&u, u.e.p0, u.e.p1);
+  }
+  if (t->simd)
+    neuro_trace_comp_simd (&u);
+  else
+    neuro_trace_comp_c (&u, 0, nb);
 }
 
 void

@@ -157,6 +157,28 @@ void neuro_trace_envelope (NeuroTrace * t, const NeuroTracePen * pen,
     gint px0, gint ncols, gint rot, const gfloat * lo, const gfloat * hi,
     const gfloat * first, const gfloat * last, gdouble y0, gdouble ys);
 
+/* One channel of neuro_trace_envelopes (): per-column values as for
+ * neuro_trace_envelope () (lo = NULL: nothing drawn), its vertical map and
+ * colour (straight ARGB). */
+typedef struct
+{
+  const gfloat *lo, *hi;
+  const gfloat *first, *last;
+  gdouble y0, ys;
+  guint32 color;
+} NeuroTraceChannel;
+
+/* Channels 0 .. n-1, each as neuro_trace_envelope () with the pen's
+ * width (its colour replaced by the channel's), channel 0 at the bottom
+ * and n-1 on top.  The same picture (to 8-bit rounding: within 2 levels
+ * per overlapping channel), composited front to back in a layer: pixels
+ * already covered by opaque channels above are not drawn again, so many
+ * overlapping traces (hundreds overlaid, thousands stacked) cost about
+ * what is visible.  For a few channels, neuro_trace_envelope () is
+ * cheaper (no layer). */
+void neuro_trace_envelopes (NeuroTrace * t, const NeuroTracePen * pen,
+    gint px0, gint ncols, gint rot, const NeuroTraceChannel * ch, gint n);
+
 /* The y range (pixels, top <= bottom) of the zero-width line through the
  * samples inside each pixel column px0 .. px0 + ncols - 1: what the
  * envelope draws before the line width is added.  An empty column gets

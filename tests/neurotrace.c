@@ -765,6 +765,110 @@ GST_START_TEST (test_envelope_precomputed)
 
 GST_END_TEST;
 
+/* Many channels composited front to back give the picture of drawing
+ * them one by one (to the 8-bit rounding of each coat), on opaque and
+ * transparent backgrounds, opaque and translucent colours, overlaid and
+ * stacked; the AVX2 path gives the C path's pixels; nothing outside the
+ * target rectangle is written. */
+GST_START_TEST (test_envelopes_layered)
+{
+  GRand *r = g_rand_new_with_seed (61);
+  const gint W = 230, H = 120, nc = 250, nch = 40;
+  gint trial;
+
+  for (trial = 0; trial < 8; trial++) {
+    gboolean stacked = trial & 1, translucent = trial & 2, clear = trial & 4;
+    NeuroTraceChannel ch[40];
+    gfloat *lo = g_new (gfloat, nc * nch), *hi = g_new (gfloat, nc * nch);
+    gfloat *fi = g_new (gfloat, nc * nch), *la = g_new (gfloat, nc * nch);
+    guint32 bg = clear ? 0 : 0xfff0f0f0;
+    NeuroTrace *t = neuro_trace_new ();
+    NeuroTracePen pen;
+    Surf a, b, c;
+    Diff d;
+    gint k, i, X, Y, rot = g_rand_int_range (r, 0, nc);
+
+    for (k = 0; k < nch; k++) {
+      gdouble ph = frand (r, 0, 6);
+
+      for (i = 0; i < nc; i++) {
+        gfloat v = (gfloat) (sin (i * 0.05 + ph) + frand (r, -0.5, 0.5));
+
+        lo[k * nc + i] = v - (gfloat) frand (r, 0, 0.6);
+        hi[k * nc + i] = v + (gfloat) frand (r, 0, 0.6);
+        fi[k * nc + i] = v;
+        la[k * nc + i] = v;
+        if ((i + k) % 37 == 0)
+          lo[k * nc + i] = NAN;
+      }
+      ch[k].lo = lo + k * nc;
+      ch[k].hi = hi + k * nc;
+      ch[k].first = (k % 3) ? fi + k * nc : NULL;
+      ch[k].last = (k % 3) ? la + k * nc : NULL;
+      ch[k].y0 = stacked ? 10 + k * 2.5 : H / 2.0;
+      ch[k].ys = stacked ? -3 : -30;
+      ch[k].color = neuro_colormap_map (NEURO_COLORMAP_VIRIDIS, k, 0, nch - 1,
+          0xff000000);
+      if (translucent)
+        ch[k].color = (ch[k].color & 0xffffff) | ((guint32) (60 + 4 * k) <<
+            24);
+    }
+    pen_set (&pen, 0, trial < 4 ? 1.5 * 100 / 72 : 3.5,
+        NEURO_TRACE_JOIN_ROUND, NEURO_TRACE_CAP_BUTT);
+    surf_init (&a, W, H, bg);
+    surf_init (&b, W, H, bg);
+    surf_init (&c, W, H, bg);
+    for (i = 0; i < W * H; i++)
+      if (i % 7 == 0)
+        ((guint32 *) a.cv.data)[i] = ((guint32 *) b.cv.data)[i] =
+            ((guint32 *) c.cv.data)[i] = clear ? 0x40102030 : 0xff102030;
+    /* one by one */
+    neuro_trace_set_target (t, &a.cv, 4, 3, W - 5, H - 2);
+    for (k = 0; k < nch; k++) {
+      pen.color = ch[k].color;
+      neuro_trace_envelope (t, &pen, -3, nc, rot, ch[k].lo, ch[k].hi,
+          ch[k].first, ch[k].last, ch[k].y0, ch[k].ys);
+    }
+    /* layered, SIMD and C */
+    neuro_trace_use_simd (t, TRUE);
+    neuro_trace_set_target (t, &b.cv, 4, 3, W - 5, H - 2);
+    neuro_trace_envelopes (t, &pen, -3, nc, rot, ch, nch);
+    neuro_trace_use_simd (t, FALSE);
+    neuro_trace_set_target (t, &c.cv, 4, 3, W - 5, H - 2);
+    neuro_trace_envelopes (t, &pen, -3, nc, rot, ch, nch);
+    fail_unless (memcmp (b.cv.data, c.cv.data, (gsize) H * b.cv.stride) == 0,
+        "trial %d: layered SIMD and C differ", trial);
+    d = compare (&a, &b, 0x12345678);
+    g_print ("layered trial %d: max %d mean %.3f\n", trial, d.max, d.mean);
+    /* opaque coats: the top one decides, up to the edges' rounding;
+     * translucent: each coat rounds (under vs over) by 1-2 levels */
+    fail_unless (d.max <= (translucent ? 8 : 4)
+        && d.mean <= (translucent ? 1.5 : 0.5),
+        "trial %d: layered differs from one by one: %d at %d,%d (mean %g)",
+        trial, d.max, d.maxx, d.maxy, d.mean);
+    for (Y = 0; Y < H; Y++)
+      for (X = 0; X < W; X++)
+        if (X < 4 || X >= W - 5 || Y < 3 || Y >= H - 2) {
+          guint32 want = ((Y * W + X) % 7 == 0) ? (clear ? 0x40102030 :
+              0xff102030) : bg;
+
+          fail_unless (px (&b, X, Y) == want, "pixel %d,%d outside written",
+              X, Y);
+        }
+    neuro_trace_free (t);
+    surf_clear (&a);
+    surf_clear (&b);
+    surf_clear (&c);
+    g_free (lo);
+    g_free (hi);
+    g_free (fi);
+    g_free (la);
+  }
+  g_rand_free (r);
+}
+
+GST_END_TEST;
+
 /* a column map gives what the uniform map gives for the same columns */
 GST_START_TEST (test_envelope_column_map)
 {
@@ -1470,6 +1574,7 @@ neurotrace_suite (void)
   tcase_add_test (tc, test_envelope_vs_cairo);
   tcase_add_test (tc, test_envelope_precomputed);
   tcase_add_test (tc, test_envelope_column_map);
+  tcase_add_test (tc, test_envelopes_layered);
   tcase_add_test (tc, test_samples_ring);
   tcase_add_test (tc, test_simd_equals_c);
   tcase_add_test (tc, test_fill_vs_cairo);
