@@ -868,7 +868,11 @@ gst_neuro_renderer_property_parsed (GstNeuroRenderer * self,
   gboolean now;
   guint i;
 
-  if (error)
+  /* parsers of the property strings that name the property and the value
+   * themselves (the colours) are not repeated */
+  if (error && g_str_has_prefix (error->message, "property '"))
+    text = g_strdup_printf ("Invalid %s", error->message);
+  else if (error)
     text = g_strdup_printf ("Invalid value \"%s\" for property '%s': %s",
         value ? value : "(null)", property, error->message);
   GST_OBJECT_LOCK (self);

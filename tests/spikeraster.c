@@ -1590,6 +1590,8 @@ GST_START_TEST (test_bad_colour_error)
   NeuroTestRun *r = neuro_test_run_new ("neurosrc pattern=poisson units=5 "
       "duration=100000000 ! spikeraster color=#12345 ! fakesink");
 
+  /* the start fails (the state change with it) and says why */
+  gst_element_set_state (r->pipeline, GST_STATE_PLAYING);
   neuro_test_run_expect_error (r, "color");
   fail_unless (strstr (r->error, "#12345") != NULL, "%s", r->error);
   neuro_test_run_free (r);
