@@ -49,6 +49,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_renderer_debug);
  * frame times overflow. */
 #define MAX_FPS 1000
 #define MIN_FPS_SECONDS 86400
+/* Playback rates beyond [1/16, 16] are refused: faster draws a full window
+ * of data per frame for nothing a viewer could follow, slower repeats
+ * frames that show almost the same window. */
+#define MAX_RATE 16.0
+#define MIN_RATE (1.0 / MAX_RATE)
 
 enum
 {
@@ -1122,6 +1127,12 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
         gst_event_unref (event);
         return FALSE;
       }
+      if (fabs (rate) < MIN_RATE || fabs (rate) > MAX_RATE) {
+        GST_DEBUG_OBJECT (agg, "refusing seek at rate %g: the rate must be "
+            "within 1/%d and %d", rate, (gint) MAX_RATE, (gint) MAX_RATE);
+        gst_event_unref (event);
+        return FALSE;
+      }
       scale = timeline_scale (GST_NEURO_RENDERER (agg));
       if (scale != 1.0) {
         /* the upstream data timeline is the video's times time-scale */
@@ -1214,18 +1225,34 @@ gst_neuro_renderer_clip (GstAggregator * agg, GstAggregatorPad * pad,
 
 /* ------------------------------------------------------------- streaming */
 
+/* Frame n's running time after the segment's: the negotiated framerate
+ * holds in running time, whatever the playback rate. */
+static GstClockTime
+frame_rt (GstNeuroRendererPrivate * priv, guint64 n)
+{
+  return neuro_count_to_time (n, priv->vinfo.fps_n, priv->vinfo.fps_d);
+}
+
+/* Frame n's timestamp: at rate r the timestamps advance |r| times faster
+ * than running time (r / fps per frame), so the segment's rate is applied
+ * once, by the sink.  The product is rounded as
+ * gst_segment_position_from_running_time rounds the data window's end. */
 static GstClockTime
 frame_pts (GstNeuroRendererPrivate * priv, guint64 n)
 {
-  return priv->out_segment.start + neuro_count_to_time (n, priv->vinfo.fps_n,
-      priv->vinfo.fps_d);
+  GstClockTime d = frame_rt (priv, n);
+  gdouble r = fabs (priv->out_segment.rate);
+
+  if (r != 1.0)
+    d = (GstClockTime) (d * r);
+  return priv->out_segment.start + d;
 }
 
 /* data running time at which frame n's window ends */
 static GstClockTime
 frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
 {
-  GstClockTime d = frame_pts (priv, n + 1) - priv->out_segment.start;
+  GstClockTime d = frame_rt (priv, n + 1);
 
   if (priv->active_scale == 1.0)
     return priv->data_segment.base + d;
@@ -1556,6 +1583,9 @@ qos_should_skip (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur)
   GST_OBJECT_UNLOCK (self);
   if (!GST_CLOCK_TIME_IS_VALID (rt) || !GST_CLOCK_TIME_IS_VALID (earliest))
     return FALSE;
+  /* dur is in timestamps: the rate scales it in running time */
+  if (priv->out_segment.rate != 1.0)
+    dur = (GstClockTime) (dur / fabs (priv->out_segment.rate));
   return rt + dur <= earliest;
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "neurotypes.h"
+#include "neurotest.h"
 
 /* "k=v k=v" applied to the element with gst-launch parsing rules */
 static void
@@ -415,6 +416,66 @@ GST_START_TEST (test_seek_playing)
   gst_object_unref (sink);
   gst_object_unref (pipe);
   free_list (play);
+}
+
+GST_END_TEST;
+
+/* neurosrc into spikeraster, seeked (flushing, in PAUSED) to [0, 2 s] at
+ * @rate, to the end: the frames at 10 fps */
+static NeuroTestRun *
+run_raster_at_rate (gdouble rate)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurosrc pattern=poisson units=40 "
+      "rate=20 duration=3000000000 ! spikeraster window=0.5 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true");
+
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, 0,
+          GST_SEEK_TYPE_SET, 2 * GST_SECOND));
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  return r;
+}
+
+/* A seek at rate r: frame k is stamped k * r / 10 s (running time k / 10 s:
+ * the negotiated rate) and shows, pixel for pixel, what the rate-1 run shows
+ * at stream time (k + 1) * r / 10 s; the last frame ends at the segment's
+ * stop (2 s).  The rate is applied once. */
+GST_START_TEST (test_seek_rates_raster)
+{
+  const gdouble rates[] = { 0.25, 0.5, 2.0, 4.0 };
+  NeuroTestRun *ref = run_raster_at_rate (1.0);
+  guint c, k;
+
+  fail_unless_equals_int (ref->buffers->len, 20);
+  for (c = 0; c < G_N_ELEMENTS (rates); c++) {
+    gdouble rate = rates[c];
+    NeuroTestRun *r = run_raster_at_rate (rate);
+    guint want = (guint) (20 / rate), compared = 0;
+
+    fail_unless_equals_int (r->buffers->len, want);
+    for (k = 0; k < want; k++) {
+      GstBuffer *b = g_ptr_array_index (r->buffers, k);
+      GstClockTime pts = (GstClockTime) (k * rate * 100 * GST_MSECOND);
+      gdouble j = (k + 1) * rate - 1;   /* the rate-1 frame ending there */
+
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (b), pts);
+      if (j != floor (j))
+        continue;
+      fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers,
+                  (guint) j)), "rate %g: frame %u differs from the rate-1 "
+          "frame %u", rate, k, (guint) j);
+      compared++;
+    }
+    fail_unless (compared >= 5);
+    neuro_test_run_free (r);
+  }
+  neuro_test_run_free (ref);
 }
 
 GST_END_TEST;
@@ -1128,6 +1189,7 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_seek_frames_and_spikes);
   tcase_add_test (tc, test_seek_signal);
   tcase_add_test (tc, test_seek_playing);
+  tcase_add_test (tc, test_seek_rates_raster);
   tcase_add_test (tc, test_spike_records);
   tcase_add_test (tc, test_poisson_rates);
   tcase_add_test (tc, test_wave_rate);

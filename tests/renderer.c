@@ -348,6 +348,31 @@ wait_eos (GstHarness * h)
   }
 }
 
+/* wait_eos, keeping the last SEGMENT event before EOS in @out */
+static void
+wait_eos_segment (GstHarness * h, GstSegment * out)
+{
+  gst_segment_init (out, GST_FORMAT_UNDEFINED);
+  for (;;) {
+    GstEvent *ev = gst_harness_pull_event (h);
+    gboolean eos;
+
+    fail_unless (ev != NULL, "no EOS downstream");
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT) {
+      const GstSegment *seg;
+
+      gst_event_parse_segment (ev, &seg);
+      *out = *seg;
+    }
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+    if (eos) {
+      fail_unless (out->format == GST_FORMAT_TIME, "no segment downstream");
+      return;
+    }
+  }
+}
+
 /* the last SEGMENT event downstream, already queued */
 static gboolean
 last_segment (GstHarness * h, GstSegment * out)
@@ -608,6 +633,91 @@ GST_START_TEST (test_time_scale)
           "time-scale=2 is ignored", NULL));
   gst_buffer_unref (gst_harness_pull (h));
   fail_unless_equals_int64 (frame_record (h, 0).f.t_end, 100 * GST_MSECOND);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A segment at rate r (as a source sends it after a seek at r): frame k is
+ * stamped at start + k * r / fps, so its running time stays k / fps (the
+ * negotiated rate), and shows the data up to start + (k + 1) * r / fps; the
+ * last frame is the one at the segment's stop.  The rate is applied once. */
+GST_START_TEST (test_rates)
+{
+  const gdouble rates[] = { 0.25, 0.5, 2.0, 4.0 };
+  guint c;
+
+  for (c = 0; c < G_N_ELEMENTS (rates); c++) {
+    gdouble r = rates[c];
+    GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+    GstClockTime start = GST_SECOND, stop = 3 * GST_SECOND;
+    /* frames of r / 10 s of data between start and stop */
+    guint want = (guint) ((stop - start) / (r * 100 * GST_MSECOND));
+    GstSegment seg, out;
+    guint k;
+
+    gst_segment_init (&seg, GST_FORMAT_TIME);
+    seg.rate = r;
+    seg.start = seg.position = seg.time = start;
+    seg.stop = stop;
+    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+    push_span (h, start, 50 * GST_MSECOND, 40);
+    fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+    wait_eos_segment (h, &out);
+    fail_unless_equals_int (gst_harness_buffers_in_queue (h), want);
+    fail_unless_equals_float (out.rate, r);
+    for (k = 0; k < want; k++) {
+      GstBuffer *b = gst_harness_pull (h);
+      FrameRecord rec = frame_record (h, k);
+      GstClockTime pts = start + (GstClockTime) (k * r * 100 * GST_MSECOND);
+      GstClockTime next = start + (GstClockTime) ((k + 1) * r * 100 *
+          GST_MSECOND);
+
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (b), pts);
+      fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), next - pts);
+      fail_unless_equals_uint64 (gst_segment_to_running_time (&out,
+              GST_FORMAT_TIME, pts), k * 100 * GST_MSECOND);
+      fail_unless_equals_uint64 (gst_segment_to_stream_time (&out,
+              GST_FORMAT_TIME, pts), pts);
+      fail_unless_equals_int64 (rec.f.t_end, (gint64) next);
+      gst_buffer_unref (b);
+    }
+    neuro_test_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
+/* Seeks within 1/16 ... 16 go upstream with their rate; beyond, they are
+ * refused and never reach the source. */
+GST_START_TEST (test_rate_bounds)
+{
+  const gdouble ok[] = { 1.0 / 16, 0.25, 2.0, 16.0 };
+  const gdouble bad[] = { 1.0 / 17, 17.0, 1000.0 };
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstEvent *ev;
+  guint i;
+
+  push_span (h, 0, 100 * GST_MSECOND, 2);
+  gst_buffer_unref (gst_harness_pull (h));
+  for (i = 0; i < G_N_ELEMENTS (ok); i++) {
+    gdouble rate;
+
+    fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (ok[i],
+                GST_FORMAT_TIME, GST_SEEK_FLAG_NONE, GST_SEEK_TYPE_SET, 0,
+                GST_SEEK_TYPE_NONE, -1)));
+    ev = upstream_event (h, GST_EVENT_SEEK);
+    fail_unless (ev != NULL, "the seek at %g did not reach the source", ok[i]);
+    gst_event_parse_seek (ev, &rate, NULL, NULL, NULL, NULL, NULL, NULL);
+    fail_unless_equals_float (rate, ok[i]);
+    gst_event_unref (ev);
+  }
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (bad[i],
+                GST_FORMAT_TIME, GST_SEEK_FLAG_NONE, GST_SEEK_TYPE_SET, 0,
+                GST_SEEK_TYPE_NONE, -1)), "a seek at %g was taken", bad[i]);
+    fail_unless (upstream_event (h, GST_EVENT_SEEK) == NULL);
+  }
   neuro_test_harness_teardown (h);
 }
 
@@ -1056,6 +1166,8 @@ renderer_suite (void)
   tcase_add_test (tc, test_seek_and_flush);
   tcase_add_test (tc, test_flush);
   tcase_add_test (tc, test_time_scale);
+  tcase_add_test (tc, test_rates);
+  tcase_add_test (tc, test_rate_bounds);
   tcase_add_test (tc, test_renegotiation);
   tcase_add_test (tc, test_qos);
   tcase_add_test (tc, test_live_test_clock);
