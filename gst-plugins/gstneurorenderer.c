@@ -1083,6 +1083,39 @@ qos_to_data_timeline (GstNeuroRenderer * self, GstEvent * event)
   return scaled;
 }
 
+/* An instant rate change (GST_SEEK_FLAG_INSTANT_RATE_CHANGE) changes no
+ * data: the frames go on as they are and the sinks apply the new rate from
+ * the pipeline's sync time, as after a demuxer's INSTANT_RATE_CHANGE event.
+ * Sent upstream, the seek would restart the source. */
+static gboolean
+instant_rate_change (GstNeuroRenderer * self, GstEvent * seek)
+{
+  GstAggregator *agg = GST_AGGREGATOR (self);
+  gdouble rate, current;
+  GstFormat fmt;
+  GstSeekFlags flags;
+  GstSeekType st, sp;
+  GstEvent *ev;
+
+  gst_event_parse_seek (seek, &rate, &fmt, &flags, &st, NULL, &sp, NULL);
+  GST_OBJECT_LOCK (self);
+  current = GST_AGGREGATOR_PAD (agg->srcpad)->segment.rate;
+  GST_OBJECT_UNLOCK (self);
+  if (st != GST_SEEK_TYPE_NONE || sp != GST_SEEK_TYPE_NONE
+      || (flags & GST_SEEK_FLAG_FLUSH) || (rate > 0) != (current > 0)) {
+    GST_DEBUG_OBJECT (self, "refusing instant rate change: it must keep the "
+        "position and the direction and not flush");
+    gst_event_unref (seek);
+    return FALSE;
+  }
+  ev = gst_event_new_instant_rate_change (rate / current,
+      (GstSegmentFlags) (flags & GST_SEGMENT_INSTANT_FLAGS));
+  gst_event_set_seqnum (ev, gst_event_get_seqnum (seek));
+  gst_event_unref (seek);
+  GST_DEBUG_OBJECT (self, "instant rate change to %g", rate);
+  return gst_pad_push_event (agg->srcpad, ev);
+}
+
 static gboolean
 gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
 {
@@ -1133,6 +1166,8 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
         gst_event_unref (event);
         return FALSE;
       }
+      if (flags & GST_SEEK_FLAG_INSTANT_RATE_CHANGE)
+        return instant_rate_change (GST_NEURO_RENDERER (agg), event);
       scale = timeline_scale (GST_NEURO_RENDERER (agg));
       if (scale != 1.0) {
         /* the upstream data timeline is the video's times time-scale */

@@ -480,6 +480,66 @@ GST_START_TEST (test_seek_rates_raster)
 
 GST_END_TEST;
 
+static GstPadProbeReturn
+count_instant_events (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  gdouble *seen = data;
+  GstEvent *ev = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (GST_EVENT_TYPE (ev) == GST_EVENT_INSTANT_RATE_CHANGE)
+    gst_event_parse_instant_rate_change (ev, &seen[0], NULL);
+  else if (GST_EVENT_TYPE (ev) == GST_EVENT_FLUSH_START)
+    seen[1]++;
+  return GST_PAD_PROBE_OK;
+}
+
+/* An instant rate change mid-stream reaches the sink as an
+ * INSTANT_RATE_CHANGE event (the sink applies it from the pipeline's sync
+ * time); nothing is flushed and the frames go on where they were: the 20
+ * frames of the rate-1 run, each once, in order. */
+GST_START_TEST (test_instant_rate_change)
+{
+  NeuroTestRun *ref = run_raster_at_rate (1.0);
+  NeuroTestRun *r = neuro_test_run_new ("neurosrc pattern=poisson units=40 "
+      "rate=20 duration=2000000000 ! spikeraster window=0.5 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true sync=true");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (r->pipeline), "sink");
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  gdouble seen[2] = { 0, 0 };   /* multiplier, flushes */
+  guint i, n = 0;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_EVENT_FLUSH, count_instant_events, seen, NULL);
+  neuro_test_run_play (r);
+  while (n < 5) {
+    g_usleep (10000);
+    g_mutex_lock (&r->lock);
+    n = r->buffers->len;
+    g_mutex_unlock (&r->lock);
+  }
+  fail_unless (gst_element_seek (r->pipeline, 2.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_INSTANT_RATE_CHANGE, GST_SEEK_TYPE_NONE, -1,
+          GST_SEEK_TYPE_NONE, -1));
+  neuro_test_run_expect_eos (r);
+  fail_unless_equals_float (seen[0], 2.0);
+  fail_unless_equals_float (seen[1], 0);
+  fail_unless_equals_int (r->buffers->len, 20);
+  for (i = 0; i < 20; i++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, i);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
+    fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers, i)),
+        "frame %u differs from the uninterrupted run's", i);
+  }
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+}
+
+GST_END_TEST;
+
 static void
 check_spikes (GList * l, gint units, guint64 * total, guint64 * per_unit)
 {
@@ -1190,6 +1250,7 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_seek_signal);
   tcase_add_test (tc, test_seek_playing);
   tcase_add_test (tc, test_seek_rates_raster);
+  tcase_add_test (tc, test_instant_rate_change);
   tcase_add_test (tc, test_spike_records);
   tcase_add_test (tc, test_poisson_rates);
   tcase_add_test (tc, test_wave_rate);
