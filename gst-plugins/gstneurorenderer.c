@@ -115,7 +115,8 @@ typedef struct
   gboolean segment_pending;     /* output segment must be (re)computed */
   GstSegment out_segment;
   GstSegment data_segment;      /* copy of the first pad's segment */
-  gdouble active_scale;         /* time-scale frozen for this segment */
+  gdouble active_scale;         /* time-scale of the current frame clock */
+  gboolean scale_live;          /* live input: time-scale stays 1 */
   guint64 n;                    /* next frame number */
   GstClockTime data_end_rt;     /* max end running time of consumed data */
   gboolean consumed_any;
@@ -203,7 +204,7 @@ gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
           "10 a ten times time-lapse (ignored, with a warning, for live input)",
           1e-6, 1e6, DEFAULT_TIME_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_BACKGROUND,
       g_param_spec_uint ("background", "Background",
           "Background colour as big-endian ARGB (0xAARRGGBB); an alpha below "
@@ -633,7 +634,7 @@ static GstClockTime frame_data_end (GstNeuroRendererPrivate * priv,
  * position becomes the start of both segments.  Each segment keeps the
  * running time and the stream time it had there (both computed from the
  * segment as it was), so data windows and labels go on without a jump. */
-static void
+static gboolean
 restart_frame_clock (GstNeuroRenderer * self)
 {
   GstNeuroRendererPrivate *priv = PRIV (self);
@@ -646,7 +647,7 @@ restart_frame_clock (GstNeuroRenderer * self)
   guint64 pos, out_time, data_time;
 
   if (!GST_CLOCK_TIME_IS_VALID (out_rt))
-    return;                     /* past the segment: nothing follows */
+    return FALSE;               /* past the segment: nothing follows */
   if (gst_segment_position_from_running_time_full (data, GST_FORMAT_TIME,
           data_next, &pos) != 1)
     pos = data->start;
@@ -664,6 +665,29 @@ restart_frame_clock (GstNeuroRenderer * self)
   data->start = data->position = pos;
   data->time = data_time;
   priv->n = 0;
+  update_timeline_map (self);
+  gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
+  return TRUE;
+}
+
+/* time-scale changed while playing: the frame clock restarts at the next
+ * frame (so its window starts where the last one ended: no window shown
+ * twice or skipped) and goes on at the new scale; the output segment's
+ * stop follows the data's. */
+static void
+change_time_scale (GstNeuroRenderer * self, gdouble scale)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstSegment *out = &priv->out_segment, *data = &priv->data_segment;
+
+  GST_DEBUG_OBJECT (self, "time-scale %g -> %g at frame %" G_GUINT64_FORMAT,
+      priv->active_scale, scale, priv->n);
+  if (!restart_frame_clock (self))
+    return;
+  priv->active_scale = scale;
+  if (GST_CLOCK_TIME_IS_VALID (data->stop) && data->stop >= data->start)
+    out->stop = out->start + (GstClockTime) ((data->stop - data->start) /
+        scale);
   update_timeline_map (self);
   gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
 }
@@ -1345,15 +1369,17 @@ update_output_segment (GstNeuroRenderer * self)
   GST_OBJECT_LOCK (self);
   scale = priv->time_scale;
   GST_OBJECT_UNLOCK (self);
-  if (scale != 1.0) {
-    /* live data cannot be shown faster or slower than it arrives */
+  {
+    /* live data cannot be shown faster or slower than it arrives (asked
+     * at every segment: time-scale may change while playing) */
     GstQuery *q = gst_query_new_latency ();
     gboolean live = FALSE;
 
     if (gst_pad_peer_query (GST_PAD (first), q))
       gst_query_parse_latency (q, &live, NULL, NULL);
     gst_query_unref (q);
-    if (live) {
+    priv->scale_live = live;
+    if (live && scale != 1.0) {
       GST_ELEMENT_WARNING (self, CORE, NOT_IMPLEMENTED,
           ("time-scale=%g is ignored: the input is live and is shown in real "
               "time", scale), (NULL));
@@ -1747,6 +1773,15 @@ gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
   }
   if (priv->segment_pending)
     update_output_segment (self);
+  if (!priv->scale_live) {
+    gdouble scale;
+
+    GST_OBJECT_LOCK (self);
+    scale = priv->time_scale;
+    GST_OBJECT_UNLOCK (self);
+    if (scale != priv->active_scale)
+      change_time_scale (self, scale);
+  }
 
   pts = frame_pts (priv, priv->n);
   next_pts = frame_pts (priv, priv->n + 1);

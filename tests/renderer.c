@@ -68,6 +68,10 @@ struct _GstTestRenderer
   guint resets;
   guint output_infos;
   gint out_width, out_height;
+  /* set time-scale to new_scale once scale_after frames are drawn (from
+   * the streaming thread: the change falls between two known frames) */
+  guint scale_after;
+  gdouble new_scale;
 };
 
 G_DEFINE_TYPE (GstTestRenderer, gst_test_renderer, GST_TYPE_NEURO_RENDERER);
@@ -155,6 +159,13 @@ test_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   g_mutex_lock (&self->lock);
   rec.consumed = self->consumed;
   g_array_append_val (self->frames, rec);
+  if (self->new_scale > 0 && self->frames->len == self->scale_after) {
+    gdouble scale = self->new_scale;
+
+    g_mutex_unlock (&self->lock);
+    g_object_set (r, "time-scale", scale, NULL);
+    return GST_FLOW_OK;
+  }
   g_mutex_unlock (&self->lock);
   return GST_FLOW_OK;
 }
@@ -723,6 +734,46 @@ GST_START_TEST (test_rate_bounds)
 
 GST_END_TEST;
 
+/* time-scale changed while playing: the next frame's window starts where
+ * the last one ended (no window shown twice or skipped), the windows then
+ * grow at the new scale, timestamps go on at the framerate, and the
+ * output segment's stop follows (0.4 s + 3.6 data s / 2). */
+GST_START_TEST (test_time_scale_playing)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstTestRenderer *t = GST_TEST_RENDERER (h->element);
+  GstSegment out;
+  GstClockTime prev_end = 0;
+  guint k;
+
+  g_mutex_lock (&t->lock);
+  t->scale_after = 4;
+  t->new_scale = 2.0;
+  g_mutex_unlock (&t->lock);
+  push_segment (h, 0, 4 * GST_SECOND, 0, 0);
+  push_span (h, 0, 100 * GST_MSECOND, 40);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos_segment (h, &out);
+  fail_unless_equals_uint64 (out.stop, 2200 * GST_MSECOND);
+  fail_unless_equals_int (frames_drawn (h), 22);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 22);
+  for (k = 0; k < 22; k++) {
+    FrameRecord rec = frame_record (h, k);
+    GstClockTime step = (k < 4 ? 100 : 200) * GST_MSECOND;
+    GstBuffer *b;
+
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) (prev_end + step));
+    prev_end = rec.f.t_end;
+    b = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), k * 100 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 100 * GST_MSECOND);
+    gst_buffer_unref (b);
+  }
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* Downstream asks for another rate and size mid-stream: time stays
  * continuous (the next frame starts where the last one ended), the
  * subclass hears of the new size and draws on it. */
@@ -1167,6 +1218,7 @@ renderer_suite (void)
   tcase_add_test (tc, test_flush);
   tcase_add_test (tc, test_time_scale);
   tcase_add_test (tc, test_rates);
+  tcase_add_test (tc, test_time_scale_playing);
   tcase_add_test (tc, test_rate_bounds);
   tcase_add_test (tc, test_renegotiation);
   tcase_add_test (tc, test_qos);
