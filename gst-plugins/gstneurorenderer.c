@@ -117,6 +117,14 @@ typedef struct
   GstSegment data_segment;      /* copy of the first pad's segment */
   gdouble active_scale;         /* time-scale of the current frame clock */
   gboolean scale_live;          /* live input: time-scale stays 1 */
+  /* data running time where frame 0's window starts: the segment's base,
+   * or the seek position when history before it was asked for */
+  GstClockTime data_origin;
+  /* the position of the last seek that asked upstream for history (data
+   * stream time, under the object lock), and its seqnum */
+  GstClockTime seek_position;
+  guint32 seek_seqnum;
+  guint32 segment_seqnum;       /* of the first pad's last SEGMENT */
   guint64 n;                    /* next frame number */
   GstClockTime data_end_rt;     /* max end running time of consumed data */
   gboolean consumed_any;
@@ -275,6 +283,7 @@ gst_neuro_renderer_init (GstNeuroRenderer * self)
   priv->prop_failures = g_ptr_array_new_with_free_func (prop_failure_free);
   priv->active_scale = 1.0;
   priv->map_scale = 1.0;
+  priv->seek_position = GST_CLOCK_TIME_NONE;
   gst_video_info_init (&priv->vinfo);
   gst_segment_init (&priv->out_segment, GST_FORMAT_TIME);
   gst_segment_init (&priv->data_segment, GST_FORMAT_TIME);
@@ -401,7 +410,7 @@ update_timeline_map (GstNeuroRenderer * self)
 
   GST_OBJECT_LOCK (self);
   priv->map_out_base = priv->out_segment.base;
-  priv->map_data_base = priv->data_segment.base;
+  priv->map_data_base = priv->data_origin;
   priv->map_scale = priv->active_scale;
   GST_OBJECT_UNLOCK (self);
 }
@@ -541,20 +550,22 @@ gst_neuro_renderer_release_pad (GstElement * element, GstPad * pad)
       pad);
 }
 
+static GstClockTime frame_data_end (GstNeuroRendererPrivate * priv,
+    guint64 n);
+
 gint64
 gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
     GstAggregatorPad * pad, const GstNeuroFrame * frame)
 {
   GstNeuroRendererPrivate *priv = PRIV (self);
-  GstClockTime rt, d;
+  GstClockTime rt;
   guint64 pos;
   gint res;
 
   if (priv->in_overlay) {
     rt = priv->overlay_rt_end;
   } else {
-    d = frame->pts + frame->duration - priv->out_segment.start;
-    rt = priv->data_segment.base + (GstClockTime) (d * priv->active_scale);
+    rt = frame_data_end (priv, frame->number);
   }
   GST_OBJECT_LOCK (pad);
   res = gst_segment_position_from_running_time_full (&pad->segment,
@@ -640,7 +651,7 @@ restart_frame_clock (GstNeuroRenderer * self)
   GstNeuroRendererPrivate *priv = PRIV (self);
   GstSegment *out = &priv->out_segment, *data = &priv->data_segment;
   GstClockTime next = frame_pts (priv, priv->n);
-  GstClockTime data_next = priv->n == 0 ? data->base :
+  GstClockTime data_next = priv->n == 0 ? priv->data_origin :
       frame_data_end (priv, priv->n - 1);
   GstClockTime out_rt = gst_segment_to_running_time (out, GST_FORMAT_TIME,
       next);
@@ -661,7 +672,7 @@ restart_frame_clock (GstNeuroRenderer * self)
   out->base = out_rt;
   out->start = out->position = next;
   out->time = out_time;
-  data->base = data_next;
+  data->base = priv->data_origin = data_next;
   data->start = data->position = pos;
   data->time = data_time;
   priv->n = 0;
@@ -1049,8 +1060,12 @@ gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
         gst_event_unref (event);
         return FALSE;
       }
-      if (pad == first)
+      if (pad == first) {
+        GST_OBJECT_LOCK (self);
+        PRIV (self)->segment_seqnum = gst_event_get_seqnum (event);
+        GST_OBJECT_UNLOCK (self);
         PRIV (self)->segment_pending = TRUE;
+      }
       if (first)
         gst_object_unref (first);
       {
@@ -1177,8 +1192,17 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
       GstSeekType st, sp;
       gint64 start, stop;
 
+      GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (agg);
+      GstAggregatorPad *vpad = video_pad_get (GST_NEURO_RENDERER (agg));
+      gboolean video_mode = vpad != NULL;
+      GstClockTime history;
+      gint64 upstream_start;
+
+      if (vpad)
+        gst_object_unref (vpad);
       gst_event_parse_seek (event, &rate, &fmt, &flags, &st, &start, &sp,
           &stop);
+      upstream_start = start;
       if (rate < 0 || fmt != GST_FORMAT_TIME) {
         GST_WARNING_OBJECT (agg, "only forward TIME seeks are supported");
         gst_event_unref (event);
@@ -1193,13 +1217,30 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
       if (flags & GST_SEEK_FLAG_INSTANT_RATE_CHANGE)
         return instant_rate_change (GST_NEURO_RENDERER (agg), event);
       scale = timeline_scale (GST_NEURO_RENDERER (agg));
-      if (scale != 1.0) {
-        /* the upstream data timeline is the video's times time-scale */
+      history = klass->get_history && !video_mode ?
+          klass->get_history (GST_NEURO_RENDERER (agg)) : 0;
+      /* (a position clamped to G_MAXINT64 is past any end: no history) */
+      if (st == GST_SEEK_TYPE_SET && start >= 0 && GST_CLOCK_TIME_IS_VALID
+          (history) && history > 0 && neuro_clamp_to_int64 (start * scale, 0,
+              G_MAXINT64) < G_MAXINT64) {
+        gint64 pos = neuro_clamp_to_int64 (start * scale, 0, G_MAXINT64);
+
+        /* the first frame after the seek shows a full window: ask upstream
+         * for the data before the position too */
+        GST_OBJECT_LOCK (agg);
+        priv->seek_position = pos;
+        priv->seek_seqnum = gst_event_get_seqnum (event);
+        GST_OBJECT_UNLOCK (agg);
+        upstream_start = pos > (gint64) history ? pos - (gint64) history : 0;
+      } else if (st != GST_SEEK_TYPE_NONE && start >= 0) {
         /* clamped: the cast of a product beyond G_MAXINT64 is undefined
          * (x86: a negative start) */
+        upstream_start = neuro_clamp_to_int64 (start * scale, 0, G_MAXINT64);
+      }
+      if (scale != 1.0 || upstream_start != start) {
+        /* the upstream data timeline is the video's times time-scale */
         GstEvent *scaled = gst_event_new_seek (rate, fmt, flags, st,
-            (st != GST_SEEK_TYPE_NONE && start >= 0) ?
-            neuro_clamp_to_int64 (start * scale, 0, G_MAXINT64) : start, sp,
+            upstream_start, sp,
             (sp != GST_SEEK_TYPE_NONE && stop >= 0) ?
             neuro_clamp_to_int64 (stop * scale, 0, G_MAXINT64) : stop);
 
@@ -1314,8 +1355,8 @@ frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
   GstClockTime d = frame_rt (priv, n + 1);
 
   if (priv->active_scale == 1.0)
-    return priv->data_segment.base + d;
-  return priv->data_segment.base + (GstClockTime) (d * priv->active_scale);
+    return priv->data_origin + d;
+  return priv->data_origin + (GstClockTime) (d * priv->active_scale);
 }
 
 static GstClockTime
@@ -1359,16 +1400,30 @@ update_output_segment (GstNeuroRenderer * self)
   GstAggregatorPad *first = first_sink_pad (self);
   GstSegment out;
   gdouble scale;
+  GstClockTime seek_position = GST_CLOCK_TIME_NONE;
 
   if (first == NULL)
     return;
   GST_OBJECT_LOCK (first);
   priv->data_segment = first->segment;
   GST_OBJECT_UNLOCK (first);
+  priv->data_origin = priv->data_segment.base;
 
   GST_OBJECT_LOCK (self);
   scale = priv->time_scale;
+  /* the segment answers our seek that asked for history before its
+   * position: frames start at the position, the data before it only fills
+   * the first windows */
+  if (GST_CLOCK_TIME_IS_VALID (priv->seek_position)
+      && priv->seek_seqnum == priv->segment_seqnum)
+    seek_position = priv->seek_position;
+  priv->seek_position = GST_CLOCK_TIME_NONE;
   GST_OBJECT_UNLOCK (self);
+  if (GST_CLOCK_TIME_IS_VALID (seek_position) &&
+      (priv->data_segment.rate < 0 || seek_position <= priv->data_segment.start
+          || (GST_CLOCK_TIME_IS_VALID (priv->data_segment.stop)
+              && seek_position >= priv->data_segment.stop)))
+    seek_position = GST_CLOCK_TIME_NONE;
   {
     /* live data cannot be shown faster or slower than it arrives (asked
      * at every segment: time-scale may change while playing) */
@@ -1401,9 +1456,19 @@ update_output_segment (GstNeuroRenderer * self)
   out.base = SCALED (priv->data_segment.base);
   out.duration = SCALED (priv->data_segment.duration);
 #undef SCALED
-  out.position = out.start;
   if (scale == 1.0)
     out.base = priv->data_segment.base;
+  if (GST_CLOCK_TIME_IS_VALID (seek_position)) {
+    priv->data_origin = gst_segment_to_running_time (&priv->data_segment,
+        GST_FORMAT_TIME, seek_position);
+    out.start = (GstClockTime) (seek_position / scale);
+    out.time = (GstClockTime) (gst_segment_to_stream_time
+        (&priv->data_segment, GST_FORMAT_TIME, seek_position) / scale);
+    GST_DEBUG_OBJECT (self, "frames from the seek position %" GST_TIME_FORMAT
+        ", history from %" GST_TIME_FORMAT, GST_TIME_ARGS (seek_position),
+        GST_TIME_ARGS (priv->data_segment.start));
+  }
+  out.position = out.start;
   priv->out_segment = out;
   priv->n = 0;
   priv->segment_pending = FALSE;
@@ -1690,6 +1755,7 @@ aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
       GST_OBJECT_UNLOCK (first);
       gst_object_unref (first);
     }
+    priv->data_origin = priv->data_segment.base;
     priv->active_scale = 1.0;
     priv->segment_pending = FALSE;
     update_timeline_map (self);
@@ -1824,7 +1890,7 @@ gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
   if (all_eos) {
     /* drain: draw frames while their window starts before the data end;
      * a single still (framerate 0/1 matrix) still gets one frame */
-    GstClockTime frame_data_start = priv->n == 0 ? priv->data_segment.base :
+    GstClockTime frame_data_start = priv->n == 0 ? priv->data_origin :
         frame_data_end (priv, priv->n - 1);
 
     if (!priv->consumed_any)

@@ -480,6 +480,42 @@ GST_START_TEST (test_seek_rates_raster)
 
 GST_END_TEST;
 
+/* A flushing seek to 1.5 s in PAUSED: the raster asks neurosrc for its
+ * window before the position, so every frame from 1.5 s on, the first one
+ * too, equals the uninterrupted run's frame of the same time. */
+GST_START_TEST (test_seek_full_window_raster)
+{
+  NeuroTestRun *ref = run_raster_at_rate (1.0);
+  NeuroTestRun *r = neuro_test_run_new ("neurosrc pattern=poisson units=40 "
+      "rate=20 duration=3000000000 ! spikeraster window=0.5 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true");
+  guint k;
+
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_seek (r->pipeline, 1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+          1500 * GST_MSECOND, GST_SEEK_TYPE_SET, 2 * GST_SECOND));
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  fail_unless_equals_int (r->buffers->len, 5);
+  for (k = 0; k < 5; k++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, k);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), (15 + k) * 100 *
+        GST_MSECOND);
+    fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers, 15 + k)),
+        "frame %u after the seek differs from the uninterrupted run's", k);
+  }
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+}
+
+GST_END_TEST;
+
 static GstPadProbeReturn
 count_instant_events (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
@@ -1251,6 +1287,7 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_seek_playing);
   tcase_add_test (tc, test_seek_rates_raster);
   tcase_add_test (tc, test_instant_rate_change);
+  tcase_add_test (tc, test_seek_full_window_raster);
   tcase_add_test (tc, test_spike_records);
   tcase_add_test (tc, test_poisson_rates);
   tcase_add_test (tc, test_wave_rate);

@@ -72,6 +72,7 @@ struct _GstTestRenderer
    * the streaming thread: the change falls between two known frames) */
   guint scale_after;
   gdouble new_scale;
+  GstClockTime history;         /* what get_history answers */
 };
 
 G_DEFINE_TYPE (GstTestRenderer, gst_test_renderer, GST_TYPE_NEURO_RENDERER);
@@ -170,6 +171,18 @@ test_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   return GST_FLOW_OK;
 }
 
+static GstClockTime
+test_get_history (GstNeuroRenderer * r)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (r);
+  GstClockTime history;
+
+  g_mutex_lock (&self->lock);
+  history = self->history;
+  g_mutex_unlock (&self->lock);
+  return history;
+}
+
 /* the request pad "video" makes it draw over video (video-master mode) */
 static GstAggregatorPad *
 test_create_new_pad (GstAggregator * agg, GstPadTemplate * templ,
@@ -212,6 +225,7 @@ gst_test_renderer_class_init (GstTestRendererClass * klass)
   r_class->consume = test_consume;
   r_class->render = test_render;
   r_class->reset = test_reset;
+  r_class->get_history = test_get_history;
 }
 
 static void
@@ -552,6 +566,96 @@ GST_START_TEST (test_seek_and_flush)
   fail_unless_equals_int64 (rec.f.t_end, 2100 * GST_MSECOND);
   /* only the data after the flush */
   fail_unless_equals_int (rec.consumed, 1);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A subclass that needs 0.5 s of history: a seek to 2 s asks upstream for
+ * the data from 1.5 s; the frames still start at 2 s (stamped, counted and
+ * in stream time from there) and the first one gets the data from 1.5 s,
+ * as in an uninterrupted run.  A segment that does not answer that seek
+ * (another seqnum) starts the frames at its own start. */
+GST_START_TEST (test_seek_history)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstTestRenderer *t = GST_TEST_RENDERER (h->element);
+  GstEvent *seek, *ev;
+  GstSegment out;
+  GstBuffer *b;
+  FrameRecord rec;
+  guint32 seqnum;
+  gint64 start;
+  guint drawn;
+
+  g_mutex_lock (&t->lock);
+  t->history = 500 * GST_MSECOND;
+  g_mutex_unlock (&t->lock);
+  push_span (h, 0, 100 * GST_MSECOND, 3);
+  gst_buffer_unref (gst_harness_pull (h));
+  gst_buffer_unref (gst_harness_pull (h));
+
+  seek = gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+      GST_SEEK_TYPE_SET, 2 * GST_SECOND, GST_SEEK_TYPE_NONE, -1);
+  seqnum = gst_event_get_seqnum (seek);
+  fail_unless (gst_harness_push_upstream_event (h, seek));
+  ev = upstream_event (h, GST_EVENT_SEEK);
+  fail_unless (ev != NULL);
+  gst_event_parse_seek (ev, NULL, NULL, NULL, NULL, &start, NULL, NULL);
+  fail_unless_equals_int64 (start, 1500 * GST_MSECOND);
+  gst_event_unref (ev);
+
+  ev = gst_event_new_flush_start ();
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+  ev = gst_event_new_flush_stop (TRUE);
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+  while ((b = gst_harness_try_pull (h)))
+    gst_buffer_unref (b);
+  drawn = frames_drawn (h);
+  push_segment (h, 1500 * GST_MSECOND, GST_CLOCK_TIME_NONE,
+      1500 * GST_MSECOND, seqnum);
+  push_span (h, 1500 * GST_MSECOND, 100 * GST_MSECOND, 10);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos_segment (h, &out);
+
+  fail_unless_equals_uint64 (out.start, 2 * GST_SECOND);
+  fail_unless_equals_uint64 (out.time, 2 * GST_SECOND);
+  fail_unless_equals_uint64 (out.base, 0);
+  /* 2.0 ... 2.4 s: the frames of the data after the position */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 5);
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 2 * GST_SECOND);
+  fail_unless_equals_uint64 (gst_segment_to_running_time (&out,
+          GST_FORMAT_TIME, GST_BUFFER_PTS (b)), 0);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DISCONT));
+  gst_buffer_unref (b);
+  rec = frame_record (h, drawn);
+  fail_unless_equals_uint64 (rec.f.number, 0);
+  fail_unless_equals_int64 (rec.f.t_end, 2100 * GST_MSECOND);
+  /* the five buffers of the history and the one of the frame */
+  fail_unless_equals_int (rec.consumed, 6);
+  fail_unless_equals_int64 (frame_record (h, drawn + 1).f.t_end,
+      2200 * GST_MSECOND);
+  neuro_test_harness_teardown (h);
+
+  /* a segment of another seqnum (not the answer to the seek) */
+  h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  t = GST_TEST_RENDERER (h->element);
+  g_mutex_lock (&t->lock);
+  t->history = 500 * GST_MSECOND;
+  g_mutex_unlock (&t->lock);
+  fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_NONE, GST_SEEK_TYPE_SET,
+              2 * GST_SECOND, GST_SEEK_TYPE_NONE, -1)));
+  push_segment (h, 1500 * GST_MSECOND, GST_CLOCK_TIME_NONE,
+      1500 * GST_MSECOND, 0);
+  push_span (h, 1500 * GST_MSECOND, 100 * GST_MSECOND, 2);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos_segment (h, &out);
+  fail_unless_equals_uint64 (out.start, 1500 * GST_MSECOND);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 2);
   neuro_test_harness_teardown (h);
 }
 
@@ -1216,6 +1320,7 @@ renderer_suite (void)
   tcase_add_test (tc, test_eos_drain);
   tcase_add_test (tc, test_seek_and_flush);
   tcase_add_test (tc, test_flush);
+  tcase_add_test (tc, test_seek_history);
   tcase_add_test (tc, test_time_scale);
   tcase_add_test (tc, test_rates);
   tcase_add_test (tc, test_time_scale_playing);
