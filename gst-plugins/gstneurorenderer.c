@@ -3,11 +3,13 @@
  *
  * Time model (see docs/architecture.md):
  *
- *   output frame n:  pts_n = out.start + n * fps_d / fps_n
+ *   output frame n:  running time out.base + n * fps_d / fps_n,
+ *                    pts_n = out.start + |rate| * n * fps_d / fps_n
  *   its data window ends at the data running time
- *       D_n = data.base + (pts_n+1 - out.start) * time-scale
- *   where data is the segment of the first sink pad and the output segment
- *   is the data segment divided by time-scale.
+ *       D_n = origin + (n+1) * fps_d / fps_n * time-scale
+ *   where data is the segment of the first sink pad, origin its base (or
+ *   the running time of a seek position that asked for history) and the
+ *   output segment is the data segment divided by time-scale.
  *
  * Frame n is drawn once every sink pad has delivered all its buffers that
  * start before D_n (its next buffer starts at or after D_n), is EOS, or (live)
