@@ -3,11 +3,13 @@
  *
  * Time model (see docs/architecture.md):
  *
- *   output frame n:  pts_n = out.start + n * fps_d / fps_n
+ *   output frame n:  running time out.base + n * fps_d / fps_n,
+ *                    pts_n = out.start + |rate| * n * fps_d / fps_n
  *   its data window ends at the data running time
- *       D_n = data.base + (pts_n+1 - out.start) * time-scale
- *   where data is the segment of the first sink pad and the output segment
- *   is the data segment divided by time-scale.
+ *       D_n = origin + (n+1) * fps_d / fps_n * time-scale
+ *   where data is the segment of the first sink pad, origin its base (or
+ *   the running time of a seek position that asked for history) and the
+ *   output segment is the data segment divided by time-scale.
  *
  * Frame n is drawn once every sink pad has delivered all its buffers that
  * start before D_n (its next buffer starts at or after D_n), is EOS, or (live)
@@ -49,6 +51,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_renderer_debug);
  * frame times overflow. */
 #define MAX_FPS 1000
 #define MIN_FPS_SECONDS 86400
+/* Playback rates beyond [1/16, 16] are refused: faster draws a full window
+ * of data per frame for nothing a viewer could follow, slower repeats
+ * frames that show almost the same window. */
+#define MAX_RATE 16.0
+#define MIN_RATE (1.0 / MAX_RATE)
 
 enum
 {
@@ -110,7 +117,16 @@ typedef struct
   gboolean segment_pending;     /* output segment must be (re)computed */
   GstSegment out_segment;
   GstSegment data_segment;      /* copy of the first pad's segment */
-  gdouble active_scale;         /* time-scale frozen for this segment */
+  gdouble active_scale;         /* time-scale of the current frame clock */
+  gboolean scale_live;          /* live input: time-scale stays 1 */
+  /* data running time where frame 0's window starts: the segment's base,
+   * or the seek position when history before it was asked for */
+  GstClockTime data_origin;
+  /* the position of the last seek that asked upstream for history (data
+   * stream time, under the object lock), and its seqnum */
+  GstClockTime seek_position;
+  guint32 seek_seqnum;
+  guint32 segment_seqnum;       /* of the first pad's last SEGMENT */
   guint64 n;                    /* next frame number */
   GstClockTime data_end_rt;     /* max end running time of consumed data */
   gboolean consumed_any;
@@ -199,7 +215,7 @@ gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
           "10 a ten times time-lapse (ignored, with a warning, for live input)",
           1e-6, 1e6, DEFAULT_TIME_SCALE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+          GST_PARAM_MUTABLE_PLAYING));
   g_object_class_install_property (gobject_class, PROP_BACKGROUND,
       neuro_param_spec_color ("background", "Background",
           "Background colour; an alpha below ff selects an output format "
@@ -270,6 +286,7 @@ gst_neuro_renderer_init (GstNeuroRenderer * self)
   priv->prop_failures = g_ptr_array_new_with_free_func (prop_failure_free);
   priv->active_scale = 1.0;
   priv->map_scale = 1.0;
+  priv->seek_position = GST_CLOCK_TIME_NONE;
   gst_video_info_init (&priv->vinfo);
   gst_segment_init (&priv->out_segment, GST_FORMAT_TIME);
   gst_segment_init (&priv->data_segment, GST_FORMAT_TIME);
@@ -406,7 +423,7 @@ update_timeline_map (GstNeuroRenderer * self)
 
   GST_OBJECT_LOCK (self);
   priv->map_out_base = priv->out_segment.base;
-  priv->map_data_base = priv->data_segment.base;
+  priv->map_data_base = priv->data_origin;
   priv->map_scale = priv->active_scale;
   GST_OBJECT_UNLOCK (self);
 }
@@ -548,20 +565,22 @@ gst_neuro_renderer_release_pad (GstElement * element, GstPad * pad)
       pad);
 }
 
+static GstClockTime frame_data_end (GstNeuroRendererPrivate * priv,
+    guint64 n);
+
 gint64
 gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
     GstAggregatorPad * pad, const GstNeuroFrame * frame)
 {
   GstNeuroRendererPrivate *priv = PRIV (self);
-  GstClockTime rt, d;
+  GstClockTime rt;
   guint64 pos;
   gint res;
 
   if (priv->in_overlay) {
     rt = priv->overlay_rt_end;
   } else {
-    d = frame->pts + frame->duration - priv->out_segment.start;
-    rt = priv->data_segment.base + (GstClockTime) (d * priv->active_scale);
+    rt = frame_data_end (priv, frame->number);
   }
   GST_OBJECT_LOCK (pad);
   res = gst_segment_position_from_running_time_full (&pad->segment,
@@ -641,20 +660,20 @@ static GstClockTime frame_data_end (GstNeuroRendererPrivate * priv,
  * position becomes the start of both segments.  Each segment keeps the
  * running time and the stream time it had there (both computed from the
  * segment as it was), so data windows and labels go on without a jump. */
-static void
+static gboolean
 restart_frame_clock (GstNeuroRenderer * self)
 {
   GstNeuroRendererPrivate *priv = PRIV (self);
   GstSegment *out = &priv->out_segment, *data = &priv->data_segment;
   GstClockTime next = frame_pts (priv, priv->n);
-  GstClockTime data_next = priv->n == 0 ? data->base :
+  GstClockTime data_next = priv->n == 0 ? priv->data_origin :
       frame_data_end (priv, priv->n - 1);
   GstClockTime out_rt = gst_segment_to_running_time (out, GST_FORMAT_TIME,
       next);
   guint64 pos, out_time, data_time;
 
   if (!GST_CLOCK_TIME_IS_VALID (out_rt))
-    return;                     /* past the segment: nothing follows */
+    return FALSE;               /* past the segment: nothing follows */
   if (gst_segment_position_from_running_time_full (data, GST_FORMAT_TIME,
           data_next, &pos) != 1)
     pos = data->start;
@@ -668,10 +687,33 @@ restart_frame_clock (GstNeuroRenderer * self)
   out->base = out_rt;
   out->start = out->position = next;
   out->time = out_time;
-  data->base = data_next;
+  data->base = priv->data_origin = data_next;
   data->start = data->position = pos;
   data->time = data_time;
   priv->n = 0;
+  update_timeline_map (self);
+  gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
+  return TRUE;
+}
+
+/* time-scale changed while playing: the frame clock restarts at the next
+ * frame (so its window starts where the last one ended: no window shown
+ * twice or skipped) and goes on at the new scale; the output segment's
+ * stop follows the data's. */
+static void
+change_time_scale (GstNeuroRenderer * self, gdouble scale)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstSegment *out = &priv->out_segment, *data = &priv->data_segment;
+
+  GST_DEBUG_OBJECT (self, "time-scale %g -> %g at frame %" G_GUINT64_FORMAT,
+      priv->active_scale, scale, priv->n);
+  if (!restart_frame_clock (self))
+    return;
+  priv->active_scale = scale;
+  if (GST_CLOCK_TIME_IS_VALID (data->stop) && data->stop >= data->start)
+    out->stop = out->start + (GstClockTime) ((data->stop - data->start) /
+        scale);
   update_timeline_map (self);
   gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
 }
@@ -1037,8 +1079,12 @@ gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
         gst_event_unref (event);
         return FALSE;
       }
-      if (pad == first)
+      if (pad == first) {
+        GST_OBJECT_LOCK (self);
+        PRIV (self)->segment_seqnum = gst_event_get_seqnum (event);
+        GST_OBJECT_UNLOCK (self);
         PRIV (self)->segment_pending = TRUE;
+      }
       if (first)
         gst_object_unref (first);
       {
@@ -1095,6 +1141,39 @@ qos_to_data_timeline (GstNeuroRenderer * self, GstEvent * event)
   return scaled;
 }
 
+/* An instant rate change (GST_SEEK_FLAG_INSTANT_RATE_CHANGE) changes no
+ * data: the frames go on as they are and the sinks apply the new rate from
+ * the pipeline's sync time, as after a demuxer's INSTANT_RATE_CHANGE event.
+ * Sent upstream, the seek would restart the source. */
+static gboolean
+instant_rate_change (GstNeuroRenderer * self, GstEvent * seek)
+{
+  GstAggregator *agg = GST_AGGREGATOR (self);
+  gdouble rate, current;
+  GstFormat fmt;
+  GstSeekFlags flags;
+  GstSeekType st, sp;
+  GstEvent *ev;
+
+  gst_event_parse_seek (seek, &rate, &fmt, &flags, &st, NULL, &sp, NULL);
+  GST_OBJECT_LOCK (self);
+  current = GST_AGGREGATOR_PAD (agg->srcpad)->segment.rate;
+  GST_OBJECT_UNLOCK (self);
+  if (st != GST_SEEK_TYPE_NONE || sp != GST_SEEK_TYPE_NONE
+      || (flags & GST_SEEK_FLAG_FLUSH) || (rate > 0) != (current > 0)) {
+    GST_DEBUG_OBJECT (self, "refusing instant rate change: it must keep the "
+        "position and the direction and not flush");
+    gst_event_unref (seek);
+    return FALSE;
+  }
+  ev = gst_event_new_instant_rate_change (rate / current,
+      (GstSegmentFlags) (flags & GST_SEGMENT_INSTANT_FLAGS));
+  gst_event_set_seqnum (ev, gst_event_get_seqnum (seek));
+  gst_event_unref (seek);
+  GST_DEBUG_OBJECT (self, "instant rate change to %g", rate);
+  return gst_pad_push_event (agg->srcpad, ev);
+}
+
 static gboolean
 gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
 {
@@ -1132,21 +1211,55 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
       GstSeekType st, sp;
       gint64 start, stop;
 
+      GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (agg);
+      GstAggregatorPad *vpad = video_pad_get (GST_NEURO_RENDERER (agg));
+      gboolean video_mode = vpad != NULL;
+      GstClockTime history;
+      gint64 upstream_start;
+
+      if (vpad)
+        gst_object_unref (vpad);
       gst_event_parse_seek (event, &rate, &fmt, &flags, &st, &start, &sp,
           &stop);
+      upstream_start = start;
       if (rate < 0 || fmt != GST_FORMAT_TIME) {
         GST_WARNING_OBJECT (agg, "only forward TIME seeks are supported");
         gst_event_unref (event);
         return FALSE;
       }
+      if (fabs (rate) < MIN_RATE || fabs (rate) > MAX_RATE) {
+        GST_DEBUG_OBJECT (agg, "refusing seek at rate %g: the rate must be "
+            "within 1/%d and %d", rate, (gint) MAX_RATE, (gint) MAX_RATE);
+        gst_event_unref (event);
+        return FALSE;
+      }
+      if (flags & GST_SEEK_FLAG_INSTANT_RATE_CHANGE)
+        return instant_rate_change (GST_NEURO_RENDERER (agg), event);
       scale = timeline_scale (GST_NEURO_RENDERER (agg));
-      if (scale != 1.0) {
-        /* the upstream data timeline is the video's times time-scale */
+      history = klass->get_history && !video_mode ?
+          klass->get_history (GST_NEURO_RENDERER (agg)) : 0;
+      /* (a position clamped to G_MAXINT64 is past any end: no history) */
+      if (st == GST_SEEK_TYPE_SET && start >= 0 && GST_CLOCK_TIME_IS_VALID
+          (history) && history > 0 && neuro_clamp_to_int64 (start * scale, 0,
+              G_MAXINT64) < G_MAXINT64) {
+        gint64 pos = neuro_clamp_to_int64 (start * scale, 0, G_MAXINT64);
+
+        /* the first frame after the seek shows a full window: ask upstream
+         * for the data before the position too */
+        GST_OBJECT_LOCK (agg);
+        priv->seek_position = pos;
+        priv->seek_seqnum = gst_event_get_seqnum (event);
+        GST_OBJECT_UNLOCK (agg);
+        upstream_start = pos > (gint64) history ? pos - (gint64) history : 0;
+      } else if (st != GST_SEEK_TYPE_NONE && start >= 0) {
         /* clamped: the cast of a product beyond G_MAXINT64 is undefined
          * (x86: a negative start) */
+        upstream_start = neuro_clamp_to_int64 (start * scale, 0, G_MAXINT64);
+      }
+      if (scale != 1.0 || upstream_start != start) {
+        /* the upstream data timeline is the video's times time-scale */
         GstEvent *scaled = gst_event_new_seek (rate, fmt, flags, st,
-            (st != GST_SEEK_TYPE_NONE && start >= 0) ?
-            neuro_clamp_to_int64 (start * scale, 0, G_MAXINT64) : start, sp,
+            upstream_start, sp,
             (sp != GST_SEEK_TYPE_NONE && stop >= 0) ?
             neuro_clamp_to_int64 (stop * scale, 0, G_MAXINT64) : stop);
 
@@ -1231,22 +1344,38 @@ gst_neuro_renderer_clip (GstAggregator * agg, GstAggregatorPad * pad,
 
 /* ------------------------------------------------------------- streaming */
 
+/* Frame n's running time after the segment's: the negotiated framerate
+ * holds in running time, whatever the playback rate. */
+static GstClockTime
+frame_rt (GstNeuroRendererPrivate * priv, guint64 n)
+{
+  return neuro_count_to_time (n, priv->vinfo.fps_n, priv->vinfo.fps_d);
+}
+
+/* Frame n's timestamp: at rate r the timestamps advance |r| times faster
+ * than running time (r / fps per frame), so the segment's rate is applied
+ * once, by the sink.  The product is rounded as
+ * gst_segment_position_from_running_time rounds the data window's end. */
 static GstClockTime
 frame_pts (GstNeuroRendererPrivate * priv, guint64 n)
 {
-  return priv->out_segment.start + neuro_count_to_time (n, priv->vinfo.fps_n,
-      priv->vinfo.fps_d);
+  GstClockTime d = frame_rt (priv, n);
+  gdouble r = fabs (priv->out_segment.rate);
+
+  if (r != 1.0)
+    d = (GstClockTime) (d * r);
+  return priv->out_segment.start + d;
 }
 
 /* data running time at which frame n's window ends */
 static GstClockTime
 frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
 {
-  GstClockTime d = frame_pts (priv, n + 1) - priv->out_segment.start;
+  GstClockTime d = frame_rt (priv, n + 1);
 
   if (priv->active_scale == 1.0)
-    return priv->data_segment.base + d;
-  return priv->data_segment.base + (GstClockTime) (d * priv->active_scale);
+    return priv->data_origin + d;
+  return priv->data_origin + (GstClockTime) (d * priv->active_scale);
 }
 
 static GstClockTime
@@ -1290,25 +1419,41 @@ update_output_segment (GstNeuroRenderer * self)
   GstAggregatorPad *first = first_sink_pad (self);
   GstSegment out;
   gdouble scale;
+  GstClockTime seek_position = GST_CLOCK_TIME_NONE;
 
   if (first == NULL)
     return;
   GST_OBJECT_LOCK (first);
   priv->data_segment = first->segment;
   GST_OBJECT_UNLOCK (first);
+  priv->data_origin = priv->data_segment.base;
 
   GST_OBJECT_LOCK (self);
   scale = priv->time_scale;
+  /* the segment answers our seek that asked for history before its
+   * position: frames start at the position, the data before it only fills
+   * the first windows */
+  if (GST_CLOCK_TIME_IS_VALID (priv->seek_position)
+      && priv->seek_seqnum == priv->segment_seqnum)
+    seek_position = priv->seek_position;
+  priv->seek_position = GST_CLOCK_TIME_NONE;
   GST_OBJECT_UNLOCK (self);
-  if (scale != 1.0) {
-    /* live data cannot be shown faster or slower than it arrives */
+  if (GST_CLOCK_TIME_IS_VALID (seek_position) &&
+      (priv->data_segment.rate < 0 || seek_position <= priv->data_segment.start
+          || (GST_CLOCK_TIME_IS_VALID (priv->data_segment.stop)
+              && seek_position >= priv->data_segment.stop)))
+    seek_position = GST_CLOCK_TIME_NONE;
+  {
+    /* live data cannot be shown faster or slower than it arrives (asked
+     * at every segment: time-scale may change while playing) */
     GstQuery *q = gst_query_new_latency ();
     gboolean live = FALSE;
 
     if (gst_pad_peer_query (GST_PAD (first), q))
       gst_query_parse_latency (q, &live, NULL, NULL);
     gst_query_unref (q);
-    if (live) {
+    priv->scale_live = live;
+    if (live && scale != 1.0) {
       GST_ELEMENT_WARNING (self, CORE, NOT_IMPLEMENTED,
           ("time-scale=%g is ignored: the input is live and is shown in real "
               "time", scale), (NULL));
@@ -1330,9 +1475,19 @@ update_output_segment (GstNeuroRenderer * self)
   out.base = SCALED (priv->data_segment.base);
   out.duration = SCALED (priv->data_segment.duration);
 #undef SCALED
-  out.position = out.start;
   if (scale == 1.0)
     out.base = priv->data_segment.base;
+  if (GST_CLOCK_TIME_IS_VALID (seek_position)) {
+    priv->data_origin = gst_segment_to_running_time (&priv->data_segment,
+        GST_FORMAT_TIME, seek_position);
+    out.start = (GstClockTime) (seek_position / scale);
+    out.time = (GstClockTime) (gst_segment_to_stream_time
+        (&priv->data_segment, GST_FORMAT_TIME, seek_position) / scale);
+    GST_DEBUG_OBJECT (self, "frames from the seek position %" GST_TIME_FORMAT
+        ", history from %" GST_TIME_FORMAT, GST_TIME_ARGS (seek_position),
+        GST_TIME_ARGS (priv->data_segment.start));
+  }
+  out.position = out.start;
   priv->out_segment = out;
   priv->n = 0;
   priv->segment_pending = FALSE;
@@ -1592,6 +1747,9 @@ qos_should_skip (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur)
   GST_OBJECT_UNLOCK (self);
   if (!GST_CLOCK_TIME_IS_VALID (rt) || !GST_CLOCK_TIME_IS_VALID (earliest))
     return FALSE;
+  /* dur is in timestamps: the rate scales it in running time */
+  if (priv->out_segment.rate != 1.0)
+    dur = (GstClockTime) (dur / fabs (priv->out_segment.rate));
   return rt + dur <= earliest;
 }
 
@@ -1635,6 +1793,7 @@ aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
       GST_OBJECT_UNLOCK (first);
       gst_object_unref (first);
     }
+    priv->data_origin = priv->data_segment.base;
     priv->active_scale = 1.0;
     priv->segment_pending = FALSE;
     update_timeline_map (self);
@@ -1718,6 +1877,15 @@ gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
   }
   if (priv->segment_pending)
     update_output_segment (self);
+  if (!priv->scale_live) {
+    gdouble scale;
+
+    GST_OBJECT_LOCK (self);
+    scale = priv->time_scale;
+    GST_OBJECT_UNLOCK (self);
+    if (scale != priv->active_scale)
+      change_time_scale (self, scale);
+  }
 
   pts = frame_pts (priv, priv->n);
   next_pts = frame_pts (priv, priv->n + 1);
@@ -1760,7 +1928,7 @@ gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
   if (all_eos) {
     /* drain: draw frames while their window starts before the data end;
      * a single still (framerate 0/1 matrix) still gets one frame */
-    GstClockTime frame_data_start = priv->n == 0 ? priv->data_segment.base :
+    GstClockTime frame_data_start = priv->n == 0 ? priv->data_origin :
         frame_data_end (priv, priv->n - 1);
 
     if (!priv->consumed_any)

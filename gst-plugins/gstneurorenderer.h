@@ -91,7 +91,14 @@ struct _GstNeuroRendererClass
   /* Drop stored data (flush, seek, stop). */
   void (*reset) (GstNeuroRenderer * self);
 
-  gpointer _padding[8];
+  /* How much data (in data time before a frame's window end) a frame
+   * shows, e.g. the window length: after a seek to position P the base
+   * class asks upstream for the data from P minus that, so the first frame
+   * is as full as in an uninterrupted run.  Any thread (read properties
+   * under the object lock).  NULL or 0: no history. */
+  GstClockTime (*get_history) (GstNeuroRenderer * self);
+
+  gpointer _padding[7];
 };
 
 /* Output info, valid once negotiated (streaming thread only). */

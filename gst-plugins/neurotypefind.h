@@ -8,5 +8,7 @@ G_BEGIN_DECLS
 
 /* NumPy .npy: application/x-npy, read by npyparse */
 GST_TYPE_FIND_REGISTER_DECLARE (npy);
+/* NumPy .npz (a zip of .npy members): application/x-npz */
+GST_TYPE_FIND_REGISTER_DECLARE (npz);
 
 G_END_DECLS

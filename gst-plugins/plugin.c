@@ -22,6 +22,7 @@ plugin_init (GstPlugin * plugin)
   neuro_types_init ();
   ret = neuroviz_register_elements (plugin);
   ret |= GST_TYPE_FIND_REGISTER (npy, plugin);
+  ret |= GST_TYPE_FIND_REGISTER (npz, plugin);
   return ret;
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "neurotypes.h"
+#include "neurotest.h"
 
 typedef struct
 {
@@ -1457,6 +1458,79 @@ GST_START_TEST (test_typefind)
 
 GST_END_TEST;
 
+/* brunel.npz's spikes into a raster, seeked (flushing, in PAUSED) to
+ * @start (GST_CLOCK_TIME_NONE: no seek), to the end */
+static NeuroTestRun *
+run_brunel_raster (const gchar * file, GstClockTime start)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurofilesrc location=\"%s\" ! "
+      "spikeraster window=0.3 ! video/x-raw,width=64,height=48,"
+      "framerate=10/1 ! fakesink name=sink signal-handoffs=true", file);
+
+  if (GST_CLOCK_TIME_IS_VALID (start)) {
+    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_seek_simple (r->pipeline, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, start));
+    /* what prerolled before the seek does not count */
+    g_mutex_lock (&r->lock);
+    g_ptr_array_set_size (r->buffers, 0);
+    g_mutex_unlock (&r->lock);
+  }
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  return r;
+}
+
+/* After a seek to 0.5 s the raster asks neurofilesrc for its window before
+ * the position: every frame from 0.5 s on, the first one too, equals the
+ * uninterrupted run's frame of the same time. */
+GST_START_TEST (test_seek_full_window)
+{
+  const gchar *dir = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  gchar *file;
+  NeuroTestRun *ref, *r;
+  guint k, j, compared = 0;
+
+  fail_unless (dir != NULL, "NEUROVIZ_BRUNEL_DATA is not set");
+  file = g_build_filename (dir, "brunel.npz", NULL);
+  fail_unless (g_file_test (file, G_FILE_TEST_EXISTS), "%s is missing", file);
+  ref = run_brunel_raster (file, GST_CLOCK_TIME_NONE);
+  r = run_brunel_raster (file, 500 * GST_MSECOND);
+  fail_unless (r->buffers->len >= 5);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (g_ptr_array_index (r->buffers,
+              0)), 500 * GST_MSECOND);
+  for (k = 0; k < r->buffers->len; k++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, k);
+
+    for (j = 0; j < ref->buffers->len; j++) {
+      GstBuffer *a = g_ptr_array_index (ref->buffers, j);
+      GstMapInfo ma, mb;
+      gboolean same;
+
+      if (GST_BUFFER_PTS (a) != GST_BUFFER_PTS (b))
+        continue;
+      gst_buffer_map (a, &ma, GST_MAP_READ);
+      gst_buffer_map (b, &mb, GST_MAP_READ);
+      same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+      gst_buffer_unmap (a, &ma);
+      gst_buffer_unmap (b, &mb);
+      fail_unless (same, "the frame at %" GST_TIME_FORMAT " after the seek "
+          "differs from the uninterrupted run's",
+          GST_TIME_ARGS (GST_BUFFER_PTS (b)));
+      compared++;
+    }
+  }
+  fail_unless (compared >= 5);
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+  g_free (file);
+}
+
+GST_END_TEST;
+
 static Suite *
 neurofilesrc_suite (void)
 {
@@ -1490,6 +1564,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_spikes_per_buffer_raster);
   tcase_add_test (tc, test_brunel);
   tcase_add_test (tc, test_seek_duration);
+  tcase_add_test (tc, test_seek_full_window);
   tcase_add_test (tc, test_typefind);
   tcase_add_test (tc, test_dense_rate_limits);
   tcase_add_test (tc, test_kilosort_params_size);

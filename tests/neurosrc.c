@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "neurotypes.h"
+#include "neurotest.h"
 
 /* "k=v k=v" applied to the element with gst-launch parsing rules */
 static void
@@ -415,6 +416,162 @@ GST_START_TEST (test_seek_playing)
   gst_object_unref (sink);
   gst_object_unref (pipe);
   free_list (play);
+}
+
+GST_END_TEST;
+
+/* neurosrc into spikeraster, seeked (flushing, in PAUSED) to [0, 2 s] at
+ * @rate, to the end: the frames at 10 fps */
+static NeuroTestRun *
+run_raster_at_rate (gdouble rate)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurosrc pattern=poisson units=40 "
+      "rate=20 duration=3000000000 ! spikeraster window=0.5 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true");
+
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, 0,
+          GST_SEEK_TYPE_SET, 2 * GST_SECOND));
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  return r;
+}
+
+/* A seek at rate r: frame k is stamped k * r / 10 s (running time k / 10 s:
+ * the negotiated rate) and shows, pixel for pixel, what the rate-1 run shows
+ * at stream time (k + 1) * r / 10 s; the last frame ends at the segment's
+ * stop (2 s).  The rate is applied once. */
+GST_START_TEST (test_seek_rates_raster)
+{
+  const gdouble rates[] = { 0.25, 0.5, 2.0, 4.0 };
+  NeuroTestRun *ref = run_raster_at_rate (1.0);
+  guint c, k;
+
+  fail_unless_equals_int (ref->buffers->len, 20);
+  for (c = 0; c < G_N_ELEMENTS (rates); c++) {
+    gdouble rate = rates[c];
+    NeuroTestRun *r = run_raster_at_rate (rate);
+    guint want = (guint) (20 / rate), compared = 0;
+
+    fail_unless_equals_int (r->buffers->len, want);
+    for (k = 0; k < want; k++) {
+      GstBuffer *b = g_ptr_array_index (r->buffers, k);
+      GstClockTime pts = (GstClockTime) (k * rate * 100 * GST_MSECOND);
+      gdouble j = (k + 1) * rate - 1;   /* the rate-1 frame ending there */
+
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (b), pts);
+      if (j != floor (j))
+        continue;
+      fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers,
+                  (guint) j)), "rate %g: frame %u differs from the rate-1 "
+          "frame %u", rate, k, (guint) j);
+      compared++;
+    }
+    fail_unless (compared >= 5);
+    neuro_test_run_free (r);
+  }
+  neuro_test_run_free (ref);
+}
+
+GST_END_TEST;
+
+/* A flushing seek to 1.5 s in PAUSED: the raster asks neurosrc for its
+ * window before the position, so every frame from 1.5 s on, the first one
+ * too, equals the uninterrupted run's frame of the same time. */
+GST_START_TEST (test_seek_full_window_raster)
+{
+  NeuroTestRun *ref = run_raster_at_rate (1.0);
+  NeuroTestRun *r = neuro_test_run_new ("neurosrc pattern=poisson units=40 "
+      "rate=20 duration=3000000000 ! spikeraster window=0.5 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true");
+  guint k;
+
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_seek (r->pipeline, 1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+          1500 * GST_MSECOND, GST_SEEK_TYPE_SET, 2 * GST_SECOND));
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  fail_unless_equals_int (r->buffers->len, 5);
+  for (k = 0; k < 5; k++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, k);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), (15 + k) * 100 *
+        GST_MSECOND);
+    fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers, 15 + k)),
+        "frame %u after the seek differs from the uninterrupted run's", k);
+  }
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+}
+
+GST_END_TEST;
+
+static GstPadProbeReturn
+count_instant_events (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  gdouble *seen = data;
+  GstEvent *ev = GST_PAD_PROBE_INFO_EVENT (info);
+
+  if (GST_EVENT_TYPE (ev) == GST_EVENT_INSTANT_RATE_CHANGE)
+    gst_event_parse_instant_rate_change (ev, &seen[0], NULL);
+  else if (GST_EVENT_TYPE (ev) == GST_EVENT_FLUSH_START)
+    seen[1]++;
+  return GST_PAD_PROBE_OK;
+}
+
+/* An instant rate change mid-stream reaches the sink as an
+ * INSTANT_RATE_CHANGE event (the sink applies it from the pipeline's sync
+ * time); nothing is flushed and the frames go on where they were: the 20
+ * frames of the rate-1 run, each once, in order. */
+GST_START_TEST (test_instant_rate_change)
+{
+  NeuroTestRun *ref = run_raster_at_rate (1.0);
+  NeuroTestRun *r = neuro_test_run_new ("neurosrc pattern=poisson units=40 "
+      "rate=20 duration=2000000000 ! spikeraster window=0.5 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true sync=true");
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (r->pipeline), "sink");
+  GstPad *pad = gst_element_get_static_pad (sink, "sink");
+  gdouble seen[2] = { 0, 0 };   /* multiplier, flushes */
+  guint i, n = 0;
+
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM |
+      GST_PAD_PROBE_TYPE_EVENT_FLUSH, count_instant_events, seen, NULL);
+  neuro_test_run_play (r);
+  while (n < 5) {
+    g_usleep (10000);
+    g_mutex_lock (&r->lock);
+    n = r->buffers->len;
+    g_mutex_unlock (&r->lock);
+  }
+  fail_unless (gst_element_seek (r->pipeline, 2.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_INSTANT_RATE_CHANGE, GST_SEEK_TYPE_NONE, -1,
+          GST_SEEK_TYPE_NONE, -1));
+  neuro_test_run_expect_eos (r);
+  fail_unless_equals_float (seen[0], 2.0);
+  fail_unless_equals_float (seen[1], 0);
+  fail_unless_equals_int (r->buffers->len, 20);
+  for (i = 0; i < 20; i++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, i);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
+    fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers, i)),
+        "frame %u differs from the uninterrupted run's", i);
+  }
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
 }
 
 GST_END_TEST;
@@ -1128,6 +1285,9 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_seek_frames_and_spikes);
   tcase_add_test (tc, test_seek_signal);
   tcase_add_test (tc, test_seek_playing);
+  tcase_add_test (tc, test_seek_rates_raster);
+  tcase_add_test (tc, test_instant_rate_change);
+  tcase_add_test (tc, test_seek_full_window_raster);
   tcase_add_test (tc, test_spike_records);
   tcase_add_test (tc, test_poisson_rates);
   tcase_add_test (tc, test_wave_rate);

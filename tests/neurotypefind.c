@@ -100,6 +100,74 @@ GST_START_TEST (test_npy_buffer)
 
 GST_END_TEST;
 
+/* A zip local file header for a stored member @name holding @data. */
+static GByteArray *
+zip_member (const gchar * name, const gchar * data)
+{
+  GByteArray *a = g_byte_array_new ();
+  guint8 h[30] = { 'P', 'K', 3, 4, 20, 0 };
+  gsize n = strlen (name), d = strlen (data);
+
+  GST_WRITE_UINT32_LE (h + 18, d);
+  GST_WRITE_UINT32_LE (h + 22, d);
+  GST_WRITE_UINT16_LE (h + 26, n);
+  g_byte_array_append (a, h, sizeof (h));
+  g_byte_array_append (a, (const guint8 *) name, n);
+  g_byte_array_append (a, (const guint8 *) data, d);
+  return a;
+}
+
+/* .npz archives, stored (numpy's savez) or deflated (savez_compressed), are
+ * application/x-npz; a zip of anything else is not claimed, nor a member
+ * named .npy that holds no .npy. */
+GST_START_TEST (test_npz_buffer)
+{
+  const gchar *files[] = { "brian_stored.npz", "brian_deflate.npz" };
+  const GstTypeFindProbability probs[] = { GST_TYPE_FIND_MAXIMUM,
+    GST_TYPE_FIND_NEARLY_CERTAIN
+  };
+  GstTypeFindProbability prob;
+  GByteArray *a;
+  gchar *name;
+  guint i;
+
+  fail_unless (gst_registry_lookup_feature (gst_registry_get (),
+          "application/x-npz") != NULL);
+  for (i = 0; i < G_N_ELEMENTS (files); i++) {
+    gchar *p = data_path (files[i]), *contents;
+    gsize len;
+
+    fail_unless (g_file_get_contents (p, &contents, &len, NULL), "%s", p);
+    prob = GST_TYPE_FIND_NONE;
+    name = find_type ((const guint8 *) contents, len, &prob);
+    fail_unless_equals_string (name, "application/x-npz");
+    fail_unless_equals_int (prob, probs[i]);
+    g_free (name);
+    g_free (contents);
+    g_free (p);
+  }
+
+  a = zip_member ("notes.txt", "hello, this is a zip of text");
+  name = find_type (a->data, a->len, &prob);
+  fail_unless (name == NULL || strcmp (name, "application/x-npz") != 0,
+      "%s", name);
+  g_free (name);
+  g_byte_array_unref (a);
+  a = zip_member ("spikes.npy", "not a numpy array at all, no magic");
+  name = find_type (a->data, a->len, &prob);
+  fail_unless (name == NULL || strcmp (name, "application/x-npz") != 0,
+      "%s", name);
+  g_free (name);
+  g_byte_array_unref (a);
+  a = zip_member ("spikes.npy", "\x93NUMPY\x01\x00 header and data");
+  name = find_type (a->data, a->len, &prob);
+  fail_unless_equals_string (name, "application/x-npz");
+  g_free (name);
+  g_byte_array_unref (a);
+}
+
+GST_END_TEST;
+
 static Suite *
 neurotypefind_suite (void)
 {
@@ -109,6 +177,7 @@ neurotypefind_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_npy_feature);
   tcase_add_test (tc, test_npy_buffer);
+  tcase_add_test (tc, test_npz_buffer);
   return s;
 }
 

@@ -69,6 +69,11 @@ struct _GstTestRenderer
   guint output_infos;
   gint out_width, out_height;
   guint32 mark_color;           /* the controllable colour of the square */
+  /* set time-scale to new_scale once scale_after frames are drawn (from
+   * the streaming thread: the change falls between two known frames) */
+  guint scale_after;
+  gdouble new_scale;
+  GstClockTime history;         /* what get_history answers */
 };
 
 G_DEFINE_TYPE (GstTestRenderer, gst_test_renderer, GST_TYPE_NEURO_RENDERER);
@@ -159,8 +164,27 @@ test_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   g_mutex_lock (&self->lock);
   rec.consumed = self->consumed;
   g_array_append_val (self->frames, rec);
+  if (self->new_scale > 0 && self->frames->len == self->scale_after) {
+    gdouble scale = self->new_scale;
+
+    g_mutex_unlock (&self->lock);
+    g_object_set (r, "time-scale", scale, NULL);
+    return GST_FLOW_OK;
+  }
   g_mutex_unlock (&self->lock);
   return GST_FLOW_OK;
+}
+
+static GstClockTime
+test_get_history (GstNeuroRenderer * r)
+{
+  GstTestRenderer *self = GST_TEST_RENDERER (r);
+  GstClockTime history;
+
+  g_mutex_lock (&self->lock);
+  history = self->history;
+  g_mutex_unlock (&self->lock);
+  return history;
 }
 
 /* the request pad "video" makes it draw over video (video-master mode) */
@@ -238,6 +262,7 @@ gst_test_renderer_class_init (GstTestRendererClass * klass)
   r_class->consume = test_consume;
   r_class->render = test_render;
   r_class->reset = test_reset;
+  r_class->get_history = test_get_history;
 }
 
 static void
@@ -382,6 +407,31 @@ wait_eos (GstHarness * h)
     gst_event_unref (ev);
     if (eos)
       return;
+  }
+}
+
+/* wait_eos, keeping the last SEGMENT event before EOS in @out */
+static void
+wait_eos_segment (GstHarness * h, GstSegment * out)
+{
+  gst_segment_init (out, GST_FORMAT_UNDEFINED);
+  for (;;) {
+    GstEvent *ev = gst_harness_pull_event (h);
+    gboolean eos;
+
+    fail_unless (ev != NULL, "no EOS downstream");
+    if (GST_EVENT_TYPE (ev) == GST_EVENT_SEGMENT) {
+      const GstSegment *seg;
+
+      gst_event_parse_segment (ev, &seg);
+      *out = *seg;
+    }
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+    if (eos) {
+      fail_unless (out->format == GST_FORMAT_TIME, "no segment downstream");
+      return;
+    }
   }
 }
 
@@ -558,6 +608,96 @@ GST_START_TEST (test_seek_and_flush)
 
 GST_END_TEST;
 
+/* A subclass that needs 0.5 s of history: a seek to 2 s asks upstream for
+ * the data from 1.5 s; the frames still start at 2 s (stamped, counted and
+ * in stream time from there) and the first one gets the data from 1.5 s,
+ * as in an uninterrupted run.  A segment that does not answer that seek
+ * (another seqnum) starts the frames at its own start. */
+GST_START_TEST (test_seek_history)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstTestRenderer *t = GST_TEST_RENDERER (h->element);
+  GstEvent *seek, *ev;
+  GstSegment out;
+  GstBuffer *b;
+  FrameRecord rec;
+  guint32 seqnum;
+  gint64 start;
+  guint drawn;
+
+  g_mutex_lock (&t->lock);
+  t->history = 500 * GST_MSECOND;
+  g_mutex_unlock (&t->lock);
+  push_span (h, 0, 100 * GST_MSECOND, 3);
+  gst_buffer_unref (gst_harness_pull (h));
+  gst_buffer_unref (gst_harness_pull (h));
+
+  seek = gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+      GST_SEEK_TYPE_SET, 2 * GST_SECOND, GST_SEEK_TYPE_NONE, -1);
+  seqnum = gst_event_get_seqnum (seek);
+  fail_unless (gst_harness_push_upstream_event (h, seek));
+  ev = upstream_event (h, GST_EVENT_SEEK);
+  fail_unless (ev != NULL);
+  gst_event_parse_seek (ev, NULL, NULL, NULL, NULL, &start, NULL, NULL);
+  fail_unless_equals_int64 (start, 1500 * GST_MSECOND);
+  gst_event_unref (ev);
+
+  ev = gst_event_new_flush_start ();
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+  ev = gst_event_new_flush_stop (TRUE);
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+  while ((b = gst_harness_try_pull (h)))
+    gst_buffer_unref (b);
+  drawn = frames_drawn (h);
+  push_segment (h, 1500 * GST_MSECOND, GST_CLOCK_TIME_NONE,
+      1500 * GST_MSECOND, seqnum);
+  push_span (h, 1500 * GST_MSECOND, 100 * GST_MSECOND, 10);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos_segment (h, &out);
+
+  fail_unless_equals_uint64 (out.start, 2 * GST_SECOND);
+  fail_unless_equals_uint64 (out.time, 2 * GST_SECOND);
+  fail_unless_equals_uint64 (out.base, 0);
+  /* 2.0 ... 2.4 s: the frames of the data after the position */
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 5);
+  b = gst_harness_pull (h);
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (b), 2 * GST_SECOND);
+  fail_unless_equals_uint64 (gst_segment_to_running_time (&out,
+          GST_FORMAT_TIME, GST_BUFFER_PTS (b)), 0);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DISCONT));
+  gst_buffer_unref (b);
+  rec = frame_record (h, drawn);
+  fail_unless_equals_uint64 (rec.f.number, 0);
+  fail_unless_equals_int64 (rec.f.t_end, 2100 * GST_MSECOND);
+  /* the five buffers of the history and the one of the frame */
+  fail_unless_equals_int (rec.consumed, 6);
+  fail_unless_equals_int64 (frame_record (h, drawn + 1).f.t_end,
+      2200 * GST_MSECOND);
+  neuro_test_harness_teardown (h);
+
+  /* a segment of another seqnum (not the answer to the seek) */
+  h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  t = GST_TEST_RENDERER (h->element);
+  g_mutex_lock (&t->lock);
+  t->history = 500 * GST_MSECOND;
+  g_mutex_unlock (&t->lock);
+  fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_NONE, GST_SEEK_TYPE_SET,
+              2 * GST_SECOND, GST_SEEK_TYPE_NONE, -1)));
+  push_segment (h, 1500 * GST_MSECOND, GST_CLOCK_TIME_NONE,
+      1500 * GST_MSECOND, 0);
+  push_span (h, 1500 * GST_MSECOND, 100 * GST_MSECOND, 2);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos_segment (h, &out);
+  fail_unless_equals_uint64 (out.start, 1500 * GST_MSECOND);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 2);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* A flush without a seek: stored data dropped, the counter back at the
  * segment start. */
 GST_START_TEST (test_flush)
@@ -645,6 +785,131 @@ GST_START_TEST (test_time_scale)
           "time-scale=2 is ignored", NULL));
   gst_buffer_unref (gst_harness_pull (h));
   fail_unless_equals_int64 (frame_record (h, 0).f.t_end, 100 * GST_MSECOND);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* A segment at rate r (as a source sends it after a seek at r): frame k is
+ * stamped at start + k * r / fps, so its running time stays k / fps (the
+ * negotiated rate), and shows the data up to start + (k + 1) * r / fps; the
+ * last frame is the one at the segment's stop.  The rate is applied once. */
+GST_START_TEST (test_rates)
+{
+  const gdouble rates[] = { 0.25, 0.5, 2.0, 4.0 };
+  guint c;
+
+  for (c = 0; c < G_N_ELEMENTS (rates); c++) {
+    gdouble r = rates[c];
+    GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+    GstClockTime start = GST_SECOND, stop = 3 * GST_SECOND;
+    /* frames of r / 10 s of data between start and stop */
+    guint want = (guint) ((stop - start) / (r * 100 * GST_MSECOND));
+    GstSegment seg, out;
+    guint k;
+
+    gst_segment_init (&seg, GST_FORMAT_TIME);
+    seg.rate = r;
+    seg.start = seg.position = seg.time = start;
+    seg.stop = stop;
+    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+    push_span (h, start, 50 * GST_MSECOND, 40);
+    fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+    wait_eos_segment (h, &out);
+    fail_unless_equals_int (gst_harness_buffers_in_queue (h), want);
+    fail_unless_equals_float (out.rate, r);
+    for (k = 0; k < want; k++) {
+      GstBuffer *b = gst_harness_pull (h);
+      FrameRecord rec = frame_record (h, k);
+      GstClockTime pts = start + (GstClockTime) (k * r * 100 * GST_MSECOND);
+      GstClockTime next = start + (GstClockTime) ((k + 1) * r * 100 *
+          GST_MSECOND);
+
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (b), pts);
+      fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), next - pts);
+      fail_unless_equals_uint64 (gst_segment_to_running_time (&out,
+              GST_FORMAT_TIME, pts), k * 100 * GST_MSECOND);
+      fail_unless_equals_uint64 (gst_segment_to_stream_time (&out,
+              GST_FORMAT_TIME, pts), pts);
+      fail_unless_equals_int64 (rec.f.t_end, (gint64) next);
+      gst_buffer_unref (b);
+    }
+    neuro_test_harness_teardown (h);
+  }
+}
+
+GST_END_TEST;
+
+/* Seeks within 1/16 ... 16 go upstream with their rate; beyond, they are
+ * refused and never reach the source. */
+GST_START_TEST (test_rate_bounds)
+{
+  const gdouble ok[] = { 1.0 / 16, 0.25, 2.0, 16.0 };
+  const gdouble bad[] = { 1.0 / 17, 17.0, 1000.0 };
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstEvent *ev;
+  guint i;
+
+  push_span (h, 0, 100 * GST_MSECOND, 2);
+  gst_buffer_unref (gst_harness_pull (h));
+  for (i = 0; i < G_N_ELEMENTS (ok); i++) {
+    gdouble rate;
+
+    fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (ok[i],
+                GST_FORMAT_TIME, GST_SEEK_FLAG_NONE, GST_SEEK_TYPE_SET, 0,
+                GST_SEEK_TYPE_NONE, -1)));
+    ev = upstream_event (h, GST_EVENT_SEEK);
+    fail_unless (ev != NULL, "the seek at %g did not reach the source", ok[i]);
+    gst_event_parse_seek (ev, &rate, NULL, NULL, NULL, NULL, NULL, NULL);
+    fail_unless_equals_float (rate, ok[i]);
+    gst_event_unref (ev);
+  }
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (bad[i],
+                GST_FORMAT_TIME, GST_SEEK_FLAG_NONE, GST_SEEK_TYPE_SET, 0,
+                GST_SEEK_TYPE_NONE, -1)), "a seek at %g was taken", bad[i]);
+    fail_unless (upstream_event (h, GST_EVENT_SEEK) == NULL);
+  }
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* time-scale changed while playing: the next frame's window starts where
+ * the last one ended (no window shown twice or skipped), the windows then
+ * grow at the new scale, timestamps go on at the framerate, and the
+ * output segment's stop follows (0.4 s + 3.6 data s / 2). */
+GST_START_TEST (test_time_scale_playing)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstTestRenderer *t = GST_TEST_RENDERER (h->element);
+  GstSegment out;
+  GstClockTime prev_end = 0;
+  guint k;
+
+  g_mutex_lock (&t->lock);
+  t->scale_after = 4;
+  t->new_scale = 2.0;
+  g_mutex_unlock (&t->lock);
+  push_segment (h, 0, 4 * GST_SECOND, 0, 0);
+  push_span (h, 0, 100 * GST_MSECOND, 40);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos_segment (h, &out);
+  fail_unless_equals_uint64 (out.stop, 2200 * GST_MSECOND);
+  fail_unless_equals_int (frames_drawn (h), 22);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 22);
+  for (k = 0; k < 22; k++) {
+    FrameRecord rec = frame_record (h, k);
+    GstClockTime step = (k < 4 ? 100 : 200) * GST_MSECOND;
+    GstBuffer *b;
+
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) (prev_end + step));
+    prev_end = rec.f.t_end;
+    b = gst_harness_pull (h);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), k * 100 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 100 * GST_MSECOND);
+    gst_buffer_unref (b);
+  }
   neuro_test_harness_teardown (h);
 }
 
@@ -1092,7 +1357,11 @@ renderer_suite (void)
   tcase_add_test (tc, test_eos_drain);
   tcase_add_test (tc, test_seek_and_flush);
   tcase_add_test (tc, test_flush);
+  tcase_add_test (tc, test_seek_history);
   tcase_add_test (tc, test_time_scale);
+  tcase_add_test (tc, test_rates);
+  tcase_add_test (tc, test_time_scale_playing);
+  tcase_add_test (tc, test_rate_bounds);
   tcase_add_test (tc, test_renegotiation);
   tcase_add_test (tc, test_qos);
   tcase_add_test (tc, test_live_test_clock);

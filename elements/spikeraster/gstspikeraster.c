@@ -216,6 +216,8 @@ static GstFlowReturn gst_spike_raster_consume (GstNeuroRenderer * r,
 static GstFlowReturn gst_spike_raster_render (GstNeuroRenderer * r,
     GstNeuroFrame * frame);
 static void gst_spike_raster_reset (GstNeuroRenderer * r);
+static GstClockTime gst_spike_raster_get_history (GstNeuroRenderer * r);
+static gint smooth_radius (gdouble sigma);
 
 static void
 gst_spike_raster_class_init (GstSpikeRasterClass * klass)
@@ -312,6 +314,7 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
   r_class->consume = GST_DEBUG_FUNCPTR (gst_spike_raster_consume);
   r_class->render = GST_DEBUG_FUNCPTR (gst_spike_raster_render);
   r_class->reset = GST_DEBUG_FUNCPTR (gst_spike_raster_reset);
+  r_class->get_history = GST_DEBUG_FUNCPTR (gst_spike_raster_get_history);
 
   gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_MARKER, 0);
@@ -549,6 +552,20 @@ gst_spike_raster_reset (GstNeuroRenderer * r)
 
   raster_store_clear (&self->store);
   self->warned_outside = FALSE;
+}
+
+/* a frame shows one window of spikes; the rate panel's smoothing reaches
+ * one kernel radius of bins further back */
+static GstClockTime
+gst_spike_raster_get_history (GstNeuroRenderer * r)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (r);
+  gdouble t;
+
+  GST_OBJECT_LOCK (r);
+  t = self->window + (smooth_radius (self->rate_smooth) + 1) * self->rate_bin;
+  GST_OBJECT_UNLOCK (r);
+  return (GstClockTime) (MIN (t, 1e9) * GST_SECOND);
 }
 
 static void
