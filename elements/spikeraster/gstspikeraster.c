@@ -563,7 +563,8 @@ gst_spike_raster_get_history (GstNeuroRenderer * r)
   gdouble t;
 
   GST_OBJECT_LOCK (r);
-  t = self->window + (smooth_radius (self->rate_smooth) + 1) * self->rate_bin;
+  t = self->window + (raster_smooth_radius (self->rate_smooth) + 1) *
+      self->rate_bin;
   GST_OBJECT_UNLOCK (r);
   return (GstClockTime) (MIN (t, 1e9) * GST_SECOND);
 }
