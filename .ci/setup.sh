@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs what a fresh Debian 12 machine lacks to build, test and run the
 # demos (the list is .ci/packages.txt).  Idempotent: only missing packages
 # are installed.  Sourced or run by tests/run.sh and examples/demo.sh.

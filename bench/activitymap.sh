@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # activitymap render speed and memory.
 # Usage: bash bench/activitymap.sh BUILD_DIR
 #

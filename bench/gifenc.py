@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 """Helpers for bench/gifenc.sh: make test clips, encode with Pillow, score.
 
 Usage:

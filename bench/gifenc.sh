@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # gifenc against Pillow: the same 100 frames at 1200x800, time, size, PSNR.
 # Usage: bash bench/gifenc.sh BUILD_DIR
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # htmlplayersink: write time and file size for 100 PNG frames at 1200x800
 # (a spike raster figure), against the PNGs alone.  The frames are encoded
 # once to files; the timed pipelines read them back, so the sink's own cost

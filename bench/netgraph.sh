@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # netgraph render speed and memory at 1920x1080.
 # Usage: bash bench/netgraph.sh BUILD_DIR
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # Micro-benchmark of the trace rasterizer (gst-plugins/neurotrace.[ch]);
 # see bench/RESULTS.md.
 # usage: bench/neurotrace.sh BUILDDIR [-t SECONDS] [-png DIR] [CASE...]

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Render-only benchmark of signalscope: one second of pre-generated
  * signal (sines plus noise) is pushed again and again through appsrc, so
  * data generation is excluded; frames go to fakesink sync=false.

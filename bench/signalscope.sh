@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # Render-only benchmark of signalscope (see bench/RESULTS.md).
 # usage: bench/signalscope.sh BUILDDIR
 # Data: one pre-generated second of signal pushed through appsrc again and

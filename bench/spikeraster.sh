@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # spikeraster benchmark: render-only frames per second and peak memory.
 #
 #   bash bench/spikeraster.sh [builddir]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The animation tutorial's 2x2 "2D Spatial Activity Animation" figure
 # (section 6): traveling wave (viridis), rotating spiral (plasma), spreading
 # activation (hot) and dynamic hotspots (jet), four activitymaps composed

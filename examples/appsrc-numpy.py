@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 """Push numpy arrays into a gst-neuroviz pipeline through appsrc.
 
 The neuroviz package (python/neuroviz) does the media types: unit ids and

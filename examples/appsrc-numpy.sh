@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # numpy arrays pushed through appsrc from Python (PyGObject) into spikeraster
 # (OUTDIR/appsrc.mp4) and signalscope (OUTDIR/appsrc-signal.mp4).
 # usage: examples/appsrc-numpy.sh OUTDIR

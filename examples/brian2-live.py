@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 """A Brian2 network that streams its spikes live to neurolivesrc.
 
 The CUBA network of the Brian2 examples (1000 leaky integrate-and-fire

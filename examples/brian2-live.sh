@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # A Brian2 simulation streaming its spikes live into a pipeline that draws
 # them (spikeraster) and writes OUTDIR/brian2-live.mp4.  The pipeline ends
 # with EOS when the simulation closes its connection.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # Real simulator output: the Brian2 Brunel network (5000 units, ~290 000
 # spikes in 1 s, brunel.npz) as a raster movie, excitatory units blue and
 # inhibitory red, slowed down 4x; and the membrane potentials of its first

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 """Real simulator output for the demo and the tests: the Brunel (2000)
 sparse E/I network (4000 excitatory + 1000 inhibitory leaky integrate-and-
 fire neurons, 1 s) simulated by Brian2 and saved as a Brian2 user would:

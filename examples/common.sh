@@ -1,3 +1,4 @@
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # Sourced by the example scripts: the plugin from the build folder, the
 # render command (one line per movie, progress on a terminal; see
 # render.py) and the Brunel data.

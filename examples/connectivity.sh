@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The tutorial's connectivity matrix panel (section 7): a 20x20 weight
 # matrix with a slow gain modulation, RdBu_r centred on zero, colorbar
 # "Weight", pre-synaptic rows and post-synaptic columns.  A second output

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The main job of README.md: installs what a fresh Debian 12 machine lacks,
 # builds the plugin and renders the demo movies into out/, one line each:
 # how long it took, the file, what it shows (a terminal also sees percent

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The tutorial saves its neural-activity animation as a GIF with Pillow
 # (anim.save('neural_activity.gif', writer='pillow', fps=20)); gifenc does
 # the same from a pipeline.

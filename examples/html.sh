@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The tutorial shows its animations with to_jshtml(); htmlplayersink writes
 # the same kind of page (play, step, slider, speed, loop/once/reflect) from
 # a pipeline: one self-contained file, frames embedded as PNG.

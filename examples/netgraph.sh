@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The tutorial's "Network Dynamics Movies" figure (section 7): a 20-node
 # network on a circle, node colour = activity (hot, 0..1 as the tutorial's
 # 0.5 + 0.5 sin), edge width and opacity = |w| of a gain-modulated weight

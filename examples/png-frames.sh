@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # One PNG file per frame (frame-0000.png ...), like saving each figure with
 # savefig in a loop; the files can be joined later by any tool.
 # usage: examples/png-frames.sh OUTDIR   -> OUTDIR/frames/frame-NNNN.png

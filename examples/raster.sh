@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The tutorial's "sliding window spike raster" (section 4) from synthetic
 # Poisson spikes, and a 1000-unit propagating wave in sweep mode.
 # usage: examples/raster.sh OUTDIR   -> OUTDIR/raster.mp4, OUTDIR/wave-sweep.mp4

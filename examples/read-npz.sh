@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # Reads Brian2 output (brunel.npz and brunel_rate.npy) with neurofilesrc and
 # prints what comes out: caps, buffer timestamps and the stream's duration.
 # Rendering is left to the renderers (see examples/brunel-raster.sh).

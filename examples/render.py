@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 """Renders one movie with a gst-launch-1.0 pipeline and reports it on one
 line: how long it took, where it went, what it is.  On a terminal the line
 shows percent done and time left while it runs (position and duration

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The tutorial's "1D signal animation" panels and a learning curve, as MP4.
 # usage: examples/signalscope.sh OUTDIR
 #   -> OUTDIR/oscilloscope.mp4, waterfall.mp4, heatmap.mp4, learning.mp4

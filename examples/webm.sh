@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # A WebM movie (VP8), like anim.save('raster.webm'); the same stream also
 # goes into an HTML page as one <video> (htmlplayersink takes video/webm).
 # usage: examples/webm.sh OUTDIR   -> OUTDIR/raster.webm, OUTDIR/raster-webm.html

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # Generate gst-plugins/neurocolormap-tables.c from matplotlib.
 #
 # Run with Debian's interpreter and matplotlib (apt-get install

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* GstNeuroRenderer: the base class of every gst-neuroviz data-to-video
  * renderer.
  *

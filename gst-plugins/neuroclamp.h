@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Float to integer conversions for coordinates that come from data.
  *
  * Converting a double that is NaN or outside the range of the integer type

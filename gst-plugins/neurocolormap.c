@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* gst-neuroviz colormaps: matplotlib's 256-entry lookup tables.
  *
  * The tables live in neurocolormap-tables.c, generated once from matplotlib

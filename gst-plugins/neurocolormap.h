@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* gst-neuroviz colormaps: matplotlib's 256-entry lookup tables.
  *
  * Every table is exactly matplotlib's cmap(np.arange(256), bytes=True) (see

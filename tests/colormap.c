@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit tests for the shared colormap module (gst-plugins/neurocolormap.c). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netgraph's edge layer: a line's pixels, front-to-back compositing against
  * painting shape by shape, and that skipping hidden runs never changes a
  * pixel (dense graphs, translucent, thin, wide and arrow heads). */

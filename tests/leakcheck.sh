@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # meson test --wrap: runs one test with GStreamer's leaks tracer and fails
 # when a GstObject or GstMiniObject is still alive at gst_deinit().
 # CK_FORK=no so that every test case runs in the process that deinits.

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* gst-neuroviz — netgraph tests: node positions and colours, edge colours
  * by sign and the threshold, overlay on video (untouched pixels, exact
  * timestamps), weights and activity at different rates, errors (non-square,

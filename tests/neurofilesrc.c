@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Tests for neurofilesrc: every layout, every dtype and the malformed files
  * in tests/data/neurofilesrc (written by tests/data/gen_neurofilesrc.py),
  * plus real Brian2 output: the brunel.npz the build simulates with

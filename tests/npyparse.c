@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* gst-neuroviz — npyparse tests: .npy files (tests/data/neurofilesrc,
  * written by tests/data/gen_neurofilesrc.py, plus a few written here)
  * through filesrc ! decodebin and filesrc ! npyparse.

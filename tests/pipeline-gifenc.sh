@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # gifenc from gst-launch-1.0, checked with FFmpeg's tools (ffprobe, ffmpeg):
 # frame count, total duration, pixels, loop count, any sink, a client that
 # joins a tcpserversink late (decoded with Debian's python3-pil).  PSNR is

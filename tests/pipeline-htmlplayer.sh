@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # htmlplayersink in a real browser: headless Chromium (Debian `chromium`)
 # opens pages written by gst-launch-1.0 and is driven over the DevTools
 # protocol with Debian's python3-websocket (no npm).  The test clicks play

@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # gst-neuroviz — `meson install` into a scratch folder: the plugin loads from
 # there, the Python package imports from there, and a C program builds
 # against the installed pkg-config file and header and makes valid caps.

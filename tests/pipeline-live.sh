@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # neurolivesrc from gst-launch-1.0 and the live examples, the way users run
 # them: a Brian2 simulation streaming over TCP into spikeraster -> MP4,
 # numpy arrays through appsrc -> MP4, a sender on standard input, and a

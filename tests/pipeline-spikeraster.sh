@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # spikeraster the way users run it: gst-launch pipelines that encode and
 # record, decoded again and counted.
 set -euo pipefail

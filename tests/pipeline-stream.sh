@@ -1,4 +1,5 @@
 #!/bin/bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # gst-neuroviz — a live raster streamed over each transport of
 # docs/streaming.md and received by a real client, all on 127.0.0.1:
 # RTP/UDP and Matroska/TCP (GStreamer, ffmpeg), RTSP with gst-rtsp-server

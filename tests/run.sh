@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # The test command of README.md: installs what a fresh Debian 12 machine
 # lacks, builds, and runs every test:
 #   1. the whole suite (gst-check unit tests, gst-launch pipeline tests,

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* spikeraster tests: marks at the documented pixels, rate panel values,
  * frame count and timestamps, determinism, seek/flush, state cycles, live,
  * renegotiation and bad input. */

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* gst-neuroviz — activitymap's image view (see mapimage.h).
  *
  * What is drawn outside the image rectangle (axes, ticks, labels) is kept

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* GIF variable-code-width LZW encoder.
  *
  * The string table is an open-addressed hash of (prefix code, next index)

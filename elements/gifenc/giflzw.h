@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* GIF variable-code-width LZW encoder (GIF89a spec, appendix F).
  *
  * Plain C with GLib byte arrays only, so it can be unit-tested and fuzzed

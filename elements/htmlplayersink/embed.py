@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 """Turn the player's script and style sheet into C string constants.
 
 usage: embed.py OUTPUT.h player.js player.css

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netgraph's edge layer: see edgelayer.h for the idea. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netgraph's edge layer: antialiased wide lines and arrow heads composited
  * front to back ("under"), so that a dense graph costs what is visible, not
  * what is drawn.

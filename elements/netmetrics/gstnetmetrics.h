@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netmetrics: N x N weight matrices in, a few network metrics per matrix
  * out as an application/x-neuro-signal sample. */
 #pragma once

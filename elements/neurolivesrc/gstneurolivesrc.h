@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* gst-neuroviz
  * Copyright (C) 2024 gst-neuroviz contributors
  *

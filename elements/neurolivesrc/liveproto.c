@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* NEUROSTREAM 1 parser, see liveproto.h and docs/live-protocol.md.
  *
  * No locale-dependent strtod: numbers are parsed by hand, times exactly in

@@ -1,3 +1,4 @@
+/* gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later */
 /* NEUROSTREAM 1: the wire protocol of neurolivesrc (docs/live-protocol.md).
  *
  * Plain C without GStreamer so that a libFuzzer target can link it.  The

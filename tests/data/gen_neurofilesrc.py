@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 """Tiny test files for tests/neurofilesrc.c, written by Debian's numpy.
 
 Run with the system python (it has numpy):  /usr/bin/python3 gen_neurofilesrc.py

@@ -1,3 +1,4 @@
+# gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 dat_path = 'rec.bin'
 n_channels_dat = 4
 dtype = 'int16'
