@@ -7,8 +7,9 @@ examples=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$examples")
 build=${NEUROVIZ_BUILD:-build}
 case $build in /*) ;; *) build=$root/$build ;; esac
-# an explicit GST_PLUGIN_PATH_1_0 wins; else this tree's build, if built
-if [ -z "${GST_PLUGIN_PATH_1_0:-}" ] && [ -e "$build/libgstneuroviz.so" ]; then
+# an explicit GST_PLUGIN_PATH_1_0 or GST_PLUGIN_PATH wins (an installed
+# plugin, another build); else this tree's build, if built
+if [ -z "${GST_PLUGIN_PATH_1_0:-}${GST_PLUGIN_PATH:-}" ] && [ -e "$build/libgstneuroviz.so" ]; then
   export GST_PLUGIN_PATH_1_0=$build
   export GST_REGISTRY_1_0=$build/example-registry.bin
 fi
