@@ -108,9 +108,13 @@ zip_member (const gchar * name, const gchar * data)
   guint8 h[30] = { 'P', 'K', 3, 4, 20, 0 };
   gsize n = strlen (name), d = strlen (data);
 
-  GST_WRITE_UINT32_LE (h + 18, d);
-  GST_WRITE_UINT32_LE (h + 22, d);
-  GST_WRITE_UINT16_LE (h + 26, n);
+  guint32 d32 = GUINT32_TO_LE ((guint32) d);
+  guint16 n16 = GUINT16_TO_LE ((guint16) n);
+
+  /* unaligned fields: byte copies (GST_WRITE_UINT32_LE stores a word) */
+  memcpy (h + 18, &d32, 4);
+  memcpy (h + 22, &d32, 4);
+  memcpy (h + 26, &n16, 2);
   g_byte_array_append (a, h, sizeof (h));
   g_byte_array_append (a, (const guint8 *) name, n);
   g_byte_array_append (a, (const guint8 *) data, d);
@@ -127,12 +131,14 @@ GST_START_TEST (test_npz_buffer)
     GST_TYPE_FIND_NEARLY_CERTAIN
   };
   GstTypeFindProbability prob;
+  GstPluginFeature *f;
   GByteArray *a;
   gchar *name;
   guint i;
 
-  fail_unless (gst_registry_lookup_feature (gst_registry_get (),
-          "application/x-npz") != NULL);
+  f = gst_registry_lookup_feature (gst_registry_get (), "application/x-npz");
+  fail_unless (f != NULL);
+  gst_object_unref (f);
   for (i = 0; i < G_N_ELEMENTS (files); i++) {
     gchar *p = data_path (files[i]), *contents;
     gsize len;
