@@ -17,8 +17,12 @@
 
 G_BEGIN_DECLS
 
-/* How long a helper waits for a message before it fails the test. */
-#define NEURO_TEST_TIMEOUT (5 * GST_SECOND)
+/* How long a helper waits for a message before it fails the test: an
+ * upper bound only (a message that comes returns at once), generous
+ * because the ASan build on a loaded machine is slow, and a wait that
+ * expires aborts the test without its teardown (the element is left
+ * running, and the next gst_task_cleanup_all waits for it forever). */
+#define NEURO_TEST_TIMEOUT (60 * GST_SECOND)
 
 /* ---------------------------------------------------------- harnesses
  *
