@@ -19,7 +19,7 @@ done
 gi.require_version("GstRtspServer", "1.0"); gi.require_version("GstWebRTC", "1.0")' ||
   fail "python3-gi, gir1.2-gst-rtsp-server-1.0, python3-websockets, python3-websocket, python3-pil are needed"
 
-# one run; browsers get a second chance when the first found no frames
+# one run; browsers get a second chance when the first failed
 # (a headless Chromium on a loaded 2-core machine sometimes stalls its
 # first page load); everything else must work the first time
 run() {
@@ -28,7 +28,7 @@ run() {
   for k in $(seq $tries); do
     out=$(timeout 120 /usr/bin/python3 "$here/../examples/stream/measure.py" \
       "$1" "$2" --seconds "$3" 2>/dev/null | grep '^{' || true)
-    if [ -n "$out" ] && /usr/bin/python3 -c "import json,sys; sys.exit(json.loads(sys.argv[1])['frames'] == 0)" "$out"; then
+    if [ -n "$out" ] && /usr/bin/python3 -c "import json,sys; r = json.loads(sys.argv[1]); sys.exit(r['frames'] == 0 or bool(r['error']))" "$out"; then
       break
     fi
     echo "retry: $1 $2: ${out:-no output}" >&2

@@ -234,8 +234,17 @@ HLS_PAGE = """<!doctype html><html><body>
 <video id=v muted autoplay playsinline src="live.m3u8"></video>
 <script>%s
 var v = document.getElementById('v');
-v.addEventListener('error', function () { nv.error = 'video error ' +
-  (v.error && v.error.code) + ' ' + (v.error && v.error.message); });
+// Chromium's native HLS now and then fails on a live playlist
+// (DEMUXER_ERROR_COULD_NOT_PARSE): reload the source, as a web player does;
+// three failures in a row are an error
+v.addEventListener('error', function () {
+  var why = 'video error ' + (v.error && v.error.code) + ' ' +
+    (v.error && v.error.message);
+  nv.reloads = (nv.reloads || 0) + 1;
+  if (nv.reloads > 3) { nv.error = why; return; }
+  setTimeout(function () { v.src = 'live.m3u8?' + nv.reloads; v.play(); }, 300);
+});
+v.addEventListener('playing', function () { if (nv.frames > 50) nv.reloads = 0; });
 watch(v); v.play();
 </script></body></html>""" % PAGE_JS
 
