@@ -410,9 +410,9 @@ gst_net_graph_class_init (GstNetGraphClass * klass)
           NEURO_COLOR_SPELLINGS ")",
           DEFAULT_NODE_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_NODE_OUTLINE,
-      g_param_spec_uint ("node-outline", "Node outline",
-          "Colour of the node outlines as big-endian ARGB (alpha 0: none)",
-          0, G_MAXUINT32, DEFAULT_NODE_OUTLINE, rw | GST_PARAM_CONTROLLABLE));
+      neuro_param_spec_color ("node-outline", "Node outline",
+          "Colour of the node outlines, alpha 0: none ("
+          NEURO_COLOR_SPELLINGS ")", DEFAULT_NODE_OUTLINE, rw));
   g_object_class_install_property (gobject_class, PROP_NODE_OUTLINE_WIDTH,
       g_param_spec_double ("node-outline-width", "Node outline width",
           "Width of the node outlines in pixels", 0.0, 100.0,
@@ -744,7 +744,8 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       neuro_color_property_set (pspec, value, &p->node_color, &colour_err);
       break;
     case PROP_NODE_OUTLINE:
-      p->node_outline = g_value_get_uint (value);
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->node_outline, &colour_err);
       break;
     case PROP_NODE_OUTLINE_WIDTH:
       p->node_outline_width = g_value_get_double (value);
@@ -847,7 +848,7 @@ gst_net_graph_get_property (GObject * object, guint prop_id, GValue * value,
       neuro_color_property_get (value, p->node_color);
       break;
     case PROP_NODE_OUTLINE:
-      g_value_set_uint (value, p->node_outline);
+      neuro_color_property_get (value, p->node_outline);
       break;
     case PROP_NODE_OUTLINE_WIDTH:
       g_value_set_double (value, p->node_outline_width);
