@@ -108,7 +108,7 @@ expect_error (GstHarness * h)
   GError *err = NULL;
   gchar *text;
 
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR);
   gst_object_unref (bus);
   fail_unless (msg != NULL, "no error message");
   gst_message_parse_error (msg, &err, NULL);

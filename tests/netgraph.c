@@ -115,7 +115,7 @@ expect_message (GstHarness * h, GstMessageType type)
   GError *err = NULL;
   gchar *text;
 
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, type);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, type);
   gst_object_unref (bus);
   fail_unless (msg != NULL, "no %s message", gst_message_type_get_name (type));
   if (type == GST_MESSAGE_ERROR)

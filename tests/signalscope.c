@@ -313,7 +313,7 @@ expect_message (GstHarness * h, GstMessageType type)
   GError *err = NULL;
   gchar *text;
 
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, type);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, type);
   /* drop queued messages: they hold references to the element */
   gst_bus_set_flushing (bus, TRUE);
   gst_object_unref (bus);

@@ -371,7 +371,7 @@ expect_error (GstHarness * h)
   GError *err = NULL;
   gchar *text;
 
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR);
   /* drop queued messages: they hold references to the element */
   gst_bus_set_flushing (bus, TRUE);
   gst_object_unref (bus);
