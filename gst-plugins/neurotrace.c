@@ -25,11 +25,21 @@
  * and caps), triangles (bevel joins).  Sections of different chains are
  * merged as sets.
  *
+ * Rows that every lane covers are fully covered: a column's long run of
+ * them is kept and all runs are blended after the sweep, row by row, eight
+ * columns at once (fills and bars are mostly such runs).
+ *
  * Envelopes are the hot path (every dense trace, every frame): the
  * rectangles of neighbouring columns share two x breakpoints per pixel, so
  * a pixel's coverage is a sum of at most three exact terms, computed by the
  * kernels of neurotrace-private.h (here in C, in neurotrace-simd.c with
- * AVX2, eight columns per row at once). */
+ * AVX2, sixteen columns per block).  Many channels at once
+ * (neuro_trace_envelopes) go front to back into a layer that remembers
+ * which pixels are opaque, so hidden parts of lower channels are skipped.
+ *
+ * Every kernel has a plain C twin here; the AVX2 ones do the same float
+ * and integer operations in the same order (no FMA), so both give the same
+ * pixels (tests/neurotrace.c compares them). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
