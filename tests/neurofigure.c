@@ -1,0 +1,357 @@
+/* gst-neuroviz — tests of neurofigure: panels laid out as one figure
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Panels negotiate their tile's size (videotestsrc without caps gets
+ * exactly its tile), tiles land where the ratios and spans say, the
+ * suptitle's {frame} and {t}, the figure query, the frame-time meta of the
+ * panels passed on, panels of different lengths (the short one keeps its
+ * last picture, the figure ends with the longest), and layout errors that
+ * name the pad and the value. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/video/video.h>
+
+#include "neurotest.h"
+#include "neurotypes.h"
+#include "neurofigurequery.h"
+
+#define RED 0xffff0000u
+#define GREEN 0xff00ff00u
+#define BLUE 0xff0000ffu
+#define WHITE 0xffffffffu
+
+#define PANEL(color, n) \
+  "videotestsrc num-buffers=" #n " pattern=solid-color " \
+  "foreground-color=" #color
+
+static guint32
+px (NeuroTestRun * r, guint i, gint x, gint y)
+{
+  NeuroTestFrame f;
+  guint32 v;
+
+  fail_unless (i < r->buffers->len);
+  neuro_test_frame_map (&f, NULL, r->caps, g_ptr_array_index (r->buffers, i));
+  v = neuro_test_frame_pixel (&f, x, y) | 0xff000000u;
+  neuro_test_frame_unmap (&f);
+  return v;
+}
+
+#define assert_px(r, i, x, y, want) G_STMT_START { \
+  guint32 _v = px (r, i, x, y); \
+  fail_unless (_v == (want), "frame %u (%d, %d): %08x, expected %08x", \
+      (guint) (i), (gint) (x), (gint) (y), _v, (guint32) (want)); \
+} G_STMT_END
+
+static void
+check_size (NeuroTestRun * r, gint w, gint h)
+{
+  GstVideoInfo info;
+
+  fail_unless (r->caps != NULL);
+  fail_unless (gst_video_info_from_caps (&info, r->caps));
+  fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), w);
+  fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), h);
+}
+
+/* Two panels stacked 2:1: each source negotiates its tile's size (a
+ * videotestsrc larger than its tile would spill over its neighbour, a
+ * smaller one leave background). */
+GST_START_TEST (test_stacked_ratios)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=400 "
+      "height=300 height-ratios=2,1 ! video/x-raw,format=BGRx ! "
+      "fakesink name=sink signal-handoffs=true sync=false "
+      PANEL (0xffff0000, 3) " ! f.  " PANEL (0xff0000ff, 3) " ! f.");
+  guint i;
+
+  neuro_test_run_to_end (r);
+  fail_if (r->error, "%s", r->error);
+  check_size (r, 400, 300);
+  fail_unless_equals_int (r->buffers->len, 3);
+  for (i = 0; i < 3; i++) {
+    assert_px (r, i, 0, 0, RED);
+    assert_px (r, i, 399, 199, RED);
+    assert_px (r, i, 0, 200, BLUE);
+    assert_px (r, i, 399, 299, BLUE);
+  }
+
+  neuro_test_run_free (r);
+}
+
+GST_END_TEST;
+
+/* §4's GridSpec: a panel across the top row, two below it, with width
+ * ratios; wspace leaves the figure's background between the columns. */
+GST_START_TEST (test_span_and_spacing)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=300 "
+      "height=200 cols=2 width-ratios=1,2 wspace=0.5 sink_0::cell=0,: ! "
+      "video/x-raw,format=BGRx ! fakesink name=sink signal-handoffs=true sync=false "
+      PANEL (0xffff0000, 2) " ! f.sink_0  "
+      PANEL (0xff00ff00, 2) " ! f.sink_1  "
+      PANEL (0xff0000ff, 2) " ! f.sink_2");
+
+  neuro_test_run_to_end (r);
+  fail_if (r->error, "%s", r->error);
+  check_size (r, 300, 200);
+  fail_unless_equals_int (r->buffers->len, 2);
+  /* the top row spans both columns and the gap */
+  assert_px (r, 0, 0, 0, RED);
+  assert_px (r, 0, 150, 50, RED);
+  assert_px (r, 0, 299, 99, RED);
+  /* cell = 300 / 2.5 = 120, gap 60, widths 80 and 160: [0, 80), [140, 300) */
+  assert_px (r, 0, 0, 100, GREEN);
+  assert_px (r, 0, 79, 199, GREEN);
+  assert_px (r, 0, 80, 150, WHITE);
+  assert_px (r, 0, 139, 150, WHITE);
+  assert_px (r, 0, 140, 100, BLUE);
+  assert_px (r, 0, 299, 199, BLUE);
+  neuro_test_run_free (r);
+}
+
+GST_END_TEST;
+
+static gint
+count_dark (NeuroTestRun * r, guint i, gint x0, gint y0, gint x1, gint y1)
+{
+  NeuroTestFrame f;
+  gint x, y, n = 0;
+
+  neuro_test_frame_map (&f, NULL, r->caps, g_ptr_array_index (r->buffers, i));
+  for (y = y0; y < y1; y++)
+    for (x = x0; x < x1; x++)
+      if ((neuro_test_frame_pixel (&f, x, y) & 0xff) < 128)
+        n++;
+  neuro_test_frame_unmap (&f);
+  return n;
+}
+
+static gboolean
+same_rows (NeuroTestRun * a, guint ia, NeuroTestRun * b, guint ib, gint y0,
+    gint y1)
+{
+  NeuroTestFrame fa, fb;
+  gint x, y;
+  gboolean same = TRUE;
+
+  neuro_test_frame_map (&fa, NULL, a->caps,
+      g_ptr_array_index (a->buffers, ia));
+  neuro_test_frame_map (&fb, NULL, b->caps,
+      g_ptr_array_index (b->buffers, ib));
+  for (y = y0; y < y1 && same; y++)
+    for (x = 0; x < GST_VIDEO_INFO_WIDTH (&fa.info) && same; x++)
+      same = neuro_test_frame_pixel (&fa, x, y) ==
+          neuro_test_frame_pixel (&fb, x, y);
+  neuro_test_frame_unmap (&fa);
+  neuro_test_frame_unmap (&fb);
+  return same;
+}
+
+static NeuroTestRun *
+run_title (const gchar * title, gint n)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=400 "
+      "height=300 suptitle=\"%s\" ! video/x-raw,format=BGRx,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true sync=false  videotestsrc num-buffers=%d "
+      "pattern=solid-color foreground-color=0xff0000ff ! f.", title, n);
+
+  neuro_test_run_to_end (r);
+  fail_if (r->error, "%s", r->error);
+  fail_unless_equals_int (r->buffers->len, n);
+  return r;
+}
+
+/* The suptitle band sits above the panels (12 pt at 100 dpi), its
+ * placeholders say the frame's index and time. */
+GST_START_TEST (test_suptitle)
+{
+  NeuroTestRun *r = run_title ("Epoch {frame}", 12);
+  NeuroTestRun *s0 = run_title ("Epoch 0", 1);
+  NeuroTestRun *s11 = run_title ("Epoch 11", 1);
+  NeuroTestRun *t = run_title ("t = {t}", 3);
+  NeuroTestRun *t3 = run_title ("t = 0.30 s", 1);
+  gint band = 0, y;
+
+  /* the band: white with dark text, then the panel's blue */
+  for (y = 0; y < 300; y++)
+    if (px (r, 0, 200, y) == BLUE)
+      break;
+  band = y;
+  fail_unless (band >= 20 && band <= 40, "band of %d px", band);
+  fail_unless (count_dark (r, 0, 0, 0, 400, band) > 30);
+  /* centred: ink on both sides of the middle, none at the edges */
+  fail_unless (count_dark (r, 0, 150, 0, 200, band) > 0);
+  fail_unless (count_dark (r, 0, 200, 0, 250, band) > 0);
+  fail_unless_equals_int (count_dark (r, 0, 0, 0, 100, band), 0);
+  fail_unless_equals_int (count_dark (r, 0, 300, 0, 400, band), 0);
+
+  fail_unless (same_rows (r, 0, s0, 0, 0, band));
+  fail_unless (same_rows (r, 11, s11, 0, 0, band));
+  fail_if (same_rows (r, 0, r, 11, 0, band));
+  /* {t} of a panel without frame-time meta: the end of frame 2 at 10 fps */
+  fail_unless (same_rows (t, 2, t3, 0, 0, band));
+
+  neuro_test_run_free (r);
+  neuro_test_run_free (s0);
+  neuro_test_run_free (s11);
+  neuro_test_run_free (t);
+  neuro_test_run_free (t3);
+}
+
+GST_END_TEST;
+
+/* A short panel keeps its last picture; the figure runs as long as the
+ * longest, one frame per period, timestamps in order. */
+GST_START_TEST (test_lengths_and_timestamps)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=200 "
+      "height=200 cols=2 ! video/x-raw,format=BGRx,framerate=20/1 ! "
+      "fakesink name=sink signal-handoffs=true sync=false "
+      PANEL (0xffff0000, 10) " ! f.  " PANEL (0xff0000ff, 3) " ! f.");
+  guint i;
+
+  neuro_test_run_to_end (r);
+  fail_if (r->error, "%s", r->error);
+  fail_unless_equals_int (r->buffers->len, 10);
+  for (i = 0; i < 10; i++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, i);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
+        gst_util_uint64_scale (i, GST_SECOND, 20));
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), GST_SECOND / 20);
+    assert_px (r, i, 50, 100, RED);
+    assert_px (r, i, 150, 100, BLUE);
+  }
+  neuro_test_run_free (r);
+}
+
+GST_END_TEST;
+
+/* The data time of a renderer panel reaches the figure's output. */
+GST_START_TEST (test_frame_time_meta)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=400 "
+      "height=300 ! video/x-raw,format=BGRx,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true sync=false "
+      "neurosrc pattern=poisson units=20 num-buffers=100 ! spikeraster "
+      "window=1.0 ! f.");
+  GstCaps *caps = gst_caps_from_string (NEURO_FRAME_TIME_CAPS);
+  guint i;
+
+  neuro_test_run_to_end (r);
+  fail_if (r->error, "%s", r->error);
+  fail_unless (r->buffers->len >= 2);
+  for (i = 0; i < r->buffers->len; i++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, i);
+    GstReferenceTimestampMeta *m =
+        gst_buffer_get_reference_timestamp_meta (b, caps);
+
+    fail_unless (m != NULL, "frame %u has no frame-time meta", i);
+    /* spikeraster's frame k shows data up to (k + 1) / 10 s */
+    fail_unless_equals_uint64 (m->timestamp,
+        gst_util_uint64_scale (i + 1, GST_SECOND, 10));
+  }
+  gst_caps_unref (caps);
+  neuro_test_run_free (r);
+}
+
+GST_END_TEST;
+
+/* What a renderer asks its figure: the dpi and its tile. */
+GST_START_TEST (test_figure_query)
+{
+  GstElement *f = gst_element_factory_make ("neurofigure", NULL);
+  GstPad *p0, *p1;
+  GstQuery *q;
+  const GstStructure *s;
+  gdouble dpi = 0;
+  gint w = 0, h = 0;
+
+  g_object_set (f, "width", 600, "height", 400, "dpi", 150.0, "cols", 2,
+      NULL);
+  p0 = gst_element_request_pad_simple (f, "sink_%u");
+  p1 = gst_element_request_pad_simple (f, "sink_%u");
+  q = neuro_figure_query_new ();
+  fail_unless (neuro_figure_query_is (q));
+  fail_unless (gst_pad_query (p1, q));
+  s = gst_query_get_structure (q);
+  fail_unless (gst_structure_get_double (s, "dpi", &dpi));
+  fail_unless (gst_structure_get_int (s, "width", &w));
+  fail_unless (gst_structure_get_int (s, "height", &h));
+  fail_unless_equals_float (dpi, 150.0);
+  fail_unless_equals_int (w, 300);
+  fail_unless_equals_int (h, 400);
+  gst_query_unref (q);
+
+  /* another custom query is not answered as a figure's */
+  q = gst_query_new_custom (GST_QUERY_CUSTOM,
+      gst_structure_new_empty ("something-else"));
+  fail_if (neuro_figure_query_is (q));
+  gst_query_unref (q);
+
+  gst_element_release_request_pad (f, p0);
+  gst_element_release_request_pad (f, p1);
+  gst_object_unref (p0);
+  gst_object_unref (p1);
+  gst_object_unref (f);
+}
+
+GST_END_TEST;
+
+static void
+expect_layout_error (const gchar * props, gint n_pads, const gchar * what)
+{
+  GString *line = g_string_new (NULL);
+  NeuroTestRun *r;
+  gint i;
+
+  g_string_printf (line, "neurofigure name=f %s ! fakesink name=sink signal-handoffs=true ", props);
+  for (i = 0; i < n_pads; i++)
+    g_string_append_printf (line, " videotestsrc num-buffers=2 ! f.sink_%d",
+        i);
+  r = neuro_test_run_new ("%s", line->str);
+  g_string_free (line, TRUE);
+  gst_element_set_state (r->pipeline, GST_STATE_PLAYING);
+  neuro_test_run_expect_error (r, what);
+  neuro_test_run_free (r);
+}
+
+GST_START_TEST (test_layout_errors)
+{
+  expect_layout_error ("cols=2 sink_0::cell=0,: sink_1::cell=0,1", 2,
+      "sink_1::cell=\"0,1\" overlaps sink_0::cell=\"0,:\"");
+  expect_layout_error ("rows=1 cols=2", 3, "3 pads do not fit in the 1 x 2");
+  expect_layout_error ("rows=3 height-ratios=3,1", 2,
+      "height-ratios has 2 values for a grid of 3 rows");
+  expect_layout_error ("width-ratios=1,-2", 1, "width-ratios: \"1,-2\"");
+  expect_layout_error ("rows=2 sink_0::cell=5,0", 1,
+      "sink_0::cell: cell \"5,0\" is outside");
+  expect_layout_error ("width=100 height=100 rows=10", 2,
+      "gets a tile of 100 x 10 pixels");
+}
+
+GST_END_TEST;
+
+static Suite *
+neurofigure_suite (void)
+{
+  Suite *s = suite_create ("neurofigure");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_stacked_ratios);
+  tcase_add_test (tc, test_span_and_spacing);
+  tcase_add_test (tc, test_suptitle);
+  tcase_add_test (tc, test_lengths_and_timestamps);
+  tcase_add_test (tc, test_frame_time_meta);
+  tcase_add_test (tc, test_figure_query);
+  tcase_add_test (tc, test_layout_errors);
+  return s;
+}
+
+GST_CHECK_MAIN (neurofigure);
