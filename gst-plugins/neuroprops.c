@@ -7,7 +7,10 @@
 
 #include "neuroprops.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "neurocolornames.c"
 
 G_DEFINE_QUARK (neuro-parse-error-quark, neuro_parse_error);
 
@@ -34,6 +37,34 @@ parse_u64 (const gchar * s, guint base, guint64 * v, const gchar ** end)
   return TRUE;
 }
 
+static int
+compare_name (const void *key, const void *entry)
+{
+  return strcmp (key, *(const gchar * const *) entry);
+}
+
+/* matplotlib's colour names, case-insensitive as its to_rgba */
+static gboolean
+lookup_name (const gchar * s, guint32 * out)
+{
+  gchar *low = g_ascii_strdown (s, -1);
+  const void *hit;
+
+  g_strchomp (low);
+  if (strcmp (low, "none") == 0) {
+    g_free (low);
+    *out = 0;
+    return TRUE;
+  }
+  hit = bsearch (low, neuro_color_names, G_N_ELEMENTS (neuro_color_names),
+      sizeof (neuro_color_names[0]), compare_name);
+  g_free (low);
+  if (hit == NULL)
+    return FALSE;
+  *out = ((const typeof (neuro_color_names[0]) *) hit)->argb;
+  return TRUE;
+}
+
 gboolean
 neuro_parse_argb (const gchar * str, guint32 * out, GError ** error)
 {
@@ -42,6 +73,15 @@ neuro_parse_argb (const gchar * str, guint32 * out, GError ** error)
 
   g_return_val_if_fail (str != NULL, FALSE);
   s = skip_spaces (str);
+  if (g_ascii_isalpha (*s)) {
+    if (lookup_name (s, out))
+      return TRUE;
+    g_set_error (error, NEURO_PARSE_ERROR, NEURO_PARSE_ERROR_SYNTAX,
+        "colour \"%s\": not one of matplotlib's colour names (black, "
+        "orange, tab:blue, C0 ... C9, xkcd:sky blue, none), nor #RRGGBB, "
+        "#AARRGGBB, 0xAARRGGBB or an integer", str);
+    return FALSE;
+  }
   if (*s == '#') {
     gsize len = 0;
 

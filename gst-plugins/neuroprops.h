@@ -22,7 +22,9 @@ typedef enum
   NEURO_PARSE_ERROR_RANGE,
 } NeuroParseError;
 
-/* Colour spellings accepted by every colour property: "#RRGGBB" (opaque),
+/* Colour spellings accepted by every colour property: matplotlib's colour
+ * names (gen-colornames.py: "black", "C0", "tab:blue", "xkcd:sky blue",
+ * "none"; any case), "#RRGGBB" (opaque),
  * "#AARRGGBB", "0xAARRGGBB" and plain decimal or hex integers (big-endian
  * ARGB); spaces around are ignored. */
 gboolean neuro_parse_argb (const gchar * s, guint32 * out, GError ** error);
@@ -30,7 +32,8 @@ gboolean neuro_parse_argb (const gchar * s, guint32 * out, GError ** error);
 /* The same spellings, for property blurbs:
  * "Mark colour (" NEURO_COLOR_SPELLINGS ")". */
 #define NEURO_COLOR_SPELLINGS \
-  "#RRGGBB, #AARRGGBB, 0xAARRGGBB or decimal big-endian ARGB"
+  "a matplotlib colour name (black, C0, tab:blue), #RRGGBB, #AARRGGBB, " \
+  "0xAARRGGBB or decimal big-endian ARGB"
 
 /* Room for a colour in its canonical spelling, with the NUL. */
 #define NEURO_ARGB_STRLEN 10

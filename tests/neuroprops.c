@@ -27,7 +27,34 @@ GST_START_TEST (test_parse_strings)
   fail_unless (strstr (err->message, "\"#12345\"") != NULL, err->message);
   fail_unless (strstr (err->message, "6 or 8 hex digits") != NULL);
   g_clear_error (&err);
-  fail_if (neuro_parse_argb ("red", &c, NULL));
+  /* matplotlib's colour names, any case, as its to_rgba */
+  fail_unless (neuro_parse_argb ("red", &c, NULL));
+  fail_unless_equals_int (c, 0xffff0000);
+  fail_unless (neuro_parse_argb (" Black ", &c, NULL));
+  fail_unless_equals_int (c, 0xff000000);
+  fail_unless (neuro_parse_argb ("orange", &c, NULL));
+  fail_unless_equals_int (c, 0xffffa500);
+  fail_unless (neuro_parse_argb ("lightblue", &c, NULL));
+  fail_unless_equals_int (c, 0xffadd8e6);
+  fail_unless (neuro_parse_argb ("b", &c, NULL));
+  fail_unless_equals_int (c, 0xff0000ff);
+  fail_unless (neuro_parse_argb ("g", &c, NULL));
+  fail_unless_equals_int (c, 0xff008000);
+  fail_unless (neuro_parse_argb ("C0", &c, NULL));
+  fail_unless_equals_int (c, 0xff1f77b4);
+  fail_unless (neuro_parse_argb ("c9", &c, NULL));
+  fail_unless_equals_int (c, 0xff17becf);
+  fail_unless (neuro_parse_argb ("tab:orange", &c, NULL));
+  fail_unless_equals_int (c, 0xffff7f0e);
+  fail_unless (neuro_parse_argb ("xkcd:sky blue", &c, NULL));
+  fail_unless_equals_int (c, 0xff75bbfd);
+  fail_unless (neuro_parse_argb ("none", &c, NULL));
+  fail_unless_equals_int (c, 0);
+  fail_if (neuro_parse_argb ("reddish", &c, &err));
+  fail_unless (strstr (err->message, "\"reddish\": not one of matplotlib's "
+          "colour names") != NULL, err->message);
+  g_clear_error (&err);
+  fail_if (neuro_parse_argb ("C10", &c, NULL));
   fail_if (neuro_parse_argb ("-1", &c, NULL));
   /* after '#' hex digits only (strtoull would skip a "0x") */
   fail_if (neuro_parse_argb ("#0x1234", &c, NULL));
@@ -70,8 +97,9 @@ GST_START_TEST (test_colour_spellings)
     {"#ff0000", 0xffff0000}, {"#80ff0000", 0x80ff0000},
     {"0x80ff0000", 0x80ff0000}, {"0X80FF0000", 0x80ff0000},
     {"2164195328", 0x80ff0000}, {" #00ff00 ", 0xff00ff00},
+    {"red", 0xffff0000}, {"C1", 0xffff7f0e},
   };
-  static const gchar *bad[] = { "ff0000", "#ff00", "#fff", "red", "-1",
+  static const gchar *bad[] = { "ff0000", "#ff00", "#fff", "reddish", "-1",
     "0x", "#ff0000ff00", "1e3", "0x1ffffffff"
   };
   GArray *cols = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -333,7 +361,7 @@ GST_START_TEST (test_color_property)
     {" #D62728 ", "#d62728", 0xffd62728},
     {"0", "#00000000", 0},
   };
-  static const gchar *bad[] = { "red", "#ff00", "ff0000", "-1", "",
+  static const gchar *bad[] = { "rouge", "#ff00", "ff0000", "-1", "",
     "0x1ffffffff", "#ff0000ff00", "#0xff0000"
   };
   NeuroColorTest *t = g_object_new (neuro_color_test_get_type (), NULL);

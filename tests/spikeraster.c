@@ -1487,7 +1487,7 @@ GST_START_TEST (test_bad_property_strings)
     {"groups", "0-9:#ff00", "\"#ff00\""},
     {"groups", "0-9", "expected \"first-last:colour\""},
     {"groups", "9-2:#ff0000", "above last"},
-    {"groups", "0-9:red", "expected #RRGGBB"},
+    {"groups", "0-9:rouge", "not one of matplotlib's colour names"},
     {"unit-range", "5-x", "expected \"first-last\""},
     {"unit-range", "9-3", "above last"},
     {"unit-range", "-1", "expected \"first-last\""},
