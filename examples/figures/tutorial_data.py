@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+# gst-neuroviz — the data of the animation tutorial's figures, as files.
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Writes the data that the matplotlib animation tutorial computes for its
+figures (§4 to §9) into files that neurofilesrc reads:
+
+    tutorial_data.py OUTDIR [s4 s5 ...]
+
+The arrays are the tutorial's own, computed by its code with the seed that
+bench/mpl_figures.py uses (42 per figure), so a frame of an example and
+the matplotlib frame of the same index show the same data.  Time runs down
+the first axis at the tutorial's frame rate.
+
+  s4.npz         i, t: the 30 Poisson trains (s)            (§4)
+  s5.npy         [1000, 5] float32 signals, 99.9 Hz         (§5)
+  s6-*.npy       [100, 50, 50] float32 frames, 20 fps       (§6)
+  s7-weights.npy [100, 20, 20] float32 modulated weights    (§7)
+  s7-activity.npy[100, 20] float32 node activity, 10 fps
+  s7-pos.npy     [20, 2] node positions
+  s8-curves.npy  [100, 2] accuracy, loss / 2, one per epoch (§8)
+  s8-weights.npy [100, 10, 10], s8-activity.npy [100, 10],
+  s8-features.npy[100, 5], s8-bins.txt: the histogram's range
+  s9.npy         [150, 15, 15] float32 connectivity, 20 fps (§9)
+"""
+import os
+import sys
+
+import numpy as np
+
+
+def s4(out):
+    np.random.seed(42)
+    n_neurons, total = 30, 10.0
+    ids, times = [], []
+    for k in range(n_neurons):
+        rate = np.random.uniform(5, 20)
+        n = np.random.poisson(rate * total)
+        tr = np.sort(np.random.uniform(0, total, n))
+        ids.append(np.full(n, k, np.int32))
+        times.append(tr)
+    i = np.concatenate(ids)
+    t = np.concatenate(times)
+    order = np.argsort(t, kind='stable')
+    np.savez(os.path.join(out, 's4.npz'), i=i[order], t=t[order])
+
+
+def s5(out):
+    np.random.seed(42)
+    n_channels, n = 5, 1000
+    t = np.linspace(0, 10, n)
+    sig = np.zeros((n_channels, n))
+    for k in range(n_channels):
+        freq = 0.5 + k * 0.5
+        phase = np.random.uniform(0, 2 * np.pi)
+        sig[k] = np.sin(2 * np.pi * freq * t + phase) * (1 + 0.2 * k)
+        sig[k] += np.random.normal(0, 0.1, n)
+    np.save(os.path.join(out, 's5.npy'), sig.T.astype(np.float32))
+
+
+def s6(out):
+    np.random.seed(42)
+    n_frames, g = 100, 50
+    wave = np.zeros((n_frames, g, g))
+    spiral = np.zeros((n_frames, g, g))
+    spread = np.zeros((n_frames, g, g))
+    hot = np.zeros((n_frames, g, g))
+    for f in range(n_frames):
+        X, Y = np.meshgrid(np.linspace(-3, 3, g), np.linspace(-3, 3, g))
+        wave[f] = np.exp(-((X - (-3 + 6 * f / n_frames)) ** 2 + Y ** 2) / 0.8)
+        X, Y = np.meshgrid(np.linspace(-2, 2, g), np.linspace(-2, 2, g))
+        spiral[f] = 0.5 * (1 + np.sin(3 * np.arctan2(Y, X)
+                                      - np.sqrt(X ** 2 + Y ** 2) + 0.2 * f))
+        x, y = np.ogrid[:g, :g]
+        spread[f][(x - g // 2) ** 2 + (y - g // 2) ** 2 <= (f * 0.5) ** 2] = \
+            np.exp(-f / 20)
+    centers = [(np.random.randint(10, 40), np.random.randint(10, 40))
+               for _ in range(5)]
+    for f in range(n_frames):
+        for cx, cy in centers:
+            x, y = np.ogrid[:g, :g]
+            d = np.sqrt((x - cx) ** 2 + (y - cy) ** 2)
+            hot[f] += (np.sin(2 * np.pi * f / 20 + cx / 10) * 0.5 + 0.5) * \
+                np.exp(-d ** 2 / 50)
+    for name, a in (('wave', wave), ('spiral', spiral), ('spread', spread),
+                    ('hotspots', hot)):
+        np.save(os.path.join(out, f's6-{name}.npy'), a.astype(np.float32))
+
+
+def s7(out):
+    n_nodes, n_frames = 20, 100
+    np.random.seed(42)
+    theta = np.linspace(0, 2 * np.pi, n_nodes, endpoint=False)
+    pos = np.column_stack([np.cos(theta), np.sin(theta)]) * 2
+    pos += np.random.normal(0, 0.1, pos.shape)
+    base = np.random.rand(n_nodes, n_nodes)
+    base = (base + base.T) / 2
+    base[base < 0.7] = 0
+    np.fill_diagonal(base, 0)
+    act = np.zeros((n_frames, n_nodes))
+    for f in range(n_frames):
+        for k in range(n_nodes):
+            act[f, k] = 0.5 + 0.5 * np.sin(2 * np.pi * f / 30 + k * np.pi / 5)
+    w = np.stack([base * (1 + 0.5 * np.sin(2 * np.pi * f / 50))
+                  for f in range(n_frames)])
+    np.save(os.path.join(out, 's7-pos.npy'), pos)
+    np.save(os.path.join(out, 's7-weights.npy'), w.astype(np.float32))
+    np.save(os.path.join(out, 's7-activity.npy'), act.astype(np.float32))
+
+
+def s8(out):
+    np.random.seed(42)
+    n_epochs, n = 100, 10
+    acc, loss = np.zeros(n_epochs), np.zeros(n_epochs)
+    w = np.random.randn(n_epochs, n, n) * 0.1
+    for e in range(n_epochs):
+        acc[e] = 1 - np.exp(-e / 20) + np.random.normal(0, 0.02)
+        loss[e] = 2 * np.exp(-e / 15) + np.random.normal(0, 0.05)
+        if e > 0:
+            w[e] = (w[e - 1] + np.random.randn(n, n) * 0.01) * 0.99
+    _, bins = np.histogram(w[0].flatten(), bins=30)
+    np.random.rand(n)                   # the bars' first heights
+    fi = np.random.rand(n_epochs, 5)
+    for k in range(1, n_epochs):
+        fi[k] = fi[k - 1] * 0.9 + np.random.rand(5) * 0.1
+    a = np.abs(np.sum(w, axis=1))
+    a = a / np.max(a, axis=1, keepdims=True)
+    np.save(os.path.join(out, 's8-curves.npy'),
+            np.c_[acc, loss / 2].astype(np.float32))
+    np.save(os.path.join(out, 's8-weights.npy'), w.astype(np.float32))
+    np.save(os.path.join(out, 's8-activity.npy'), a.astype(np.float32))
+    np.save(os.path.join(out, 's8-features.npy'), fi.astype(np.float32))
+    with open(os.path.join(out, 's8-bins.txt'), 'w') as f:
+        f.write(f'{bins[0]!r} {bins[-1]!r}\n')
+
+
+def s9(out):
+    np.random.seed(42)
+    n, n_frames = 15, 150
+    c = np.random.randn(n_frames, n, n) * 0.1
+    c[0] = (c[0] + c[0].T) / 2
+    for t in range(1, n_frames):
+        c[t] = c[t - 1].copy()
+        pre_s = np.random.rand(n) < 0.1
+        post_s = np.random.rand(n) < 0.1
+        for i in range(n):
+            for j in range(n):
+                if i != j:
+                    if pre_s[i] and post_s[j]:
+                        c[t, i, j] += 0.01
+                    elif post_s[i] and pre_s[j]:
+                        c[t, i, j] -= 0.005
+        c[t] += np.random.normal(0, 0.001, (n, n))
+        c[t] = np.clip(c[t], -1, 1)
+        c[t] = (c[t] + c[t].T) / 2
+    np.save(os.path.join(out, 's9.npy'), c.astype(np.float32))
+
+
+FIGURES = {'s4': s4, 's5': s5, 's6': s6, 's7': s7, 's8': s8, 's9': s9}
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    for name in sys.argv[2:] or sorted(FIGURES):
+        if name not in FIGURES:
+            sys.exit(f'tutorial_data.py: no figure {name!r} '
+                     f'(one of {", ".join(sorted(FIGURES))})')
+        FIGURES[name](out)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
