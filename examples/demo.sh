@@ -8,7 +8,7 @@
 # The Brunel movie reads $NEUROVIZ_SHARED_DATA/brunel.npz, else
 # ../shared/data/brunel.npz beside the clone, else the build's own Brian2
 # simulation (examples/brunel.py, made once into build/tests).
-# DEMO_ONLY="raster gif" renders only those examples.
+# DEMO_ONLY="raster gif figures/s4" renders only those examples.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -72,9 +72,12 @@ out=out
 mkdir -p "$out"
 failed=()
 # each example takes the output folder and prints one line per movie
-for ex in ${DEMO_ONLY:-raster brunel-raster signalscope activitymap-2x2 connectivity \
+# the tutorial's figures (examples/figures/) keep their data in the build
+export NEUROVIZ_FIGURE_DATA=$root/build/figure-data
+for ex in ${DEMO_ONLY:-figures/s4 figures/s5 figures/s6 figures/s7 figures/s8 \
+          figures/s9 raster brunel-raster signalscope connectivity \
           netgraph gif html png-frames webm appsrc-numpy brian2-live}; do
-  log=$logs/$ex.log
+  log=$logs/${ex//\//-}.log
   if ! bash "examples/$ex.sh" "$out" 2>"$log"; then
     echo "demo: examples/$ex.sh failed; its log ($log):"
     sed 's/^/  | /' "$log"
