@@ -13,3 +13,22 @@ tutorial_data () {
   [ -e "$DATA/.$1" ] || { "$PY" "$figures/tutorial_data.py" "$DATA" "$1" &&
     touch "$DATA/.$1"; }
 }
+
+# NEUROVIZ_FIGURE_BENCH=1 (bench/figures.sh): the figure goes to a
+# fakesink instead of its files, and render prints the seconds the whole
+# gst-launch-1.0 process took.  Each script keeps its outputs in the array
+# SINK; bench_sink SINK swaps them.
+bench_sink () {
+  local -n sink=$1
+  if [ -n "${NEUROVIZ_FIGURE_BENCH:-}" ]; then
+    sink=(fakesink sync=false)
+  fi
+}
+if [ -n "${NEUROVIZ_FIGURE_BENCH:-}" ]; then
+  render () {
+    local t0=$EPOCHREALTIME
+    shift 2
+    gst-launch-1.0 -q "$@" >/dev/null
+    awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.4f\n", b - a }'
+  }
+fi

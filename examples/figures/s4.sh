@@ -11,14 +11,17 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 tutorial_data s4
 
+SINK=(tee name=out
+      out. ! queue ! videoconvert ! gifenc loop=0 !
+        filesink location="$OUT/neural_activity.gif"
+      out. ! queue ! videoconvert ! pngenc !
+        htmlplayersink location="$OUT/neural_activity.html" title="Neural Activity Animation")
+bench_sink SINK
+
 render "$OUT/neural_activity.gif" "§4 spike raster over population rate: GIF and HTML player" \
   neurofigure name=f width=1200 height=800 \
       suptitle="Neural Activity Animation" suptitle-size=14 suptitle-weight=bold ! \
-    video/x-raw,framerate=20/1 ! tee name=out \
-  out. ! queue ! videoconvert ! gifenc loop=0 ! \
-    filesink location="$OUT/neural_activity.gif" \
-  out. ! queue ! videoconvert ! pngenc ! \
-    htmlplayersink location="$OUT/neural_activity.html" title="Neural Activity Animation" \
+    video/x-raw,framerate=20/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s4.npz" time-unit=s units=30 ! \
     spikeraster window=2 rate-panel=true rate-bin=0.020202 rate-smooth=2 \
       rate-max=30 title="Sliding Window Spike Raster (t = {t})" ! f.

@@ -10,11 +10,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 tutorial_data s5
 
+SINK=(videoconvert ! pngenc !
+        htmlplayersink location="$OUT/signals_1d.html" title="1D Signal Animation")
+bench_sink SINK
+
 render "$OUT/signals_1d.html" "§5 1D signals: oscilloscope, waterfall, heatmap, HTML player" \
   neurofigure name=f width=1200 height=1000 \
       suptitle="1D Signal Animation" suptitle-size=14 suptitle-weight=bold ! \
-    video/x-raw,framerate=20/1 ! videoconvert ! pngenc ! \
-    htmlplayersink location="$OUT/signals_1d.html" title="1D Signal Animation" \
+    video/x-raw,framerate=20/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s5.npy" kind=signal rate=99.9 ! tee name=s \
   s. ! queue ! signalscope mode=oscilloscope window=2 colormap=viridis legend=true \
       y-scale=fixed ymin=-3 ymax=3 y-label=Amplitude \

@@ -9,11 +9,15 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 tutorial_data s6
 
+SINK=(videoconvert ! pngenc !
+        htmlplayersink location="$OUT/spatial_activity.html"
+          title="2D Spatial Activity Animation")
+bench_sink SINK
+
 render "$OUT/spatial_activity.html" "§6 2D spatial activity: 2 x 2 heatmaps, HTML player" \
   neurofigure name=f width=1200 height=1000 rows=2 cols=2 \
       suptitle="2D Spatial Activity Animation" suptitle-size=14 suptitle-weight=bold ! \
-    video/x-raw,framerate=20/1 ! videoconvert ! pngenc ! \
-    htmlplayersink location="$OUT/spatial_activity.html" \
+    video/x-raw,framerate=20/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s6-wave.npy" kind=frames rate=20 ! \
     activitymap colormap=viridis colorbar=false title="Traveling Wave" ! f. \
   neurofilesrc location="$DATA/s6-spiral.npy" kind=frames rate=20 ! \

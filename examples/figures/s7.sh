@@ -13,15 +13,18 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 tutorial_data s7
 
+SINK=(tee name=out
+      out. ! queue ! videoconvert ! video/x-raw,format=I420 !
+        x264enc bitrate=1800 speed-preset=fast tune=zerolatency ! mp4mux !
+        filesink location="$OUT/network_dynamics.mp4"
+      out. ! queue ! videoconvert ! pngenc !
+        htmlplayersink location="$OUT/network_dynamics.html" title="Network Dynamics Animation")
+bench_sink SINK
+
 render "$OUT/network_dynamics.mp4" "§7 network graph beside its weight matrix: MP4 and HTML player" \
   neurofigure name=f width=1400 height=600 cols=2 \
       suptitle="Network Dynamics Animation" suptitle-size=14 suptitle-weight=bold ! \
-    video/x-raw,framerate=10/1 ! tee name=out \
-  out. ! queue ! videoconvert ! video/x-raw,format=I420 ! \
-    x264enc bitrate=1800 speed-preset=fast tune=zerolatency ! mp4mux ! \
-    filesink location="$OUT/network_dynamics.mp4" \
-  out. ! queue ! videoconvert ! pngenc ! \
-    htmlplayersink location="$OUT/network_dynamics.html" title="Network Dynamics Animation" \
+    video/x-raw,framerate=10/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s7-weights.npy" kind=connectivity rate=10 ! tee name=w \
   w. ! queue ! netgraph name=g positions-location="$DATA/s7-pos.npy" axes=false \
       threshold=0 edge-width=4.17 edge-max-width=20 edge-alpha=1 edge-color=black \

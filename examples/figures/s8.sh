@@ -16,16 +16,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 tutorial_data s8
 read -r BIN_MIN BIN_MAX < "$DATA/s8-bins.txt"
 
+SINK=(tee name=out
+      out. ! queue ! videoconvert ! gifenc loop=0 !
+        filesink location="$OUT/learning_process.gif"
+      out. ! queue ! videoconvert ! pngenc !
+        htmlplayersink location="$OUT/learning_process.html" title="Learning Process Animation")
+bench_sink SINK
+
 render "$OUT/learning_process.gif" "§8 learning process, 3 x 3 GridSpec: GIF and HTML player" \
   neurofigure name=f width=1500 height=1000 rows=3 cols=3 \
       sink_0::cell=0,: sink_4::cell=2,: \
       suptitle="Learning Process Animation (Epoch {frame})" suptitle-size=14 \
       suptitle-weight=bold ! \
-    video/x-raw,framerate=10/1 ! tee name=out \
-  out. ! queue ! videoconvert ! gifenc loop=0 ! \
-    filesink location="$OUT/learning_process.gif" \
-  out. ! queue ! videoconvert ! pngenc ! \
-    htmlplayersink location="$OUT/learning_process.html" title="Learning Process Animation" \
+    video/x-raw,framerate=10/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s8-curves.npy" kind=signal rate=10 ! \
     signalscope mode=history window=10 x-unit=samples legend=true \
       channel-names="Accuracy,Loss (scaled)" colors=g,r \

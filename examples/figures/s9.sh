@@ -13,13 +13,16 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 tutorial_data s9
 
+SINK=(videoconvert ! pngenc !
+        htmlplayersink location="$OUT/dynamic_connectivity.html"
+          title="Dynamic Connectivity Patterns")
+bench_sink SINK
+
 render "$OUT/dynamic_connectivity.html" "§9 dynamic connectivity, 2 x 2: HTML player" \
   neurofigure name=f width=1200 height=1000 rows=2 cols=2 \
       suptitle="Dynamic Connectivity Patterns (t = {frame})" suptitle-size=14 \
       suptitle-weight=bold ! \
-    video/x-raw,framerate=20/1 ! videoconvert ! pngenc ! \
-    htmlplayersink location="$OUT/dynamic_connectivity.html" \
-      title="Dynamic Connectivity Patterns" \
+    video/x-raw,framerate=20/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s9.npy" kind=connectivity rate=20 ! tee name=c \
   c. ! queue ! activitymap colormap=RdBu_r scale=fixed vmin=-0.5 vmax=0.5 \
       colorbar-label=Weight x-label=Post-synaptic y-label=Pre-synaptic \

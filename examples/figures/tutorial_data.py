@@ -4,7 +4,7 @@
 """Writes the data that the matplotlib animation tutorial computes for its
 figures (§4 to §9) into files that neurofilesrc reads:
 
-    tutorial_data.py OUTDIR [s4 s5 ...]
+    tutorial_data.py [--repeat K] OUTDIR [s4 s5 ...]
 
 The arrays are the tutorial's own, computed by its code with the seed that
 bench/mpl_figures.py uses (42 per figure), so a frame of an example and
@@ -21,11 +21,26 @@ the first axis at the tutorial's frame rate.
   s8-weights.npy [100, 10, 10], s8-activity.npy [100, 10],
   s8-features.npy[100, 5], s8-bins.txt: the histogram's range
   s9.npy         [150, 15, 15] float32 connectivity, 20 fps (§9)
+
+--repeat K plays the recording K times in a row (spike times shifted by
+the recording's length), for benchmarks that need more frames than the
+tutorial's; the frames look the same.
 """
+import argparse
 import os
 import sys
 
 import numpy as np
+
+
+REPEAT = 1
+
+
+def save(out, name, a):
+    """np.save of @a repeated REPEAT times along time (axis 0)"""
+    if REPEAT > 1:
+        a = np.concatenate([a] * REPEAT)
+    np.save(os.path.join(out, name), a)
 
 
 def s4(out):
@@ -38,8 +53,9 @@ def s4(out):
         tr = np.sort(np.random.uniform(0, total, n))
         ids.append(np.full(n, k, np.int32))
         times.append(tr)
-    i = np.concatenate(ids)
-    t = np.concatenate(times)
+    i = np.concatenate(ids * REPEAT)
+    t = np.concatenate([tr + k * total for k in range(REPEAT)
+                        for tr in times])
     order = np.argsort(t, kind='stable')
     np.savez(os.path.join(out, 's4.npz'), i=i[order], t=t[order])
 
@@ -54,7 +70,7 @@ def s5(out):
         phase = np.random.uniform(0, 2 * np.pi)
         sig[k] = np.sin(2 * np.pi * freq * t + phase) * (1 + 0.2 * k)
         sig[k] += np.random.normal(0, 0.1, n)
-    np.save(os.path.join(out, 's5.npy'), sig.T.astype(np.float32))
+    save(out, 's5.npy', sig.T.astype(np.float32))
 
 
 def s6(out):
@@ -83,7 +99,7 @@ def s6(out):
                 np.exp(-d ** 2 / 50)
     for name, a in (('wave', wave), ('spiral', spiral), ('spread', spread),
                     ('hotspots', hot)):
-        np.save(os.path.join(out, f's6-{name}.npy'), a.astype(np.float32))
+        save(out, f's6-{name}.npy', a.astype(np.float32))
 
 
 def s7(out):
@@ -103,8 +119,8 @@ def s7(out):
     w = np.stack([base * (1 + 0.5 * np.sin(2 * np.pi * f / 50))
                   for f in range(n_frames)])
     np.save(os.path.join(out, 's7-pos.npy'), pos)
-    np.save(os.path.join(out, 's7-weights.npy'), w.astype(np.float32))
-    np.save(os.path.join(out, 's7-activity.npy'), act.astype(np.float32))
+    save(out, 's7-weights.npy', w.astype(np.float32))
+    save(out, 's7-activity.npy', act.astype(np.float32))
 
 
 def s8(out):
@@ -124,11 +140,10 @@ def s8(out):
         fi[k] = fi[k - 1] * 0.9 + np.random.rand(5) * 0.1
     a = np.abs(np.sum(w, axis=1))
     a = a / np.max(a, axis=1, keepdims=True)
-    np.save(os.path.join(out, 's8-curves.npy'),
-            np.c_[acc, loss / 2].astype(np.float32))
-    np.save(os.path.join(out, 's8-weights.npy'), w.astype(np.float32))
-    np.save(os.path.join(out, 's8-activity.npy'), a.astype(np.float32))
-    np.save(os.path.join(out, 's8-features.npy'), fi.astype(np.float32))
+    save(out, 's8-curves.npy', np.c_[acc, loss / 2].astype(np.float32))
+    save(out, 's8-weights.npy', w.astype(np.float32))
+    save(out, 's8-activity.npy', a.astype(np.float32))
+    save(out, 's8-features.npy', fi.astype(np.float32))
     with open(os.path.join(out, 's8-bins.txt'), 'w') as f:
         f.write(f'{bins[0]!r} {bins[-1]!r}\n')
 
@@ -152,22 +167,31 @@ def s9(out):
         c[t] += np.random.normal(0, 0.001, (n, n))
         c[t] = np.clip(c[t], -1, 1)
         c[t] = (c[t] + c[t].T) / 2
-    np.save(os.path.join(out, 's9.npy'), c.astype(np.float32))
+    save(out, 's9.npy', c.astype(np.float32))
 
 
 FIGURES = {'s4': s4, 's5': s5, 's6': s6, 's7': s7, 's8': s8, 's9': s9}
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    out = sys.argv[1]
-    os.makedirs(out, exist_ok=True)
-    for name in sys.argv[2:] or sorted(FIGURES):
+    global REPEAT
+    ap = argparse.ArgumentParser(
+        description=__doc__.split('\n')[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    ap.add_argument('--repeat', type=int, default=1, metavar='K')
+    ap.add_argument('out')
+    ap.add_argument('figures', nargs='*', metavar='FIG',
+                    help=', '.join(sorted(FIGURES)) + ' (default: all)')
+    a = ap.parse_args()
+    if a.repeat < 1:
+        ap.error('--repeat must be at least 1')
+    for name in a.figures:
         if name not in FIGURES:
-            sys.exit(f'tutorial_data.py: no figure {name!r} '
-                     f'(one of {", ".join(sorted(FIGURES))})')
-        FIGURES[name](out)
+            ap.error(f'no figure {name!r} (one of {", ".join(sorted(FIGURES))})')
+    REPEAT = a.repeat
+    os.makedirs(a.out, exist_ok=True)
+    for name in a.figures or sorted(FIGURES):
+        FIGURES[name](a.out)
     return 0
 
 
