@@ -1678,6 +1678,82 @@ GST_START_TEST (test_unit_range_beyond_stream)
 
 GST_END_TEST;
 
+/* "{frame}" in a title is the frame's index: frame k of a run draws what
+ * the literal "Epoch k" draws, and a stream that starts at 0.5 s (10 fps)
+ * starts at frame 5, not 0 */
+static GPtrArray *
+title_frames (const gchar * title, gdouble start, gint n)
+{
+  gchar *props = g_strdup_printf ("axes=false rate-panel=false window=1.0 "
+      "title=\"%s\"", title);
+  GstHarness *h = raster_harness (props, 10, 10);
+  GPtrArray *frames = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstSegment seg;
+  GstBuffer *empty;
+  gint i;
+
+  g_free (props);
+  if (start > 0) {
+    gst_segment_init (&seg, GST_FORMAT_TIME);
+    seg.start = seg.time = (GstClockTime) llround (start * GST_SECOND);
+    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  }
+  empty = gst_buffer_new ();
+  GST_BUFFER_PTS (empty) = (GstClockTime) llround (start * GST_SECOND);
+  GST_BUFFER_DURATION (empty) = n * 100 * GST_MSECOND;
+  fail_unless_equals_int (gst_harness_push (h, empty), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+
+    fail_unless (out != NULL, "frame %d missing", i);
+    g_ptr_array_add (frames, out);
+  }
+  gst_harness_teardown (h);
+  return frames;
+}
+
+static gboolean
+buffers_equal (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo map;
+  gboolean eq;
+
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  eq = gst_buffer_get_size (a) == map.size
+      && gst_buffer_memcmp (a, 0, map.data, map.size) == 0;
+  gst_buffer_unmap (b, &map);
+  return eq;
+}
+
+GST_START_TEST (test_title_frame_placeholder)
+{
+  GPtrArray *run = title_frames ("Epoch {frame}", 0, 8);
+  GPtrArray *seven = title_frames ("Epoch 7", 0, 1);
+  GPtrArray *zero = title_frames ("Epoch 0", 0, 1);
+  GPtrArray *late = title_frames ("Epoch {frame}", 0.5, 1);
+  GPtrArray *five = title_frames ("Epoch 5", 0, 1);
+
+  fail_if (buffers_equal (g_ptr_array_index (seven, 0),
+          g_ptr_array_index (zero, 0)), "the titles draw the same pixels");
+  fail_unless (buffers_equal (g_ptr_array_index (run, 0),
+          g_ptr_array_index (zero, 0)), "frame 0 is not \"Epoch 0\"");
+  fail_unless (buffers_equal (g_ptr_array_index (run, 7),
+          g_ptr_array_index (seven, 0)), "frame 7 is not \"Epoch 7\"");
+  fail_if (buffers_equal (g_ptr_array_index (run, 6),
+          g_ptr_array_index (seven, 0)), "frame 6 says \"Epoch 7\"");
+  fail_unless (buffers_equal (g_ptr_array_index (late, 0),
+          g_ptr_array_index (five, 0)), "0.5 s at 10 fps is not frame 5");
+  g_ptr_array_unref (run);
+  g_ptr_array_unref (seven);
+  g_ptr_array_unref (zero);
+  g_ptr_array_unref (late);
+  g_ptr_array_unref (five);
+}
+
+GST_END_TEST;
+
 static Suite *
 spikeraster_suite (void)
 {
@@ -1713,6 +1789,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_sweep_gap_transparent);
   tcase_add_test (tc, test_unit_range_changed);
   tcase_add_test (tc, test_time_scale_seek_clamped);
+  tcase_add_test (tc, test_title_frame_placeholder);
 
   tc = tcase_create ("pipeline");
   suite_add_tcase (s, tc);
