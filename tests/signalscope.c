@@ -1213,6 +1213,48 @@ GST_START_TEST (test_bars_channel_names)
 
 GST_END_TEST;
 
+/* Traces without colours take matplotlib's default cycle (C0, C1, ...:
+ * tab10), as plt.plot does; a colormap that is set spreads its colours
+ * over the channels instead (the tutorial's plt.cm.viridis (linspace)). */
+static GstBuffer *
+two_constant_traces (const gchar * props)
+{
+  gchar *all = g_strdup_printf (BARE "ymin=-2 ymax=2 window=1 %s", props);
+  GstHarness *h = scope_harness (all, 2, 100, 10);
+  gfloat v[200];
+  GstBuffer *out;
+  gint i;
+
+  g_free (all);
+  for (i = 0; i < 100; i++) {
+    v[2 * i] = 1.0f;            /* row 60 */
+    v[2 * i + 1] = -1.0f;       /* row 180 */
+  }
+  fail_unless_equals_int (gst_harness_push (h, make_signal (0, v, 100, 2,
+              100)), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  gst_harness_teardown (h);
+  return out;
+}
+
+GST_START_TEST (test_default_colour_cycle)
+{
+  GstBuffer *out = two_constant_traces ("");
+
+  fail_unless_equals_int (pixel (out, 160, 60), 0x1f77b4);
+  fail_unless_equals_int (pixel (out, 160, 180), 0xff7f0e);
+  gst_buffer_unref (out);
+  out = two_constant_traces ("colormap=viridis");
+  fail_unless_equals_int (pixel (out, 160, 60),
+      neuro_colormap_map (NEURO_COLORMAP_VIRIDIS, 0, 0, 1, 0) & 0xffffff);
+  fail_unless_equals_int (pixel (out, 160, 180),
+      neuro_colormap_map (NEURO_COLORMAP_VIRIDIS, 1, 0, 1, 0) & 0xffffff);
+  gst_buffer_unref (out);
+}
+
+GST_END_TEST;
+
 static Suite *
 signalscope_suite (void)
 {
@@ -1246,6 +1288,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_bars_height_and_colour);
   tcase_add_test (tc, test_bars_negative_nan_autoscale);
   tcase_add_test (tc, test_bars_channel_names);
+  tcase_add_test (tc, test_default_colour_cycle);
   return s;
 }
 
