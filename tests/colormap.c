@@ -435,7 +435,8 @@ GST_START_TEST (test_matches_matplotlib)
   /* and nothing that matplotlib does not have */
   fail_unless_equals_int (n, NEURO_COLORMAP_N);
   for (m = 0; m < NEURO_COLORMAP_N; m++)
-    fail_unless (seen[m], "%s is not matplotlib's", neuro_colormap_get_name (m));
+    fail_unless (seen[m], "%s is not matplotlib's",
+        neuro_colormap_get_name (m));
   g_strfreev (lines);
   g_free (out);
   g_free (err);

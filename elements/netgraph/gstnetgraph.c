@@ -48,10 +48,10 @@
  * tutorial's "red where a_i·a_j > 0.5, else blue") edge-active-color where
  * the product of its nodes' activity (the values that colour the nodes this
  * frame) is above edge-activity-threshold, else edge-inactive-color (also
- * when an activity is NaN or no activity pad is linked).  Undirected graphs draw each pair
- * once, with the stronger of w[i][j] and w[j][i] (the same for symmetric
- * matrices); directed=true draws every i→j with an arrow head at j.  The
- * diagonal (self connections) is not drawn.  NaN and infinite weights are
+ * when an activity is NaN or no activity pad is linked).  Undirected
+ * graphs draw each pair once, with the stronger of w[i][j] and w[j][i]
+ * (the same for symmetric matrices); directed=true draws every i→j with
+ * an arrow head at j.  The diagonal (self connections) is not drawn.  NaN and infinite weights are
  * treated as absent edges and reported once per stream with a warning
  * message on the bus.
  *

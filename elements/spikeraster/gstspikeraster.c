@@ -134,6 +134,8 @@ struct _GstSpikeRaster
 
   /* start-full: the output starts at the first full window (streaming
    * thread, except shift_pred) */
+  gboolean full_snapped;        /* start-full read for these frames */
+  gboolean full_active;         /* its value, until the next reset */
   gboolean full_started;        /* the frame clock's origin is known */
   gint64 full_origin;           /* buffer time where the frames start */
   GstClockTime full_first_pts;  /* the first frame's output PTS */
@@ -385,7 +387,8 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
           "frames of data after the stream's start (after a seek: the seek "
           "position), the frames before the first full window are not "
           "output and the video is window - 1 frame shorter than the data; "
-          "{t} and {frame} in the title count output frames",
+          "{t} and {frame} in the title count output frames; a change "
+          "applies from the next start, flush or seek",
           DEFAULT_START_FULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
@@ -707,6 +710,7 @@ gst_spike_raster_reset (GstNeuroRenderer * r)
   raster_store_clear (&self->store);
   self->warned_outside = FALSE;
   /* frames start again (flush, seek, stop): a new first full window */
+  self->full_snapped = FALSE;
   self->full_started = FALSE;
   self->full_kept = FALSE;
   self->full_drop = FALSE;
@@ -937,9 +941,16 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   GstNeuroFrame tframe = *frame;
 
   read_settings (self, &s);
-  GST_OBJECT_LOCK (self);
-  start_full = self->start_full;
-  GST_OBJECT_UNLOCK (self);
+  /* taken when frames start: a change while they run would make the
+   * timestamps jump (it applies from the next flush, seek or start) */
+  if (!self->full_snapped) {
+    GST_OBJECT_LOCK (self);
+    self->full_active = self->start_full;
+    self->full_shift_pred = 0;
+    GST_OBJECT_UNLOCK (self);
+    self->full_snapped = TRUE;
+  }
+  start_full = self->full_active;
   self->full_drop = start_full && start_full_skip (self, frame, s.window);
   if (self->full_drop) {
     read_settings_clear (&s);
@@ -1010,7 +1021,8 @@ gst_spike_raster_finish_buffer (GstAggregator * agg, GstBuffer * buf)
       GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
     self->full_discont = FALSE;
   }
-  return GST_AGGREGATOR_CLASS (gst_spike_raster_parent_class)->finish_buffer (agg, buf);
+  return GST_AGGREGATOR_CLASS (gst_spike_raster_parent_class)->finish_buffer
+      (agg, buf);
 }
 
 /* start-full: the video is shorter than the data by the frames not
@@ -1020,15 +1032,14 @@ gst_spike_raster_src_query (GstAggregator * agg, GstQuery * query)
 {
   GstSpikeRaster *self = GST_SPIKE_RASTER (agg);
   GstClockTime shift;
-  gboolean start_full;
 
-  if (!GST_AGGREGATOR_CLASS (gst_spike_raster_parent_class)->src_query (agg, query))
+  if (!GST_AGGREGATOR_CLASS (gst_spike_raster_parent_class)->src_query (agg,
+          query))
     return FALSE;
   GST_OBJECT_LOCK (self);
-  start_full = self->start_full;
   shift = self->full_shift_pred;
   GST_OBJECT_UNLOCK (self);
-  if (!start_full || shift == 0)
+  if (shift == 0)
     return TRUE;
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_DURATION:{
