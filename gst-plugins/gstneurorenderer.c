@@ -489,27 +489,49 @@ gst_neuro_renderer_format_title (GstNeuroRenderer * self,
     const GstNeuroFrame * frame, const gchar * default_title)
 {
   GstNeuroRendererPrivate *priv = PRIV (self);
-  gchar *title, *tstr, **parts, *ret;
+  gchar *title, *value, **parts;
+  gint64 stream_end, index;
+  gdouble frames;
 
   GST_OBJECT_LOCK (self);
   title = g_strdup (priv->title ? priv->title : default_title);
   GST_OBJECT_UNLOCK (self);
+  stream_end = frame->t_end + frame->stream_offset;
   /* the time this frame is said to show, for its frame-time meta */
-  priv->title_time = frame->t_end + frame->stream_offset;
+  priv->title_time = stream_end;
   if (title == NULL || *title == '\0') {
     g_free (title);
     return NULL;
   }
-  if (strstr (title, "{t}") == NULL)
-    return title;
-  tstr = g_strdup_printf ("%.2f s",
-      (frame->t_end + frame->stream_offset) / (gdouble) GST_SECOND);
-  parts = g_strsplit (title, "{t}", -1);
-  ret = g_strjoinv (tstr, parts);
-  g_strfreev (parts);
-  g_free (tstr);
-  g_free (title);
-  return ret;
+  if (strstr (title, "{t}") != NULL) {
+    value = g_strdup_printf ("%.2f s", stream_end / (gdouble) GST_SECOND);
+    parts = g_strsplit (title, "{t}", -1);
+    g_free (title);
+    title = g_strjoinv (value, parts);
+    g_strfreev (parts);
+    g_free (value);
+  }
+  if (strstr (title, "{frame}") != NULL) {
+    /* counted from stream time 0 rather than from the segment, so the
+     * index a frame shows does not change after a seek: the frame whose
+     * window ends at (k + 1) frame intervals of data is frame k */
+    index = (gint64) frame->number;
+    if (priv->have_vinfo && priv->vinfo.fps_n > 0 && priv->vinfo.fps_d > 0
+        && priv->active_scale > 0) {
+      frames = stream_end / (gdouble) GST_SECOND * priv->vinfo.fps_n /
+          priv->vinfo.fps_d / priv->active_scale;
+      index = (gint64) floor (frames + 0.5) - 1;
+      if (index < 0)
+        index = 0;
+    }
+    value = g_strdup_printf ("%" G_GINT64_FORMAT, index);
+    parts = g_strsplit (title, "{frame}", -1);
+    g_free (title);
+    title = g_strjoinv (value, parts);
+    g_strfreev (parts);
+    g_free (value);
+  }
+  return title;
 }
 
 GstAggregatorPad *

@@ -110,8 +110,11 @@ const GstVideoInfo *gst_neuro_renderer_get_video_info (GstNeuroRenderer * self);
 gint64 gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
     GstAggregatorPad * pad, const GstNeuroFrame * frame);
 
-/* The title with "{t}" replaced by the frame's stream time ("1.20 s"), or
- * NULL when no title is to be drawn.  Free with g_free(). */
+/* The title with "{t}" replaced by the frame's stream time ("1.20 s") and
+ * "{frame}" by its frame index (counted from stream time 0 at the current
+ * frame rate and time-scale: frame n of a run from the start shows n, and
+ * a seek does not renumber), or NULL when no title is to be drawn.  Free
+ * with g_free(). */
 gchar *gst_neuro_renderer_format_title (GstNeuroRenderer * self,
     const GstNeuroFrame * frame, const gchar * default_title);
 

@@ -17,24 +17,10 @@
 
 #include "neurocolormap-tables.c"
 
-G_STATIC_ASSERT (NEURO_COLORMAP_N_BASE == 13);
-G_STATIC_ASSERT (NEURO_COLORMAP_TWILIGHT_R == NEURO_COLORMAP_N - 1);
-
-/* Exact matplotlib names, in enum order. */
-static const gchar *const cmap_names[NEURO_COLORMAP_N] = {
-  "viridis", "plasma", "inferno", "magma", "hot", "jet", "gray", "Greys",
-  "RdBu", "coolwarm", "bwr", "cividis", "twilight",
-  "viridis_r", "plasma_r", "inferno_r", "magma_r", "hot_r", "jet_r", "gray_r",
-  "Greys_r", "RdBu_r", "coolwarm_r", "bwr_r", "cividis_r", "twilight_r",
-};
-
-/* Nicks: the names lowercased with '_' -> '-'. */
-static const gchar *const cmap_nicks[NEURO_COLORMAP_N] = {
-  "viridis", "plasma", "inferno", "magma", "hot", "jet", "gray", "greys",
-  "rdbu", "coolwarm", "bwr", "cividis", "twilight",
-  "viridis-r", "plasma-r", "inferno-r", "magma-r", "hot-r", "jet-r", "gray-r",
-  "greys-r", "rdbu-r", "coolwarm-r", "bwr-r", "cividis-r", "twilight-r",
-};
+/* the values of the first release stay where they were */
+G_STATIC_ASSERT (NEURO_COLORMAP_TWILIGHT == 12);
+G_STATIC_ASSERT (NEURO_COLORMAP_TWILIGHT_R == 25);
+G_STATIC_ASSERT (NEURO_COLORMAP_N <= G_MAXUINT8 + 1);
 
 GType
 neuro_colormap_get_type (void)
@@ -222,6 +208,11 @@ NeuroColormap
 neuro_colormap_reversed (NeuroColormap cmap)
 {
   g_return_val_if_fail (cmap_valid (cmap), NEURO_COLORMAP_VIRIDIS_R);
-  return cmap < NEURO_COLORMAP_N_BASE ? cmap + NEURO_COLORMAP_N_BASE
-      : cmap - NEURO_COLORMAP_N_BASE;
+  return (NeuroColormap) cmap_reversed[cmap];
+}
+
+guint32
+neuro_color_cycle_get (guint k)
+{
+  return neuro_color_cycle[k % G_N_ELEMENTS (neuro_color_cycle)];
 }

@@ -19,41 +19,14 @@
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  NEURO_COLORMAP_VIRIDIS,
-  NEURO_COLORMAP_PLASMA,
-  NEURO_COLORMAP_INFERNO,
-  NEURO_COLORMAP_MAGMA,
-  NEURO_COLORMAP_HOT,
-  NEURO_COLORMAP_JET,
-  NEURO_COLORMAP_GRAY,
-  NEURO_COLORMAP_GREYS,
-  NEURO_COLORMAP_RDBU,
-  NEURO_COLORMAP_COOLWARM,
-  NEURO_COLORMAP_BWR,
-  NEURO_COLORMAP_CIVIDIS,
-  NEURO_COLORMAP_TWILIGHT,
-  /* reversed maps follow, in the same order */
-  NEURO_COLORMAP_VIRIDIS_R,
-  NEURO_COLORMAP_PLASMA_R,
-  NEURO_COLORMAP_INFERNO_R,
-  NEURO_COLORMAP_MAGMA_R,
-  NEURO_COLORMAP_HOT_R,
-  NEURO_COLORMAP_JET_R,
-  NEURO_COLORMAP_GRAY_R,
-  NEURO_COLORMAP_GREYS_R,
-  NEURO_COLORMAP_RDBU_R,
-  NEURO_COLORMAP_COOLWARM_R,
-  NEURO_COLORMAP_BWR_R,
-  NEURO_COLORMAP_CIVIDIS_R,
-  NEURO_COLORMAP_TWILIGHT_R,
-} NeuroColormap;
+/* NeuroColormap: NEURO_COLORMAP_<NAME> and NEURO_COLORMAP_<NAME>_R for
+ * every matplotlib map (<NAME> = matplotlib's name uppercased: VIRIDIS,
+ * RDBU_R, GIST_EARTH, TAB10, ...), and NEURO_COLORMAP_N, generated with the
+ * tables by gen-colormaps.py.  Values never change: the first thirteen
+ * maps are 0..12 and their reverses 13..25, every later map is appended
+ * with its reverse right after it. */
+#include "neurocolormap-enum.h"
 
-/* Number of forward maps; map m has reverse m + NEURO_COLORMAP_N_BASE. */
-#define NEURO_COLORMAP_N_BASE (NEURO_COLORMAP_TWILIGHT + 1)
-/* Total number of maps (forward + reversed). */
-#define NEURO_COLORMAP_N (2 * NEURO_COLORMAP_N_BASE)
 /* Number of entries in every lookup table. */
 #define NEURO_COLORMAP_LUT_SIZE 256
 
@@ -63,8 +36,9 @@ typedef enum
 #define NEURO_TYPE_COLORMAP (neuro_colormap_get_type ())
 GType neuro_colormap_get_type (void);
 
-/* The 256-entry table of @cmap (0xffRRGGBB).  Out-of-range @cmap falls
- * back to viridis (with a g_return_val_if_fail warning). */
+/* The 256-entry table of @cmap (0xffRRGGBB; a map of another size, e.g.
+ * tab10 or twilight, as matplotlib's resampling to 256).  Out-of-range
+ * @cmap falls back to viridis (with a g_return_val_if_fail warning). */
 const guint32 *neuro_colormap_lut (NeuroColormap cmap);
 
 /* matplotlib's rule: x = (v - vmin) / (vmax - vmin) (x = 0 when
@@ -96,6 +70,11 @@ NeuroColormap neuro_colormap_from_string (const gchar * name, gboolean * ok);
  * or NULL when out of range. */
 const gchar *neuro_colormap_get_name (NeuroColormap cmap);
 const gchar *neuro_colormap_get_nick (NeuroColormap cmap);
+
+/* Colour @k (0xffRRGGBB) of matplotlib's default colour cycle, "C<k>"
+ * (tab10: #1f77b4, #ff7f0e, ...), cycled after the tenth: the colours
+ * matplotlib gives lines and bars drawn without a colour. */
+guint32 neuro_color_cycle_get (guint k);
 
 /* The reversed counterpart of @cmap (VIRIDIS <-> VIRIDIS_R). */
 NeuroColormap neuro_colormap_reversed (NeuroColormap cmap);

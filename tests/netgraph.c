@@ -1049,6 +1049,93 @@ GST_START_TEST (test_vmin_vmax)
 
 GST_END_TEST;
 
+/* edge-color-mode=activity (the tutorial's §7): an edge is red where the
+ * product of its nodes' activity is above 0.5, else blue, from the sample
+ * that colours the nodes in the same frame; the held edge layer is redrawn
+ * when the activity changes.  4 nodes at the corners, edges 0-1 (top) and
+ * 2-3 (bottom), activity at 10 Hz, frames at 20 fps. */
+static void
+activity_edges (const gchar * props, gboolean link, guint32 top[2],
+    guint32 bottom[2])
+{
+  gchar *all = g_strdup_printf (BARE " positions=\"40,40;280,40;40,200;"
+      "280,200\" node-size=16 edge-width=4 edge-alpha=1.25 "
+      "edge-color-mode=activity %s", props);
+  GstHarness *h = graph_harness (all, 4, NULL);
+  GstHarness *ha = NULL;
+  const gfloat w[16] = {
+    0, 0.8f, 0, 0,
+    0.8f, 0, 0, 0,
+    0, 0, 0, 0.8f,
+    0, 0, 0.8f, 0
+  };
+  /* sample 0: 0.9·0.9 = 0.81 (top), 0.5·0.5 = 0.25 (bottom); sample 1:
+   * 0.25 (top), 0.8·0.7 = 0.56 (bottom) */
+  const gfloat act[8] = { 0.9f, 0.9f, 0.5f, 0.5f, 0.5f, 0.5f, 0.8f, 0.7f };
+  GstBuffer *out[3];
+  gint f;
+
+  g_free (all);
+  if (link) {
+    ha = gst_harness_new_with_element (h->element, "activity", NULL);
+    gst_harness_set_src_caps_str (ha, "application/x-neuro-signal, "
+        "format=F32LE, channels=(int)4, rate=(double)10");
+    fail_unless_equals_int (gst_harness_push (ha, floats (act, 8, 0, 0.2)),
+        GST_FLOW_OK);
+    gst_harness_push_event (ha, gst_event_new_eos ());
+  }
+  fail_unless_equals_int (gst_harness_push (h, floats (w, 16, 0, 0)),
+      GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  /* frames 0 and 1 end at 0.05 and 0.1 s (sample 0), frame 2 at 0.15 s;
+   * a still matrix alone gives one frame */
+  for (f = 0; f < 3; f++) {
+    out[f] = link || f == 0 ? gst_harness_pull (h) : gst_buffer_ref (out[0]);
+    fail_unless (out[f] != NULL);
+  }
+  top[0] = px (out[0], 160, 40);
+  bottom[0] = px (out[0], 160, 200);
+  top[1] = px (out[2], 160, 40);
+  bottom[1] = px (out[2], 160, 200);
+  for (f = 0; f < 3; f++)
+    gst_buffer_unref (out[f]);
+  if (ha)
+    gst_harness_teardown (ha);
+  graph_teardown (h);
+}
+
+GST_START_TEST (test_edge_color_activity)
+{
+  guint32 top[2], bottom[2];
+
+  activity_edges ("", TRUE, top, bottom);
+  fail_unless_equals_int (top[0], 0xff0000);
+  fail_unless_equals_int (bottom[0], 0x0000ff);
+  fail_unless_equals_int (top[1], 0x0000ff);
+  fail_unless_equals_int (bottom[1], 0xff0000);
+
+  /* threshold and colours settable: 0.25 > 0.2 */
+  activity_edges ("edge-activity-threshold=0.2 edge-active-color=#00ff00 "
+      "edge-inactive-color=#ff00ff", TRUE, top, bottom);
+  fail_unless_equals_int (top[0], 0x00ff00);
+  fail_unless_equals_int (bottom[0], 0x00ff00);
+  fail_unless_equals_int (top[1], 0x00ff00);
+  fail_unless_equals_int (bottom[1], 0x00ff00);
+  activity_edges ("edge-activity-threshold=0.6 edge-active-color=#00ff00 "
+      "edge-inactive-color=#ff00ff", TRUE, top, bottom);
+  fail_unless_equals_int (top[0], 0x00ff00);
+  fail_unless_equals_int (bottom[0], 0xff00ff);
+  fail_unless_equals_int (top[1], 0xff00ff);
+  fail_unless_equals_int (bottom[1], 0xff00ff);
+
+  /* no activity linked: every edge is inactive */
+  activity_edges ("", FALSE, top, bottom);
+  fail_unless_equals_int (top[0], 0x0000ff);
+  fail_unless_equals_int (bottom[0], 0x0000ff);
+}
+
+GST_END_TEST;
+
 static Suite *
 netgraph_suite (void)
 {
@@ -1080,6 +1167,7 @@ netgraph_suite (void)
   tcase_add_test (tc, test_held_layer);
   tcase_add_test (tc, test_threshold_exact);
   tcase_add_test (tc, test_too_many_edges);
+  tcase_add_test (tc, test_edge_color_activity);
   return s;
 }
 

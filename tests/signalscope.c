@@ -914,8 +914,9 @@ GST_START_TEST (test_time_axis_left_end)
   gint label = 0;
 
   v[500] = 1.0f;
+  /* viridis' dark first colour (the default C0 is not "dark") */
   out = render_sized ("title=\"\" legend=false antialias=false "
-      "y-scale=fixed ymin=-2 ymax=2 window=1", v, w, h);
+      "y-scale=fixed ymin=-2 ymax=2 window=1 colormap=viridis", v, w, h);
   gst_buffer_map (out, &map, GST_MAP_READ);
   xs = find_spine (&map, w, h, 0, w / 2, &yt, &b2);
   xr = find_spine (&map, w, h, w / 2, w, &t2, &b2);
@@ -1008,6 +1009,252 @@ GST_START_TEST (test_absurd_rate)
 
 GST_END_TEST;
 
+/* mode=bars: a bar per channel from 0 to the value at the frame's time,
+ * the last sample before the window end (frame n of 10 fps shows sample n
+ * of 10 Hz data, even with all of it in one buffer).  Plot area = the
+ * frame (320 x 240); x from -0.5 to n - 0.5, so with 4 channels bar k
+ * spans x = 80 k + 8 .. 80 k + 72 (width 0.8) and its top is at row
+ * 240 (ymax - v) / (ymax - ymin). */
+static GstBuffer **
+bars_frames (const gchar * props, const gfloat * v, guint channels)
+{
+  gchar *all = g_strdup_printf (BARE "mode=bars %s", props);
+  GstHarness *h = scope_harness (all, channels, 10, 10);
+  GstBuffer **out = g_new0 (GstBuffer *, 10);
+  gint i;
+
+  g_free (all);
+  fail_unless_equals_int (gst_harness_push (h, make_signal (0, v, 10,
+              channels, 10)), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 10; i++) {
+    out[i] = gst_harness_pull (h);
+    fail_unless (out[i] != NULL, "frame %d missing", i);
+  }
+  gst_harness_teardown (h);
+  return out;
+}
+
+static void
+bars_free (GstBuffer ** out)
+{
+  gint i;
+
+  for (i = 0; i < 10; i++)
+    gst_buffer_unref (out[i]);
+  g_free (out);
+}
+
+/* the bar of channel k (of @n) reaches row @top (its first row with the
+ * colour, its rows below too), in @col; the gaps beside it are white */
+static void
+check_bar (GstBuffer * out, gint k, gint n, gint top, gint bottom,
+    guint32 col)
+{
+  /* the bar's edges, x = (k + 0.1) and (k + 0.9) plot widths / n */
+  gint x0 = (gint) ceil ((k + 0.1) * W / n), x1 = (gint) floor ((k + 0.9) * W
+      / n), xc = (x0 + x1) / 2;
+
+  fail_unless_equals_int (pixel (out, xc, top + 1), col);
+  fail_unless_equals_int (pixel (out, xc, bottom - 2), col);
+  fail_unless_equals_int (pixel (out, x0 + 1, (top + bottom) / 2), col);
+  fail_unless_equals_int (pixel (out, x1 - 2, (top + bottom) / 2), col);
+  if (top > 1)
+    fail_unless_equals_int (pixel (out, xc, top - 2), 0xffffff);
+  if (bottom < H - 1)
+    fail_unless_equals_int (pixel (out, xc, bottom + 1), 0xffffff);
+  fail_unless_equals_int (pixel (out, x0 - 2, (top + bottom) / 2), 0xffffff);
+  fail_unless_equals_int (pixel (out, x1 + 1, (top + bottom) / 2), 0xffffff);
+}
+
+GST_START_TEST (test_bars_height_and_colour)
+{
+  gfloat v[40];
+  GstBuffer **out;
+  gint j, k;
+
+  /* sample j of channel k: 0.1 (k + 1) + 0.05 j */
+  for (j = 0; j < 10; j++)
+    for (k = 0; k < 4; k++)
+      v[j * 4 + k] = 0.1f * (k + 1) + 0.05f * j;
+
+  /* default colour: matplotlib's C0 for every bar */
+  out = bars_frames ("ymin=0 ymax=1", v, 4);
+  for (k = 0; k < 4; k++) {
+    /* frame 4: 0.3 .. 0.6; frame 0: 0.1 .. 0.4 */
+    check_bar (out[4], k, 4, (gint) (240 * (1 - (0.1 * (k + 1) + 0.2))), H,
+        0x1f77b4);
+    check_bar (out[0], k, 4, (gint) (240 * (1 - 0.1 * (k + 1))), H,
+        0x1f77b4);
+  }
+  bars_free (out);
+
+  /* colors cycled over the channels */
+  out = bars_frames ("ymin=0 ymax=1 colors=\"#ff0000,#00ff00,#0000ff\"", v,
+      4);
+  check_bar (out[9], 0, 4, (gint) (240 * (1 - 0.55)), H, 0xff0000);
+  check_bar (out[9], 1, 4, (gint) (240 * (1 - 0.65)), H, 0x00ff00);
+  check_bar (out[9], 2, 4, (gint) (240 * (1 - 0.75)), H, 0x0000ff);
+  check_bar (out[9], 3, 4, (gint) (240 * (1 - 0.85)), H, 0xff0000);
+  bars_free (out);
+
+  /* one colour for all */
+  out = bars_frames ("ymin=0 ymax=1 colors=#ffa500", v, 4);
+  check_bar (out[2], 3, 4, (gint) (240 * (1 - 0.5)), H, 0xffa500);
+  bars_free (out);
+}
+
+GST_END_TEST;
+
+/* Below zero a bar goes down from 0; a NaN value has no bar; y-scale=window
+ * is matplotlib's autoscale of bars: [0, 1.05 max] for positive values (0
+ * is a sticky edge), [1.05 min, 1.05 max] across 0. */
+GST_START_TEST (test_bars_negative_nan_autoscale)
+{
+  gfloat v[30];
+  GstBuffer **out;
+  gint j;
+
+  for (j = 0; j < 10; j++) {
+    v[j * 3] = -0.5f;
+    v[j * 3 + 1] = NAN;
+    v[j * 3 + 2] = 0.5f;
+  }
+  out = bars_frames ("ymin=-1 ymax=1", v, 3);
+  /* bar 0 from row 120 (0) down to row 180 (-0.5); bar 2 up to row 60 */
+  check_bar (out[5], 0, 3, 120, 180, 0x1f77b4);
+  check_bar (out[5], 2, 3, 60, 120, 0x1f77b4);
+  /* nothing where bar 1 would be */
+  for (j = 0; j < H; j++)
+    fail_unless_equals_int (pixel (out[5], W / 2, j), 0xffffff);
+  bars_free (out);
+
+  for (j = 0; j < 10; j++) {
+    v[j * 3] = 0.2f;
+    v[j * 3 + 1] = 1.0f;
+    v[j * 3 + 2] = 0.5f;
+  }
+  /* y-scale=window: 0 .. 1.05 */
+  out = bars_frames ("y-scale=window", v, 3);
+  check_bar (out[3], 1, 3, (gint) (240 * (1 - 1 / 1.05)), H, 0x1f77b4);
+  check_bar (out[3], 0, 3, (gint) (240 * (1 - 0.2 / 1.05)), H, 0x1f77b4);
+  bars_free (out);
+  for (j = 0; j < 10; j++)
+    v[j * 3 + 1] = -1.0f;
+  /* across 0: -1.075 .. 0.575 (5 % of the span 1.5 each side): 0 at row
+   * 240 * 0.575 / 1.65, -1 at 240 * 1.575 / 1.65 */
+  out = bars_frames ("y-scale=window", v, 3);
+  check_bar (out[3], 1, 3, (gint) ceil (240 * 0.575 / 1.65),
+      (gint) (240 * 1.575 / 1.65), 0x1f77b4);
+  bars_free (out);
+}
+
+GST_END_TEST;
+
+/* With axes: the channels' names under their bars (ink below the plot at
+ * each bar's centre, none between them), and the title. */
+GST_START_TEST (test_bars_channel_names)
+{
+  GstHarness *h = scope_harness ("mode=bars y-scale=fixed ymin=0 ymax=1 "
+      "channel-names=\"W,W,W\" title=\"Neural Activity\"", 3, 10, 10);
+  gfloat v[30];
+  GstBuffer *out;
+  GstMapInfo map;
+  gint j, x, y, xs = -1, xr = -1, yb = -1, ink[3] = { 0 }, between = 0;
+
+  for (j = 0; j < 30; j++)
+    v[j] = 0.5f;
+  fail_unless_equals_int (gst_harness_push (h, make_signal (0, v, 10, 3,
+              10)), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  /* the plot: the bars' colour spans x = xs .. xr, their base is row yb */
+  for (y = H - 1; y >= 0 && yb < 0; y--)
+    for (x = 0; x < W; x++)
+      if ((((const guint32 *) (map.data + y * W * 4))[x] & 0xffffff) ==
+          0x1f77b4) {
+        yb = y;
+        break;
+      }
+  fail_unless (yb > 0 && yb < H - 20, "no bars above the labels");
+  for (x = 0; x < W; x++)
+    if ((((const guint32 *) (map.data + (yb - 2) * W * 4))[x] & 0xffffff) ==
+        0x1f77b4) {
+      if (xs < 0)
+        xs = x;
+      xr = x;
+    }
+  /* 3 bars of 0.8 in 3 units: the plot is (xr - xs + 1) / 2.8 * 3 wide */
+  {
+    gdouble unit = (xr - xs + 1) / 2.8, x0 = xs - 0.1 * unit;
+
+    for (y = yb + 4; y < MIN (H, yb + 30); y++)
+      for (x = 0; x < W; x++) {
+        guint32 p = ((const guint32 *) (map.data + y * W * 4))[x] & 0xffffff;
+        gdouble u = (x - x0) / unit;    /* 0 .. 3 */
+        gint k = (gint) floor (u);
+
+        if (p == 0xffffff || k < 0 || k > 2)
+          continue;
+        if (fabs (u - k - 0.5) < 0.2)
+          ink[k]++;
+        else if (fabs (u - k - 0.5) > 0.35)
+          between++;
+      }
+  }
+  gst_buffer_unmap (out, &map);
+  for (j = 0; j < 3; j++)
+    fail_unless (ink[j] > 10, "no label under bar %d", j);
+  fail_unless (between == 0, "ink between the bars' labels: %d", between);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Traces without colours take matplotlib's default cycle (C0, C1, ...:
+ * tab10), as plt.plot does; a colormap that is set spreads its colours
+ * over the channels instead (the tutorial's plt.cm.viridis (linspace)). */
+static GstBuffer *
+two_constant_traces (const gchar * props)
+{
+  gchar *all = g_strdup_printf (BARE "ymin=-2 ymax=2 window=1 %s", props);
+  GstHarness *h = scope_harness (all, 2, 100, 10);
+  gfloat v[200];
+  GstBuffer *out;
+  gint i;
+
+  g_free (all);
+  for (i = 0; i < 100; i++) {
+    v[2 * i] = 1.0f;            /* row 60 */
+    v[2 * i + 1] = -1.0f;       /* row 180 */
+  }
+  fail_unless_equals_int (gst_harness_push (h, make_signal (0, v, 100, 2,
+              100)), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  out = last_of (h, 10);
+  gst_harness_teardown (h);
+  return out;
+}
+
+GST_START_TEST (test_default_colour_cycle)
+{
+  GstBuffer *out = two_constant_traces ("");
+
+  fail_unless_equals_int (pixel (out, 160, 60), 0x1f77b4);
+  fail_unless_equals_int (pixel (out, 160, 180), 0xff7f0e);
+  gst_buffer_unref (out);
+  out = two_constant_traces ("colormap=viridis");
+  fail_unless_equals_int (pixel (out, 160, 60),
+      neuro_colormap_map (NEURO_COLORMAP_VIRIDIS, 0, 0, 1, 0) & 0xffffff);
+  fail_unless_equals_int (pixel (out, 160, 180),
+      neuro_colormap_map (NEURO_COLORMAP_VIRIDIS, 1, 0, 1, 0) & 0xffffff);
+  gst_buffer_unref (out);
+}
+
+GST_END_TEST;
+
 static Suite *
 signalscope_suite (void)
 {
@@ -1038,6 +1285,10 @@ signalscope_suite (void)
   tcase_add_test (tc, test_absurd_rate);
   tcase_add_test (tc, test_time_axis_left_end);
   tcase_add_test (tc, test_heatmap_origin);
+  tcase_add_test (tc, test_bars_height_and_colour);
+  tcase_add_test (tc, test_bars_negative_nan_autoscale);
+  tcase_add_test (tc, test_bars_channel_names);
+  tcase_add_test (tc, test_default_colour_cycle);
   return s;
 }
 

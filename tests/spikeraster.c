@@ -1485,7 +1485,8 @@ GST_START_TEST (test_bad_property_strings)
     const gchar *prop, *value, *reason;
   } cases[] = {
     {"groups", "0-9:#ff00", "\"#ff00\""},
-    {"groups", "0-9", "expected \"first-last:colour\""},
+    /* ("0-9" alone is a group in the default colour cycle) */
+    {"groups", "0-x", "expected \"first-last:colour\""},
     {"groups", "9-2:#ff0000", "above last"},
     {"groups", "0-9:rouge", "not one of matplotlib's colour names"},
     {"unit-range", "5-x", "expected \"first-last\""},
@@ -1678,6 +1679,393 @@ GST_START_TEST (test_unit_range_beyond_stream)
 
 GST_END_TEST;
 
+/* "{frame}" in a title is the frame's index: frame k of a run draws what
+ * the literal "Epoch k" draws, and a stream that starts at 0.5 s (10 fps)
+ * starts at frame 5, not 0 */
+static GPtrArray *
+title_frames (const gchar * title, gdouble start, gint n)
+{
+  gchar *props = g_strdup_printf ("axes=false rate-panel=false window=1.0 "
+      "title=\"%s\"", title);
+  GstHarness *h = raster_harness (props, 10, 10);
+  GPtrArray *frames = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  GstSegment seg;
+  GstBuffer *empty;
+  gint i;
+
+  g_free (props);
+  if (start > 0) {
+    gst_segment_init (&seg, GST_FORMAT_TIME);
+    seg.start = seg.time = (GstClockTime) llround (start * GST_SECOND);
+    fail_unless (gst_harness_push_event (h, gst_event_new_segment (&seg)));
+  }
+  empty = gst_buffer_new ();
+  GST_BUFFER_PTS (empty) = (GstClockTime) llround (start * GST_SECOND);
+  GST_BUFFER_DURATION (empty) = n * 100 * GST_MSECOND;
+  fail_unless_equals_int (gst_harness_push (h, empty), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+
+    fail_unless (out != NULL, "frame %d missing", i);
+    g_ptr_array_add (frames, out);
+  }
+  gst_harness_teardown (h);
+  return frames;
+}
+
+static gboolean
+buffers_equal (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo map;
+  gboolean eq;
+
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  eq = gst_buffer_get_size (a) == map.size
+      && gst_buffer_memcmp (a, 0, map.data, map.size) == 0;
+  gst_buffer_unmap (b, &map);
+  return eq;
+}
+
+GST_START_TEST (test_title_frame_placeholder)
+{
+  GPtrArray *run = title_frames ("Epoch {frame}", 0, 8);
+  GPtrArray *seven = title_frames ("Epoch 7", 0, 1);
+  GPtrArray *zero = title_frames ("Epoch 0", 0, 1);
+  GPtrArray *late = title_frames ("Epoch {frame}", 0.5, 1);
+  GPtrArray *five = title_frames ("Epoch 5", 0, 1);
+
+  fail_if (buffers_equal (g_ptr_array_index (seven, 0),
+          g_ptr_array_index (zero, 0)), "the titles draw the same pixels");
+  fail_unless (buffers_equal (g_ptr_array_index (run, 0),
+          g_ptr_array_index (zero, 0)), "frame 0 is not \"Epoch 0\"");
+  fail_unless (buffers_equal (g_ptr_array_index (run, 7),
+          g_ptr_array_index (seven, 0)), "frame 7 is not \"Epoch 7\"");
+  fail_if (buffers_equal (g_ptr_array_index (run, 6),
+          g_ptr_array_index (seven, 0)), "frame 6 says \"Epoch 7\"");
+  fail_unless (buffers_equal (g_ptr_array_index (late, 0),
+          g_ptr_array_index (five, 0)), "0.5 s at 10 fps is not frame 5");
+  g_ptr_array_unref (run);
+  g_ptr_array_unref (seven);
+  g_ptr_array_unref (zero);
+  g_ptr_array_unref (late);
+  g_ptr_array_unref (five);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------- issue 15: §4's panels */
+
+/* Every frame of 3 s of @spikes (10 units) at 10 fps, until EOS. */
+static GPtrArray *
+run_frames (const gchar * props, const NeuroSpike * spikes, guint n,
+    guint expect)
+{
+  GstHarness *h = raster_harness (props, 10, 10);
+  GPtrArray *frames = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) gst_buffer_unref);
+  gboolean eos = FALSE;
+  GstEvent *ev;
+  guint i;
+  GstBuffer *in;
+
+  if (n) {
+    in = make_slice (0, 3.0, spikes, n);
+  } else {
+    in = gst_buffer_new ();
+    GST_BUFFER_PTS (in) = 0;
+    GST_BUFFER_DURATION (in) = 3 * GST_SECOND;
+  }
+  fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < expect; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+
+    fail_unless (out != NULL, "frame %u missing", i);
+    g_ptr_array_add (frames, out);
+  }
+  while (!eos && (ev = gst_harness_pull_event (h))) {
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+  }
+  fail_unless (eos);
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+  gst_harness_teardown (h);
+  return frames;
+}
+
+/* the same spikes in every second: windows of 1 s that end on a whole
+ * second show the same picture */
+static const NeuroSpike periodic[] = {
+  {250 * GST_MSECOND, 2, 1.0f}, {500 * GST_MSECOND, 5, 1.0f},
+  {700 * GST_MSECOND, 8, 1.0f},
+  {1250 * GST_MSECOND, 2, 1.0f}, {1500 * GST_MSECOND, 5, 1.0f},
+  {1700 * GST_MSECOND, 8, 1.0f},
+  {2250 * GST_MSECOND, 2, 1.0f}, {2500 * GST_MSECOND, 5, 1.0f},
+  {2700 * GST_MSECOND, 8, 1.0f},
+};
+
+#define FRAME(a, i) ((GstBuffer *) g_ptr_array_index ((a), (i)))
+
+/* start-full=true (the tutorial's frame k shows [k·Δ, k·Δ + window)): the
+ * frames before the first full window are not output, frame k is the
+ * plain run's frame k + 9 (1 s window at 10 fps) with the timestamps of
+ * frame k (PTS from 0, the first DISCONT), 30 - 9 = 21 frames; the title's
+ * {t} and {frame} count output frames. */
+GST_START_TEST (test_start_full)
+{
+  GPtrArray *plain = run_frames (BARE, periodic, G_N_ELEMENTS (periodic), 30);
+  GPtrArray *full = run_frames (BARE " start-full=true", periodic,
+      G_N_ELEMENTS (periodic), 21);
+  GPtrArray *tplain, *tfull;
+  guint k;
+
+  for (k = 0; k < 21; k++) {
+    GstBuffer *b = FRAME (full, k);
+
+    fail_unless (buffers_equal (b, FRAME (plain, k + 9)),
+        "start-full frame %u is not the window of plain frame %u", k, k + 9);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), k * 100 * GST_MSECOND);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 100 * GST_MSECOND);
+    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (b,
+            GST_BUFFER_FLAG_DISCONT), k == 0);
+  }
+  /* the first output frame already holds all three units' spikes */
+  fail_if (buffers_equal (FRAME (full, 0), FRAME (plain, 0)));
+
+  tplain = run_frames ("axes=false rate-panel=false window=1.0 "
+      "title=\"F {frame} {t}\"", NULL, 0, 30);
+  tfull = run_frames ("axes=false rate-panel=false window=1.0 "
+      "title=\"F {frame} {t}\" start-full=true", NULL, 0, 21);
+  fail_unless (buffers_equal (FRAME (tfull, 0), FRAME (tplain, 0)));
+  fail_unless (buffers_equal (FRAME (tfull, 5), FRAME (tplain, 5)));
+  fail_if (buffers_equal (FRAME (tfull, 5), FRAME (tplain, 14)));
+  g_ptr_array_unref (plain);
+  g_ptr_array_unref (full);
+  g_ptr_array_unref (tplain);
+  g_ptr_array_unref (tfull);
+}
+
+GST_END_TEST;
+
+/* x-axis=window labels both panels' x axes 0 .. window, as the tutorial's
+ * set_xlim (0, window_size): the frame whose window is (2, 3] draws what
+ * the stream axis draws for (0, 1] (the same spikes in each second), and
+ * not what it draws for (2, 3]. */
+GST_START_TEST (test_x_axis_window)
+{
+  const gchar *common = "title=\"\" window=1.0 rate-smooth=0 rate-max=5";
+  gchar *ps = g_strdup_printf ("%s x-axis=stream", common);
+  gchar *pw = g_strdup_printf ("%s x-axis=window", common);
+  GPtrArray *stream = run_frames (ps, periodic, G_N_ELEMENTS (periodic), 30);
+  GPtrArray *window = run_frames (pw, periodic, G_N_ELEMENTS (periodic), 30);
+
+  fail_unless (buffers_equal (FRAME (window, 29), FRAME (stream, 9)),
+      "window axis at t = 3 s is not the stream axis of (0, 1]");
+  fail_unless (buffers_equal (FRAME (window, 9), FRAME (stream, 9)));
+  fail_if (buffers_equal (FRAME (stream, 29), FRAME (stream, 9)),
+      "the stream axis labels do not move");
+  g_ptr_array_unref (stream);
+  g_ptr_array_unref (window);
+  g_free (ps);
+  g_free (pw);
+}
+
+GST_END_TEST;
+
+/* Rows holding a horizontal dark run over half the width (the panels'
+ * spines), and the left spine of the rate panel. */
+static void
+rate_panel_box (GstBuffer * b, gint * top, gint * bottom, gint * left)
+{
+  GstMapInfo map;
+  gint x, y, rows[8], n = 0, run, best = 0;
+
+  gst_buffer_map (b, &map, GST_MAP_READ);
+  for (y = 0; y < H; y++) {
+    const guint32 *row = (const guint32 *) (map.data + y * W * 4);
+
+    for (x = 0, run = 0; x < W; x++)
+      run += is_dark (row[x]);
+    if (run > W / 2 && n < 8 && (n == 0 || rows[n - 1] < y - 1))
+      rows[n++] = y;
+  }
+  fail_unless_equals_int (n, 4);        /* raster top, bottom; rate's */
+  *top = rows[2];
+  *bottom = rows[3];
+  *left = -1;
+  for (x = 0; x < W / 2; x++) {
+    for (y = *top + 1, run = 0; y < *bottom; y++)
+      run += is_dark (((const guint32 *) (map.data + y * W * 4))[x]);
+    if (run > best) {
+      best = run;
+      *left = x;
+    }
+  }
+  gst_buffer_unmap (b, &map);
+  fail_unless (best > (*bottom - *top) / 2, "no left spine");
+}
+
+/* The pixels where @a and @b differ, their bounding box and x centroid. */
+static guint
+diff_box (GstBuffer * a, GstBuffer * b, gint * x0, gint * x1, gint * y0,
+    gint * y1, gdouble * xc)
+{
+  GstMapInfo ma, mb;
+  guint n = 0;
+  gint x, y;
+  gdouble sx = 0;
+
+  *x0 = *y0 = G_MAXINT;
+  *x1 = *y1 = -1;
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++) {
+      gsize o = (gsize) y * W * 4 + x * 4;
+
+      if ((*(guint32 *) (ma.data + o) & 0xffffff) ==
+          (*(guint32 *) (mb.data + o) & 0xffffff))
+        continue;
+      n++;
+      sx += x;
+      *x0 = MIN (*x0, x);
+      *x1 = MAX (*x1, x);
+      *y0 = MIN (*y0, y);
+      *y1 = MAX (*y1, y);
+    }
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  *xc = n ? sx / n : -1;
+  return n;
+}
+
+
+/* rate-title: ink between the panels, centred over the rate panel, just
+ * above its top spine (compared with a title of spaces, which keeps the
+ * layout); rate-y-label: ink left of the rate panel's spine, beside it
+ * (the default "Rate (Hz)" too) */
+GST_START_TEST (test_rate_title_and_label)
+{
+  const gchar *common = "title=\"\" window=1.0 rate-smooth=0";
+  gchar *p1 = g_strdup_printf ("%s rate-title=\"Population Firing Rate\"",
+      common);
+  gchar *p2 = g_strdup_printf ("%s rate-title=\"                    \"",
+      common);
+  gchar *p3 = g_strdup_printf ("%s rate-y-label=\"   \"", common);
+  GPtrArray *a = run_frames (p1, periodic, G_N_ELEMENTS (periodic), 30);
+  GPtrArray *b = run_frames (p2, periodic, G_N_ELEMENTS (periodic), 30);
+  GPtrArray *c = run_frames (common, periodic, G_N_ELEMENTS (periodic), 30);
+  GPtrArray *d = run_frames (p3, periodic, G_N_ELEMENTS (periodic), 30);
+  gint top, bottom, left, top2, bottom2, left2, x0, x1, y0, y1;
+  gdouble xc;
+  guint n;
+
+  rate_panel_box (FRAME (a, 20), &top, &bottom, &left);
+  rate_panel_box (FRAME (b, 20), &top2, &bottom2, &left2);
+  fail_unless (top == top2 && left == left2, "the layouts differ");
+  n = diff_box (FRAME (a, 20), FRAME (b, 20), &x0, &x1, &y0, &y1, &xc);
+  fail_unless (n > 40, "no title ink (%u pixels)", n);
+  /* in the title box: above the panel, below the raster's x label */
+  fail_unless (y1 < top && y1 > top - 12 && y0 > top - 30,
+      "title rows %d..%d, rate panel from %d", y0, y1, top);
+  fail_unless (fabs (xc - (left + W - 1) / 2.0) < 12,
+      "title centred at %.1f, panel %d..%d", xc, left, W - 1);
+  fail_unless (x1 - x0 > 60, "title only %d px wide", x1 - x0);
+
+  /* without rate-title the rate panel moves up: the room is given back */
+  rate_panel_box (FRAME (c, 20), &top2, &bottom2, &left2);
+  fail_unless (top2 < top, "no room was made for the title");
+
+  /* the default y label against an empty one */
+  rate_panel_box (FRAME (c, 20), &top, &bottom, &left);
+  n = diff_box (FRAME (c, 20), FRAME (d, 20), &x0, &x1, &y0, &y1, &xc);
+  fail_unless (n > 20, "no y label ink (%u pixels)", n);
+  fail_unless (x1 < left && y0 >= top && y1 <= bottom,
+      "y label at %d..%d x %d..%d, panel from x %d, rows %d..%d", x0, x1,
+      y0, y1, left, top, bottom);
+
+  g_ptr_array_unref (a);
+  g_ptr_array_unref (b);
+  g_ptr_array_unref (c);
+  g_ptr_array_unref (d);
+  g_free (p1);
+  g_free (p2);
+  g_free (p3);
+}
+
+GST_END_TEST;
+
+/* groups without a colour take matplotlib's cycle: C0, C1 */
+GST_START_TEST (test_groups_default_cycle)
+{
+  GstHarness *h = raster_harness (BARE " color-mode=groups "
+      "groups=\"0-4,5-9\"", 10, 10);
+  NeuroSpike sp[2] = {
+    {250 * GST_MSECOND, 3, 1.0f},
+    {750 * GST_MSECOND, 7, 1.0f},
+  };
+  GstBuffer *out = NULL;
+  gchar *val = NULL;
+  gint i;
+  GstElement *el = gst_element_factory_make ("spikeraster", NULL);
+
+  /* read back as written */
+  g_object_set (el, "groups", "0-4,5-9", NULL);
+  g_object_get (el, "groups", &val, NULL);
+  fail_unless_equals_string (val, "0-4,5-9");
+  g_free (val);
+  gst_object_unref (el);
+  gst_harness_push (h, make_slice (0, 1.0, sp, 2));
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < 10; i++) {
+    if (out)
+      gst_buffer_unref (out);
+    out = gst_harness_pull (h);
+  }
+  /* unit 3 at x = 0.25 * 320, row 156; unit 7 at x = 240, row 60 */
+  fail_unless_equals_int (pixel (out, 80, 156), 0x1f77b4);
+  fail_unless_equals_int (pixel (out, 240, 60), 0xff7f0e);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* start-full: the video is the data less the frames not output (3 s of
+ * data, a 1 s window at 10 fps: 2.1 s), and it prerolls on the first full
+ * window */
+static gint64
+preroll_duration (const gchar * props)
+{
+  gchar *desc = g_strdup_printf ("neurosrc pattern=poisson units=10 "
+      "duration=3000000000 ! spikeraster window=1 %s ! "
+      "video/x-raw,width=160,height=120,framerate=10/1 ! fakesink", props);
+  GstElement *pipe = gst_parse_launch (desc, NULL);
+  gint64 dur = -1;
+
+  fail_unless (pipe != NULL);
+  g_free (desc);
+  fail_unless (gst_element_set_state (pipe, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_get_state (pipe, NULL, NULL,
+          NEURO_TEST_TIMEOUT), GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_query_duration (pipe, GST_FORMAT_TIME, &dur));
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (pipe);
+  return dur;
+}
+
+GST_START_TEST (test_start_full_duration)
+{
+  fail_unless_equals_int64 (preroll_duration (""), 3 * GST_SECOND);
+  fail_unless_equals_int64 (preroll_duration ("start-full=true"),
+      2100 * GST_MSECOND);
+}
+
+GST_END_TEST;
+
 static Suite *
 spikeraster_suite (void)
 {
@@ -1713,6 +2101,11 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_sweep_gap_transparent);
   tcase_add_test (tc, test_unit_range_changed);
   tcase_add_test (tc, test_time_scale_seek_clamped);
+  tcase_add_test (tc, test_title_frame_placeholder);
+  tcase_add_test (tc, test_start_full);
+  tcase_add_test (tc, test_x_axis_window);
+  tcase_add_test (tc, test_rate_title_and_label);
+  tcase_add_test (tc, test_groups_default_cycle);
 
   tc = tcase_create ("pipeline");
   suite_add_tcase (s, tc);
@@ -1723,6 +2116,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_time_scale);
   tcase_add_test (tc, test_time_scale_live);
   tcase_add_test (tc, test_bgra_composited_over_white);
+  tcase_add_test (tc, test_start_full_duration);
   return s;
 }
 

@@ -44,10 +44,14 @@
  * Edges: (i, j) is drawn when |w| > threshold, from centre to centre, with
  * width |w|·edge-width pixels (at most edge-max-width), opacity
  * min (1, |w|·edge-alpha) and, with edge-color-mode=sign, positive-color for
- * w > 0 and negative-color for w < 0.  Undirected graphs draw each pair
- * once, with the stronger of w[i][j] and w[j][i] (the same for symmetric
- * matrices); directed=true draws every i→j with an arrow head at j.  The
- * diagonal (self connections) is not drawn.  NaN and infinite weights are
+ * w > 0 and negative-color for w < 0; with edge-color-mode=activity (the
+ * tutorial's "red where a_i·a_j > 0.5, else blue") edge-active-color where
+ * the product of its nodes' activity (the values that colour the nodes this
+ * frame) is above edge-activity-threshold, else edge-inactive-color (also
+ * when an activity is NaN or no activity pad is linked).  Undirected
+ * graphs draw each pair once, with the stronger of w[i][j] and w[j][i]
+ * (the same for symmetric matrices); directed=true draws every i→j with
+ * an arrow head at j.  The diagonal (self connections) is not drawn.  NaN and infinite weights are
  * treated as absent edges and reported once per stream with a warning
  * message on the bus.
  *
@@ -111,6 +115,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_net_graph_debug);
 #define DEFAULT_NEGATIVE_COLOR 0xff0000ff
 #define DEFAULT_EDGE_COLOR 0xff000000
 #define DEFAULT_EDGE_COLORMAP NEURO_COLORMAP_RDBU_R
+/* the tutorial's "red" where a_i·a_j > 0.5, else "blue" */
+#define DEFAULT_EDGE_ACTIVITY_THRESHOLD 0.5
+#define DEFAULT_EDGE_ACTIVE_COLOR 0xffff0000
+#define DEFAULT_EDGE_INACTIVE_COLOR 0xff0000ff
 #define DEFAULT_EDGE_VMIN -1.0
 #define DEFAULT_EDGE_VMAX 1.0
 #define DEFAULT_DIRECTED FALSE
@@ -148,6 +156,9 @@ enum
   PROP_EDGE_COLORMAP,
   PROP_EDGE_VMIN,
   PROP_EDGE_VMAX,
+  PROP_EDGE_ACTIVITY_THRESHOLD,
+  PROP_EDGE_ACTIVE_COLOR,
+  PROP_EDGE_INACTIVE_COLOR,
   PROP_DIRECTED,
   PROP_COLORBAR,
   PROP_COLORBAR_LABEL,
@@ -181,6 +192,9 @@ typedef struct
   guint32 edge_color;
   NeuroColormap edge_colormap;
   gdouble edge_vmin, edge_vmax;
+  gdouble edge_activity_threshold;
+  guint32 edge_active_color;
+  guint32 edge_inactive_color;
   gboolean directed;
   gboolean colorbar;
   gchar *colorbar_label;
@@ -248,6 +262,9 @@ struct _GstNetGraph
    * changes (layer_key: what drew them, NULL: nothing) */
   NetEdgeLayer layer;
   gchar *layer_key;
+  /* edge-color-mode=activity: the activity the layer was drawn with */
+  gfloat *layer_act;
+  gint layer_act_n;             /* -1: drawn without activity */
 
   NetNodeSprite sprite;
   gfloat *node_vals;
@@ -318,6 +335,9 @@ gst_net_graph_edge_color_mode_get_type (void)
     {GST_NET_GRAPH_EDGE_COLOR_COLORMAP, "The weight through edge-colormap "
           "(edge-vmin..edge-vmax)", "colormap"},
     {GST_NET_GRAPH_EDGE_COLOR_FIXED, "edge-color for every edge", "fixed"},
+    {GST_NET_GRAPH_EDGE_COLOR_ACTIVITY, "edge-active-color where the product "
+          "of the two nodes' activity is above edge-activity-threshold, else "
+          "edge-inactive-color", "activity"},
     {0, NULL, NULL}
   };
 
@@ -469,6 +489,25 @@ gst_net_graph_class_init (GstNetGraphClass * klass)
       g_param_spec_double ("edge-vmax", "Edge maximum weight",
           "Weight at the last colour of edge-colormap", -G_MAXDOUBLE,
           G_MAXDOUBLE, DEFAULT_EDGE_VMAX, rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_ACTIVITY_THRESHOLD,
+      g_param_spec_double ("edge-activity-threshold",
+          "Edge activity threshold",
+          "edge-color-mode=activity: an edge (i, j) is edge-active-color "
+          "where activity[i] * activity[j] > this, else edge-inactive-color",
+          -G_MAXDOUBLE, G_MAXDOUBLE, DEFAULT_EDGE_ACTIVITY_THRESHOLD,
+          rw | GST_PARAM_CONTROLLABLE));
+  g_object_class_install_property (gobject_class, PROP_EDGE_ACTIVE_COLOR,
+      neuro_param_spec_color ("edge-active-color", "Edge active color",
+          "Colour of edges whose nodes' activity product is above "
+          "edge-activity-threshold (edge-color-mode=activity) ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_EDGE_ACTIVE_COLOR, rw));
+  g_object_class_install_property (gobject_class, PROP_EDGE_INACTIVE_COLOR,
+      neuro_param_spec_color ("edge-inactive-color", "Edge inactive color",
+          "Colour of the other edges in edge-color-mode=activity (product at "
+          "or below the threshold, NaN, or no activity linked) ("
+          NEURO_COLOR_SPELLINGS ")",
+          DEFAULT_EDGE_INACTIVE_COLOR, rw));
   g_object_class_install_property (gobject_class, PROP_DIRECTED,
       g_param_spec_boolean ("directed", "Directed",
           "Draw every w[i][j] as an arrow i -> j; otherwise each pair once "
@@ -532,6 +571,9 @@ gst_net_graph_init (GstNetGraph * self)
   p->edge_colormap = DEFAULT_EDGE_COLORMAP;
   p->edge_vmin = DEFAULT_EDGE_VMIN;
   p->edge_vmax = DEFAULT_EDGE_VMAX;
+  p->edge_activity_threshold = DEFAULT_EDGE_ACTIVITY_THRESHOLD;
+  p->edge_active_color = DEFAULT_EDGE_ACTIVE_COLOR;
+  p->edge_inactive_color = DEFAULT_EDGE_INACTIVE_COLOR;
   p->directed = DEFAULT_DIRECTED;
   p->colorbar = DEFAULT_COLORBAR;
   p->colorbar_label = g_strdup (DEFAULT_COLORBAR_LABEL);
@@ -577,6 +619,7 @@ gst_net_graph_finalize (GObject * object)
   net_edge_scan_free (&self->scan);
   net_edge_layer_free (&self->layer);
   g_free (self->layer_key);
+  g_free (self->layer_act);
   net_node_sprite_free (&self->sprite);
   g_free (self->node_vals);
   g_free (self->node_cols);
@@ -789,6 +832,19 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
     case PROP_EDGE_VMAX:
       p->edge_vmax = g_value_get_double (value);
       break;
+    case PROP_EDGE_ACTIVITY_THRESHOLD:
+      p->edge_activity_threshold = g_value_get_double (value);
+      break;
+    case PROP_EDGE_ACTIVE_COLOR:
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->edge_active_color,
+          &colour_err);
+      break;
+    case PROP_EDGE_INACTIVE_COLOR:
+      colour_set = TRUE;
+      neuro_color_property_set (pspec, value, &p->edge_inactive_color,
+          &colour_err);
+      break;
     case PROP_DIRECTED:
       p->directed = g_value_get_boolean (value);
       break;
@@ -888,6 +944,15 @@ gst_net_graph_get_property (GObject * object, guint prop_id, GValue * value,
       break;
     case PROP_EDGE_VMAX:
       g_value_set_double (value, p->edge_vmax);
+      break;
+    case PROP_EDGE_ACTIVITY_THRESHOLD:
+      g_value_set_double (value, p->edge_activity_threshold);
+      break;
+    case PROP_EDGE_ACTIVE_COLOR:
+      neuro_color_property_get (value, p->edge_active_color);
+      break;
+    case PROP_EDGE_INACTIVE_COLOR:
+      neuro_color_property_get (value, p->edge_inactive_color);
       break;
     case PROP_DIRECTED:
       g_value_set_boolean (value, p->directed);
@@ -1315,7 +1380,7 @@ update_edges (GstNetGraph * self, const Settings * s)
 }
 
 static void
-edge_style (NetEdgeStyle * st, const Settings * s)
+edge_style (NetEdgeStyle * st, const Settings * s, const gfloat * activity)
 {
   st->positive = neuro_argb_premultiply (s->positive_color);
   st->negative = neuro_argb_premultiply (s->negative_color);
@@ -1323,6 +1388,10 @@ edge_style (NetEdgeStyle * st, const Settings * s)
   st->colormap = s->edge_colormap;
   st->vmin = s->edge_vmin;
   st->vmax = s->edge_vmax;
+  st->activity = activity;
+  st->activity_threshold = s->edge_activity_threshold;
+  st->active = neuro_argb_premultiply (s->edge_active_color);
+  st->inactive = neuro_argb_premultiply (s->edge_inactive_color);
   st->width = s->edge_width;
   st->max_width = s->edge_max_width;
   st->alpha = s->edge_alpha;
@@ -1334,36 +1403,63 @@ edge_style (NetEdgeStyle * st, const Settings * s)
     case GST_NET_GRAPH_EDGE_COLOR_FIXED:
       st->color = net_edge_color_fixed;
       break;
+    case GST_NET_GRAPH_EDGE_COLOR_ACTIVITY:
+      st->color = net_edge_color_activity;
+      break;
     default:
       st->color = net_edge_color_sign;
       break;
   }
 }
 
+/* TRUE when the activity edge colours were drawn with differ from
+ * @activity (@n values, NULL: none); remembers @activity. */
+static gboolean
+edge_activity_changed (GstNetGraph * self, const gfloat * activity, gint n)
+{
+  gint have = activity ? n : -1;
+
+  if (have == self->layer_act_n && (activity == NULL
+          || memcmp (activity, self->layer_act, n * sizeof (gfloat)) == 0))
+    return FALSE;
+  self->layer_act_n = have;
+  if (activity) {
+    self->layer_act = g_renew (gfloat, self->layer_act, n);
+    memcpy (self->layer_act, activity, n * sizeof (gfloat));
+  }
+  return TRUE;
+}
+
 /* Edges (below the nodes) onto the frame: drawn into the layer when the
- * matrix or anything that draws them changed, else the layer is composited
+ * matrix or anything that draws them changed (in edge-color-mode=activity
+ * also the nodes' @activity, NULL when none), else the layer is composited
  * again.  FALSE after posting an error. */
 static gboolean
 composite_edges (GstNetGraph * self, const Settings * s, NeuroCanvas * c,
-    gdouble node_size)
+    gdouble node_size, const gfloat * activity)
 {
   NetEdgeStyle st;
   gchar *key;
+  gboolean by_activity =
+      s->edge_color_mode == GST_NET_GRAPH_EDGE_COLOR_ACTIVITY;
+  gboolean act_changed = by_activity
+      && edge_activity_changed (self, activity, self->n);
 
   if (!update_edges (self, s))
     return FALSE;
   key = g_strdup_printf ("%" G_GUINT64_FORMAT "|%" G_GUINT64_FORMAT "|%dx%d|"
-      "%g|%g|%g|%g|%d|%08x|%08x|%08x|%d|%g|%g|%d|%g", self->w_seq,
+      "%g|%g|%g|%g|%d|%08x|%08x|%08x|%d|%g|%g|%d|%g|%g|%08x|%08x", self->w_seq,
       self->layout_seq, c->width, c->height, s->threshold, s->edge_width,
       s->edge_max_width, s->edge_alpha, s->edge_color_mode, s->positive_color,
       s->negative_color, s->edge_color, s->edge_colormap, s->edge_vmin,
-      s->edge_vmax, s->directed, node_size);
-  if (self->layer_key && strcmp (key, self->layer_key) == 0) {
+      s->edge_vmax, s->directed, node_size, s->edge_activity_threshold,
+      s->edge_active_color, s->edge_inactive_color);
+  if (!act_changed && self->layer_key && strcmp (key, self->layer_key) == 0) {
     g_free (key);
   } else {
     GST_LOG_OBJECT (self, "drawing %" G_GSIZE_FORMAT " edges",
         self->scan.n_edges);
-    edge_style (&st, s);
+    edge_style (&st, s, activity);
     net_edge_layer_reset (&self->layer, c->width, c->height);
     net_draw_edges (&self->layer, self->scan.edges, self->scan.n_edges,
         self->xy, &st, node_size / 2);
@@ -1415,18 +1511,15 @@ node_values (GstNetGraph * self, GstNeuroFrame * frame, gfloat * vals)
 }
 
 
-/* Nodes in their activity colours (or node-color without activity), with
- * their indices when labels=true. */
+/* Nodes in their activity colours (self->node_vals when @have_act, else
+ * node-color), with their indices when labels=true. */
 static void
 draw_nodes (GstNetGraph * self, const Settings * s, GstNeuroFrame * frame,
-    gdouble node_size, gdouble fs, guint32 fg)
+    gdouble node_size, gdouble fs, guint32 fg, gboolean have_act)
 {
   gint n = self->n;
-  gboolean have_act;
 
-  self->node_vals = g_renew (gfloat, self->node_vals, n);
   self->node_cols = g_renew (guint32, self->node_cols, n);
-  have_act = node_values (self, frame, self->node_vals);
   if (have_act)
     neuro_colormap_map_row (s->colormap, self->node_vals, n, s->vmin, s->vmax,
         BAD_NODE_COLOR, self->node_cols);
@@ -1489,6 +1582,7 @@ draw_graph (GstNetGraph * self, const Settings * s, GstNeuroFrame * frame,
     const Plot * p, gdouble fs, guint32 fg)
 {
   gdouble node_size;
+  gboolean have_act;
 
   if (!update_layout (self, s))
     return FALSE;
@@ -1498,9 +1592,14 @@ draw_graph (GstNetGraph * self, const Settings * s, GstNeuroFrame * frame,
     return FALSE;
   node_size = s->node_size > 0 ? s->node_size :
       net_layout_auto_node_size (self->n, p->aw, p->ah, p->height);
-  if (self->have_w && !composite_edges (self, s, frame->canvas, node_size))
+  /* the activity of this frame colours the nodes and (activity mode) the
+   * edges */
+  self->node_vals = g_renew (gfloat, self->node_vals, self->n);
+  have_act = node_values (self, frame, self->node_vals);
+  if (self->have_w && !composite_edges (self, s, frame->canvas, node_size,
+          have_act ? self->node_vals : NULL))
     return FALSE;
-  draw_nodes (self, s, frame, node_size, fs, fg);
+  draw_nodes (self, s, frame, node_size, fs, fg, have_act);
   return TRUE;
 }
 

@@ -10,21 +10,31 @@
 #include <math.h>
 
 guint32
-net_edge_color_sign (const NetEdgeStyle * st, gfloat w)
+net_edge_color_sign (const NetEdgeStyle * st, const NetEdge * e)
 {
-  return w > 0 ? st->positive : st->negative;
+  return e->w > 0 ? st->positive : st->negative;
 }
 
 guint32
-net_edge_color_colormap (const NetEdgeStyle * st, gfloat w)
+net_edge_color_colormap (const NetEdgeStyle * st, const NetEdge * e)
 {
-  return neuro_colormap_map (st->colormap, w, st->vmin, st->vmax, 0);
+  return neuro_colormap_map (st->colormap, e->w, st->vmin, st->vmax, 0);
 }
 
 guint32
-net_edge_color_fixed (const NetEdgeStyle * st, gfloat w)
+net_edge_color_fixed (const NetEdgeStyle * st, const NetEdge * e)
 {
   return st->fixed;
+}
+
+guint32
+net_edge_color_activity (const NetEdgeStyle * st, const NetEdge * e)
+{
+  /* in double, as numpy's float64 product of the tutorial */
+  if (st->activity && (gdouble) st->activity[e->i] *
+      (gdouble) st->activity[e->j] > st->activity_threshold)
+    return st->active;
+  return st->inactive;
 }
 
 /* An arrow i -> j: the line stops at the arrow head's base, the head (of
@@ -68,7 +78,7 @@ net_draw_edges (NetEdgeLayer * layer, const NetEdge * edges, gsize n,
     gdouble alpha = MIN (aw * st->alpha, 1.0);
     gdouble x0 = xy[2 * ed->i], y0 = xy[2 * ed->i + 1];
     gdouble x1 = xy[2 * ed->j], y1 = xy[2 * ed->j + 1];
-    guint32 col = st->color (st, ed->w);
+    guint32 col = st->color (st, ed);
 
     if (st->directed)
       draw_arrow (layer, x0, y0, x1, y1, width, col, alpha, node_r);

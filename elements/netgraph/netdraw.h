@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 typedef struct _NetEdgeStyle NetEdgeStyle;
 
 /* An edge's premultiplied colour (one per edge-color-mode) */
-typedef guint32 (*NetEdgeColorFunc) (const NetEdgeStyle * st, gfloat w);
+typedef guint32 (*NetEdgeColorFunc) (const NetEdgeStyle * st,
+    const NetEdge * e);
 
 struct _NetEdgeStyle
 {
@@ -23,13 +24,20 @@ struct _NetEdgeStyle
   guint32 positive, negative, fixed;    /* premultiplied */
   NeuroColormap colormap;
   gdouble vmin, vmax;
+  /* edge-color-mode=activity: the nodes' activity (NULL: none linked) */
+  const gfloat *activity;
+  gdouble activity_threshold;
+  guint32 active, inactive;     /* premultiplied */
   gdouble width, max_width, alpha;      /* per unit |w|; limit */
   gboolean directed;            /* arrow heads at the target's rim */
 };
 
-guint32 net_edge_color_sign (const NetEdgeStyle * st, gfloat w);
-guint32 net_edge_color_colormap (const NetEdgeStyle * st, gfloat w);
-guint32 net_edge_color_fixed (const NetEdgeStyle * st, gfloat w);
+guint32 net_edge_color_sign (const NetEdgeStyle * st, const NetEdge * e);
+guint32 net_edge_color_colormap (const NetEdgeStyle * st, const NetEdge * e);
+guint32 net_edge_color_fixed (const NetEdgeStyle * st, const NetEdge * e);
+/* active where a_i·a_j > activity_threshold, else inactive (also for NaN
+ * activity and without activity, as the tutorial's comparison) */
+guint32 net_edge_color_activity (const NetEdgeStyle * st, const NetEdge * e);
 
 /* Draws @edges from centre to centre (@xy: pixel centres) into @layer,
  * last edge first: the layer composites front to back, so the picture is

@@ -41,6 +41,15 @@
  * mean of the group's samples in the column (or of the nearest samples
  * when the column holds none).
  *
+ * mode=bars draws each shown channel's value at the frame's time (the last
+ * sample before the window end: frame n of a stream at the frame rate
+ * shows sample n) as a bar from 0, 0.8 wide and centred on x = k for shown
+ * channel k, x from -0.5 to n - 0.5 (matplotlib's ax.bar (range (n), v)
+ * with the tutorial's set_xlim); the y range follows y-scale (window: the
+ * bars' values, stream: every sample so far, both with 0 included and 5 %
+ * margins except at 0, as matplotlib autoscales bars).  x ticks are the
+ * channel numbers, or the channel-names under their bars.
+ *
  * With antialias=true, sparse traces (at most 4 samples per column and at
  * most 100000 points in the window) are drawn as antialiased cairo lines
  * like matplotlib's; everything else is drawn with per-column spans, one
@@ -52,6 +61,9 @@
  *     ymin=-3 ymax=3 y-scale=fixed ! videoconvert ! autovideosink
  * gst-launch-1.0 audiotestsrc ! audio/x-raw,format=F32LE,channels=2 ! \
  *     signalscope mode=stacked window=0.05 ! videoconvert ! autovideosink
+ * gst-launch-1.0 neurosrc pattern=sines channels=10 ! signalscope mode=bars \
+ *     y-scale=fixed ymin=0 ymax=1 colors=#ffa500 x-label=Neuron \
+ *     y-label=Activity title="Neural Activity" ! videoconvert ! autovideosink
  * gst-launch-1.0 neurosrc pattern=learning ! signalscope mode=history \
  *     x-unit=samples x-label=Epoch channel-names="Accuracy,Loss" ! \
  *     videoconvert ! x264enc ! mp4mux ! filesink location=learning.mp4
@@ -63,6 +75,7 @@
 
 #include "gstsignalscope.h"
 #include "neurotypes.h"
+#include "scopebars.h"
 #include "scopedraw.h"
 #include "scopestore.h"
 
@@ -145,9 +158,12 @@ struct _GstSignalScope
   gdouble line_width;
   GstSignalScopeOrigin origin;
 
+  gboolean colormap_set;
+
   /* streaming */
   ScopeStore store;
   ScopeScratch scratch;
+  NeuroTrace *trace;            /* bars */
   gboolean warned_inf;
 };
 
@@ -165,6 +181,8 @@ static const struct
       scope_draw_heatmap},
   [GST_SIGNAL_SCOPE_MODE_HISTORY] = {"History (t = {t})",
       scope_draw_history},
+  [GST_SIGNAL_SCOPE_MODE_BARS] = {"Neural Activity (t = {t})",
+      scope_draw_bars},
 };
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
@@ -188,6 +206,8 @@ gst_signal_scope_mode_get_type (void)
           "colormap, with a colorbar", "heatmap"},
     {GST_SIGNAL_SCOPE_MODE_HISTORY, "The whole stream from its start, "
           "growing to the right (learning curves)", "history"},
+    {GST_SIGNAL_SCOPE_MODE_BARS, "A bar per channel: its value at the "
+          "frame's time (the last sample before the window end)", "bars"},
     {0, NULL, NULL}
   };
 
@@ -337,12 +357,15 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
       g_param_spec_string ("colors", "Colors",
           "Comma-separated trace colours (#RRGGBB, #AARRGGBB, 0xAARRGGBB or "
           "decimal big-endian ARGB) "
-          "(\"0xff1f77b4,#ff7f0e\"), cycled over the shown channels; empty "
-          "takes the colours from the colormap", NULL, rw));
+          "(\"0xff1f77b4,#ff7f0e\"), cycled over the shown channels (one "
+          "colour: all of them); empty: the colormap's when it was set, else "
+          "matplotlib's defaults (traces C0, C1, ... of its tab10 cycle, "
+          "bars all C0)", NULL, rw));
   g_object_class_install_property (gobject_class, PROP_COLORMAP,
       g_param_spec_enum ("colormap", "Colormap",
-          "Trace colours (evenly spaced over the shown channels, as "
-          "matplotlib's cmap(np.linspace(0, 1, n))) and heatmap colours",
+          "Heatmap colours; once set also the trace and bar colours (evenly "
+          "spaced over the shown channels, as matplotlib's "
+          "cmap(np.linspace(0, 1, n))) when colors is empty",
           NEURO_TYPE_COLORMAP, DEFAULT_COLORMAP, rw));
   g_object_class_install_property (gobject_class, PROP_CHANNEL_HEIGHT,
       g_param_spec_double ("channel-height", "Channel height",
@@ -440,6 +463,8 @@ gst_signal_scope_finalize (GObject * object)
 
   scope_store_clear (&self->store);
   scope_scratch_free (&self->scratch);
+  if (self->trace)
+    neuro_trace_free (self->trace);
   g_free (self->channel_range_str);
   g_free (self->channel_names_str);
   g_free (self->colors_str);
@@ -508,6 +533,7 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       break;
     case PROP_COLORMAP:
       self->colormap = g_value_get_enum (value);
+      self->colormap_set = TRUE;
       break;
     case PROP_CHANNEL_HEIGHT:
       self->channel_height = g_value_get_double (value);
@@ -787,6 +813,7 @@ read_settings (GstSignalScope * self, ScopeSettings * s)
   s->ymax = self->ymax;
   s->y_per_channel = self->y_per_channel;
   s->cmap = self->colormap;
+  s->cmap_set = self->colormap_set;
   s->ch_height = self->channel_height;
   s->ch_spacing = self->channel_spacing;
   s->y_label = g_strdup (self->y_label);
@@ -839,6 +866,13 @@ update_store (GstSignalScope * self, ScopeFrame * f)
   gboolean heat = f->s.mode == GST_SIGNAL_SCOPE_MODE_HEATMAP;
   gdouble bytes = 0;
 
+  if (f->s.mode == GST_SIGNAL_SCOPE_MODE_BARS) {
+    /* the ring's last samples are all bars need */
+    if (self->trace == NULL)
+      self->trace = neuro_trace_new ();
+    f->trace = self->trace;
+    return TRUE;
+  }
   if (f->s.mode == GST_SIGNAL_SCOPE_MODE_HISTORY) {
     if (st->ring && f->tl.jend >= f->tl.jmin)
       scope_store_feed_history (st, f->tl.jend);

@@ -5,6 +5,7 @@
 #endif
 
 #include "scopedraw.h"
+#include "scopebars.h"
 
 #include <math.h>
 #include <string.h>
@@ -122,13 +123,20 @@ channel_labels (const ScopeStore * st, const ScopeSettings * s)
   return out;
 }
 
+/* colors cycled; else a colormap that was set, evenly spaced over the
+ * channels (matplotlib's cmap (np.linspace (0, 1, n))); else what matplotlib
+ * draws without a colour: lines C0, C1, ... (its default cycle, tab10),
+ * bars all C0 */
 static guint32
 channel_color (const ScopeStore * st, const ScopeSettings * s, guint k)
 {
   if (s->colors->len > 0)
     return g_array_index (s->colors, guint32, k % s->colors->len);
-  return neuro_colormap_map (s->cmap, k, 0, MAX (st->n_shown, 1) - 1,
-      0xff000000);
+  if (s->cmap_set)
+    return neuro_colormap_map (s->cmap, k, 0, MAX (st->n_shown, 1) - 1,
+        0xff000000);
+  return neuro_color_cycle_get (s->mode == GST_SIGNAL_SCOPE_MODE_BARS ? 0 :
+      k);
 }
 
 void
@@ -157,7 +165,11 @@ scope_frame_timeline (ScopeFrame * f, const ScopeStore * st,
     f->tl.jmin = 0;
   }
   f->x_end = (t_end + offset) / f->tl.colns;
-  if (f->s.sweep && !hist) {
+  /* bars: the last sample before t_end (one at t_end is the next frame's,
+   * whether or not its buffer has come) */
+  f->jbar = st->have_base ? st->base_idx + (gint64) ceil (((gdouble) t_end -
+          (gdouble) st->base_pts) * st->rate / SCOPE_SECOND - 1e-6) - 1 : -1;
+  if (f->s.sweep && !hist && f->s.mode != GST_SIGNAL_SCOPE_MODE_BARS) {
     /* the column holding t_end is at the cursor */
     f->c_end = (gint64) floor (f->x_end);
     f->cursor = (gint) scope_cmod (f->c_end, f->pw);
@@ -244,6 +256,10 @@ scope_frame_values (ScopeFrame * f, const ScopeStore * st)
   guint n = st->n_shown, k;
   gint ph = f->ph;
 
+  if (f->s.mode == GST_SIGNAL_SCOPE_MODE_BARS) {
+    scope_bars_range (f, st);
+    return;
+  }
   value_range (f, st);
   for (k = 0; k < n; k++) {
     gdouble lo = f->ylo, hi = f->yhi, R;
@@ -669,6 +685,10 @@ x_limits (ScopeFrame * f)
   if (f->s.mode == GST_SIGNAL_SCOPE_MODE_HISTORY) {
     ax->xmin = f->hxmin;
     ax->xmax = f->hxmin + f->hspan;
+  } else if (f->s.mode == GST_SIGNAL_SCOPE_MODE_BARS) {
+    /* the tutorial's set_xlim (-0.5, n - 0.5) */
+    ax->xmin = -0.5;
+    ax->xmax = MAX (f->n, 1) - 0.5;
   } else if (f->cursor >= 0) {
     ax->xmin = (f->c_end - f->cursor) * dt;
     ax->xmax = ax->xmin + f->s.window;
@@ -690,6 +710,7 @@ scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
   gboolean stacked = s->mode == GST_SIGNAL_SCOPE_MODE_STACKED;
   gboolean heat = s->mode == GST_SIGNAL_SCOPE_MODE_HEATMAP;
   gboolean hist = s->mode == GST_SIGNAL_SCOPE_MODE_HISTORY;
+  gboolean bars = s->mode == GST_SIGNAL_SCOPE_MODE_BARS;
   guint n = f->n;
   GArray *tick_vals = NULL;
   GPtrArray *tick_labs = NULL;
@@ -701,7 +722,12 @@ scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
   if (f->show_axes) {
     style.xlabel = s->x_label ? s->x_label : (hist
         && s->x_unit == GST_SIGNAL_SCOPE_X_SAMPLES) ? "Sample" : "Time (s)";
-    if ((stacked || heat) && n > 0) {
+    if (bars) {
+      /* x: the channels, numbered by the locator or named one per bar */
+      style.xlabel = s->x_label ? s->x_label : "Channel";
+      style.ylabel = s->y_label;
+      style.xticks = s->names == NULL || n == 0;
+    } else if ((stacked || heat) && n > 0) {
       gdouble units = stacked && s->ch_spacing > 0 ?
           f->ph / (gdouble) s->ch_spacing : n;
 
@@ -721,6 +747,8 @@ scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
       style.grid = TRUE;
     }
     neuro_axes_draw (ax, cr, text, &style);
+    if (bars && !style.xticks)
+      scope_bars_draw_name_ticks (f, cr, text);
     if (heat) {
       gdouble cbw = MAX (6, round (0.018 * f->width));
 

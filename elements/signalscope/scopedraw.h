@@ -21,6 +21,7 @@
 #include "gstsignalscope.h"
 #include "neuroaxes.h"
 #include "neurocolormap.h"
+#include "neurotrace.h"
 #include "scopestore.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ void scope_draw_heatmap (const ScopeFrame * f, ScopeStore * st,
 /* the whole stream from its start */
 void scope_draw_history (const ScopeFrame * f, ScopeStore * st,
     NeuroCanvas * cv, cairo_t * cr);
+/* (bars: scopebars.h) */
 
 /* The properties, read under the object lock once per frame. */
 typedef struct
@@ -52,6 +54,7 @@ typedef struct
   gdouble ymin, ymax;
   gboolean y_per_channel;
   NeuroColormap cmap;
+  gboolean cmap_set;            /* colormap set: traces take its colours */
   gdouble ch_height;
   guint ch_spacing;
   gchar *y_label, *x_label, *names;
@@ -100,6 +103,10 @@ struct _ScopeFrame
   guint rows;                   /* rows of the column cache */
   /* history: x from hxmin over hspan units of hur samples */
   gdouble hspan, hxmin, hur;
+  /* bars: the sample shown, the last one before t_end (-1: none), and
+   * the element's trace context */
+  gint64 jbar;
+  NeuroTrace *trace;
 
   /* values: row of v is ya[k] - yb[k] * v */
   gdouble ylo, yhi;

@@ -23,10 +23,19 @@
  * cell counts its spikes, and the count sets the opacity of the units'
  * colour on a fixed square-root scale (density-max).
  *
+ * With start-full=true the output starts with a full window, as the
+ * tutorial's animation: the frames whose window reaches before the start
+ * are not output, and output frame k (PTS k / fps) shows the window
+ * (k·Δ, k·Δ + window] of data (Δ: a frame of data).  x-axis=window labels
+ * the x axes 0 to window instead of stream time.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 neurosrc pattern=poisson units=1000 ! spikeraster ! \
  *     videoconvert ! x264enc ! mp4mux ! filesink location=raster.mp4
+ * gst-launch-1.0 neurosrc pattern=poisson units=30 ! spikeraster window=2 \
+ *     start-full=true x-axis=window rate-title="Population Firing Rate" ! \
+ *     videoconvert ! autovideosink
  * gst-launch-1.0 neurosrc pattern=poisson units=4000 ! \
  *     spikeraster color-mode=groups groups="0-3199:0xff1f77b4,3200-3999:0xffd62728" ! \
  *     videoconvert ! autovideosink
@@ -40,6 +49,9 @@
 #include "neurotypes.h"
 #include "rasterdraw.h"
 #include "rasterstore.h"
+
+#include <math.h>
+#include <string.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_spike_raster_debug);
 #define GST_CAT_DEFAULT gst_spike_raster_debug
@@ -58,6 +70,10 @@ GST_DEBUG_CATEGORY_STATIC (gst_spike_raster_debug);
 #define DEFAULT_RATE_SMOOTH 2.0
 #define DEFAULT_RATE_MAX 0.0
 #define DEFAULT_RATE_COLOR 0xff0000ff
+#define DEFAULT_RATE_TITLE NULL
+#define DEFAULT_RATE_Y_LABEL "Rate (Hz)"
+#define DEFAULT_X_AXIS GST_SPIKE_RASTER_X_STREAM
+#define DEFAULT_START_FULL FALSE
 #define DEFAULT_TITLE "Spike raster (t = {t})"
 /* no single frame may hold more than this many spikes (about 1.6 GB) */
 #define MAX_STORED_SPIKES (100 * 1000 * 1000)
@@ -81,6 +97,10 @@ enum
   PROP_RATE_SMOOTH,
   PROP_RATE_MAX,
   PROP_RATE_COLOR,
+  PROP_RATE_TITLE,
+  PROP_RATE_Y_LABEL,
+  PROP_X_AXIS,
+  PROP_START_FULL,
 };
 
 struct _GstSpikeRaster
@@ -107,6 +127,26 @@ struct _GstSpikeRaster
   gdouble rate_smooth;
   gdouble rate_max;
   guint32 rate_color;
+  gchar *rate_title;
+  gchar *rate_y_label;
+  GstSpikeRasterXAxis x_axis;
+  gboolean start_full;
+
+  /* start-full: the output starts at the first full window (streaming
+   * thread, except shift_pred) */
+  gboolean full_snapped;        /* start-full read for these frames */
+  gboolean full_active;         /* its value, until the next reset */
+  gboolean full_started;        /* the frame clock's origin is known */
+  gint64 full_origin;           /* buffer time where the frames start */
+  GstClockTime full_first_pts;  /* the first frame's output PTS */
+  gint64 full_first_end;        /* and its window end */
+  gboolean full_kept;           /* a full window was pushed */
+  gboolean full_discont;        /* the next pushed frame is the first */
+  gboolean full_drop;           /* the frame being finished is not full */
+  guint64 full_dropped;         /* frames dropped since the origin */
+  GstClockTime full_pts_shift;  /* subtracted from the output PTS */
+  gint64 full_data_shift;       /* and from the titles' time */
+  GstClockTime full_shift_pred; /* object lock: the shift, for queries */
 
   /* streaming */
   gint units;                   /* from caps, 0 until known */
@@ -198,6 +238,24 @@ gst_spike_raster_density_get_type (void)
   return type;
 }
 
+#define GST_TYPE_SPIKE_RASTER_X_AXIS (gst_spike_raster_x_axis_get_type ())
+static GType
+gst_spike_raster_x_axis_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SPIKE_RASTER_X_STREAM, "Stream time of the data shown", "stream"},
+    {GST_SPIKE_RASTER_X_WINDOW, "Seconds into the window, 0 to window (the "
+          "tutorial's set_xlim (0, window_size))", "window"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("GstSpikeRasterXAxis",
+            values));
+  return type;
+}
+
 G_DEFINE_TYPE (GstSpikeRaster, gst_spike_raster, GST_TYPE_NEURO_RENDERER);
 GST_ELEMENT_REGISTER_DEFINE_WITH_CODE (spikeraster, "spikeraster",
     GST_RANK_NONE, GST_TYPE_SPIKE_RASTER,
@@ -217,13 +275,17 @@ static GstFlowReturn gst_spike_raster_render (GstNeuroRenderer * r,
     GstNeuroFrame * frame);
 static void gst_spike_raster_reset (GstNeuroRenderer * r);
 static GstClockTime gst_spike_raster_get_history (GstNeuroRenderer * r);
-static gint smooth_radius (gdouble sigma);
+static GstFlowReturn gst_spike_raster_finish_buffer (GstAggregator * agg,
+    GstBuffer * buf);
+static gboolean gst_spike_raster_src_query (GstAggregator * agg,
+    GstQuery * query);
 
 static void
 gst_spike_raster_class_init (GstSpikeRasterClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstAggregatorClass *agg_class = GST_AGGREGATOR_CLASS (klass);
   GstNeuroRendererClass *r_class = GST_NEURO_RENDERER_CLASS (klass);
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_PLAYING;
@@ -259,7 +321,9 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
           "Colours of unit ranges for color-mode=groups: comma-separated "
           "\"first-last:colour\" (colour #RRGGBB, #AARRGGBB, 0xAARRGGBB or "
           "decimal), e.g. "
-          "\"0-3199:0xff1f77b4,3200-3999:0xffd62728\"; units in no group use "
+          "\"0-3199:0xff1f77b4,3200-3999:0xffd62728\"; a group without "
+          "\":colour\" takes matplotlib's default cycle (group 1 C0 "
+          "#1f77b4, group 2 C1 #ff7f0e, ...); units in no group use "
           "the color property", NULL, rw));
   g_object_class_install_property (gobject_class, PROP_COLORMAP,
       g_param_spec_enum ("colormap", "Colormap",
@@ -303,6 +367,29 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
           "Colour of the rate line (the area below uses it at 30% opacity; "
           NEURO_COLOR_SPELLINGS ")",
           DEFAULT_RATE_COLOR, rw));
+  g_object_class_install_property (gobject_class, PROP_RATE_TITLE,
+      g_param_spec_string ("rate-title", "Rate title",
+          "Title above the rate panel (the tutorial's \"Population Firing "
+          "Rate\"); NULL or \"\": none", DEFAULT_RATE_TITLE, rw));
+  g_object_class_install_property (gobject_class, PROP_RATE_Y_LABEL,
+      g_param_spec_string ("rate-y-label", "Rate y label",
+          "Label of the rate panel's y axis; NULL or \"\": none",
+          DEFAULT_RATE_Y_LABEL, rw));
+  g_object_class_install_property (gobject_class, PROP_X_AXIS,
+      g_param_spec_enum ("x-axis", "X axis",
+          "What the x tick labels of the raster and the rate panel count: "
+          "stream time, or seconds into the window (0 to window)",
+          GST_TYPE_SPIKE_RASTER_X_AXIS, DEFAULT_X_AXIS, rw));
+  g_object_class_install_property (gobject_class, PROP_START_FULL,
+      g_param_spec_boolean ("start-full", "Start full",
+          "Start with a full window, as the tutorial's animation: output "
+          "frame k (at k frame durations) shows the window that starts k "
+          "frames of data after the stream's start (after a seek: the seek "
+          "position), the frames before the first full window are not "
+          "output and the video is window - 1 frame shorter than the data; "
+          "{t} and {frame} in the title count output frames; a change "
+          "applies from the next start, flush or seek",
+          DEFAULT_START_FULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &sink_template, GST_TYPE_AGGREGATOR_PAD);
@@ -315,11 +402,14 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
   r_class->render = GST_DEBUG_FUNCPTR (gst_spike_raster_render);
   r_class->reset = GST_DEBUG_FUNCPTR (gst_spike_raster_reset);
   r_class->get_history = GST_DEBUG_FUNCPTR (gst_spike_raster_get_history);
+  agg_class->finish_buffer = GST_DEBUG_FUNCPTR (gst_spike_raster_finish_buffer);
+  agg_class->src_query = GST_DEBUG_FUNCPTR (gst_spike_raster_src_query);
 
   gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_MARKER, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_COLOR_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_DENSITY, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SPIKE_RASTER_X_AXIS, 0);
   gst_type_mark_as_plugin_api (NEURO_TYPE_COLORMAP, 0);
 }
 
@@ -343,6 +433,10 @@ gst_spike_raster_init (GstSpikeRaster * self)
   self->rate_smooth = DEFAULT_RATE_SMOOTH;
   self->rate_max = DEFAULT_RATE_MAX;
   self->rate_color = DEFAULT_RATE_COLOR;
+  self->rate_title = g_strdup (DEFAULT_RATE_TITLE);
+  self->rate_y_label = g_strdup (DEFAULT_RATE_Y_LABEL);
+  self->x_axis = DEFAULT_X_AXIS;
+  self->start_full = DEFAULT_START_FULL;
   raster_store_init (&self->store);
 
   gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER (self),
@@ -357,11 +451,45 @@ gst_spike_raster_finalize (GObject * object)
 
   g_free (self->groups_str);
   g_free (self->unit_range_str);
+  g_free (self->rate_title);
+  g_free (self->rate_y_label);
   g_array_free (self->groups, TRUE);
   raster_store_free (&self->store);
   raster_rate_free (&self->rate);
   raster_scratch_free (&self->scratch);
   G_OBJECT_CLASS (gst_spike_raster_parent_class)->finalize (object);
+}
+
+/* "0-3199,3200-3999:#d62728" -> "0-3199:#1f77b4,3200-3999:#d62728": group
+ * i without a colour takes C<i> of matplotlib's default cycle, as
+ * eventplot's line collections would */
+static gchar *
+groups_with_cycle (const gchar * str)
+{
+  gchar **items, *out;
+  guint i;
+
+  if (str == NULL)
+    return NULL;
+  items = g_strsplit (str, ",", -1);
+  for (i = 0; items[i]; i++) {
+    gint64 a, b;
+
+    /* what is not a range is left for the parser to report */
+    if (strchr (items[i], ':') == NULL
+        && *g_strstrip (items[i]) != '\0'
+        && neuro_parse_range (items[i], (guint64) G_MAXUINT32 + 1, &a, &b,
+            NULL)) {
+      gchar *with = g_strdup_printf ("%s:#%06x", items[i],
+          neuro_color_cycle_get (i) & 0xffffff);
+
+      g_free (items[i]);
+      items[i] = with;
+    }
+  }
+  out = g_strjoinv (",", items);
+  g_strfreev (items);
+  return out;
 }
 
 /* "0-3199:0xff1f77b4,3200-3999:#d62728" */
@@ -396,15 +524,18 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
     case PROP_COLOR_MODE:
       self->color_mode = g_value_get_enum (value);
       break;
-    case PROP_GROUPS:
+    case PROP_GROUPS:{
+      gchar *full = groups_with_cycle (g_value_get_string (value));
+
       parsed = TRUE;
       /* a bad string keeps the previous groups (and string) */
-      if (neuro_parse_groups (g_value_get_string (value), self->groups,
-              &err)) {
+      if (neuro_parse_groups (full, self->groups, &err)) {
         g_free (self->groups_str);
         self->groups_str = g_value_dup_string (value);
       }
+      g_free (full);
       break;
+    }
     case PROP_COLORMAP:
       self->colormap = g_value_get_enum (value);
       break;
@@ -438,6 +569,20 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
     case PROP_RATE_COLOR:
       colour_set = TRUE;
       neuro_color_property_set (pspec, value, &self->rate_color, &colour_err);
+      break;
+    case PROP_RATE_TITLE:
+      g_free (self->rate_title);
+      self->rate_title = g_value_dup_string (value);
+      break;
+    case PROP_RATE_Y_LABEL:
+      g_free (self->rate_y_label);
+      self->rate_y_label = g_value_dup_string (value);
+      break;
+    case PROP_X_AXIS:
+      self->x_axis = g_value_get_enum (value);
+      break;
+    case PROP_START_FULL:
+      self->start_full = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -511,6 +656,18 @@ gst_spike_raster_get_property (GObject * object, guint prop_id,
     case PROP_RATE_COLOR:
       neuro_color_property_get (value, self->rate_color);
       break;
+    case PROP_RATE_TITLE:
+      g_value_set_string (value, self->rate_title);
+      break;
+    case PROP_RATE_Y_LABEL:
+      g_value_set_string (value, self->rate_y_label);
+      break;
+    case PROP_X_AXIS:
+      g_value_set_enum (value, self->x_axis);
+      break;
+    case PROP_START_FULL:
+      g_value_set_boolean (value, self->start_full);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -552,6 +709,11 @@ gst_spike_raster_reset (GstNeuroRenderer * r)
 
   raster_store_clear (&self->store);
   self->warned_outside = FALSE;
+  /* frames start again (flush, seek, stop): a new first full window */
+  self->full_snapped = FALSE;
+  self->full_started = FALSE;
+  self->full_kept = FALSE;
+  self->full_drop = FALSE;
 }
 
 /* a frame shows one window of spikes; the rate panel's smoothing reaches
@@ -678,6 +840,14 @@ gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
 }
 
 static void
+read_settings_clear (RasterSettings * s)
+{
+  g_free (s->rate_title);
+  g_free (s->rate_y_label);
+  g_array_free (s->groups, TRUE);
+}
+
+static void
 read_settings (GstSpikeRaster * self, RasterSettings * s)
 {
   GST_OBJECT_LOCK (self);
@@ -695,8 +865,63 @@ read_settings (GstSpikeRaster * self, RasterSettings * s)
   s->rate_smooth = self->rate_smooth;
   s->rate_max = self->rate_max;
   s->rate_color = self->rate_color;
+  s->rate_title = g_strdup (self->rate_title);
+  s->rate_y_label = g_strdup (self->rate_y_label);
+  s->x_axis = self->x_axis;
   s->groups = g_array_copy (self->groups);
   GST_OBJECT_UNLOCK (self);
+}
+
+/* start-full: TRUE when @frame's window is not full yet (it is then not
+ * drawn, and finish_buffer drops it).  The frames' origin is where the
+ * first frame's data starts (its window end minus one frame of data);
+ * the first full window gets the first frame's PTS, the later ones follow
+ * it, so the output runs the window (less one frame) behind the data. */
+static gboolean
+start_full_skip (GstSpikeRaster * self, GstNeuroFrame * frame,
+    gdouble window)
+{
+  gint64 win_ns = (gint64) (window * GST_SECOND);
+
+  if (!self->full_started) {
+    gdouble scale = 1.0;
+    gint64 span;
+    guint64 frames;
+
+    g_object_get (self, "time-scale", &scale, NULL);
+    span = (gint64) (frame->duration * scale);
+    self->full_started = TRUE;
+    self->full_origin = frame->t_end - span;
+    self->full_first_pts = frame->pts;
+    self->full_first_end = frame->t_end;
+    self->full_kept = FALSE;
+    self->full_dropped = 0;
+    /* for the duration and latency queries until the first full window */
+    frames = span > 0 ? (guint64) MAX (0, ceil (win_ns / (gdouble) span -
+            1e-6) - 1) : 0;
+    GST_OBJECT_LOCK (self);
+    self->full_shift_pred = frames * frame->duration;
+    GST_OBJECT_UNLOCK (self);
+  }
+  /* windows grow by a frame of data: a microsecond is rounding */
+  if (frame->t_end - win_ns < self->full_origin - 1000) {
+    self->full_dropped++;
+    return TRUE;
+  }
+  if (!self->full_kept) {
+    self->full_kept = TRUE;
+    self->full_discont = TRUE;
+    self->full_pts_shift = frame->pts - self->full_first_pts;
+    self->full_data_shift = frame->t_end - self->full_first_end;
+    GST_OBJECT_LOCK (self);
+    self->full_shift_pred = self->full_pts_shift;
+    GST_OBJECT_UNLOCK (self);
+    GST_DEBUG_OBJECT (self, "first full window after %" G_GUINT64_FORMAT
+        " frames: PTS %" GST_TIME_FORMAT " is output at %" GST_TIME_FORMAT,
+        self->full_dropped, GST_TIME_ARGS (frame->pts),
+        GST_TIME_ARGS (self->full_first_pts));
+  }
+  return FALSE;
 }
 
 /* One frame: snapshot the settings, move the window on, lay the figure out,
@@ -712,10 +937,30 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   guint32 first, last;
   gboolean show_axes = gst_neuro_renderer_get_show_axes (r);
   gchar *title;
+  gboolean start_full;
+  GstNeuroFrame tframe = *frame;
 
   read_settings (self, &s);
+  /* taken when frames start: a change while they run would make the
+   * timestamps jump (it applies from the next flush, seek or start) */
+  if (!self->full_snapped) {
+    GST_OBJECT_LOCK (self);
+    self->full_active = self->start_full;
+    self->full_shift_pred = 0;
+    GST_OBJECT_UNLOCK (self);
+    self->full_snapped = TRUE;
+  }
+  start_full = self->full_active;
+  self->full_drop = start_full && start_full_skip (self, frame, s.window);
+  if (self->full_drop) {
+    read_settings_clear (&s);
+    return GST_FLOW_OK;
+  }
   shown_range (self, &first, &last);
-  title = gst_neuro_renderer_format_title (r, frame, DEFAULT_TITLE);
+  /* start-full: the title counts output frames */
+  if (start_full)
+    tframe.t_end -= self->full_data_shift;
+  title = gst_neuro_renderer_format_title (r, &tframe, DEFAULT_TITLE);
   raster_layout (&lay, &s, frame->text, frame->canvas->width,
       frame->canvas->height, show_axes, title != NULL, first, last,
       frame->t_end, frame->stream_offset);
@@ -746,6 +991,78 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   raster_plan_draw (&plan, &f, &self->scratch);
 
   g_free (title);
-  g_array_free (s.groups, TRUE);
+  read_settings_clear (&s);
   return GST_FLOW_OK;
+}
+
+/* start-full: drops the frames before the first full window and moves the
+ * others back to the first frame's PTS */
+static GstFlowReturn
+gst_spike_raster_finish_buffer (GstAggregator * agg, GstBuffer * buf)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (agg);
+
+  if (self->full_drop) {
+    self->full_drop = FALSE;
+    gst_buffer_unref (buf);
+    return GST_FLOW_OK;
+  }
+  if (self->full_kept && (self->full_pts_shift > 0 || self->full_discont)) {
+    buf = gst_buffer_make_writable (buf);
+    if (GST_BUFFER_PTS_IS_VALID (buf)
+        && GST_BUFFER_PTS (buf) >= self->full_pts_shift)
+      GST_BUFFER_PTS (buf) -= self->full_pts_shift;
+    if (GST_BUFFER_OFFSET (buf) != GST_BUFFER_OFFSET_NONE
+        && GST_BUFFER_OFFSET (buf) >= self->full_dropped) {
+      GST_BUFFER_OFFSET (buf) -= self->full_dropped;
+      GST_BUFFER_OFFSET_END (buf) = GST_BUFFER_OFFSET (buf) + 1;
+    }
+    if (self->full_discont)
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DISCONT);
+    self->full_discont = FALSE;
+  }
+  return GST_AGGREGATOR_CLASS (gst_spike_raster_parent_class)->finish_buffer
+      (agg, buf);
+}
+
+/* start-full: the video is shorter than the data by the frames not
+ * output, and (live) comes that much later */
+static gboolean
+gst_spike_raster_src_query (GstAggregator * agg, GstQuery * query)
+{
+  GstSpikeRaster *self = GST_SPIKE_RASTER (agg);
+  GstClockTime shift;
+
+  if (!GST_AGGREGATOR_CLASS (gst_spike_raster_parent_class)->src_query (agg,
+          query))
+    return FALSE;
+  GST_OBJECT_LOCK (self);
+  shift = self->full_shift_pred;
+  GST_OBJECT_UNLOCK (self);
+  if (shift == 0)
+    return TRUE;
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_DURATION:{
+      GstFormat fmt;
+      gint64 dur;
+
+      gst_query_parse_duration (query, &fmt, &dur);
+      if (fmt == GST_FORMAT_TIME && dur >= 0)
+        gst_query_set_duration (query, fmt, MAX (0, dur - (gint64) shift));
+      break;
+    }
+    case GST_QUERY_LATENCY:{
+      gboolean live;
+      GstClockTime min, max;
+
+      gst_query_parse_latency (query, &live, &min, &max);
+      if (live)
+        gst_query_set_latency (query, live, min + shift,
+            GST_CLOCK_TIME_IS_VALID (max) ? max + shift : max);
+      break;
+    }
+    default:
+      break;
+  }
+  return TRUE;
 }

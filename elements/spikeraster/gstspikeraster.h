@@ -33,6 +33,13 @@ typedef enum
   GST_SPIKE_RASTER_DENSITY_ALWAYS,
 } GstSpikeRasterDensity;
 
+/* what the x axes' tick labels count */
+typedef enum
+{
+  GST_SPIKE_RASTER_X_STREAM,
+  GST_SPIKE_RASTER_X_WINDOW,
+} GstSpikeRasterXAxis;
+
 #define GST_TYPE_SPIKE_RASTER (gst_spike_raster_get_type ())
 G_DECLARE_FINAL_TYPE (GstSpikeRaster, gst_spike_raster, GST, SPIKE_RASTER,
     GstNeuroRenderer);

@@ -44,6 +44,11 @@ raster_layout (RasterLayout * lay, const RasterSettings * s, NeuroText * text,
   gboolean sweep = s->mode == GST_SPIKE_RASTER_SWEEP;
   gdouble fs = neuro_text_size_for_height (height);
   gint64 win_ns = (gint64) (s->window * GST_SECOND);
+  gboolean in_window = s->x_axis == GST_SPIKE_RASTER_X_WINDOW;
+  /* room between the panels: the raster's x axis, and the rate panel's
+   * title (a title line, as above the raster) */
+  gdouble between = (show_axes ? 0 : fs) + (s->rate_title
+      && *s->rate_title ? fs * 2.2 : 0);
 
   memset (lay, 0, sizeof (*lay));
   lay->fs = fs;
@@ -69,7 +74,7 @@ raster_layout (RasterLayout * lay, const RasterSettings * s, NeuroText * text,
   ax->y0 = round (m->top);
   if (s->rate_panel) {
     gdouble total = height - m->top - m->bottom;
-    gdouble gap = show_axes ? m->bottom + fs * 0.8 : fs;
+    gdouble gap = (show_axes ? m->bottom + fs * 0.8 : 0) + between;
 
     ax->h = MAX (1, round ((total - gap) * 0.62));
   } else {
@@ -106,8 +111,12 @@ raster_layout (RasterLayout * lay, const RasterSettings * s, NeuroText * text,
       lay->gap_px = MAX (2, lay->pw / 50);
     }
   }
-  /* tick labels in stream seconds */
-  if (show_axes && sweep) {
+  /* tick labels in stream seconds, or in the window's own seconds (the
+   * tutorial's set_xlim (0, window_size) with spikes shifted to it) */
+  if (show_axes && in_window) {
+    ax->xmin = 0;
+    ax->xmax = s->window;
+  } else if (show_axes && sweep) {
     ax->xmin = (gdouble) lay->sweep_index * win_ns / GST_SECOND;
     ax->xmax = ax->xmin + s->window;
   } else if (show_axes) {
@@ -116,9 +125,13 @@ raster_layout (RasterLayout * lay, const RasterSettings * s, NeuroText * text,
   }
 
   *ra = *ax;
-  ra->y0 = round (ax->y0 + ax->h + (show_axes ? m->bottom + fs * 0.8 : fs));
+  ra->y0 = round (ax->y0 + ax->h + (show_axes ? m->bottom + fs * 0.8 : 0) +
+      between);
   ra->h = MAX (1, round (height - m->bottom - ra->y0));
-  if (sweep) {
+  if (in_window) {
+    ra->xmin = 0;
+    ra->xmax = s->window;
+  } else if (sweep) {
     ra->xmin = (lay->sweep_start + stream_offset) / (gdouble) GST_SECOND;
     ra->xmax = ra->xmin + s->window;
   } else {
@@ -799,16 +812,48 @@ rate_panel_draw (const RasterFrame * f, RatePart area, RatePart line)
   }
 }
 
+/* the curve only: its axes are layer_rate_decorations' */
 static void
 layer_rate_scroll (const RasterFrame * f, RasterScratch * sc)
 {
-  rate_panel_draw (f, rate_area_scroll, rate_line_scroll);
+  RasterFrame curve = *f;
+
+  curve.show_axes = FALSE;
+  rate_panel_draw (&curve, rate_area_scroll, rate_line_scroll);
 }
 
 static void
 layer_rate_sweep (const RasterFrame * f, RasterScratch * sc)
 {
-  rate_panel_draw (f, rate_area_sweep, rate_line_sweep);
+  RasterFrame curve = *f;
+
+  curve.show_axes = FALSE;
+  rate_panel_draw (&curve, rate_area_sweep, rate_line_sweep);
+}
+
+/* The rate panel's axes (its y label: rate-y-label) and its own title
+ * (rate-title, as the tutorial's ax2.set_title), above the panel as the
+ * raster's title is above the raster. */
+static void
+layer_rate_decorations (const RasterFrame * f, RasterScratch * sc)
+{
+  const RasterSettings *s = f->s;
+
+  if (f->show_axes) {
+    NeuroAxesStyle style;
+    RatePanel p;
+
+    rate_panel_setup (&p, f);
+    neuro_axes_style_init (&style, f->lay->fs, f->fg);
+    style.spines_outside = TRUE;
+    style.xlabel = "Time (s)";
+    style.ylabel = s->rate_y_label;
+    style.grid = TRUE;
+    neuro_axes_draw (&p.a, f->cr, f->text, &style);
+  }
+  if (s->rate_title && *s->rate_title)
+    neuro_axes_title (&f->lay->ra, f->cr, f->text, s->rate_title,
+        f->lay->fs, f->fg);
 }
 
 /* ------------------------------------------------------------------ plan */
@@ -836,8 +881,10 @@ raster_plan_setup (RasterPlan * plan, const RasterSettings * s,
     plan->layers[n++] = layer_raster_axes;
   if (with_title)
     plan->layers[n++] = layer_title;
-  if (raster_layout_has_rate (lay, s))
+  if (raster_layout_has_rate (lay, s)) {
     plan->layers[n++] = sweep ? layer_rate_sweep : layer_rate_scroll;
+    plan->layers[n++] = layer_rate_decorations;
+  }
   g_assert (n <= RASTER_MAX_LAYERS);
   plan->n_layers = n;
 }

@@ -35,6 +35,9 @@ typedef struct
   gdouble rate_smooth;
   gdouble rate_max;
   guint32 rate_color;
+  gchar *rate_title;            /* NULL or "": none */
+  gchar *rate_y_label;          /* NULL: none */
+  GstSpikeRasterXAxis x_axis;
   GArray *groups;               /* NeuroColorGroup, a copy */
 } RasterSettings;
 
@@ -43,8 +46,8 @@ typedef struct
 {
   gdouble fs;                   /* font size */
   NeuroMargins m;
-  /* the raster panel, x in stream seconds when axes are drawn (else 0 to
-   * window), unit u at y = u */
+  /* the raster panel, x in stream seconds when axes are drawn (else, and
+   * with x-axis=window, 0 to window), unit u at y = u */
   NeuroAxes ax;
   /* the raster's plot area on the canvas; spikes are drawn only when it is
    * not empty */
@@ -109,7 +112,7 @@ typedef struct
 
 typedef void (*RasterLayerFunc) (const RasterFrame * f, RasterScratch * sc);
 
-#define RASTER_MAX_LAYERS 6
+#define RASTER_MAX_LAYERS 8
 
 typedef struct
 {
