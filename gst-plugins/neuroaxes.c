@@ -10,19 +10,40 @@
 #include <math.h>
 #include <string.h>
 
-/* room for ticks, tick labels and axis labels at font size @fs */
-static NeuroMargins
-axes_margins (NeuroText * t, gint width, gint height, gdouble fs,
-    gboolean with_title, gboolean with_xlabel, gboolean with_ylabel)
-{
-  NeuroMargins m;
-  gdouble tw, th;
+/* Widest y tick label the margins leave room for: five characters of
+ * "−0.00" (matplotlib's labels for -1 ... 1); wider labels still stay in
+ * the frame (neuro_text_draw) at the cost of the layout pad. */
+#define YTICK_TEMPLATE "\xe2\x88\x92" "0.00"
 
-  neuro_text_extent (t, "-00000", fs, FALSE, &tw, &th);
-  m.left = 0.012 * width + tw + fs * 0.5 + (with_ylabel ? th * 1.3 : 0);
-  m.right = 0.03 * width;
-  m.top = with_title ? th * 2.6 : th;
-  m.bottom = th * 1.6 + (with_xlabel ? th * 1.4 : 0) + 0.01 * height;
+/* What the axes put outside the plot area at font size @fs (@fs over the
+ * style's font size scales every size of the style), as tight_layout
+ * computes it from the text boxes: its pad (1.08 font sizes) at each frame
+ * edge, then the title above (titlepad 6 pt), the tick labels and axis
+ * labels left and below (ticks 3.5 pt outwards, pad 3.5 pt, labelpad
+ * 4 pt), half an end tick label right and on top where one can stick out. */
+static NeuroMargins
+axes_margins (NeuroText * t, gdouble fs, gboolean with_title,
+    gboolean with_xlabel, gboolean with_ylabel)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+  gdouble k = fs / st->font_size, pad = st->layout_pad * k;
+  gdouble tick_out = (st->tick_size + st->tick_pad) * k;
+  gdouble th, ytw, xtw, tbase;
+  NeuroMargins m;
+
+  neuro_text_extent (t, "0", fs, FALSE, NULL, &th);
+  neuro_text_extent (t, YTICK_TEMPLATE, fs, FALSE, &ytw, NULL);
+  neuro_text_extent (t, "0.0", fs, FALSE, &xtw, NULL);
+  m.left = pad + tick_out + ytw + (with_ylabel ? st->label_pad * k + th : 0);
+  m.bottom = pad + tick_out + th + (with_xlabel ? st->label_pad * k + th : 0);
+  m.right = pad + xtw / 2;
+  if (with_title) {
+    neuro_text_metrics (t, "Tg", st->title_size * k, FALSE, NULL, NULL,
+        &tbase);
+    m.top = pad + st->title_pad * k + tbase;
+  } else {
+    m.top = pad + th / 2;
+  }
   return m;
 }
 
@@ -30,8 +51,8 @@ NeuroMargins
 neuro_axes_default_margins (NeuroText * t, gint width, gint height,
     gboolean with_title, gboolean with_xlabel, gboolean with_ylabel)
 {
-  return axes_margins (t, width, height, neuro_text_size_for_height (height),
-      with_title, with_xlabel, with_ylabel);
+  return axes_margins (t, neuro_text_get_style (t)->font_size, with_title,
+      with_xlabel, with_ylabel);
 }
 
 NeuroMargins
@@ -40,10 +61,11 @@ neuro_plot_margins (NeuroText * t, const NeuroPlotFrame * f)
   NeuroMargins m;
 
   if (f->axes) {
-    m = axes_margins (t, f->width, f->height, f->font_size, f->title,
-        f->xlabel, f->ylabel);
+    m = axes_margins (t, f->font_size, f->title, f->xlabel, f->ylabel);
   } else {
     m.left = m.right = m.bottom = 0;
+    /* the renderers' title line: the 12 pt title, its 6 pt pad and a
+     * smaller pad than tight_layout's above it */
     m.top = f->title ? f->font_size * 2.2 : 0;
   }
   m.right += f->colorbar;
@@ -80,20 +102,66 @@ neuro_cairo_set_source_argb (cairo_t * cr, guint32 argb, gdouble alpha_mul)
       (argb >> 24) / 255.0 * alpha_mul);
 }
 
+/* The sizes of the style at font size @fs */
+typedef struct
+{
+  gdouble k;                    /* fs / the style's font size */
+  gdouble fs, tick_len, tick_lw, frame_lw, tick_pad, label_pad;
+  gdouble font_pt, dpi;
+} AxesSizes;
+
+static void
+axes_sizes (NeuroText * t, gdouble fs, AxesSizes * z)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+
+  z->k = fs / st->font_size;
+  z->fs = fs;
+  z->tick_len = round (st->tick_size * z->k);
+  z->tick_lw = neuro_style_snap_width (st->tick_width * z->k);
+  z->frame_lw = neuro_style_snap_width (st->axes_width * z->k);
+  z->tick_pad = st->tick_pad * z->k;
+  z->label_pad = st->label_pad * z->k;
+  z->dpi = st->dpi;
+  /* matplotlib's tick space counts in points of the label font: 10 pt
+   * for the style's own size (not 9.99999 from pixels and back) */
+  z->font_pt = round (fs / st->px_per_pt * 1e6) / 1e6;
+}
+
+/* AutoLocator's ticks inside [lo, hi] for an axis of @length pixels, and
+ * ScalarFormatter's format for them */
+static gint
+axis_ticks (const AxesSizes * z, gdouble lo, gdouble hi, gdouble length,
+    gboolean x_axis, gdouble * ticks, gint max_out, NeuroTickFormat * fmt)
+{
+  gint space = neuro_tick_space (length, z->dpi, z->font_pt, x_axis);
+  gdouble raw[64];
+  gint n = neuro_auto_ticks (lo, hi, space, raw, G_N_ELEMENTS (raw));
+
+  /* labelled as matplotlib labels them: from all the locator's ticks */
+  neuro_tick_format_init (fmt, raw, n, lo, hi);
+  return neuro_auto_ticks_visible (lo, hi, space, ticks, max_out);
+}
+
 void
 neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const NeuroAxesStyle * s)
 {
-  gdouble ticks[64], step;
+  gdouble ticks[64];
   gdouble fs = s->font_size;
-  gdouble tick_len = MAX (3.0, fs * 0.35);
-  gdouble lw = MAX (1.0, round (fs / 14.0));
-  gdouble x0 = floor (a->x0) + 0.5, y0 = floor (a->y0) + 0.5;
-  gdouble x1 = floor (a->x0 + a->w) - 0.5, y1 = floor (a->y0 + a->h) - 0.5;
-  gdouble label_w = 0, th;
-  gchar buf[64];
+  AxesSizes z;
+  gdouble lw, x0, y0, x1, y1, label_w = 0, th, xl_top;
+  NeuroTickFormat fmt;
+  gchar buf[96];
   gint i, n;
 
+  axes_sizes (t, fs, &z);
+  lw = z.frame_lw;
+  /* the frame's lines on the plot area's edge pixels */
+  x0 = floor (a->x0) + lw / 2;
+  y0 = floor (a->y0) + lw / 2;
+  x1 = floor (a->x0 + a->w) - lw / 2;
+  y1 = floor (a->y0 + a->h) - lw / 2;
   if (s->spines_outside) {
     /* centred lw/2 outside the area's edges: they cover no data pixel */
     x0 = floor (a->x0) - lw / 2;
@@ -104,95 +172,121 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
 
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  cairo_set_line_width (cr, lw);
   neuro_text_extent (t, "0", fs, FALSE, NULL, &th);
+  xl_top = y1 + lw / 2 + z.tick_len + z.tick_pad + th + z.label_pad;
 
-  /* x ticks */
+  /* x ticks, outwards from the frame's outer edge */
   if (s->xticks) {
-    gint max_ticks = CLAMP ((gint) (a->w / (fs * 6)), 2, 10);
+    gdouble lo = MIN (a->xmin, a->xmax), hi = MAX (a->xmin, a->xmax);
+    gdouble ybase = y1 + lw / 2;
 
-    n = neuro_nice_ticks (MIN (a->xmin, a->xmax), MAX (a->xmin, a->xmax),
-        max_ticks, ticks, G_N_ELEMENTS (ticks), &step);
+    n = axis_ticks (&z, lo, hi, a->w, TRUE, ticks, G_N_ELEMENTS (ticks),
+        &fmt);
     for (i = 0; i < n; i++) {
-      gdouble x = floor (neuro_axes_x (a, ticks[i])) + 0.5;
+      gdouble x = floor (neuro_axes_x (a, ticks[i])) + z.tick_lw / 2;
 
       if (s->grid) {
+        cairo_set_line_width (cr, z.tick_lw);
         neuro_cairo_set_source_argb (cr, s->fg, 0.15);
         cairo_move_to (cr, x, y0);
         cairo_line_to (cr, x, y1);
         cairo_stroke (cr);
       }
+      cairo_set_line_width (cr, z.tick_lw);
       neuro_cairo_set_source_argb (cr, s->fg, 1.0);
-      cairo_move_to (cr, x, y1);
-      cairo_line_to (cr, x, y1 + tick_len);
+      cairo_move_to (cr, x, ybase);
+      cairo_line_to (cr, x, ybase + z.tick_len);
       cairo_stroke (cr);
-      neuro_format_tick (ticks[i], step, buf, sizeof (buf));
-      neuro_text_draw (t, cr, buf, x, y1 + tick_len + fs * 0.2, fs, FALSE,
-          s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+      neuro_tick_format_label (&fmt, ticks[i], buf, sizeof (buf));
+      neuro_text_draw (t, cr, buf, x, ybase + z.tick_len + z.tick_pad, fs,
+          FALSE, s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+    }
+    /* matplotlib's offset text: right-aligned under the tick labels */
+    if (neuro_tick_format_offset_text (&fmt, buf, sizeof (buf))) {
+      neuro_text_draw (t, cr, buf, floor (a->x0 + a->w),
+          ybase + z.tick_len + z.tick_pad + th, fs, FALSE, s->fg,
+          NEURO_ALIGN_END, NEURO_ALIGN_START, FALSE);
+      xl_top += th;
     }
   }
 
   /* y ticks */
   if (s->yticks) {
     const gdouble *vals = ticks;
-    gint max_ticks = CLAMP ((gint) (a->h / (fs * 3)), 2, 10);
+    gboolean custom = s->ytick_values && s->n_yticks > 0;
+    gdouble xbase = x0 - lw / 2;
 
-    if (s->ytick_values && s->n_yticks > 0) {
+    if (custom) {
       vals = s->ytick_values;
       n = s->n_yticks;
-      step = 1;
     } else {
-      n = neuro_nice_ticks (MIN (a->ymin, a->ymax), MAX (a->ymin, a->ymax),
-          max_ticks, ticks, G_N_ELEMENTS (ticks), &step);
+      n = axis_ticks (&z, MIN (a->ymin, a->ymax), MAX (a->ymin, a->ymax),
+          a->h, FALSE, ticks, G_N_ELEMENTS (ticks), &fmt);
     }
     for (i = 0; i < n; i++) {
-      gdouble y = floor (neuro_axes_y (a, vals[i])) + 0.5;
+      gdouble y = floor (neuro_axes_y (a, vals[i])) + z.tick_lw / 2;
       gdouble w;
 
       if (s->grid) {
+        cairo_set_line_width (cr, z.tick_lw);
         neuro_cairo_set_source_argb (cr, s->fg, 0.15);
         cairo_move_to (cr, x0, y);
         cairo_line_to (cr, x1, y);
         cairo_stroke (cr);
       }
+      cairo_set_line_width (cr, z.tick_lw);
       neuro_cairo_set_source_argb (cr, s->fg, 1.0);
-      cairo_move_to (cr, x0, y);
-      cairo_line_to (cr, x0 - tick_len, y);
+      cairo_move_to (cr, xbase, y);
+      cairo_line_to (cr, xbase - z.tick_len, y);
       cairo_stroke (cr);
       if (s->ytick_labels)
         g_strlcpy (buf, s->ytick_labels[i], sizeof (buf));
+      else if (custom)
+        g_snprintf (buf, sizeof (buf), "%g", vals[i]);
       else
-        neuro_format_tick (vals[i], step, buf, sizeof (buf));
-      w = neuro_text_draw (t, cr, buf, x0 - tick_len - fs * 0.3, y, fs, FALSE,
-          s->fg, NEURO_ALIGN_END, NEURO_ALIGN_CENTER, FALSE);
+        neuro_tick_format_label (&fmt, vals[i], buf, sizeof (buf));
+      w = neuro_text_draw (t, cr, buf, xbase - z.tick_len - z.tick_pad, y,
+          fs, FALSE, s->fg, NEURO_ALIGN_END, NEURO_ALIGN_CENTER, FALSE);
       label_w = MAX (label_w, w);
     }
+    /* matplotlib's offset text: above the axes' top left corner */
+    if (!custom && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf)))
+      neuro_text_draw (t, cr, buf, floor (a->x0), y0 - lw / 2 - z.tick_pad,
+          fs, FALSE, s->fg, NEURO_ALIGN_START, NEURO_ALIGN_END, FALSE);
   }
 
   /* spines */
+  cairo_set_line_width (cr, lw);
   neuro_cairo_set_source_argb (cr, s->fg, 1.0);
   cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
   cairo_stroke (cr);
   cairo_restore (cr);
 
   if (s->xlabel)
-    neuro_text_draw (t, cr, s->xlabel, a->x0 + a->w / 2,
-        y1 + tick_len + fs * 0.2 + th * 1.15, fs, FALSE, s->fg,
-        NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+    neuro_text_draw (t, cr, s->xlabel, a->x0 + a->w / 2, xl_top, fs, FALSE,
+        s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
   if (s->ylabel)
     neuro_text_draw (t, cr, s->ylabel,
-        x0 - tick_len - fs * 0.3 - label_w - fs * 0.4, a->y0 + a->h / 2, fs,
-        FALSE, s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_END, TRUE);
+        x0 - lw / 2 - z.tick_len - z.tick_pad - label_w - z.label_pad,
+        a->y0 + a->h / 2, fs, FALSE, s->fg, NEURO_ALIGN_CENTER,
+        NEURO_ALIGN_END, TRUE);
 }
 
 void
 neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const gchar * title, gdouble font_size, guint32 fg)
 {
+  const NeuroStyle *st = neuro_text_get_style (t);
+  gdouble k = font_size / st->font_size, size = st->title_size * k;
+  gdouble base;
+
   if (title == NULL || *title == '\0')
     return;
-  neuro_text_draw (t, cr, title, a->x0 + a->w / 2, a->y0 - font_size * 0.5,
-      font_size * 1.2, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_END, FALSE);
+  /* the baseline titlepad above the axes, as matplotlib's */
+  neuro_text_metrics (t, title, size, FALSE, NULL, NULL, &base);
+  neuro_text_draw (t, cr, title, a->x0 + a->w / 2,
+      floor (a->y0) - st->title_pad * k - base, size, FALSE, fg,
+      NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
 }
 
 static void
@@ -203,10 +297,11 @@ colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
   cairo_surface_t *img;
   guint32 *px;
   gint i, stride, n;
-  gdouble ticks[32], step, maxw = 0;
-  gchar buf[64];
+  gdouble ticks[32], maxw = 0;
+  gchar buf[96];
   NeuroAxes a;
-  gdouble tick_len = MAX (3.0, font_size * 0.35);
+  AxesSizes z;
+  NeuroTickFormat fmt;
 
   if (w < 1 || h < 1)
     return;
@@ -238,21 +333,24 @@ colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
   a.ymax = log ? log10 (vmax) : vmax;
   a.y_inverted = FALSE;
 
+  axes_sizes (t, font_size, &z);
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  cairo_set_line_width (cr, 1);
+  cairo_set_line_width (cr, z.frame_lw);
   neuro_cairo_set_source_argb (cr, fg, 1.0);
-  cairo_rectangle (cr, floor (x0) + 0.5, floor (y0) + 0.5, floor (w) - 1,
-      floor (h) - 1);
+  cairo_rectangle (cr, floor (x0) + z.frame_lw / 2, floor (y0) +
+      z.frame_lw / 2, floor (w) - z.frame_lw, floor (h) - z.frame_lw);
   cairo_stroke (cr);
+  cairo_set_line_width (cr, z.tick_lw);
   if (!(vmax > vmin))
     n = 0;
   else if (log)
     n = neuro_log_ticks (vmin, vmax, CLAMP ((gint) (h / (font_size * 3)), 2,
             10), ticks, G_N_ELEMENTS (ticks));
   else
-    n = neuro_nice_ticks (vmin, vmax, CLAMP ((gint) (h / (font_size * 3)), 2,
-            10), ticks, G_N_ELEMENTS (ticks), &step);
+    /* a colorbar is an axes: its long axis has the y axis's locator */
+    n = axis_ticks (&z, vmin, vmax, h, FALSE, ticks, G_N_ELEMENTS (ticks),
+        &fmt);
   for (i = 0; i < n; i++) {
     /* on the bar's frame lines at its ends (the bottom end, y0 + h, is
      * the row below the bar) */
@@ -261,21 +359,24 @@ colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
     gdouble tw;
 
     cairo_move_to (cr, x0 + w, y);
-    cairo_line_to (cr, x0 + w + tick_len, y);
+    cairo_line_to (cr, x0 + w + z.tick_len, y);
     cairo_stroke (cr);
     if (log)
       neuro_format_log_tick (ticks[i], buf, sizeof (buf));
     else
-      neuro_format_tick (ticks[i], step, buf, sizeof (buf));
-    tw = neuro_text_draw (t, cr, buf, x0 + w + tick_len + font_size * 0.3, y,
+      neuro_tick_format_label (&fmt, ticks[i], buf, sizeof (buf));
+    tw = neuro_text_draw (t, cr, buf, x0 + w + z.tick_len + z.tick_pad, y,
         font_size, FALSE, fg, NEURO_ALIGN_START, NEURO_ALIGN_CENTER, FALSE);
     maxw = MAX (maxw, tw);
   }
+  if (!log && n > 0 && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf)))
+    neuro_text_draw (t, cr, buf, x0, y0 - z.tick_pad, font_size, FALSE, fg,
+        NEURO_ALIGN_START, NEURO_ALIGN_END, FALSE);
   cairo_restore (cr);
   if (label)
-    neuro_text_draw (t, cr, label, x0 + w + tick_len + font_size * 0.7 + maxw,
-        y0 + h / 2, font_size, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START,
-        TRUE);
+    neuro_text_draw (t, cr, label, x0 + w + z.tick_len + z.tick_pad + maxw +
+        z.label_pad, y0 + h / 2, font_size, FALSE, fg, NEURO_ALIGN_CENTER,
+        NEURO_ALIGN_START, TRUE);
 }
 
 void

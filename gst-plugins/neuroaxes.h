@@ -47,7 +47,10 @@ neuro_axes_y (const NeuroAxes * a, gdouble y)
   return a->y_inverted ? a->y0 + f * a->h : a->y0 + a->h - f * a->h;
 }
 
-/* Margins (pixels) that leave room for tick labels and axis labels. */
+/* Margins (pixels) that leave room for the title, tick labels and axis
+ * labels at the text's style (neuro_text_get_style ()), as tight_layout
+ * leaves them: pad 1.08 font sizes at the frame's edges; the frame size
+ * does not matter (matplotlib's sizes are in points). */
 typedef struct
 {
   gdouble left, right, top, bottom;
@@ -61,7 +64,7 @@ NeuroMargins neuro_axes_default_margins (NeuroText * t, gint width,
 typedef struct
 {
   gint width, height;           /* the frame */
-  gdouble font_size;            /* neuro_text_size_for_height (height) */
+  gdouble font_size;            /* the style's font_size (or scaled) */
   gboolean axes;                /* the renderer's "axes" property */
   gboolean title, xlabel, ylabel;
   /* pixels kept right of the plot for a colorbar, its ticks and label
@@ -101,10 +104,13 @@ typedef struct
 
 void neuro_axes_style_init (NeuroAxesStyle * s, gdouble font_size,
     guint32 fg);
-/* Spines, ticks, tick labels and axis labels. */
+/* Spines (axes.linewidth), ticks (3.5 pt outwards) where matplotlib's
+ * AutoLocator puts them, labels as its ScalarFormatter writes them (with
+ * its offset text when it has one), and axis labels (labelpad 4 pt). */
 void neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const NeuroAxesStyle * s);
-/* Title centred above the plot area. */
+/* Title centred above the plot area, axes.titlesize (12 pt for the
+ * style's 10 pt @font_size), its baseline titlepad (6 pt) above it. */
 void neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const gchar * title, gdouble font_size, guint32 fg);
 

@@ -17,7 +17,7 @@ renderer_area (NeuroText * t, gint w, gint h, gboolean axes,
     gboolean title, gboolean xl, gboolean yl, gdouble cb, NeuroAxes * ax,
     NeuroMargins * m)
 {
-  gdouble fs = neuro_text_size_for_height (h);
+  gdouble fs = neuro_text_get_style (t)->font_size;
 
   if (axes) {
     *m = neuro_axes_default_margins (t, w, h, title, xl, yl);
@@ -37,7 +37,7 @@ plot_frame (gint w, gint h, gboolean axes, gboolean title, gboolean xl,
     gboolean yl, gdouble cb)
 {
   NeuroPlotFrame f = {.width = w,.height = h,
-    .font_size = neuro_text_size_for_height (h),.axes = axes,.title = title,
+    .font_size = 10 * 100 / 72.0,.axes = axes,.title = title,
     .xlabel = xl,.ylabel = yl,.colorbar = cb
   };
 
@@ -107,7 +107,7 @@ GST_START_TEST (test_plot_area)
 
   /* axes: room for the y tick labels on the left and the x tick labels
    * below, and for the axis labels when there are labels */
-  neuro_text_extent (t, "-00000", fs, FALSE, &tw, &th);
+  neuro_text_extent (t, "\xe2\x88\x92" "0.00", fs, FALSE, &tw, &th);
   f = plot_frame (1280, 720, TRUE, FALSE, FALSE, FALSE, 0);
   m = neuro_plot_area (t, &f, &a);
   fail_unless (a.x0 > tw && m.bottom > th && m.top > 0 && m.right > 0);

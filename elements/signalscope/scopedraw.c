@@ -71,7 +71,7 @@ scope_frame_layout (ScopeFrame * f, NeuroCanvas * cv, NeuroText * text)
   NeuroAxes *ax = &f->ax;
 
   f->width = cv->width;
-  f->fs = neuro_text_size_for_height (cv->height);
+  f->fs = neuro_text_get_style (text)->font_size;
   f->lw = f->s.line_width > 0 ? f->s.line_width : MAX (1.0, f->fs * 0.15);
   if (f->show_axes) {
     m = neuro_axes_default_margins (text, cv->width, cv->height,
