@@ -186,8 +186,9 @@ gint
 neuro_tick_space (gdouble length_px, gdouble dpi, gdouble font_pt,
     gboolean x_axis)
 {
-  /* the same float steps as matplotlib: pixels -> inches -> points */
-  gdouble length = length_px / dpi * 72.0;
+  /* the same float steps as matplotlib: pixels -> inches (times the
+   * inverse of its dpi scale) -> points */
+  gdouble length = length_px * (1.0 / dpi) * 72.0;
   gdouble size = font_pt * (x_axis ? 3 : 2);
   gdouble n;
 

@@ -8,6 +8,9 @@
 #include <gst/check/gstcheck.h>
 #include "neuroticks.h"
 
+#include <math.h>
+#include <string.h>
+
 GST_START_TEST (test_nice_ticks)
 {
   gdouble t[64], step;
@@ -132,6 +135,134 @@ GST_START_TEST (test_nonsingular)
 
 GST_END_TEST;
 
+/* Compares one line of tests/ticks-mpl.py's table (matplotlib's ticks and
+ * labels for one axis) with ours; returns a description of the difference
+ * or NULL. */
+static gchar *
+compare_with_matplotlib (const gchar * line)
+{
+  gchar **part = g_strsplit (line, " ; ", 4);
+  gchar **head, **locs = NULL, **labels = NULL;
+  gdouble vmin, vmax, dpi, length, ours[64], tol;
+  gint space, n, i, nl;
+  gboolean x_axis;
+  NeuroTickFormat fmt;
+  gchar buf[96], *err = NULL;
+
+  fail_unless_equals_int (g_strv_length (part), 4);
+  head = g_strsplit (part[0], " ", -1);
+  fail_unless_equals_int (g_strv_length (head), 5);
+  x_axis = strcmp (head[0], "x") == 0;
+  vmin = g_ascii_strtod (head[1], NULL);
+  vmax = g_ascii_strtod (head[2], NULL);
+  length = g_ascii_strtod (head[3], NULL);
+  dpi = g_ascii_strtod (head[4], NULL);
+
+  /* the figure's width in pixels as matplotlib has it: inches x dpi */
+  space = neuro_tick_space (length / dpi * dpi, dpi, 10.0, x_axis);
+  n = neuro_auto_ticks (vmin, vmax, space, ours, G_N_ELEMENTS (ours));
+  locs = g_strsplit (part[1], " ", -1);
+  nl = g_strv_length (locs);
+  tol = 1e-9 * (vmax - vmin);
+  if (n != nl) {
+    err = g_strdup_printf ("%d ticks, matplotlib %d", n, nl);
+    goto done;
+  }
+  for (i = 0; i < n; i++) {
+    gdouble theirs = g_ascii_strtod (locs[i], NULL);
+
+    if (fabs (ours[i] - theirs) > tol) {
+      err = g_strdup_printf ("tick %d at %.17g, matplotlib %.17g", i,
+          ours[i], theirs);
+      goto done;
+    }
+  }
+  /* the labels, character for character, and the offset text */
+  neuro_tick_format_init (&fmt, ours, n, vmin, vmax);
+  labels = g_strsplit (part[2], "\t", -1);
+  for (i = 0; i < n; i++) {
+    neuro_tick_format_label (&fmt, ours[i], buf, sizeof buf);
+    if (strcmp (buf, labels[i]) != 0) {
+      err = g_strdup_printf ("label %d \"%s\", matplotlib \"%s\"", i, buf,
+          labels[i]);
+      goto done;
+    }
+  }
+  neuro_tick_format_offset_text (&fmt, buf, sizeof buf);
+  if (strcmp (buf, part[3]) != 0)
+    err = g_strdup_printf ("offset text \"%s\", matplotlib \"%s\"", buf,
+        part[3]);
+done:
+  g_strfreev (labels);
+  g_strfreev (locs);
+  g_strfreev (head);
+  g_strfreev (part);
+  return err;
+}
+
+/* matplotlib itself (Debian's, Agg) places and labels the ticks of the
+ * same axes: 31 ranges (1e-3 ... 1e5 wide, negative, tiny spans far from
+ * zero, offsets, scientific) on axes of 100 ... 1500 px at 72, 100 and
+ * 200 dpi, x and y. */
+GST_START_TEST (test_ticks_as_matplotlib)
+{
+  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
+  gchar *script, *out = NULL, *errout = NULL, **lines;
+  const gchar *argv[3];
+  gint status = 0, i, checked = 0, failed = 0;
+  GError *error = NULL;
+  gchar **envp = g_get_environ ();
+
+  fail_unless (root != NULL, "NEUROVIZ_SOURCE_ROOT not set");
+  script = g_build_filename (root, "tests", "ticks-mpl.py", NULL);
+  argv[0] = "/usr/bin/python3";
+  argv[1] = script;
+  argv[2] = NULL;
+  envp = g_environ_setenv (envp, "MPLBACKEND", "Agg", TRUE);
+  fail_unless (g_spawn_sync (NULL, (gchar **) argv, envp, G_SPAWN_DEFAULT,
+          NULL, NULL, &out, &errout, &status, &error), "%s",
+      error ? error->message : "");
+  fail_unless (g_spawn_check_wait_status (status, NULL),
+      "%s failed (Debian's python3 with matplotlib is needed): %s", script,
+      errout);
+  lines = g_strsplit (out, "\n", -1);
+  for (i = 0; lines[i]; i++) {
+    gchar *diff;
+
+    if (*lines[i] == '\0')
+      continue;
+    checked++;
+    diff = compare_with_matplotlib (lines[i]);
+    if (diff) {
+      if (failed++ < 20)
+        g_printerr ("%s\n  -> %s\n", lines[i], diff);
+      g_free (diff);
+    }
+  }
+  fail_unless (checked > 1000, "only %d axes in the table", checked);
+  fail_unless_equals_int (failed, 0);
+  g_strfreev (lines);
+  g_strfreev (envp);
+  g_free (out);
+  g_free (errout);
+  g_free (script);
+}
+
+GST_END_TEST;
+
+/* the tick space: labels 3 font sizes wide on x, 2 high on y, in points */
+GST_START_TEST (test_tick_space)
+{
+  /* 640 px at 100 dpi = 460.8 pt; 10 pt labels: 15 on x, 23 on y */
+  fail_unless_equals_int (neuro_tick_space (640, 100, 10, TRUE), 15);
+  fail_unless_equals_int (neuro_tick_space (640, 100, 10, FALSE), 23);
+  /* twice the dpi: the same pixels are half the points */
+  fail_unless_equals_int (neuro_tick_space (640, 200, 10, TRUE), 7);
+  fail_unless_equals_int (neuro_tick_space (10, 100, 10, TRUE), 0);
+}
+
+GST_END_TEST;
+
 static Suite *
 neuroticks_suite (void)
 {
@@ -139,6 +270,8 @@ neuroticks_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_ticks_as_matplotlib);
+  tcase_add_test (tc, test_tick_space);
   tcase_add_test (tc, test_nice_ticks);
   tcase_add_test (tc, test_format_tick);
   tcase_add_test (tc, test_log_ticks);
