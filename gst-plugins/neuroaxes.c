@@ -398,3 +398,167 @@ neuro_colorbar_draw_log (cairo_t * cr, NeuroText * t, const guint32 * lut,
   colorbar_draw (cr, t, lut, x0, y0, w, h, vmin, vmax, TRUE, label,
       font_size, fg);
 }
+
+/* ---------------------------------------------------------------- legend */
+
+typedef struct
+{
+  gdouble fs, border_pad, spacing, handle, handle_pad, axes_pad, round, lw;
+} LegendSizes;
+
+static void
+legend_sizes (NeuroText * t, gdouble font_size, LegendSizes * z)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+  gdouble k = font_size / st->font_size;
+
+  z->fs = st->legend_size * k;
+  z->border_pad = st->legend_border_pad * k;
+  z->spacing = st->legend_label_spacing * k;
+  z->handle = st->legend_handle_length * k;
+  z->handle_pad = st->legend_handle_text_pad * k;
+  z->axes_pad = st->legend_axes_pad * k;
+  z->round = st->legend_round * k;
+  z->lw = neuro_style_snap_width (st->legend_frame_width * k);
+}
+
+/* a row: the tallest label, at least matplotlib's handleheight 0.7 */
+static gdouble
+legend_row (NeuroText * t, const gchar * const *labels, guint n,
+    const LegendSizes * z, gdouble * maxw)
+{
+  gdouble rowh = 0.7 * z->fs;
+  guint i;
+
+  *maxw = 0;
+  for (i = 0; i < n; i++) {
+    gdouble tw, th;
+
+    neuro_text_extent (t, labels[i], z->fs, FALSE, &tw, &th);
+    *maxw = MAX (*maxw, tw);
+    rowh = MAX (rowh, th);
+  }
+  return rowh;
+}
+
+void
+neuro_legend_size (NeuroText * t, const gchar * const *labels, guint n,
+    gdouble font_size, gdouble * w, gdouble * h)
+{
+  LegendSizes z;
+  gdouble maxw, rowh;
+
+  legend_sizes (t, font_size, &z);
+  rowh = legend_row (t, labels, n, &z, &maxw);
+  *w = 2 * z.border_pad + z.handle + z.handle_pad + maxw;
+  *h = 2 * z.border_pad + n * rowh + (n > 0 ? (n - 1) * z.spacing : 0);
+}
+
+void
+neuro_legend_place (const NeuroAxes * ax, NeuroText * t, gdouble font_size,
+    NeuroLegendLoc loc, gdouble w, gdouble h, gdouble * x0, gdouble * y0)
+{
+  LegendSizes z;
+  gdouble l, r, top, bottom;
+  gint hx, vy;                  /* 0 left/top, 1 centre, 2 right/bottom */
+
+  legend_sizes (t, font_size, &z);
+  /* the axes' box less borderaxespad on every side */
+  l = ax->x0 + z.axes_pad;
+  r = ax->x0 + ax->w - z.axes_pad;
+  top = ax->y0 + z.axes_pad;
+  bottom = ax->y0 + ax->h - z.axes_pad;
+  switch (loc) {
+    case NEURO_LEGEND_UPPER_LEFT:
+      hx = 0, vy = 0;
+      break;
+    case NEURO_LEGEND_LOWER_LEFT:
+      hx = 0, vy = 2;
+      break;
+    case NEURO_LEGEND_LOWER_RIGHT:
+      hx = 2, vy = 2;
+      break;
+    case NEURO_LEGEND_RIGHT:
+    case NEURO_LEGEND_CENTER_RIGHT:
+      hx = 2, vy = 1;
+      break;
+    case NEURO_LEGEND_CENTER_LEFT:
+      hx = 0, vy = 1;
+      break;
+    case NEURO_LEGEND_LOWER_CENTER:
+      hx = 1, vy = 2;
+      break;
+    case NEURO_LEGEND_UPPER_CENTER:
+      hx = 1, vy = 0;
+      break;
+    case NEURO_LEGEND_CENTER:
+      hx = 1, vy = 1;
+      break;
+    case NEURO_LEGEND_BEST:
+    case NEURO_LEGEND_UPPER_RIGHT:
+    default:
+      hx = 2, vy = 0;
+      break;
+  }
+  *x0 = l + (r - l - w) * hx / 2.0;
+  *y0 = top + (bottom - top - h) * vy / 2.0;
+}
+
+static void
+rounded_rect (cairo_t * cr, gdouble x, gdouble y, gdouble w, gdouble h,
+    gdouble rad)
+{
+  rad = MIN (rad, MIN (w, h) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - rad, y + rad, rad, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - rad, y + h - rad, rad, 0, G_PI / 2);
+  cairo_arc (cr, x + rad, y + h - rad, rad, G_PI / 2, G_PI);
+  cairo_arc (cr, x + rad, y + rad, rad, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+neuro_legend_draw (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
+    NeuroLegendLoc loc, const gchar * const *labels, const guint32 * colors,
+    guint n, gdouble font_size, guint32 fg, gdouble line_width)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+  LegendSizes z;
+  gdouble w, h, x0, y0, maxw, rowh;
+  guint i;
+
+  if (n == 0)
+    return;
+  legend_sizes (t, font_size, &z);
+  rowh = legend_row (t, labels, n, &z, &maxw);
+  neuro_legend_size (t, labels, n, font_size, &w, &h);
+  neuro_legend_place (ax, t, font_size, loc, w, h, &x0, &y0);
+  /* the frame's line on whole pixels */
+  x0 = round (x0) + (((gint) z.lw) % 2) * 0.5;
+  y0 = round (y0) + (((gint) z.lw) % 2) * 0.5;
+  w = round (w);
+  h = round (h);
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  rounded_rect (cr, x0, y0, w, h, z.round);
+  cairo_set_source_rgba (cr, 1, 1, 1, st->legend_frame_alpha);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, z.lw);
+  neuro_cairo_set_source_argb (cr, st->legend_edge_color,
+      st->legend_frame_alpha);
+  cairo_stroke (cr);
+  cairo_set_line_width (cr, line_width);
+  for (i = 0; i < n; i++) {
+    gdouble yc = y0 + z.border_pad + rowh / 2 + i * (rowh + z.spacing);
+
+    neuro_cairo_set_source_argb (cr, colors[i], 1.0);
+    cairo_move_to (cr, x0 + z.border_pad, yc);
+    cairo_line_to (cr, x0 + z.border_pad + z.handle, yc);
+    cairo_stroke (cr);
+    neuro_text_draw (t, cr, labels[i], x0 + z.border_pad + z.handle +
+        z.handle_pad, yc, z.fs, FALSE, fg, NEURO_ALIGN_START,
+        NEURO_ALIGN_CENTER, FALSE);
+  }
+  cairo_restore (cr);
+}

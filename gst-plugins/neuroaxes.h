@@ -127,6 +127,42 @@ void neuro_colorbar_draw_log (cairo_t * cr, NeuroText * t,
     gdouble vmin, gdouble vmax, const gchar * label, gdouble font_size,
     guint32 fg);
 
+/* matplotlib's legend loc codes (Legend.codes), in its order */
+typedef enum
+{
+  NEURO_LEGEND_BEST = 0,
+  NEURO_LEGEND_UPPER_RIGHT = 1,
+  NEURO_LEGEND_UPPER_LEFT = 2,
+  NEURO_LEGEND_LOWER_LEFT = 3,
+  NEURO_LEGEND_LOWER_RIGHT = 4,
+  NEURO_LEGEND_RIGHT = 5,
+  NEURO_LEGEND_CENTER_LEFT = 6,
+  NEURO_LEGEND_CENTER_RIGHT = 7,
+  NEURO_LEGEND_LOWER_CENTER = 8,
+  NEURO_LEGEND_UPPER_CENTER = 9,
+  NEURO_LEGEND_CENTER = 10,
+} NeuroLegendLoc;
+
+/* Where matplotlib puts a legend box of @w x @h pixels in the plot area
+ * for @loc: anchored at that side or corner, borderaxespad (0.5 legend
+ * font sizes) inside the axes.  NEURO_LEGEND_BEST is placed upper right
+ * (matplotlib's first choice; its overlap scoring is not done).  Writes
+ * the box's top left corner. */
+void neuro_legend_place (const NeuroAxes * ax, NeuroText * t,
+    gdouble font_size, NeuroLegendLoc loc, gdouble w, gdouble h,
+    gdouble * x0, gdouble * y0);
+/* The size of the legend box neuro_legend_draw () draws. */
+void neuro_legend_size (NeuroText * t, const gchar * const *labels, guint n,
+    gdouble font_size, gdouble * w, gdouble * h);
+/* A legend as matplotlib draws it: a frame with rounded corners (white at
+ * framealpha 0.8, edge 0.8 grey, 1 pt), borderpad 0.4, per entry a line
+ * handle of 2 font sizes in the entry's colour and @line_width, then its
+ * label (handletextpad 0.8, labelspacing 0.5 between rows), all at the
+ * legend font size (the style's for @font_size = its font_size). */
+void neuro_legend_draw (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
+    NeuroLegendLoc loc, const gchar * const *labels, const guint32 * colors,
+    guint n, gdouble font_size, guint32 fg, gdouble line_width);
+
 /* cairo source from a straight 0xAARRGGBB colour, alpha scaled by
  * @alpha_mul. */
 void neuro_cairo_set_source_argb (cairo_t * cr, guint32 argb,

@@ -8,6 +8,7 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/video/video.h>
+#include <math.h>
 
 #include "neurotest.h"
 
@@ -174,6 +175,116 @@ GST_START_TEST (test_no_text_at_the_edge)
 
 GST_END_TEST;
 
+/* The plot area: the columns and rows where the axes frame's lines are
+ * (the longest runs of ink). */
+static void
+find_frame (const Picture * p, gint * l, gint * r, gint * t, gint * b)
+{
+  gint w = GST_VIDEO_INFO_WIDTH (&p->info), h = GST_VIDEO_INFO_HEIGHT
+      (&p->info), x, y;
+
+  *l = *t = G_MAXINT;
+  *r = *b = -1;
+  for (x = 0; x < w; x++) {
+    gint n = 0;
+
+    for (y = 0; y < h; y++)
+      n += is_ink (pixel (p, x, y));
+    if (n > h / 3) {
+      *l = MIN (*l, x);
+      *r = MAX (*r, x);
+    }
+  }
+  for (y = 0; y < h; y++) {
+    gint n = 0;
+
+    for (x = 0; x < w; x++)
+      n += is_ink (pixel (p, x, y));
+    if (n > w / 3) {
+      *t = MIN (*t, y);
+      *b = MAX (*b, y);
+    }
+  }
+  fail_unless (*r > *l && *b > *t, "no axes frame");
+}
+
+/* signalscope's legend-loc: matplotlib's loc names put the legend (its
+ * labels and handles, the only ink inside an axes whose traces are out of
+ * the y range) at that side or corner, borderaxespad (0.5 x 10 pt) plus
+ * borderpad (0.4 x 10 pt) = 12.5 px at 100 dpi from the frame; the
+ * centred ones centred; "best" and "right" as "upper right" and "center
+ * right". */
+GST_START_TEST (test_legend_loc)
+{
+  static const struct
+  {
+    const gchar *loc;
+    gint hx, vy;                /* 0 left/top, 1 centre, 2 right/bottom */
+  } locs[] = {
+    {"upper right", 2, 0}, {"upper left", 0, 0}, {"lower left", 0, 2},
+    {"lower right", 2, 2}, {"right", 2, 1}, {"center left", 0, 1},
+    {"center right", 2, 1}, {"lower center", 1, 2}, {"upper center", 1, 0},
+    {"center", 1, 1}, {"best", 2, 0}, {"lower-left", 0, 2},
+  };
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (locs); k++) {
+    gchar *launch = g_strdup_printf ("neurosrc pattern=sines channels=3 "
+        "duration=500000000 ! signalscope window=0.5 y-scale=fixed ymin=10 ymax=20 "
+        "title=\"\" legend-loc=\"%s\"", locs[k].loc);
+    NeuroTestRun *run = neuro_test_run_new ("%s ! video/x-raw,format=BGRx,"
+        "width=640,height=480,framerate=10/1 ! fakesink name=sink "
+        "signal-handoffs=true", launch);
+    Picture p;
+    gint l, r, t, b, x, y, il = G_MAXINT, ir = -1, it = G_MAXINT, ib = -1;
+    gdouble want, got, gap = 0.9 * 1000 / 72.0;
+
+    neuro_test_run_to_end (run);
+    fail_unless (run->buffers->len > 0);
+    fail_unless (gst_video_info_from_caps (&p.info, run->caps));
+    p.buf = gst_buffer_ref (g_ptr_array_index (run->buffers,
+            run->buffers->len - 1));
+    fail_unless (gst_buffer_map (p.buf, &p.map, GST_MAP_READ));
+    neuro_test_run_free (run);
+
+    find_frame (&p, &l, &r, &t, &b);
+    /* the ink inside, away from the frame and the clipped traces */
+    for (y = t + 5; y < b - 5; y++)
+      for (x = l + 5; x < r - 5; x++)
+        if (is_ink (pixel (&p, x, y))) {
+          il = MIN (il, x);
+          ir = MAX (ir, x);
+          it = MIN (it, y);
+          ib = MAX (ib, y);
+        }
+    fail_unless (ir > il, "%s: no legend", locs[k].loc);
+    /* the handles start at the box's padding; the text ink ends a pixel
+     * or two inside the text's box, so allow 3 px */
+    if (locs[k].hx == 1) {
+      want = (l + r) / 2.0;
+      got = (il + ir) / 2.0;
+    } else {
+      want = locs[k].hx == 0 ? l + gap : r - gap;
+      got = locs[k].hx == 0 ? il : ir;
+    }
+    fail_unless (fabs (got - want) <= 3.5, "%s: legend ink x %g, expected %g "
+        "(frame %d-%d, ink %d-%d)", locs[k].loc, got, want, l, r, il, ir);
+    if (locs[k].vy == 1) {
+      want = (t + b) / 2.0;
+      got = (it + ib) / 2.0;
+    } else {
+      want = locs[k].vy == 0 ? t + gap : b - gap;
+      got = locs[k].vy == 0 ? it : ib;
+    }
+    fail_unless (fabs (got - want) <= 3.5, "%s: legend ink y %g, expected %g "
+        "(frame %d-%d, ink %d-%d)", locs[k].loc, got, want, t, b, it, ib);
+    picture_clear (&p);
+    g_free (launch);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 look_suite (void)
 {
@@ -183,6 +294,7 @@ look_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_text_height_from_dpi);
   tcase_add_test (tc, test_no_text_at_the_edge);
+  tcase_add_test (tc, test_legend_loc);
   return s;
 }
 
