@@ -15,6 +15,47 @@
  * the frame (neuro_text_draw) at the cost of the layout pad. */
 #define YTICK_TEMPLATE "\xe2\x88\x92" "0.00"
 
+/* The sizes of the style at font size @fs */
+typedef struct
+{
+  gdouble k;                    /* fs / the style's font size */
+  gdouble fs, tick_len, tick_lw, frame_lw, tick_pad, label_pad;
+  gdouble font_pt, dpi;
+} AxesSizes;
+
+static void
+axes_sizes (NeuroText * t, gdouble fs, AxesSizes * z)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+
+  z->k = fs / st->font_size;
+  z->fs = fs;
+  z->tick_len = round (st->tick_size * z->k);
+  z->tick_lw = neuro_style_snap_width (st->tick_width * z->k);
+  z->frame_lw = neuro_style_snap_width (st->axes_width * z->k);
+  z->tick_pad = st->tick_pad * z->k;
+  z->label_pad = st->label_pad * z->k;
+  z->dpi = st->dpi;
+  /* matplotlib's tick space counts in points of the label font: 10 pt
+   * for the style's own size (not 9.99999 from pixels and back) */
+  z->font_pt = round (fs / st->px_per_pt * 1e6) / 1e6;
+}
+
+/* AutoLocator's ticks inside [lo, hi] for an axis of @length pixels, and
+ * ScalarFormatter's format for them */
+static gint
+axis_ticks (const AxesSizes * z, gdouble lo, gdouble hi, gdouble length,
+    gboolean x_axis, gdouble * ticks, gint max_out, NeuroTickFormat * fmt)
+{
+  gint space = neuro_tick_space (length, z->dpi, z->font_pt, x_axis);
+  gdouble raw[64];
+  gint n = neuro_auto_ticks (lo, hi, space, raw, G_N_ELEMENTS (raw));
+
+  /* labelled as matplotlib labels them: from all the locator's ticks */
+  neuro_tick_format_init (fmt, raw, n, lo, hi);
+  return neuro_auto_ticks_visible (lo, hi, space, ticks, max_out);
+}
+
 /* What the axes put outside the plot area at font size @fs (@fs over the
  * style's font size scales every size of the style), as tight_layout
  * computes it from the text boxes: its pad (1.08 font sizes) at each frame
@@ -55,6 +96,62 @@ neuro_axes_default_margins (NeuroText * t, gint width, gint height,
       with_xlabel, with_ylabel);
 }
 
+/* tight_layout with the real tick labels: the template's room for the y
+ * labels becomes the widest real one, the offset text gets its line, the
+ * last x label its half */
+static void
+fit_real_labels (NeuroText * t, const NeuroPlotFrame * f, NeuroMargins * m)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+  gdouble fs = f->font_size, k = fs / st->font_size, ticks[64];
+  gdouble tw, th, widest = 0, pw, ph;
+  AxesSizes z;
+  NeuroTickFormat fmt;
+  gchar buf[96];
+  gint i, n;
+
+  axes_sizes (t, fs, &z);
+  neuro_text_extent (t, YTICK_TEMPLATE, fs, FALSE, &tw, &th);
+  ph = MAX (1, round (f->height - m->bottom) - round (m->top));
+  if (f->ytick_labels && f->n_yticks > 0) {
+    for (i = 0; i < f->n_yticks; i++) {
+      gdouble w;
+
+      neuro_text_extent (t, f->ytick_labels[i], fs, FALSE, &w, NULL);
+      widest = MAX (widest, w);
+    }
+    m->left += widest - tw;
+  } else if (f->have_ylim && f->ymax != f->ymin) {
+    n = axis_ticks (&z, MIN (f->ymin, f->ymax), MAX (f->ymin, f->ymax), ph,
+        FALSE, ticks, G_N_ELEMENTS (ticks), &fmt);
+    for (i = 0; i < n; i++) {
+      gdouble w;
+
+      neuro_tick_format_label (&fmt, ticks[i], buf, sizeof buf);
+      neuro_text_extent (t, buf, fs, FALSE, &w, NULL);
+      widest = MAX (widest, w);
+    }
+    m->left += widest - tw;
+    if (neuro_tick_format_offset_text (&fmt, buf, sizeof buf))
+      m->top = MAX (m->top, st->layout_pad * k + z.tick_pad + th);
+  }
+  if (f->have_xlim && f->xmax != f->xmin) {
+    gdouble lo = MIN (f->xmin, f->xmax), hi = MAX (f->xmin, f->xmax), over;
+
+    pw = MAX (1, round (f->width - m->right) - round (m->left));
+    n = axis_ticks (&z, lo, hi, pw, TRUE, ticks, G_N_ELEMENTS (ticks), &fmt);
+    if (n > 0) {
+      gdouble w;
+
+      neuro_tick_format_label (&fmt, ticks[n - 1], buf, sizeof buf);
+      neuro_text_extent (t, buf, fs, FALSE, &w, NULL);
+      /* how far the label's right half passes the plot's right edge */
+      over = w / 2 - (hi - ticks[n - 1]) / (hi - lo) * pw;
+      m->right = st->layout_pad * k + MAX (0, over);
+    }
+  }
+}
+
 NeuroMargins
 neuro_plot_margins (NeuroText * t, const NeuroPlotFrame * f)
 {
@@ -62,6 +159,7 @@ neuro_plot_margins (NeuroText * t, const NeuroPlotFrame * f)
 
   if (f->axes) {
     m = axes_margins (t, f->font_size, f->title, f->xlabel, f->ylabel);
+    fit_real_labels (t, f, &m);
   } else {
     m.left = m.right = m.bottom = 0;
     /* the renderers' title line: the 12 pt title, its 6 pt pad and a
@@ -100,47 +198,6 @@ neuro_cairo_set_source_argb (cairo_t * cr, guint32 argb, gdouble alpha_mul)
   cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
       ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
       (argb >> 24) / 255.0 * alpha_mul);
-}
-
-/* The sizes of the style at font size @fs */
-typedef struct
-{
-  gdouble k;                    /* fs / the style's font size */
-  gdouble fs, tick_len, tick_lw, frame_lw, tick_pad, label_pad;
-  gdouble font_pt, dpi;
-} AxesSizes;
-
-static void
-axes_sizes (NeuroText * t, gdouble fs, AxesSizes * z)
-{
-  const NeuroStyle *st = neuro_text_get_style (t);
-
-  z->k = fs / st->font_size;
-  z->fs = fs;
-  z->tick_len = round (st->tick_size * z->k);
-  z->tick_lw = neuro_style_snap_width (st->tick_width * z->k);
-  z->frame_lw = neuro_style_snap_width (st->axes_width * z->k);
-  z->tick_pad = st->tick_pad * z->k;
-  z->label_pad = st->label_pad * z->k;
-  z->dpi = st->dpi;
-  /* matplotlib's tick space counts in points of the label font: 10 pt
-   * for the style's own size (not 9.99999 from pixels and back) */
-  z->font_pt = round (fs / st->px_per_pt * 1e6) / 1e6;
-}
-
-/* AutoLocator's ticks inside [lo, hi] for an axis of @length pixels, and
- * ScalarFormatter's format for them */
-static gint
-axis_ticks (const AxesSizes * z, gdouble lo, gdouble hi, gdouble length,
-    gboolean x_axis, gdouble * ticks, gint max_out, NeuroTickFormat * fmt)
-{
-  gint space = neuro_tick_space (length, z->dpi, z->font_pt, x_axis);
-  gdouble raw[64];
-  gint n = neuro_auto_ticks (lo, hi, space, raw, G_N_ELEMENTS (raw));
-
-  /* labelled as matplotlib labels them: from all the locator's ticks */
-  neuro_tick_format_init (fmt, raw, n, lo, hi);
-  return neuro_auto_ticks_visible (lo, hi, space, ticks, max_out);
 }
 
 void

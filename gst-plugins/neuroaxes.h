@@ -70,10 +70,20 @@ typedef struct
   /* pixels kept right of the plot for a colorbar, its ticks and label
    * (0: none) */
   gdouble colorbar;
+  /* optional: the limits the axes will show, so that the margins fit the
+   * real tick labels (and offset text) instead of a template's */
+  gboolean have_xlim, have_ylim;
+  gdouble xmin, xmax, ymin, ymax;
+  /* optional: the y tick labels when they are not numbers */
+  const gchar *const *ytick_labels;
+  gint n_yticks;
 } NeuroPlotFrame;
 
 /* The margins of such a figure.  With axes: room for ticks, tick labels
  * and the axis labels at that font size (neuro_axes_default_margins ());
+ * with the limits or labels given, the left margin fits the widest y tick
+ * label neuro_axes_draw () will draw for them, the top one the y offset
+ * text, the right one the last x tick label;
  * without: none, but a title line (2.2 font sizes) on top when there is a
  * title.  The colorbar's room is added on the right in both cases. */
 NeuroMargins neuro_plot_margins (NeuroText * t, const NeuroPlotFrame * f);

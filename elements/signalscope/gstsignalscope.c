@@ -412,7 +412,7 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   g_object_class_install_property (gobject_class, PROP_LINE_WIDTH,
       g_param_spec_double ("line-width", "Line width",
           "Width of antialiased lines in pixels; 0: matplotlib's 1.5 pt "
-          "scaled to the frame", 0.0, 64.0, DEFAULT_LINE_WIDTH, rw));
+          "at the renderer's dpi", 0.0, 64.0, DEFAULT_LINE_WIDTH, rw));
   g_object_class_install_property (gobject_class, PROP_ORIGIN,
       g_param_spec_enum ("origin", "Origin", "Heatmap: the row of the first "
           "shown channel, upper (top, as matplotlib's imshow) or lower "
