@@ -5,6 +5,7 @@
 #endif
 
 #include "neuroticks.h"
+#include "neuroclamp.h"
 
 #include <float.h>
 #include <math.h>
@@ -406,7 +407,9 @@ void
 neuro_tick_format_init (NeuroTickFormat * f, const gdouble * locs, gint n,
     gdouble vmin, gdouble vmax)
 {
-  gdouble *view, *all, lo = MIN (vmin, vmax), hi = MAX (vmin, vmax);
+  gdouble view_stack[68], all_stack[68];
+  gdouble *view = view_stack, *all = all_stack;
+  gdouble lo = MIN (vmin, vmax), hi = MAX (vmin, vmax);
   gdouble loc_range, lmin, lmax, thresh;
   gint nv, na, i, oom, range_oom, sigfigs;
 
@@ -415,21 +418,25 @@ neuro_tick_format_init (NeuroTickFormat * f, const gdouble * locs, gint n,
   f->decimals = 0;
   if (n <= 0)
     return;
-  view = g_new (gdouble, n + 2);
-  all = g_new (gdouble, n + 2);
+  /* per axis and frame: no allocation for the usual handful of ticks */
+  if (n + 2 > (gint) G_N_ELEMENTS (view_stack)) {
+    view = g_new (gdouble, n + 2);
+    all = g_new (gdouble, n + 2);
+  }
   nv = in_view (locs, n, lo, hi, view);
   f->offset = compute_offset (view, nv);
 
   /* _set_order_of_magnitude (axes.formatter.limits -5, 6) */
   if (nv > 0) {
     if (f->offset != 0) {
-      oom = (gint) floor (log10 (hi - lo));
+      oom = neuro_clamp_to_int (floor (log10 (hi - lo)), -400, 400);
     } else {
       gdouble val = 0;
 
       for (i = 0; i < nv; i++)
         val = MAX (val, fabs (view[i]));
-      oom = val == 0 ? 0 : (gint) floor (log10 (val));
+      oom = val == 0 ? 0 : neuro_clamp_to_int (floor (log10 (val)), -400,
+          400);
     }
     if (oom <= -5 || oom >= 6)
       f->oom = oom;
@@ -457,7 +464,7 @@ neuro_tick_format_init (NeuroTickFormat * f, const gdouble * locs, gint n,
     loc_range = 1;
   if (n < 2)
     na -= 2;
-  range_oom = (gint) floor (log10 (loc_range));
+  range_oom = neuro_clamp_to_int (floor (log10 (loc_range)), -400, 400);
   sigfigs = MAX (0, 3 - range_oom);
   thresh = 1e-3 * pow (10, range_oom);
   while (sigfigs >= 0) {
@@ -471,8 +478,10 @@ neuro_tick_format_init (NeuroTickFormat * f, const gdouble * locs, gint n,
       break;
   }
   f->decimals = MIN (sigfigs + 1, 30);
-  g_free (view);
-  g_free (all);
+  if (view != view_stack) {
+    g_free (view);
+    g_free (all);
+  }
 }
 
 /* "-" -> U+2212 MINUS SIGN (axes.unicode_minus) */
@@ -503,7 +512,7 @@ neuro_tick_format_label (const NeuroTickFormat * f, gdouble v, gchar * buf,
 static void
 format_data (gdouble v, gchar * buf, gsize len)
 {
-  gint e = (gint) floor (log10 (fabs (v)));
+  gint e = neuro_clamp_to_int (floor (log10 (fabs (v))), -400, 400);
   gdouble s = np_round (v / pow (10, e), 10);
 
   if (fmod (s, 1) == 0)

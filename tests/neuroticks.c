@@ -8,6 +8,7 @@
 #include <gst/check/gstcheck.h>
 #include "neuroticks.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -263,6 +264,42 @@ GST_START_TEST (test_tick_space)
 
 GST_END_TEST;
 
+/* Limits a renderer may pass (not finite, equal, huge, tiny): a bounded
+ * number of finite ticks or none, labels that fit, never a hang. */
+GST_START_TEST (test_auto_ticks_bad_limits)
+{
+  static const gdouble lims[][2] = { {NAN, 1}, {0, INFINITY}, {1, 1},
+  {0, 0}, {-1e308, 1e308}, {-DBL_MAX, DBL_MAX}, {1e-320, 2e-320},
+  {5, -5}, {1e300, 1e300 * 1.0000001}, {-1e-300, 1e-300}
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (lims); i++) {
+    gdouble t[16];
+    NeuroTickFormat f;
+    gchar buf[64];
+    gint n = neuro_auto_ticks (lims[i][0], lims[i][1], 9, t, 16), k;
+
+    fail_unless (n >= 0 && n <= 16);
+    neuro_tick_format_init (&f, t, n, lims[i][0], lims[i][1]);
+    for (k = 0; k < n; k++) {
+      fail_unless (isfinite (t[k]), "limits %g %g: tick %g", lims[i][0],
+          lims[i][1], t[k]);
+      neuro_tick_format_label (&f, t[k], buf, sizeof buf);
+      fail_unless (g_utf8_validate (buf, -1, NULL));
+    }
+    neuro_tick_format_offset_text (&f, buf, sizeof buf);
+    fail_unless (g_utf8_validate (buf, -1, NULL));
+    n = neuro_auto_ticks_visible (lims[i][0], lims[i][1], 9, t, 16);
+    fail_unless (n >= 0 && n <= 16);
+  }
+  /* equal limits are widened as matplotlib's nonsingular: ticks around */
+  fail_unless (neuro_auto_ticks (1, 1, 9, (gdouble[16]) {
+          0}, 16) >= 2);
+}
+
+GST_END_TEST;
+
 static Suite *
 neuroticks_suite (void)
 {
@@ -272,6 +309,7 @@ neuroticks_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_ticks_as_matplotlib);
   tcase_add_test (tc, test_tick_space);
+  tcase_add_test (tc, test_auto_ticks_bad_limits);
   tcase_add_test (tc, test_nice_ticks);
   tcase_add_test (tc, test_format_tick);
   tcase_add_test (tc, test_log_ticks);
