@@ -20,6 +20,7 @@ typedef struct
 {
   gdouble k;                    /* fs / the style's font size */
   gdouble fs, tick_len, tick_lw, frame_lw, tick_pad, label_pad;
+  gdouble offset_pad;           /* Axis.OFFSETTEXTPAD, 3 pt */
   gdouble font_pt, dpi;
 } AxesSizes;
 
@@ -35,6 +36,7 @@ axes_sizes (NeuroText * t, gdouble fs, AxesSizes * z)
   z->frame_lw = neuro_style_snap_width (st->axes_width * z->k);
   z->tick_pad = st->tick_pad * z->k;
   z->label_pad = st->label_pad * z->k;
+  z->offset_pad = neuro_style_pt (st, 3.0) * z->k;
   z->dpi = st->dpi;
   /* matplotlib's tick space counts in points of the label font: 10 pt
    * for the style's own size (not 9.99999 from pixels and back) */
@@ -132,14 +134,22 @@ fit_real_labels (NeuroText * t, const NeuroPlotFrame * f, NeuroMargins * m)
       widest = MAX (widest, w);
     }
     m->left += widest - tw;
-    if (neuro_tick_format_offset_text (&fmt, buf, sizeof buf))
-      m->top = MAX (m->top, st->layout_pad * k + z.tick_pad + th);
+    if (neuro_tick_format_offset_text (&fmt, buf, sizeof buf)) {
+      gdouble base;
+
+      neuro_text_metrics (t, buf, fs, FALSE, NULL, NULL, &base);
+      m->top = MAX (m->top, st->layout_pad * k + z.offset_pad + base);
+    }
   }
   if (f->have_xlim && f->xmax != f->xmin) {
     gdouble lo = MIN (f->xmin, f->xmax), hi = MAX (f->xmin, f->xmax), over;
 
     pw = MAX (1, round (f->width - m->right) - round (m->left));
     n = axis_ticks (&z, lo, hi, pw, TRUE, ticks, G_N_ELEMENTS (ticks), &fmt);
+    /* the offset text's line under the tick labels (an axis label below
+     * them already leaves room for it: labelpad 4 pt > its pad of 3) */
+    if (!f->xlabel && neuro_tick_format_offset_text (&fmt, buf, sizeof buf))
+      m->bottom += z.offset_pad + th;
     if (n > 0) {
       gdouble w;
 
@@ -258,13 +268,12 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
       neuro_text_draw (t, cr, buf, x, ybase + z.tick_len + z.tick_pad, fs,
           FALSE, s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
     }
-    /* matplotlib's offset text: right-aligned under the tick labels */
-    if (neuro_tick_format_offset_text (&fmt, buf, sizeof (buf))) {
+    /* matplotlib's offset text: right-aligned, OFFSETTEXTPAD (3 pt) under
+     * the tick labels, beside the centred axis label */
+    if (neuro_tick_format_offset_text (&fmt, buf, sizeof (buf)))
       neuro_text_draw (t, cr, buf, floor (a->x0 + a->w),
-          ybase + z.tick_len + z.tick_pad + th, fs, FALSE, s->fg,
-          NEURO_ALIGN_END, NEURO_ALIGN_START, FALSE);
-      xl_top += th;
-    }
+          ybase + z.tick_len + z.tick_pad + th + z.offset_pad, fs, FALSE,
+          s->fg, NEURO_ALIGN_END, NEURO_ALIGN_START, FALSE);
   }
 
   /* y ticks */
@@ -306,10 +315,16 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
           fs, FALSE, s->fg, NEURO_ALIGN_END, NEURO_ALIGN_CENTER, FALSE);
       label_w = MAX (label_w, w);
     }
-    /* matplotlib's offset text: above the axes' top left corner */
-    if (!custom && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf)))
-      neuro_text_draw (t, cr, buf, floor (a->x0), y0 - lw / 2 - z.tick_pad,
-          fs, FALSE, s->fg, NEURO_ALIGN_START, NEURO_ALIGN_END, FALSE);
+    /* matplotlib's offset text: its baseline OFFSETTEXTPAD (3 pt) above
+     * the axes' top left corner */
+    if (!custom && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf))) {
+      gdouble base;
+
+      neuro_text_metrics (t, buf, fs, FALSE, NULL, NULL, &base);
+      neuro_text_draw (t, cr, buf, floor (a->x0), floor (a->y0) -
+          z.offset_pad - base, fs, FALSE, s->fg, NEURO_ALIGN_START,
+          NEURO_ALIGN_START, FALSE);
+    }
   }
 
   /* spines */
