@@ -27,6 +27,15 @@ static const struct
         "duration=500000000 ! activitymap %s"},
   {"netgraph", "neurosrc pattern=connectivity units=8 duration=500000000 ! "
         "netgraph %s"},
+  /* the other views and decorations: colorbars, channel labels */
+  {"signalscope heatmap", "neurosrc pattern=membrane channels=4 "
+        "duration=500000000 ! signalscope mode=heatmap window=0.5 %s"},
+  {"signalscope stacked", "neurosrc pattern=membrane channels=4 "
+        "duration=500000000 ! signalscope mode=stacked window=0.5 %s"},
+  {"activitymap histogram", "neurosrc pattern=hotspots width=20 height=20 "
+        "duration=500000000 ! activitymap view=histogram %s"},
+  {"netgraph colorbar", "neurosrc pattern=connectivity units=8 "
+        "duration=500000000 ! netgraph colorbar=true %s"},
 };
 
 typedef struct
