@@ -576,6 +576,63 @@ neuro_legend_place (const NeuroAxes * ax, NeuroText * t, gdouble font_size,
   *y0 = top + (bottom - top - h) * vy / 2.0;
 }
 
+static gboolean
+is_data_pixel (guint32 px, guint32 bg)
+{
+  gint shift;
+
+  /* a light grid line (15 % of black) is not data */
+  for (shift = 0; shift < 32; shift += 8)
+    if (ABS ((gint) ((px >> shift) & 0xff) - (gint) ((bg >> shift) & 0xff))
+        > 48)
+      return TRUE;
+  return FALSE;
+}
+
+NeuroLegendLoc
+neuro_legend_best (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
+    const gchar * const *labels, guint n, gdouble font_size, guint32 bg)
+{
+  cairo_surface_t *img = cairo_get_target (cr);
+  NeuroLegendLoc loc, best = NEURO_LEGEND_UPPER_RIGHT;
+  guint64 best_count = G_MAXUINT64;
+  gdouble w, h;
+  const guint8 *data;
+  gint iw, ih, stride;
+
+  if (cairo_surface_get_type (img) != CAIRO_SURFACE_TYPE_IMAGE || n == 0)
+    return best;
+  cairo_surface_flush (img);
+  data = cairo_image_surface_get_data (img);
+  iw = cairo_image_surface_get_width (img);
+  ih = cairo_image_surface_get_height (img);
+  stride = cairo_image_surface_get_stride (img);
+  neuro_legend_size (t, labels, n, font_size, &w, &h);
+  for (loc = NEURO_LEGEND_UPPER_RIGHT; loc <= NEURO_LEGEND_CENTER; loc++) {
+    gdouble x0, y0;
+    gint xa, xb, ya, yb, x, y;
+    guint64 count = 0;
+
+    neuro_legend_place (ax, t, font_size, loc, w, h, &x0, &y0);
+    xa = CLAMP ((gint) floor (x0), 0, iw);
+    xb = CLAMP ((gint) ceil (x0 + w), 0, iw);
+    ya = CLAMP ((gint) floor (y0), 0, ih);
+    yb = CLAMP ((gint) ceil (y0 + h), 0, ih);
+    for (y = ya; y < yb && count < best_count; y++) {
+      const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
+
+      for (x = xa; x < xb; x++)
+        count += is_data_pixel (row[x], bg);
+    }
+    /* ties go to the earlier loc, as matplotlib's */
+    if (count < best_count) {
+      best_count = count;
+      best = loc;
+    }
+  }
+  return best;
+}
+
 static void
 rounded_rect (cairo_t * cr, gdouble x, gdouble y, gdouble w, gdouble h,
     gdouble rad)

@@ -156,14 +156,22 @@ typedef enum
 /* Where matplotlib puts a legend box of @w x @h pixels in the plot area
  * for @loc: anchored at that side or corner, borderaxespad (0.5 legend
  * font sizes) inside the axes.  NEURO_LEGEND_BEST is placed upper right
- * (matplotlib's first choice; its overlap scoring is not done).  Writes
- * the box's top left corner. */
+ * here (see neuro_legend_best ()).  Writes the box's top left corner. */
 void neuro_legend_place (const NeuroAxes * ax, NeuroText * t,
     gdouble font_size, NeuroLegendLoc loc, gdouble w, gdouble h,
     gdouble * x0, gdouble * y0);
 /* The size of the legend box neuro_legend_draw () draws. */
 void neuro_legend_size (NeuroText * t, const gchar * const *labels, guint n,
     gdouble font_size, gdouble * w, gdouble * h);
+/* matplotlib's loc="best" on what is already drawn on @cr's image: of the
+ * nine other locs, in matplotlib's order (upper right first), the first
+ * whose box covers the fewest data pixels (pixels that differ from the
+ * premultiplied background @bg by more than a light grid line does).
+ * matplotlib scores the data's vertices and line crossings instead; on a
+ * picture the drawn pixels are that data. */
+NeuroLegendLoc neuro_legend_best (cairo_t * cr, NeuroText * t,
+    const NeuroAxes * ax, const gchar * const *labels, guint n,
+    gdouble font_size, guint32 bg);
 /* A legend as matplotlib draws it: a frame with rounded corners (white at
  * framealpha 0.8, edge 0.8 grey, 1 pt), borderpad 0.4, per entry a line
  * handle of 2 font sizes in the entry's colour and @line_width, then its

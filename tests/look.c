@@ -229,18 +229,24 @@ GST_START_TEST (test_legend_loc)
   {
     const gchar *loc;
     gint hx, vy;                /* 0 left/top, 1 centre, 2 right/bottom */
+    const gchar *ymin;          /* NULL: 10, the traces below the axes */
   } locs[] = {
     {"upper right", 2, 0}, {"upper left", 0, 0}, {"lower left", 0, 2},
     {"lower right", 2, 2}, {"right", 2, 1}, {"center left", 0, 1},
     {"center right", 2, 1}, {"lower center", 1, 2}, {"upper center", 1, 0},
     {"center", 1, 1}, {"best", 2, 0}, {"lower-left", 0, 2},
+    /* the traces (-1.5 ... 1.5) along the top of -20 ... 2: the first loc
+     * that covers none of them is lower left */
+    {"best", 0, 2, "-20"},
   };
   guint k;
 
   for (k = 0; k < G_N_ELEMENTS (locs); k++) {
+    gboolean traces = locs[k].ymin != NULL;
     gchar *launch = g_strdup_printf ("neurosrc pattern=sines channels=3 "
-        "duration=500000000 ! signalscope window=0.5 y-scale=fixed ymin=10 ymax=20 "
-        "title=\"\" legend-loc=\"%s\"", locs[k].loc);
+        "duration=500000000 ! signalscope window=0.5 y-scale=fixed "
+        "ymin=%s ymax=%s title=\"\" legend-loc=\"%s\"",
+        traces ? locs[k].ymin : "10", traces ? "2" : "20", locs[k].loc);
     NeuroTestRun *run = neuro_test_run_new ("%s ! video/x-raw,format=BGRx,"
         "width=640,height=480,framerate=10/1 ! fakesink name=sink "
         "signal-handoffs=true", launch);
@@ -257,8 +263,9 @@ GST_START_TEST (test_legend_loc)
     neuro_test_run_free (run);
 
     find_frame (&p, &l, &r, &t, &b);
-    /* the ink inside, away from the frame and the clipped traces */
-    for (y = t + 5; y < b - 5; y++)
+    /* the ink inside, away from the frame and the clipped traces (with
+     * traces: below them, in the lower half) */
+    for (y = traces ? (t + b) / 2 : t + 5; y < b - 5; y++)
       for (x = l + 5; x < r - 5; x++)
         if (is_ink (pixel (&p, x, y))) {
           il = MIN (il, x);

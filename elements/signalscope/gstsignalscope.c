@@ -402,8 +402,9 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
           DEFAULT_LEGEND, rw));
   g_object_class_install_property (gobject_class, PROP_LEGEND_LOC,
       g_param_spec_enum ("legend-loc", "Legend location",
-          "Where the legend sits in the axes, by matplotlib's loc names "
-          "(\"best\" is upper right: no overlap scoring)",
+          "Where the legend sits in the axes, by matplotlib's loc names; "
+          "\"best\": the first (upper right, upper left, lower left ...) "
+          "that covers the fewest trace pixels",
           GST_TYPE_SIGNAL_SCOPE_LEGEND_LOC, DEFAULT_LEGEND_LOC, rw));
   g_object_class_install_property (gobject_class, PROP_ANTIALIAS,
       g_param_spec_boolean ("antialias", "Antialias", "Draw sparse traces "

@@ -591,14 +591,18 @@ scope_draw_cursor (const ScopeFrame * f, NeuroCanvas * cv)
 
 /* --------------------------------------------------------- decorations */
 
-/* matplotlib's legend at the legend-loc property's place */
+/* matplotlib's legend at the legend-loc property's place; "best" scores
+ * the traces already drawn (@bgp: the premultiplied background) */
 static void
 draw_legend (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
     gchar ** labels, const guint32 * colors, guint n, gdouble fs, guint32 fg,
-    gdouble lw, NeuroLegendLoc loc)
+    gdouble lw, NeuroLegendLoc loc, guint32 bgp)
 {
-  neuro_legend_draw (cr, t, ax, loc, (const gchar * const *) labels, colors,
-      n, fs, fg, lw);
+  const gchar *const *l = (const gchar * const *) labels;
+
+  if (loc == NEURO_LEGEND_BEST)
+    loc = neuro_legend_best (cr, t, ax, l, n, fs, bgp);
+  neuro_legend_draw (cr, t, ax, loc, l, colors, n, fs, fg, lw);
 }
 
 /* Channel labels on the y axis at band centres, thinned to fit. */
@@ -704,7 +708,7 @@ scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
   if (s->legend && n > 0 && n <= LEGEND_MAX && (s->mode ==
           GST_SIGNAL_SCOPE_MODE_OSCILLOSCOPE || hist))
     draw_legend (cr, text, ax, f->labels, f->chcol, n, f->fs, f->fg, f->lw,
-        s->legend_loc);
+        s->legend_loc, f->bgp);
   if (tick_vals)
     g_array_free (tick_vals, TRUE);
   if (tick_labs)
