@@ -106,7 +106,8 @@ fit_real_labels (NeuroText * t, const NeuroPlotFrame * f, NeuroMargins * m)
 {
   const NeuroStyle *st = neuro_text_get_style (t);
   gdouble fs = f->font_size, k = fs / st->font_size, ticks[64];
-  gdouble tw, th, widest = 0, pw, ph;
+  gdouble tw, th, widest = 0, pw, ph, right_floor = 0;
+  gint iter;
   AxesSizes z;
   NeuroTickFormat fmt;
   gchar buf[96];
@@ -135,29 +136,64 @@ fit_real_labels (NeuroText * t, const NeuroPlotFrame * f, NeuroMargins * m)
     }
     m->left += widest - tw;
     if (neuro_tick_format_offset_text (&fmt, buf, sizeof buf)) {
-      gdouble base;
+      gdouble base, ow, tw, tbase = 0;
+      gboolean above;
 
-      neuro_text_metrics (t, buf, fs, FALSE, NULL, NULL, &base);
-      m->top = MAX (m->top, st->layout_pad * k + z.offset_pad + base);
+      neuro_text_metrics (t, buf, fs, FALSE, &ow, NULL, &base);
+      /* a title that would overlap it goes above it (neuro_axes_title ()) */
+      above = f->title;
+      if (above && f->title_text) {
+        gdouble pw0 = MAX (1, round (f->width - m->right) - round (m->left));
+
+        neuro_text_extent (t, f->title_text, st->title_size * k, FALSE, &tw,
+            NULL);
+        above = pw0 / 2 - tw / 2 < ow;
+      }
+      if (above)
+        neuro_text_metrics (t, "Tg", st->title_size * k, FALSE, NULL, NULL,
+            &tbase);
+      m->top = MAX (m->top, st->layout_pad * k + z.offset_pad + base +
+          (above ? st->title_pad * k + tbase : 0));
     }
   }
-  if (f->have_xlim && f->xmax != f->xmin) {
-    gdouble lo = MIN (f->xmin, f->xmax), hi = MAX (f->xmin, f->xmax), over;
+  /* the last x label and a title wider than the plot both move the right
+   * margin, and each other: twice is enough */
+  for (iter = 0; iter < 2; iter++) {
+    if (f->have_xlim && f->xmax != f->xmin) {
+      gdouble lo = MIN (f->xmin, f->xmax), hi = MAX (f->xmin, f->xmax), over;
 
-    pw = MAX (1, round (f->width - m->right) - round (m->left));
-    n = axis_ticks (&z, lo, hi, pw, TRUE, ticks, G_N_ELEMENTS (ticks), &fmt);
-    /* the offset text's line under the tick labels (an axis label below
-     * them already leaves room for it: labelpad 4 pt > its pad of 3) */
-    if (!f->xlabel && neuro_tick_format_offset_text (&fmt, buf, sizeof buf))
-      m->bottom += z.offset_pad + th;
-    if (n > 0) {
-      gdouble w;
+      pw = MAX (1, round (f->width - m->right) - round (m->left));
+      n = axis_ticks (&z, lo, hi, pw, TRUE, ticks, G_N_ELEMENTS (ticks),
+          &fmt);
+      /* the offset text's line under the tick labels (an axis label
+       * below them already leaves room for it: labelpad 4 pt > its 3) */
+      if (iter == 0 && !f->xlabel
+          && neuro_tick_format_offset_text (&fmt, buf, sizeof buf))
+        m->bottom += z.offset_pad + th;
+      if (n > 0) {
+        gdouble w;
 
-      neuro_tick_format_label (&fmt, ticks[n - 1], buf, sizeof buf);
-      neuro_text_extent (t, buf, fs, FALSE, &w, NULL);
-      /* how far the label's right half passes the plot's right edge */
-      over = w / 2 - (hi - ticks[n - 1]) / (hi - lo) * pw;
-      m->right = st->layout_pad * k + MAX (0, over);
+        neuro_tick_format_label (&fmt, ticks[n - 1], buf, sizeof buf);
+        neuro_text_extent (t, buf, fs, FALSE, &w, NULL);
+        /* how far the label's right half passes the plot's right edge */
+        over = w / 2 - (hi - ticks[n - 1]) / (hi - lo) * pw;
+        m->right = MAX (right_floor, st->layout_pad * k + MAX (0, over));
+      }
+    }
+    /* a title wider than the plot: both sides make room for it, so that
+     * centred over the plot it stays tight_layout's pad from the edges */
+    if (f->title && f->title_text) {
+      gdouble ttw, pad = st->layout_pad * k, c;
+
+      neuro_text_extent (t, f->title_text, st->title_size * k, FALSE, &ttw,
+          NULL);
+      c = (m->left + f->width - m->right) / 2;
+      if (c - ttw / 2 < pad)
+        m->left += 2 * (pad + ttw / 2 - c);
+      c = (m->left + f->width - m->right) / 2;
+      if (c + ttw / 2 > f->width - pad)
+        m->right += 2 * (c + ttw / 2 - (f->width - pad));
+      right_floor = m->right;
     }
   }
 }
@@ -352,13 +388,34 @@ neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
   gdouble k = font_size / st->font_size, size = st->title_size * k;
   gdouble base;
 
+  gdouble tw, baseline;
+
   if (title == NULL || *title == '\0')
     return;
   /* the baseline titlepad above the axes, as matplotlib's */
-  neuro_text_metrics (t, title, size, FALSE, NULL, NULL, &base);
-  neuro_text_draw (t, cr, title, a->x0 + a->w / 2,
-      floor (a->y0) - st->title_pad * k - base, size, FALSE, fg,
-      NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+  neuro_text_metrics (t, title, size, FALSE, &tw, NULL, &base);
+  baseline = floor (a->y0) - st->title_pad * k;
+  /* ... or above the y axis's offset text when they would overlap
+   * (Axes._update_title_position) */
+  if (a->h >= 1 && isfinite (a->ymin) && isfinite (a->ymax)
+      && a->ymin != a->ymax) {
+    gdouble ticks[64], ow, obase;
+    NeuroTickFormat fmt;
+    AxesSizes z;
+    gchar buf[96];
+
+    axes_sizes (t, font_size, &z);
+    axis_ticks (&z, MIN (a->ymin, a->ymax), MAX (a->ymin, a->ymax), a->h,
+        FALSE, ticks, G_N_ELEMENTS (ticks), &fmt);
+    if (neuro_tick_format_offset_text (&fmt, buf, sizeof buf)) {
+      neuro_text_metrics (t, buf, font_size, FALSE, &ow, NULL, &obase);
+      if (a->x0 + a->w / 2 - tw / 2 < floor (a->x0) + ow)
+        baseline = floor (a->y0) - z.offset_pad - obase -
+            st->title_pad * k;
+    }
+  }
+  neuro_text_draw (t, cr, title, a->x0 + a->w / 2, baseline - base, size,
+      FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
 }
 
 static void

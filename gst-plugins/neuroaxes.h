@@ -77,6 +77,9 @@ typedef struct
   /* optional: the y tick labels when they are not numbers */
   const gchar *const *ytick_labels;
   gint n_yticks;
+  /* optional: the title's text (NULL: taken to be as wide as the plot),
+   * to know whether it must go above the y offset text */
+  const gchar *title_text;
 } NeuroPlotFrame;
 
 /* The margins of such a figure.  With axes: room for ticks, tick labels
@@ -120,7 +123,9 @@ void neuro_axes_style_init (NeuroAxesStyle * s, gdouble font_size,
 void neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const NeuroAxesStyle * s);
 /* Title centred above the plot area, axes.titlesize (12 pt for the
- * style's 10 pt @font_size), its baseline titlepad (6 pt) above it. */
+ * style's 10 pt @font_size), its baseline titlepad (6 pt) above it, or
+ * above the y axis's offset text ("1e−6") when it would overlap that, as
+ * matplotlib moves it. */
 void neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const gchar * title, gdouble font_size, guint32 fg);
 
