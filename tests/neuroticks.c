@@ -294,8 +294,11 @@ GST_START_TEST (test_auto_ticks_bad_limits)
     fail_unless (n >= 0 && n <= 16);
   }
   /* equal limits are widened as matplotlib's nonsingular: ticks around */
-  fail_unless (neuro_auto_ticks (1, 1, 9, (gdouble[16]) {
-          0}, 16) >= 2);
+  {
+    gdouble t[16];
+
+    fail_unless (neuro_auto_ticks (1, 1, 9, t, 16) >= 2);
+  }
 }
 
 GST_END_TEST;
