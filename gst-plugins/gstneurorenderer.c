@@ -42,6 +42,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_renderer_debug);
 #define DEFAULT_FOREGROUND 0xff000000
 #define DEFAULT_SHOW_AXES TRUE
 #define DEFAULT_FONT "DejaVu Sans"
+#define DEFAULT_DPI NEURO_STYLE_DEFAULT_DPI
+#define MIN_DPI 1.0
+#define MAX_DPI 4800.0
 #define DEFAULT_WIDTH 1280
 #define DEFAULT_HEIGHT 720
 #define DEFAULT_FPS_N 30
@@ -66,6 +69,7 @@ enum
   PROP_TITLE,
   PROP_SHOW_AXES,
   PROP_FONT,
+  PROP_DPI,
 };
 
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
@@ -110,6 +114,7 @@ typedef struct
   gchar *title;
   gboolean show_axes;
   gchar *font;
+  gdouble dpi;
 
   /* streaming state */
   GstVideoInfo vinfo;
@@ -146,7 +151,6 @@ typedef struct
   gdouble map_scale;
 
   NeuroText *text;
-  gint text_height;
   gchar *text_font;             /* the font priv->text was made with */
 
   /* video-master mode: pad under the object lock, the rest streaming */
@@ -245,6 +249,22 @@ gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
       g_param_spec_string ("font", "Font", "Font family of all text",
           DEFAULT_FONT, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+  /**
+   * GstNeuroRenderer:dpi:
+   *
+   * Text, lines and ticks are sized in points as matplotlib sizes them
+   * (10 pt text, 12 pt titles, 1.5 pt lines, 0.8 pt axes): this is the
+   * number of pixels per inch, matplotlib's figure.dpi, so a 1200x800
+   * frame at 100 dpi is a figsize=(12, 8) figure.  The same dpi gives the
+   * same text in every frame size; twice the dpi, twice the text.
+   */
+  g_object_class_install_property (gobject_class, PROP_DPI,
+      g_param_spec_double ("dpi", "DPI",
+          "Pixels per inch: text, lines and ticks have matplotlib's sizes in "
+          "points at this resolution (figure.dpi; 1200x800 at 100 is "
+          "figsize=(12, 8))", MIN_DPI, MAX_DPI, DEFAULT_DPI,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
 
   gst_element_class_add_static_pad_template_with_gtype (element_class,
       &src_template, GST_TYPE_AGGREGATOR_PAD);
@@ -283,6 +303,7 @@ gst_neuro_renderer_init (GstNeuroRenderer * self)
   priv->foreground = DEFAULT_FOREGROUND;
   priv->show_axes = DEFAULT_SHOW_AXES;
   priv->font = g_strdup (DEFAULT_FONT);
+  priv->dpi = DEFAULT_DPI;
   priv->prop_failures = g_ptr_array_new_with_free_func (prop_failure_free);
   priv->active_scale = 1.0;
   priv->map_scale = 1.0;
@@ -350,6 +371,9 @@ gst_neuro_renderer_set_property (GObject * object, guint prop_id,
       if (priv->font == NULL)
         priv->font = g_strdup (DEFAULT_FONT);
       break;
+    case PROP_DPI:
+      priv->dpi = g_value_get_double (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -389,6 +413,9 @@ gst_neuro_renderer_get_property (GObject * object, guint prop_id,
       break;
     case PROP_FONT:
       g_value_set_string (value, priv->font);
+      break;
+    case PROP_DPI:
+      g_value_set_double (value, priv->dpi);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -803,12 +830,11 @@ text:
     GST_OBJECT_LOCK (agg);
     font = g_strdup (priv->font);
     GST_OBJECT_UNLOCK (agg);
-    /* a new font (set in READY) or size: the cached layouts are stale */
-    if (priv->text == NULL || priv->text_height != info.height
-        || g_strcmp0 (font, priv->text_font) != 0) {
+    /* a new font (set in READY): the cached layouts are stale (sizes come
+     * from the dpi, not from the frame size) */
+    if (priv->text == NULL || g_strcmp0 (font, priv->text_font) != 0) {
       neuro_text_free (priv->text);
       priv->text = neuro_text_new (font);
-      priv->text_height = info.height;
       g_free (priv->text_font);
       priv->text_font = font;
     } else {
@@ -1662,6 +1688,7 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   gint res;
   guint32 bg;
   gboolean straight;
+  gdouble dpi;
 
   pool = inbuf ? NULL : gst_aggregator_get_buffer_pool (agg);
   if (inbuf) {
@@ -1717,6 +1744,12 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   frame.canvas = &canvas;
   frame.cr = cr;
   frame.text = priv->text;
+  /* one dpi for the whole frame, even if the property changes meanwhile */
+  GST_OBJECT_LOCK (self);
+  dpi = priv->dpi;
+  GST_OBJECT_UNLOCK (self);
+  neuro_text_set_dpi (priv->text, dpi);
+  frame.style = neuro_text_get_style (priv->text);
   frame.overlay = inbuf != NULL;
   res = gst_segment_position_from_running_time_full (&priv->data_segment,
       GST_FORMAT_TIME, data_end, &pos);

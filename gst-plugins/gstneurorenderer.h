@@ -18,7 +18,7 @@
  *    plane stride, QoS, latency, segment, seek, flush, GAP, EOS drain,
  *    renegotiation and controllable-property sync;
  *  - background colour and common decorations (title with the current time,
- *    axes colour, font size) as properties.
+ *    axes colour, font, dpi) as properties.
  */
 #pragma once
 
@@ -49,7 +49,9 @@ G_DECLARE_DERIVABLE_TYPE (GstNeuroRenderer, gst_neuro_renderer, GST,
  *     honouring the plane stride; with alpha, the base class turns it into
  *     GStreamer's straight alpha after render)
  * @cr: a cairo context on @canvas, already cleared to the background
- * @text: the renderer's text cache (font scaled to the frame size)
+ * @text: the renderer's text cache (its style is @style)
+ * @style: matplotlib's sizes in pixels at the renderer's dpi (snapshot of
+ *     the "dpi" property for this frame): text, titles, lines, ticks
  * @overlay: TRUE in video-master mode: @canvas is the incoming video frame
  *     (not cleared), draw only what belongs on top of it
  */
@@ -63,6 +65,7 @@ typedef struct
   NeuroCanvas *canvas;
   cairo_t *cr;
   NeuroText *text;
+  const NeuroStyle *style;
   gboolean overlay;
 } GstNeuroFrame;
 

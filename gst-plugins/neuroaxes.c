@@ -10,19 +10,83 @@
 #include <math.h>
 #include <string.h>
 
-/* room for ticks, tick labels and axis labels at font size @fs */
-static NeuroMargins
-axes_margins (NeuroText * t, gint width, gint height, gdouble fs,
-    gboolean with_title, gboolean with_xlabel, gboolean with_ylabel)
-{
-  NeuroMargins m;
-  gdouble tw, th;
+/* Widest y tick label the margins leave room for: five characters of
+ * "−0.00" (matplotlib's labels for -1 ... 1); wider labels still stay in
+ * the frame (neuro_text_draw) at the cost of the layout pad. */
+#define YTICK_TEMPLATE "\xe2\x88\x92" "0.00"
 
-  neuro_text_extent (t, "-00000", fs, FALSE, &tw, &th);
-  m.left = 0.012 * width + tw + fs * 0.5 + (with_ylabel ? th * 1.3 : 0);
-  m.right = 0.03 * width;
-  m.top = with_title ? th * 2.6 : th;
-  m.bottom = th * 1.6 + (with_xlabel ? th * 1.4 : 0) + 0.01 * height;
+/* The sizes of the style at font size @fs */
+typedef struct
+{
+  gdouble k;                    /* fs / the style's font size */
+  gdouble fs, tick_len, tick_lw, frame_lw, tick_pad, label_pad;
+  gdouble offset_pad;           /* Axis.OFFSETTEXTPAD, 3 pt */
+  gdouble font_pt, dpi;
+} AxesSizes;
+
+static void
+axes_sizes (NeuroText * t, gdouble fs, AxesSizes * z)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+
+  z->k = fs / st->font_size;
+  z->fs = fs;
+  z->tick_len = round (st->tick_size * z->k);
+  z->tick_lw = neuro_style_snap_width (st->tick_width * z->k);
+  z->frame_lw = neuro_style_snap_width (st->axes_width * z->k);
+  z->tick_pad = st->tick_pad * z->k;
+  z->label_pad = st->label_pad * z->k;
+  z->offset_pad = neuro_style_pt (st, 3.0) * z->k;
+  z->dpi = st->dpi;
+  /* matplotlib's tick space counts in points of the label font: 10 pt
+   * for the style's own size (not 9.99999 from pixels and back) */
+  z->font_pt = round (fs / st->px_per_pt * 1e6) / 1e6;
+}
+
+/* AutoLocator's ticks inside [lo, hi] for an axis of @length pixels, and
+ * ScalarFormatter's format for them */
+static gint
+axis_ticks (const AxesSizes * z, gdouble lo, gdouble hi, gdouble length,
+    gboolean x_axis, gdouble * ticks, gint max_out, NeuroTickFormat * fmt)
+{
+  gint space = neuro_tick_space (length, z->dpi, z->font_pt, x_axis);
+  gdouble raw[64];
+  gint n = neuro_auto_ticks (lo, hi, space, raw, G_N_ELEMENTS (raw));
+
+  /* labelled as matplotlib labels them: from all the locator's ticks */
+  neuro_tick_format_init (fmt, raw, n, lo, hi);
+  return neuro_auto_ticks_visible (lo, hi, space, ticks, max_out);
+}
+
+/* What the axes put outside the plot area at font size @fs (@fs over the
+ * style's font size scales every size of the style), as tight_layout
+ * computes it from the text boxes: its pad (1.08 font sizes) at each frame
+ * edge, then the title above (titlepad 6 pt), the tick labels and axis
+ * labels left and below (ticks 3.5 pt outwards, pad 3.5 pt, labelpad
+ * 4 pt), half an end tick label right and on top where one can stick out. */
+static NeuroMargins
+axes_margins (NeuroText * t, gdouble fs, gboolean with_title,
+    gboolean with_xlabel, gboolean with_ylabel)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+  gdouble k = fs / st->font_size, pad = st->layout_pad * k;
+  gdouble tick_out = (st->tick_size + st->tick_pad) * k;
+  gdouble th, ytw, xtw, tbase;
+  NeuroMargins m;
+
+  neuro_text_extent (t, "0", fs, FALSE, NULL, &th);
+  neuro_text_extent (t, YTICK_TEMPLATE, fs, FALSE, &ytw, NULL);
+  neuro_text_extent (t, "0.0", fs, FALSE, &xtw, NULL);
+  m.left = pad + tick_out + ytw + (with_ylabel ? st->label_pad * k + th : 0);
+  m.bottom = pad + tick_out + th + (with_xlabel ? st->label_pad * k + th : 0);
+  m.right = pad + xtw / 2;
+  if (with_title) {
+    neuro_text_metrics (t, "Tg", st->title_size * k, FALSE, NULL, NULL,
+        &tbase);
+    m.top = pad + st->title_pad * k + tbase;
+  } else {
+    m.top = pad + th / 2;
+  }
   return m;
 }
 
@@ -30,8 +94,108 @@ NeuroMargins
 neuro_axes_default_margins (NeuroText * t, gint width, gint height,
     gboolean with_title, gboolean with_xlabel, gboolean with_ylabel)
 {
-  return axes_margins (t, width, height, neuro_text_size_for_height (height),
-      with_title, with_xlabel, with_ylabel);
+  return axes_margins (t, neuro_text_get_style (t)->font_size, with_title,
+      with_xlabel, with_ylabel);
+}
+
+/* tight_layout with the real tick labels: the template's room for the y
+ * labels becomes the widest real one, the offset text gets its line, the
+ * last x label its half */
+static void
+fit_real_labels (NeuroText * t, const NeuroPlotFrame * f, NeuroMargins * m)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+  gdouble fs = f->font_size, k = fs / st->font_size, ticks[64];
+  gdouble tw, th, widest = 0, pw, ph, right_floor = 0;
+  gint iter;
+  AxesSizes z;
+  NeuroTickFormat fmt;
+  gchar buf[96];
+  gint i, n;
+
+  axes_sizes (t, fs, &z);
+  neuro_text_extent (t, YTICK_TEMPLATE, fs, FALSE, &tw, &th);
+  ph = MAX (1, round (f->height - m->bottom) - round (m->top));
+  if (f->ytick_labels && f->n_yticks > 0) {
+    for (i = 0; i < f->n_yticks; i++) {
+      gdouble w;
+
+      neuro_text_extent (t, f->ytick_labels[i], fs, FALSE, &w, NULL);
+      widest = MAX (widest, w);
+    }
+    m->left += widest - tw;
+  } else if (f->have_ylim && f->ymax != f->ymin) {
+    n = axis_ticks (&z, MIN (f->ymin, f->ymax), MAX (f->ymin, f->ymax), ph,
+        FALSE, ticks, G_N_ELEMENTS (ticks), &fmt);
+    for (i = 0; i < n; i++) {
+      gdouble w;
+
+      neuro_tick_format_label (&fmt, ticks[i], buf, sizeof buf);
+      neuro_text_extent (t, buf, fs, FALSE, &w, NULL);
+      widest = MAX (widest, w);
+    }
+    m->left += widest - tw;
+    if (neuro_tick_format_offset_text (&fmt, buf, sizeof buf)) {
+      gdouble base, ow, tw, tbase = 0;
+      gboolean above;
+
+      neuro_text_metrics (t, buf, fs, FALSE, &ow, NULL, &base);
+      /* a title that would overlap it goes above it (neuro_axes_title ()) */
+      above = f->title;
+      if (above && f->title_text) {
+        gdouble pw0 = MAX (1, round (f->width - m->right) - round (m->left));
+
+        neuro_text_extent (t, f->title_text, st->title_size * k, FALSE, &tw,
+            NULL);
+        above = pw0 / 2 - tw / 2 < ow;
+      }
+      if (above)
+        neuro_text_metrics (t, "Tg", st->title_size * k, FALSE, NULL, NULL,
+            &tbase);
+      m->top = MAX (m->top, st->layout_pad * k + z.offset_pad + base +
+          (above ? st->title_pad * k + tbase : 0));
+    }
+  }
+  /* the last x label and a title wider than the plot both move the right
+   * margin, and each other: twice is enough */
+  for (iter = 0; iter < 2; iter++) {
+    if (f->have_xlim && f->xmax != f->xmin) {
+      gdouble lo = MIN (f->xmin, f->xmax), hi = MAX (f->xmin, f->xmax), over;
+
+      pw = MAX (1, round (f->width - m->right) - round (m->left));
+      n = axis_ticks (&z, lo, hi, pw, TRUE, ticks, G_N_ELEMENTS (ticks),
+          &fmt);
+      /* the offset text's line under the tick labels (an axis label
+       * below them already leaves room for it: labelpad 4 pt > its 3) */
+      if (iter == 0 && !f->xlabel
+          && neuro_tick_format_offset_text (&fmt, buf, sizeof buf))
+        m->bottom += z.offset_pad + th;
+      if (n > 0) {
+        gdouble w;
+
+        neuro_tick_format_label (&fmt, ticks[n - 1], buf, sizeof buf);
+        neuro_text_extent (t, buf, fs, FALSE, &w, NULL);
+        /* how far the label's right half passes the plot's right edge */
+        over = w / 2 - (hi - ticks[n - 1]) / (hi - lo) * pw;
+        m->right = MAX (right_floor, st->layout_pad * k + MAX (0, over));
+      }
+    }
+    /* a title wider than the plot: both sides make room for it, so that
+     * centred over the plot it stays tight_layout's pad from the edges */
+    if (f->title && f->title_text) {
+      gdouble ttw, pad = st->layout_pad * k, c;
+
+      neuro_text_extent (t, f->title_text, st->title_size * k, FALSE, &ttw,
+          NULL);
+      c = (m->left + f->width - m->right) / 2;
+      if (c - ttw / 2 < pad)
+        m->left += 2 * (pad + ttw / 2 - c);
+      c = (m->left + f->width - m->right) / 2;
+      if (c + ttw / 2 > f->width - pad)
+        m->right += 2 * (c + ttw / 2 - (f->width - pad));
+      right_floor = m->right;
+    }
+  }
 }
 
 NeuroMargins
@@ -40,10 +204,12 @@ neuro_plot_margins (NeuroText * t, const NeuroPlotFrame * f)
   NeuroMargins m;
 
   if (f->axes) {
-    m = axes_margins (t, f->width, f->height, f->font_size, f->title,
-        f->xlabel, f->ylabel);
+    m = axes_margins (t, f->font_size, f->title, f->xlabel, f->ylabel);
+    fit_real_labels (t, f, &m);
   } else {
     m.left = m.right = m.bottom = 0;
+    /* the renderers' title line: the 12 pt title, its 6 pt pad and a
+     * smaller pad than tight_layout's above it */
     m.top = f->title ? f->font_size * 2.2 : 0;
   }
   m.right += f->colorbar;
@@ -84,16 +250,21 @@ void
 neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const NeuroAxesStyle * s)
 {
-  gdouble ticks[64], step;
+  gdouble ticks[64];
   gdouble fs = s->font_size;
-  gdouble tick_len = MAX (3.0, fs * 0.35);
-  gdouble lw = MAX (1.0, round (fs / 14.0));
-  gdouble x0 = floor (a->x0) + 0.5, y0 = floor (a->y0) + 0.5;
-  gdouble x1 = floor (a->x0 + a->w) - 0.5, y1 = floor (a->y0 + a->h) - 0.5;
-  gdouble label_w = 0, th;
-  gchar buf[64];
+  AxesSizes z;
+  gdouble lw, x0, y0, x1, y1, label_w = 0, th, xl_top;
+  NeuroTickFormat fmt;
+  gchar buf[96];
   gint i, n;
 
+  axes_sizes (t, fs, &z);
+  lw = z.frame_lw;
+  /* the frame's lines on the plot area's edge pixels */
+  x0 = floor (a->x0) + lw / 2;
+  y0 = floor (a->y0) + lw / 2;
+  x1 = floor (a->x0 + a->w) - lw / 2;
+  y1 = floor (a->y0 + a->h) - lw / 2;
   if (s->spines_outside) {
     /* centred lw/2 outside the area's edges: they cover no data pixel */
     x0 = floor (a->x0) - lw / 2;
@@ -104,95 +275,147 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
 
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  cairo_set_line_width (cr, lw);
   neuro_text_extent (t, "0", fs, FALSE, NULL, &th);
+  xl_top = y1 + lw / 2 + z.tick_len + z.tick_pad + th + z.label_pad;
 
-  /* x ticks */
+  /* x ticks, outwards from the frame's outer edge */
   if (s->xticks) {
-    gint max_ticks = CLAMP ((gint) (a->w / (fs * 6)), 2, 10);
+    gdouble lo = MIN (a->xmin, a->xmax), hi = MAX (a->xmin, a->xmax);
+    gdouble ybase = y1 + lw / 2;
 
-    n = neuro_nice_ticks (MIN (a->xmin, a->xmax), MAX (a->xmin, a->xmax),
-        max_ticks, ticks, G_N_ELEMENTS (ticks), &step);
+    n = axis_ticks (&z, lo, hi, a->w, TRUE, ticks, G_N_ELEMENTS (ticks),
+        &fmt);
     for (i = 0; i < n; i++) {
-      gdouble x = floor (neuro_axes_x (a, ticks[i])) + 0.5;
+      gdouble x = floor (neuro_axes_x (a, ticks[i])) + z.tick_lw / 2;
 
       if (s->grid) {
+        cairo_set_line_width (cr, z.tick_lw);
         neuro_cairo_set_source_argb (cr, s->fg, 0.15);
         cairo_move_to (cr, x, y0);
         cairo_line_to (cr, x, y1);
         cairo_stroke (cr);
       }
+      cairo_set_line_width (cr, z.tick_lw);
       neuro_cairo_set_source_argb (cr, s->fg, 1.0);
-      cairo_move_to (cr, x, y1);
-      cairo_line_to (cr, x, y1 + tick_len);
+      cairo_move_to (cr, x, ybase);
+      cairo_line_to (cr, x, ybase + z.tick_len);
       cairo_stroke (cr);
-      neuro_format_tick (ticks[i], step, buf, sizeof (buf));
-      neuro_text_draw (t, cr, buf, x, y1 + tick_len + fs * 0.2, fs, FALSE,
-          s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+      neuro_tick_format_label (&fmt, ticks[i], buf, sizeof (buf));
+      neuro_text_draw (t, cr, buf, x, ybase + z.tick_len + z.tick_pad, fs,
+          FALSE, s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
     }
+    /* matplotlib's offset text: right-aligned, OFFSETTEXTPAD (3 pt) under
+     * the tick labels, beside the centred axis label */
+    if (neuro_tick_format_offset_text (&fmt, buf, sizeof (buf)))
+      neuro_text_draw (t, cr, buf, floor (a->x0 + a->w),
+          ybase + z.tick_len + z.tick_pad + th + z.offset_pad, fs, FALSE,
+          s->fg, NEURO_ALIGN_END, NEURO_ALIGN_START, FALSE);
   }
 
   /* y ticks */
   if (s->yticks) {
     const gdouble *vals = ticks;
-    gint max_ticks = CLAMP ((gint) (a->h / (fs * 3)), 2, 10);
+    gboolean custom = s->ytick_values && s->n_yticks > 0;
+    gdouble xbase = x0 - lw / 2;
 
-    if (s->ytick_values && s->n_yticks > 0) {
+    if (custom) {
       vals = s->ytick_values;
       n = s->n_yticks;
-      step = 1;
     } else {
-      n = neuro_nice_ticks (MIN (a->ymin, a->ymax), MAX (a->ymin, a->ymax),
-          max_ticks, ticks, G_N_ELEMENTS (ticks), &step);
+      n = axis_ticks (&z, MIN (a->ymin, a->ymax), MAX (a->ymin, a->ymax),
+          a->h, FALSE, ticks, G_N_ELEMENTS (ticks), &fmt);
     }
     for (i = 0; i < n; i++) {
-      gdouble y = floor (neuro_axes_y (a, vals[i])) + 0.5;
+      gdouble y = floor (neuro_axes_y (a, vals[i])) + z.tick_lw / 2;
       gdouble w;
 
       if (s->grid) {
+        cairo_set_line_width (cr, z.tick_lw);
         neuro_cairo_set_source_argb (cr, s->fg, 0.15);
         cairo_move_to (cr, x0, y);
         cairo_line_to (cr, x1, y);
         cairo_stroke (cr);
       }
+      cairo_set_line_width (cr, z.tick_lw);
       neuro_cairo_set_source_argb (cr, s->fg, 1.0);
-      cairo_move_to (cr, x0, y);
-      cairo_line_to (cr, x0 - tick_len, y);
+      cairo_move_to (cr, xbase, y);
+      cairo_line_to (cr, xbase - z.tick_len, y);
       cairo_stroke (cr);
       if (s->ytick_labels)
         g_strlcpy (buf, s->ytick_labels[i], sizeof (buf));
+      else if (custom)
+        g_snprintf (buf, sizeof (buf), "%g", vals[i]);
       else
-        neuro_format_tick (vals[i], step, buf, sizeof (buf));
-      w = neuro_text_draw (t, cr, buf, x0 - tick_len - fs * 0.3, y, fs, FALSE,
-          s->fg, NEURO_ALIGN_END, NEURO_ALIGN_CENTER, FALSE);
+        neuro_tick_format_label (&fmt, vals[i], buf, sizeof (buf));
+      w = neuro_text_draw (t, cr, buf, xbase - z.tick_len - z.tick_pad, y,
+          fs, FALSE, s->fg, NEURO_ALIGN_END, NEURO_ALIGN_CENTER, FALSE);
       label_w = MAX (label_w, w);
+    }
+    /* matplotlib's offset text: its baseline OFFSETTEXTPAD (3 pt) above
+     * the axes' top left corner */
+    if (!custom && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf))) {
+      gdouble base;
+
+      neuro_text_metrics (t, buf, fs, FALSE, NULL, NULL, &base);
+      neuro_text_draw (t, cr, buf, floor (a->x0), floor (a->y0) -
+          z.offset_pad - base, fs, FALSE, s->fg, NEURO_ALIGN_START,
+          NEURO_ALIGN_START, FALSE);
     }
   }
 
   /* spines */
+  cairo_set_line_width (cr, lw);
   neuro_cairo_set_source_argb (cr, s->fg, 1.0);
   cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
   cairo_stroke (cr);
   cairo_restore (cr);
 
   if (s->xlabel)
-    neuro_text_draw (t, cr, s->xlabel, a->x0 + a->w / 2,
-        y1 + tick_len + fs * 0.2 + th * 1.15, fs, FALSE, s->fg,
-        NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
+    neuro_text_draw (t, cr, s->xlabel, a->x0 + a->w / 2, xl_top, fs, FALSE,
+        s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
   if (s->ylabel)
     neuro_text_draw (t, cr, s->ylabel,
-        x0 - tick_len - fs * 0.3 - label_w - fs * 0.4, a->y0 + a->h / 2, fs,
-        FALSE, s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_END, TRUE);
+        x0 - lw / 2 - z.tick_len - z.tick_pad - label_w - z.label_pad,
+        a->y0 + a->h / 2, fs, FALSE, s->fg, NEURO_ALIGN_CENTER,
+        NEURO_ALIGN_END, TRUE);
 }
 
 void
 neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const gchar * title, gdouble font_size, guint32 fg)
 {
+  const NeuroStyle *st = neuro_text_get_style (t);
+  gdouble k = font_size / st->font_size, size = st->title_size * k;
+  gdouble base;
+
+  gdouble tw, baseline;
+
   if (title == NULL || *title == '\0')
     return;
-  neuro_text_draw (t, cr, title, a->x0 + a->w / 2, a->y0 - font_size * 0.5,
-      font_size * 1.2, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_END, FALSE);
+  /* the baseline titlepad above the axes, as matplotlib's */
+  neuro_text_metrics (t, title, size, FALSE, &tw, NULL, &base);
+  baseline = floor (a->y0) - st->title_pad * k;
+  /* ... or above the y axis's offset text when they would overlap
+   * (Axes._update_title_position) */
+  if (a->h >= 1 && isfinite (a->ymin) && isfinite (a->ymax)
+      && a->ymin != a->ymax) {
+    gdouble ticks[64], ow, obase;
+    NeuroTickFormat fmt;
+    AxesSizes z;
+    gchar buf[96];
+
+    axes_sizes (t, font_size, &z);
+    axis_ticks (&z, MIN (a->ymin, a->ymax), MAX (a->ymin, a->ymax), a->h,
+        FALSE, ticks, G_N_ELEMENTS (ticks), &fmt);
+    if (neuro_tick_format_offset_text (&fmt, buf, sizeof buf)) {
+      neuro_text_metrics (t, buf, font_size, FALSE, &ow, NULL, &obase);
+      if (a->x0 + a->w / 2 - tw / 2 < floor (a->x0) + ow)
+        baseline = floor (a->y0) - z.offset_pad - obase -
+            st->title_pad * k;
+    }
+  }
+  neuro_text_draw (t, cr, title, a->x0 + a->w / 2, baseline - base, size,
+      FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
 }
 
 static void
@@ -203,10 +426,11 @@ colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
   cairo_surface_t *img;
   guint32 *px;
   gint i, stride, n;
-  gdouble ticks[32], step, maxw = 0;
-  gchar buf[64];
+  gdouble ticks[32], maxw = 0;
+  gchar buf[96];
   NeuroAxes a;
-  gdouble tick_len = MAX (3.0, font_size * 0.35);
+  AxesSizes z;
+  NeuroTickFormat fmt;
 
   if (w < 1 || h < 1)
     return;
@@ -238,21 +462,24 @@ colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
   a.ymax = log ? log10 (vmax) : vmax;
   a.y_inverted = FALSE;
 
+  axes_sizes (t, font_size, &z);
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  cairo_set_line_width (cr, 1);
+  cairo_set_line_width (cr, z.frame_lw);
   neuro_cairo_set_source_argb (cr, fg, 1.0);
-  cairo_rectangle (cr, floor (x0) + 0.5, floor (y0) + 0.5, floor (w) - 1,
-      floor (h) - 1);
+  cairo_rectangle (cr, floor (x0) + z.frame_lw / 2, floor (y0) +
+      z.frame_lw / 2, floor (w) - z.frame_lw, floor (h) - z.frame_lw);
   cairo_stroke (cr);
+  cairo_set_line_width (cr, z.tick_lw);
   if (!(vmax > vmin))
     n = 0;
   else if (log)
     n = neuro_log_ticks (vmin, vmax, CLAMP ((gint) (h / (font_size * 3)), 2,
             10), ticks, G_N_ELEMENTS (ticks));
   else
-    n = neuro_nice_ticks (vmin, vmax, CLAMP ((gint) (h / (font_size * 3)), 2,
-            10), ticks, G_N_ELEMENTS (ticks), &step);
+    /* a colorbar is an axes: its long axis has the y axis's locator */
+    n = axis_ticks (&z, vmin, vmax, h, FALSE, ticks, G_N_ELEMENTS (ticks),
+        &fmt);
   for (i = 0; i < n; i++) {
     /* on the bar's frame lines at its ends (the bottom end, y0 + h, is
      * the row below the bar) */
@@ -261,21 +488,24 @@ colorbar_draw (cairo_t * cr, NeuroText * t, const guint32 * lut,
     gdouble tw;
 
     cairo_move_to (cr, x0 + w, y);
-    cairo_line_to (cr, x0 + w + tick_len, y);
+    cairo_line_to (cr, x0 + w + z.tick_len, y);
     cairo_stroke (cr);
     if (log)
       neuro_format_log_tick (ticks[i], buf, sizeof (buf));
     else
-      neuro_format_tick (ticks[i], step, buf, sizeof (buf));
-    tw = neuro_text_draw (t, cr, buf, x0 + w + tick_len + font_size * 0.3, y,
+      neuro_tick_format_label (&fmt, ticks[i], buf, sizeof (buf));
+    tw = neuro_text_draw (t, cr, buf, x0 + w + z.tick_len + z.tick_pad, y,
         font_size, FALSE, fg, NEURO_ALIGN_START, NEURO_ALIGN_CENTER, FALSE);
     maxw = MAX (maxw, tw);
   }
+  if (!log && n > 0 && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf)))
+    neuro_text_draw (t, cr, buf, x0, y0 - z.tick_pad, font_size, FALSE, fg,
+        NEURO_ALIGN_START, NEURO_ALIGN_END, FALSE);
   cairo_restore (cr);
   if (label)
-    neuro_text_draw (t, cr, label, x0 + w + tick_len + font_size * 0.7 + maxw,
-        y0 + h / 2, font_size, FALSE, fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START,
-        TRUE);
+    neuro_text_draw (t, cr, label, x0 + w + z.tick_len + z.tick_pad + maxw +
+        z.label_pad, y0 + h / 2, font_size, FALSE, fg, NEURO_ALIGN_CENTER,
+        NEURO_ALIGN_START, TRUE);
 }
 
 void
@@ -296,4 +526,225 @@ neuro_colorbar_draw_log (cairo_t * cr, NeuroText * t, const guint32 * lut,
     return;
   colorbar_draw (cr, t, lut, x0, y0, w, h, vmin, vmax, TRUE, label,
       font_size, fg);
+}
+
+/* ---------------------------------------------------------------- legend */
+
+typedef struct
+{
+  gdouble fs, border_pad, spacing, handle, handle_pad, axes_pad, round, lw;
+} LegendSizes;
+
+static void
+legend_sizes (NeuroText * t, gdouble font_size, LegendSizes * z)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+  gdouble k = font_size / st->font_size;
+
+  z->fs = st->legend_size * k;
+  z->border_pad = st->legend_border_pad * k;
+  z->spacing = st->legend_label_spacing * k;
+  z->handle = st->legend_handle_length * k;
+  z->handle_pad = st->legend_handle_text_pad * k;
+  z->axes_pad = st->legend_axes_pad * k;
+  z->round = st->legend_round * k;
+  z->lw = neuro_style_snap_width (st->legend_frame_width * k);
+}
+
+/* a row: the tallest label, at least matplotlib's handleheight 0.7 */
+static gdouble
+legend_row (NeuroText * t, const gchar * const *labels, guint n,
+    const LegendSizes * z, gdouble * maxw)
+{
+  gdouble rowh = 0.7 * z->fs;
+  guint i;
+
+  *maxw = 0;
+  for (i = 0; i < n; i++) {
+    gdouble tw, th;
+
+    neuro_text_extent (t, labels[i], z->fs, FALSE, &tw, &th);
+    *maxw = MAX (*maxw, tw);
+    rowh = MAX (rowh, th);
+  }
+  return rowh;
+}
+
+void
+neuro_legend_size (NeuroText * t, const gchar * const *labels, guint n,
+    gdouble font_size, gdouble * w, gdouble * h)
+{
+  LegendSizes z;
+  gdouble maxw, rowh;
+
+  legend_sizes (t, font_size, &z);
+  rowh = legend_row (t, labels, n, &z, &maxw);
+  *w = 2 * z.border_pad + z.handle + z.handle_pad + maxw;
+  *h = 2 * z.border_pad + n * rowh + (n > 0 ? (n - 1) * z.spacing : 0);
+}
+
+void
+neuro_legend_place (const NeuroAxes * ax, NeuroText * t, gdouble font_size,
+    NeuroLegendLoc loc, gdouble w, gdouble h, gdouble * x0, gdouble * y0)
+{
+  LegendSizes z;
+  gdouble l, r, top, bottom;
+  gint hx, vy;                  /* 0 left/top, 1 centre, 2 right/bottom */
+
+  legend_sizes (t, font_size, &z);
+  /* the axes' box less borderaxespad on every side */
+  l = ax->x0 + z.axes_pad;
+  r = ax->x0 + ax->w - z.axes_pad;
+  top = ax->y0 + z.axes_pad;
+  bottom = ax->y0 + ax->h - z.axes_pad;
+  switch (loc) {
+    case NEURO_LEGEND_UPPER_LEFT:
+      hx = 0, vy = 0;
+      break;
+    case NEURO_LEGEND_LOWER_LEFT:
+      hx = 0, vy = 2;
+      break;
+    case NEURO_LEGEND_LOWER_RIGHT:
+      hx = 2, vy = 2;
+      break;
+    case NEURO_LEGEND_RIGHT:
+    case NEURO_LEGEND_CENTER_RIGHT:
+      hx = 2, vy = 1;
+      break;
+    case NEURO_LEGEND_CENTER_LEFT:
+      hx = 0, vy = 1;
+      break;
+    case NEURO_LEGEND_LOWER_CENTER:
+      hx = 1, vy = 2;
+      break;
+    case NEURO_LEGEND_UPPER_CENTER:
+      hx = 1, vy = 0;
+      break;
+    case NEURO_LEGEND_CENTER:
+      hx = 1, vy = 1;
+      break;
+    case NEURO_LEGEND_BEST:
+    case NEURO_LEGEND_UPPER_RIGHT:
+    default:
+      hx = 2, vy = 0;
+      break;
+  }
+  *x0 = l + (r - l - w) * hx / 2.0;
+  *y0 = top + (bottom - top - h) * vy / 2.0;
+}
+
+static gboolean
+is_data_pixel (guint32 px, guint32 bg)
+{
+  gint shift;
+
+  /* a light grid line (15 % of black) is not data */
+  for (shift = 0; shift < 32; shift += 8)
+    if (ABS ((gint) ((px >> shift) & 0xff) - (gint) ((bg >> shift) & 0xff))
+        > 48)
+      return TRUE;
+  return FALSE;
+}
+
+NeuroLegendLoc
+neuro_legend_best (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
+    const gchar * const *labels, guint n, gdouble font_size, guint32 bg)
+{
+  cairo_surface_t *img = cairo_get_target (cr);
+  NeuroLegendLoc loc, best = NEURO_LEGEND_UPPER_RIGHT;
+  guint64 best_count = G_MAXUINT64;
+  gdouble w, h;
+  const guint8 *data;
+  gint iw, ih, stride;
+
+  if (cairo_surface_get_type (img) != CAIRO_SURFACE_TYPE_IMAGE || n == 0)
+    return best;
+  cairo_surface_flush (img);
+  data = cairo_image_surface_get_data (img);
+  iw = cairo_image_surface_get_width (img);
+  ih = cairo_image_surface_get_height (img);
+  stride = cairo_image_surface_get_stride (img);
+  neuro_legend_size (t, labels, n, font_size, &w, &h);
+  for (loc = NEURO_LEGEND_UPPER_RIGHT; loc <= NEURO_LEGEND_CENTER; loc++) {
+    gdouble x0, y0;
+    gint xa, xb, ya, yb, x, y;
+    guint64 count = 0;
+
+    neuro_legend_place (ax, t, font_size, loc, w, h, &x0, &y0);
+    xa = CLAMP ((gint) floor (x0), 0, iw);
+    xb = CLAMP ((gint) ceil (x0 + w), 0, iw);
+    ya = CLAMP ((gint) floor (y0), 0, ih);
+    yb = CLAMP ((gint) ceil (y0 + h), 0, ih);
+    for (y = ya; y < yb && count < best_count; y++) {
+      const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
+
+      for (x = xa; x < xb; x++)
+        count += is_data_pixel (row[x], bg);
+    }
+    /* ties go to the earlier loc, as matplotlib's */
+    if (count < best_count) {
+      best_count = count;
+      best = loc;
+    }
+  }
+  return best;
+}
+
+static void
+rounded_rect (cairo_t * cr, gdouble x, gdouble y, gdouble w, gdouble h,
+    gdouble rad)
+{
+  rad = MIN (rad, MIN (w, h) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - rad, y + rad, rad, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - rad, y + h - rad, rad, 0, G_PI / 2);
+  cairo_arc (cr, x + rad, y + h - rad, rad, G_PI / 2, G_PI);
+  cairo_arc (cr, x + rad, y + rad, rad, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+neuro_legend_draw (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
+    NeuroLegendLoc loc, const gchar * const *labels, const guint32 * colors,
+    guint n, gdouble font_size, guint32 fg, gdouble line_width)
+{
+  const NeuroStyle *st = neuro_text_get_style (t);
+  LegendSizes z;
+  gdouble w, h, x0, y0, maxw, rowh;
+  guint i;
+
+  if (n == 0)
+    return;
+  legend_sizes (t, font_size, &z);
+  rowh = legend_row (t, labels, n, &z, &maxw);
+  neuro_legend_size (t, labels, n, font_size, &w, &h);
+  neuro_legend_place (ax, t, font_size, loc, w, h, &x0, &y0);
+  /* the frame's line on whole pixels */
+  x0 = round (x0) + (((gint) z.lw) % 2) * 0.5;
+  y0 = round (y0) + (((gint) z.lw) % 2) * 0.5;
+  w = round (w);
+  h = round (h);
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  rounded_rect (cr, x0, y0, w, h, z.round);
+  cairo_set_source_rgba (cr, 1, 1, 1, st->legend_frame_alpha);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, z.lw);
+  neuro_cairo_set_source_argb (cr, st->legend_edge_color,
+      st->legend_frame_alpha);
+  cairo_stroke (cr);
+  cairo_set_line_width (cr, line_width);
+  for (i = 0; i < n; i++) {
+    gdouble yc = y0 + z.border_pad + rowh / 2 + i * (rowh + z.spacing);
+
+    neuro_cairo_set_source_argb (cr, colors[i], 1.0);
+    cairo_move_to (cr, x0 + z.border_pad, yc);
+    cairo_line_to (cr, x0 + z.border_pad + z.handle, yc);
+    cairo_stroke (cr);
+    neuro_text_draw (t, cr, labels[i], x0 + z.border_pad + z.handle +
+        z.handle_pad, yc, z.fs, FALSE, fg, NEURO_ALIGN_START,
+        NEURO_ALIGN_CENTER, FALSE);
+  }
+  cairo_restore (cr);
 }

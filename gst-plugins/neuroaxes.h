@@ -47,7 +47,10 @@ neuro_axes_y (const NeuroAxes * a, gdouble y)
   return a->y_inverted ? a->y0 + f * a->h : a->y0 + a->h - f * a->h;
 }
 
-/* Margins (pixels) that leave room for tick labels and axis labels. */
+/* Margins (pixels) that leave room for the title, tick labels and axis
+ * labels at the text's style (neuro_text_get_style ()), as tight_layout
+ * leaves them: pad 1.08 font sizes at the frame's edges; the frame size
+ * does not matter (matplotlib's sizes are in points). */
 typedef struct
 {
   gdouble left, right, top, bottom;
@@ -61,16 +64,29 @@ NeuroMargins neuro_axes_default_margins (NeuroText * t, gint width,
 typedef struct
 {
   gint width, height;           /* the frame */
-  gdouble font_size;            /* neuro_text_size_for_height (height) */
+  gdouble font_size;            /* the style's font_size (or scaled) */
   gboolean axes;                /* the renderer's "axes" property */
   gboolean title, xlabel, ylabel;
   /* pixels kept right of the plot for a colorbar, its ticks and label
    * (0: none) */
   gdouble colorbar;
+  /* optional: the limits the axes will show, so that the margins fit the
+   * real tick labels (and offset text) instead of a template's */
+  gboolean have_xlim, have_ylim;
+  gdouble xmin, xmax, ymin, ymax;
+  /* optional: the y tick labels when they are not numbers */
+  const gchar *const *ytick_labels;
+  gint n_yticks;
+  /* optional: the title's text (NULL: taken to be as wide as the plot),
+   * to know whether it must go above the y offset text */
+  const gchar *title_text;
 } NeuroPlotFrame;
 
 /* The margins of such a figure.  With axes: room for ticks, tick labels
  * and the axis labels at that font size (neuro_axes_default_margins ());
+ * with the limits or labels given, the left margin fits the widest y tick
+ * label neuro_axes_draw () will draw for them, the top one the y offset
+ * text, the right one the last x tick label;
  * without: none, but a title line (2.2 font sizes) on top when there is a
  * title.  The colorbar's room is added on the right in both cases. */
 NeuroMargins neuro_plot_margins (NeuroText * t, const NeuroPlotFrame * f);
@@ -101,10 +117,15 @@ typedef struct
 
 void neuro_axes_style_init (NeuroAxesStyle * s, gdouble font_size,
     guint32 fg);
-/* Spines, ticks, tick labels and axis labels. */
+/* Spines (axes.linewidth), ticks (3.5 pt outwards) where matplotlib's
+ * AutoLocator puts them, labels as its ScalarFormatter writes them (with
+ * its offset text when it has one), and axis labels (labelpad 4 pt). */
 void neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const NeuroAxesStyle * s);
-/* Title centred above the plot area. */
+/* Title centred above the plot area, axes.titlesize (12 pt for the
+ * style's 10 pt @font_size), its baseline titlepad (6 pt) above it, or
+ * above the y axis's offset text ("1e−6") when it would overlap that, as
+ * matplotlib moves it. */
 void neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const gchar * title, gdouble font_size, guint32 fg);
 
@@ -120,6 +141,50 @@ void neuro_colorbar_draw_log (cairo_t * cr, NeuroText * t,
     const guint32 * lut, gdouble x0, gdouble y0, gdouble w, gdouble h,
     gdouble vmin, gdouble vmax, const gchar * label, gdouble font_size,
     guint32 fg);
+
+/* matplotlib's legend loc codes (Legend.codes), in its order */
+typedef enum
+{
+  NEURO_LEGEND_BEST = 0,
+  NEURO_LEGEND_UPPER_RIGHT = 1,
+  NEURO_LEGEND_UPPER_LEFT = 2,
+  NEURO_LEGEND_LOWER_LEFT = 3,
+  NEURO_LEGEND_LOWER_RIGHT = 4,
+  NEURO_LEGEND_RIGHT = 5,
+  NEURO_LEGEND_CENTER_LEFT = 6,
+  NEURO_LEGEND_CENTER_RIGHT = 7,
+  NEURO_LEGEND_LOWER_CENTER = 8,
+  NEURO_LEGEND_UPPER_CENTER = 9,
+  NEURO_LEGEND_CENTER = 10,
+} NeuroLegendLoc;
+
+/* Where matplotlib puts a legend box of @w x @h pixels in the plot area
+ * for @loc: anchored at that side or corner, borderaxespad (0.5 legend
+ * font sizes) inside the axes.  NEURO_LEGEND_BEST is placed upper right
+ * here (see neuro_legend_best ()).  Writes the box's top left corner. */
+void neuro_legend_place (const NeuroAxes * ax, NeuroText * t,
+    gdouble font_size, NeuroLegendLoc loc, gdouble w, gdouble h,
+    gdouble * x0, gdouble * y0);
+/* The size of the legend box neuro_legend_draw () draws. */
+void neuro_legend_size (NeuroText * t, const gchar * const *labels, guint n,
+    gdouble font_size, gdouble * w, gdouble * h);
+/* matplotlib's loc="best" on what is already drawn on @cr's image: of the
+ * nine other locs, in matplotlib's order (upper right first), the first
+ * whose box covers the fewest data pixels (pixels that differ from the
+ * premultiplied background @bg by more than a light grid line does).
+ * matplotlib scores the data's vertices and line crossings instead; on a
+ * picture the drawn pixels are that data. */
+NeuroLegendLoc neuro_legend_best (cairo_t * cr, NeuroText * t,
+    const NeuroAxes * ax, const gchar * const *labels, guint n,
+    gdouble font_size, guint32 bg);
+/* A legend as matplotlib draws it: a frame with rounded corners (white at
+ * framealpha 0.8, edge 0.8 grey, 1 pt), borderpad 0.4, per entry a line
+ * handle of 2 font sizes in the entry's colour and @line_width, then its
+ * label (handletextpad 0.8, labelspacing 0.5 between rows), all at the
+ * legend font size (the style's for @font_size = its font_size). */
+void neuro_legend_draw (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
+    NeuroLegendLoc loc, const gchar * const *labels, const guint32 * colors,
+    guint n, gdouble font_size, guint32 fg, gdouble line_width);
 
 /* cairo source from a straight 0xAARRGGBB colour, alpha scaled by
  * @alpha_mul. */

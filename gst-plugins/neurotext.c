@@ -17,6 +17,7 @@ typedef struct
 {
   cairo_surface_t *img;
   gdouble w, h;                 /* logical size in pixels */
+  gdouble baseline;             /* from the top, pixels */
 } TextImage;
 
 struct _NeuroText
@@ -26,6 +27,7 @@ struct _NeuroText
   cairo_surface_t *scratch;
   cairo_t *scratch_cr;
   PangoLayout *layout;
+  NeuroStyle style;
 };
 
 static void
@@ -49,6 +51,7 @@ neuro_text_new (const gchar * family)
   t->scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   t->scratch_cr = cairo_create (t->scratch);
   t->layout = pango_cairo_create_layout (t->scratch_cr);
+  neuro_style_init (&t->style, NEURO_STYLE_DEFAULT_DPI);
   return t;
 }
 
@@ -65,11 +68,27 @@ neuro_text_free (NeuroText * t)
   g_free (t);
 }
 
-gdouble
-neuro_text_size_for_height (gint height)
+void
+neuro_text_set_dpi (NeuroText * t, gdouble dpi)
 {
-  /* 10 pt at 100 dpi is 13.9 px on an 800 px tall matplotlib figure */
-  return MAX (8.0, 13.9 * height / 800.0);
+  if (dpi != t->style.dpi)
+    neuro_style_init (&t->style, dpi);
+}
+
+const NeuroStyle *
+neuro_text_get_style (NeuroText * t)
+{
+  static gsize once = 0;
+  static NeuroStyle fallback;
+
+  if (t)
+    return &t->style;
+  /* no text (a layout without axes or title): the default dpi */
+  if (g_once_init_enter (&once)) {
+    neuro_style_init (&fallback, NEURO_STYLE_DEFAULT_DPI);
+    g_once_init_leave (&once, 1);
+  }
+  return &fallback;
 }
 
 static void
@@ -112,6 +131,8 @@ text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
   ti = g_new0 (TextImage, 1);
   ti->w = w;
   ti->h = h;
+  ti->baseline = pango_layout_get_baseline (t->layout) / (gdouble) PANGO_SCALE
+      - logical.y;
   ti->img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
   cr = cairo_create (ti->img);
   cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
@@ -127,8 +148,8 @@ text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
 }
 
 void
-neuro_text_extent (NeuroText * t, const gchar * str, gdouble size,
-    gboolean bold, gdouble * width, gdouble * height)
+neuro_text_metrics (NeuroText * t, const gchar * str, gdouble size,
+    gboolean bold, gdouble * width, gdouble * height, gdouble * baseline)
 {
   TextImage *ti = text_lookup (t, str, size, bold, 0xff000000);
 
@@ -136,6 +157,25 @@ neuro_text_extent (NeuroText * t, const gchar * str, gdouble size,
     *width = ti->w;
   if (height)
     *height = ti->h;
+  if (baseline)
+    *baseline = ti->baseline;
+}
+
+void
+neuro_text_extent (NeuroText * t, const gchar * str, gdouble size,
+    gboolean bold, gdouble * width, gdouble * height)
+{
+  neuro_text_metrics (t, str, size, bold, width, height, NULL);
+}
+
+/* Moves a box [*x, *x + w) inside [0, limit) when it fits (else its start
+ * stays at 0). */
+static gdouble
+inside (gdouble x, gdouble w, gdouble limit)
+{
+  if (x + w > limit)
+    x = limit - w;
+  return MAX (x, 0);
 }
 
 gdouble
@@ -144,6 +184,7 @@ neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str, gdouble x,
     NeuroAlign valign, gboolean rotate90)
 {
   TextImage *ti;
+  cairo_surface_t *target;
   gdouble ox, oy;
 
   if (str == NULL || *str == '\0')
@@ -151,6 +192,24 @@ neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str, gdouble x,
   ti = text_lookup (t, str, size, bold, argb);
   ox = -ti->w * halign / 2.0;
   oy = -ti->h * valign / 2.0;
+  target = cairo_get_target (cr);
+  if (cairo_surface_get_type (target) == CAIRO_SURFACE_TYPE_IMAGE) {
+    gdouble tw = cairo_image_surface_get_width (target);
+    gdouble th = cairo_image_surface_get_height (target);
+    gdouble dx = 0, dy = 0;
+
+    /* in device space (callers draw untransformed); rotated, the image's
+     * rows run along x */
+    cairo_user_to_device (cr, &dx, &dy);
+    if (rotate90) {
+      /* occupies x + oy .. x + oy + h, y - ox - w .. y - ox */
+      x = inside (x + dx + oy, ti->h, tw) - oy - dx;
+      y = inside (y + dy - ox - ti->w, ti->w, th) + ox + ti->w - dy;
+    } else {
+      x = inside (x + dx + ox, ti->w, tw) - ox - dx;
+      y = inside (y + dy + oy, ti->h, th) - oy - dy;
+    }
+  }
   cairo_save (cr);
   if (rotate90) {
     cairo_translate (cr, round (x), round (y));

@@ -9,6 +9,8 @@
 #include <glib.h>
 #include <cairo.h>
 
+#include "neurostyle.h"
+
 G_BEGIN_DECLS
 
 /* Cached text: each distinct (string, size, colour, weight) is laid out
@@ -24,15 +26,26 @@ typedef enum
 
 NeuroText *neuro_text_new (const gchar * family);
 void neuro_text_free (NeuroText * t);
-/* Base font size in pixels for a frame of this height (matplotlib's 10 pt at
- * 100 dpi on a 800 px figure, scaled). */
-gdouble neuro_text_size_for_height (gint height);
+
+/* The text of one renderer is drawn at one dpi: its style (matplotlib's
+ * sizes in pixels at that dpi; NEURO_STYLE_DEFAULT_DPI until set) is what
+ * the axes room sizes its text, ticks and margins with.  NULL @t: the
+ * default dpi's style. */
+void neuro_text_set_dpi (NeuroText * t, gdouble dpi);
+const NeuroStyle *neuro_text_get_style (NeuroText * t);
+
 /* Draws @str with its anchor at (x, y); rotate90 draws bottom-to-top
- * (y axis labels).  Returns the drawn width (along the text direction). */
+ * (y axis labels).  Returns the drawn width (along the text direction).
+ * Text that would stick out of the target image is moved inside it (no
+ * label is ever cut at the frame's edge). */
 gdouble neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str,
     gdouble x, gdouble y, gdouble size, gboolean bold, guint32 argb,
     NeuroAlign halign, NeuroAlign valign, gboolean rotate90);
+/* The logical size of @str (Pango's logical rectangle, in pixels). */
 void neuro_text_extent (NeuroText * t, const gchar * str, gdouble size,
     gboolean bold, gdouble * width, gdouble * height);
+/* The same and the baseline's distance from the top of that rectangle. */
+void neuro_text_metrics (NeuroText * t, const gchar * str, gdouble size,
+    gboolean bold, gdouble * width, gdouble * height, gdouble * baseline);
 
 G_END_DECLS

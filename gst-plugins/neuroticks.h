@@ -9,6 +9,48 @@
 
 G_BEGIN_DECLS
 
+/* matplotlib's transforms.nonsingular (): limits ordered; not finite ->
+ * -expander, expander; an interval below tiny x the larger magnitude (or
+ * around 0) widened by expander x each end's magnitude. */
+void neuro_nonsingular_full (gdouble * vmin, gdouble * vmax,
+    gdouble expander, gdouble tiny);
+
+/* matplotlib's Axis.get_tick_space (): how many tick labels of @font_pt
+ * points fit on an axis of @length_px pixels at @dpi (x: a label is
+ * taken 3 font sizes wide, y: 2 high). */
+gint neuro_tick_space (gdouble length_px, gdouble dpi, gdouble font_pt,
+    gboolean x_axis);
+
+/* matplotlib's AutoLocator (MaxNLocator, nbins "auto" = min (9,
+ * @tick_space), steps 1, 2, 2.5, 5, 10, at least 2 ticks), as
+ * ax.xaxis.get_majorticklocs () gives them: may include one tick just
+ * beyond each end.  Returns the number of values written to @ticks. */
+gint neuro_auto_ticks (gdouble vmin, gdouble vmax, gint tick_space,
+    gdouble * ticks, gint max_out);
+/* The same, without the ticks matplotlib does not draw (outside the view
+ * interval beyond a rounding error). */
+gint neuro_auto_ticks_visible (gdouble vmin, gdouble vmax, gint tick_space,
+    gdouble * ticks, gint max_out);
+
+/* matplotlib's ScalarFormatter for one axis's ticks (useOffset, offset
+ * threshold 4, scientific limits -5, 6, unicode minus): the labels show
+ * (v - offset) / 10^oom with @decimals decimals; the rest goes in the
+ * offset text at the axis's end ("1e−5", "+1e3"). */
+typedef struct
+{
+  gdouble offset;
+  gint oom;
+  gint decimals;
+} NeuroTickFormat;
+
+void neuro_tick_format_init (NeuroTickFormat * f, const gdouble * locs,
+    gint n, gdouble vmin, gdouble vmax);
+void neuro_tick_format_label (const NeuroTickFormat * f, gdouble v,
+    gchar * buf, gsize len);
+/* The offset text, or FALSE (and "") when there is none. */
+gboolean neuro_tick_format_offset_text (const NeuroTickFormat * f,
+    gchar * buf, gsize len);
+
 /* "Nice" ticks as matplotlib's MaxNLocator (steps 1, 2, 2.5, 5, 10):
  * fills @ticks with values inside [lo, hi] and returns their number. */
 gint neuro_nice_ticks (gdouble lo, gdouble hi, gint max_ticks,

@@ -17,7 +17,7 @@ renderer_area (NeuroText * t, gint w, gint h, gboolean axes,
     gboolean title, gboolean xl, gboolean yl, gdouble cb, NeuroAxes * ax,
     NeuroMargins * m)
 {
-  gdouble fs = neuro_text_size_for_height (h);
+  gdouble fs = neuro_text_get_style (t)->font_size;
 
   if (axes) {
     *m = neuro_axes_default_margins (t, w, h, title, xl, yl);
@@ -37,7 +37,7 @@ plot_frame (gint w, gint h, gboolean axes, gboolean title, gboolean xl,
     gboolean yl, gdouble cb)
 {
   NeuroPlotFrame f = {.width = w,.height = h,
-    .font_size = neuro_text_size_for_height (h),.axes = axes,.title = title,
+    .font_size = 10 * 100 / 72.0,.axes = axes,.title = title,
     .xlabel = xl,.ylabel = yl,.colorbar = cb
   };
 
@@ -107,7 +107,7 @@ GST_START_TEST (test_plot_area)
 
   /* axes: room for the y tick labels on the left and the x tick labels
    * below, and for the axis labels when there are labels */
-  neuro_text_extent (t, "-00000", fs, FALSE, &tw, &th);
+  neuro_text_extent (t, "\xe2\x88\x92" "0.00", fs, FALSE, &tw, &th);
   f = plot_frame (1280, 720, TRUE, FALSE, FALSE, FALSE, 0);
   m = neuro_plot_area (t, &f, &a);
   fail_unless (a.x0 > tw && m.bottom > th && m.top > 0 && m.right > 0);
@@ -138,6 +138,131 @@ GST_START_TEST (test_plot_area)
 
 GST_END_TEST;
 
+/* the bounding box of everything drawn on white */
+static void
+ink_box (cairo_surface_t * img, gint * l, gint * r, gint * t, gint * b)
+{
+  gint w = cairo_image_surface_get_width (img);
+  gint h = cairo_image_surface_get_height (img);
+  gint stride = cairo_image_surface_get_stride (img), x, y;
+  const guint8 *data = cairo_image_surface_get_data (img);
+
+  *l = *t = G_MAXINT;
+  *r = *b = -1;
+  cairo_surface_flush (img);
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++)
+      if ((((const guint32 *) (data + (gsize) y * stride))[x] & 0xffffff) !=
+          0xffffff) {
+        *l = MIN (*l, x);
+        *r = MAX (*r, x);
+        *t = MIN (*t, y);
+        *b = MAX (*b, y);
+      }
+}
+
+/* As tight_layout: with the limits given, the margins fit the real text,
+ * so the drawn figure's ink (y label, x label, title, last x tick label)
+ * ends about tight_layout's pad (1.08 font sizes) from each frame edge,
+ * whatever the tick labels' widths ("0.0" or "−10000"), the figure's size
+ * and the dpi; y offset text ("1e−7", "+1e3") has its room on top, and
+ * the title goes above it where they would overlap; a title wider than
+ * the plot widens the margins. */
+GST_START_TEST (test_margins_fit_real_labels)
+{
+  static const gdouble ylims[][2] = { {0, 1}, {-10000, 10000}, {0, 1e-7},
+  {1000, 1000.001}, {-70.5, -50.25}
+  };
+  /* figsize (4, 3) and (12, 8) inches */
+  static const gint sizes[][2] = { {4, 3}, {12, 8} };
+  static const gdouble dpis[] = { 100, 200 };
+  guint i, j, k;
+
+  for (k = 0; k < G_N_ELEMENTS (dpis); k++)
+    for (j = 0; j < G_N_ELEMENTS (sizes); j++)
+      for (i = 0; i < G_N_ELEMENTS (ylims); i++) {
+        NeuroText *t = neuro_text_new (NULL);
+        gint w = sizes[j][0] * dpis[k], h = sizes[j][1] * dpis[k];
+        gint l, r, top, b;
+        const NeuroStyle *st;
+        NeuroPlotFrame f = { 0 };
+        NeuroAxes a = { 0 };
+        NeuroAxesStyle as;
+        cairo_surface_t *img;
+        cairo_t *cr;
+        gdouble pad, fs;
+
+        neuro_text_set_dpi (t, dpis[k]);
+        st = neuro_text_get_style (t);
+        fs = st->font_size;
+        pad = st->layout_pad;
+        f.width = w;
+        f.height = h;
+        f.font_size = fs;
+        f.axes = f.title = f.xlabel = f.ylabel = TRUE;
+        /* at 400 px wide it overlaps the y offset text, at 1200 not */
+        f.title_text = "Membrane potential";
+        f.have_xlim = f.have_ylim = TRUE;
+        f.xmin = 0;
+        f.xmax = 10;
+        f.ymin = ylims[i][0];
+        f.ymax = ylims[i][1];
+        neuro_plot_area (t, &f, &a);
+        a.xmin = f.xmin;
+        a.xmax = f.xmax;
+        a.ymin = f.ymin;
+        a.ymax = f.ymax;
+
+        img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+        cr = cairo_create (img);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_paint (cr);
+        neuro_axes_style_init (&as, fs, 0xff000000);
+        as.xlabel = "Time (s)";
+        as.ylabel = "Value";
+        neuro_axes_draw (&a, cr, t, &as);
+        neuro_axes_title (&a, cr, t, f.title_text, fs, 0xff000000);
+        cairo_destroy (cr);
+        ink_box (img, &l, &r, &top, &b);
+        /* ink starts a little inside the text's box (its ascent above the
+         * capitals, its descent below "(s)"): up to 0.4 font sizes */
+        fail_unless (l >= pad - 1 && l <= pad + 0.4 * fs, "%dx%d %g dpi, "
+            "y %g..%g: ink from x %d, pad %.1f", w, h, dpis[k], f.ymin,
+            f.ymax, l, pad);
+        fail_unless (top >= pad - 1 && top <= pad + 0.4 * fs, "%dx%d %g dpi, "
+            "y %g..%g: ink from y %d, pad %.1f", w, h, dpis[k], f.ymin,
+            f.ymax, top, pad);
+        fail_unless (b <= h - pad + 1 && b >= h - pad - 0.4 * fs,
+            "%dx%d %g dpi: ink to y %d, pad %.1f", w, h, dpis[k], b, pad);
+        fail_unless (r <= w - pad + 1, "%dx%d %g dpi: ink to x %d", w, h,
+            dpis[k], r);
+        cairo_surface_destroy (img);
+        neuro_text_free (t);
+      }
+}
+
+GST_END_TEST;
+
+/* the same dpi, the same margins in every frame size; twice the dpi,
+ * twice the margins */
+GST_START_TEST (test_margins_in_points)
+{
+  NeuroText *t = neuro_text_new (NULL);
+  NeuroMargins a, b, c;
+
+  a = neuro_axes_default_margins (t, 400, 300, TRUE, TRUE, TRUE);
+  b = neuro_axes_default_margins (t, 1200, 800, TRUE, TRUE, TRUE);
+  fail_unless (memcmp (&a, &b, sizeof a) == 0);
+  neuro_text_set_dpi (t, 200);
+  c = neuro_axes_default_margins (t, 1200, 800, TRUE, TRUE, TRUE);
+  fail_unless (fabs (c.left - 2 * a.left) <= 2 && fabs (c.top - 2 * a.top)
+      <= 2 && fabs (c.bottom - 2 * a.bottom) <= 2, "%g,%g,%g at 200 dpi, "
+      "%g,%g,%g at 100", c.left, c.top, c.bottom, a.left, a.top, a.bottom);
+  neuro_text_free (t);
+}
+
+GST_END_TEST;
+
 static Suite *
 neuroaxes_suite (void)
 {
@@ -147,6 +272,8 @@ neuroaxes_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_plot_area_as_renderers);
   tcase_add_test (tc, test_plot_area);
+  tcase_add_test (tc, test_margins_fit_real_labels);
+  tcase_add_test (tc, test_margins_in_points);
   return s;
 }
 

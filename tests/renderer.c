@@ -52,6 +52,8 @@ typedef struct
   gint width, height, stride;
   guint consumed;               /* data buffers consumed since the reset */
   guint32 foreground;
+  NeuroStyle style;             /* a copy of *f.style */
+  gdouble text_dpi;             /* the dpi of the text cache's style */
 } FrameRecord;
 
 #define GST_TYPE_TEST_RENDERER (gst_test_renderer_get_type ())
@@ -148,6 +150,9 @@ test_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   rec.f.canvas = NULL;
   rec.f.cr = NULL;
   rec.f.text = NULL;
+  rec.f.style = NULL;
+  rec.style = *frame->style;
+  rec.text_dpi = neuro_text_get_style (frame->text)->dpi;
   rec.width = c->width;
   rec.height = c->height;
   rec.stride = c->stride;
@@ -1346,6 +1351,54 @@ GST_START_TEST (test_padded_stride)
 
 GST_END_TEST;
 
+/* The dpi property: frame n's style is matplotlib's sizes at the dpi set
+ * before it is drawn, in points whatever the frame size (10 pt text is
+ * 13.9 px at 100 dpi, 27.8 px at 200), also when set while playing; the
+ * text cache draws at the same dpi. */
+GST_START_TEST (test_dpi_style)
+{
+  const gchar *sizes[] = { "width=400, height=300", "width=1200, height=800" };
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (sizes); k++) {
+    gchar *caps = g_strdup_printf ("video/x-raw, format=BGRx, %s, "
+        "framerate=10/1", sizes[k]);
+    GstHarness *h = renderer_harness (NULL, caps, FALSE);
+    FrameRecord rec;
+    gdouble dpi;
+    guint n;
+
+    g_object_get (h->element, "dpi", &dpi, NULL);
+    fail_unless_equals_float (dpi, 100.0);
+    push_span (h, 0, 100 * GST_MSECOND, 2);
+    gst_buffer_unref (gst_harness_pull (h));
+    rec = frame_record (h, 0);
+    fail_unless_equals_float (rec.style.dpi, 100.0);
+    fail_unless (fabs (rec.style.font_size - 1000 / 72.0) < 1e-9);
+    fail_unless (fabs (rec.style.title_size - 1200 / 72.0) < 1e-9);
+    fail_unless (fabs (rec.style.line_width - 150 / 72.0) < 1e-9);
+    fail_unless (fabs (rec.style.axes_width - 80 / 72.0) < 1e-9);
+    fail_unless (fabs (rec.style.tick_size - 350 / 72.0) < 1e-9);
+    fail_unless (fabs (rec.style.layout_pad - 1.08 * 1000 / 72.0) < 1e-9);
+    fail_unless_equals_float (rec.text_dpi, 100.0);
+
+    /* while playing: the frames drawn after it */
+    g_object_set (h->element, "dpi", 200.0, NULL);
+    push_span (h, 200 * GST_MSECOND, 100 * GST_MSECOND, 2);
+    fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+    while ((n = frames_drawn (h)) < 4)
+      gst_buffer_unref (gst_harness_pull (h));
+    rec = frame_record (h, n - 1);
+    fail_unless_equals_float (rec.style.dpi, 200.0);
+    fail_unless (fabs (rec.style.font_size - 2000 / 72.0) < 1e-9);
+    fail_unless_equals_float (rec.text_dpi, 200.0);
+    neuro_test_harness_teardown (h);
+    g_free (caps);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 renderer_suite (void)
 {
@@ -1368,6 +1421,7 @@ renderer_suite (void)
   tcase_add_test (tc, test_controller_stream_time);
   tcase_add_test (tc, test_overlay_stream_time_and_seek);
   tcase_add_test (tc, test_padded_stride);
+  tcase_add_test (tc, test_dpi_style);
   return s;
 }
 

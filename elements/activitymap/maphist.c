@@ -136,7 +136,7 @@ map_hist_draw (gpointer state, const MapSettings * s, const MapInput * in,
     const MapTarget * t)
 {
   MapHist *mh = state;
-  gdouble fs = neuro_text_size_for_height (t->canvas->height), lo, hi;
+  gdouble fs = neuro_text_get_style (t->text)->font_size, lo, hi;
   gint bins = s->hist.bins, k;
   guint64 maxc = 0;
   NeuroAxes ax;

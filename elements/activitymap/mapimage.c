@@ -569,7 +569,7 @@ compute_layout (const MapSettings * s, const MapInput * in,
     const MapTarget * t, Layout * L)
 {
   NeuroCanvas *cv = t->canvas;
-  gdouble fs = neuro_text_size_for_height (cv->height);
+  gdouble fs = neuro_text_get_style (t->text)->font_size;
   gdouble ah, aw, reserve = 0, th, tlw, left;
   gint gw = MAX (in->gw, 1), gh = MAX (in->gh, 1);
   NeuroMargins m;

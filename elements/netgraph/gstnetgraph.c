@@ -1609,7 +1609,7 @@ gst_net_graph_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   GstNetGraph *self = GST_NET_GRAPH (r);
   NeuroCanvas *c = frame->canvas;
   guint32 fg = gst_neuro_renderer_get_foreground (r);
-  gdouble fs = neuro_text_size_for_height (c->height), top, right;
+  gdouble fs = frame->style->font_size, top, right;
   gchar *title;
   Settings s;
   NeuroAxes axes = { 0 };

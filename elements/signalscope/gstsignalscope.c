@@ -98,6 +98,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_signal_scope_debug);
 #define DEFAULT_Y_LABEL "Amplitude"
 #define DEFAULT_X_UNIT GST_SIGNAL_SCOPE_X_SECONDS
 #define DEFAULT_LEGEND TRUE
+#define DEFAULT_LEGEND_LOC NEURO_LEGEND_UPPER_RIGHT
 #define DEFAULT_ANTIALIAS TRUE
 #define DEFAULT_LINE_WIDTH 0.0
 #define DEFAULT_ORIGIN GST_SIGNAL_SCOPE_ORIGIN_UPPER
@@ -123,6 +124,7 @@ enum
   PROP_X_LABEL,
   PROP_X_UNIT,
   PROP_LEGEND,
+  PROP_LEGEND_LOC,
   PROP_ANTIALIAS,
   PROP_LINE_WIDTH,
   PROP_ORIGIN,
@@ -154,6 +156,7 @@ struct _GstSignalScope
   gchar *x_label;
   GstSignalScopeXUnit x_unit;
   gboolean legend;
+  NeuroLegendLoc legend_loc;
   gboolean antialias;
   gdouble line_width;
   GstSignalScopeOrigin origin;
@@ -214,6 +217,34 @@ gst_signal_scope_mode_get_type (void)
   if (g_once_init_enter (&type))
     g_once_init_leave (&type, g_enum_register_static ("GstSignalScopeMode",
             values));
+  return type;
+}
+
+/* matplotlib's loc names are the value names ("upper right"), the nicks
+ * hyphenated ("upper-right"): gst-launch takes both */
+#define GST_TYPE_SIGNAL_SCOPE_LEGEND_LOC (gst_signal_scope_legend_loc_get_type ())
+static GType
+gst_signal_scope_legend_loc_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {NEURO_LEGEND_BEST, "best", "best"},
+    {NEURO_LEGEND_UPPER_RIGHT, "upper right", "upper-right"},
+    {NEURO_LEGEND_UPPER_LEFT, "upper left", "upper-left"},
+    {NEURO_LEGEND_LOWER_LEFT, "lower left", "lower-left"},
+    {NEURO_LEGEND_LOWER_RIGHT, "lower right", "lower-right"},
+    {NEURO_LEGEND_RIGHT, "right", "right"},
+    {NEURO_LEGEND_CENTER_LEFT, "center left", "center-left"},
+    {NEURO_LEGEND_CENTER_RIGHT, "center right", "center-right"},
+    {NEURO_LEGEND_LOWER_CENTER, "lower center", "lower-center"},
+    {NEURO_LEGEND_UPPER_CENTER, "upper center", "upper-center"},
+    {NEURO_LEGEND_CENTER, "center", "center"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstSignalScopeLegendLoc", values));
   return type;
 }
 
@@ -392,6 +423,12 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
       g_param_spec_boolean ("legend", "Legend", "Show a legend with the "
           "channel names (oscilloscope and history, at most 16 channels)",
           DEFAULT_LEGEND, rw));
+  g_object_class_install_property (gobject_class, PROP_LEGEND_LOC,
+      g_param_spec_enum ("legend-loc", "Legend location",
+          "Where the legend sits in the axes, by matplotlib's loc names; "
+          "\"best\": the first (upper right, upper left, lower left ...) "
+          "that covers the fewest trace pixels",
+          GST_TYPE_SIGNAL_SCOPE_LEGEND_LOC, DEFAULT_LEGEND_LOC, rw));
   g_object_class_install_property (gobject_class, PROP_ANTIALIAS,
       g_param_spec_boolean ("antialias", "Antialias", "Draw sparse traces "
           "as antialiased lines; dense ones are always per-column spans",
@@ -399,7 +436,7 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   g_object_class_install_property (gobject_class, PROP_LINE_WIDTH,
       g_param_spec_double ("line-width", "Line width",
           "Width of antialiased lines in pixels; 0: matplotlib's 1.5 pt "
-          "scaled to the frame", 0.0, 64.0, DEFAULT_LINE_WIDTH, rw));
+          "at the renderer's dpi", 0.0, 64.0, DEFAULT_LINE_WIDTH, rw));
   g_object_class_install_property (gobject_class, PROP_ORIGIN,
       g_param_spec_enum ("origin", "Origin", "Heatmap: the row of the first "
           "shown channel, upper (top, as matplotlib's imshow) or lower "
@@ -422,6 +459,7 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_Y_SCALE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_X_UNIT, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_ORIGIN, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_LEGEND_LOC, 0);
   gst_type_mark_as_plugin_api (NEURO_TYPE_COLORMAP, 0);
 }
 
@@ -446,6 +484,7 @@ gst_signal_scope_init (GstSignalScope * self)
   self->y_label = g_strdup (DEFAULT_Y_LABEL);
   self->x_unit = DEFAULT_X_UNIT;
   self->legend = DEFAULT_LEGEND;
+  self->legend_loc = DEFAULT_LEGEND_LOC;
   self->antialias = DEFAULT_ANTIALIAS;
   self->line_width = DEFAULT_LINE_WIDTH;
   self->origin = DEFAULT_ORIGIN;
@@ -555,6 +594,9 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
     case PROP_LEGEND:
       self->legend = g_value_get_boolean (value);
       break;
+    case PROP_LEGEND_LOC:
+      self->legend_loc = g_value_get_enum (value);
+      break;
     case PROP_ANTIALIAS:
       self->antialias = g_value_get_boolean (value);
       break;
@@ -636,6 +678,9 @@ gst_signal_scope_get_property (GObject * object, guint prop_id,
       break;
     case PROP_LEGEND:
       g_value_set_boolean (value, self->legend);
+      break;
+    case PROP_LEGEND_LOC:
+      g_value_set_enum (value, self->legend_loc);
       break;
     case PROP_ANTIALIAS:
       g_value_set_boolean (value, self->antialias);
@@ -822,6 +867,7 @@ read_settings (GstSignalScope * self, ScopeSettings * s)
   s->colors = g_array_copy (self->colors);
   s->x_unit = self->x_unit;
   s->legend = self->legend;
+  s->legend_loc = self->legend_loc;
   s->antialias = self->antialias;
   s->line_width = self->line_width;
   s->origin = self->origin;

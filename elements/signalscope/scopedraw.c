@@ -72,7 +72,7 @@ scope_frame_layout (ScopeFrame * f, NeuroCanvas * cv, NeuroText * text)
   NeuroAxes *ax = &f->ax;
 
   f->width = cv->width;
-  f->fs = neuro_text_size_for_height (cv->height);
+  f->fs = neuro_text_get_style (text)->font_size;
   f->lw = f->s.line_width > 0 ? f->s.line_width : MAX (1.0, f->fs * 0.15);
   if (f->show_axes) {
     m = neuro_axes_default_margins (text, cv->width, cv->height,
@@ -607,44 +607,18 @@ scope_draw_cursor (const ScopeFrame * f, NeuroCanvas * cv)
 
 /* --------------------------------------------------------- decorations */
 
+/* matplotlib's legend at the legend-loc property's place; "best" scores
+ * the traces already drawn (@bgp: the premultiplied background) */
 static void
 draw_legend (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
     gchar ** labels, const guint32 * colors, guint n, gdouble fs, guint32 fg,
-    gdouble lw)
+    gdouble lw, NeuroLegendLoc loc, guint32 bgp)
 {
-  gdouble pad = fs * 0.5, line = fs * 2.0, rowh = fs * 1.35, maxw = 0, w, h;
-  gdouble x0, y0;
-  guint k;
+  const gchar *const *l = (const gchar * const *) labels;
 
-  for (k = 0; k < n; k++) {
-    gdouble tw;
-    neuro_text_extent (t, labels[k], fs, FALSE, &tw, NULL);
-    maxw = MAX (maxw, tw);
-  }
-  w = pad * 2 + line + fs * 0.6 + maxw;
-  h = pad * 2 + rowh * n - (rowh - fs);
-  x0 = round (ax->x0 + ax->w - w - fs * 0.6) + 0.5;
-  y0 = round (ax->y0 + fs * 0.6) + 0.5;
-  cairo_save (cr);
-  cairo_new_path (cr);
-  cairo_rectangle (cr, x0, y0, w, h);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
-  cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, 1);
-  cairo_set_source_rgba (cr, 0.8, 0.8, 0.8, 0.8);
-  cairo_stroke (cr);
-  cairo_set_line_width (cr, lw);
-  for (k = 0; k < n; k++) {
-    gdouble yc = y0 + pad + fs / 2 + k * rowh;
-
-    neuro_cairo_set_source_argb (cr, colors[k], 1.0);
-    cairo_move_to (cr, x0 + pad, yc);
-    cairo_line_to (cr, x0 + pad + line, yc);
-    cairo_stroke (cr);
-    neuro_text_draw (t, cr, labels[k], x0 + pad + line + fs * 0.6, yc, fs,
-        FALSE, fg, NEURO_ALIGN_START, NEURO_ALIGN_CENTER, FALSE);
-  }
-  cairo_restore (cr);
+  if (loc == NEURO_LEGEND_BEST)
+    loc = neuro_legend_best (cr, t, ax, l, n, fs, bgp);
+  neuro_legend_draw (cr, t, ax, loc, l, colors, n, fs, fg, lw);
 }
 
 /* Channel labels on the y axis at band centres, thinned to fit. */
@@ -761,7 +735,8 @@ scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
     neuro_axes_title (ax, cr, text, f->title, f->fs, f->fg);
   if (s->legend && n > 0 && n <= LEGEND_MAX && (s->mode ==
           GST_SIGNAL_SCOPE_MODE_OSCILLOSCOPE || hist))
-    draw_legend (cr, text, ax, f->labels, f->chcol, n, f->fs, f->fg, f->lw);
+    draw_legend (cr, text, ax, f->labels, f->chcol, n, f->fs, f->fg, f->lw,
+        s->legend_loc, f->bgp);
   if (tick_vals)
     g_array_free (tick_vals, TRUE);
   if (tick_labs)

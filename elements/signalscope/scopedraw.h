@@ -61,6 +61,7 @@ typedef struct
   GArray *colors;               /* guint32 ARGB */
   GstSignalScopeXUnit x_unit;
   gboolean legend, antialias;
+  NeuroLegendLoc legend_loc;
   gdouble line_width;
   GstSignalScopeOrigin origin;  /* heatmap */
 } ScopeSettings;

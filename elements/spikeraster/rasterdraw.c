@@ -42,7 +42,7 @@ raster_layout (RasterLayout * lay, const RasterSettings * s, NeuroText * text,
   NeuroAxes *ax = &lay->ax, *ra = &lay->ra;
   NeuroMargins *m = &lay->m;
   gboolean sweep = s->mode == GST_SPIKE_RASTER_SWEEP;
-  gdouble fs = neuro_text_size_for_height (height);
+  gdouble fs = neuro_text_get_style (text)->font_size;
   gint64 win_ns = (gint64) (s->window * GST_SECOND);
   gboolean in_window = s->x_axis == GST_SPIKE_RASTER_X_WINDOW;
   /* room between the panels: the raster's x axis, and the rate panel's
@@ -589,8 +589,8 @@ layer_raster_axes (const RasterFrame * f, RasterScratch * sc)
   style.xlabel = "Time (s)";
   style.ylabel = "Neuron ID";
   /* integer ticks, at most as many as neuro_axes_draw would place */
-  n_yt = unit_ticks (ax->ymin, ax->ymax, CLAMP ((gint) (ax->h / (fs * 3)), 2,
-          10), yticks, G_N_ELEMENTS (yticks));
+  n_yt = unit_ticks (ax->ymin, ax->ymax, CLAMP ((gint) (ax->h / (fs * 2)), 1,
+          9), yticks, G_N_ELEMENTS (yticks));
   if (n_yt > 0) {
     style.ytick_values = yticks;
     style.n_yticks = n_yt;
