@@ -30,6 +30,7 @@
 #include "neuroinput.h"
 #include "neurocolormap.h"
 #include "neuroclamp.h"
+#include "neurofigurequery.h"
 
 #include <math.h>
 #include <string.h>
@@ -115,6 +116,8 @@ typedef struct
   gboolean show_axes;
   gchar *font;
   gdouble dpi;
+  gboolean dpi_set;             /* dpi set by the user: it wins */
+  gdouble figure_dpi;           /* the figure's downstream, 0: none */
 
   /* streaming state */
   GstVideoInfo vinfo;
@@ -256,13 +259,16 @@ gst_neuro_renderer_class_init (GstNeuroRendererClass * klass)
    * (10 pt text, 12 pt titles, 1.5 pt lines, 0.8 pt axes): this is the
    * number of pixels per inch, matplotlib's figure.dpi, so a 1200x800
    * frame at 100 dpi is a figsize=(12, 8) figure.  The same dpi gives the
-   * same text in every frame size; twice the dpi, twice the text.
+   * same text in every frame size; twice the dpi, twice the text.  A
+   * renderer linked to a neurofigure takes the figure's dpi unless this
+   * property was set.
    */
   g_object_class_install_property (gobject_class, PROP_DPI,
       g_param_spec_double ("dpi", "DPI",
           "Pixels per inch: text, lines and ticks have matplotlib's sizes in "
           "points at this resolution (figure.dpi; 1200x800 at 100 is "
-          "figsize=(12, 8))", MIN_DPI, MAX_DPI, DEFAULT_DPI,
+          "figsize=(12, 8)); a panel of a neurofigure takes the figure's dpi "
+          "unless this is set", MIN_DPI, MAX_DPI, DEFAULT_DPI,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -373,6 +379,7 @@ gst_neuro_renderer_set_property (GObject * object, guint prop_id,
       break;
     case PROP_DPI:
       priv->dpi = g_value_get_double (value);
+      priv->dpi_set = TRUE;
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -824,6 +831,21 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
   priv->have_vinfo = TRUE;
 
 text:
+  /* a panel of a neurofigure draws at the figure's dpi (unless its own
+   * dpi was set), so that every panel has one text size */
+  {
+    GstQuery *q = neuro_figure_query_new ();
+    gdouble fdpi = 0;
+
+    if (gst_pad_peer_query (GST_AGGREGATOR_SRC_PAD (agg), q))
+      gst_structure_get_double (gst_query_get_structure (q), "dpi", &fdpi);
+    gst_query_unref (q);
+    GST_OBJECT_LOCK (agg);
+    priv->figure_dpi = fdpi >= MIN_DPI && fdpi <= MAX_DPI ? fdpi : 0;
+    GST_OBJECT_UNLOCK (agg);
+    if (fdpi > 0)
+      GST_INFO_OBJECT (agg, "a panel of a figure at %g dpi", fdpi);
+  }
   {
     gchar *font;
 
@@ -1746,7 +1768,7 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   frame.text = priv->text;
   /* one dpi for the whole frame, even if the property changes meanwhile */
   GST_OBJECT_LOCK (self);
-  dpi = priv->dpi;
+  dpi = !priv->dpi_set && priv->figure_dpi > 0 ? priv->figure_dpi : priv->dpi;
   GST_OBJECT_UNLOCK (self);
   neuro_text_set_dpi (priv->text, dpi);
   frame.style = neuro_text_get_style (priv->text);

@@ -302,6 +302,68 @@ GST_START_TEST (test_figure_query)
 
 GST_END_TEST;
 
+/* the height of the first run of rows with dark ink from the top in the
+ * middle of the frame: a panel's title (centred; the tick labels are at the
+ * sides) */
+static gint
+title_height (NeuroTestRun * r, guint i)
+{
+  NeuroTestFrame f;
+  gint x, y, top = -1, h = 0;
+
+  neuro_test_frame_map (&f, NULL, r->caps, g_ptr_array_index (r->buffers, i));
+  for (y = 0; y < GST_VIDEO_INFO_HEIGHT (&f.info); y++) {
+    gboolean ink = FALSE;
+
+    for (x = GST_VIDEO_INFO_WIDTH (&f.info) / 2 - 30;
+        x < GST_VIDEO_INFO_WIDTH (&f.info) / 2 + 30 && !ink; x++)
+      ink = (neuro_test_frame_pixel (&f, x, y) & 0xff) < 128;
+    if (ink && top < 0)
+      top = y;
+    if (!ink && top >= 0) {
+      h = y - top;
+      break;
+    }
+  }
+  neuro_test_frame_unmap (&f);
+  return h;
+}
+
+static gint
+panel_title_height (const gchar * figure_props, const gchar * panel_props)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=600 "
+      "height=400 %s ! video/x-raw,format=BGRx,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true sync=false "
+      "neurosrc pattern=poisson units=10 num-buffers=20 ! spikeraster "
+      "title=\"HHHHHHHHHHHHHHHH\" %s ! f.", figure_props, panel_props);
+  gint h;
+
+  neuro_test_run_to_end (r);
+  fail_if (r->error, "%s", r->error);
+  fail_unless (r->buffers->len > 0);
+  h = title_height (r, 0);
+  neuro_test_run_free (r);
+  return h;
+}
+
+/* A panel draws at its figure's dpi (the figure query), unless its own
+ * dpi is set. */
+GST_START_TEST (test_panels_take_figure_dpi)
+{
+  gint h100 = panel_title_height ("", "");
+  gint h200 = panel_title_height ("dpi=200", "");
+  gint own = panel_title_height ("dpi=200", "dpi=100");
+
+  /* 12 pt at 100 dpi: 16.7 px of em, a capital H about 12 */
+  fail_unless (h100 >= 10 && h100 <= 18, "title of %d px at 100 dpi", h100);
+  fail_unless (abs (h200 - 2 * h100) <= 2, "title of %d px at 200 dpi, "
+      "%d at 100", h200, h100);
+  fail_unless_equals_int (own, h100);
+}
+
+GST_END_TEST;
+
 static void
 expect_layout_error (const gchar * props, gint n_pads, const gchar * what)
 {
@@ -350,6 +412,7 @@ neurofigure_suite (void)
   tcase_add_test (tc, test_lengths_and_timestamps);
   tcase_add_test (tc, test_frame_time_meta);
   tcase_add_test (tc, test_figure_query);
+  tcase_add_test (tc, test_panels_take_figure_dpi);
   tcase_add_test (tc, test_layout_errors);
   return s;
 }
