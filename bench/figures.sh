@@ -40,7 +40,7 @@ done
 # frames of each figure's run: the tutorial's recording at its frame rate
 frames_of () {
   case $1 in
-    s4) echo $((200 * repeat)) ;;    # 10 s at 20 fps
+    s4) echo $((200 * repeat - 39)) ;;  # 10 s at 20 fps, full windows of 2 s
     s5) echo $((200 * repeat)) ;;    # 1000 samples at 99.9 Hz, 20 fps
     s6) echo $((100 * repeat)) ;;
     s7) echo $((100 * repeat)) ;;    # 10 fps

@@ -3,7 +3,8 @@
 # The animation tutorial's §4, "Neural Activity Animation": a 2 s window
 # sliding 50 ms per frame over 30 Poisson trains, the spike raster over the
 # population rate (bins of 2/99 s smoothed with sigma = 2 bins, as its
-# gaussian_filter1d), in a 12 x 8 inch figure, written as the tutorial
+# gaussian_filter1d), in a 12 x 8 inch figure; the window starts full and
+# its x axis counts 0 ... 2 s, as the tutorial's; written as the tutorial
 # writes it: neural_activity.gif (pillow, 20 fps) and its to_jshtml() page.
 # usage: examples/figures/s4.sh OUTDIR
 #   -> OUTDIR/neural_activity.gif, OUTDIR/neural_activity.html
@@ -23,5 +24,7 @@ render "$OUT/neural_activity.gif" "§4 spike raster over population rate: GIF an
       suptitle="Neural Activity Animation" suptitle-size=14 suptitle-weight=bold ! \
     video/x-raw,framerate=20/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s4.npz" time-unit=s units=30 ! \
-    spikeraster window=2 rate-panel=true rate-bin=0.020202 rate-smooth=2 \
-      rate-max=30 title="Sliding Window Spike Raster (t = {t})" ! f.
+    spikeraster window=2 start-full=true x-axis=window \
+      title="Sliding Window Spike Raster (t = {t})" \
+      rate-panel=true rate-bin=0.020202 rate-smooth=2 rate-max=30 \
+      rate-title="Population Firing Rate" rate-y-label="Population Rate (Hz)" ! f.

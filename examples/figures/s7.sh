@@ -4,7 +4,8 @@
 # jittered circle whose colour is their activity (hot), edges of a
 # modulated weight matrix (width 3 pt and opacity per unit weight) next to
 # that matrix (RdBu_r, with its colorbar), in a 14 x 6 inch figure
-# (plt.subplots(1, 2)); the tutorial's own data (tutorial_data.py) at its
+# (plt.subplots(1, 2)); an edge is red where the product of its nodes'
+# activity is above 0.5, else blue; the tutorial's own data (tutorial_data.py) at its
 # 100 ms interval, written as it writes it: network_dynamics.mp4
 # (FFMpegWriter, 10 fps, 1800 kb/s) and its to_jshtml() page.
 # usage: examples/figures/s7.sh OUTDIR
@@ -27,9 +28,10 @@ render "$OUT/network_dynamics.mp4" "§7 network graph beside its weight matrix: 
     video/x-raw,framerate=10/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s7-weights.npy" kind=connectivity rate=10 ! tee name=w \
   w. ! queue ! netgraph name=g positions-location="$DATA/s7-pos.npy" axes=false \
-      threshold=0 edge-width=4.17 edge-max-width=20 edge-alpha=1 edge-color=black \
+      threshold=0 edge-width=4.17 edge-max-width=20 edge-alpha=1 \
+      edge-color-mode=activity edge-activity-threshold=0.5 \
       colormap=hot vmin=0 vmax=1 node-size=20 node-outline=black \
-      title="Network Structure (t = {t})" ! f. \
+      title="Network Structure (t = {frame})" ! f. \
   w. ! queue ! activitymap colormap=RdBu_r scale=fixed vmin=-1 vmax=1 \
       colorbar-label=Weight title="Connectivity Matrix" ! f. \
   neurofilesrc location="$DATA/s7-activity.npy" kind=signal rate=10 ! g.activity

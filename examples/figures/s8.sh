@@ -30,8 +30,8 @@ render "$OUT/learning_process.gif" "§8 learning process, 3 x 3 GridSpec: GIF an
       suptitle-weight=bold ! \
     video/x-raw,framerate=10/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s8-curves.npy" kind=signal rate=10 ! \
-    signalscope mode=history window=10 x-unit=samples legend=true \
-      channel-names="Accuracy,Loss (scaled)" colors=g,r \
+    signalscope mode=history window=10 x-unit=samples legend=true legend-loc=right \
+      channel-names="Accuracy,Loss (scaled)" colors=g,r line-width=2.78 \
       y-scale=fixed ymin=0 ymax=1.2 x-label=Epoch y-label=Performance \
       title="Learning Curves" ! f.sink_0 \
   neurofilesrc location="$DATA/s8-weights.npy" kind=frames rate=10 ! tee name=w \
@@ -44,7 +44,7 @@ render "$OUT/learning_process.gif" "§8 learning process, 3 x 3 GridSpec: GIF an
     signalscope mode=bars colors=orange y-scale=fixed ymin=0 ymax=1 \
       x-label=Neuron y-label=Activity title="Neural Activity" ! f.sink_3 \
   neurofilesrc location="$DATA/s8-features.npy" kind=signal rate=10 ! \
-    signalscope mode=history window=10 x-unit=samples legend=true \
-      channel-names="Feature 1,Feature 2,Feature 3,Feature 4,Feature 5" \
+    signalscope mode=history window=10 x-unit=samples legend=true legend-loc=right \
+      channel-names="Feature 1,Feature 2,Feature 3,Feature 4,Feature 5" line-width=2.78 \
       y-scale=fixed ymin=0 ymax=1 x-label=Epoch y-label=Importance \
       title="Feature Importance Evolution" ! f.sink_4

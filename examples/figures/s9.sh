@@ -36,6 +36,6 @@ render "$OUT/dynamic_connectivity.html" "§9 dynamic connectivity, 2 x 2: HTML p
       title="Network Graph" ! f. \
   c. ! queue ! netmetrics threshold=0.1 ! \
     signalscope mode=history window=7.5 x-unit=samples channel-range=0-1 \
-      channel-names="Mean Strength,Sparsity" colors=b,r legend=true \
+      channel-names="Mean Strength,Sparsity" colors=b,r legend=true legend-loc=best \
       y-scale=fixed ymin=-0.1 ymax=0.5 x-label=Time y-label="Metric Value" \
       title="Network Metrics" ! f.
