@@ -1419,7 +1419,23 @@ gst_neuro_renderer_clip (GstAggregator * agg, GstAggregatorPad * pad,
 static GstClockTime
 frame_rt (GstNeuroRendererPrivate * priv, guint64 n)
 {
-  return neuro_count_to_time (n, priv->vinfo.fps_n, priv->vinfo.fps_d);
+  gint fn = priv->vinfo.fps_n, fd = priv->vinfo.fps_d;
+  GstClockTime s = priv->out_segment.start;
+
+  /* a segment that starts on a frame of the uninterrupted run (a seek to
+   * frame k0's time) keeps that run's frames: frame n is its frame
+   * k0 + n, to the nanosecond, rather than start + n frames, which the
+   * rounding of both can put 1 ns off (a chunk rendered apart then ends
+   * with one frame too many) */
+  if (s != 0 && GST_CLOCK_TIME_IS_VALID (s) && fn > 0 && fd > 0) {
+    guint64 k0 = gst_util_uint64_scale (s, fn, GST_SECOND * (guint64) fd);
+
+    if (neuro_count_to_time (k0, fn, fd) != s)
+      k0++;
+    if (neuro_count_to_time (k0, fn, fd) == s)
+      return neuro_count_to_time (k0 + n, fn, fd) - s;
+  }
+  return neuro_count_to_time (n, fn, fd);
 }
 
 /* Frame n's timestamp: at rate r the timestamps advance |r| times faster

@@ -245,7 +245,7 @@ GST_START_TEST (test_legend_loc)
     gboolean traces = locs[k].ymin != NULL;
     gchar *launch = g_strdup_printf ("neurosrc pattern=sines channels=3 "
         "duration=500000000 ! signalscope window=0.5 y-scale=fixed "
-        "ymin=%s ymax=%s title=\"\" legend-loc=\"%s\"",
+        "colors=black ymin=%s ymax=%s title=\"\" legend-loc=\"%s\"",
         traces ? locs[k].ymin : "10", traces ? "2" : "20", locs[k].loc);
     NeuroTestRun *run = neuro_test_run_new ("%s ! video/x-raw,format=BGRx,"
         "width=640,height=480,framerate=10/1 ! fakesink name=sink "

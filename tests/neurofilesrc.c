@@ -1462,19 +1462,22 @@ GST_END_TEST;
 /* brunel.npz's spikes into a raster, seeked (flushing, in PAUSED) to
  * @start (GST_CLOCK_TIME_NONE: no seek), to the end */
 static NeuroTestRun *
-run_brunel_raster (const gchar * file, GstClockTime start)
+run_brunel_raster_at (const gchar * file, gint fps, GstClockTime start,
+    GstClockTime stop)
 {
   NeuroTestRun *r = neuro_test_run_new ("neurofilesrc location=\"%s\" ! "
       "spikeraster window=0.3 ! video/x-raw,width=64,height=48,"
-      "framerate=10/1 ! fakesink name=sink signal-handoffs=true", file);
+      "framerate=%d/1 ! fakesink name=sink signal-handoffs=true", file, fps);
 
   if (GST_CLOCK_TIME_IS_VALID (start)) {
     fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
         GST_STATE_CHANGE_FAILURE);
     fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
             GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
-    fail_unless (gst_element_seek_simple (r->pipeline, GST_FORMAT_TIME,
-            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, start));
+    fail_unless (gst_element_seek (r->pipeline, 1.0, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+            start, GST_CLOCK_TIME_IS_VALID (stop) ? GST_SEEK_TYPE_SET :
+            GST_SEEK_TYPE_NONE, stop));
     /* what prerolled before the seek does not count */
     g_mutex_lock (&r->lock);
     g_ptr_array_set_size (r->buffers, 0);
@@ -1483,6 +1486,12 @@ run_brunel_raster (const gchar * file, GstClockTime start)
   neuro_test_run_play (r);
   neuro_test_run_expect_eos (r);
   return r;
+}
+
+static NeuroTestRun *
+run_brunel_raster (const gchar * file, GstClockTime start)
+{
+  return run_brunel_raster_at (file, 10, start, GST_CLOCK_TIME_NONE);
 }
 
 /* After a seek to 0.5 s the raster asks neurofilesrc for its window before
@@ -1532,6 +1541,49 @@ GST_START_TEST (test_seek_full_window)
 
 GST_END_TEST;
 
+/* A seek to the time of frame 7 at 30 fps (233 333 333 ns, rounded down)
+ * with a stop at frame 15's: exactly frames 7 ... 14 of the uninterrupted
+ * run, with their timestamps to the nanosecond and their pixels (how
+ * tools/render-chunks cuts a recording into chunks). */
+GST_START_TEST (test_seek_frame_grid)
+{
+  const gchar *dir = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  gchar *file;
+  NeuroTestRun *ref, *r;
+  guint k;
+
+  fail_unless (dir != NULL, "NEUROVIZ_BRUNEL_DATA is not set");
+  file = g_build_filename (dir, "brunel.npz", NULL);
+  ref = run_brunel_raster_at (file, 30, GST_CLOCK_TIME_NONE,
+      GST_CLOCK_TIME_NONE);
+  r = run_brunel_raster_at (file, 30, gst_util_uint64_scale (7, GST_SECOND,
+          30), gst_util_uint64_scale (15, GST_SECOND, 30));
+  fail_unless_equals_int (r->buffers->len, 8);
+  fail_unless (ref->buffers->len >= 15);
+  for (k = 0; k < 8; k++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, k);
+    GstBuffer *a = g_ptr_array_index (ref->buffers, k + 7);
+    GstMapInfo ma, mb;
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), GST_BUFFER_PTS (a));
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
+        gst_util_uint64_scale (k + 7, GST_SECOND, 30));
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b),
+        GST_BUFFER_DURATION (a));
+    gst_buffer_map (a, &ma, GST_MAP_READ);
+    gst_buffer_map (b, &mb, GST_MAP_READ);
+    fail_unless (ma.size == mb.size && memcmp (ma.data, mb.data,
+            ma.size) == 0, "frame %u after the seek differs", k + 7);
+    gst_buffer_unmap (a, &ma);
+    gst_buffer_unmap (b, &mb);
+  }
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+  g_free (file);
+}
+
+GST_END_TEST;
+
 static Suite *
 neurofilesrc_suite (void)
 {
@@ -1566,6 +1618,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_brunel);
   tcase_add_test (tc, test_seek_duration);
   tcase_add_test (tc, test_seek_full_window);
+  tcase_add_test (tc, test_seek_frame_grid);
   tcase_add_test (tc, test_typefind);
   tcase_add_test (tc, test_dense_rate_limits);
   tcase_add_test (tc, test_kilosort_params_size);
