@@ -21,6 +21,7 @@
 #include "gstsignalscope.h"
 #include "neuroaxes.h"
 #include "neurocolormap.h"
+#include "neurotrace.h"
 #include "scopestore.h"
 
 G_BEGIN_DECLS
@@ -62,12 +63,46 @@ typedef struct
   GstSignalScopeOrigin origin;  /* heatmap */
 } ScopeSettings;
 
-/* Per-channel arrays kept from frame to frame. */
+/* What the data layer was drawn with: any change redraws all of it. */
+typedef struct
+{
+  gint pw, ph, style;
+  GstSignalScopeMode mode;
+  gboolean sweep;
+  gdouble lw;
+  guint n, serial;
+  gdouble colns;
+  gint64 offset;
+} ScopeLayerKey;
+
+/* Per-channel arrays kept from frame to frame, and the antialiased data
+ * layer of the traces: pw x ph premultiplied pixels over a transparent
+ * background, column c of the plot at x = c mod pw (so that scrolling
+ * turns the layer round instead of moving it, and only the columns whose
+ * data changed are drawn again). */
 typedef struct
 {
   gdouble *ya, *yb;
   guint32 *chcol;
   gsize len;
+
+  NeuroTrace *nt;
+  guint32 *layer;
+  gsize layer_cap;
+  gboolean lvalid;
+  ScopeLayerKey key;
+  gdouble *kya, *kyb;           /* the rows and colours it was drawn with */
+  guint32 *kcol;
+  gsize klen;
+  gint64 lc_end, lc0;
+  gint lcursor;
+  /* drawing scratch */
+  gdouble *px, *py;
+  gsize pcap;
+  gfloat *elo, *ehi;
+  gsize ecap;
+  NeuroTraceChannel *chan;
+  gsize chan_cap;
 } ScopeScratch;
 
 void scope_scratch_free (ScopeScratch * sc);
@@ -107,6 +142,7 @@ struct _ScopeFrame
   guint n;                      /* shown channels (0: nothing plotted) */
   guint32 *chcol;               /* channel colours (straight ARGB) */
   gchar **labels;               /* channel names */
+  ScopeScratch *sc;             /* the element's, kept between frames */
 };
 
 /* A frame with nothing computed yet (owns nothing). */

@@ -300,13 +300,35 @@ place (ScopeStore * st, guint64 pts, gsize n, gboolean history)
     scope_store_feed_history (st, st->next_idx + (gint64) n - cap - 1);
 }
 
+/* one stream value, host order */
+static inline gfloat
+value_le (const gfloat * p)
+{
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  union
+  {
+    gfloat f;
+    guint32 u;
+  } u;
+  u.f = *p;
+  u.u = GUINT32_FROM_LE (u.u);
+  return u.f;
+#else
+  return *p;
+#endif
+}
+
+/* samples per block of the transposition: a block of the interleaved
+ * input stays in cache while every shown channel takes its part */
+#define PUSH_BLOCK 64
+
 void
 scope_store_push (ScopeStore * st, const gfloat * in, gsize n, guint64 pts,
     gboolean history, guint * inf_channel, gint64 * inf_idx)
 {
   gint64 cap, mask;
   guint k, C = st->channels;
-  gsize i;
+  gsize i0;
 
   *inf_idx = -1;
   if (n == 0)
@@ -314,37 +336,43 @@ scope_store_push (ScopeStore * st, const gfloat * in, gsize n, guint64 pts,
   place (st, pts, n, history);
   cap = st->cap;
   mask = cap - 1;
-  for (i = 0; i < n; i++) {
-    const gfloat *fr = in + i * C;
-    gint64 pos = (st->next_idx + (gint64) i) & mask;
+  for (i0 = 0; i0 < n; i0 += PUSH_BLOCK) {
+    gsize i1 = MIN (n, i0 + PUSH_BLOCK);
 
     for (k = 0; k < st->n_shown; k++) {
-      gfloat v;
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-      union
-      {
-        gfloat f;
-        guint32 u;
-      } u;
-      u.f = fr[st->shown[k]];
-      u.u = GUINT32_FROM_LE (u.u);
-      v = u.f;
-#else
-      v = fr[st->shown[k]];
-#endif
-      if (G_UNLIKELY (!isfinite (v))) {
-        if (isinf (v) && *inf_idx < 0) {
-          *inf_channel = st->shown[k];
-          *inf_idx = st->next_idx + (gint64) i;
+      const gfloat *src = in + st->shown[k];
+      gfloat *dst = st->ring + k * cap;
+      gfloat lo = st->smin[k], hi = st->smax[k];
+      gboolean bad = FALSE;
+      gsize i;
+
+      for (i = i0; i < i1; i++) {
+        gfloat v = value_le (src + i * C);
+
+        /* v - v is 0 for finite v, NaN for NaN and infinities */
+        if (G_UNLIKELY (v - v != 0.0f)) {
+          bad = TRUE;
+          v = NAN;
         }
-        v = NAN;
-      } else {
-        if (v < st->smin[k])
-          st->smin[k] = v;
-        if (v > st->smax[k])
-          st->smax[k] = v;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+        dst[(st->next_idx + (gint64) i) & mask] = v;
       }
-      st->ring[k * cap + pos] = v;
+      st->smin[k] = lo;
+      st->smax[k] = hi;
+      if (G_UNLIKELY (bad)) {
+        /* the first infinity: lowest sample, then lowest channel */
+        for (i = i0; i < i1; i++) {
+          gint64 idx = st->next_idx + (gint64) i;
+
+          if (isinf (value_le (src + i * C)) && (*inf_idx < 0
+                  || idx < *inf_idx)) {
+            *inf_channel = st->shown[k];
+            *inf_idx = idx;
+            break;
+          }
+        }
+      }
     }
   }
   st->next_idx += n;
@@ -480,6 +508,9 @@ columns_fit (ScopeStore * st, const ScopeTimeline * tl, gint pw,
   cc->heat = heat;
   cc->valid = TRUE;
   cc->done = c_end - pw + 1;
+  cc->serial++;
+  cc->dirty_lo = G_MAXINT64;
+  cc->dirty_hi = G_MININT64;
   return TRUE;
 }
 
@@ -615,7 +646,21 @@ scope_store_update_columns (ScopeStore * st, const ScopeTimeline * tl,
   else
     columns_traces (st, tl, c_from, c_end);
   st->cols.done = done;
+  st->cols.dirty_lo = MIN (st->cols.dirty_lo, c_from);
+  st->cols.dirty_hi = MAX (st->cols.dirty_hi, c_end);
   return TRUE;
+}
+
+guint
+scope_store_take_dirty (ScopeStore * st, gint64 * lo, gint64 * hi)
+{
+  ScopeColumns *cc = &st->cols;
+
+  *lo = cc->dirty_lo;
+  *hi = cc->dirty_hi;
+  cc->dirty_lo = G_MAXINT64;
+  cc->dirty_hi = G_MININT64;
+  return cc->serial;
 }
 
 void

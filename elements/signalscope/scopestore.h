@@ -61,6 +61,11 @@ typedef struct
   guint gen;
   gboolean valid, heat;
   gint64 done;                  /* first column not final */
+  /* what a drawing of the columns must redo: the hull of the columns
+   * (re)computed since the drawer last took it (scope_store_take_dirty),
+   * and a serial that changes whenever the cache is dropped */
+  gint64 dirty_lo, dirty_hi;
+  guint serial;
   /* what the colours in px were computed for */
   gdouble vmin, vmax;
   gint cmap;
@@ -176,6 +181,11 @@ void scope_store_feed_history (ScopeStore * st, gint64 until);
  * FALSE when it would take more than SCOPE_MAX_CACHE_BYTES (@bytes). */
 gboolean scope_store_update_columns (ScopeStore * st, const ScopeTimeline * tl,
     gint pw, gint64 c_end, gboolean heat, guint rows, gdouble * bytes);
+
+/* The columns computed since the last call, as the hull [*lo, *hi]
+ * (lo > hi: none), and the cache's serial (another value: every cell is
+ * new); forgets them. */
+guint scope_store_take_dirty (ScopeStore * st, gint64 * lo, gint64 * hi);
 
 /* Recomputes the colours of the heatmap cells that changed (all of them
  * when the colour mapping did). */
