@@ -2115,6 +2115,18 @@ neuro_trace_envelopes (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
   for (k = n - 1; k >= 0; k--) {
     guint32 col = neuro_argb_premultiply (ch[k].color);
 
+    if (k >= 4 && ch[k - 4].lo && ch[k - 4].hi) {
+      /* the next channels' columns: thousands of rows far apart in
+       * memory, no prefetcher guesses them */
+      gint i, rr = ((rot % ncols) + ncols) % ncols;
+
+      for (i = c0; i <= c1; i += 16) {
+        gint q = (gint) (((gint64) MIN (i, c1 - 1) + rr) % ncols);
+
+        __builtin_prefetch (ch[k - 4].lo + q);
+        __builtin_prefetch (ch[k - 4].hi + q);
+      }
+    }
     if (!ch[k].lo || !ch[k].hi || (col >> 24) == 0)
       continue;
     env_prepare (t, &e, ncols, rot, ch[k].lo, ch[k].hi, ch[k].first,

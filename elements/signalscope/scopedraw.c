@@ -573,6 +573,9 @@ layer_draw_range (const ScopeFrame * f, const ScopeStore * st,
 
     if (a >= b)
       continue;
+    /* whole 16-column blocks of neurotrace's layered kernel (a wider
+     * range is drawn the same) */
+    b = MIN (piece == 0 ? pw - p0 : pw, a + (b - a + 15) / 16 * 16);
     for (y = 0; y < f->ph; y++)
       memset (sc->layer + (gsize) y * pw + a + d, 0, (gsize) (b - a) * 4);
     neuro_trace_set_target (sc->nt, &lcv, a + d, 0, b + d, f->ph);
@@ -587,19 +590,30 @@ layer_draw_range (const ScopeFrame * f, const ScopeStore * st,
   }
 }
 
-/* src over dst for @n pixels */
+/* src over dst for @n pixels; runs of four transparent or opaque pixels
+ * (most of a plot) skipped or copied at once */
 static inline void
 over_row (guint32 * dst, const guint32 * src, gint n)
 {
-  gint i;
+  gint i = 0;
 
-  for (i = 0; i < n; i++) {
-    guint32 s = src[i];
+  for (; i + 4 <= n; i += 4) {
+    guint32 a = src[i], b = src[i + 1], c = src[i + 2], d = src[i + 3];
 
-    if (s == 0)
+    if ((a | b | c | d) == 0)
       continue;
-    neuro_pixel_over (dst + i, s);
+    if ((a & b & c & d) >> 24 == 0xff) {
+      memcpy (dst + i, src + i, 16);
+      continue;
+    }
+    neuro_pixel_over (dst + i, a);
+    neuro_pixel_over (dst + i + 1, b);
+    neuro_pixel_over (dst + i + 2, c);
+    neuro_pixel_over (dst + i + 3, d);
   }
+  for (; i < n; i++)
+    if (src[i])
+      neuro_pixel_over (dst + i, src[i]);
 }
 
 /* The layer over the plot area, turned back by p0 when scrolling. */
@@ -775,7 +789,10 @@ scope_draw_traces (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
     traces_spans (f, st, cv);
     return;
   }
-  traces_layer (f, st, cv, per_col > 1 ? STYLE_ENVELOPE : STYLE_LINES);
+  /* more channels than rows: lines that thin overlap their neighbours
+   * anyway; the layered envelopes skip what is hidden */
+  traces_layer (f, st, cv, per_col > 1 || (gint) st->n_shown > f->ph ?
+      STYLE_ENVELOPE : STYLE_LINES);
 }
 
 void

@@ -514,32 +514,86 @@ columns_fit (ScopeStore * st, const ScopeTimeline * tl, gint pw,
   return TRUE;
 }
 
-/* Trace envelopes of columns c_from..c_end, one row per shown channel. */
+/* Trace envelopes of columns c_from..c_end, one row per shown channel:
+ * scope_series_envelope () of every column, with the column edges (the
+ * same for every channel) worked out once. */
 static void
 columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
     gint64 c_end)
 {
   ScopeColumns *cc = &st->cols;
   gint pw = cc->pw;
-  gint64 c;
+  gint64 nc = c_end - c_from + 1, i, mask = st->cap - 1;
+  gint64 jmin = tl->jmin, jmax = tl->jend;
+  gdouble *pos = g_new (gdouble, nc + 1);
+  gint64 *ja = g_new (gint64, nc + 1);
   guint k;
 
+  for (i = 0; i <= nc; i++) {
+    pos[i] = scope_store_col_sample (st, tl, c_from + i);
+    ja[i] = (gint64) ceil (pos[i]);
+  }
   for (k = 0; k < st->n_shown; k++) {
-    ScopeSeries s;
+    const gfloat *rg = st->ring + (gsize) k * st->cap;
     gfloat *lo = cc->lo + (gsize) k * pw;
     gfloat *hi = cc->hi + (gsize) k * pw;
-    gdouble fa = scope_store_col_sample (st, tl, c_from);
+    gint64 p = scope_cmod (c_from, pw);
 
-    scope_store_ring_series (st, tl, k, &s);
-    for (c = c_from; c <= c_end; c++) {
-      gdouble fb = scope_store_col_sample (st, tl, c + 1);
-      gint64 p = scope_cmod (c, pw);
+    if (k + 4 < st->n_shown) {
+      /* rows of thousands of channels are far apart: ask early */
+      const gfloat *nr = st->ring + (gsize) (k + 4) * st->cap;
+      gint64 q;
 
-      if (!scope_series_envelope (&s, fa, fb, &lo[p], &hi[p]))
+      for (q = ja[0] - 1; q <= ja[nc]; q += 16)
+        __builtin_prefetch (nr + (q & mask));
+      __builtin_prefetch (nr + (ja[nc] & mask));
+      for (q = 0; q < nc; q += 16) {
+        gint64 pp = scope_cmod (c_from + q, pw);
+
+        __builtin_prefetch (cc->lo + (gsize) (k + 4) * pw + pp, 1);
+        __builtin_prefetch (cc->hi + (gsize) (k + 4) * pw + pp, 1);
+      }
+    }
+    for (i = 0; i < nc; i++, p = p + 1 < pw ? p + 1 : 0) {
+      gint64 a = MAX (ja[i], jmin), b = MIN (ja[i + 1] - 1, jmax);
+      gint64 jb = ja[i + 1] - 1;
+      gfloat l = INFINITY, h = -INFINITY;
+
+      while (a <= b) {
+        gint64 q = a & mask, len = MIN (b - a + 1, st->cap - q);
+
+        scope_minmax_f32 (rg + q, len, &l, &h);
+        a += len;
+      }
+      /* the line's values at the column's two edges */
+      if (pos[i] != (gdouble) ja[i] && ja[i] - 1 >= jmin && ja[i] <= jmax) {
+        gfloat v0 = rg[(ja[i] - 1) & mask], v1 = rg[ja[i] & mask];
+
+        if (!isnan (v0) && !isnan (v1)) {
+          gfloat v = v0 + (gfloat) (pos[i] - (ja[i] - 1)) * (v1 - v0);
+          l = MIN (l, v);
+          h = MAX (h, v);
+        }
+      }
+      if (jb >= jmin && jb + 1 <= jmax) {
+        gfloat v0 = rg[jb & mask], v1 = rg[(jb + 1) & mask];
+
+        if (!isnan (v0) && !isnan (v1)) {
+          gfloat v = v0 + (gfloat) (pos[i + 1] - jb) * (v1 - v0);
+          l = MIN (l, v);
+          h = MAX (h, v);
+        }
+      }
+      if (l <= h) {
+        lo[p] = l;
+        hi[p] = h;
+      } else {
         lo[p] = hi[p] = NAN;
-      fa = fb;
+      }
     }
   }
+  g_free (pos);
+  g_free (ja);
 }
 
 /* Adds channel @rg's samples of @nc columns to @acc: per column the sum and
