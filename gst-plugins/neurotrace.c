@@ -2067,6 +2067,29 @@ neuro_trace_comp_c (const NeuroUnderJob * u, gint b0, gint b1)
 }
 
 void
+neuro_trace_over_row_c (guint32 * dst, const guint32 * src, gsize n)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    if (src[i])
+      neuro_pixel_over (dst + i, src[i]);
+}
+
+void
+neuro_trace_composite_row (guint32 * dst, const guint32 * src, gsize n)
+{
+  static gint simd = -1;
+  gsize done = 0;
+
+  if (G_UNLIKELY (simd < 0))
+    simd = neuro_trace_simd_available ();
+  if (simd)
+    done = neuro_trace_over_row_simd (dst, src, n);
+  neuro_trace_over_row_c (dst + done, src + done, n - done);
+}
+
+void
 neuro_trace_envelopes (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
     gint ncols, gint rot, const NeuroTraceChannel * ch, gint n)
 {

@@ -590,32 +590,6 @@ layer_draw_range (const ScopeFrame * f, const ScopeStore * st,
   }
 }
 
-/* src over dst for @n pixels; runs of four transparent or opaque pixels
- * (most of a plot) skipped or copied at once */
-static inline void
-over_row (guint32 * dst, const guint32 * src, gint n)
-{
-  gint i = 0;
-
-  for (; i + 4 <= n; i += 4) {
-    guint32 a = src[i], b = src[i + 1], c = src[i + 2], d = src[i + 3];
-
-    if ((a | b | c | d) == 0)
-      continue;
-    if ((a & b & c & d) >> 24 == 0xff) {
-      memcpy (dst + i, src + i, 16);
-      continue;
-    }
-    neuro_pixel_over (dst + i, a);
-    neuro_pixel_over (dst + i + 1, b);
-    neuro_pixel_over (dst + i + 2, c);
-    neuro_pixel_over (dst + i + 3, d);
-  }
-  for (; i < n; i++)
-    if (src[i])
-      neuro_pixel_over (dst + i, src[i]);
-}
-
 /* The layer over the plot area, turned back by p0 when scrolling. */
 static void
 layer_composite (const ScopeFrame * f, const ScopeScratch * sc,
@@ -628,8 +602,8 @@ layer_composite (const ScopeFrame * f, const ScopeScratch * sc,
     guint32 *dst = neuro_canvas_row (cv, f->py0 + y) + f->px0;
     const guint32 *src = sc->layer + (gsize) y * pw;
 
-    over_row (dst, src + p0, pw - p0);
-    over_row (dst + pw - p0, src, p0);
+    neuro_trace_composite_row (dst, src + p0, pw - p0);
+    neuro_trace_composite_row (dst + pw - p0, src, p0);
   }
 }
 
