@@ -881,6 +881,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   if (!GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info (r)))
     f.gap_bg |= 0xff000000;
   f.show_axes = gst_neuro_renderer_get_show_axes (r);
+  f.overlay = frame->overlay;
   f.t_end = (frame->t_end + frame->stream_offset) / (gdouble) GST_SECOND;
   f.title = gst_neuro_renderer_format_title (r, frame, views[f.s.mode].title);
 

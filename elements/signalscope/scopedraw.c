@@ -576,8 +576,15 @@ layer_draw_range (const ScopeFrame * f, const ScopeStore * st,
     /* whole 16-column blocks of neurotrace's layered kernel (a wider
      * range is drawn the same) */
     b = MIN (piece == 0 ? pw - p0 : pw, a + (b - a + 15) / 16 * 16);
-    for (y = 0; y < f->ph; y++)
-      memset (sc->layer + (gsize) y * pw + a + d, 0, (gsize) (b - a) * 4);
+    for (y = 0; y < f->ph; y++) {
+      guint32 *row = sc->layer + (gsize) y * pw + a + d;
+
+      if (sc->key.clear == 0)
+        memset (row, 0, (gsize) (b - a) * 4);
+      else
+        for (i = 0; i < b - a; i++)
+          row[i] = sc->key.clear;
+    }
     neuro_trace_set_target (sc->nt, &lcv, a + d, 0, b + d, f->ph);
     for (i = 0; i < nrun; i++) {
       gint64 shift = run[i].R - d;
@@ -602,6 +609,12 @@ layer_composite (const ScopeFrame * f, const ScopeScratch * sc,
     guint32 *dst = neuro_canvas_row (cv, f->py0 + y) + f->px0;
     const guint32 *src = sc->layer + (gsize) y * pw;
 
+    if (sc->key.clear != 0) {
+      /* the layer holds the background already */
+      memcpy (dst, src + p0, (gsize) (pw - p0) * 4);
+      memcpy (dst + pw - p0, src, (gsize) p0 * 4);
+      continue;
+    }
     neuro_trace_composite_row (dst, src + p0, pw - p0);
     neuro_trace_composite_row (dst + pw - p0, src, p0);
   }
@@ -613,7 +626,7 @@ key_equal (const ScopeLayerKey * a, const ScopeLayerKey * b)
   return a->pw == b->pw && a->ph == b->ph && a->style == b->style
       && a->mode == b->mode && a->sweep == b->sweep && a->lw == b->lw
       && a->n == b->n && a->serial == b->serial && a->colns == b->colns
-      && a->offset == b->offset;
+      && a->offset == b->offset && a->clear == b->clear;
 }
 
 /* The rows and colours the layer holds; FALSE (and remembered) when they
@@ -693,6 +706,8 @@ traces_layer (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
   key.serial = scope_store_take_dirty (st, &dlo, &dhi);
   key.colns = f->tl.colns;
   key.offset = f->tl.offset;
+  /* over an opaque background the layer is drawn on it and copied */
+  key.clear = (f->bgp >> 24) == 0xff && !f->overlay ? f->bgp : 0;
   scratch_trace (sc);
   if (sc->layer_cap < (gsize) pw * ph) {
     g_free (sc->layer);
@@ -705,6 +720,7 @@ traces_layer (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
   /* what a change reaches: the line's width, joins to the neighbours */
   ext = style == STYLE_LINES ? (gint) ceil (line_margin (f)) + 2 :
       (gint) ceil (f->lw / 2) + 3;
+  sc->key = key;
   if (full) {
     range_add (r, &nr, 0, pw, pw);
   } else {
@@ -743,7 +759,6 @@ traces_layer (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
     }
     layer_draw_range (f, st, sc, style, a, b);
   }
-  sc->key = key;
   sc->lvalid = TRUE;
   sc->lc_end = f->c_end;
   sc->lc0 = f->c0;

@@ -73,11 +73,12 @@ typedef struct
   guint n, serial;
   gdouble colns;
   gint64 offset;
+  guint32 clear;                /* what it was cleared to */
 } ScopeLayerKey;
 
 /* Per-channel arrays kept from frame to frame, and the antialiased data
- * layer of the traces: pw x ph premultiplied pixels over a transparent
- * background, column c of the plot at x = c mod pw (so that scrolling
+ * layer of the traces: pw x ph premultiplied pixels over the background
+ * (opaque, copied into the frame) or over nothing (composited), column c of the plot at x = c mod pw (so that scrolling
  * turns the layer round instead of moving it, and only the columns whose
  * data changed are drawn again). */
 typedef struct
@@ -117,6 +118,7 @@ struct _ScopeFrame
   guint32 gap_bg;               /* sweep gap: background, opaque unless the
                                  * output has alpha */
   gboolean show_axes;
+  gboolean overlay;             /* drawn over incoming video, not cleared */
   gchar *title;                 /* NULL: none */
   gdouble fs, lw;               /* font size, line width */
 
