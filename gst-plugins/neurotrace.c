@@ -2077,6 +2077,19 @@ neuro_trace_over_row_c (guint32 * dst, const guint32 * src, gsize n)
 }
 
 void
+neuro_trace_minmax (const gfloat * v, gsize n, gfloat * lo, gfloat * hi)
+{
+  static gint simd = -1;
+
+  if (G_UNLIKELY (simd < 0))
+    simd = neuro_trace_simd_available ();
+  if (simd)
+    neuro_trace_minmax_simd (v, n, lo, hi);
+  else
+    neuro_trace_minmax_c (v, n, lo, hi);
+}
+
+void
 neuro_trace_composite_row (guint32 * dst, const guint32 * src, gsize n)
 {
   static gint simd = -1;

@@ -5,6 +5,7 @@
 #endif
 
 #include "scopestore.h"
+#include "neurotrace.h"
 
 #include <string.h>
 
@@ -562,7 +563,10 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
       while (a <= b) {
         gint64 q = a & mask, len = MIN (b - a + 1, st->cap - q);
 
-        scope_minmax_f32 (rg + q, len, &l, &h);
+        if (len >= 32)
+          neuro_trace_minmax (rg + q, len, &l, &h);
+        else
+          scope_minmax_f32 (rg + q, len, &l, &h);
         a += len;
       }
       /* the line's values at the column's two edges */
