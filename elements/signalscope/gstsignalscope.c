@@ -41,10 +41,11 @@
  * mean of the group's samples in the column (or of the nearest samples
  * when the column holds none).
  *
- * With antialias=true, sparse traces (at most 4 samples per column and at
- * most 100000 points in the window) are drawn as antialiased cairo lines
- * like matplotlib's; everything else is drawn with per-column spans, one
- * pixel wide.
+ * With antialias=true (the default) traces are drawn antialiased by
+ * neurotrace, line-width wide: the min/max envelope above of every column
+ * where columns hold more than one sample, the polyline through the
+ * samples where they are a pixel apart or more; with antialias=false, as
+ * aliased per-column spans one pixel wide.
  *
  * ## Example launch lines
  * |[
@@ -370,8 +371,9 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
           "channel names (oscilloscope and history, at most 16 channels)",
           DEFAULT_LEGEND, rw));
   g_object_class_install_property (gobject_class, PROP_ANTIALIAS,
-      g_param_spec_boolean ("antialias", "Antialias", "Draw sparse traces "
-          "as antialiased lines; dense ones are always per-column spans",
+      g_param_spec_boolean ("antialias", "Antialias", "Draw traces "
+          "antialiased (min/max envelopes of dense columns, lines through "
+          "sparse samples); false: aliased one-pixel spans",
           DEFAULT_ANTIALIAS, rw));
   g_object_class_install_property (gobject_class, PROP_LINE_WIDTH,
       g_param_spec_double ("line-width", "Line width",
