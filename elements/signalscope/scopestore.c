@@ -7,7 +7,34 @@
 #include "scopestore.h"
 #include "neurotrace.h"
 
+#include <stdlib.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#endif
+
+/* The ring and the column cache of thousands of channels: every channel's
+ * row is in a page of its own, and a frame touches each row, so with 4 KiB
+ * pages the TLB misses on every one.  Large blocks are aligned to 2 MiB
+ * and asked for as huge pages (where the kernel has them on request).
+ * NULL when out of memory; freed with g_free (). */
+static gpointer
+big_try_alloc (gsize bytes)
+{
+  const gsize huge = 2 << 20;
+  gpointer p = NULL;
+
+  if (bytes < 2 * huge)
+    return g_try_malloc (bytes);
+#if defined(MADV_HUGEPAGE)
+  if (posix_memalign (&p, huge, bytes) != 0)
+    return NULL;
+  madvise (p, bytes, MADV_HUGEPAGE);
+  return p;
+#else
+  return g_try_malloc (bytes);
+#endif
+}
 
 static void
 hist_free (ScopeHist * h)
@@ -140,7 +167,7 @@ scope_store_ensure_ring (ScopeStore * st, gdouble window, gsize n,
     *bytes_out = (gdouble) cap * st->n_shown * 4;
     return SCOPE_RING_TOO_BIG;
   }
-  ring = g_try_new (gfloat, cells);
+  ring = big_try_alloc (bytes);
   if (ring == NULL) {
     *bytes_out = (gdouble) bytes;
     return SCOPE_RING_NO_MEMORY;
@@ -491,7 +518,7 @@ columns_fit (ScopeStore * st, const ScopeTimeline * tl, gint pw,
     return TRUE;
   columns_free (cc);
   if (bytes <= SCOPE_MAX_CACHE_BYTES) {
-    cc->lo = g_try_new (gfloat, (gsize) 2 * rows * pw);
+    cc->lo = big_try_alloc ((gsize) 2 * rows * pw * sizeof (gfloat));
     cc->px = heat ? g_try_new (guint32, (gsize) rows * pw) : NULL;
   }
   if (cc->lo == NULL || (heat && cc->px == NULL)) {
