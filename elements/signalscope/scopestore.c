@@ -350,95 +350,6 @@ value_le (const gfloat * p)
  * input stays in cache while every shown channel takes its part */
 #define PUSH_BLOCK 64
 
-#if defined(__x86_64__) && !defined(__APPLE__) && G_BYTE_ORDER == G_LITTLE_ENDIAN
-#include <immintrin.h>
-#define PUSH_SIMD 1
-
-/* Eight consecutive stream channels from @ch (shown channels k .. k + 7)
- * for the samples [i0, i1) of a block, eight at a time, with an 8 x 8
- * transposition in AVX2; the same values, NaN and ranges as the scalar
- * loop.  Returns the first sample not done (the rest is left to it: a
- * ring position that wraps inside a group of eight, a tail); *bad when a
- * value was not finite. */
-__attribute__ ((target ("avx2")))
-     static gsize push8_avx2 (ScopeStore * st, const gfloat * in, guint C,
-    guint ch, guint k, gsize i0, gsize i1, gboolean * bad)
-{
-  const __m256 nan = _mm256_set1_ps (NAN), zero = _mm256_setzero_ps ();
-  __m256 lo[8], hi[8];
-  gint64 mask = st->cap - 1;
-  gsize i = i0;
-  gint m;
-
-  for (m = 0; m < 8; m++) {
-    lo[m] = _mm256_set1_ps (st->smin[k + m]);
-    hi[m] = _mm256_set1_ps (st->smax[k + m]);
-  }
-  for (; i + 8 <= i1; i += 8) {
-    gint64 pos = (st->next_idx + (gint64) i) & mask;
-    __m256 r[8], t[8], c[8];
-
-    if (pos + 8 > st->cap)
-      break;
-    for (m = 0; m < 8; m++)
-      r[m] = _mm256_loadu_ps (in + (i + m) * C + ch);
-    t[0] = _mm256_unpacklo_ps (r[0], r[1]);
-    t[1] = _mm256_unpackhi_ps (r[0], r[1]);
-    t[2] = _mm256_unpacklo_ps (r[2], r[3]);
-    t[3] = _mm256_unpackhi_ps (r[2], r[3]);
-    t[4] = _mm256_unpacklo_ps (r[4], r[5]);
-    t[5] = _mm256_unpackhi_ps (r[4], r[5]);
-    t[6] = _mm256_unpacklo_ps (r[6], r[7]);
-    t[7] = _mm256_unpackhi_ps (r[6], r[7]);
-    r[0] = _mm256_shuffle_ps (t[0], t[2], 0x44);
-    r[1] = _mm256_shuffle_ps (t[0], t[2], 0xee);
-    r[2] = _mm256_shuffle_ps (t[1], t[3], 0x44);
-    r[3] = _mm256_shuffle_ps (t[1], t[3], 0xee);
-    r[4] = _mm256_shuffle_ps (t[4], t[6], 0x44);
-    r[5] = _mm256_shuffle_ps (t[4], t[6], 0xee);
-    r[6] = _mm256_shuffle_ps (t[5], t[7], 0x44);
-    r[7] = _mm256_shuffle_ps (t[5], t[7], 0xee);
-    /* c[m]: channel ch + m, samples i .. i + 7 */
-    c[0] = _mm256_permute2f128_ps (r[0], r[4], 0x20);
-    c[1] = _mm256_permute2f128_ps (r[1], r[5], 0x20);
-    c[2] = _mm256_permute2f128_ps (r[2], r[6], 0x20);
-    c[3] = _mm256_permute2f128_ps (r[3], r[7], 0x20);
-    c[4] = _mm256_permute2f128_ps (r[0], r[4], 0x31);
-    c[5] = _mm256_permute2f128_ps (r[1], r[5], 0x31);
-    c[6] = _mm256_permute2f128_ps (r[2], r[6], 0x31);
-    c[7] = _mm256_permute2f128_ps (r[3], r[7], 0x31);
-    for (m = 0; m < 8; m++) {
-      __m256 v = c[m];
-      /* v - v is 0 for finite v, NaN for NaN and infinities */
-      __m256 nf = _mm256_cmp_ps (_mm256_sub_ps (v, v), zero, _CMP_NEQ_UQ);
-
-      if (G_UNLIKELY (!_mm256_testz_ps (nf, nf))) {
-        *bad = TRUE;
-        v = _mm256_blendv_ps (v, nan, nf);
-      }
-      /* min (v, lo) is v < lo ? v : lo: NaN leaves lo */
-      lo[m] = _mm256_min_ps (v, lo[m]);
-      hi[m] = _mm256_max_ps (v, hi[m]);
-      _mm256_storeu_ps (st->ring + (gsize) (k + m) * st->cap + pos, v);
-    }
-  }
-  for (m = 0; m < 8; m++) {
-    gfloat l[8], h[8], a = st->smin[k + m], b = st->smax[k + m];
-    gint q;
-
-    _mm256_storeu_ps (l, lo[m]);
-    _mm256_storeu_ps (h, hi[m]);
-    for (q = 0; q < 8; q++) {
-      a = l[q] < a ? l[q] : a;
-      b = h[q] > b ? h[q] : b;
-    }
-    st->smin[k + m] = a;
-    st->smax[k + m] = b;
-  }
-  return i;
-}
-#endif
-
 /* samples [i0, i1) of shown channel k, plain C */
 static void
 push_channel (ScopeStore * st, const gfloat * in, guint C, guint k,
@@ -491,44 +402,22 @@ scope_store_push (ScopeStore * st, const gfloat * in, gsize n, guint64 pts,
 {
   guint k, C = st->channels;
   gsize i0;
-#ifdef PUSH_SIMD
-  static gint simd = -1;
-
-  if (G_UNLIKELY (simd < 0))
-    simd = __builtin_cpu_supports ("avx2");
-#endif
 
   *inf_idx = -1;
   if (n == 0)
     return;
   place (st, pts, n, history);
+  /* (an AVX2 8 x 8 transposition was no faster: the ring's stores miss
+   * the cache either way) */
   for (i0 = 0; i0 < n; i0 += PUSH_BLOCK) {
     gsize i1 = MIN (n, i0 + PUSH_BLOCK);
 
-    for (k = 0; k < st->n_shown;) {
+    for (k = 0; k < st->n_shown; k++) {
       gboolean bad = FALSE;
-      guint w = 1;
 
-#ifdef PUSH_SIMD
-      /* eight shown channels that are consecutive in the stream */
-      if (simd && k + 8 <= st->n_shown && st->shown[k + 7] == st->shown[k] + 7
-          && st->shown[k + 1] == st->shown[k] + 1) {
-        gsize done = push8_avx2 (st, in, C, st->shown[k], k, i0, i1, &bad);
-        guint m;
-
-        w = 8;
-        for (m = 0; m < 8; m++)
-          push_channel (st, in, C, k + m, done, i1, &bad);
-      } else
-#endif
-        push_channel (st, in, C, k, i0, i1, &bad);
-      if (G_UNLIKELY (bad)) {
-        guint m;
-
-        for (m = 0; m < w; m++)
-          find_inf (st, in, C, k + m, i0, i1, inf_channel, inf_idx);
-      }
-      k += w;
+      push_channel (st, in, C, k, i0, i1, &bad);
+      if (G_UNLIKELY (bad))
+        find_inf (st, in, C, k, i0, i1, inf_channel, inf_idx);
     }
   }
   st->next_idx += n;
