@@ -559,9 +559,19 @@ columns_fit (ScopeStore * st, const ScopeTimeline * tl, gint pw,
   return TRUE;
 }
 
+/* The column edges of a run of columns, the same for every channel:
+ * samples [a, b] inside, and the line's value at the left edge (between
+ * samples la - 1 and la, at fraction fl; la < 0: none) and at the right
+ * edge (between rb and rb + 1 at fr; rb < 0: none). */
+typedef struct
+{
+  gint64 a, b, la, rb;
+  gfloat fl, fr;
+} ColumnEdges;
+
 /* Trace envelopes of columns c_from..c_end, one row per shown channel:
- * scope_series_envelope () of every column, with the column edges (the
- * same for every channel) worked out once. */
+ * scope_series_envelope () of every column (the same values), with the
+ * column edges worked out once for all channels. */
 static void
 columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
     gint64 c_end)
@@ -570,13 +580,30 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
   gint pw = cc->pw;
   gint64 nc = c_end - c_from + 1, i, mask = st->cap - 1;
   gint64 jmin = tl->jmin, jmax = tl->jend;
-  gdouble *pos = g_new (gdouble, nc + 1);
-  gint64 *ja = g_new (gint64, nc + 1);
+  ColumnEdges *ce = g_new (ColumnEdges, nc);
+  gdouble fa = scope_store_col_sample (st, tl, c_from);
+  gint64 j0 = G_MAXINT64, j1 = G_MININT64;
   guint k;
 
-  for (i = 0; i <= nc; i++) {
-    pos[i] = scope_store_col_sample (st, tl, c_from + i);
-    ja[i] = (gint64) ceil (pos[i]);
+  for (i = 0; i < nc; i++) {
+    gdouble fb = scope_store_col_sample (st, tl, c_from + i + 1);
+    gint64 ja = (gint64) ceil (fa), jb = (gint64) ceil (fb) - 1;
+
+    ce[i].a = MAX (ja, jmin);
+    ce[i].b = MIN (jb, jmax);
+    ce[i].la = -1;
+    ce[i].rb = -1;
+    if (fa != (gdouble) ja && ja - 1 >= jmin && ja <= jmax) {
+      ce[i].la = ja;
+      ce[i].fl = (gfloat) (fa - (ja - 1));
+    }
+    if (jb >= jmin && jb + 1 <= jmax) {
+      ce[i].rb = jb;
+      ce[i].fr = (gfloat) (fb - jb);
+    }
+    j0 = MIN (j0, ja - 1);
+    j1 = MAX (j1, jb + 1);
+    fa = fb;
   }
   for (k = 0; k < st->n_shown; k++) {
     const gfloat *rg = st->ring + (gsize) k * st->cap;
@@ -584,28 +611,28 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
     gfloat *hi = cc->hi + (gsize) k * pw;
     gint64 p = scope_cmod (c_from, pw);
 
-    if (k + 4 < st->n_shown) {
+    if (k + 8 < st->n_shown) {
       /* rows of thousands of channels are far apart: ask early */
-      const gfloat *nr = st->ring + (gsize) (k + 4) * st->cap;
+      const gfloat *nr = st->ring + (gsize) (k + 8) * st->cap;
       gint64 q;
 
-      for (q = ja[0] - 1; q <= ja[nc]; q += 16)
+      for (q = j0; q <= j1; q += 16)
         __builtin_prefetch (nr + (q & mask));
-      __builtin_prefetch (nr + (ja[nc] & mask));
+      __builtin_prefetch (nr + (j1 & mask));
       for (q = 0; q < nc; q += 16) {
         gint64 pp = scope_cmod (c_from + q, pw);
 
-        __builtin_prefetch (cc->lo + (gsize) (k + 4) * pw + pp, 1);
-        __builtin_prefetch (cc->hi + (gsize) (k + 4) * pw + pp, 1);
+        __builtin_prefetch (cc->lo + (gsize) (k + 8) * pw + pp, 1);
+        __builtin_prefetch (cc->hi + (gsize) (k + 8) * pw + pp, 1);
       }
     }
     for (i = 0; i < nc; i++, p = p + 1 < pw ? p + 1 : 0) {
-      gint64 a = MAX (ja[i], jmin), b = MIN (ja[i + 1] - 1, jmax);
-      gint64 jb = ja[i + 1] - 1;
+      const ColumnEdges *e = &ce[i];
       gfloat l = INFINITY, h = -INFINITY;
+      gint64 a = e->a;
 
-      while (a <= b) {
-        gint64 q = a & mask, len = MIN (b - a + 1, st->cap - q);
+      while (a <= e->b) {
+        gint64 q = a & mask, len = MIN (e->b - a + 1, st->cap - q);
 
         if (len >= 32)
           neuro_trace_minmax (rg + q, len, &l, &h);
@@ -614,20 +641,20 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
         a += len;
       }
       /* the line's values at the column's two edges */
-      if (pos[i] != (gdouble) ja[i] && ja[i] - 1 >= jmin && ja[i] <= jmax) {
-        gfloat v0 = rg[(ja[i] - 1) & mask], v1 = rg[ja[i] & mask];
+      if (e->la >= 0) {
+        gfloat v0 = rg[(e->la - 1) & mask], v1 = rg[e->la & mask];
 
         if (!isnan (v0) && !isnan (v1)) {
-          gfloat v = v0 + (gfloat) (pos[i] - (ja[i] - 1)) * (v1 - v0);
+          gfloat v = v0 + e->fl * (v1 - v0);
           l = MIN (l, v);
           h = MAX (h, v);
         }
       }
-      if (jb >= jmin && jb + 1 <= jmax) {
-        gfloat v0 = rg[jb & mask], v1 = rg[(jb + 1) & mask];
+      if (e->rb >= 0) {
+        gfloat v0 = rg[e->rb & mask], v1 = rg[(e->rb + 1) & mask];
 
         if (!isnan (v0) && !isnan (v1)) {
-          gfloat v = v0 + (gfloat) (pos[i + 1] - jb) * (v1 - v0);
+          gfloat v = v0 + e->fr * (v1 - v0);
           l = MIN (l, v);
           h = MAX (h, v);
         }
@@ -640,8 +667,7 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
       }
     }
   }
-  g_free (pos);
-  g_free (ja);
+  g_free (ce);
 }
 
 /* Adds channel @rg's samples of @nc columns to @acc: per column the sum and
