@@ -1580,8 +1580,9 @@ env_setup (EnvSetup * e, gdouble h)
 
   e->K = (gint) ceil (hx + 0.5) - 1;
   /* pixels reach K columns beyond the data, and read K beyond those;
-   * the AVX2 kernel reads 8 more */
-  e->pad = 2 * e->K + 8;
+   * the AVX2 kernel reads 8 more, and the layered one widens its range to
+   * whole blocks of 16 */
+  e->pad = 2 * e->K + 8 + 16;
   u[n++] = 0;
   u[n++] = 1;
   for (k = -e->K; k <= e->K; k++) {
@@ -2174,6 +2175,10 @@ neuro_trace_envelopes (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
     u.e.cy1 = t->cy1;
     u.e.p0 = MAX (t->cx0, px0 + c0 - e.K);
     u.e.p1 = MIN (t->cx1, px0 + c1 + e.K);
+    /* to whole blocks of the layer (the columns added are empty): the
+     * AVX2 kernel does only those, partial ones in C */
+    u.e.p0 = MAX (t->cx0, t->cx0 + (u.e.p0 - t->cx0) / 16 * 16);
+    u.e.p1 = MIN (t->cx1, t->cx0 + (u.e.p1 - t->cx0 + 15) / 16 * 16);
     u.e.et = t->et;
     u.e.eb = t->eb;
     u.e.base = px0 + c0 - e.pad;

@@ -28,6 +28,7 @@ scope_scratch_free (ScopeScratch * sc)
   g_free (sc->elo);
   g_free (sc->ehi);
   g_free (sc->chan);
+  g_free (sc->tmp);
   memset (sc, 0, sizeof (*sc));
 }
 
@@ -552,19 +553,47 @@ run_envelopes (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
       cc->lo + o, cc->hi + o, pw, f->ya, f->yb, 0, f->chcol);
 }
 
-/* Draws the plot's columns [xa, xb) into the layer (cleared first),
- * exactly as a drawing of the whole layer would: every run that reaches
- * them takes part, the target clips. */
+/* Draws the plot's columns [xa, xb) into the layer, exactly as a drawing
+ * of the whole layer would: every run that reaches them takes part, the
+ * target clips.  They are drawn in plot coordinates into a scratch canvas
+ * of whole 16-column blocks (neurotrace's layered kernel does those with
+ * AVX2, partial ones in C), then copied to their places in the layer. */
 static void
 layer_draw_range (const ScopeFrame * f, const ScopeStore * st,
     ScopeScratch * sc, gint style, gint xa, gint xb)
 {
-  NeuroCanvas lcv = { (guint8 *) sc->layer, f->pw * 4, f->pw, f->ph };
-  gint pw = f->pw, p0 = f->cursor < 0 ? (gint) scope_cmod (f->c0, pw) : 0;
-  gint piece;
+  gint pw = f->pw, ph = f->ph, w = (xb - xa + 15) / 16 * 16;
+  gint p0 = f->cursor < 0 ? (gint) scope_cmod (f->c0, pw) : 0;
+  NeuroCanvas tcv;
   ScopeRun run[2];
-  gint nrun = frame_runs (f, run), i, y;
+  gint nrun = frame_runs (f, run), i, y, piece;
+  gsize cells = (gsize) w * ph;
 
+  if (sc->tmp_cap < cells) {
+    g_free (sc->tmp);
+    sc->tmp = g_new (guint32, cells);
+    sc->tmp_cap = cells;
+  }
+  tcv.data = (guint8 *) sc->tmp;
+  tcv.stride = w * 4;
+  tcv.width = w;
+  tcv.height = ph;
+  if (sc->key.clear == 0) {
+    memset (sc->tmp, 0, cells * 4);
+  } else {
+    for (i = 0; i < (gint) cells; i++)
+      sc->tmp[i] = sc->key.clear;
+  }
+  neuro_trace_set_target (sc->nt, &tcv, 0, 0, w, ph);
+  for (i = 0; i < nrun; i++) {
+    /* column c at scratch x = c - R - xa */
+    gint64 shift = run[i].R + xa;
+
+    if (style == STYLE_LINES)
+      run_lines (f, st, sc, &run[i], shift, 0, w);
+    else
+      run_envelopes (f, st, sc, &run[i], shift);
+  }
   /* plot x to layer x: + p0, less pw past the turn */
   for (piece = 0; piece < 2; piece++) {
     gint a = piece == 0 ? xa : MAX (xa, pw - p0);
@@ -573,27 +602,9 @@ layer_draw_range (const ScopeFrame * f, const ScopeStore * st,
 
     if (a >= b)
       continue;
-    /* whole 16-column blocks of neurotrace's layered kernel (a wider
-     * range is drawn the same) */
-    b = MIN (piece == 0 ? pw - p0 : pw, a + (b - a + 15) / 16 * 16);
-    for (y = 0; y < f->ph; y++) {
-      guint32 *row = sc->layer + (gsize) y * pw + a + d;
-
-      if (sc->key.clear == 0)
-        memset (row, 0, (gsize) (b - a) * 4);
-      else
-        for (i = 0; i < b - a; i++)
-          row[i] = sc->key.clear;
-    }
-    neuro_trace_set_target (sc->nt, &lcv, a + d, 0, b + d, f->ph);
-    for (i = 0; i < nrun; i++) {
-      gint64 shift = run[i].R - d;
-
-      if (style == STYLE_LINES)
-        run_lines (f, st, sc, &run[i], shift, a + d, b + d);
-      else
-        run_envelopes (f, st, sc, &run[i], shift);
-    }
+    for (y = 0; y < ph; y++)
+      memcpy (sc->layer + (gsize) y * pw + a + d, sc->tmp + (gsize) y * w +
+          (a - xa), (gsize) (b - a) * 4);
   }
 }
 

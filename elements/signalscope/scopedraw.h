@@ -104,6 +104,8 @@ typedef struct
   gsize ecap;
   NeuroTraceChannel *chan;
   gsize chan_cap;
+  guint32 *tmp;                 /* the columns being drawn */
+  gsize tmp_cap;
 } ScopeScratch;
 
 void scope_scratch_free (ScopeScratch * sc);
