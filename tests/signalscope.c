@@ -1128,6 +1128,7 @@ GST_START_TEST (test_scrolled_equals_fresh)
   check_scrolled ("mode=stacked", 12, 3000);
   /* a sweep: the cursor and the gap move over the kept layer */
   check_scrolled ("sweep=true", 2, 6000);
+  check_scrolled ("sweep=true", 3, 6000);
   /* a translucent background: the layer is composited, not copied */
   check_scrolled ("background=0x80ffffff colors=\"0x80ff0000\"", 2, 6000);
   check_scrolled ("background=0x80ffffff mode=stacked", 9, 200);
