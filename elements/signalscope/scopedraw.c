@@ -355,9 +355,17 @@ enum
   STYLE_LINES = 2,
 };
 
-/* from this many channels on, envelopes are composited front to back
- * (hidden parts of lower channels are skipped) */
+/* from this many channels on, overlapping envelopes are composited front
+ * to back (hidden parts of lower channels are skipped); stacked channels
+ * that fit in the rows barely overlap and are cheaper drawn one by one */
 #define LAYERED_MIN 8
+
+static gboolean
+layered (const ScopeFrame * f, guint n)
+{
+  return n >= LAYERED_MIN && (f->s.mode != GST_SIGNAL_SCOPE_MODE_STACKED
+      || (gint) n > f->ph);
+}
 
 static void
 pen_for (const ScopeFrame * f, NeuroTracePen * pen)
@@ -411,14 +419,14 @@ scratch_channels (ScopeScratch * sc, gsize n)
  * value v at row a[k] - b[k] v + yoff. */
 static void
 draw_envelopes (ScopeScratch * sc, const NeuroTracePen * pen0, guint n,
-    gint px0, gint ncols, gint rot, const gfloat * lo, const gfloat * hi,
-    gsize kstride, const gdouble * a, const gdouble * b, gdouble yoff,
-    const guint32 * colors)
+    gboolean layer, gint px0, gint ncols, gint rot, const gfloat * lo,
+    const gfloat * hi, gsize kstride, const gdouble * a, const gdouble * b,
+    gdouble yoff, const guint32 * colors)
 {
   NeuroTrace *t = sc->nt;
   guint k;
 
-  if (n >= LAYERED_MIN) {
+  if (layer) {
     NeuroTraceChannel *ch = scratch_channels (sc, n);
 
     for (k = 0; k < n; k++) {
@@ -549,7 +557,8 @@ run_envelopes (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
   else
     o = q;
   pen_for (f, &pen);
-  draw_envelopes (sc, &pen, st->n_shown, (gint) (r->ca - shift), ncols, rot,
+  draw_envelopes (sc, &pen, st->n_shown, layered (f, st->n_shown),
+      (gint) (r->ca - shift), ncols, rot,
       cc->lo + o, cc->hi + o, pw, f->ya, f->yb, 0, f->chcol);
 }
 
@@ -907,8 +916,8 @@ history_aa (const ScopeFrame * f, const ScopeStore * st, NeuroCanvas * cv,
       if (!history_column (&se, h, per_col, x, &lo[x], &hi[x]))
         lo[x] = hi[x] = NAN;
   }
-  draw_envelopes (sc, &pen, n, f->px0, pw, 0, sc->elo, sc->ehi, pw, f->ya,
-      f->yb, f->py0, f->chcol);
+  draw_envelopes (sc, &pen, n, layered (f, n), f->px0, pw, 0, sc->elo,
+      sc->ehi, pw, f->ya, f->yb, f->py0, f->chcol);
 }
 
 void
