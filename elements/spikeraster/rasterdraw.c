@@ -722,9 +722,12 @@ rate_panel_draw (const RasterFrame * f, RasterScratch * sc, RatePoints points)
     neuro_trace_set_target (sc->trace, f->cv, (gint) floor (p.a.x0),
         (gint) floor (p.a.y0), (gint) ceil (p.a.x0 + p.a.w),
         (gint) ceil (p.a.y0 + p.a.h));
-    neuro_trace_fill_between (sc->trace, ((guint32) (a * 0.3 + 0.5) << 24) |
-        (col & 0xffffff), sc->rate_x, sc->rate_y, NULL,
-        neuro_axes_y (&p.a, 0), n);
+    /* the panel holds only the background so far: over an opaque one
+     * the area is the opaque p.fill (the same pixels, stored instead of
+     * blended where fully covered) */
+    neuro_trace_fill_between (sc->trace, (p.fill >> 24) == 0xff ? p.fill :
+        ((guint32) (a * 0.3 + 0.5) << 24) | (col & 0xffffff), sc->rate_x,
+        sc->rate_y, NULL, neuro_axes_y (&p.a, 0), n);
     /* matplotlib's Line2D: round joins, projecting caps */
     neuro_trace_pen_init (&pen, col, NEURO_TRACE_DEFAULT_POINTS,
         NEURO_TRACE_DEFAULT_DPI);
