@@ -2,7 +2,9 @@
 /* Render-only benchmark of signalscope: one second of pre-generated
  * signal (sines plus noise) is pushed again and again through appsrc, so
  * data generation is excluded; frames go to fakesink sync=false.
- * usage: signalscope-bench CHANNELS RATE SECONDS "signalscope props" [W H FPS] */
+ * usage: signalscope-bench CHANNELS RATE SECONDS "signalscope props" [W H FPS]
+ * ("! ..." instead of the properties: that pipeline after the source, for a
+ * composed figure; W H FPS then only count the frames) */
 #include <gst/gst.h>
 #include <gst/app/gstappsrc.h>
 #include <math.h>
@@ -84,11 +86,22 @@ main (int argc, char **argv)
   total = (gint64) (secs * rate / spb);
   frames = (gint) (secs * fps);
 
-  desc = g_strdup_printf ("appsrc name=src format=time caps=\""
-      "application/x-neuro-signal,format=F32LE,channels=%d,rate=(double)%g\" "
-      "! signalscope %s ! video/x-raw,width=%d,height=%d,framerate=%d/1 ! "
-      "fakesink sync=false", channels, rate, argv[4], w, h, fps);
+  if (argv[4][0] == '!')
+    /* a whole pipeline after the source (a composed figure); it ends in
+     * its own sink */
+    desc = g_strdup_printf ("appsrc name=src format=time caps=\""
+        "application/x-neuro-signal,format=F32LE,channels=%d,rate=(double)%g"
+        "\" %s", channels, rate, argv[4]);
+  else
+    desc = g_strdup_printf ("appsrc name=src format=time caps=\""
+        "application/x-neuro-signal,format=F32LE,channels=%d,rate=(double)%g"
+        "\" ! signalscope %s ! video/x-raw,width=%d,height=%d,framerate=%d/1 "
+        "! fakesink sync=false", channels, rate, argv[4], w, h, fps);
   pipe = gst_parse_launch (desc, NULL);
+  if (!pipe) {
+    g_printerr ("bad pipeline: %s\n", desc);
+    return 2;
+  }
   src = gst_bin_get_by_name (GST_BIN (pipe), "src");
   g_signal_connect (src, "need-data", G_CALLBACK (need_data), NULL);
   t0 = g_get_monotonic_time ();
