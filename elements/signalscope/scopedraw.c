@@ -507,9 +507,11 @@ run_lines (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
   NeuroTracePen pen;
   guint k;
 
-  /* one sample beyond each end of the run */
+  /* one sample beyond each end of the run; scrolling, the samples left
+   * of the window that the line's width reaches too (the earlier frames
+   * drew the first columns with them) */
   j0 = MAX (tl->jmin, (gint64) floor (scope_store_col_sample (st, tl,
-              r->ca)) - 1);
+              r->ca - (f->cursor < 0 ? (gint64) ceil (m) + 2 : 0))) - 1);
   j1 = MIN (tl->jend, (gint64) ceil (scope_store_col_sample (st, tl,
               r->cb + 1)));
   /* and of those, the ones that can reach the target's columns */
@@ -562,6 +564,53 @@ run_envelopes (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
       cc->lo + o, cc->hi + o, pw, f->ya, f->yb, 0, f->chcol);
 }
 
+/* how far a column's data reaches in pixels: the line's width, the
+ * joins to the neighbours */
+static inline gint
+envelope_reach (const ScopeFrame * f)
+{
+  return (gint) ceil (f->lw / 2) + 3;
+}
+
+/* Scrolling, the plot's first columns [xa, xb) of [0, reach) once more
+ * into the scratch (whose x 0 is plot x xa), with the columns left of the
+ * window that the store kept: the frames that scrolled drew these columns
+ * when their left neighbours were still shown, and a frame drawn afresh
+ * must give the same pixels. */
+static void
+left_zone (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
+    NeuroCanvas * tcv, gint xa, gint xb)
+{
+  gint ext = envelope_reach (f), za = xa, zb = MIN (xb, ext), G = 3 * ext;
+  guint n = st->n_shown, k;
+  NeuroTracePen pen;
+  gint y, j, i;
+
+  if (za >= zb)
+    return;
+  scratch_columns (sc, (gsize) n * G);
+  for (k = 0; k < n; k++)
+    for (j = 0; j < G; j++) {
+      gint64 c = f->c0 - ext + j;
+      gfloat *lo = sc->elo + (gsize) k * G + j, *hi = sc->ehi + (gsize) k * G +
+          j;
+
+      if (c > f->c_end || !scope_store_column_at (st, k, c, lo, hi))
+        *lo = *hi = NAN;
+    }
+  for (y = 0; y < f->ph; y++) {
+    guint32 *row = sc->tmp + (gsize) y * tcv->width + (za - xa);
+
+    for (i = 0; i < zb - za; i++)
+      row[i] = sc->key.clear;
+  }
+  neuro_trace_set_target (sc->nt, tcv, za - xa, 0, zb - xa, f->ph);
+  pen_for (f, &pen);
+  /* column c0 - ext at scratch x -ext - xa */
+  draw_envelopes (sc, &pen, n, layered (f, n), -ext - xa, G, 0, sc->elo,
+      sc->ehi, G, f->ya, f->yb, 0, f->chcol);
+}
+
 /* Draws the plot's columns [xa, xb) into the layer, exactly as a drawing
  * of the whole layer would: every run that reaches them takes part, the
  * target clips.  They are drawn in plot coordinates into a scratch canvas
@@ -603,6 +652,8 @@ layer_draw_range (const ScopeFrame * f, const ScopeStore * st,
     else
       run_envelopes (f, st, sc, &run[i], shift);
   }
+  if (f->cursor < 0 && style == STYLE_ENVELOPE)
+    left_zone (f, st, sc, &tcv, xa, xb);
   /* plot x to layer x: + p0, less pw past the turn */
   for (piece = 0; piece < 2; piece++) {
     gint a = piece == 0 ? xa : MAX (xa, pw - p0);
@@ -739,7 +790,7 @@ traces_layer (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
       &sc->key) || f->c_end < sc->lc_end || f->c_end - sc->lc_end >= pw;
   /* what a change reaches: the line's width, joins to the neighbours */
   ext = style == STYLE_LINES ? (gint) ceil (line_margin (f)) + 2 :
-      (gint) ceil (f->lw / 2) + 3;
+      envelope_reach (f);
   sc->key = key;
   if (full) {
     range_add (r, &nr, 0, pw, pw);
@@ -751,8 +802,10 @@ traces_layer (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
       else
         range_add_mod (r, &nr, dlo, dhi - dlo + 1, ext, pw);
     }
-    if (f->cursor < 0 && f->c0 != sc->lc0) {
-      /* the left end: the first column lost its left neighbour */
+    if (f->cursor < 0 && f->c0 != sc->lc0 && style == STYLE_ENVELOPE
+        && envelope_reach (f) > SCOPE_SIDE) {
+      /* the left end: the store keeps too few of the columns that left
+       * the window for lines this wide (see left_zone) */
       range_add (r, &nr, 0, ext, pw);
     } else if (f->cursor >= 0 && f->cursor != sc->lcursor) {
       /* the previous sweep's left end moved with the gap */

@@ -48,6 +48,9 @@ columns_free (ScopeColumns * c)
 {
   g_clear_pointer (&c->lo, g_free);
   g_clear_pointer (&c->px, g_free);
+  g_clear_pointer (&c->colof, g_free);
+  g_clear_pointer (&c->slo, g_free);
+  c->shi = NULL;
   c->hi = NULL;
   c->valid = FALSE;
   c->pw = c->rows = 0;
@@ -544,6 +547,22 @@ columns_fit (ScopeStore * st, const ScopeTimeline * tl, gint pw,
     return FALSE;
   }
   cc->hi = cc->lo + (gsize) rows * pw;
+  if (!heat) {
+    gint i;
+
+    cc->colof = g_try_new (gint64, pw);
+    cc->slo = g_try_new (gfloat, (gsize) 2 * rows * SCOPE_SIDE);
+    if (cc->colof == NULL || cc->slo == NULL) {
+      columns_free (cc);
+      *bytes_out = (gdouble) bytes;
+      return FALSE;
+    }
+    cc->shi = cc->slo + (gsize) rows * SCOPE_SIDE;
+    for (i = 0; i < pw; i++)
+      cc->colof[i] = G_MININT64;
+    for (i = 0; i < SCOPE_SIDE; i++)
+      cc->scol[i] = G_MININT64;
+  }
   cc->cmap = -1;
   cc->pw = pw;
   cc->rows = rows;
@@ -567,6 +586,8 @@ typedef struct
 {
   gint64 a, b, la, rb;
   gfloat fl, fr;
+  gint save;                    /* side slot of the column the cell drops,
+                                 * -1: none */
 } ColumnEdges;
 
 /* Trace envelopes of columns c_from..c_end, one row per shown channel:
@@ -574,10 +595,12 @@ typedef struct
  * column edges worked out once for all channels. */
 static void
 columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
-    gint64 c_end)
+    gint64 c_end, gboolean to_side)
 {
   ScopeColumns *cc = &st->cols;
-  gint pw = cc->pw;
+  /* (to_side: into the columns kept left of the cache instead) */
+  gint pw = to_side ? SCOPE_SIDE : cc->pw;
+  gfloat *dlo = to_side ? cc->slo : cc->lo, *dhi = to_side ? cc->shi : cc->hi;
   gint64 nc = c_end - c_from + 1, i, mask = st->cap - 1;
   gint64 jmin = tl->jmin, jmax = tl->jend;
   ColumnEdges *ce = g_new (ColumnEdges, nc);
@@ -604,11 +627,20 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
     j0 = MIN (j0, ja - 1);
     j1 = MAX (j1, jb + 1);
     fa = fb;
+    ce[i].save = -1;
+    if (!to_side) {
+      gint64 p = scope_cmod (c_from + i, pw), old = cc->colof[p];
+
+      /* kept aside: the columns just left of the window */
+      if (old != c_from + i && old != G_MININT64
+          && old >= c_end - cc->pw + 1 - SCOPE_SIDE)
+        ce[i].save = (gint) scope_cmod (old, SCOPE_SIDE);
+    }
   }
   for (k = 0; k < st->n_shown; k++) {
     const gfloat *rg = st->ring + (gsize) k * st->cap;
-    gfloat *lo = cc->lo + (gsize) k * pw;
-    gfloat *hi = cc->hi + (gsize) k * pw;
+    gfloat *lo = dlo + (gsize) k * pw;
+    gfloat *hi = dhi + (gsize) k * pw;
     gint64 p = scope_cmod (c_from, pw);
 
     if (k + 8 < st->n_shown) {
@@ -622,8 +654,8 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
       for (q = 0; q < nc; q += 16) {
         gint64 pp = scope_cmod (c_from + q, pw);
 
-        __builtin_prefetch (cc->lo + (gsize) (k + 8) * pw + pp, 1);
-        __builtin_prefetch (cc->hi + (gsize) (k + 8) * pw + pp, 1);
+        __builtin_prefetch (dlo + (gsize) (k + 8) * pw + pp, 1);
+        __builtin_prefetch (dhi + (gsize) (k + 8) * pw + pp, 1);
       }
     }
     for (i = 0; i < nc; i++, p = p + 1 < pw ? p + 1 : 0) {
@@ -659,6 +691,11 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
           h = MAX (h, v);
         }
       }
+      if (e->save >= 0) {
+        /* the column this cell held leaves the cache: keep it aside */
+        cc->slo[(gsize) k * SCOPE_SIDE + e->save] = lo[p];
+        cc->shi[(gsize) k * SCOPE_SIDE + e->save] = hi[p];
+      }
       if (l <= h) {
         lo[p] = l;
         hi[p] = h;
@@ -666,6 +703,17 @@ columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
         lo[p] = hi[p] = NAN;
       }
     }
+  }
+  for (i = 0; i < nc; i++) {
+    gint64 p = scope_cmod (c_from + i, pw);
+
+    if (to_side) {
+      cc->scol[p] = c_from + i;
+      continue;
+    }
+    if (ce[i].save >= 0)
+      cc->scol[ce[i].save] = cc->colof[p];
+    cc->colof[p] = c_from + i;
   }
   g_free (ce);
 }
@@ -769,10 +817,26 @@ scope_store_update_columns (ScopeStore * st, const ScopeTimeline * tl,
       break;
     }
   }
-  if (heat)
+  if (heat) {
     columns_heat (st, tl, c_from, c_end);
-  else
-    columns_traces (st, tl, c_from, c_end);
+  } else {
+    gint64 c0 = c_end - pw + 1;
+
+    columns_traces (st, tl, c_from, c_end, FALSE);
+    /* the columns just left of the window that the cache did not hold
+     * (a new cache, a jump): from the ring (see ScopeColumns) */
+    for (c = c0 - SCOPE_SIDE; c < c0; c++) {
+      gint64 e = c;
+
+      if (st->cols.scol[scope_cmod (c, SCOPE_SIDE)] == c)
+        continue;
+      while (e + 1 < c0 && st->cols.scol[scope_cmod (e + 1, SCOPE_SIDE)] !=
+          e + 1)
+        e++;
+      columns_traces (st, tl, c, e, TRUE);
+      c = e;
+    }
+  }
   st->cols.done = done;
   st->cols.dirty_lo = MIN (st->cols.dirty_lo, c_from);
   st->cols.dirty_hi = MAX (st->cols.dirty_hi, c_end);
