@@ -592,11 +592,11 @@ left_zone (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
   for (k = 0; k < n; k++)
     for (j = 0; j < G; j++) {
       gint64 c = f->c0 - ext + j;
-      gfloat *lo = sc->elo + (gsize) k * G + j, *hi = sc->ehi + (gsize) k * G +
-          j;
+      gsize o = (gsize) k * G + j;
 
-      if (c > f->c_end || !scope_store_column_at (st, k, c, lo, hi))
-        *lo = *hi = NAN;
+      if (c > f->c_end || !scope_store_column_at (st, k, c, sc->elo + o,
+              sc->ehi + o))
+        sc->elo[o] = sc->ehi[o] = NAN;
     }
   for (y = 0; y < f->ph; y++) {
     guint32 *row = sc->tmp + (gsize) y * tcv->width + (za - xa);
