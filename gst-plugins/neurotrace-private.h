@@ -231,5 +231,9 @@ gboolean neuro_trace_lanes_col_simd (const NeuroLaneCol * c,
     const gfloat * T, const gfloat * B, gint * f0, gint * f1);
 void neuro_trace_minmax_simd (const gfloat * v, gsize n, gfloat * lo,
     gfloat * hi);
+/* neuro_trace_composite_row (): plain C, AVX2 (whole groups of eight; it
+ * returns how many it did) */
+void neuro_trace_over_row_c (guint32 * dst, const guint32 * src, gsize n);
+gsize neuro_trace_over_row_simd (guint32 * dst, const guint32 * src, gsize n);
 
 G_END_DECLS

@@ -629,6 +629,29 @@ neuro_trace_comp_simd (const NeuroUnderJob * u)
   }
 }
 
+TARGET gsize
+neuro_trace_over_row_simd (guint32 * dst, const guint32 * src, gsize n)
+{
+  const __m256i amask = _mm256_set1_epi32 ((gint) 0xff000000);
+  gsize i = 0;
+
+  for (; i + 8 <= n; i += 8) {
+    __m256i s = _mm256_loadu_si256 ((const __m256i *) (src + i));
+    __m256i a = _mm256_and_si256 (s, amask);
+
+    /* transparent: nothing; opaque: the source (over8 gives the same) */
+    if (_mm256_testz_si256 (s, s))
+      continue;
+    if (_mm256_movemask_epi8 (_mm256_cmpeq_epi32 (a, amask)) == -1) {
+      _mm256_storeu_si256 ((__m256i *) (dst + i), s);
+      continue;
+    }
+    _mm256_storeu_si256 ((__m256i *) (dst + i),
+        over8 (_mm256_loadu_si256 ((const __m256i *) (dst + i)), s));
+  }
+  return i;
+}
+
 TARGET void
 neuro_trace_minmax_simd (const gfloat * v, gsize n, gfloat * lo, gfloat * hi)
 {
@@ -703,6 +726,12 @@ void
 neuro_trace_comp_simd (const NeuroUnderJob * u)
 {
   neuro_trace_comp_c (u, 0, (u->lw + 15) / 16);
+}
+
+gsize
+neuro_trace_over_row_simd (guint32 * dst, const guint32 * src, gsize n)
+{
+  return 0;
 }
 
 void

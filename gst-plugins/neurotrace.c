@@ -1580,8 +1580,9 @@ env_setup (EnvSetup * e, gdouble h)
 
   e->K = (gint) ceil (hx + 0.5) - 1;
   /* pixels reach K columns beyond the data, and read K beyond those;
-   * the AVX2 kernel reads 8 more */
-  e->pad = 2 * e->K + 8;
+   * the AVX2 kernel reads 8 more, and the layered one widens its range to
+   * whole blocks of 16 */
+  e->pad = 2 * e->K + 8 + 16;
   u[n++] = 0;
   u[n++] = 1;
   for (k = -e->K; k <= e->K; k++) {
@@ -2067,6 +2068,42 @@ neuro_trace_comp_c (const NeuroUnderJob * u, gint b0, gint b1)
 }
 
 void
+neuro_trace_over_row_c (guint32 * dst, const guint32 * src, gsize n)
+{
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    if (src[i])
+      neuro_pixel_over (dst + i, src[i]);
+}
+
+void
+neuro_trace_minmax (const gfloat * v, gsize n, gfloat * lo, gfloat * hi)
+{
+  static gint simd = -1;
+
+  if (G_UNLIKELY (simd < 0))
+    simd = neuro_trace_simd_available ();
+  if (simd)
+    neuro_trace_minmax_simd (v, n, lo, hi);
+  else
+    neuro_trace_minmax_c (v, n, lo, hi);
+}
+
+void
+neuro_trace_composite_row (guint32 * dst, const guint32 * src, gsize n)
+{
+  static gint simd = -1;
+  gsize done = 0;
+
+  if (G_UNLIKELY (simd < 0))
+    simd = neuro_trace_simd_available ();
+  if (simd)
+    done = neuro_trace_over_row_simd (dst, src, n);
+  neuro_trace_over_row_c (dst + done, src + done, n - done);
+}
+
+void
 neuro_trace_envelopes (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
     gint ncols, gint rot, const NeuroTraceChannel * ch, gint n)
 {
@@ -2115,6 +2152,18 @@ neuro_trace_envelopes (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
   for (k = n - 1; k >= 0; k--) {
     guint32 col = neuro_argb_premultiply (ch[k].color);
 
+    if (k >= 4 && ch[k - 4].lo && ch[k - 4].hi) {
+      /* the next channels' columns: thousands of rows far apart in
+       * memory, no prefetcher guesses them */
+      gint i, rr = ((rot % ncols) + ncols) % ncols;
+
+      for (i = c0; i <= c1; i += 16) {
+        gint q = (gint) (((gint64) MIN (i, c1 - 1) + rr) % ncols);
+
+        __builtin_prefetch (ch[k - 4].lo + q);
+        __builtin_prefetch (ch[k - 4].hi + q);
+      }
+    }
     if (!ch[k].lo || !ch[k].hi || (col >> 24) == 0)
       continue;
     env_prepare (t, &e, ncols, rot, ch[k].lo, ch[k].hi, ch[k].first,
@@ -2126,6 +2175,10 @@ neuro_trace_envelopes (NeuroTrace * t, const NeuroTracePen * pen, gint px0,
     u.e.cy1 = t->cy1;
     u.e.p0 = MAX (t->cx0, px0 + c0 - e.K);
     u.e.p1 = MIN (t->cx1, px0 + c1 + e.K);
+    /* to whole blocks of the layer (the columns added are empty): the
+     * AVX2 kernel does only those, partial ones in C */
+    u.e.p0 = MAX (t->cx0, t->cx0 + (u.e.p0 - t->cx0) / 16 * 16);
+    u.e.p1 = MIN (t->cx1, t->cx0 + (u.e.p1 - t->cx0 + 15) / 16 * 16);
     u.e.et = t->et;
     u.e.eb = t->eb;
     u.e.base = px0 + c0 - e.pad;

@@ -206,6 +206,16 @@ typedef struct
 void neuro_trace_bars (NeuroTrace * t, guint32 color,
     const NeuroTraceRect * bars, gsize n);
 
+/* Folds the minimum and maximum of v[0 .. n-1] into *lo and *hi (NaN
+ * skipped): the min/max of a column's samples, for column caches; AVX2
+ * where the CPU has it. */
+void neuro_trace_minmax (const gfloat * v, gsize n, gfloat * lo, gfloat * hi);
+
+/* @n premultiplied pixels of @src composited over @dst (source-over, as
+ * neuro_pixel_over ()): for a layer drawn once and kept.  Eight pixels at
+ * a time with AVX2, the same result. */
+void neuro_trace_composite_row (guint32 * dst, const guint32 * src, gsize n);
+
 /* Tests and benchmarks: FALSE forces the plain C kernels (the SIMD ones
  * must give the same pixels).  Returns whether SIMD kernels are used. */
 gboolean neuro_trace_use_simd (NeuroTrace * t, gboolean enable);

@@ -1557,6 +1557,53 @@ GST_START_TEST (test_stride)
 
 GST_END_TEST;
 
+/* neuro_trace_composite_row () is neuro_pixel_over () on every pixel
+ * (transparent, opaque and translucent runs, a tail that is not a whole
+ * group of eight); neuro_trace_minmax () skips NaN and folds into what it
+ * is given. */
+GST_START_TEST (test_composite_row_and_minmax)
+{
+  guint32 src[203], dst[203], want[203];
+  gfloat v[203];
+  guint32 seed = 99;
+  gint i, n;
+
+  for (i = 0; i < 203; i++) {
+    guint32 a, c;
+
+    seed = seed * 1664525u + 1013904223u;
+    a = (i / 16) % 3 == 0 ? 0 : (i / 16) % 3 == 1 ? 255 : seed >> 24;
+    c = seed & 0xffffff;
+    /* premultiplied: no channel above alpha */
+    src[i] = (a << 24) | (MIN ((c >> 16) & 0xff, a) << 16) |
+        (MIN ((c >> 8) & 0xff, a) << 8) | MIN (c & 0xff, a);
+    if (a == 0)
+      src[i] = 0;
+    dst[i] = want[i] = 0xff000000 | (seed * 7u >> 8);
+    neuro_pixel_over (&want[i], src[i]);
+    v[i] = (gfloat) ((gint32) seed) / 1e9f;
+    if (i % 17 == 3)
+      v[i] = NAN;
+  }
+  neuro_trace_composite_row (dst, src, 203);
+  for (i = 0; i < 203; i++)
+    fail_unless_equals_int (dst[i], want[i]);
+  for (n = 0; n <= 203; n += 29) {
+    gfloat lo = 0.25f, hi = 0.25f, l = 0.25f, h = 0.25f;
+
+    for (i = 0; i < n; i++)
+      if (!isnan (v[i])) {
+        l = MIN (l, v[i]);
+        h = MAX (h, v[i]);
+      }
+    neuro_trace_minmax (v, n, &lo, &hi);
+    fail_unless (lo == l && hi == h, "n = %d: %g %g, want %g %g", n, lo, hi,
+        l, h);
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 neurotrace_suite (void)
 {
@@ -1584,6 +1631,7 @@ neurotrace_suite (void)
   tcase_add_test (tc, test_nan_gaps);
   tcase_add_test (tc, test_absurd_coordinates);
   tcase_add_test (tc, test_stride);
+  tcase_add_test (tc, test_composite_row_and_minmax);
   return s;
 }
 

@@ -355,6 +355,78 @@ GST_START_TEST (test_history)
 
 GST_END_TEST;
 
+/* Pushing transposes interleaved frames into the per-channel ring (in
+ * blocks of samples): every value in place across the ring's wrap,
+ * non-finite values as NaN, the ranges, and the first infinity (lowest
+ * sample, then lowest channel) reported. */
+GST_START_TEST (test_push_transpose)
+{
+  const gint C = 21;
+  ScopeStore st;
+  gfloat *v = g_new (gfloat, 300 * C);
+  gfloat lo[21], hi[21];
+  guint32 seed = 7;
+  gdouble bytes = 0;
+  gint b, i, k;
+
+  store_new (&st, C, 1000, 1.0);
+  /* show channels 1..19, not the stream's first */
+  fail_unless_equals_int (scope_store_select (&st, 1, 19, 1),
+      SCOPE_SELECT_NEW);
+  fail_unless_equals_int (scope_store_ensure_ring (&st, 1.0, 300, &bytes),
+      SCOPE_RING_OK);
+  for (k = 0; k < C; k++) {
+    lo[k] = INFINITY;
+    hi[k] = -INFINITY;
+  }
+  for (b = 0; b < 9; b++) {
+    guint inf_ch = 0;
+    gint64 inf_idx = 0;
+
+    for (i = 0; i < 300 * C; i++) {
+      seed = seed * 1664525u + 1013904223u;
+      v[i] = (gfloat) ((gint32) seed) / 1e9f;
+    }
+    /* a NaN; two infinities at the same sample (channel 3 is first), one
+     * later in an earlier channel */
+    v[17 * C + 9] = NAN;
+    v[250 * C + 2] = INFINITY;
+    v[203 * C + 12] = -INFINITY;
+    v[203 * C + 3] = INFINITY;
+    for (i = 0; i < 300; i++)
+      for (k = 1; k <= 19; k++) {
+        gfloat x = v[i * C + k];
+
+        if (isfinite (x)) {
+          lo[k] = MIN (lo[k], x);
+          hi[k] = MAX (hi[k], x);
+        }
+      }
+    scope_store_push (&st, v, 300, SCOPE_TIME_NONE, FALSE, &inf_ch, &inf_idx);
+    fail_unless_equals_int64 (inf_idx, b * 300 + 203);
+    fail_unless_equals_int (inf_ch, 3);
+    for (i = 0; i < 300; i++)
+      for (k = 1; k <= 19; k++) {
+        gfloat x = v[i * C + k], got = ring_at (&st, k - 1, b * 300 + i);
+
+        if (isfinite (x))
+          fail_unless (got == x, "sample %d channel %d: %g, want %g",
+              b * 300 + i, k, got, x);
+        else
+          fail_unless (isnan (got));
+      }
+  }
+  fail_unless (st.cap < 9 * 300, "the ring did not wrap");
+  for (k = 1; k <= 19; k++) {
+    fail_unless_equals_float (st.smin[k - 1], lo[k]);
+    fail_unless_equals_float (st.smax[k - 1], hi[k]);
+  }
+  scope_store_clear (&st);
+  g_free (v);
+}
+
+GST_END_TEST;
+
 static Suite *
 scopestore_suite (void)
 {
@@ -370,6 +442,7 @@ scopestore_suite (void)
   tcase_add_test (tc, test_columns);
   tcase_add_test (tc, test_heat_columns);
   tcase_add_test (tc, test_history);
+  tcase_add_test (tc, test_push_transpose);
   return s;
 }
 

@@ -1256,6 +1256,200 @@ GST_START_TEST (test_default_colour_cycle)
 
 GST_END_TEST;
 
+/* ------------------------------------------------ antialiased traces */
+
+/* @frames frames at @fps (W x H, BGRx) of @secs seconds of @v (@channels
+ * interleaved at @rate), pushed in 50 ms buffers. */
+static GstBuffer **
+render_frames (const gchar * props, gint channels, gdouble rate,
+    const gfloat * v, gdouble secs, gint fps, gint frames)
+{
+  GstHarness *h = scope_harness (props, channels, rate, fps);
+  GstBuffer **out = g_new0 (GstBuffer *, frames);
+  gint per = (gint) (rate / 20), nb = (gint) (secs * 20), i;
+
+  for (i = 0; i < nb; i++)
+    fail_unless_equals_int (gst_harness_push (h, make_signal (i * 0.05,
+                v + (gsize) i * per * channels, per, channels, rate)),
+        GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 0; i < frames; i++) {
+    out[i] = gst_harness_pull (h);
+    fail_unless (out[i] != NULL, "frame %d missing", i);
+  }
+  gst_harness_teardown (h);
+  return out;
+}
+
+static void
+free_frames (GstBuffer ** f, gint n)
+{
+  gint i;
+
+  for (i = 0; i < n; i++)
+    gst_buffer_unref (f[i]);
+  g_free (f);
+}
+
+/* the same pixels, or the first that differs */
+static void
+assert_same_pixels (GstBuffer * a, GstBuffer * b, const gchar * what)
+{
+  GstMapInfo ma, mb;
+  gsize i;
+
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  fail_unless_equals_int (ma.size, mb.size);
+  for (i = 0; i < ma.size / 4; i++) {
+    guint32 pa = ((const guint32 *) ma.data)[i] & 0xffffff;
+    guint32 pb = ((const guint32 *) mb.data)[i] & 0xffffff;
+
+    fail_unless (pa == pb, "%s: pixel (%d, %d) is %06x scrolled, %06x "
+        "drawn afresh", what, (gint) (i % W), (gint) (i / W), pa, pb);
+  }
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+}
+
+/* @channels of noisy sines (channel k: frequency k + 1, a one-sample spike
+ * every 0.3 s) and a NaN gap at 1.2 s */
+static gfloat *
+test_signal (gint channels, gdouble rate, gdouble secs)
+{
+  gsize n = (gsize) (rate * secs), i;
+  gfloat *v = g_new (gfloat, n * channels);
+  guint32 seed = 12345;
+  gint k;
+
+  for (i = 0; i < n; i++)
+    for (k = 0; k < channels; k++) {
+      gdouble t = i / rate;
+
+      seed = seed * 1664525u + 1013904223u;
+      v[i * channels + k] = (gfloat) (0.5 * sin (2 * G_PI * (k + 1) * t) +
+          0.1 * ((seed >> 8) / 16777216.0 - 0.5));
+      if (i % (gsize) (0.3 * rate) == (gsize) k * 7)
+        v[i * channels + k] = 0.9f;
+      if (t >= 1.2 && t < 1.25)
+        v[i * channels + k] = NAN;
+    }
+  return v;
+}
+
+/* The antialiased data layer is kept from frame to frame and only its new
+ * columns are drawn: a frame reached by scrolling (20 fps, 40 frames)
+ * equals the frame at the same time drawn afresh (1 fps: every frame
+ * starts over, the window being shorter than a second). */
+static void
+check_scrolled (const gchar * props, gint channels, gdouble rate)
+{
+  gchar *p = g_strdup_printf ("axes=false title=\"\" legend=false "
+      "y-scale=fixed ymin=-1 ymax=1 window=0.3 %s", props);
+  gfloat *v = test_signal (channels, rate, 2.0);
+  GstBuffer **a = render_frames (p, channels, rate, v, 2.0, 20, 40);
+  GstBuffer **b = render_frames (p, channels, rate, v, 2.0, 1, 2);
+  gchar *what0 = g_strdup_printf ("%s, t = 1 s", p);
+  gchar *what1 = g_strdup_printf ("%s, t = 2 s", p);
+  gint xmin, xmax, ymin, ymax;
+
+  /* something is drawn, and frames do change */
+  fail_unless (marks (a[19], 0, W, &xmin, &xmax, &ymin, &ymax) > 100);
+  assert_same_pixels (a[19], b[0], what0);
+  assert_same_pixels (a[39], b[1], what1);
+  free_frames (a, 40);
+  free_frames (b, 2);
+  g_free (v);
+  g_free (p);
+  g_free (what0);
+  g_free (what1);
+}
+
+GST_START_TEST (test_scrolled_equals_fresh)
+{
+  /* envelopes (9.4 samples per column), one channel and three */
+  check_scrolled ("", 1, 6000);
+  check_scrolled ("colors=\"0xff1f77b4,0x80ff7f0e,#2ca02c\"", 3, 6000);
+  /* polylines (samples 3.2 columns apart), wide */
+  check_scrolled ("line-width=3", 2, 200);
+  /* many channels: layered envelopes, stacked */
+  check_scrolled ("mode=stacked", 12, 3000);
+  /* a sweep: the cursor and the gap move over the kept layer */
+  check_scrolled ("sweep=true", 2, 6000);
+  check_scrolled ("sweep=true", 3, 6000);
+  /* a translucent background: the layer is composited, not copied */
+  check_scrolled ("background=0x80ffffff colors=\"0x80ff0000\"", 2, 6000);
+  check_scrolled ("background=0x80ffffff mode=stacked", 9, 200);
+  check_scrolled ("sweep=true line-width=2.5", 2, 200);
+}
+
+GST_END_TEST;
+
+/* Dense samples drawn with antialias=true, line-width=1: every column c
+ * covers exactly the rows [top - 1/2, bot + 1/2] where top..bot is the
+ * range of the piecewise-linear signal over the column's time (the samples
+ * inside and the line's values at its two edges), so each pixel's darkness
+ * is its row's overlap with that band; a one-sample spike reaches its
+ * row. */
+GST_START_TEST (test_envelope_exact)
+{
+  const gdouble rate = 30000, spc = rate / W;   /* 93.75 per column */
+  gfloat *v = g_new (gfloat, 30000);
+  GstBuffer **out;
+  GstMapInfo map;
+  gint i, x, y, worst = 0;
+
+  for (i = 0; i < 30000; i++)
+    v[i] = (gfloat) (0.5 * sin (2 * G_PI * 3 * i / rate) + 0.05 * sin (i));
+  v[15010] = 0.95f;             /* column 160 */
+  out = render_frames ("axes=false title=\"\" legend=false y-scale=fixed "
+      "ymin=-1 ymax=1 window=1 line-width=1 colors=0xff000000", 1, rate, v,
+      1.0, 10, 10);
+  gst_buffer_map (out[9], &map, GST_MAP_READ);
+  for (x = 0; x < W; x++) {
+    gdouble fa = x * spc, fb = (x + 1) * spc, lo = INFINITY, hi = -INFINITY;
+    gint ja = (gint) ceil (fa), jb = (gint) ceil (fb) - 1, j;
+    gdouble top, bot;
+
+    for (j = ja; j <= jb && j < 30000; j++) {
+      lo = MIN (lo, v[j]);
+      hi = MAX (hi, v[j]);
+    }
+    if (fa != ja && ja >= 1) {
+      gdouble e = v[ja - 1] + (fa - (ja - 1)) * (v[ja] - v[ja - 1]);
+      lo = MIN (lo, e);
+      hi = MAX (hi, e);
+    }
+    if (jb + 1 < 30000) {
+      gdouble e = v[jb] + (fb - jb) * (v[jb + 1] - v[jb]);
+      lo = MIN (lo, e);
+      hi = MAX (hi, e);
+    }
+    /* row of v: (1 - v) / 2 * H */
+    top = (1 - hi) / 2 * H - 0.5;
+    bot = (1 - lo) / 2 * H + 0.5;
+    for (y = 0; y < H; y++) {
+      gdouble cov = MAX (0.0, MIN (y + 1.0, bot) - MAX ((gdouble) y, top));
+      gint want = (gint) floor (255 * (1 - cov) + 0.5);
+      gint got = map.data[(y * W + x) * 4 + 1];
+
+      fail_unless (abs (got - want) <= 1, "pixel (%d, %d) is %d, its "
+          "coverage %.3f wants %d", x, y, got, cov, want);
+      worst = MAX (worst, abs (got - want));
+    }
+  }
+  /* the spike: row (1 - 0.95) / 2 * 240 = 6 is covered in its column
+   * only */
+  fail_unless (map.data[(6 * W + 160) * 4 + 1] < 0x20);
+  fail_unless (map.data[(6 * W + 159) * 4 + 1] == 0xff);
+  fail_unless (map.data[(6 * W + 161) * 4 + 1] == 0xff);
+  gst_buffer_unmap (out[9], &map);
+  free_frames (out, 10);
+  g_free (v);
+}
+
+GST_END_TEST;
+
 static Suite *
 signalscope_suite (void)
 {
@@ -1286,6 +1480,8 @@ signalscope_suite (void)
   tcase_add_test (tc, test_absurd_rate);
   tcase_add_test (tc, test_time_axis_left_end);
   tcase_add_test (tc, test_heatmap_origin);
+  tcase_add_test (tc, test_scrolled_equals_fresh);
+  tcase_add_test (tc, test_envelope_exact);
   tcase_add_test (tc, test_bars_height_and_colour);
   tcase_add_test (tc, test_bars_negative_nan_autoscale);
   tcase_add_test (tc, test_bars_channel_names);

@@ -50,10 +50,11 @@
  * margins except at 0, as matplotlib autoscales bars).  x ticks are the
  * channel numbers, or the channel-names under their bars.
  *
- * With antialias=true, sparse traces (at most 4 samples per column and at
- * most 100000 points in the window) are drawn as antialiased cairo lines
- * like matplotlib's; everything else is drawn with per-column spans, one
- * pixel wide.
+ * With antialias=true (the default) traces are drawn antialiased by
+ * neurotrace, line-width wide: the min/max envelope above of every column
+ * where columns hold more than one sample, the polyline through the
+ * samples where they are a pixel apart or more; with antialias=false, as
+ * aliased per-column spans one pixel wide.
  *
  * ## Example launch lines
  * |[
@@ -430,8 +431,9 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
           "that covers the fewest trace pixels",
           GST_TYPE_SIGNAL_SCOPE_LEGEND_LOC, DEFAULT_LEGEND_LOC, rw));
   g_object_class_install_property (gobject_class, PROP_ANTIALIAS,
-      g_param_spec_boolean ("antialias", "Antialias", "Draw sparse traces "
-          "as antialiased lines; dense ones are always per-column spans",
+      g_param_spec_boolean ("antialias", "Antialias", "Draw traces "
+          "antialiased (min/max envelopes of dense columns, lines through "
+          "sparse samples); false: aliased one-pixel spans",
           DEFAULT_ANTIALIAS, rw));
   g_object_class_install_property (gobject_class, PROP_LINE_WIDTH,
       g_param_spec_double ("line-width", "Line width",
@@ -961,6 +963,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   if (!GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info (r)))
     f.gap_bg |= 0xff000000;
   f.show_axes = gst_neuro_renderer_get_show_axes (r);
+  f.overlay = frame->overlay;
   f.t_end = (frame->t_end + frame->stream_offset) / (gdouble) GST_SECOND;
   f.title = gst_neuro_renderer_format_title (r, frame, views[f.s.mode].title);
 

@@ -10,9 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-/* cairo lines only below these densities */
-#define AA_MAX_SPC 4.0
-#define AA_MAX_POINTS 100000
 /* legend only for this many channels */
 #define LEGEND_MAX 16
 
@@ -22,6 +19,17 @@ scope_scratch_free (ScopeScratch * sc)
   g_free (sc->ya);
   g_free (sc->yb);
   g_free (sc->chcol);
+  neuro_trace_free (sc->nt);
+  g_free (sc->layer);
+  g_free (sc->kya);
+  g_free (sc->kyb);
+  g_free (sc->kcol);
+  g_free (sc->px);
+  g_free (sc->py);
+  g_free (sc->elo);
+  g_free (sc->ehi);
+  g_free (sc->chan);
+  g_free (sc->tmp);
   memset (sc, 0, sizeof (*sc));
 }
 
@@ -29,10 +37,9 @@ static void
 scratch_ensure (ScopeScratch * sc, guint n)
 {
   if (sc->len < n) {
-    scope_scratch_free (sc);
-    sc->ya = g_new (gdouble, n);
-    sc->yb = g_new (gdouble, n);
-    sc->chcol = g_new (guint32, n);
+    sc->ya = g_renew (gdouble, sc->ya, n);
+    sc->yb = g_renew (gdouble, sc->yb, n);
+    sc->chcol = g_renew (guint32, sc->chcol, n);
     sc->len = n;
   }
 }
@@ -147,6 +154,7 @@ scope_frame_timeline (ScopeFrame * f, const ScopeStore * st,
   gboolean hist = f->s.mode == GST_SIGNAL_SCOPE_MODE_HISTORY;
 
   scratch_ensure (sc, n);
+  f->sc = sc;
   f->n = n;
   f->ya = sc->ya;
   f->yb = sc->yb;
@@ -322,116 +330,8 @@ draw_span (NeuroCanvas * cv, gint px, gint py0, gint ph, gdouble a, gdouble b,
   }
 }
 
-static void
-lines_begin (const ScopeFrame * f, cairo_t * cr)
-{
-  cairo_save (cr);
-  cairo_set_line_width (cr, f->lw);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
-  cairo_set_tolerance (cr, 0.5);
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
-}
-
-/* Antialiased polyline of ring samples [j0, j1] of channel k; x of sample
- * j is xoff + ucol0 + (j - j0) * ustep (fractional columns). */
-static void
-path_ring (const ScopeStore * st, cairo_t * cr, guint k, gint64 j0,
-    gint64 j1, gdouble xoff, gdouble ucol0, gdouble ustep, gdouble py0,
-    gdouble a, gdouble b)
-{
-  const gfloat *rg = st->ring + (gsize) k * st->cap;
-  gint64 j, mask = st->cap - 1;
-  gboolean pen = FALSE;
-
-  for (j = j0; j <= j1; j++) {
-    gfloat v = rg[j & mask];
-    gdouble x = xoff + ucol0 + (j - j0) * ustep;
-
-    if (isnan (v)) {
-      pen = FALSE;
-      continue;
-    }
-    if (pen)
-      cairo_line_to (cr, x, py0 + a - b * v);
-    else
-      cairo_move_to (cr, x, py0 + a - b * v);
-    pen = TRUE;
-  }
-}
-
-/* The columns cs..cl drawn in pixels [cx0, cx1) of the plot with x =
- * xoff + column: the whole plot when scrolling; with a sweep, pass 0 is
- * the current sweep up to the cursor, pass 1 the previous one after the
- * gap.  FALSE when the pass is empty. */
-static gboolean
-sweep_pass (const ScopeFrame * f, gint pass, gint64 * cs, gint64 * cl,
-    gint * cx0, gint * cx1, gdouble * xoff)
-{
-  if (f->cursor < 0) {
-    /* at their time on the axis, not on the column grid */
-    *cs = f->c0;
-    *cl = f->c_end;
-    *cx0 = 0;
-    *cx1 = f->pw;
-    *xoff = f->px0 - (f->x_end - f->pw);
-  } else if (pass == 0) {
-    *cs = f->c_end - f->cursor;
-    *cl = f->c_end;
-    *cx0 = 0;
-    *cx1 = f->cursor + 1;
-    *xoff = f->px0 - (gdouble) * cs;
-  } else {
-    *cs = f->c0;
-    *cl = f->c_end - f->cursor - 1;
-    *cx0 = MIN (f->pw, f->cursor + 1 + f->gap);
-    *cx1 = f->pw;
-    *xoff = f->px0 - (gdouble) (f->c_end - f->cursor - f->pw);
-  }
-  return *cx1 > *cx0;
-}
-
-/* Sparse traces: antialiased cairo lines through the ring's samples. */
-static void
-traces_lines (const ScopeFrame * f, const ScopeStore * st, cairo_t * cr)
-{
-  const ScopeTimeline *tl = &f->tl;
-  gdouble ustep = SCOPE_SECOND / st->rate / tl->colns;
-  guint k;
-
-  lines_begin (f, cr);
-  for (k = 0; k < st->n_shown; k++) {
-    gint pass;
-
-    for (pass = 0; pass < (f->cursor >= 0 ? 2 : 1); pass++) {
-      gint64 cs, cl, j0, j1;
-      gdouble u0, xoff;
-      gint cx0, cx1;
-
-      if (!sweep_pass (f, pass, &cs, &cl, &cx0, &cx1, &xoff))
-        continue;
-      j0 = MAX (tl->jmin, (gint64) floor (scope_store_col_sample (st, tl,
-                  cs)) - 1);
-      j1 = MIN (tl->jend, (gint64) ceil (scope_store_col_sample (st, tl,
-                  cl + 1)));
-      if (j1 < j0)
-        continue;
-      u0 = (st->base_pts + tl->offset + (j0 - st->base_idx) *
-          (gdouble) SCOPE_SECOND / st->rate) / tl->colns;
-      cairo_save (cr);
-      cairo_rectangle (cr, f->px0 + cx0, f->py0, cx1 - cx0, f->ph);
-      cairo_clip (cr);
-      cairo_new_path (cr);
-      path_ring (st, cr, k, j0, j1, xoff, u0, ustep, f->py0, f->ya[k],
-          f->yb[k]);
-      neuro_cairo_set_source_argb (cr, f->chcol[k], 1.0);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-    }
-  }
-  cairo_restore (cr);
-}
-
-/* Dense traces: one vertical span per column from the column cache. */
+/* antialias=false: one aliased vertical span per column from the column
+ * cache, one pixel wide */
 static void
 traces_spans (const ScopeFrame * f, const ScopeStore * st, NeuroCanvas * cv)
 {
@@ -462,20 +362,515 @@ traces_spans (const ScopeFrame * f, const ScopeStore * st, NeuroCanvas * cv)
   }
 }
 
+/* How antialiased traces are drawn (neurotrace): the min/max envelope of
+ * every column where columns hold more than one sample, the polyline
+ * through the samples where they are at least a pixel apart. */
+enum
+{
+  STYLE_ENVELOPE = 1,
+  STYLE_LINES = 2,
+};
+
+/* from this many channels on, overlapping envelopes are composited front
+ * to back (hidden parts of lower channels are skipped); stacked channels
+ * that fit in the rows barely overlap and are cheaper drawn one by one */
+#define LAYERED_MIN 8
+
+static gboolean
+layered (const ScopeFrame * f, guint n)
+{
+  return n >= LAYERED_MIN && (f->s.mode != GST_SIGNAL_SCOPE_MODE_STACKED
+      || (gint) n > f->ph);
+}
+
+static void
+pen_for (const ScopeFrame * f, NeuroTracePen * pen)
+{
+  /* matplotlib's Line2D: round joins, projecting caps */
+  neuro_trace_pen_init (pen, 0xff000000, NEURO_TRACE_DEFAULT_POINTS,
+      NEURO_TRACE_DEFAULT_DPI);
+  pen->width = f->lw;
+}
+
+static NeuroTrace *
+scratch_trace (ScopeScratch * sc)
+{
+  if (!sc->nt)
+    sc->nt = neuro_trace_new ();
+  return sc->nt;
+}
+
+static void
+scratch_points (ScopeScratch * sc, gsize n)
+{
+  if (sc->pcap < n) {
+    sc->pcap = MAX (n, 2 * sc->pcap);
+    sc->px = g_renew (gdouble, sc->px, sc->pcap);
+    sc->py = g_renew (gdouble, sc->py, sc->pcap);
+  }
+}
+
+static void
+scratch_columns (ScopeScratch * sc, gsize n)
+{
+  if (sc->ecap < n) {
+    sc->ecap = MAX (n, 2 * sc->ecap);
+    sc->elo = g_renew (gfloat, sc->elo, sc->ecap);
+    sc->ehi = g_renew (gfloat, sc->ehi, sc->ecap);
+  }
+}
+
+static NeuroTraceChannel *
+scratch_channels (ScopeScratch * sc, gsize n)
+{
+  if (sc->chan_cap < n) {
+    sc->chan_cap = MAX (n, 2 * sc->chan_cap);
+    sc->chan = g_renew (NeuroTraceChannel, sc->chan, sc->chan_cap);
+  }
+  return sc->chan;
+}
+
+/* Envelopes of @n channels over pixel columns [px0, px0 + ncols): channel
+ * k's column i is at index (i + rot) % ncols of lo/hi + k * kstride, its
+ * value v at row a[k] - b[k] v + yoff. */
+static void
+draw_envelopes (ScopeScratch * sc, const NeuroTracePen * pen0, guint n,
+    gboolean layer, gint px0, gint ncols, gint rot, const gfloat * lo,
+    const gfloat * hi, gsize kstride, const gdouble * a, const gdouble * b,
+    gdouble yoff, const guint32 * colors)
+{
+  NeuroTrace *t = sc->nt;
+  guint k;
+
+  if (layer) {
+    NeuroTraceChannel *ch = scratch_channels (sc, n);
+
+    for (k = 0; k < n; k++) {
+      ch[k].lo = lo + k * kstride;
+      ch[k].hi = hi + k * kstride;
+      ch[k].first = ch[k].last = NULL;
+      ch[k].y0 = a[k] + yoff;
+      ch[k].ys = -b[k];
+      ch[k].color = colors[k];
+    }
+    neuro_trace_envelopes (t, pen0, px0, ncols, rot, ch, (gint) n);
+    return;
+  }
+  for (k = 0; k < n; k++) {
+    NeuroTracePen pen = *pen0;
+
+    pen.color = colors[k];
+    neuro_trace_envelope (t, &pen, px0, ncols, rot, lo + k * kstride,
+        hi + k * kstride, NULL, NULL, a[k] + yoff, -b[k]);
+  }
+}
+
+/* A run of columns [ca, cb] drawn as one trace (joined, no seam inside),
+ * column c at plot x = c - R: the whole window when scrolling; with a
+ * sweep, the current sweep up to the cursor and the previous one after
+ * the gap. */
+typedef struct
+{
+  gint64 ca, cb, R;
+} ScopeRun;
+
+static gint
+frame_runs (const ScopeFrame * f, ScopeRun * run)
+{
+  gint n = 0;
+
+  if (f->cursor < 0) {
+    run[n].ca = f->c0;
+    run[n].cb = f->c_end;
+    run[n++].R = f->c0;
+    return n;
+  }
+  run[n].ca = f->c_end - f->cursor;
+  run[n].cb = f->c_end;
+  run[n++].R = f->c_end - f->cursor;
+  if (f->cursor + 1 + f->gap < f->pw) {
+    run[n].ca = f->c0 + f->gap;
+    run[n].cb = f->c_end - f->cursor - 1;
+    run[n++].R = f->c_end - f->cursor - f->pw;
+  }
+  return n;
+}
+
+/* Stream time of sample @j in columns (where the column grid puts it). */
+static inline gdouble
+sample_column (const ScopeStore * st, const ScopeTimeline * tl, gint64 j)
+{
+  return (st->base_pts + tl->offset + (j - st->base_idx) *
+      (gdouble) SCOPE_SECOND / st->rate) / tl->colns;
+}
+
+/* pixels a line's caps and joins reach beyond its points */
+static inline gdouble
+line_margin (const ScopeFrame * f)
+{
+  return 1.5 * f->lw / 2 + 4;
+}
+
+/* Polylines of run @r into the target of sc->nt: column c at layer x =
+ * c - shift (so sample positions do not depend on the frame). */
+static void
+run_lines (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
+    const ScopeRun * r, gint64 shift, gint cx0, gint cx1)
+{
+  const ScopeTimeline *tl = &f->tl;
+  gdouble m = line_margin (f), spp = st->rate * tl->colns / SCOPE_SECOND;
+  gint64 j0, j1, mask = st->cap - 1, j;
+  NeuroTracePen pen;
+  guint k;
+
+  /* one sample beyond each end of the run; scrolling, the samples left
+   * of the window that the line's width reaches too (the earlier frames
+   * drew the first columns with them) */
+  j0 = MAX (tl->jmin, (gint64) floor (scope_store_col_sample (st, tl,
+              r->ca - (f->cursor < 0 ? (gint64) ceil (m) + 2 : 0))) - 1);
+  j1 = MIN (tl->jend, (gint64) ceil (scope_store_col_sample (st, tl,
+              r->cb + 1)));
+  /* and of those, the ones that can reach the target's columns */
+  j0 = MAX (j0, (gint64) floor (scope_store_col_sample (st, tl, shift +
+              (gint64) floor (cx0 - m))) - 1);
+  j1 = MIN (j1, (gint64) ceil (scope_store_col_sample (st, tl, shift +
+              (gint64) ceil (cx1 + m))) + 1);
+  if (j1 < j0 || !(spp > 0))
+    return;
+  scratch_points (sc, (gsize) (j1 - j0 + 1));
+  pen_for (f, &pen);
+  for (k = 0; k < st->n_shown; k++) {
+    const gfloat *rg = st->ring + (gsize) k * st->cap;
+    gdouble a = f->ya[k], b = f->yb[k];
+    gsize i = 0;
+
+    for (j = j0; j <= j1; j++, i++) {
+      gfloat v = rg[j & mask];
+
+      sc->px[i] = sample_column (st, tl, j) - (gdouble) shift;
+      sc->py[i] = isnan (v) ? NAN : a - b * v;
+    }
+    pen.color = f->chcol[k];
+    neuro_trace_polyline (sc->nt, &pen, sc->px, sc->py, i);
+  }
+}
+
+/* Envelopes of run @r: column c at layer x = c - shift. */
+static void
+run_envelopes (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
+    const ScopeRun * r, gint64 shift)
+{
+  const ScopeColumns *cc = &st->cols;
+  gint pw = f->pw, ncols = (gint) (r->cb - r->ca + 1), q, rot = 0;
+  NeuroTracePen pen;
+  gsize o = 0;
+
+  if (ncols <= 0)
+    return;
+  /* the cache cell of column c is c mod pw: the whole window is a ring
+   * of pw cells, a sweep's run contiguous cells */
+  q = (gint) scope_cmod (r->ca, pw);
+  if (ncols == pw)
+    rot = q;
+  else
+    o = q;
+  pen_for (f, &pen);
+  draw_envelopes (sc, &pen, st->n_shown, layered (f, st->n_shown),
+      (gint) (r->ca - shift), ncols, rot,
+      cc->lo + o, cc->hi + o, pw, f->ya, f->yb, 0, f->chcol);
+}
+
+/* how far a column's data reaches in pixels: the line's width, the
+ * joins to the neighbours */
+static inline gint
+envelope_reach (const ScopeFrame * f)
+{
+  return (gint) ceil (f->lw / 2) + 3;
+}
+
+/* Scrolling, the plot's first columns [xa, xb) of [0, reach) once more
+ * into the scratch (whose x 0 is plot x xa), with the columns left of the
+ * window that the store kept: the frames that scrolled drew these columns
+ * when their left neighbours were still shown, and a frame drawn afresh
+ * must give the same pixels. */
+static void
+left_zone (const ScopeFrame * f, const ScopeStore * st, ScopeScratch * sc,
+    NeuroCanvas * tcv, gint xa, gint xb)
+{
+  gint ext = envelope_reach (f), za = xa, zb = MIN (xb, ext), G = 3 * ext;
+  guint n = st->n_shown, k;
+  NeuroTracePen pen;
+  gint y, j, i;
+
+  if (za >= zb)
+    return;
+  scratch_columns (sc, (gsize) n * G);
+  for (k = 0; k < n; k++)
+    for (j = 0; j < G; j++) {
+      gint64 c = f->c0 - ext + j;
+      gsize o = (gsize) k * G + j;
+
+      if (c > f->c_end || !scope_store_column_at (st, k, c, sc->elo + o,
+              sc->ehi + o))
+        sc->elo[o] = sc->ehi[o] = NAN;
+    }
+  for (y = 0; y < f->ph; y++) {
+    guint32 *row = sc->tmp + (gsize) y * tcv->width + (za - xa);
+
+    for (i = 0; i < zb - za; i++)
+      row[i] = sc->key.clear;
+  }
+  neuro_trace_set_target (sc->nt, tcv, za - xa, 0, zb - xa, f->ph);
+  pen_for (f, &pen);
+  /* column c0 - ext at scratch x -ext - xa */
+  draw_envelopes (sc, &pen, n, layered (f, n), -ext - xa, G, 0, sc->elo,
+      sc->ehi, G, f->ya, f->yb, 0, f->chcol);
+}
+
+/* Draws the plot's columns [xa, xb) into the layer, exactly as a drawing
+ * of the whole layer would: every run that reaches them takes part, the
+ * target clips.  They are drawn in plot coordinates into a scratch canvas
+ * of whole 16-column blocks (neurotrace's layered kernel does those with
+ * AVX2, partial ones in C), then copied to their places in the layer. */
+static void
+layer_draw_range (const ScopeFrame * f, const ScopeStore * st,
+    ScopeScratch * sc, gint style, gint xa, gint xb)
+{
+  gint pw = f->pw, ph = f->ph, w = (xb - xa + 15) / 16 * 16;
+  gint p0 = f->cursor < 0 ? (gint) scope_cmod (f->c0, pw) : 0;
+  NeuroCanvas tcv;
+  ScopeRun run[2];
+  gint nrun = frame_runs (f, run), i, y, piece;
+  gsize cells = (gsize) w * ph;
+
+  if (sc->tmp_cap < cells) {
+    g_free (sc->tmp);
+    sc->tmp = g_new (guint32, cells);
+    sc->tmp_cap = cells;
+  }
+  tcv.data = (guint8 *) sc->tmp;
+  tcv.stride = w * 4;
+  tcv.width = w;
+  tcv.height = ph;
+  if (sc->key.clear == 0) {
+    memset (sc->tmp, 0, cells * 4);
+  } else {
+    for (i = 0; i < (gint) cells; i++)
+      sc->tmp[i] = sc->key.clear;
+  }
+  neuro_trace_set_target (sc->nt, &tcv, 0, 0, w, ph);
+  for (i = 0; i < nrun; i++) {
+    /* column c at scratch x = c - R - xa */
+    gint64 shift = run[i].R + xa;
+
+    if (style == STYLE_LINES)
+      run_lines (f, st, sc, &run[i], shift, 0, w);
+    else
+      run_envelopes (f, st, sc, &run[i], shift);
+  }
+  if (f->cursor < 0 && style == STYLE_ENVELOPE)
+    left_zone (f, st, sc, &tcv, xa, xb);
+  /* plot x to layer x: + p0, less pw past the turn */
+  for (piece = 0; piece < 2; piece++) {
+    gint a = piece == 0 ? xa : MAX (xa, pw - p0);
+    gint b = piece == 0 ? MIN (xb, pw - p0) : xb;
+    gint d = piece == 0 ? p0 : p0 - pw;
+
+    if (a >= b)
+      continue;
+    for (y = 0; y < ph; y++)
+      memcpy (sc->layer + (gsize) y * pw + a + d, sc->tmp + (gsize) y * w +
+          (a - xa), (gsize) (b - a) * 4);
+  }
+}
+
+/* The layer over the plot area, turned back by p0 when scrolling. */
+static void
+layer_composite (const ScopeFrame * f, const ScopeScratch * sc,
+    NeuroCanvas * cv)
+{
+  gint pw = f->pw, p0 = f->cursor < 0 ? (gint) scope_cmod (f->c0, pw) : 0;
+  gint y;
+
+  for (y = 0; y < f->ph; y++) {
+    guint32 *dst = neuro_canvas_row (cv, f->py0 + y) + f->px0;
+    const guint32 *src = sc->layer + (gsize) y * pw;
+
+    if (sc->key.clear != 0) {
+      /* the layer holds the background already */
+      memcpy (dst, src + p0, (gsize) (pw - p0) * 4);
+      memcpy (dst + pw - p0, src, (gsize) p0 * 4);
+      continue;
+    }
+    neuro_trace_composite_row (dst, src + p0, pw - p0);
+    neuro_trace_composite_row (dst + pw - p0, src, p0);
+  }
+}
+
+static gboolean
+key_equal (const ScopeLayerKey * a, const ScopeLayerKey * b)
+{
+  return a->pw == b->pw && a->ph == b->ph && a->style == b->style
+      && a->mode == b->mode && a->sweep == b->sweep && a->lw == b->lw
+      && a->n == b->n && a->serial == b->serial && a->colns == b->colns
+      && a->offset == b->offset && a->clear == b->clear;
+}
+
+/* The rows and colours the layer holds; FALSE (and remembered) when they
+ * changed. */
+static gboolean
+layer_mapping_same (const ScopeFrame * f, ScopeScratch * sc, guint n)
+{
+  gboolean same = sc->klen >= n && sc->lvalid
+      && memcmp (sc->kya, f->ya, n * sizeof (gdouble)) == 0
+      && memcmp (sc->kyb, f->yb, n * sizeof (gdouble)) == 0
+      && memcmp (sc->kcol, f->chcol, n * sizeof (guint32)) == 0;
+
+  if (!same) {
+    if (sc->klen < n) {
+      sc->kya = g_renew (gdouble, sc->kya, n);
+      sc->kyb = g_renew (gdouble, sc->kyb, n);
+      sc->kcol = g_renew (guint32, sc->kcol, n);
+      sc->klen = n;
+    }
+    memcpy (sc->kya, f->ya, n * sizeof (gdouble));
+    memcpy (sc->kyb, f->yb, n * sizeof (gdouble));
+    memcpy (sc->kcol, f->chcol, n * sizeof (guint32));
+  }
+  return same;
+}
+
+/* adds [a, b) (clipped to [0, pw)) to the ranges to draw */
+static void
+range_add (gint * r, gint * nr, gint a, gint b, gint pw)
+{
+  a = MAX (a, 0);
+  b = MIN (b, pw);
+  if (a < b) {
+    r[2 * *nr] = a;
+    r[2 * *nr + 1] = b;
+    (*nr)++;
+  }
+}
+
+/* the plot columns [a, a + len) taken mod pw, widened by ext */
+static void
+range_add_mod (gint * r, gint * nr, gint64 a, gint64 len, gint ext, gint pw)
+{
+  gint64 s = scope_cmod (a, pw) - ext, e = s + len + 2 * ext;
+
+  if (len + 2 * ext >= pw) {
+    range_add (r, nr, 0, pw, pw);
+    return;
+  }
+  range_add (r, nr, (gint) MAX (s, 0), (gint) MIN (e, pw), pw);
+  if (s < 0)
+    range_add (r, nr, (gint) (s + pw), pw, pw);
+  if (e > pw)
+    range_add (r, nr, 0, (gint) (e - pw), pw);
+}
+
+/* Antialiased traces: the layer, redrawn where its data changed. */
+static void
+traces_layer (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
+    gint style)
+{
+  ScopeScratch *sc = f->sc;
+  gint pw = f->pw, ph = f->ph, nr = 0, i, j, ext;
+  gint r[16];
+  ScopeLayerKey key;
+  gint64 dlo, dhi;
+  gboolean full;
+
+  memset (&key, 0, sizeof (key));
+  key.pw = pw;
+  key.ph = ph;
+  key.style = style;
+  key.mode = f->s.mode;
+  key.sweep = f->cursor >= 0;
+  key.lw = f->lw;
+  key.n = st->n_shown;
+  key.serial = scope_store_take_dirty (st, &dlo, &dhi);
+  key.colns = f->tl.colns;
+  key.offset = f->tl.offset;
+  /* over an opaque background the layer is drawn on it and copied */
+  key.clear = (f->bgp >> 24) == 0xff && !f->overlay ? f->bgp : 0;
+  scratch_trace (sc);
+  if (sc->layer_cap < (gsize) pw * ph) {
+    g_free (sc->layer);
+    sc->layer = g_new (guint32, (gsize) pw * ph);
+    sc->layer_cap = (gsize) pw * ph;
+    sc->lvalid = FALSE;
+  }
+  full = !layer_mapping_same (f, sc, st->n_shown) || !key_equal (&key,
+      &sc->key) || f->c_end < sc->lc_end || f->c_end - sc->lc_end >= pw;
+  /* what a change reaches: the line's width, joins to the neighbours */
+  ext = style == STYLE_LINES ? (gint) ceil (line_margin (f)) + 2 :
+      envelope_reach (f);
+  sc->key = key;
+  if (full) {
+    range_add (r, &nr, 0, pw, pw);
+  } else {
+    if (dlo <= dhi && dhi >= f->c0) {
+      dlo = MAX (dlo, f->c0);
+      if (f->cursor < 0)
+        range_add (r, &nr, (gint) (dlo - f->c0) - ext, pw, pw);
+      else
+        range_add_mod (r, &nr, dlo, dhi - dlo + 1, ext, pw);
+    }
+    if (f->cursor < 0 && f->c0 != sc->lc0 && style == STYLE_ENVELOPE
+        && envelope_reach (f) > SCOPE_SIDE) {
+      /* the left end: the store keeps too few of the columns that left
+       * the window for lines this wide (see left_zone) */
+      range_add (r, &nr, 0, ext, pw);
+    } else if (f->cursor >= 0 && f->cursor != sc->lcursor) {
+      /* the previous sweep's left end moved with the gap */
+      range_add (r, &nr, f->cursor + 1 + f->gap, f->cursor + 1 + f->gap +
+          ext, pw);
+    }
+  }
+  /* sort and merge the ranges (at most a few) */
+  for (i = 1; i < nr; i++)
+    for (j = i; j > 0 && r[2 * (j - 1)] > r[2 * j]; j--) {
+      gint ta = r[2 * j], tb = r[2 * j + 1];
+
+      r[2 * j] = r[2 * (j - 1)];
+      r[2 * j + 1] = r[2 * (j - 1) + 1];
+      r[2 * (j - 1)] = ta;
+      r[2 * (j - 1) + 1] = tb;
+    }
+  for (i = 0; i < nr; i++) {
+    gint a = r[2 * i], b = r[2 * i + 1];
+
+    while (i + 1 < nr && r[2 * (i + 1)] <= b) {
+      b = MAX (b, r[2 * (i + 1) + 1]);
+      i++;
+    }
+    layer_draw_range (f, st, sc, style, a, b);
+  }
+  sc->lvalid = TRUE;
+  sc->lc_end = f->c_end;
+  sc->lc0 = f->c0;
+  sc->lcursor = f->cursor;
+  layer_composite (f, sc, cv);
+}
+
 void
 scope_draw_traces (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
     cairo_t * cr)
 {
-  gdouble per_window = f->s.window * st->rate;
-  gboolean lines = f->s.antialias && per_window / f->pw <= AA_MAX_SPC
-      && per_window * st->n_shown <= AA_MAX_POINTS;
+  gdouble per_col = f->tl.colns * st->rate / SCOPE_SECOND;
 
   if (!st->cols.lo)
     return;
-  if (!lines)
+  if (!f->s.antialias || !f->sc) {
     traces_spans (f, st, cv);
-  else if (f->tl.jend >= f->tl.jmin)
-    traces_lines (f, st, cr);
+    return;
+  }
+  /* more channels than rows: lines that thin overlap their neighbours
+   * anyway; the layered envelopes skip what is hidden */
+  traces_layer (f, st, cv, per_col > 1 || (gint) st->n_shown > f->ph ?
+      STYLE_ENVELOPE : STYLE_LINES);
 }
 
 void
@@ -512,49 +907,25 @@ scope_draw_heatmap (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
   }
 }
 
-/* Sparse history: antialiased lines through the bins (one sample each). */
-static void
-history_lines (const ScopeFrame * f, const ScopeStore * st, cairo_t * cr,
-    gdouble per_col)
+/* The history's envelope over column x: its bins from (x per_col - half)
+ * / bs on. */
+static inline gboolean
+history_column (const ScopeSeries * se, const ScopeHist * h, gdouble per_col,
+    gint x, gfloat * lo, gfloat * hi)
 {
-  const ScopeHist *h = &st->hist;
-  guint k;
+  gdouble half = (h->bs - 1) / 2.0;
+  gdouble fa = (x * per_col - half) / h->bs;
+  gdouble fb = ((x + 1) * per_col - half) / h->bs;
 
-  lines_begin (f, cr);
-  cairo_rectangle (cr, f->px0, f->py0, f->pw, f->ph);
-  cairo_clip (cr);
-  for (k = 0; k < st->n_shown; k++) {
-    const gfloat *v = h->lo + (gsize) k * h->maxbins;
-    gboolean pen = FALSE;
-    guint j;
-
-    cairo_new_path (cr);
-    for (j = 0; j < h->nbins; j++) {
-      gdouble xx = f->px0 + j / per_col, yy = f->py0 + f->ya[k] -
-          f->yb[k] * v[j];
-      if (isnan (v[j])) {
-        pen = FALSE;
-        continue;
-      }
-      if (pen)
-        cairo_line_to (cr, xx, yy);
-      else
-        cairo_move_to (cr, xx, yy);
-      pen = TRUE;
-    }
-    neuro_cairo_set_source_argb (cr, f->chcol[k], 1.0);
-    cairo_stroke (cr);
-  }
-  cairo_restore (cr);
+  return scope_series_envelope (se, fa, fb, lo, hi);
 }
 
-/* Dense history: per column the envelope of the bins it covers. */
+/* antialias=false: per column the aliased span of the bins it covers */
 static void
 history_spans (const ScopeFrame * f, const ScopeStore * st, NeuroCanvas * cv,
     gdouble per_col)
 {
   const ScopeHist *h = &st->hist;
-  gdouble half = (h->bs - 1) / 2.0;
   guint k;
   gint x;
 
@@ -565,14 +936,57 @@ history_spans (const ScopeFrame * f, const ScopeStore * st, NeuroCanvas * cv,
     scope_store_history_series (st, k, &se);
     for (x = 0; x < f->pw; x++) {
       gfloat lo, hi;
-      gdouble fa = (x * per_col - half) / h->bs;
-      gdouble fb = ((x + 1) * per_col - half) / h->bs;
 
-      if (scope_series_envelope (&se, fa, fb, &lo, &hi))
+      if (history_column (&se, h, per_col, x, &lo, &hi))
         draw_span (cv, f->px0 + x, f->py0, f->ph, f->ya[k], f->yb[k], lo, hi,
             col);
     }
   }
+}
+
+/* Antialiased history, drawn whole every frame (it is short: one point
+ * per bin): the polyline through the bins where they are a pixel apart or
+ * more, else the envelope of every column. */
+static void
+history_aa (const ScopeFrame * f, const ScopeStore * st, NeuroCanvas * cv,
+    gdouble per_col)
+{
+  ScopeScratch *sc = f->sc;
+  const ScopeHist *h = &st->hist;
+  NeuroTrace *t = scratch_trace (sc);
+  NeuroTracePen pen;
+  guint k, n = st->n_shown;
+  gint pw = f->pw, x;
+
+  neuro_trace_set_target (t, cv, f->px0, f->py0, f->px0 + pw, f->py0 + f->ph);
+  pen_for (f, &pen);
+  if (h->bs == 1 && per_col <= 1) {
+    scratch_points (sc, h->nbins);
+    for (k = 0; k < n; k++) {
+      const gfloat *v = h->lo + (gsize) k * h->maxbins;
+      guint j;
+
+      for (j = 0; j < h->nbins; j++) {
+        sc->px[j] = f->px0 + j / per_col;
+        sc->py[j] = isnan (v[j]) ? NAN : f->py0 + f->ya[k] - f->yb[k] * v[j];
+      }
+      pen.color = f->chcol[k];
+      neuro_trace_polyline (t, &pen, sc->px, sc->py, h->nbins);
+    }
+    return;
+  }
+  scratch_columns (sc, (gsize) n * pw);
+  for (k = 0; k < n; k++) {
+    gfloat *lo = sc->elo + (gsize) k * pw, *hi = sc->ehi + (gsize) k * pw;
+    ScopeSeries se;
+
+    scope_store_history_series (st, k, &se);
+    for (x = 0; x < pw; x++)
+      if (!history_column (&se, h, per_col, x, &lo[x], &hi[x]))
+        lo[x] = hi[x] = NAN;
+  }
+  draw_envelopes (sc, &pen, n, layered (f, n), f->px0, pw, 0, sc->elo,
+      sc->ehi, pw, f->ya, f->yb, f->py0, f->chcol);
 }
 
 void
@@ -584,9 +998,8 @@ scope_draw_history (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
 
   if (!h->started || h->nbins == 0)
     return;
-  if (f->s.antialias && h->bs == 1 && per_col <= AA_MAX_SPC
-      && (gsize) h->nbins * st->n_shown <= AA_MAX_POINTS)
-    history_lines (f, st, cr, per_col);
+  if (f->s.antialias && f->sc)
+    history_aa (f, st, cv, per_col);
   else
     history_spans (f, st, cv, per_col);
 }

@@ -66,12 +66,49 @@ typedef struct
   GstSignalScopeOrigin origin;  /* heatmap */
 } ScopeSettings;
 
-/* Per-channel arrays kept from frame to frame. */
+/* What the data layer was drawn with: any change redraws all of it. */
+typedef struct
+{
+  gint pw, ph, style;
+  GstSignalScopeMode mode;
+  gboolean sweep;
+  gdouble lw;
+  guint n, serial;
+  gdouble colns;
+  gint64 offset;
+  guint32 clear;                /* what it was cleared to */
+} ScopeLayerKey;
+
+/* Per-channel arrays kept from frame to frame, and the antialiased data
+ * layer of the traces: pw x ph premultiplied pixels over the background
+ * (opaque, copied into the frame) or over nothing (composited), column c of the plot at x = c mod pw (so that scrolling
+ * turns the layer round instead of moving it, and only the columns whose
+ * data changed are drawn again). */
 typedef struct
 {
   gdouble *ya, *yb;
   guint32 *chcol;
   gsize len;
+
+  NeuroTrace *nt;
+  guint32 *layer;
+  gsize layer_cap;
+  gboolean lvalid;
+  ScopeLayerKey key;
+  gdouble *kya, *kyb;           /* the rows and colours it was drawn with */
+  guint32 *kcol;
+  gsize klen;
+  gint64 lc_end, lc0;
+  gint lcursor;
+  /* drawing scratch */
+  gdouble *px, *py;
+  gsize pcap;
+  gfloat *elo, *ehi;
+  gsize ecap;
+  NeuroTraceChannel *chan;
+  gsize chan_cap;
+  guint32 *tmp;                 /* the columns being drawn */
+  gsize tmp_cap;
 } ScopeScratch;
 
 void scope_scratch_free (ScopeScratch * sc);
@@ -86,6 +123,7 @@ struct _ScopeFrame
   guint32 gap_bg;               /* sweep gap: background, opaque unless the
                                  * output has alpha */
   gboolean show_axes;
+  gboolean overlay;             /* drawn over incoming video, not cleared */
   gchar *title;                 /* NULL: none */
   gdouble fs, lw;               /* font size, line width */
 
@@ -115,6 +153,7 @@ struct _ScopeFrame
   guint n;                      /* shown channels (0: nothing plotted) */
   guint32 *chcol;               /* channel colours (straight ARGB) */
   gchar **labels;               /* channel names */
+  ScopeScratch *sc;             /* the element's, kept between frames */
 };
 
 /* A frame with nothing computed yet (owns nothing). */

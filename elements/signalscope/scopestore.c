@@ -5,8 +5,36 @@
 #endif
 
 #include "scopestore.h"
+#include "neurotrace.h"
 
+#include <stdlib.h>
 #include <string.h>
+#ifdef G_OS_UNIX
+#include <sys/mman.h>
+#endif
+
+/* The ring and the column cache of thousands of channels: every channel's
+ * row is in a page of its own, and a frame touches each row, so with 4 KiB
+ * pages the TLB misses on every one.  Large blocks are aligned to 2 MiB
+ * and asked for as huge pages (where the kernel has them on request).
+ * NULL when out of memory; freed with g_free (). */
+static gpointer
+big_try_alloc (gsize bytes)
+{
+  const gsize huge = 2 << 20;
+  gpointer p = NULL;
+
+  if (bytes < 2 * huge)
+    return g_try_malloc (bytes);
+#if defined(MADV_HUGEPAGE)
+  if (posix_memalign (&p, huge, bytes) != 0)
+    return NULL;
+  madvise (p, bytes, MADV_HUGEPAGE);
+  return p;
+#else
+  return g_try_malloc (bytes);
+#endif
+}
 
 static void
 hist_free (ScopeHist * h)
@@ -20,6 +48,9 @@ columns_free (ScopeColumns * c)
 {
   g_clear_pointer (&c->lo, g_free);
   g_clear_pointer (&c->px, g_free);
+  g_clear_pointer (&c->colof, g_free);
+  g_clear_pointer (&c->slo, g_free);
+  c->shi = NULL;
   c->hi = NULL;
   c->valid = FALSE;
   c->pw = c->rows = 0;
@@ -139,7 +170,7 @@ scope_store_ensure_ring (ScopeStore * st, gdouble window, gsize n,
     *bytes_out = (gdouble) cap * st->n_shown * 4;
     return SCOPE_RING_TOO_BIG;
   }
-  ring = g_try_new (gfloat, cells);
+  ring = big_try_alloc (bytes);
   if (ring == NULL) {
     *bytes_out = (gdouble) bytes;
     return SCOPE_RING_NO_MEMORY;
@@ -300,51 +331,96 @@ place (ScopeStore * st, guint64 pts, gsize n, gboolean history)
     scope_store_feed_history (st, st->next_idx + (gint64) n - cap - 1);
 }
 
+/* one stream value, host order */
+static inline gfloat
+value_le (const gfloat * p)
+{
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  union
+  {
+    gfloat f;
+    guint32 u;
+  } u;
+  u.f = *p;
+  u.u = GUINT32_FROM_LE (u.u);
+  return u.f;
+#else
+  return *p;
+#endif
+}
+
+/* samples per block of the transposition: a block of the interleaved
+ * input stays in cache while every shown channel takes its part */
+#define PUSH_BLOCK 64
+
+/* samples [i0, i1) of shown channel k, plain C */
+static void
+push_channel (ScopeStore * st, const gfloat * in, guint C, guint k,
+    gsize i0, gsize i1, gboolean * bad)
+{
+  const gfloat *src = in + st->shown[k];
+  gfloat *dst = st->ring + k * st->cap;
+  gfloat lo = st->smin[k], hi = st->smax[k];
+  gint64 mask = st->cap - 1;
+  gsize i;
+
+  for (i = i0; i < i1; i++) {
+    gfloat v = value_le (src + i * C);
+
+    /* v - v is 0 for finite v, NaN for NaN and infinities */
+    if (G_UNLIKELY (v - v != 0.0f)) {
+      *bad = TRUE;
+      v = NAN;
+    }
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+    dst[(st->next_idx + (gint64) i) & mask] = v;
+  }
+  st->smin[k] = lo;
+  st->smax[k] = hi;
+}
+
+/* the first infinity of channel k in [i0, i1) into *inf_* when earlier */
+static void
+find_inf (ScopeStore * st, const gfloat * in, guint C, guint k, gsize i0,
+    gsize i1, guint * inf_channel, gint64 * inf_idx)
+{
+  gsize i;
+
+  for (i = i0; i < i1; i++) {
+    gint64 idx = st->next_idx + (gint64) i;
+
+    if (isinf (value_le (in + i * C + st->shown[k])) && (*inf_idx < 0
+            || idx < *inf_idx)) {
+      *inf_channel = st->shown[k];
+      *inf_idx = idx;
+      return;
+    }
+  }
+}
+
 void
 scope_store_push (ScopeStore * st, const gfloat * in, gsize n, guint64 pts,
     gboolean history, guint * inf_channel, gint64 * inf_idx)
 {
-  gint64 cap, mask;
   guint k, C = st->channels;
-  gsize i;
+  gsize i0;
 
   *inf_idx = -1;
   if (n == 0)
     return;
   place (st, pts, n, history);
-  cap = st->cap;
-  mask = cap - 1;
-  for (i = 0; i < n; i++) {
-    const gfloat *fr = in + i * C;
-    gint64 pos = (st->next_idx + (gint64) i) & mask;
+  /* (an AVX2 8 x 8 transposition was no faster: the ring's stores miss
+   * the cache either way) */
+  for (i0 = 0; i0 < n; i0 += PUSH_BLOCK) {
+    gsize i1 = MIN (n, i0 + PUSH_BLOCK);
 
     for (k = 0; k < st->n_shown; k++) {
-      gfloat v;
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-      union
-      {
-        gfloat f;
-        guint32 u;
-      } u;
-      u.f = fr[st->shown[k]];
-      u.u = GUINT32_FROM_LE (u.u);
-      v = u.f;
-#else
-      v = fr[st->shown[k]];
-#endif
-      if (G_UNLIKELY (!isfinite (v))) {
-        if (isinf (v) && *inf_idx < 0) {
-          *inf_channel = st->shown[k];
-          *inf_idx = st->next_idx + (gint64) i;
-        }
-        v = NAN;
-      } else {
-        if (v < st->smin[k])
-          st->smin[k] = v;
-        if (v > st->smax[k])
-          st->smax[k] = v;
-      }
-      st->ring[k * cap + pos] = v;
+      gboolean bad = FALSE;
+
+      push_channel (st, in, C, k, i0, i1, &bad);
+      if (G_UNLIKELY (bad))
+        find_inf (st, in, C, k, i0, i1, inf_channel, inf_idx);
     }
   }
   st->next_idx += n;
@@ -462,7 +538,7 @@ columns_fit (ScopeStore * st, const ScopeTimeline * tl, gint pw,
     return TRUE;
   columns_free (cc);
   if (bytes <= SCOPE_MAX_CACHE_BYTES) {
-    cc->lo = g_try_new (gfloat, (gsize) 2 * rows * pw);
+    cc->lo = big_try_alloc ((gsize) 2 * rows * pw * sizeof (gfloat));
     cc->px = heat ? g_try_new (guint32, (gsize) rows * pw) : NULL;
   }
   if (cc->lo == NULL || (heat && cc->px == NULL)) {
@@ -471,6 +547,22 @@ columns_fit (ScopeStore * st, const ScopeTimeline * tl, gint pw,
     return FALSE;
   }
   cc->hi = cc->lo + (gsize) rows * pw;
+  if (!heat) {
+    gint i;
+
+    cc->colof = g_try_new (gint64, pw);
+    cc->slo = g_try_new (gfloat, (gsize) 2 * rows * SCOPE_SIDE);
+    if (cc->colof == NULL || cc->slo == NULL) {
+      columns_free (cc);
+      *bytes_out = (gdouble) bytes;
+      return FALSE;
+    }
+    cc->shi = cc->slo + (gsize) rows * SCOPE_SIDE;
+    for (i = 0; i < pw; i++)
+      cc->colof[i] = G_MININT64;
+    for (i = 0; i < SCOPE_SIDE; i++)
+      cc->scol[i] = G_MININT64;
+  }
   cc->cmap = -1;
   cc->pw = pw;
   cc->rows = rows;
@@ -480,35 +572,150 @@ columns_fit (ScopeStore * st, const ScopeTimeline * tl, gint pw,
   cc->heat = heat;
   cc->valid = TRUE;
   cc->done = c_end - pw + 1;
+  cc->serial++;
+  cc->dirty_lo = G_MAXINT64;
+  cc->dirty_hi = G_MININT64;
   return TRUE;
 }
 
-/* Trace envelopes of columns c_from..c_end, one row per shown channel. */
+/* The column edges of a run of columns, the same for every channel:
+ * samples [a, b] inside, and the line's value at the left edge (between
+ * samples la - 1 and la, at fraction fl; la < 0: none) and at the right
+ * edge (between rb and rb + 1 at fr; rb < 0: none). */
+typedef struct
+{
+  gint64 a, b, la, rb;
+  gfloat fl, fr;
+  gint save;                    /* side slot of the column the cell drops,
+                                 * -1: none */
+} ColumnEdges;
+
+/* Trace envelopes of columns c_from..c_end, one row per shown channel:
+ * scope_series_envelope () of every column (the same values), with the
+ * column edges worked out once for all channels. */
 static void
 columns_traces (ScopeStore * st, const ScopeTimeline * tl, gint64 c_from,
-    gint64 c_end)
+    gint64 c_end, gboolean to_side)
 {
   ScopeColumns *cc = &st->cols;
-  gint pw = cc->pw;
-  gint64 c;
+  /* (to_side: into the columns kept left of the cache instead) */
+  gint pw = to_side ? SCOPE_SIDE : cc->pw;
+  gfloat *dlo = to_side ? cc->slo : cc->lo, *dhi = to_side ? cc->shi : cc->hi;
+  gint64 nc = c_end - c_from + 1, i, mask = st->cap - 1;
+  gint64 jmin = tl->jmin, jmax = tl->jend;
+  ColumnEdges *ce = g_new (ColumnEdges, nc);
+  gdouble fa = scope_store_col_sample (st, tl, c_from);
+  gint64 j0 = G_MAXINT64, j1 = G_MININT64;
   guint k;
 
-  for (k = 0; k < st->n_shown; k++) {
-    ScopeSeries s;
-    gfloat *lo = cc->lo + (gsize) k * pw;
-    gfloat *hi = cc->hi + (gsize) k * pw;
-    gdouble fa = scope_store_col_sample (st, tl, c_from);
+  for (i = 0; i < nc; i++) {
+    gdouble fb = scope_store_col_sample (st, tl, c_from + i + 1);
+    gint64 ja = (gint64) ceil (fa), jb = (gint64) ceil (fb) - 1;
 
-    scope_store_ring_series (st, tl, k, &s);
-    for (c = c_from; c <= c_end; c++) {
-      gdouble fb = scope_store_col_sample (st, tl, c + 1);
-      gint64 p = scope_cmod (c, pw);
+    ce[i].a = MAX (ja, jmin);
+    ce[i].b = MIN (jb, jmax);
+    ce[i].la = -1;
+    ce[i].rb = -1;
+    if (fa != (gdouble) ja && ja - 1 >= jmin && ja <= jmax) {
+      ce[i].la = ja;
+      ce[i].fl = (gfloat) (fa - (ja - 1));
+    }
+    if (jb >= jmin && jb + 1 <= jmax) {
+      ce[i].rb = jb;
+      ce[i].fr = (gfloat) (fb - jb);
+    }
+    j0 = MIN (j0, ja - 1);
+    j1 = MAX (j1, jb + 1);
+    fa = fb;
+    ce[i].save = -1;
+    if (!to_side) {
+      gint64 p = scope_cmod (c_from + i, pw), old = cc->colof[p];
 
-      if (!scope_series_envelope (&s, fa, fb, &lo[p], &hi[p]))
-        lo[p] = hi[p] = NAN;
-      fa = fb;
+      /* kept aside: the columns just left of the window */
+      if (old != c_from + i && old != G_MININT64
+          && old >= c_end - cc->pw + 1 - SCOPE_SIDE)
+        ce[i].save = (gint) scope_cmod (old, SCOPE_SIDE);
     }
   }
+  for (k = 0; k < st->n_shown; k++) {
+    const gfloat *rg = st->ring + (gsize) k * st->cap;
+    gfloat *lo = dlo + (gsize) k * pw;
+    gfloat *hi = dhi + (gsize) k * pw;
+    gint64 p = scope_cmod (c_from, pw);
+
+    if (k + 8 < st->n_shown) {
+      /* rows of thousands of channels are far apart: ask early */
+      const gfloat *nr = st->ring + (gsize) (k + 8) * st->cap;
+      gint64 q;
+
+      for (q = j0; q <= j1; q += 16)
+        __builtin_prefetch (nr + (q & mask));
+      __builtin_prefetch (nr + (j1 & mask));
+      for (q = 0; q < nc; q += 16) {
+        gint64 pp = scope_cmod (c_from + q, pw);
+
+        __builtin_prefetch (dlo + (gsize) (k + 8) * pw + pp, 1);
+        __builtin_prefetch (dhi + (gsize) (k + 8) * pw + pp, 1);
+      }
+    }
+    for (i = 0; i < nc; i++, p = p + 1 < pw ? p + 1 : 0) {
+      const ColumnEdges *e = &ce[i];
+      gfloat l = INFINITY, h = -INFINITY;
+      gint64 a = e->a;
+
+      while (a <= e->b) {
+        gint64 q = a & mask, len = MIN (e->b - a + 1, st->cap - q);
+
+        if (len >= 32)
+          neuro_trace_minmax (rg + q, len, &l, &h);
+        else
+          scope_minmax_f32 (rg + q, len, &l, &h);
+        a += len;
+      }
+      /* the line's values at the column's two edges */
+      if (e->la >= 0) {
+        gfloat v0 = rg[(e->la - 1) & mask], v1 = rg[e->la & mask];
+
+        if (!isnan (v0) && !isnan (v1)) {
+          gfloat v = v0 + e->fl * (v1 - v0);
+          l = MIN (l, v);
+          h = MAX (h, v);
+        }
+      }
+      if (e->rb >= 0) {
+        gfloat v0 = rg[e->rb & mask], v1 = rg[(e->rb + 1) & mask];
+
+        if (!isnan (v0) && !isnan (v1)) {
+          gfloat v = v0 + e->fr * (v1 - v0);
+          l = MIN (l, v);
+          h = MAX (h, v);
+        }
+      }
+      if (e->save >= 0) {
+        /* the column this cell held leaves the cache: keep it aside */
+        cc->slo[(gsize) k * SCOPE_SIDE + e->save] = lo[p];
+        cc->shi[(gsize) k * SCOPE_SIDE + e->save] = hi[p];
+      }
+      if (l <= h) {
+        lo[p] = l;
+        hi[p] = h;
+      } else {
+        lo[p] = hi[p] = NAN;
+      }
+    }
+  }
+  for (i = 0; i < nc; i++) {
+    gint64 p = scope_cmod (c_from + i, pw);
+
+    if (to_side) {
+      cc->scol[p] = c_from + i;
+      continue;
+    }
+    if (ce[i].save >= 0)
+      cc->scol[ce[i].save] = cc->colof[p];
+    cc->colof[p] = c_from + i;
+  }
+  g_free (ce);
 }
 
 /* Adds channel @rg's samples of @nc columns to @acc: per column the sum and
@@ -610,12 +817,42 @@ scope_store_update_columns (ScopeStore * st, const ScopeTimeline * tl,
       break;
     }
   }
-  if (heat)
+  if (heat) {
     columns_heat (st, tl, c_from, c_end);
-  else
-    columns_traces (st, tl, c_from, c_end);
+  } else {
+    gint64 c0 = c_end - pw + 1;
+
+    columns_traces (st, tl, c_from, c_end, FALSE);
+    /* the columns just left of the window that the cache did not hold
+     * (a new cache, a jump): from the ring (see ScopeColumns) */
+    for (c = c0 - SCOPE_SIDE; c < c0; c++) {
+      gint64 e = c;
+
+      if (st->cols.scol[scope_cmod (c, SCOPE_SIDE)] == c)
+        continue;
+      while (e + 1 < c0 && st->cols.scol[scope_cmod (e + 1, SCOPE_SIDE)] !=
+          e + 1)
+        e++;
+      columns_traces (st, tl, c, e, TRUE);
+      c = e;
+    }
+  }
   st->cols.done = done;
+  st->cols.dirty_lo = MIN (st->cols.dirty_lo, c_from);
+  st->cols.dirty_hi = MAX (st->cols.dirty_hi, c_end);
   return TRUE;
+}
+
+guint
+scope_store_take_dirty (ScopeStore * st, gint64 * lo, gint64 * hi)
+{
+  ScopeColumns *cc = &st->cols;
+
+  *lo = cc->dirty_lo;
+  *hi = cc->dirty_hi;
+  cc->dirty_lo = G_MAXINT64;
+  cc->dirty_hi = G_MININT64;
+  return cc->serial;
 }
 
 void

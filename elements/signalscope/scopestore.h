@@ -31,6 +31,8 @@ G_BEGIN_DECLS
 #define SCOPE_HIST_MAX_BYTES (64 << 20)
 
 #define SCOPE_TIME_NONE G_MAXUINT64
+/* columns kept left of the column cache (see ScopeColumns) */
+#define SCOPE_SIDE 16
 #define SCOPE_SECOND G_GINT64_CONSTANT (1000000000)
 
 /* Decimated min/max summary of the whole stream (history view): bin b of
@@ -61,6 +63,19 @@ typedef struct
   guint gen;
   gboolean valid, heat;
   gint64 done;                  /* first column not final */
+  /* what a drawing of the columns must redo: the hull of the columns
+   * (re)computed since the drawer last took it (scope_store_take_dirty),
+   * and a serial that changes whenever the cache is dropped */
+  gint64 dirty_lo, dirty_hi;
+  guint serial;
+  /* traces: the column each cell holds, and the last SCOPE_SIDE columns
+   * dropped from the cache (cell [row * SCOPE_SIDE + (c mod SCOPE_SIDE)]
+   * of slo, shi holds column scol[c mod SCOPE_SIDE]): the left neighbours
+   * of the first column shown, so that a frame drawn afresh joins it to
+   * them as the frames that scrolled did */
+  gint64 *colof;
+  gfloat *slo, *shi;
+  gint64 scol[16];
   /* what the colours in px were computed for */
   gdouble vmin, vmax;
   gint cmap;
@@ -177,6 +192,11 @@ void scope_store_feed_history (ScopeStore * st, gint64 until);
 gboolean scope_store_update_columns (ScopeStore * st, const ScopeTimeline * tl,
     gint pw, gint64 c_end, gboolean heat, guint rows, gdouble * bytes);
 
+/* The columns computed since the last call, as the hull [*lo, *hi]
+ * (lo > hi: none), and the cache's serial (another value: every cell is
+ * new); forgets them. */
+guint scope_store_take_dirty (ScopeStore * st, gint64 * lo, gint64 * hi);
+
 /* Recomputes the colours of the heatmap cells that changed (all of them
  * when the colour mapping did). */
 void scope_store_colour_columns (ScopeStore * st, NeuroColormap cmap,
@@ -204,6 +224,30 @@ void scope_store_history_series (const ScopeStore * st, guint k,
  * nothing of the trace falls in the interval. */
 gboolean scope_series_envelope (const ScopeSeries * s, gdouble fa,
     gdouble fb, gfloat * lo_out, gfloat * hi_out);
+
+/* Row @k's cached range of column @c, from the cache or the columns
+ * dropped from it last (SCOPE_SIDE of them); FALSE when neither holds it
+ * (or it holds no data). */
+static inline gboolean
+scope_store_column_at (const ScopeStore * st, guint k, gint64 c, gfloat * lo,
+    gfloat * hi)
+{
+  const ScopeColumns *cc = &st->cols;
+  gint64 p = c % cc->pw, q = c % SCOPE_SIDE;
+
+  p = p < 0 ? p + cc->pw : p;
+  q = q < 0 ? q + SCOPE_SIDE : q;
+  if (cc->colof && cc->colof[p] == c) {
+    *lo = cc->lo[(gsize) k * cc->pw + p];
+    *hi = cc->hi[(gsize) k * cc->pw + p];
+  } else if (cc->slo && cc->scol[q] == c) {
+    *lo = cc->slo[(gsize) k * SCOPE_SIDE + q];
+    *hi = cc->shi[(gsize) k * SCOPE_SIDE + q];
+  } else {
+    return FALSE;
+  }
+  return *lo <= *hi;
+}
 
 /* Fractional sample index of the start of column @c. */
 static inline gdouble

@@ -20,6 +20,9 @@ raster_scratch_free (RasterScratch * sc)
   g_free (sc->run_of_row);
   g_free (sc->premul);
   g_free (sc->premul_done);
+  neuro_trace_free (sc->trace);
+  g_free (sc->rate_x);
+  g_free (sc->rate_y);
   memset (sc, 0, sizeof (*sc));
 }
 
@@ -649,156 +652,100 @@ rate_panel_setup (RatePanel * p, const RasterFrame * f)
   p->ytop = (gint) ceil (p->a.y0);
 }
 
-/* the rate at fractional bin kf, linear between bin centres */
-static inline gdouble
-rate_at (const RasterRate * rate, gdouble kf)
-{
-  gint kk = (gint) floor (kf), nb = rate->nb;
-  gdouble fr = kf - kk;
-
-  if (kk < 0) {
-    kk = 0;
-    fr = 0;
-  }
-  if (kk >= nb - 1) {
-    kk = nb - 1;
-    fr = 0;
-  }
-  return rate->v[kk] * (1 - fr) + (kk + 1 < nb ? rate->v[kk + 1] * fr : 0);
-}
-
-static inline void
-rate_column (const RatePanel * p, NeuroCanvas * cv, gint px, gdouble v)
-{
-  gint y0 = (gint) ceil (neuro_axes_y (&p->a, MIN (v, p->a.ymax))), py;
-
-  for (py = MAX (y0, p->ytop); py < p->ybot; py++)
-    neuro_canvas_row (cv, py)[px] = p->fill;
-}
-
-/* The area, filled column by column (far cheaper than a cairo polygon fill
- * of the whole panel), from the first bin centre to the last. */
-static void
-rate_area_scroll (const RatePanel * p, const RasterFrame * f)
+/* The curve's points (bin centres, the rate of bin k at the centre of
+ * bin k) into x, y, in drawing order; a NaN point breaks the line and the
+ * area.  Returns the count (at most 2 nb). */
+static gsize
+rate_points_scroll (const RatePanel * p, const RasterFrame * f, gdouble * x,
+    gdouble * y)
 {
   const RasterRate *rate = f->rate;
-  const NeuroAxes *a = &p->a;
-  gdouble bin = rate->bin;
-  gint64 k0 = rate->k0, t_lo = f->lay->t_lo;
-  gint xa = (gint) ceil (a->x0 + ((k0 + 0.5) * bin * GST_SECOND - t_lo) /
-      p->span * a->w);
-  gint xb = (gint) floor (a->x0 + ((k0 + rate->nb - 0.5) * bin * GST_SECOND -
-          t_lo) / p->span * a->w);
-  gint px;
-
-  xa = MAX (xa, (gint) ceil (a->x0));
-  xb = MIN (xb, (gint) floor (a->x0 + a->w) - 1);
-  for (px = xa; px <= xb && px < f->cv->width; px++) {
-    gdouble t = (px - a->x0) / a->w * p->span + t_lo;
-
-    rate_column (p, f->cv, px, rate_at (rate, t / (bin * GST_SECOND) - 0.5 -
-            k0));
-  }
-}
-
-/* The same over the whole width: right of the cursor the previous sweep,
- * nothing in the gap. */
-static void
-rate_area_sweep (const RatePanel * p, const RasterFrame * f)
-{
-  const RasterRate *rate = f->rate;
-  const NeuroAxes *a = &p->a;
-  gdouble bin = rate->bin;
-  gint64 k0 = rate->k0, t_lo = f->lay->t_lo, t_end = f->lay->t_end;
-  gint xa = (gint) ceil (a->x0), xb = (gint) floor (a->x0 + a->w) - 1, px;
-
-  for (px = xa; px <= xb && px < f->cv->width; px++) {
-    gdouble t = (px - a->x0) / a->w * p->span + f->lay->sweep_start;
-    gdouble kf;
-
-    if (t > t_end)
-      t -= p->span;             /* right of the cursor: the previous sweep */
-    if (t - t_lo < p->gap_t)
-      continue;
-    kf = t / (bin * GST_SECOND) - 0.5 - k0;
-    if (kf < 0 || kf > rate->nb - 1)
-      continue;
-    rate_column (p, f->cv, px, rate_at (rate, kf));
-  }
-}
-
-/* The rate of bin k is drawn at the bin's centre. */
-static void
-rate_line_scroll (const RatePanel * p, const RasterFrame * f)
-{
-  const RasterRate *rate = f->rate;
-  cairo_t *cr = f->cr;
   gint k;
 
   for (k = 0; k < rate->nb; k++) {
     gdouble tc = ((rate->k0 + k) + 0.5) * rate->bin * GST_SECOND;
-    gdouble x = p->a.x0 + (tc - f->lay->t_lo) / p->span * p->a.w;
-    gdouble y = neuro_axes_y (&p->a, rate->v[k]);
 
-    if (k == 0 || !cairo_has_current_point (cr))
-      cairo_move_to (cr, x, y);
-    else
-      cairo_line_to (cr, x, y);
+    x[k] = p->a.x0 + (tc - f->lay->t_lo) / p->span * p->a.w;
+    y[k] = neuro_axes_y (&p->a, rate->v[k]);
   }
+  return rate->nb;
 }
 
-/* The line breaks where the previous sweep meets the current one, and
- * in the gap. */
-static void
-rate_line_sweep (const RatePanel * p, const RasterFrame * f)
+/* The line and the area break where the previous sweep meets the current
+ * one, and in the gap. */
+static gsize
+rate_points_sweep (const RatePanel * p, const RasterFrame * f, gdouble * x,
+    gdouble * y)
 {
   const RasterRate *rate = f->rate;
   gint64 sweep_start = f->lay->sweep_start;
-  cairo_t *cr = f->cr;
+  gsize n = 0;
   gint k;
 
   for (k = 0; k < rate->nb; k++) {
     gdouble tc = ((rate->k0 + k) + 0.5) * rate->bin * GST_SECOND;
     gdouble prev = (rate->k0 + k - 0.5) * rate->bin * GST_SECOND;
-    gdouble d = tc - sweep_start, x, y = neuro_axes_y (&p->a, rate->v[k]);
-    gboolean restart = k == 0;
+    gdouble d = tc - sweep_start;
 
     if (tc - f->lay->t_lo < p->gap_t) {
-      cairo_new_sub_path (cr);
+      x[n] = y[n] = NAN;
+      n++;
       continue;
     }
-    if (d < 0)
+    if (d < 0) {
       d += p->span;
-    else if (tc - prev > 0 && prev < sweep_start)
-      restart = TRUE;           /* first bin of the current sweep */
-    x = p->a.x0 + d / p->span * p->a.w;
-    if (restart || !cairo_has_current_point (cr))
-      cairo_move_to (cr, x, y);
-    else
-      cairo_line_to (cr, x, y);
+    } else if (tc - prev > 0 && prev < sweep_start) {
+      /* first bin of the current sweep */
+      x[n] = y[n] = NAN;
+      n++;
+    }
+    x[n] = p->a.x0 + d / p->span * p->a.w;
+    y[n] = neuro_axes_y (&p->a, rate->v[k]);
+    n++;
   }
+  return n;
 }
 
-typedef void (*RatePart) (const RatePanel * p, const RasterFrame * f);
+typedef gsize (*RatePoints) (const RatePanel * p, const RasterFrame * f,
+    gdouble * x, gdouble * y);
 
-/* The population rate below the raster: area, line and axes. */
+/* The population rate below the raster: the area under the curve at 30 %
+ * of the curve's opacity, the curve, both with neurotrace straight into
+ * the frame; then the axes. */
 static void
-rate_panel_draw (const RasterFrame * f, RatePart area, RatePart line)
+rate_panel_draw (const RasterFrame * f, RasterScratch * sc, RatePoints points)
 {
   RatePanel p;
   cairo_t *cr = f->cr;
 
   rate_panel_setup (&p, f);
   if (f->rate->nb > 0) {
-    cairo_save (cr);
-    cairo_rectangle (cr, p.a.x0, p.a.y0, p.a.w, p.a.h);
-    cairo_clip (cr);
-    area (&p, f);
-    line (&p, f);
-    cairo_set_line_width (cr, MAX (1.5, f->lay->fs / 7.0));
-    neuro_cairo_set_source_argb (cr, f->s->rate_color, 1.0);
-    cairo_stroke (cr);
-    cairo_restore (cr);
+    guint32 col = f->s->rate_color, a = col >> 24;
+    NeuroTracePen pen;
+    gsize n;
+
+    if (!sc->trace)
+      sc->trace = neuro_trace_new ();
+    if (sc->rate_len < 2 * (gsize) f->rate->nb) {
+      sc->rate_len = 2 * (gsize) f->rate->nb;
+      sc->rate_x = g_renew (gdouble, sc->rate_x, sc->rate_len);
+      sc->rate_y = g_renew (gdouble, sc->rate_y, sc->rate_len);
+    }
+    n = points (&p, f, sc->rate_x, sc->rate_y);
+    neuro_trace_set_target (sc->trace, f->cv, (gint) floor (p.a.x0),
+        (gint) floor (p.a.y0), (gint) ceil (p.a.x0 + p.a.w),
+        (gint) ceil (p.a.y0 + p.a.h));
+    /* the panel holds only the background so far: over an opaque one
+     * the area is the opaque p.fill (the same pixels, stored instead of
+     * blended where fully covered) */
+    neuro_trace_fill_between (sc->trace, (p.fill >> 24) == 0xff ? p.fill :
+        ((guint32) (a * 0.3 + 0.5) << 24) | (col & 0xffffff), sc->rate_x,
+        sc->rate_y, NULL, neuro_axes_y (&p.a, 0), n);
+    /* matplotlib's Line2D: round joins, projecting caps */
+    neuro_trace_pen_init (&pen, col, NEURO_TRACE_DEFAULT_POINTS,
+        NEURO_TRACE_DEFAULT_DPI);
+    pen.width = MAX (1.5, f->lay->fs / 7.0);
+    neuro_trace_polyline (sc->trace, &pen, sc->rate_x, sc->rate_y, n);
   }
   if (f->show_axes) {
     NeuroAxesStyle style;
@@ -819,7 +766,7 @@ layer_rate_scroll (const RasterFrame * f, RasterScratch * sc)
   RasterFrame curve = *f;
 
   curve.show_axes = FALSE;
-  rate_panel_draw (&curve, rate_area_scroll, rate_line_scroll);
+  rate_panel_draw (&curve, sc, rate_points_scroll);
 }
 
 static void
@@ -828,7 +775,7 @@ layer_rate_sweep (const RasterFrame * f, RasterScratch * sc)
   RasterFrame curve = *f;
 
   curve.show_axes = FALSE;
-  rate_panel_draw (&curve, rate_area_sweep, rate_line_sweep);
+  rate_panel_draw (&curve, sc, rate_points_sweep);
 }
 
 /* The rate panel's axes (its y label: rate-y-label) and its own title

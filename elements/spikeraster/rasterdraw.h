@@ -14,6 +14,7 @@
 #include "gstspikeraster.h"
 #include "neuroaxes.h"
 #include "neurocolormap.h"
+#include "neurotrace.h"
 #include "rasterstore.h"
 
 G_BEGIN_DECLS
@@ -87,6 +88,10 @@ typedef struct
   guint8 *premul_done;          /* per run */
   gsize rows_len, runs_len;
   gint premul_ph;               /* rows described, 0: none */
+  /* the rate panel's curve and area (neurotrace) */
+  NeuroTrace *trace;
+  gdouble *rate_x, *rate_y;
+  gsize rate_len;
 } RasterScratch;
 
 void raster_scratch_free (RasterScratch * sc);
