@@ -133,6 +133,15 @@ typedef struct
   /* the position of the last seek that asked upstream for history (data
    * stream time, under the object lock), and its seqnum */
   GstClockTime seek_position;
+  /* the last seek's start and stop in output time, as asked: the segment
+   * that answers it (same seqnum) starts and stops there exactly, not at
+   * its data times divided by time-scale, which rounding puts some ns off
+   * the frames of an uninterrupted run */
+  guint32 seek_out_seqnum;
+  GstClockTime seek_out_start, seek_out_stop;
+  /* the output segment started at a seek position that asked for
+   * history (data times are the uninterrupted run's) */
+  gboolean data_from_seek;
   guint32 seek_seqnum;
   guint32 segment_seqnum;       /* of the first pad's last SEGMENT */
   guint64 n;                    /* next frame number */
@@ -746,6 +755,7 @@ restart_frame_clock (GstNeuroRenderer * self)
   data->base = priv->data_origin = data_next;
   data->start = data->position = pos;
   data->time = data_time;
+  priv->data_from_seek = FALSE;
   priv->n = 0;
   update_timeline_map (self);
   gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
@@ -1306,6 +1316,13 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
       if (flags & GST_SEEK_FLAG_INSTANT_RATE_CHANGE)
         return instant_rate_change (GST_NEURO_RENDERER (agg), event);
       scale = timeline_scale (GST_NEURO_RENDERER (agg));
+      GST_OBJECT_LOCK (agg);
+      priv->seek_out_seqnum = gst_event_get_seqnum (event);
+      priv->seek_out_start = st == GST_SEEK_TYPE_SET && start >= 0 ?
+          (GstClockTime) start : GST_CLOCK_TIME_NONE;
+      priv->seek_out_stop = sp == GST_SEEK_TYPE_SET && stop >= 0 ?
+          (GstClockTime) stop : GST_CLOCK_TIME_NONE;
+      GST_OBJECT_UNLOCK (agg);
       history = klass->get_history && !video_mode ?
           klass->get_history (GST_NEURO_RENDERER (agg)) : 0;
       /* (a position clamped to G_MAXINT64 is past any end: no history) */
@@ -1416,25 +1433,35 @@ gst_neuro_renderer_clip (GstAggregator * agg, GstAggregatorPad * pad,
 
 /* Frame n's running time after the segment's: the negotiated framerate
  * holds in running time, whatever the playback rate. */
+/* The output segment starts at frame *k0 of an uninterrupted run at this
+ * framerate (its start is that frame's time to the nanosecond). */
+static gboolean
+grid_start (GstNeuroRendererPrivate * priv, guint64 * k0)
+{
+  gint fn = priv->vinfo.fps_n, fd = priv->vinfo.fps_d;
+  GstClockTime s = priv->out_segment.start;
+
+  if (s == 0 || !GST_CLOCK_TIME_IS_VALID (s) || fn <= 0 || fd <= 0)
+    return FALSE;
+  *k0 = gst_util_uint64_scale (s, fn, GST_SECOND * (guint64) fd);
+  if (neuro_count_to_time (*k0, fn, fd) != s)
+    (*k0)++;
+  return neuro_count_to_time (*k0, fn, fd) == s;
+}
+
 static GstClockTime
 frame_rt (GstNeuroRendererPrivate * priv, guint64 n)
 {
   gint fn = priv->vinfo.fps_n, fd = priv->vinfo.fps_d;
-  GstClockTime s = priv->out_segment.start;
+  guint64 k0;
 
   /* a segment that starts on a frame of the uninterrupted run (a seek to
    * frame k0's time) keeps that run's frames: frame n is its frame
    * k0 + n, to the nanosecond, rather than start + n frames, which the
    * rounding of both can put 1 ns off (a chunk rendered apart then ends
    * with one frame too many) */
-  if (s != 0 && GST_CLOCK_TIME_IS_VALID (s) && fn > 0 && fd > 0) {
-    guint64 k0 = gst_util_uint64_scale (s, fn, GST_SECOND * (guint64) fd);
-
-    if (neuro_count_to_time (k0, fn, fd) != s)
-      k0++;
-    if (neuro_count_to_time (k0, fn, fd) == s)
-      return neuro_count_to_time (k0 + n, fn, fd) - s;
-  }
+  if (grid_start (priv, &k0))
+    return neuro_count_to_time (k0 + n, fn, fd) - priv->out_segment.start;
   return neuro_count_to_time (n, fn, fd);
 }
 
@@ -1457,7 +1484,22 @@ frame_pts (GstNeuroRendererPrivate * priv, guint64 n)
 static GstClockTime
 frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
 {
-  GstClockTime d = frame_rt (priv, n + 1);
+  GstClockTime d;
+  guint64 k0;
+
+  /* after a seek to frame k0 of the uninterrupted run (whose data starts
+   * at 0): that run's window ends, computed as it computes them, so that
+   * a datum exactly at a window's end falls in the same frame */
+  if (priv->data_from_seek && grid_start (priv, &k0)) {
+    d = neuro_count_to_time (k0 + n + 1, priv->vinfo.fps_n,
+        priv->vinfo.fps_d);
+    if (priv->active_scale != 1.0)
+      d = (GstClockTime) (d * priv->active_scale);
+    d = gst_segment_to_running_time (&priv->data_segment, GST_FORMAT_TIME, d);
+    if (GST_CLOCK_TIME_IS_VALID (d))
+      return d;
+  }
+  d = frame_rt (priv, n + 1);
 
   if (priv->active_scale == 1.0)
     return priv->data_origin + d;
@@ -1498,6 +1540,15 @@ gst_neuro_renderer_get_next_time (GstAggregator * agg)
       pts);
 }
 
+/* @a and @b valid and at most a microsecond apart: the same time, one of
+ * them through a division by time-scale */
+static gboolean
+near_time (GstClockTime a, GstClockTime b)
+{
+  return GST_CLOCK_TIME_IS_VALID (a) && GST_CLOCK_TIME_IS_VALID (b) &&
+      (a > b ? a - b : b - a) <= GST_USECOND;
+}
+
 static void
 update_output_segment (GstNeuroRenderer * self)
 {
@@ -1506,6 +1557,8 @@ update_output_segment (GstNeuroRenderer * self)
   GstSegment out;
   gdouble scale;
   GstClockTime seek_position = GST_CLOCK_TIME_NONE;
+  GstClockTime seek_out_start = GST_CLOCK_TIME_NONE;
+  GstClockTime seek_out_stop = GST_CLOCK_TIME_NONE;
 
   if (first == NULL)
     return;
@@ -1523,6 +1576,10 @@ update_output_segment (GstNeuroRenderer * self)
       && priv->seek_seqnum == priv->segment_seqnum)
     seek_position = priv->seek_position;
   priv->seek_position = GST_CLOCK_TIME_NONE;
+  if (priv->seek_out_seqnum == priv->segment_seqnum) {
+    seek_out_start = priv->seek_out_start;
+    seek_out_stop = priv->seek_out_stop;
+  }
   GST_OBJECT_UNLOCK (self);
   if (GST_CLOCK_TIME_IS_VALID (seek_position) &&
       (priv->data_segment.rate < 0 || seek_position <= priv->data_segment.start
@@ -1567,14 +1624,24 @@ update_output_segment (GstNeuroRenderer * self)
     priv->data_origin = gst_segment_to_running_time (&priv->data_segment,
         GST_FORMAT_TIME, seek_position);
     out.start = (GstClockTime) (seek_position / scale);
+    if (near_time (out.start, seek_out_start))
+      out.start = seek_out_start;
     out.time = (GstClockTime) (gst_segment_to_stream_time
         (&priv->data_segment, GST_FORMAT_TIME, seek_position) / scale);
     GST_DEBUG_OBJECT (self, "frames from the seek position %" GST_TIME_FORMAT
         ", history from %" GST_TIME_FORMAT, GST_TIME_ARGS (seek_position),
         GST_TIME_ARGS (priv->data_segment.start));
   }
+  /* a segment answering our seek: its start and stop as asked (when
+   * upstream did not move them) */
+  if (!GST_CLOCK_TIME_IS_VALID (seek_position) && near_time (out.start,
+          seek_out_start))
+    out.start = seek_out_start;
+  if (near_time (out.stop, seek_out_stop))
+    out.stop = seek_out_stop;
   out.position = out.start;
   priv->out_segment = out;
+  priv->data_from_seek = GST_CLOCK_TIME_IS_VALID (seek_position);
   priv->n = 0;
   priv->segment_pending = FALSE;
   update_timeline_map (self);
