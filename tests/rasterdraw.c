@@ -106,6 +106,9 @@ settings_init (RasterSettings * s)
   s->density = GST_SPIKE_RASTER_DENSITY_NEVER;
   s->density_max = 40;
   s->rate_bin = 0.02;
+  s->rate_color = 0xff0000ff;
+  s->rate_fill = 0x4d0000ff;
+  s->rate_line_width = 1.5;
   s->groups = g_array_new (FALSE, FALSE, sizeof (NeuroColorGroup));
 }
 

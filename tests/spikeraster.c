@@ -1942,6 +1942,89 @@ diff_box (GstBuffer * a, GstBuffer * b, gint * x0, gint * x1, gint * y0,
 }
 
 
+static guint32
+frame_px (GstBuffer * b, gint x, gint y)
+{
+  GstMapInfo m;
+  guint32 v;
+
+  gst_buffer_map (b, &m, GST_MAP_READ);
+  v = ((const guint32 *) (m.data + (gsize) y * W * 4))[x] & 0xffffff;
+  gst_buffer_unmap (b, &m);
+  return v;
+}
+
+/* pixels mostly of the rate line's colour (blue; the area under it is
+ * blue at 30 %, (178, 178, 255)) in column @x */
+static gint
+blue_in_column (GstBuffer * b, gint x, gint y0, gint y1)
+{
+  gint y, n = 0;
+
+  for (y = y0; y < y1; y++) {
+    guint32 v = frame_px (b, x, y);
+
+    n += (v >> 16) < 120 && ((v >> 8) & 0xff) < 120 && (v & 0xff) > 200;
+  }
+  return n;
+}
+
+/* rate-fill-color: the area under the curve in that colour (the
+ * tutorial's fill_between in C0 at alpha 0.3), by default the line's
+ * colour at 30 %; rate-line-width in points: a 6 pt line is about four
+ * times as many rows of the line's colour as a 1.5 pt one */
+GST_START_TEST (test_rate_fill_and_width)
+{
+  const gchar *common = "title=\"\" window=1.0 rate-smooth=0 rate-max=150";
+  gchar *pg = g_strdup_printf ("%s rate-fill-color=#ff00ff00", common);
+  gchar *pc = g_strdup_printf ("%s rate-fill-color=#4d1f77b4", common);
+  gchar *pw = g_strdup_printf ("%s rate-line-width=6", common);
+  /* every unit fires every 10 ms: 100 Hz in every bin */
+  NeuroSpike *dense = g_new (NeuroSpike, 3000);
+  GPtrArray *d, *g, *c, *w;
+  gint top, bottom, left, x, thin = 0, wide = 0, k;
+  guint32 v;
+
+  for (k = 0; k < 3000; k++) {
+    dense[k].t = (k / 10) * 10 * GST_MSECOND + (k % 10) * GST_MSECOND;
+    dense[k].unit = k % 10;
+    dense[k].value = 1.0f;
+  }
+  d = run_frames (common, dense, 3000, 30);
+  g = run_frames (pg, dense, 3000, 30);
+  c = run_frames (pc, dense, 3000, 30);
+  w = run_frames (pw, dense, 3000, 30);
+  rate_panel_box (FRAME (d, 20), &top, &bottom, &left);
+  x = (left + W) / 2;
+  /* just above the bottom spine, under the curve */
+  fail_unless_equals_int (frame_px (FRAME (g, 20), x, bottom - 3), 0x00ff00);
+  /* C0 (31, 119, 180) at 0x4d/255 over white */
+  v = frame_px (FRAME (c, 20), x, bottom - 3);
+  fail_unless (abs ((gint) (v >> 16) - 187) <= 2 &&
+      abs ((gint) ((v >> 8) & 0xff) - 214) <= 2 &&
+      abs ((gint) (v & 0xff) - 232) <= 2, "C0 fill %06x", v);
+  /* the default: blue at 30 % over white */
+  v = frame_px (FRAME (d, 20), x, bottom - 3);
+  fail_unless (abs ((gint) (v >> 16) - 178) <= 2 && (v & 0xff) == 0xff,
+      "default fill %06x", v);
+  for (x = left + 20; x < W - 20; x += 10) {
+    thin += blue_in_column (FRAME (d, 20), x, top + 1, bottom);
+    wide += blue_in_column (FRAME (w, 20), x, top + 1, bottom);
+  }
+  fail_unless (thin > 0 && wide > 3 * thin, "line rows: %d at 1.5 pt, %d at "
+      "6 pt", thin, wide);
+  g_ptr_array_unref (d);
+  g_ptr_array_unref (g);
+  g_ptr_array_unref (c);
+  g_ptr_array_unref (w);
+  g_free (dense);
+  g_free (pg);
+  g_free (pc);
+  g_free (pw);
+}
+
+GST_END_TEST;
+
 /* rate-title: ink between the panels, centred over the rate panel, just
  * above its top spine (compared with a title of spaces, which keeps the
  * layout); rate-y-label: ink left of the rate panel's spine, beside it
@@ -2120,6 +2203,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_start_full);
   tcase_add_test (tc, test_x_axis_window);
   tcase_add_test (tc, test_rate_title_and_label);
+  tcase_add_test (tc, test_rate_fill_and_width);
   tcase_add_test (tc, test_groups_default_cycle);
 
   tc = tcase_create ("pipeline");

@@ -70,6 +70,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_spike_raster_debug);
 #define DEFAULT_RATE_SMOOTH 2.0
 #define DEFAULT_RATE_MAX 0.0
 #define DEFAULT_RATE_COLOR 0xff0000ff
+#define DEFAULT_RATE_LINE_WIDTH 1.5
 #define DEFAULT_RATE_TITLE NULL
 #define DEFAULT_RATE_Y_LABEL "Rate (Hz)"
 #define DEFAULT_X_AXIS GST_SPIKE_RASTER_X_STREAM
@@ -97,6 +98,8 @@ enum
   PROP_RATE_SMOOTH,
   PROP_RATE_MAX,
   PROP_RATE_COLOR,
+  PROP_RATE_FILL_COLOR,
+  PROP_RATE_LINE_WIDTH,
   PROP_RATE_TITLE,
   PROP_RATE_Y_LABEL,
   PROP_X_AXIS,
@@ -127,6 +130,9 @@ struct _GstSpikeRaster
   gdouble rate_smooth;
   gdouble rate_max;
   guint32 rate_color;
+  gboolean rate_fill_set;       /* else the line's colour at 30 % */
+  guint32 rate_fill;
+  gdouble rate_line_width;      /* points */
   gchar *rate_title;
   gchar *rate_y_label;
   GstSpikeRasterXAxis x_axis;
@@ -367,6 +373,17 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
           "Colour of the rate line (the area below uses it at 30% opacity; "
           NEURO_COLOR_SPELLINGS ")",
           DEFAULT_RATE_COLOR, rw));
+  g_object_class_install_property (gobject_class, PROP_RATE_FILL_COLOR,
+      g_param_spec_string ("rate-fill-color", "Rate fill color",
+          "Colour of the area under the rate line, alpha included (the "
+          "tutorial's fill_between(..., alpha=0.3) in matplotlib's C0 is "
+          "\"#4d1f77b4\"); NULL or \"\": the line's colour at 30% opacity ("
+          NEURO_COLOR_SPELLINGS ")", NULL, rw));
+  g_object_class_install_property (gobject_class, PROP_RATE_LINE_WIDTH,
+      g_param_spec_double ("rate-line-width", "Rate line width",
+          "Width of the rate line in points at the renderer's dpi "
+          "(matplotlib's linewidth; its default lines.linewidth is 1.5)",
+          0.1, 72.0, DEFAULT_RATE_LINE_WIDTH, rw));
   g_object_class_install_property (gobject_class, PROP_RATE_TITLE,
       g_param_spec_string ("rate-title", "Rate title",
           "Title above the rate panel (the tutorial's \"Population Firing "
@@ -433,6 +450,7 @@ gst_spike_raster_init (GstSpikeRaster * self)
   self->rate_smooth = DEFAULT_RATE_SMOOTH;
   self->rate_max = DEFAULT_RATE_MAX;
   self->rate_color = DEFAULT_RATE_COLOR;
+  self->rate_line_width = DEFAULT_RATE_LINE_WIDTH;
   self->rate_title = g_strdup (DEFAULT_RATE_TITLE);
   self->rate_y_label = g_strdup (DEFAULT_RATE_Y_LABEL);
   self->x_axis = DEFAULT_X_AXIS;
@@ -570,6 +588,22 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       colour_set = TRUE;
       neuro_color_property_set (pspec, value, &self->rate_color, &colour_err);
       break;
+    case PROP_RATE_FILL_COLOR:{
+      const gchar *str = g_value_get_string (value);
+
+      if (str == NULL || *str == '\0') {
+        self->rate_fill_set = FALSE;
+      } else {
+        colour_set = TRUE;
+        if (neuro_parse_color_property (pspec->name, str, &self->rate_fill,
+                &colour_err))
+          self->rate_fill_set = TRUE;
+      }
+      break;
+    }
+    case PROP_RATE_LINE_WIDTH:
+      self->rate_line_width = g_value_get_double (value);
+      break;
     case PROP_RATE_TITLE:
       g_free (self->rate_title);
       self->rate_title = g_value_dup_string (value);
@@ -655,6 +689,15 @@ gst_spike_raster_get_property (GObject * object, guint prop_id,
       break;
     case PROP_RATE_COLOR:
       neuro_color_property_get (value, self->rate_color);
+      break;
+    case PROP_RATE_FILL_COLOR:
+      if (self->rate_fill_set)
+        neuro_color_property_get (value, self->rate_fill);
+      else
+        g_value_set_string (value, NULL);
+      break;
+    case PROP_RATE_LINE_WIDTH:
+      g_value_set_double (value, self->rate_line_width);
       break;
     case PROP_RATE_TITLE:
       g_value_set_string (value, self->rate_title);
@@ -865,6 +908,10 @@ read_settings (GstSpikeRaster * self, RasterSettings * s)
   s->rate_smooth = self->rate_smooth;
   s->rate_max = self->rate_max;
   s->rate_color = self->rate_color;
+  s->rate_fill = self->rate_fill_set ? self->rate_fill :
+      ((guint32) ((self->rate_color >> 24) * 0.3 + 0.5) << 24) |
+      (self->rate_color & 0xffffff);
+  s->rate_line_width = self->rate_line_width;
   s->rate_title = g_strdup (self->rate_title);
   s->rate_y_label = g_strdup (self->rate_y_label);
   s->x_axis = self->x_axis;

@@ -623,7 +623,7 @@ rate_panel_setup (RatePanel * p, const RasterFrame * f)
 {
   const RasterSettings *s = f->s;
   const RasterLayout *lay = f->lay;
-  gdouble maxv = f->rate->maxv, ymax, alpha = (s->rate_color >> 24) / 255.0;
+  gdouble maxv = f->rate->maxv, ymax;
   guint32 bgpx;
 
   p->a = lay->ra;
@@ -642,11 +642,11 @@ rate_panel_setup (RatePanel * p, const RasterFrame * f)
   }
   p->a.ymin = 0;
   p->a.ymax = ymax;
-  /* the area under the curve at 30% opacity; the panel holds only the
-   * background so far: blend once, then store */
+  /* the area under the curve (rate-fill-color, by default the line's
+   * colour at 30% opacity); the panel holds only the background so far:
+   * blend once, then store */
   bgpx = neuro_argb_premultiply (f->bg);
-  neuro_pixel_over (&bgpx, neuro_argb_premultiply (((guint32) (alpha * 0.3 *
-                  255 + 0.5) << 24) | (s->rate_color & 0xffffff)));
+  neuro_pixel_over (&bgpx, neuro_argb_premultiply (s->rate_fill));
   p->fill = bgpx;
   p->ybot = MIN ((gint) floor (neuro_axes_y (&p->a, 0)), f->cv->height);
   p->ytop = (gint) ceil (p->a.y0);
@@ -720,7 +720,7 @@ rate_panel_draw (const RasterFrame * f, RasterScratch * sc, RatePoints points)
 
   rate_panel_setup (&p, f);
   if (f->rate->nb > 0) {
-    guint32 col = f->s->rate_color, a = col >> 24;
+    guint32 col = f->s->rate_color;
     NeuroTracePen pen;
     gsize n;
 
@@ -739,12 +739,11 @@ rate_panel_draw (const RasterFrame * f, RasterScratch * sc, RatePoints points)
      * the area is the opaque p.fill (the same pixels, stored instead of
      * blended where fully covered) */
     neuro_trace_fill_between (sc->trace, (p.fill >> 24) == 0xff ? p.fill :
-        ((guint32) (a * 0.3 + 0.5) << 24) | (col & 0xffffff), sc->rate_x,
+        f->s->rate_fill, sc->rate_x,
         sc->rate_y, NULL, neuro_axes_y (&p.a, 0), n);
     /* matplotlib's Line2D: round joins, projecting caps */
-    neuro_trace_pen_init (&pen, col, NEURO_TRACE_DEFAULT_POINTS,
-        NEURO_TRACE_DEFAULT_DPI);
-    pen.width = MAX (1.5, f->lay->fs / 7.0);
+    neuro_trace_pen_init (&pen, col, f->s->rate_line_width,
+        neuro_text_get_style (f->text)->dpi);
     neuro_trace_polyline (sc->trace, &pen, sc->rate_x, sc->rate_y, n);
   }
   if (f->show_axes) {

@@ -36,6 +36,8 @@ typedef struct
   gdouble rate_smooth;
   gdouble rate_max;
   guint32 rate_color;
+  guint32 rate_fill;            /* the area's colour, alpha included */
+  gdouble rate_line_width;      /* points */
   gchar *rate_title;            /* NULL or "": none */
   gchar *rate_y_label;          /* NULL: none */
   GstSpikeRasterXAxis x_axis;

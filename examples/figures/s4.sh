@@ -27,4 +27,5 @@ render "$OUT/neural_activity.gif" "§4 spike raster over population rate: GIF an
     spikeraster window=2 start-full=true x-axis=window \
       title="Sliding Window Spike Raster (t = {t})" \
       rate-panel=true rate-bin=0.020202 rate-smooth=2 rate-max=30 \
+      rate-line-width=2 rate-fill-color="#4d1f77b4" \
       rate-title="Population Firing Rate" rate-y-label="Population Rate (Hz)" ! f.
