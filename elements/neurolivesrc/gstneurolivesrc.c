@@ -828,6 +828,14 @@ on_header (void *user_data, const LiveProtoHeader * h)
       h->kind == LIVEPROTO_KIND_SPIKES ? "spikes" : "signal", h->units,
       h->channels, h->rate,
       h->format == LIVEPROTO_FORMAT_BINARY ? "binary" : "text");
+  if (src->n_ranks == 1 && h->size > 1) {
+    GST_ELEMENT_ERROR (src, STREAM, WRONG_TYPE,
+        ("The live sender %s is rank %u of size=%u, but senders=1",
+            GST_STR_NULL (src->in_peer), h->rank, h->size),
+        ("set senders=%u to merge the ranks", h->size));
+    src->cb_flow = GST_FLOW_ERROR;
+    return 1;
+  }
   src->have_hdr = TRUE;
   src->conn_anchored = FALSE;
   if (h->kind == LIVEPROTO_KIND_SIGNAL) {
