@@ -56,17 +56,21 @@ livemerge_reserve (LiveMerge * m, size_t rank, size_t n)
 {
   LiveMergeRank *r = &m->r[rank];
 
-  if (r->head > 0 && (r->head >= r->len - r->head || r->len + n > r->cap)) {
-    /* compact: what was taken is at the front */
+  if (r->len + n <= r->cap)
+    return r->q + r->len;
+  /* compact (what was taken is at the front) only when the end is
+   * reached, and keep at least half of the queue free after it: each
+   * record is moved about once */
+  if (r->head > 0) {
     memmove (r->q, r->q + r->head, (r->len - r->head) * sizeof (*r->q));
     r->len -= r->head;
     r->head = 0;
   }
-  if (r->len + n > r->cap) {
+  if (2 * (r->len + n) > r->cap) {
     size_t cap = r->cap ? r->cap : 4096;
     LiveProtoSpike *q;
 
-    while (cap < r->len + n)
+    while (cap < 2 * (r->len + n))
       cap *= 2;
     q = realloc (r->q, cap * sizeof (*q));
     if (q == NULL)
@@ -173,78 +177,89 @@ livemerge_first_behind (const LiveMerge * m, int64_t end)
   return -1;
 }
 
-/* heap order: the earlier head record, ties by rank */
+/* heap order: the earlier record, ties by rank */
 static inline int
-before (const LiveMerge * m, size_t a, size_t b)
+key_before (const LiveMergeKey * a, const LiveMergeKey * b)
 {
-  int64_t ta = m->r[a].q[m->r[a].head].t_ns;
-  int64_t tb = m->r[b].q[m->r[b].head].t_ns;
-
-  return ta < tb || (ta == tb && a < b);
+  return a->t < b->t || (a->t == b->t && a->rank < b->rank);
 }
 
-static void
-sift_down (LiveMerge * m, size_t n, size_t i)
+/* puts @key into the heap of @n whose top is a hole */
+static inline void
+sift_down (LiveMergeKey * h, size_t n, LiveMergeKey key)
 {
-  size_t *h = m->heap;
+  size_t i = 0;
 
   for (;;) {
-    size_t l = 2 * i + 1, s = i, t;
+    size_t c = 2 * i + 1;
 
-    if (l < n && before (m, h[l], h[s]))
-      s = l;
-    if (l + 1 < n && before (m, h[l + 1], h[s]))
-      s = l + 1;
-    if (s == i)
-      return;
-    t = h[i];
-    h[i] = h[s];
-    h[s] = t;
-    i = s;
+    if (c >= n)
+      break;
+    if (c + 1 < n && key_before (&h[c + 1], &h[c]))
+      c++;
+    if (!key_before (&h[c], &key))
+      break;
+    h[i] = h[c];
+    i = c;
   }
+  h[i] = key;
 }
 
 size_t
 livemerge_take (LiveMerge * m, int64_t end, LiveProtoSpike * out,
     size_t max)
 {
+  LiveMergeKey *h = m->heap;
   size_t i, nh = 0, k = 0;
 
+  /* the keys are kept in the heap itself (no pointer chasing per
+   * record); built by sifting each up */
   for (i = 0; i < m->n; i++) {
     LiveMergeRank *r = &m->r[i];
 
-    if (r->head < r->len && r->q[r->head].t_ns < end)
-      m->heap[nh++] = i;
+    if (r->head < r->len && r->q[r->head].t_ns < end) {
+      LiveMergeKey key = { r->q[r->head].t_ns, (uint32_t) i };
+
+      h[nh++] = key;
+    }
   }
-  for (i = nh / 2; i-- > 0;)
-    sift_down (m, nh, i);
+  for (i = 1; i < nh; i++) {
+    size_t c = i;
+    LiveMergeKey key = h[c];
+
+    while (c > 0 && key_before (&key, &h[(c - 1) / 2])) {
+      h[c] = h[(c - 1) / 2];
+      c = (c - 1) / 2;
+    }
+    h[c] = key;
+  }
 
   while (nh > 0 && k < max) {
-    size_t top = m->heap[0], next = (size_t) -1;
-    LiveMergeRank *r = &m->r[top];
-    int64_t lim_t = end;
+    LiveMergeRank *r = &m->r[h[0].rank];
+    LiveMergeKey key = h[0], bound;
+    const LiveProtoSpike *q = r->q;
+    size_t head = r->head, len = r->len;
 
-    /* the top rank's records go out as a run until the next rank's head */
+    /* the top rank's records go out as a run while they come before the
+     * next rank's head (one compare when runs are short) */
+    bound.t = end;
+    bound.rank = UINT32_MAX;
     if (nh > 1)
-      next = m->heap[1];
-    if (nh > 2 && before (m, m->heap[2], next))
-      next = m->heap[2];
-    if (next != (size_t) -1) {
-      int64_t tn = m->r[next].q[m->r[next].head].t_ns;
-
-      /* equal times: the lower rank first */
-      lim_t = tn < end ? tn + (top < next ? 1 : 0) : end;
-    }
+      bound = h[1];
+    if (nh > 2 && key_before (&h[2], &bound))
+      bound = h[2];
     do {
-      out[k++] = r->q[r->head++];
-    } while (k < max && r->head < r->len && r->q[r->head].t_ns < lim_t);
+      out[k++] = q[head++];
+      key.t = head < len ? q[head].t_ns : end;
+    } while (k < max && key.t < end && key_before (&key, &bound));
 
-    if (r->head == r->len || r->q[r->head].t_ns >= end) {
-      m->heap[0] = m->heap[--nh];
-      if (r->head == r->len)
-        r->head = r->len = 0;
-    }
-    sift_down (m, nh, 0);
+    r->head = head;
+    if (head == len)
+      r->head = r->len = 0;
+    if (key.t >= end)
+      key = h[--nh];
+    if (nh > 0)
+      sift_down (h, nh, key);
   }
   if (end > m->floor)
     m->floor = end;

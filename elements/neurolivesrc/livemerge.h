@@ -43,9 +43,15 @@ typedef struct
 
 typedef struct
 {
+  int64_t t;
+  uint32_t rank;
+} LiveMergeKey;
+
+typedef struct
+{
   size_t n;
   LiveMergeRank *r;
-  size_t *heap;                 /* rank indices, n */
+  LiveMergeKey *heap;           /* the heads of the ranks, n */
   int64_t floor;                /* everything before it has been taken */
 } LiveMerge;
 
