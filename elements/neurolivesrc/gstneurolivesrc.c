@@ -1858,13 +1858,14 @@ gst_neuro_live_src_check_rank_timeouts (GstNeuroLiveSrc * src, gint64 mono)
 static void
 gst_neuro_live_src_warn_behind (GstNeuroLiveSrc * src, GstClockTime end)
 {
-  gboolean any_live = gst_neuro_live_src_ranks_in (src, LIVEMERGE_LIVE) > 0;
+  gboolean started = gst_neuro_live_src_ranks_in (src, LIVEMERGE_WAITING) <
+      src->n_ranks;
   guint i;
 
   for (i = 0; i < src->n_ranks; i++) {
     GstNeuroLiveSrcRank *r = &src->ranks[i];
     LiveMergeRank *m = &src->merge.r[i];
-    gboolean waiting = m->state == LIVEMERGE_WAITING && any_live;
+    gboolean waiting = m->state == LIVEMERGE_WAITING && started;
 
     if (!waiting && !(m->state == LIVEMERGE_LIVE && m->mark < (gint64) end)) {
       r->behind_warned = r->late_warned = FALSE;

@@ -10,12 +10,9 @@ livemerge_init (LiveMerge * m, size_t n_ranks)
 {
   memset (m, 0, sizeof (*m));
   m->r = calloc (n_ranks, sizeof (*m->r));
-  m->heap = calloc (n_ranks, sizeof (*m->heap));
-  if (m->r == NULL || m->heap == NULL) {
-    free (m->r);
-    free (m->heap);
-    m->r = NULL;
-    m->heap = NULL;
+  m->runs = calloc (n_ranks, sizeof (*m->runs));
+  if (m->r == NULL || m->runs == NULL) {
+    livemerge_clear (m);
     return -1;
   }
   m->n = n_ranks;
@@ -28,10 +25,12 @@ livemerge_clear (LiveMerge * m)
 {
   size_t i;
 
-  for (i = 0; i < m->n; i++)
+  for (i = 0; m->r && i < m->n; i++)
     free (m->r[i].q);
   free (m->r);
-  free (m->heap);
+  free (m->runs);
+  free (m->scratch[0]);
+  free (m->scratch[1]);
   memset (m, 0, sizeof (*m));
 }
 
@@ -162,14 +161,16 @@ long
 livemerge_first_behind (const LiveMerge * m, int64_t end)
 {
   size_t i;
-  int any_live = 0;
+  int started = 0;
 
+  /* once one rank has connected, the others are waited for (a rank that
+   * has already ended does not make the late ones less late) */
   for (i = 0; i < m->n; i++)
-    any_live |= m->r[i].state == LIVEMERGE_LIVE;
+    started |= m->r[i].state != LIVEMERGE_WAITING;
   for (i = 0; i < m->n; i++) {
     const LiveMergeRank *r = &m->r[i];
 
-    if (r->state == LIVEMERGE_WAITING && any_live)
+    if (r->state == LIVEMERGE_WAITING && started)
       return (long) i;
     if (r->state == LIVEMERGE_LIVE && r->mark < end)
       return (long) i;
@@ -177,91 +178,105 @@ livemerge_first_behind (const LiveMerge * m, int64_t end)
   return -1;
 }
 
-/* heap order: the earlier record, ties by rank */
-static inline int
-key_before (const LiveMergeKey * a, const LiveMergeKey * b)
+/* Merges two sorted runs into @o; on equal times @a (the lower ranks)
+ * first.  No branch on the data: when ranks interleave, which run goes
+ * next is a coin toss. */
+static size_t
+merge2 (const LiveProtoSpike * a, size_t na, const LiveProtoSpike * b,
+    size_t nb, LiveProtoSpike * o)
 {
-  return a->t < b->t || (a->t == b->t && a->rank < b->rank);
+  size_t i = 0, j = 0, k = 0;
+
+  while (i < na && j < nb) {
+    uintptr_t pa = (uintptr_t) (a + i), pb = (uintptr_t) (b + j);
+    uintptr_t from_b = b[j].t_ns < a[i].t_ns;
+
+    /* a select by mask: compilers turn a ?: here back into two loops */
+    o[k++] = *(const LiveProtoSpike *) (pa ^ ((pa ^ pb) & (0 - from_b)));
+    j += from_b;
+    i += 1 - from_b;
+  }
+  memcpy (o + k, a + i, (na - i) * sizeof (*o));
+  k += na - i;
+  memcpy (o + k, b + j, (nb - j) * sizeof (*o));
+  return k + nb - j;
 }
 
-/* puts @key into the heap of @n whose top is a hole */
-static inline void
-sift_down (LiveMergeKey * h, size_t n, LiveMergeKey key)
+static int
+scratch_reserve (LiveMerge * m, size_t n)
 {
-  size_t i = 0;
+  size_t cap = m->scratch_cap ? m->scratch_cap : 4096;
+  LiveProtoSpike *a, *b;
 
-  for (;;) {
-    size_t c = 2 * i + 1;
-
-    if (c >= n)
-      break;
-    if (c + 1 < n && key_before (&h[c + 1], &h[c]))
-      c++;
-    if (!key_before (&h[c], &key))
-      break;
-    h[i] = h[c];
-    i = c;
-  }
-  h[i] = key;
+  if (n <= m->scratch_cap)
+    return 0;
+  while (cap < n)
+    cap *= 2;
+  a = realloc (m->scratch[0], cap * sizeof (*a));
+  if (a == NULL)
+    return -1;
+  m->scratch[0] = a;
+  b = realloc (m->scratch[1], cap * sizeof (*b));
+  if (b == NULL)
+    return -1;
+  m->scratch[1] = b;
+  m->scratch_cap = cap;
+  return 0;
 }
 
 size_t
 livemerge_take (LiveMerge * m, int64_t end, LiveProtoSpike * out,
     size_t max)
 {
-  LiveMergeKey *h = m->heap;
-  size_t i, nh = 0, k = 0;
+  LiveMergeRun *run = m->runs;
+  size_t i, nr = 0, total = 0, pass;
 
-  /* the keys are kept in the heap itself (no pointer chasing per
-   * record); built by sifting each up */
+  /* the records before @end of each rank: a sorted run in its queue */
+  for (i = 0; i < m->n; i++) {
+    LiveMergeRank *r = &m->r[i];
+    size_t e = lower_bound (r, end);
+
+    if (e > r->head) {
+      run[nr].s = r->q + r->head;
+      run[nr].n = e - r->head;
+      total += run[nr].n;
+      nr++;
+    }
+  }
+  if (total > max || (nr > 2 && scratch_reserve (m, total) != 0))
+    return 0;
+  /* pairwise merges, rank order kept (ties: the lower rank first): log2
+   * (ranks) passes over the slice, each streaming through memory; the
+   * last one writes into @out */
+  for (pass = 0; nr > 1; pass++) {
+    size_t w = 0, n_out = 0;
+    LiveProtoSpike *dst = nr <= 2 ? out : m->scratch[pass & 1];
+
+    for (i = 0; i < nr; i += 2) {
+      LiveMergeRun r = { dst + n_out, 0 };
+
+      if (i + 1 < nr)
+        r.n = merge2 (run[i].s, run[i].n, run[i + 1].s, run[i + 1].n,
+            dst + n_out);
+      else
+        r.n = (memcpy (dst + n_out, run[i].s, run[i].n * sizeof (*dst)),
+            run[i].n);
+      n_out += r.n;
+      run[w++] = r;
+    }
+    nr = w;
+  }
+  if (nr == 1 && run[0].s != out)
+    memcpy (out, run[0].s, run[0].n * sizeof (*out));
+
   for (i = 0; i < m->n; i++) {
     LiveMergeRank *r = &m->r[i];
 
-    if (r->head < r->len && r->q[r->head].t_ns < end) {
-      LiveMergeKey key = { r->q[r->head].t_ns, (uint32_t) i };
-
-      h[nh++] = key;
-    }
-  }
-  for (i = 1; i < nh; i++) {
-    size_t c = i;
-    LiveMergeKey key = h[c];
-
-    while (c > 0 && key_before (&key, &h[(c - 1) / 2])) {
-      h[c] = h[(c - 1) / 2];
-      c = (c - 1) / 2;
-    }
-    h[c] = key;
-  }
-
-  while (nh > 0 && k < max) {
-    LiveMergeRank *r = &m->r[h[0].rank];
-    LiveMergeKey key = h[0], bound;
-    const LiveProtoSpike *q = r->q;
-    size_t head = r->head, len = r->len;
-
-    /* the top rank's records go out as a run while they come before the
-     * next rank's head (one compare when runs are short) */
-    bound.t = end;
-    bound.rank = UINT32_MAX;
-    if (nh > 1)
-      bound = h[1];
-    if (nh > 2 && key_before (&h[2], &bound))
-      bound = h[2];
-    do {
-      out[k++] = q[head++];
-      key.t = head < len ? q[head].t_ns : end;
-    } while (k < max && key.t < end && key_before (&key, &bound));
-
-    r->head = head;
-    if (head == len)
+    r->head = lower_bound (r, end);
+    if (r->head == r->len)
       r->head = r->len = 0;
-    if (key.t >= end)
-      key = h[--nh];
-    if (nh > 0)
-      sift_down (h, nh, key);
   }
   if (end > m->floor)
     m->floor = end;
-  return k;
+  return total;
 }

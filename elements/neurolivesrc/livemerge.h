@@ -5,8 +5,9 @@
  * records that come out of order are put in place when they arrive), and
  * a watermark per rank: no record before it will come from that rank (its
  * latest record or tick).  A slice up to @end is taken from all queues at
- * once through a binary heap of the queue heads; records that arrive for a
- * slice already taken are late: counted, never queued.
+ * once, by pairwise merges of the ranks' runs (log2 ranks passes, each
+ * streaming through memory without a branch on the data); records that
+ * arrive for a slice already taken are late: counted, never queued.
  *
  * Plain C without GStreamer, like liveproto.c; times are whatever the
  * caller puts in (neurolivesrc: running time in ns).  No allocation per
@@ -43,15 +44,19 @@ typedef struct
 
 typedef struct
 {
-  int64_t t;
-  uint32_t rank;
-} LiveMergeKey;
+  LiveProtoSpike *s;
+  size_t n;
+} LiveMergeRun;
 
 typedef struct
 {
   size_t n;
   LiveMergeRank *r;
-  LiveMergeKey *heap;           /* the heads of the ranks, n */
+  /* livemerge_take's pairwise merges: the runs, and two buffers of the
+   * largest slice so far */
+  LiveMergeRun *runs;
+  LiveProtoSpike *scratch[2];
+  size_t scratch_cap;
   int64_t floor;                /* everything before it has been taken */
 } LiveMerge;
 
@@ -75,11 +80,12 @@ size_t livemerge_queued (const LiveMerge * m);
 size_t livemerge_count_before (const LiveMerge * m, int64_t end);
 /* The first rank that may still send a record before @end (WAITING, or
  * LIVE with a watermark below @end), or -1 when none: a slice up to @end
- * is complete.  WAITING ranks count only while some rank is LIVE. */
+ * is complete.  WAITING ranks count once some rank has connected. */
 long livemerge_first_behind (const LiveMerge * m, int64_t end);
-/* Moves the records before @end, at most @max, into @out in time order
- * (ties: the lower rank first, then queue order); the floor becomes
- * @end.  Returns how many. */
+/* Moves the records before @end into @out in time order (ties: the lower
+ * rank first, then queue order); the floor becomes @end.  @max must be at
+ * least livemerge_count_before (@end).  Returns how many (0 and nothing
+ * taken when @max is too small or out of memory). */
 size_t livemerge_take (LiveMerge * m, int64_t end, LiveProtoSpike * out,
     size_t max);
 
