@@ -66,7 +66,7 @@ def send(port, ranks, rate, duration):
         for r in range(ranks):
             buf[:] = tmpl[r]
             buf['t'] += off
-            socks[r].sendall(buf.tobytes())
+            socks[r].sendall(buf.data)
     behind = time.monotonic() - (start + steps * STEP)
     for s in socks:
         s.close()
@@ -154,10 +154,15 @@ def main():
           f'({100 * cpu / a.duration:.0f} % of one core)  senders CPU '
           f'{rc.ru_utime + rc.ru_stime:.2f} s  senders {out.strip()} s '
           'behind real time at the end')
-    ok = (stats['spikes'] == sent and late == 0 and dropped == 0
-          and stats['disorder'] == 0)
-    print('real time, complete, ordered' if ok else 'NOT complete')
-    sys.exit(0 if ok else 2)
+    behind = float(out.split()[1]) if out.startswith('behind') else 1e9
+    complete = (stats['spikes'] == sent and late == 0 and dropped == 0
+                and stats['disorder'] == 0)
+    # the senders are paced by the clock; TCP slows them down when the
+    # pipeline does not read in time
+    realtime = behind < a.merge_latency
+    print(('complete, ordered' if complete else 'NOT complete') + ', ' +
+          ('real time' if realtime else 'NOT real time'))
+    sys.exit(0 if complete and realtime else 2)
 
 
 if __name__ == '__main__':

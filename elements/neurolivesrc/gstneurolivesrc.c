@@ -1948,6 +1948,8 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline,
     GstClockTime merge_end, GstClockTime max_deadline)
 {
   const gboolean multi = src->n_ranks > 1;
+  guint drain = 0;
+  gboolean read_any = FALSE;
 
   for (;;) {
     GPollFD *fds = src->pfds;
@@ -1983,10 +1985,19 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline,
     until = deadline;
     if (multi && now >= deadline) {
       /* before the first record of a run nothing can be late */
-      if (now >= max_deadline || !src->conn_anchored
+      if (!src->conn_anchored
           || livemerge_first_behind (&src->merge, (gint64) merge_end) < 0)
         return GST_FLOW_OK;
       until = max_deadline;
+      if (now >= max_deadline) {
+        /* what the ranks have sent may be waiting in the sockets (this
+         * thread was not scheduled, or was merging): read it first, a
+         * few rounds at most, then the slice leaves without them */
+        if (drain >= 8 || (drain > 0 && !read_any))
+          return GST_FLOW_OK;
+        drain++;
+        until = now;
+      }
     } else if (now >= deadline) {
       return GST_FLOW_OK;
     }
@@ -2050,6 +2061,7 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline,
     for (i = 0; i < nfds; i++)
       if (owner[i] >= 0 && owner[i] < 0x10000 && fds[i].revents)
         gst_neuro_live_src_read_pending (src, &src->pending[owner[i]], mono);
+    read_any = FALSE;
     for (i = 0; i < nfds; i++) {
       if (!fds[i].revents)
         continue;
@@ -2058,6 +2070,7 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline,
         if (ret != GST_FLOW_OK)
           return ret;
       } else if (owner[i] >= 0x10000 && !src->eof) {
+        read_any = TRUE;
         ret = gst_neuro_live_src_read_rank (src,
             &src->ranks[owner[i] - 0x10000]);
         if (ret != GST_FLOW_OK)
