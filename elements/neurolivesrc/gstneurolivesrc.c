@@ -1491,14 +1491,16 @@ gst_neuro_live_src_count_late (GstNeuroLiveSrc * src, GstNeuroLiveSrcRank * r,
   }
 }
 
-/* the first record (or tick) of a run places sender time on the clock,
- * for every rank */
+/* The first record (or tick) of a run places sender time on the clock,
+ * for every rank: one slice after its arrival, as the other ranks' first
+ * records may be a little earlier in sender time, and the slices before
+ * the anchor have left without waiting for anyone. */
 static void
 gst_neuro_live_src_anchor (GstNeuroLiveSrc * src, gint64 t)
 {
   if (src->conn_anchored)
     return;
-  src->sender_offset = (gint64) src->arrival - t;
+  src->sender_offset = (gint64) (src->arrival + src->slice) - t;
   src->conn_anchored = TRUE;
   GST_DEBUG_OBJECT (src, "sender time %" G_GINT64_FORMAT " ns is running "
       "time %" GST_TIME_FORMAT " for all ranks", t,

@@ -62,17 +62,14 @@ class LiveSender:
     share of the neurons and numbers them from 0; ``units`` is then the
     whole simulation's).  ``rank`` and ``size``: this sender is rank
     ``rank`` of ``size`` (announced in the header, for
-    ``neurolivesrc senders=size``); ``start`` the simulation time (s) the
-    rank starts at: a tick at it follows the first header, so that all
-    ranks are placed on the viewer's clock from the same origin (None:
-    no tick).
+    ``neurolivesrc senders=size``).
     """
 
     def __init__(self, units=None, channels=None, rate=None,
                  host='127.0.0.1', port=4953, stream=None,
                  on_full='drop', max_queue_bytes=16 << 20,
                  block_timeout=1.0, reconnect=True, connect_timeout=None,
-                 unit_offset=0, rank=None, size=None, start=0.0):
+                 unit_offset=0, rank=None, size=None):
         if (units is None) == (channels is None):
             raise ValueError('give units= (spikes) or channels= and rate= '
                              '(a signal)')
@@ -128,9 +125,6 @@ class LiveSender:
         self._connected = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True,
                                         name='neuroviz-sender')
-        if rank is not None and start is not None:
-            # queued before any spike: the first record the viewer sees
-            self._put(self._tick_record(start, 's').tobytes())
         self._thread.start()
         if connect_timeout is not None and stream is None:
             if not self._connected.wait(connect_timeout):

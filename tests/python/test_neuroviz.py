@@ -158,11 +158,11 @@ class SenderTest(unittest.TestCase):
         self.assertEqual(head, 'NEUROSTREAM 1 spikes units=300 '
                          'format=binary rank=2 size=3')
         rec = np.frombuffer(body, SPIKE_DTYPE)
-        # the start tick, the spikes (global ids), their tick, a tick
+        # the spikes (global ids), their tick, a tick
         np.testing.assert_array_equal(
-            rec['unit'], [0xffffffff, 200, 299, 0xffffffff, 0xffffffff])
+            rec['unit'], [200, 299, 0xffffffff, 0xffffffff])
         np.testing.assert_array_equal(
-            rec['t'], [0, 1_000_000, 2_000_000, 10_000_000, 20_000_000])
+            rec['t'], [1_000_000, 2_000_000, 10_000_000, 20_000_000])
         with self.assertRaisesRegex(ValueError, 'rank= and size='):
             LiveSender(units=10, rank=1, stream=open(os.devnull, 'wb'))
         with self.assertRaisesRegex(ValueError, 'rank=3 size=3'):
