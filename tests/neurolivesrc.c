@@ -1121,6 +1121,34 @@ GST_START_TEST (test_ranks_slow)
   g_object_get (c->src, "late", &late, "dropped", &dropped, NULL);
   fail_unless_equals_uint64 (late, 5);
   fail_unless_equals_uint64 (dropped, 5);
+  {
+    /* the stats name the late rank */
+    GstStructure *st;
+    const GValue *ranks;
+    gchar *s;
+
+    g_object_get (c->src, "stats", &st, NULL);
+    s = gst_structure_to_string (st);
+    ranks = gst_structure_get_value (st, "ranks");
+    fail_unless (ranks && gst_value_array_get_size (ranks) == 4, "%s", s);
+    for (r = 0; r < 4; r++) {
+      const GstStructure *rs =
+          gst_value_get_structure (gst_value_array_get_value (ranks, r));
+      guint64 rl, rr;
+
+      fail_unless (gst_structure_get_uint64 (rs, "late", &rl)
+          && gst_structure_get_uint64 (rs, "received", &rr), "%s", s);
+      fail_unless_equals_uint64 (rl, r == 3 ? 5 : 0);
+      fail_unless_equals_uint64 (rr, r == 3 ? 6 : 200);
+      fail_unless_equals_string (gst_structure_get_string (rs, "state"),
+          "ended");
+      if (r == 3)
+        fail_unless_equals_string (gst_structure_get_string (rs, "peer"),
+            name);
+    }
+    g_free (s);
+    gst_structure_free (st);
+  }
   a = collect_spikes (c, 400, &nb, &ne);
   check_merged (a, expect);
   g_array_unref (a);

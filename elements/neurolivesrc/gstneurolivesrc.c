@@ -93,6 +93,7 @@ enum
   PROP_SENDERS,
   PROP_MERGE_LATENCY,
   PROP_LATE,
+  PROP_STATS,
 };
 
 static GstStaticPadTemplate gst_neuro_live_src_src_template =
@@ -165,6 +166,7 @@ static gboolean gst_neuro_live_src_unlock_stop (GstBaseSrc * bsrc);
 static GstFlowReturn gst_neuro_live_src_create (GstPushSrc * psrc,
     GstBuffer ** buffer);
 static gboolean gst_neuro_live_src_ranks_init (GstNeuroLiveSrc * src);
+static GstStructure *gst_neuro_live_src_stats (GstNeuroLiveSrc * src);
 static void gst_neuro_live_src_ranks_free (GstNeuroLiveSrc * src);
 
 static void
@@ -283,6 +285,12 @@ gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
       g_param_spec_uint64 ("late", "Late",
           "senders > 1: spikes of a rank that came after their slice had "
           "left (also counted in dropped)", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "received, dropped and late, and with senders > 1 a ranks array: "
+          "for each rank its state (waiting, live, ended), peer, received "
+          "and late spikes", GST_TYPE_STRUCTURE,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_set_static_metadata (element_class,
@@ -485,6 +493,9 @@ gst_neuro_live_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_LATE:
       g_value_set_uint64 (value, src->late);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_neuro_live_src_stats (src));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1407,18 +1418,23 @@ G_STATIC_ASSERT (G_STRUCT_OFFSET (LiveProtoSpike, value) ==
 static gboolean
 gst_neuro_live_src_ranks_init (GstNeuroLiveSrc * src)
 {
+  GstNeuroLiveSrcRank *ranks = g_new0 (GstNeuroLiveSrcRank, src->n_ranks);
+  gboolean ok;
   guint i;
 
-  src->ranks = g_new0 (GstNeuroLiveSrcRank, src->n_ranks);
   for (i = 0; i < src->n_ranks; i++) {
-    GstNeuroLiveSrcRank *r = &src->ranks[i];
+    GstNeuroLiveSrcRank *r = &ranks[i];
 
     r->src = src;
     r->index = i;
     r->fd = -1;
     liveproto_init (&r->parser, src->parser.max_line, src->parser.skip_bad);
   }
-  if (livemerge_init (&src->merge, src->n_ranks) != 0) {
+  GST_OBJECT_LOCK (src);
+  src->ranks = ranks;
+  ok = livemerge_init (&src->merge, src->n_ranks) == 0;
+  GST_OBJECT_UNLOCK (src);
+  if (!ok) {
     GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT,
         ("Out of memory for %u ranks", src->n_ranks), (NULL));
     return FALSE;
@@ -1429,20 +1445,69 @@ gst_neuro_live_src_ranks_init (GstNeuroLiveSrc * src)
 static void
 gst_neuro_live_src_ranks_free (GstNeuroLiveSrc * src)
 {
+  GstNeuroLiveSrcRank *ranks;
   guint i;
 
-  if (src->ranks == NULL)
+  GST_OBJECT_LOCK (src);
+  ranks = src->ranks;
+  src->ranks = NULL;
+  livemerge_clear (&src->merge);
+  GST_OBJECT_UNLOCK (src);
+  if (ranks == NULL)
     return;
   for (i = 0; i < src->n_ranks; i++) {
-    GstNeuroLiveSrcRank *r = &src->ranks[i];
+    GstNeuroLiveSrcRank *r = &ranks[i];
 
     if (r->fd >= 0)
       close (r->fd);
     g_free (r->peer);
     liveproto_clear (&r->parser);
   }
-  g_clear_pointer (&src->ranks, g_free);
-  livemerge_clear (&src->merge);
+  g_free (ranks);
+}
+
+/* the rank's state in the merge, which the stats property reads */
+static void
+gst_neuro_live_src_rank_set_state (GstNeuroLiveSrc * src, guint i,
+    LiveMergeState state)
+{
+  GST_OBJECT_LOCK (src);
+  src->merge.r[i].state = state;
+  GST_OBJECT_UNLOCK (src);
+}
+
+/* with the object lock (get_property) */
+static GstStructure *
+gst_neuro_live_src_stats (GstNeuroLiveSrc * src)
+{
+  static const gchar *const names[] = { "waiting", "live", "ended" };
+  GstStructure *st;
+  guint i;
+
+  st = gst_structure_new ("application/x-neurolivesrc-stats",
+      "received", G_TYPE_UINT64, src->received,
+      "dropped", G_TYPE_UINT64, src->dropped,
+      "late", G_TYPE_UINT64, src->late, NULL);
+  if (src->ranks) {
+    GValue arr = G_VALUE_INIT;
+
+    g_value_init (&arr, GST_TYPE_ARRAY);
+    for (i = 0; i < src->n_ranks; i++) {
+      GstNeuroLiveSrcRank *r = &src->ranks[i];
+      GValue v = G_VALUE_INIT;
+
+      g_value_init (&v, GST_TYPE_STRUCTURE);
+      g_value_take_boxed (&v, gst_structure_new ("rank",
+              "rank", G_TYPE_UINT, i,
+              "state", G_TYPE_STRING, names[src->merge.r[i].state],
+              "peer", G_TYPE_STRING, r->peer,
+              "received", G_TYPE_UINT64, r->received_total,
+              "late", G_TYPE_UINT64, r->late_total, NULL));
+      gst_value_array_append_and_take_value (&arr, &v);
+    }
+    gst_structure_take_value (st, "ranks", &arr);
+  }
+  return st;
 }
 
 static guint
@@ -1475,6 +1540,7 @@ gst_neuro_live_src_count_late (GstNeuroLiveSrc * src, GstNeuroLiveSrcRank * r,
   GST_OBJECT_LOCK (src);
   src->late += n;
   src->dropped += n;
+  r->late_total += n;
   GST_OBJECT_UNLOCK (src);
   if (!r->late_warned) {
     GST_ELEMENT_WARNING (src, CORE, CLOCK,
@@ -1545,6 +1611,7 @@ rank_on_spikes (void *user_data, const LiveProtoSpike * s, gsize n)
   r->spikes += n;
   GST_OBJECT_LOCK (src);
   src->received += n;
+  r->received_total += n;
   GST_OBJECT_UNLOCK (src);
   if (late > 0)
     gst_neuro_live_src_count_late (src, r, late);
@@ -1622,7 +1689,7 @@ gst_neuro_live_src_rank_end (GstNeuroLiveSrc * src, GstNeuroLiveSrcRank * r,
   close (r->fd);
   r->fd = -1;
   liveproto_reset (&r->parser);
-  src->merge.r[r->index].state = LIVEMERGE_ENDED;
+  gst_neuro_live_src_rank_set_state (src, r->index, LIVEMERGE_ENDED);
   live = gst_neuro_live_src_ranks_in (src, LIVEMERGE_LIVE);
   if (why == NULL)
     why = g_strdup_printf ("disconnected after %" G_GUINT64_FORMAT
@@ -1714,8 +1781,10 @@ gst_neuro_live_src_promote_rank (GstNeuroLiveSrc * src, guint i,
 
   memcpy (src->rbuf, p->buf, len);
   r->fd = p->fd;
+  GST_OBJECT_LOCK (src);
   g_free (r->peer);
   r->peer = p->peer;
+  GST_OBJECT_UNLOCK (src);
   p->peer = NULL;
   gst_neuro_live_src_remove_pending (src, i, TRUE);
   r->last = mono;
@@ -1723,7 +1792,7 @@ gst_neuro_live_src_promote_rank (GstNeuroLiveSrc * src, guint i,
   r->spikes = 0;
   r->behind_warned = r->late_warned = FALSE;
   liveproto_reset (&r->parser);
-  src->merge.r[r->index].state = LIVEMERGE_LIVE;
+  gst_neuro_live_src_rank_set_state (src, r->index, LIVEMERGE_LIVE);
   GST_INFO_OBJECT (src, "rank %u is %s", r->index, r->peer);
 
   src->arrival = gst_neuro_live_src_now (src);
@@ -1814,12 +1883,14 @@ gst_neuro_live_src_dispatch_ranks (GstNeuroLiveSrc * src, gint64 mono)
 
         if (left > 0)
           gst_neuro_live_src_count_dropped (src, left);
+        GST_OBJECT_LOCK (src);
         livemerge_reset (&src->merge);
+        GST_OBJECT_UNLOCK (src);
       } else {
         guint k;
 
         for (k = 0; k < src->n_ranks; k++) {
-          src->merge.r[k].state = LIVEMERGE_WAITING;
+          gst_neuro_live_src_rank_set_state (src, k, LIVEMERGE_WAITING);
           src->merge.r[k].mark = LIVEMERGE_NEVER;
         }
       }

@@ -82,6 +82,10 @@ typedef struct
   guint64 spikes;               /* received on the current connection */
   gboolean behind_warned;       /* warned since it last kept up */
   gboolean late_warned;
+  /* for the stats property, under the object lock (with peer and the
+   * rank's state in the merge) */
+  guint64 received_total;
+  guint64 late_total;
 } GstNeuroLiveSrcRank;
 
 #define GST_TYPE_NEURO_LIVE_SRC (gst_neuro_live_src_get_type ())
