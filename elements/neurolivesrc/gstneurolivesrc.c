@@ -13,11 +13,19 @@
  * (empty slices too, so that renderers keep moving while the sender is
  * silent) or as application/x-neuro-signal.
  *
+ * With #GstNeuroLiveSrc:senders > 1 it takes that many TCP senders at once,
+ * the ranks of one parallel simulation (rank=R size=N in their headers),
+ * and merges their spikes into one time-ordered stream: a slice leaves
+ * when every rank has delivered past its end (a spike or a tick), or after
+ * #GstNeuroLiveSrc:merge-latency; a late rank is named in a warning and
+ * its late spikes are counted in #GstNeuroLiveSrc:late.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 -e neurolivesrc port=4953 ! spikeraster ! videoconvert ! autovideosink
  * python3 sim.py | gst-launch-1.0 -e neurolivesrc location=- ! spikeraster ! videoconvert ! autovideosink
  * gst-launch-1.0 neurolivesrc port=4953 reconnect=true timestamp-mode=sender latency=50000000 ! signalscope ! videoconvert ! autovideosink
+ * gst-launch-1.0 -e neurolivesrc port=4953 senders=16 timestamp-mode=sender ! spikeraster ! videoconvert ! autovideosink
  * ]|
  */
 /* accept4 */
@@ -224,7 +232,8 @@ gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
       g_param_spec_uint64 ("latency", "Latency",
           "Extra time in nanoseconds to wait for records of a slice after "
           "its end (network jitter in timestamp-mode=sender); the reported "
-          "latency is slice-duration plus this", 0, 60 * GST_SECOND,
+          "latency is slice-duration plus this (plus merge-latency with "
+          "senders > 1 in timestamp-mode=sender)", 0, 60 * GST_SECOND,
           DEFAULT_LATENCY, flags));
   g_object_class_install_property (gobject_class, PROP_ON_ERROR,
       g_param_spec_enum ("on-error", "On error",
