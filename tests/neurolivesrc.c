@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -857,6 +858,452 @@ GST_START_TEST (test_latency)
 
 GST_END_TEST;
 
+/* ---------------------------------------------------------------------- */
+/* senders > 1: the ranks of one simulation, merged */
+
+#define RANK_UNITS 100
+
+/* appends one binary record (a spike, or a tick with unit 0xffffffff) */
+static void
+append_binary (GByteArray * b, gint64 t, guint32 unit, gfloat value)
+{
+  guint8 rec[16];
+  guint64 tl = GUINT64_TO_LE ((guint64) t);
+  guint32 ul = GUINT32_TO_LE (unit), vl;
+
+  memcpy (&vl, &value, 4);
+  vl = GUINT32_TO_LE (vl);
+  memcpy (rec, &tl, 8);
+  memcpy (rec + 8, &ul, 4);
+  memcpy (rec + 12, &vl, 4);
+  g_byte_array_append (b, rec, 16);
+}
+
+static void
+append_text (GByteArray * b, const gchar * fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+append_text (GByteArray * b, const gchar * fmt, ...)
+{
+  va_list ap;
+  gchar *s;
+
+  va_start (ap, fmt);
+  s = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_byte_array_append (b, (const guint8 *) s, strlen (s));
+  g_free (s);
+}
+
+/* Rank @r of @size: units [100 r, 100 r + 100) of 100 size.  Even ranks
+ * send text with global ids, odd ranks binary with offset= and local ids.
+ * A tick at 0 first (every rank starts at the simulation's start), then
+ * @n spikes at multiples of 100 µs in [@t0, @t0 + 300 ms) (ties between
+ * ranks) in time order, a tick every 50 ms.  The spikes sent are appended
+ * to @expect (sender times, global ids, value r + 0.5). */
+static GByteArray *
+rank_stream (guint r, guint size, guint n, gint64 t0, GArray * expect)
+{
+  GByteArray *b = g_byte_array_new ();
+  GRand *rand = g_rand_new_with_seed (1000 + r);
+  gboolean binary = r % 2 == 1;
+  gint64 *t = g_new (gint64, n), next_tick = 50 * GST_MSECOND;
+  guint i;
+
+  append_text (b, "NEUROSTREAM 1 spikes units=%u rank=%u size=%u%s\n",
+      RANK_UNITS * size, r, size, binary ? " format=binary offset=0" : "");
+  if (binary) {
+    /* offset= after format: the header's order does not matter */
+    g_byte_array_set_size (b, b->len - strlen (" offset=0\n"));
+    append_text (b, " offset=%u\n", RANK_UNITS * r);
+    append_binary (b, 0, 0xffffffffu, 0);
+  } else {
+    append_text (b, "tick 0\n");
+  }
+  for (i = 0; i < n; i++)
+    t[i] = t0 + (gint64) g_rand_int_range (rand, 0, 3000) * 100 * GST_USECOND;
+  for (i = 1; i < n; i++) {
+    gint64 v = t[i];
+    guint j = i;
+
+    while (j > 0 && t[j - 1] > v) {
+      t[j] = t[j - 1];
+      j--;
+    }
+    t[j] = v;
+  }
+  for (i = 0; i < n; i++) {
+    guint local = g_rand_int_range (rand, 0, RANK_UNITS);
+    NeuroSpike s = { t[i], RANK_UNITS * r + local, r + 0.5f };
+
+    while (t[i] - t0 >= next_tick) {
+      if (binary)
+        append_binary (b, t0 + next_tick, 0xffffffffu, 0);
+      else
+        append_text (b, "tick %" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT "\n",
+            (t0 + next_tick) / GST_SECOND, (t0 + next_tick) % GST_SECOND);
+      next_tick += 50 * GST_MSECOND;
+    }
+    if (binary)
+      append_binary (b, t[i], local, s.value);
+    else
+      append_text (b, "%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT " %u %g\n",
+          t[i] / GST_SECOND, t[i] % GST_SECOND, s.unit, s.value);
+    if (expect)
+      g_array_append_val (expect, s);
+  }
+  g_free (t);
+  g_rand_free (rand);
+  return b;
+}
+
+static gint
+compare_spike (gconstpointer a, gconstpointer b)
+{
+  const NeuroSpike *x = a, *y = b;
+
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  if (x->unit != y->unit)
+    return x->unit < y->unit ? -1 : 1;
+  return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* @out is in time order and, shifted by the sender offset, the same
+ * records as @expect */
+static void
+check_merged (GArray * out, GArray * expect)
+{
+  GArray *o = g_array_sized_new (FALSE, FALSE, sizeof (NeuroSpike),
+      out->len);
+  gint64 off;
+  guint i;
+
+  for (i = 1; i < out->len; i++)
+    fail_unless (g_array_index (out, NeuroSpike, i).t >=
+        g_array_index (out, NeuroSpike, i - 1).t,
+        "spike %u at %" G_GINT64_FORMAT " before the one before it", i,
+        g_array_index (out, NeuroSpike, i).t);
+  fail_unless_equals_int (out->len, expect->len);
+  g_array_append_vals (o, out->data, out->len);
+  g_array_sort (o, compare_spike);
+  g_array_sort (expect, compare_spike);
+  off = g_array_index (o, NeuroSpike, 0).t -
+      g_array_index (expect, NeuroSpike, 0).t;
+  for (i = 0; i < o->len; i++) {
+    NeuroSpike *x = &g_array_index (o, NeuroSpike, i);
+    NeuroSpike *y = &g_array_index (expect, NeuroSpike, i);
+
+    fail_unless (x->t - off == y->t && x->unit == y->unit
+        && x->value == y->value, "record %u: %" G_GINT64_FORMAT " %u %g, "
+        "expected %" G_GINT64_FORMAT " %u %g", i, x->t - off, x->unit,
+        x->value, y->t, y->unit, y->value);
+  }
+  g_array_unref (o);
+}
+
+typedef struct
+{
+  gint port;
+  GByteArray *data;
+} RankJob;
+
+/* one rank: connects, sends its stream in pieces of 1 … 5000 bytes (split
+ * inside records and lines), closes */
+static gpointer
+rank_thread (gpointer user_data)
+{
+  RankJob *j = user_data;
+  gint fd = connect_to (j->port);
+  GRand *rand = g_rand_new_with_seed (j->data->len);
+  gsize off = 0;
+
+  while (off < j->data->len) {
+    gsize n = (gsize) g_rand_int_range (rand, 1, 5000);
+
+    n = MIN (n, j->data->len - off);
+
+    send_all (fd, j->data->data + off, n);
+    off += n;
+  }
+  close (fd);
+  g_rand_free (rand);
+  return NULL;
+}
+
+/* 16 ranks sending at once into senders=16: the output is in time order
+ * and holds exactly what they sent (sender times, global ids) */
+GST_START_TEST (test_ranks_merge)
+{
+  Ctx *c = ctx_new ("port=0 senders=16 timestamp-mode=sender "
+      "merge-latency=10000000000");
+  GArray *expect = g_array_new (FALSE, FALSE, sizeof (NeuroSpike)), *a;
+  RankJob jobs[16];
+  GThread *th[16];
+  guint r, nb, ne;
+  guint64 late, dropped, received;
+
+  for (r = 0; r < 16; r++) {
+    jobs[r].port = c->port;
+    jobs[r].data = rank_stream (r, 16, 500 + 37 * r, 0, expect);
+  }
+  for (r = 0; r < 16; r++)
+    th[r] = g_thread_new ("rank", rank_thread, &jobs[r]);
+  for (r = 0; r < 16; r++) {
+    g_thread_join (th[r]);
+    g_byte_array_unref (jobs[r].data);
+  }
+  neuro_test_run_expect_eos (c->run);
+  g_object_get (c->src, "late", &late, "dropped", &dropped, "received",
+      &received, NULL);
+  fail_unless_equals_uint64 (late, 0);
+  fail_unless_equals_uint64 (dropped, 0);
+  fail_unless_equals_uint64 (received, expect->len);
+
+  a = collect_spikes (c, 16 * RANK_UNITS, &nb, &ne);
+  check_merged (a, expect);
+  fail_unless (nb >= 30, "%u slices for 300 ms", nb);
+  g_array_unref (a);
+  g_array_unref (expect);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* A rank that is behind: the slices leave after merge-latency without
+ * it, a warning names it, its spikes for those slices are counted in late
+ * and not drawn; the output stays in time order. */
+GST_START_TEST (test_ranks_slow)
+{
+  Ctx *c = ctx_new ("port=0 senders=4 timestamp-mode=sender "
+      "merge-latency=50000000");
+  GArray *expect = g_array_new (FALSE, FALSE, sizeof (NeuroSpike)), *a;
+  GByteArray *b;
+  gint fd[4];
+  guint r, i, nb, ne;
+  guint64 late, dropped;
+  gchar *name, *what;
+
+  for (r = 0; r < 4; r++)
+    fd[r] = connect_to (c->port);
+  name = local_name (fd[3]);
+  /* rank 3 starts the stream at sender time 0, then says nothing */
+  send_str (fd[3], "NEUROSTREAM 1 spikes units=400 rank=3 size=4\n"
+      "tick 0\n");
+  for (r = 0; r < 3; r++) {
+    /* 200 ms ahead of rank 3: never late themselves */
+    b = rank_stream (r, 4, 200, 200 * GST_MSECOND, expect);
+    send_all (fd[r], b->data, b->len);
+    g_byte_array_unref (b);
+    close (fd[r]);
+  }
+  what = g_strdup_printf ("Rank 3 (%s) is late", name);
+  fail_unless (neuro_test_wait_warning (c->bus, what, "merge-latency",
+          20 * GST_SECOND), "no warning about the slow rank");
+  g_free (what);
+  /* the slice of sender time 0 has left: these five are late */
+  for (i = 0; i < 5; i++)
+    send_str (fd[3], "0 301\n");
+  what = g_strdup_printf ("Rank 3 (%s): ", name);
+  fail_unless (neuro_test_wait_warning (c->bus, what, "came after their "
+          "slice", 20 * GST_SECOND), "no warning about late spikes");
+  g_free (what);
+  /* far ahead: in time */
+  send_str (fd[3], "3 302 2\n");
+  {
+    NeuroSpike s = { 3 * GST_SECOND, 302, 2.0f };
+
+    g_array_append_val (expect, s);
+  }
+  close (fd[3]);
+  neuro_test_run_expect_eos (c->run);
+
+  g_object_get (c->src, "late", &late, "dropped", &dropped, NULL);
+  fail_unless_equals_uint64 (late, 5);
+  fail_unless_equals_uint64 (dropped, 5);
+  {
+    /* the stats name the late rank */
+    GstStructure *st;
+    const GValue *ranks;
+    gchar *s;
+
+    g_object_get (c->src, "stats", &st, NULL);
+    s = gst_structure_to_string (st);
+    ranks = gst_structure_get_value (st, "ranks");
+    fail_unless (ranks && gst_value_array_get_size (ranks) == 4, "%s", s);
+    for (r = 0; r < 4; r++) {
+      const GstStructure *rs =
+          gst_value_get_structure (gst_value_array_get_value (ranks, r));
+      guint64 rl, rr;
+
+      fail_unless (gst_structure_get_uint64 (rs, "late", &rl)
+          && gst_structure_get_uint64 (rs, "received", &rr), "%s", s);
+      fail_unless_equals_uint64 (rl, r == 3 ? 5 : 0);
+      fail_unless_equals_uint64 (rr, r == 3 ? 6 : 200);
+      fail_unless_equals_string (gst_structure_get_string (rs, "state"),
+          "ended");
+      if (r == 3)
+        fail_unless_equals_string (gst_structure_get_string (rs, "peer"),
+            name);
+    }
+    g_free (s);
+    gst_structure_free (st);
+  }
+  a = collect_spikes (c, 400, &nb, &ne);
+  check_merged (a, expect);
+  g_array_unref (a);
+  g_array_unref (expect);
+  g_free (name);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* A rank that disconnects mid-stream is named in a warning; the others go
+ * on, and the stream ends when they have ended too. */
+GST_START_TEST (test_ranks_disconnect)
+{
+  Ctx *c = ctx_new ("port=0 senders=3 timestamp-mode=sender "
+      "merge-latency=10000000000");
+  GArray *expect = g_array_new (FALSE, FALSE, sizeof (NeuroSpike)), *a;
+  GByteArray *b[3];
+  gint fd[3];
+  guint r, nb, ne;
+  gchar *name, *what;
+  GstMessage *m;
+
+  for (r = 0; r < 3; r++) {
+    fd[r] = connect_to (c->port);
+    b[r] = rank_stream (r, 3, 300, 0, expect);
+  }
+  name = local_name (fd[1]);
+  /* the first half of ranks 0 and 2, all of rank 1 */
+  send_all (fd[0], b[0]->data, b[0]->len / 2);
+  send_all (fd[2], b[2]->data, b[2]->len / 2);
+  send_all (fd[1], b[1]->data, b[1]->len);
+  close (fd[1]);
+  what = g_strdup_printf ("Rank 1 (%s) disconnected", name);
+  fail_unless (neuro_test_wait_warning (c->bus, what, "2 of 3 ranks go on",
+          20 * GST_SECOND), "no warning about the rank that left");
+  g_free (what);
+  m = gst_bus_pop_filtered (c->bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (m == NULL, "EOS or error after one rank left");
+  send_all (fd[0], b[0]->data + b[0]->len / 2, b[0]->len - b[0]->len / 2);
+  close (fd[0]);
+  send_all (fd[2], b[2]->data + b[2]->len / 2, b[2]->len - b[2]->len / 2);
+  close (fd[2]);
+  neuro_test_run_expect_eos (c->run);
+
+  a = collect_spikes (c, 3 * RANK_UNITS, &nb, &ne);
+  check_merged (a, expect);
+  for (r = 0; r < 3; r++)
+    g_byte_array_unref (b[r]);
+  g_array_unref (a);
+  g_array_unref (expect);
+  g_free (name);
+  ctx_free (c);
+}
+
+GST_END_TEST;
+
+/* Headers that do not fit the stream are errors naming the rank and the
+ * value; a rank's header into senders=1 too. */
+GST_START_TEST (test_ranks_header_mismatch)
+{
+  static const struct
+  {
+    const gchar *props;
+    const gchar *first, *second;
+    const gchar *error;
+  } cases[] = {
+    {"senders=2", "NEUROSTREAM 1 spikes units=100 rank=0 size=2\n",
+        "NEUROSTREAM 1 spikes units=200 rank=1 size=2\n",
+        "Rank 1 (127.0.0.1:%u) announces units=200, but the other ranks "
+          "units=100"},
+    {"senders=2", "NEUROSTREAM 1 spikes units=100 rank=0 size=2\n",
+        "NEUROSTREAM 1 spikes units=100 rank=1 size=3\n",
+        "Rank 1 (127.0.0.1:%u) announces size=3, but senders=2"},
+    {"senders=2", "NEUROSTREAM 1 spikes units=100 rank=0 size=2\n",
+        "NEUROSTREAM 1 spikes units=100\n",
+        "The live sender 127.0.0.1:%u did not announce a rank"},
+    {"senders=2", "NEUROSTREAM 1 spikes units=100 rank=0 size=2\n",
+        "NEUROSTREAM 1 signal channels=2 rate=100\n",
+        "The live sender 127.0.0.1:%u did not announce a rank"},
+    {"senders=2", "NEUROSTREAM 1 spikes units=100 rank=0 size=2\n",
+        "NEUROSTREAM 1 spikes units=100 rank=2 size=2\n",
+        "rank=2 must be below size=2"},
+    {"", "NEUROSTREAM 1 spikes units=100 rank=1 size=4\n", NULL,
+        "The live sender 127.0.0.1:%u is rank 1 of size=4, but senders=1"},
+  };
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (cases); k++) {
+    gchar *props = g_strdup_printf ("port=0 %s", cases[k].props);
+    Ctx *c = ctx_new (props);
+    gint f1 = connect_to (c->port), f2 = -1;
+    struct sockaddr_in sa;
+    socklen_t sl = sizeof (sa);
+    gchar *err;
+
+    send_str (f1, cases[k].first);
+    if (cases[k].second) {
+      /* the first is a rank before the second comes */
+      g_usleep (50000);
+      f2 = connect_to (c->port);
+      send_str (f2, cases[k].second);
+    }
+    getsockname (f2 >= 0 ? f2 : f1, (struct sockaddr *) &sa, &sl);
+    err = g_strdup_printf (cases[k].error, ntohs (sa.sin_port));
+    neuro_test_run_expect_error (c->run, err);
+    g_free (err);
+    close (f1);
+    if (f2 >= 0)
+      close (f2);
+    g_free (props);
+    ctx_free (c);
+  }
+}
+
+GST_END_TEST;
+
+/* senders > 1 reads TCP only; merge-latency adds to the latency */
+GST_START_TEST (test_ranks_settings)
+{
+  GstElement *src = gst_element_factory_make ("neurolivesrc", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstPad *pad;
+  GstQuery *q;
+  gboolean live;
+  GstClockTime min, max;
+  gchar *text;
+
+  gst_element_set_bus (src, bus);
+  g_object_set (src, "port", 0, "senders", 4, "timestamp-mode", 1,
+      "latency", 5 * GST_MSECOND, "merge-latency", 30 * GST_MSECOND, NULL);
+  fail_unless (gst_element_set_state (src, GST_STATE_PAUSED) ==
+      GST_STATE_CHANGE_NO_PREROLL);
+  q = gst_query_new_latency ();
+  pad = gst_element_get_static_pad (src, "src");
+  fail_unless (gst_pad_query (pad, q));
+  gst_object_unref (pad);
+  gst_query_parse_latency (q, &live, &min, &max);
+  fail_unless_equals_uint64 (min, 45 * GST_MSECOND);
+  gst_query_unref (q);
+  gst_element_set_state (src, GST_STATE_NULL);
+
+  g_object_set (src, "location", "-", NULL);
+  fail_unless (gst_element_set_state (src, GST_STATE_PAUSED) ==
+      GST_STATE_CHANGE_FAILURE);
+  text = neuro_test_expect_error (bus, "senders=4 needs TCP", NULL);
+  g_free (text);
+  gst_element_set_state (src, GST_STATE_NULL);
+  gst_element_set_bus (src, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (src);
+}
+
+GST_END_TEST;
+
 static Suite *
 neurolivesrc_suite (void)
 {
@@ -882,6 +1329,11 @@ neurolivesrc_suite (void)
   tcase_add_test (tc, test_pending_limit);
   tcase_add_test (tc, test_bad_waiting_connection);
   tcase_add_test (tc, test_latency);
+  tcase_add_test (tc, test_ranks_merge);
+  tcase_add_test (tc, test_ranks_slow);
+  tcase_add_test (tc, test_ranks_disconnect);
+  tcase_add_test (tc, test_ranks_header_mismatch);
+  tcase_add_test (tc, test_ranks_settings);
   return s;
 }
 

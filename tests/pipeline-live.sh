@@ -2,8 +2,9 @@
 # gst-neuroviz  SPDX-License-Identifier: LGPL-2.1-or-later
 # neurolivesrc from gst-launch-1.0 and the live examples, the way users run
 # them: a Brian2 simulation streaming over TCP into spikeraster -> MP4,
-# numpy arrays through appsrc -> MP4, a sender on standard input, and a
-# sender of garbage.  MP4s are checked with ffprobe.
+# numpy arrays through appsrc -> MP4, a sender on standard input, a
+# sender of garbage, and four MPI-style ranks into one raster (senders=4).
+# MP4s are checked with ffprobe.
 set -euo pipefail
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -117,3 +118,44 @@ for s in "At most 8 connections" "at most 1024 bytes" "at most 64 MiB" "at most 
   grep -q "$s" "$T/inspect.log" || fail "gst-inspect-1.0 neurolivesrc: no '$s'"
 done
 echo "ok: a silent connection, the real sender's 10 spikes, a warning naming $silent"
+
+# 6. an MPI-style run: four rank processes (LiveSender rank=/size=, a file
+# barrier standing in for MPI_Barrier, 2 s of simulated time paced in real
+# time, rank 2 without a spike but ticking) into one raster from
+# gst-launch-1.0; each rank that leaves before the last is named, EOS when
+# all have ended, the MP4 has the frames of the 2 s
+PORT=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+timeout 60 gst-launch-1.0 -e neurolivesrc port="$PORT" senders=4 timestamp-mode=sender \
+  merge-latency=500000000 ! spikeraster window=1 ! videoconvert ! \
+  video/x-raw,format=I420,width=320,height=240,framerate=25/1 ! x264enc ! mp4mux ! \
+  filesink location="$T/ranks.mp4" >"$T/ranks.log" 2>&1 &
+gst=$!
+mkdir "$T/barrier"
+for r in 0 1 2 3; do
+  PYTHONPATH="$here/../python" /usr/bin/python3 -c '
+import os, sys, time
+import numpy as np
+from neuroviz import LiveSender
+r, n, port, bar = int(sys.argv[1]), 4, int(sys.argv[2]), sys.argv[3]
+s = LiveSender(units=400, rank=r, size=n, port=port, connect_timeout=20)
+open(os.path.join(bar, str(r)), "w").close()
+while len(os.listdir(bar)) < n:            # the barrier
+    time.sleep(0.002)
+rng = np.random.default_rng(r)
+t0 = time.monotonic()
+for k in range(200):                        # 10 ms steps
+    m = 0 if r == 2 else 30
+    t = np.sort(rng.uniform(k * 0.01, (k + 1) * 0.01, m))
+    s.send_spikes(rng.integers(0, 100, m) + 100 * r, t, until=(k + 1) * 0.01)
+    time.sleep(max(0.0, t0 + (k + 1) * 0.01 - time.monotonic()))
+s.close()
+' "$r" "$PORT" "$T/barrier" >"$T/rank$r.log" 2>&1 &
+done
+wait $gst || { tail "$T/ranks.log"; cat "$T"/rank*.log; fail "ranks: gst-launch-1.0 failed"; }
+grep -q "Got EOS" "$T/ranks.log" || { cat "$T/ranks.log"; fail "ranks: no EOS"; }
+left=$(grep -c "Rank [0-3] (127.0.0.1:[0-9]*) disconnected after [0-9]* spikes; [0-3] of 4 ranks go on" "$T/ranks.log" || true)
+[ "$left" = 3 ] || { cat "$T/ranks.log"; fail "ranks: $left warnings about ranks that left, expected 3"; }
+n=$(frames "$T/ranks.mp4")
+[ "$n" -ge 45 ] || fail "ranks.mp4: $n frames, expected at least 45 (2 s at 25 fps)"
+wait
+echo "ok: four ranks into one raster, $n frames, $left warnings naming the ranks that left"

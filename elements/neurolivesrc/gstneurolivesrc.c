@@ -13,11 +13,19 @@
  * (empty slices too, so that renderers keep moving while the sender is
  * silent) or as application/x-neuro-signal.
  *
+ * With #GstNeuroLiveSrc:senders > 1 it takes that many TCP senders at once,
+ * the ranks of one parallel simulation (rank=R size=N in their headers),
+ * and merges their spikes into one time-ordered stream: a slice leaves
+ * when every rank has delivered past its end (a spike or a tick), or after
+ * #GstNeuroLiveSrc:merge-latency; a late rank is named in a warning and
+ * its late spikes are counted in #GstNeuroLiveSrc:late.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 -e neurolivesrc port=4953 ! spikeraster ! videoconvert ! autovideosink
  * python3 sim.py | gst-launch-1.0 -e neurolivesrc location=- ! spikeraster ! videoconvert ! autovideosink
  * gst-launch-1.0 neurolivesrc port=4953 reconnect=true timestamp-mode=sender latency=50000000 ! signalscope ! videoconvert ! autovideosink
+ * gst-launch-1.0 -e neurolivesrc port=4953 senders=16 timestamp-mode=sender ! spikeraster ! videoconvert ! autovideosink
  * ]|
  */
 /* accept4 */
@@ -58,6 +66,8 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_live_src_debug);
  * header), and a silent sender gives way to a new one anyway */
 #define DEFAULT_IDLE_TIMEOUT    0
 #define MAX_TIMEOUT             (24 * 3600 * GST_SECOND)
+#define DEFAULT_SENDERS         1
+#define DEFAULT_MERGE_LATENCY   (100 * GST_MSECOND)
 
 #define READ_SIZE               (64 * 1024)
 /* Warnings per connection about dropped records before only counting. */
@@ -88,6 +98,10 @@ enum
   PROP_IDLE_TIMEOUT,
   PROP_RECEIVED,
   PROP_DROPPED,
+  PROP_SENDERS,
+  PROP_MERGE_LATENCY,
+  PROP_LATE,
+  PROP_STATS,
 };
 
 static GstStaticPadTemplate gst_neuro_live_src_src_template =
@@ -159,6 +173,9 @@ static gboolean gst_neuro_live_src_unlock (GstBaseSrc * bsrc);
 static gboolean gst_neuro_live_src_unlock_stop (GstBaseSrc * bsrc);
 static GstFlowReturn gst_neuro_live_src_create (GstPushSrc * psrc,
     GstBuffer ** buffer);
+static gboolean gst_neuro_live_src_ranks_init (GstNeuroLiveSrc * src);
+static GstStructure *gst_neuro_live_src_stats (GstNeuroLiveSrc * src);
+static void gst_neuro_live_src_ranks_free (GstNeuroLiveSrc * src);
 
 static void
 gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
@@ -215,7 +232,8 @@ gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
       g_param_spec_uint64 ("latency", "Latency",
           "Extra time in nanoseconds to wait for records of a slice after "
           "its end (network jitter in timestamp-mode=sender); the reported "
-          "latency is slice-duration plus this", 0, 60 * GST_SECOND,
+          "latency is slice-duration plus this (plus merge-latency with "
+          "senders > 1 in timestamp-mode=sender)", 0, 60 * GST_SECOND,
           DEFAULT_LATENCY, flags));
   g_object_class_install_property (gobject_class, PROP_ON_ERROR,
       g_param_spec_enum ("on-error", "On error",
@@ -259,6 +277,30 @@ gst_neuro_live_src_class_init (GstNeuroLiveSrcClass * klass)
           "Records dropped: malformed with on-error=drop, or too late for "
           "their slice in timestamp-mode=sender", 0, G_MAXUINT64, 0,
           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_SENDERS,
+      g_param_spec_uint ("senders", "Senders",
+          "Number of TCP senders (the ranks of one parallel simulation, "
+          "each announcing rank=R size=N in its header) merged into one "
+          "time-ordered spike stream; 1 = one sender at a time",
+          1, LIVEPROTO_MAX_RANKS, DEFAULT_SENDERS, flags));
+  g_object_class_install_property (gobject_class, PROP_MERGE_LATENCY,
+      g_param_spec_uint64 ("merge-latency", "Merge latency",
+          "senders > 1, timestamp-mode=sender: how long in nanoseconds a "
+          "slice waits after its end (plus latency) for a rank that has not "
+          "delivered past it; then it leaves, the rank is named in a "
+          "warning and its spikes for that slice are counted in late",
+          0, 60 * GST_SECOND, DEFAULT_MERGE_LATENCY, flags));
+  g_object_class_install_property (gobject_class, PROP_LATE,
+      g_param_spec_uint64 ("late", "Late",
+          "senders > 1: spikes of a rank that came after their slice had "
+          "left (also counted in dropped)", 0, G_MAXUINT64, 0,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (gobject_class, PROP_STATS,
+      g_param_spec_boxed ("stats", "Statistics",
+          "received, dropped and late, and with senders > 1 a ranks array: "
+          "for each rank its state (waiting, live, ended), peer, received "
+          "and late spikes", GST_TYPE_STRUCTURE,
+          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_set_static_metadata (element_class,
       "Live neural data source", "Source/Network",
@@ -298,6 +340,8 @@ gst_neuro_live_src_init (GstNeuroLiveSrc * src)
   src->max_queue_bytes = DEFAULT_MAX_QUEUE_BYTES;
   src->header_timeout = DEFAULT_HEADER_TIMEOUT;
   src->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  src->senders = DEFAULT_SENDERS;
+  src->merge_latency = DEFAULT_MERGE_LATENCY;
   src->listen_fd = -1;
   src->in_fd = -1;
   src->cancellable = g_cancellable_new ();
@@ -319,6 +363,10 @@ gst_neuro_live_src_finalize (GObject * object)
   g_byte_array_unref (src->spend);
   g_free (src->pend);
   g_free (src->rbuf);
+  g_free (src->pending);
+  g_free (src->pfds);
+  g_free (src->pfd_owner);
+  gst_neuro_live_src_ranks_free (src);
   liveproto_clear (&src->parser);
   if (src->own_clock)
     gst_object_unref (src->own_clock);
@@ -376,6 +424,12 @@ gst_neuro_live_src_set_property (GObject * object, guint prop_id,
       break;
     case PROP_IDLE_TIMEOUT:
       src->idle_timeout = g_value_get_uint64 (value);
+      break;
+    case PROP_SENDERS:
+      src->senders = g_value_get_uint (value);
+      break;
+    case PROP_MERGE_LATENCY:
+      src->merge_latency = g_value_get_uint64 (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -439,6 +493,18 @@ gst_neuro_live_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_DROPPED:
       g_value_set_uint64 (value, src->dropped);
+      break;
+    case PROP_SENDERS:
+      g_value_set_uint (value, src->senders);
+      break;
+    case PROP_MERGE_LATENCY:
+      g_value_set_uint64 (value, src->merge_latency);
+      break;
+    case PROP_LATE:
+      g_value_set_uint64 (value, src->late);
+      break;
+    case PROP_STATS:
+      g_value_take_boxed (value, gst_neuro_live_src_stats (src));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -534,7 +600,7 @@ gst_neuro_live_src_listen (GstNeuroLiveSrc * src, const gchar * host,
     }
     setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof (one));
     if (bind (fd, ai->ai_addr, ai->ai_addrlen) == 0
-        && listen (fd, NEURO_LIVE_SRC_MAX_PENDING) == 0)
+        && listen (fd, (int) src->max_pending) == 0)
       break;
     saved = errno;
     close (fd);
@@ -603,7 +669,10 @@ gst_neuro_live_src_start (GstBaseSrc * bsrc)
   src->do_reconnect = src->reconnect;
   src->header_to_us = (gint64) (src->header_timeout / GST_USECOND);
   src->idle_to_us = (gint64) (src->idle_timeout / GST_USECOND);
-  src->received = src->dropped = 0;
+  src->n_ranks = src->senders;
+  src->mlat = src->mode == GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER ?
+      src->merge_latency : 0;
+  src->received = src->dropped = src->late = 0;
   src->bound_port = 0;
   liveproto_clear (&src->parser);
   liveproto_init (&src->parser, src->max_line_length,
@@ -613,12 +682,27 @@ gst_neuro_live_src_start (GstBaseSrc * bsrc)
   gst_neuro_live_src_reset_stream (src);
   if (src->rbuf == NULL)
     src->rbuf = g_malloc (READ_SIZE);
+  /* every rank may be connecting at once */
+  src->max_pending = NEURO_LIVE_SRC_MAX_PENDING + src->n_ranks - 1;
+  src->pending = g_new0 (GstNeuroLiveSrcPending, src->max_pending);
+  src->pfds = g_new0 (GPollFD, 3 + src->max_pending + src->n_ranks);
+  src->pfd_owner = g_new0 (gint, 3 + src->max_pending + src->n_ranks);
+  if (src->n_ranks > 1 && !gst_neuro_live_src_ranks_init (src)) {
+    g_free (host);
+    g_free (location);
+    return FALSE;
+  }
   g_cancellable_reset (src->cancellable);
   if (!src->have_cancel_pfd)
     src->have_cancel_pfd = g_cancellable_make_pollfd (src->cancellable,
         &src->cancel_pfd);
 
-  if (location && strcmp (location, "-") == 0) {
+  if (src->n_ranks > 1 && ((location && *location) || fd >= 0)) {
+    GST_ELEMENT_ERROR (src, RESOURCE, SETTINGS,
+        ("senders=%u needs TCP: location and fd carry one stream",
+            src->n_ranks), ("unset location and fd"));
+    ok = FALSE;
+  } else if (location && strcmp (location, "-") == 0) {
     src->in_fd = 0;
     src->own_in_fd = FALSE;
   } else if (location && *location) {
@@ -682,6 +766,11 @@ gst_neuro_live_src_stop (GstBaseSrc * bsrc)
 
   gst_neuro_live_src_close_input (src);
   gst_neuro_live_src_close_pending (src);
+  gst_neuro_live_src_ranks_free (src);
+  g_clear_pointer (&src->pending, g_free);
+  g_clear_pointer (&src->pfds, g_free);
+  g_clear_pointer (&src->pfd_owner, g_free);
+  src->max_pending = 0;
   src->refused_warned = FALSE;
   if (src->listen_fd >= 0)
     close (src->listen_fd);
@@ -704,9 +793,13 @@ gst_neuro_live_src_query (GstBaseSrc * bsrc, GstQuery * query)
   if (GST_QUERY_TYPE (query) == GST_QUERY_LATENCY) {
     GstClockTime lat;
 
-    /* a slice leaves once the clock has passed its end (plus latency) */
+    /* a slice leaves once the clock has passed its end (plus latency, and
+     * with several ranks at most merge-latency more) */
     GST_OBJECT_LOCK (src);
     lat = src->slice_duration + src->latency;
+    if (src->senders > 1
+        && src->timestamp_mode == GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER)
+      lat += src->merge_latency;
     GST_OBJECT_UNLOCK (src);
     gst_query_set_latency (query, TRUE, lat, lat);
     return TRUE;
@@ -755,6 +848,14 @@ on_header (void *user_data, const LiveProtoHeader * h)
       h->kind == LIVEPROTO_KIND_SPIKES ? "spikes" : "signal", h->units,
       h->channels, h->rate,
       h->format == LIVEPROTO_FORMAT_BINARY ? "binary" : "text");
+  if (src->n_ranks == 1 && h->size > 1) {
+    GST_ELEMENT_ERROR (src, STREAM, WRONG_TYPE,
+        ("The live sender %s is rank %u of size=%u, but senders=1",
+            GST_STR_NULL (src->in_peer), h->rank, h->size),
+        ("set senders=%u to merge the ranks", h->size));
+    src->cb_flow = GST_FLOW_ERROR;
+    return 1;
+  }
   src->have_hdr = TRUE;
   src->conn_anchored = FALSE;
   if (h->kind == LIVEPROTO_KIND_SIGNAL) {
@@ -944,8 +1045,12 @@ gst_neuro_live_src_now (GstNeuroLiveSrc * src)
 static gsize
 gst_neuro_live_src_queued_bytes (GstNeuroLiveSrc * src)
 {
-  return (src->pend_len - src->pend_head) * sizeof (NeuroSpike) +
+  gsize n = (src->pend_len - src->pend_head) * sizeof (NeuroSpike) +
       (src->spend->len - src->spend_head);
+
+  if (src->n_ranks > 1 && src->ranks)
+    n += livemerge_queued (&src->merge) * sizeof (NeuroSpike);
+  return n;
 }
 
 static GstFlowReturn
@@ -998,7 +1103,7 @@ gst_neuro_live_src_warn_dropped (GstNeuroLiveSrc * src, const gchar * peer,
       ("header-timeout %" G_GINT64_FORMAT " ms, idle-timeout %"
           G_GINT64_FORMAT " ms, at most %d waiting connections; see "
           "docs/live-protocol.md", src->header_to_us / 1000,
-          src->idle_to_us / 1000, NEURO_LIVE_SRC_MAX_PENDING));
+          src->idle_to_us / 1000, src->max_pending));
   g_free (reason);
 }
 
@@ -1264,6 +1369,9 @@ gst_neuro_live_src_next_timeout (GstNeuroLiveSrc * src)
     EARLIER (src->in_last + src->idle_to_us);
   if (src->in_peer && src->header_to_us > 0 && any_ready)
     EARLIER (src->in_last + src->header_to_us);
+  for (i = 0; src->ranks && src->idle_to_us > 0 && i < src->n_ranks; i++)
+    if (src->ranks[i].fd >= 0)
+      EARLIER (src->ranks[i].last + src->idle_to_us);
 #undef EARLIER
   return next;
 }
@@ -1280,13 +1388,13 @@ gst_neuro_live_src_accept (GstNeuroLiveSrc * src)
     return;
   }
   peer = gst_neuro_live_src_peer_name (c);
-  if (src->n_pending >= NEURO_LIVE_SRC_MAX_PENDING) {
+  if (src->n_pending >= src->max_pending) {
     /* a flood: one message per episode, not one per connection */
     if (!src->refused_warned)
       GST_ELEMENT_WARNING (src, RESOURCE, READ,
           ("Refused the TCP connection from %s: %d connections are already "
               "waiting for their header or their turn (the limit)", peer,
-              NEURO_LIVE_SRC_MAX_PENDING),
+              src->max_pending),
           ("further refusals are only logged until one of them is gone"));
     else
       GST_WARNING_OBJECT (src, "refused %s: too many waiting connections",
@@ -1307,17 +1415,629 @@ gst_neuro_live_src_accept (GstNeuroLiveSrc * src)
       g_get_monotonic_time () + src->header_to_us : 0;
 }
 
-/* Reads and accepts until the running time reaches @deadline (or the input
- * ends).  Returns FLUSHING when unlocked. */
-static GstFlowReturn
-gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
+/* ------------------------------------------------------------------------ */
+/* senders > 1: the ranks of one simulation, merged (livemerge.c) */
+
+G_STATIC_ASSERT (sizeof (LiveProtoSpike) == sizeof (NeuroSpike));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (LiveProtoSpike, unit) ==
+    G_STRUCT_OFFSET (NeuroSpike, unit));
+G_STATIC_ASSERT (G_STRUCT_OFFSET (LiveProtoSpike, value) ==
+    G_STRUCT_OFFSET (NeuroSpike, value));
+
+static gboolean
+gst_neuro_live_src_ranks_init (GstNeuroLiveSrc * src)
 {
+  GstNeuroLiveSrcRank *ranks = g_new0 (GstNeuroLiveSrcRank, src->n_ranks);
+  gboolean ok;
+  guint i;
+
+  for (i = 0; i < src->n_ranks; i++) {
+    GstNeuroLiveSrcRank *r = &ranks[i];
+
+    r->src = src;
+    r->index = i;
+    r->fd = -1;
+    liveproto_init (&r->parser, src->parser.max_line, src->parser.skip_bad);
+  }
+  GST_OBJECT_LOCK (src);
+  src->ranks = ranks;
+  ok = livemerge_init (&src->merge, src->n_ranks) == 0;
+  GST_OBJECT_UNLOCK (src);
+  if (!ok) {
+    GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT,
+        ("Out of memory for %u ranks", src->n_ranks), (NULL));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+gst_neuro_live_src_ranks_free (GstNeuroLiveSrc * src)
+{
+  GstNeuroLiveSrcRank *ranks;
+  guint i;
+
+  GST_OBJECT_LOCK (src);
+  ranks = src->ranks;
+  src->ranks = NULL;
+  livemerge_clear (&src->merge);
+  GST_OBJECT_UNLOCK (src);
+  if (ranks == NULL)
+    return;
+  for (i = 0; i < src->n_ranks; i++) {
+    GstNeuroLiveSrcRank *r = &ranks[i];
+
+    if (r->fd >= 0)
+      close (r->fd);
+    g_free (r->peer);
+    liveproto_clear (&r->parser);
+  }
+  g_free (ranks);
+}
+
+/* the rank's state in the merge, which the stats property reads */
+static void
+gst_neuro_live_src_rank_set_state (GstNeuroLiveSrc * src, guint i,
+    LiveMergeState state)
+{
+  GST_OBJECT_LOCK (src);
+  src->merge.r[i].state = state;
+  GST_OBJECT_UNLOCK (src);
+}
+
+/* with the object lock (get_property) */
+static GstStructure *
+gst_neuro_live_src_stats (GstNeuroLiveSrc * src)
+{
+  static const gchar *const names[] = { "waiting", "live", "ended" };
+  GstStructure *st;
+  guint i;
+
+  st = gst_structure_new ("application/x-neurolivesrc-stats",
+      "received", G_TYPE_UINT64, src->received,
+      "dropped", G_TYPE_UINT64, src->dropped,
+      "late", G_TYPE_UINT64, src->late, NULL);
+  if (src->ranks) {
+    GValue arr = G_VALUE_INIT;
+
+    g_value_init (&arr, GST_TYPE_ARRAY);
+    for (i = 0; i < src->n_ranks; i++) {
+      GstNeuroLiveSrcRank *r = &src->ranks[i];
+      GValue v = G_VALUE_INIT;
+
+      g_value_init (&v, GST_TYPE_STRUCTURE);
+      g_value_take_boxed (&v, gst_structure_new ("rank",
+              "rank", G_TYPE_UINT, i,
+              "state", G_TYPE_STRING, names[src->merge.r[i].state],
+              "peer", G_TYPE_STRING, r->peer,
+              "received", G_TYPE_UINT64, r->received_total,
+              "late", G_TYPE_UINT64, r->late_total, NULL));
+      gst_value_array_append_and_take_value (&arr, &v);
+    }
+    gst_structure_take_value (st, "ranks", &arr);
+  }
+  return st;
+}
+
+static guint
+gst_neuro_live_src_ranks_in (GstNeuroLiveSrc * src, LiveMergeState state)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < src->n_ranks; i++)
+    n += src->merge.r[i].state == state;
+  return n;
+}
+
+static int
+rank_on_header (void *user_data, const LiveProtoHeader * h)
+{
+  GstNeuroLiveSrcRank *r = user_data;
+  GstNeuroLiveSrc *src = r->src;
+
+  /* the header was checked against the stream's before the connection
+   * became this rank; the first one sets the caps */
+  if (src->caps_set && src->hdr.kind == h->kind && src->hdr.units == h->units)
+    return 0;
+  return on_header (src, h);
+}
+
+static void
+gst_neuro_live_src_count_late (GstNeuroLiveSrc * src, GstNeuroLiveSrcRank * r,
+    gsize n)
+{
+  GST_OBJECT_LOCK (src);
+  src->late += n;
+  src->dropped += n;
+  r->late_total += n;
+  GST_OBJECT_UNLOCK (src);
+  if (!r->late_warned) {
+    GST_ELEMENT_WARNING (src, CORE, CLOCK,
+        ("Rank %u (%s): %" G_GSIZE_FORMAT " spikes came after their slice "
+            "had left; they are not drawn, and counted in the late "
+            "property", r->index, GST_STR_NULL (r->peer), n),
+        ("merge-latency %" G_GUINT64_FORMAT " ms; further late spikes of "
+            "this rank are counted without a message until it keeps up",
+            src->mlat / GST_MSECOND));
+    r->late_warned = TRUE;
+  } else {
+    GST_DEBUG_OBJECT (src, "rank %u: %" G_GSIZE_FORMAT " late spikes",
+        r->index, n);
+  }
+}
+
+/* The first record (or tick) of a run places sender time on the clock,
+ * for every rank: one slice after its arrival, as the other ranks' first
+ * records may be a little earlier in sender time, and the slices before
+ * the anchor have left without waiting for anyone. */
+static void
+gst_neuro_live_src_anchor (GstNeuroLiveSrc * src, gint64 t)
+{
+  if (src->conn_anchored)
+    return;
+  src->sender_offset = (gint64) (src->arrival + src->slice) - t;
+  src->conn_anchored = TRUE;
+  GST_DEBUG_OBJECT (src, "sender time %" G_GINT64_FORMAT " ns is running "
+      "time %" GST_TIME_FORMAT " for all ranks", t,
+      GST_TIME_ARGS (src->arrival));
+}
+
+static int
+rank_on_spikes (void *user_data, const LiveProtoSpike * s, gsize n)
+{
+  GstNeuroLiveSrcRank *r = user_data;
+  GstNeuroLiveSrc *src = r->src;
+  LiveProtoSpike *dst;
+  gsize i, late;
+
+  if (n == 0)
+    return 0;
+  dst = livemerge_reserve (&src->merge, r->index, n);
+  if (dst == NULL) {
+    GST_ELEMENT_ERROR (src, RESOURCE, NO_SPACE_LEFT,
+        ("Out of memory for the spikes of rank %u", r->index), (NULL));
+    src->cb_flow = GST_FLOW_ERROR;
+    return 1;
+  }
+  if (src->mode == GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER) {
+    gint64 off;
+
+    gst_neuro_live_src_anchor (src, s[0].t_ns);
+    off = src->sender_offset;
+    for (i = 0; i < n; i++) {
+      dst[i].t_ns = MAX (s[i].t_ns + off, -1);
+      dst[i].unit = s[i].unit;
+      dst[i].value = s[i].value;
+    }
+  } else {
+    for (i = 0; i < n; i++) {
+      dst[i].t_ns = (gint64) src->arrival;
+      dst[i].unit = s[i].unit;
+      dst[i].value = s[i].value;
+    }
+  }
+  late = livemerge_commit (&src->merge, r->index, n);
+  r->spikes += n;
+  GST_OBJECT_LOCK (src);
+  src->received += n;
+  r->received_total += n;
+  GST_OBJECT_UNLOCK (src);
+  if (late > 0)
+    gst_neuro_live_src_count_late (src, r, late);
+  return 0;
+}
+
+static int
+rank_on_tick (void *user_data, int64_t t)
+{
+  GstNeuroLiveSrcRank *r = user_data;
+  GstNeuroLiveSrc *src = r->src;
+
+  /* arrival times need no ticks: nothing waits for a rank */
+  if (src->mode != GST_NEURO_LIVE_SRC_TIMESTAMP_SENDER)
+    return 0;
+  gst_neuro_live_src_anchor (src, t);
+  livemerge_advance (&src->merge, r->index, t + src->sender_offset);
+  return 0;
+}
+
+static void
+rank_on_warning (void *user_data, const gchar * msg)
+{
+  GstNeuroLiveSrcRank *r = user_data;
+  GstNeuroLiveSrc *src = r->src;
+
+  gst_neuro_live_src_count_dropped (src, 1);
+  if (r->warnings < MAX_WARNINGS) {
+    GST_ELEMENT_WARNING (src, STREAM, DECODE,
+        ("Dropped a bad record from rank %u (%s): %s", r->index,
+            GST_STR_NULL (r->peer), msg),
+        ("on-error=drop; after %d warnings per rank they are only counted "
+            "in the dropped property", MAX_WARNINGS));
+  } else {
+    GST_WARNING_OBJECT (src, "rank %u: dropped a bad record: %s", r->index,
+        msg);
+  }
+  r->warnings++;
+}
+
+static GstFlowReturn
+gst_neuro_live_src_rank_parse_error (GstNeuroLiveSrc * src,
+    GstNeuroLiveSrcRank * r)
+{
+  if (src->cb_flow != GST_FLOW_OK)
+    return src->cb_flow;
+  GST_ELEMENT_ERROR (src, STREAM, DECODE,
+      ("Bad data from rank %u (%s): %s", r->index, GST_STR_NULL (r->peer),
+          r->parser.err),
+      ("see docs/live-protocol.md; on-error=drop skips bad records"));
+  return GST_FLOW_ERROR;
+}
+
+#define RANK_SINK(r) { (r), rank_on_header, rank_on_spikes, NULL, \
+    rank_on_warning, rank_on_tick }
+
+/* Rank @r's connection is gone (@finish: it closed, its last line is
+ * parsed; otherwise it was dropped, @why says why).  What it sent stays
+ * queued; the stream ends when every rank has ended. */
+static GstFlowReturn
+gst_neuro_live_src_rank_end (GstNeuroLiveSrc * src, GstNeuroLiveSrcRank * r,
+    gboolean finish, gchar * why)
+{
+  guint live;
+
+  if (finish) {
+    LiveProtoSink sink = RANK_SINK (r);
+
+    src->arrival = gst_neuro_live_src_now (src);
+    if (liveproto_finish (&r->parser, &sink) != LIVEPROTO_OK) {
+      g_free (why);
+      return gst_neuro_live_src_rank_parse_error (src, r);
+    }
+  }
+  close (r->fd);
+  r->fd = -1;
+  liveproto_reset (&r->parser);
+  gst_neuro_live_src_rank_set_state (src, r->index, LIVEMERGE_ENDED);
+  live = gst_neuro_live_src_ranks_in (src, LIVEMERGE_LIVE);
+  if (why == NULL)
+    why = g_strdup_printf ("disconnected after %" G_GUINT64_FORMAT
+        " spikes", r->spikes);
+  if (live > 0 || !finish)
+    GST_ELEMENT_WARNING (src, RESOURCE, READ,
+        ("Rank %u (%s) %s; %u of %u ranks go on", r->index,
+            GST_STR_NULL (r->peer), why, live, src->n_ranks),
+        ("senders=%u; the stream ends when every rank has ended",
+            src->n_ranks));
+  else
+    GST_INFO_OBJECT (src, "rank %u (%s) %s, the last one", r->index,
+        GST_STR_NULL (r->peer), why);
+  g_free (why);
+  if (gst_neuro_live_src_ranks_in (src, LIVEMERGE_ENDED) == src->n_ranks
+      && !src->do_reconnect) {
+    src->eof = TRUE;
+    gst_neuro_live_src_close_pending (src);
+  }
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+gst_neuro_live_src_read_rank (GstNeuroLiveSrc * src, GstNeuroLiveSrcRank * r)
+{
+  LiveProtoSink sink = RANK_SINK (r);
+  gssize n;
+
+  do {
+    n = read (r->fd, src->rbuf, READ_SIZE);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+    return GST_FLOW_OK;
+  if (n < 0)
+    /* one rank's broken connection is not the stream's end */
+    return gst_neuro_live_src_rank_end (src, r, FALSE,
+        g_strdup_printf ("could not be read (%s) after %" G_GUINT64_FORMAT
+            " spikes", g_strerror (errno), r->spikes));
+  if (n == 0)
+    return gst_neuro_live_src_rank_end (src, r, TRUE, NULL);
+
+  r->last = g_get_monotonic_time ();
+  src->arrival = gst_neuro_live_src_now (src);
+  if (liveproto_feed (&r->parser, src->rbuf, n, &sink) != LIVEPROTO_OK)
+    return gst_neuro_live_src_rank_parse_error (src, r);
+  return GST_FLOW_OK;
+}
+
+/* A complete header from a waiting connection: does it belong to this
+ * stream?  Configuration mistakes are errors. */
+static gboolean
+gst_neuro_live_src_check_rank_header (GstNeuroLiveSrc * src,
+    const gchar * peer, const LiveProtoHeader * h, gboolean new_run)
+{
+  if (h->kind != LIVEPROTO_KIND_SPIKES || !h->has_rank) {
+    GST_ELEMENT_ERROR (src, STREAM, WRONG_TYPE,
+        ("The live sender %s did not announce a rank: senders=%u needs "
+            "'NEUROSTREAM 1 spikes units=N rank=R size=%u' from every "
+            "sender", peer, src->n_ranks, src->n_ranks),
+        ("a signal cannot be merged; senders=1 takes one sender"));
+    return FALSE;
+  }
+  if (h->size != src->n_ranks) {
+    GST_ELEMENT_ERROR (src, STREAM, WRONG_TYPE,
+        ("Rank %u (%s) announces size=%u, but senders=%u", h->rank, peer,
+            h->size, src->n_ranks), ("every rank gives the same size"));
+    return FALSE;
+  }
+  if (src->caps_set && !new_run && h->units != src->hdr.units) {
+    GST_ELEMENT_ERROR (src, STREAM, WRONG_TYPE,
+        ("Rank %u (%s) announces units=%u, but the other ranks units=%u",
+            h->rank, peer, h->units, src->hdr.units),
+        ("units is the number of neurons of the whole simulation; a rank "
+            "that numbers its share from 0 gives offset=O"));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Waiting connection @i becomes rank @r; its first bytes are parsed. */
+static GstFlowReturn
+gst_neuro_live_src_promote_rank (GstNeuroLiveSrc * src, guint i,
+    GstNeuroLiveSrcRank * r, gint64 mono)
+{
+  LiveProtoSink sink = RANK_SINK (r);
+  GstNeuroLiveSrcPending *p = &src->pending[i];
+  gsize len = p->len;
+  gboolean eof = p->eof;
+
+  memcpy (src->rbuf, p->buf, len);
+  r->fd = p->fd;
+  GST_OBJECT_LOCK (src);
+  g_free (r->peer);
+  r->peer = p->peer;
+  GST_OBJECT_UNLOCK (src);
+  p->peer = NULL;
+  gst_neuro_live_src_remove_pending (src, i, TRUE);
+  r->last = mono;
+  r->warnings = 0;
+  r->spikes = 0;
+  r->behind_warned = r->late_warned = FALSE;
+  liveproto_reset (&r->parser);
+  gst_neuro_live_src_rank_set_state (src, r->index, LIVEMERGE_LIVE);
+  GST_INFO_OBJECT (src, "rank %u is %s", r->index, r->peer);
+
+  src->arrival = gst_neuro_live_src_now (src);
+  if (liveproto_feed (&r->parser, src->rbuf, len, &sink) != LIVEPROTO_OK)
+    return gst_neuro_live_src_rank_parse_error (src, r);
+  if (eof)
+    return gst_neuro_live_src_rank_end (src, r, TRUE, NULL);
+  return GST_FLOW_OK;
+}
+
+/* Waiting connections whose header is complete become ranks; strangers
+ * (not NEUROSTREAM, no header in time) are dropped with a warning, a
+ * header that does not fit the stream is an error, a rank already
+ * connected is refused unless it has been silent for header-timeout
+ * (then the new connection takes over: a restarted rank). */
+static GstFlowReturn
+gst_neuro_live_src_dispatch_ranks (GstNeuroLiveSrc * src, gint64 mono)
+{
+  guint i = 0;
+
+  while (i < src->n_pending && !src->eof) {
+    GstNeuroLiveSrcPending *p = &src->pending[i];
+    gboolean bad = gst_neuro_live_src_pending_bad_start (p), new_run;
+    GstNeuroLiveSrcRank *r;
+    LiveProtoHeader h;
+    const guint8 *nl;
+    gchar err[256];
+    gsize len;
+
+    if (!p->ready && !p->eof && p->len < sizeof (p->buf) && !bad) {
+      i++;
+      continue;
+    }
+    if (p->eof && p->len == 0) {
+      GST_INFO_OBJECT (src, "%s disconnected without a byte", p->peer);
+      gst_neuro_live_src_remove_pending (src, i, FALSE);
+      continue;
+    }
+    if (bad || !p->ready) {
+      gst_neuro_live_src_warn_dropped (src, p->peer,
+          gst_neuro_live_src_pending_problem (p));
+      gst_neuro_live_src_remove_pending (src, i, FALSE);
+      continue;
+    }
+    nl = memchr (p->buf, '\n', p->len);
+    len = nl - p->buf;
+    if (len > 0 && p->buf[len - 1] == '\r')
+      len--;
+    if (liveproto_parse_header ((const gchar *) p->buf, len, &h, err,
+            sizeof (err)) != 0) {
+      GST_ELEMENT_ERROR (src, STREAM, DECODE,
+          ("Bad data from the live sender %s: %s", p->peer, err),
+          ("see docs/live-protocol.md"));
+      return GST_FLOW_ERROR;
+    }
+    new_run = gst_neuro_live_src_ranks_in (src, LIVEMERGE_ENDED) ==
+        src->n_ranks;
+    if (!gst_neuro_live_src_check_rank_header (src, p->peer, &h, new_run))
+      return GST_FLOW_ERROR;
+    r = &src->ranks[h.rank];
+    if (r->fd >= 0) {
+      if (src->header_to_us == 0 || mono - r->last < src->header_to_us) {
+        gst_neuro_live_src_warn_dropped (src, p->peer,
+            g_strdup_printf ("rank %u is already connected from %s",
+                h.rank, GST_STR_NULL (r->peer)));
+        gst_neuro_live_src_remove_pending (src, i, FALSE);
+        continue;
+      }
+      gst_neuro_live_src_warn_dropped (src, r->peer,
+          g_strdup_printf ("rank %u sent nothing for %" G_GINT64_FORMAT
+              " ms and %s, whose header was complete, took over "
+              "(header-timeout)", h.rank, (mono - r->last) / 1000, p->peer));
+      close (r->fd);
+      r->fd = -1;
+    } else if (src->merge.r[h.rank].state == LIVEMERGE_ENDED && !new_run
+        && !src->do_reconnect) {
+      gst_neuro_live_src_warn_dropped (src, p->peer,
+          g_strdup_printf ("rank %u has already ended (reconnect=false)",
+              h.rank));
+      gst_neuro_live_src_remove_pending (src, i, FALSE);
+      continue;
+    }
+    if (new_run) {
+      /* every rank had ended (reconnect=true): a new run, a new offset;
+       * another format drops what is left */
+      if (src->caps_set && h.units != src->hdr.units) {
+        gsize left = livemerge_queued (&src->merge);
+
+        if (left > 0)
+          gst_neuro_live_src_count_dropped (src, left);
+        GST_OBJECT_LOCK (src);
+        livemerge_reset (&src->merge);
+        GST_OBJECT_UNLOCK (src);
+      } else {
+        guint k;
+
+        for (k = 0; k < src->n_ranks; k++) {
+          gst_neuro_live_src_rank_set_state (src, k, LIVEMERGE_WAITING);
+          src->merge.r[k].mark = LIVEMERGE_NEVER;
+        }
+      }
+      src->conn_anchored = FALSE;
+    }
+    {
+      GstFlowReturn ret = gst_neuro_live_src_promote_rank (src, i, r, mono);
+
+      if (ret != GST_FLOW_OK)
+        return ret;
+    }
+  }
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+gst_neuro_live_src_check_rank_timeouts (GstNeuroLiveSrc * src, gint64 mono)
+{
+  guint i;
+
+  for (i = 0; i < src->n_ranks && src->idle_to_us > 0 && !src->eof; i++) {
+    GstNeuroLiveSrcRank *r = &src->ranks[i];
+
+    if (r->fd >= 0 && mono - r->last >= src->idle_to_us) {
+      GstFlowReturn ret = gst_neuro_live_src_rank_end (src, r, FALSE,
+          g_strdup_printf ("was dropped: it sent nothing for %"
+              G_GINT64_FORMAT " ms (idle-timeout)", (mono - r->last) / 1000));
+
+      if (ret != GST_FLOW_OK)
+        return ret;
+    }
+  }
+  return GST_FLOW_OK;
+}
+
+/* The slice ending at @end leaves after merge-latency: the ranks it did
+ * not wait for are named, once until they keep up again. */
+static void
+gst_neuro_live_src_warn_behind (GstNeuroLiveSrc * src, GstClockTime end)
+{
+  gboolean started = gst_neuro_live_src_ranks_in (src, LIVEMERGE_WAITING) <
+      src->n_ranks;
+  guint i;
+
+  for (i = 0; i < src->n_ranks; i++) {
+    GstNeuroLiveSrcRank *r = &src->ranks[i];
+    LiveMergeRank *m = &src->merge.r[i];
+    gboolean waiting = m->state == LIVEMERGE_WAITING && started;
+
+    if (!waiting && !(m->state == LIVEMERGE_LIVE && m->mark < (gint64) end)) {
+      r->behind_warned = r->late_warned = FALSE;
+      continue;
+    }
+    if (r->behind_warned)
+      continue;
+    r->behind_warned = TRUE;
+    if (waiting) {
+      GST_ELEMENT_WARNING (src, CORE, CLOCK,
+          ("Rank %u has not connected: the slice ending at %" GST_TIME_FORMAT
+              " left without it after merge-latency (%" G_GUINT64_FORMAT
+              " ms)", i, GST_TIME_ARGS (end), src->mlat / GST_MSECOND),
+          ("its spikes for slices that have left will be counted in the "
+              "late property"));
+    } else if (m->mark == LIVEMERGE_NEVER) {
+      GST_ELEMENT_WARNING (src, CORE, CLOCK,
+          ("Rank %u (%s) is late: it has sent no spike or tick yet, and the "
+              "slice ending at %" GST_TIME_FORMAT " left without it after "
+              "merge-latency (%" G_GUINT64_FORMAT " ms)", i,
+              GST_STR_NULL (r->peer), GST_TIME_ARGS (end),
+              src->mlat / GST_MSECOND),
+          ("its spikes for slices that have left are counted in the late "
+              "property; a rank without spikes sends ticks"));
+    } else {
+      GST_ELEMENT_WARNING (src, CORE, CLOCK,
+          ("Rank %u (%s) is late: it has delivered up to %" GST_TIME_FORMAT
+              ", and the slice ending at %" GST_TIME_FORMAT " left without "
+              "it after merge-latency (%" G_GUINT64_FORMAT " ms)", i,
+              GST_STR_NULL (r->peer), GST_TIME_ARGS (MAX (m->mark, 0)),
+              GST_TIME_ARGS (end), src->mlat / GST_MSECOND),
+          ("its spikes for slices that have left are counted in the late "
+              "property; a rank without spikes sends ticks"));
+    }
+  }
+}
+
+/* The merged spikes of slice [start, end): in time order over all ranks. */
+static GstBuffer *
+gst_neuro_live_src_take_merged (GstNeuroLiveSrc * src, GstClockTime start,
+    GstClockTime end)
+{
+  LiveMerge *m = &src->merge;
+  gsize early = livemerge_count_before (m, (gint64) start), n, k, i;
+  GstBuffer *buf;
+  GstMapInfo map;
+  NeuroSpike *out;
+
+  if (early > 0) {
+    /* before the first slice (sender times before the anchor) */
+    LiveProtoSpike *tmp = g_new (LiveProtoSpike, early);
+
+    livemerge_take (m, (gint64) start, tmp, early);
+    g_free (tmp);
+    GST_WARNING_OBJECT (src, "%" G_GSIZE_FORMAT " spikes before the first "
+        "slice", early);
+    gst_neuro_live_src_count_dropped (src, early);
+  }
+  n = livemerge_count_before (m, (gint64) end);
+  buf = gst_buffer_new_allocate (NULL, n * sizeof (NeuroSpike), NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  out = (NeuroSpike *) map.data;
+  k = livemerge_take (m, (gint64) end, (LiveProtoSpike *) out, n);
+  for (i = 0; i < k; i++)
+    neuro_spike_to_le (&out[i]);
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = start;
+  GST_BUFFER_DURATION (buf) = end - start;
+  if (k == 0)
+    GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_GAP);
+  return buf;
+}
+
+/* Reads and accepts until the running time reaches @deadline (or the input
+ * ends); with several ranks until it reaches @deadline and every rank has
+ * delivered up to @merge_end, or at the latest @max_deadline.  Returns
+ * FLUSHING when unlocked. */
+static GstFlowReturn
+gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline,
+    GstClockTime merge_end, GstClockTime max_deadline)
+{
+  const gboolean multi = src->n_ranks > 1;
+  guint drain = 0;
+  gboolean read_any = FALSE;
+
   for (;;) {
-    GPollFD fds[3 + NEURO_LIVE_SRC_MAX_PENDING];
-    gint pend_idx[NEURO_LIVE_SRC_MAX_PENDING];
-    guint nfds = 0, i, n_pend;
-    gint in_idx = -1, listen_idx = -1;
-    GstClockTime now, wait;
+    GPollFD *fds = src->pfds;
+    gint *owner = src->pfd_owner;
+    guint nfds = 0, i;
+    GstClockTime now, wait, until;
     gint64 mono, next;
     struct timespec ts;
     GstFlowReturn ret;
@@ -1327,69 +2047,121 @@ gst_neuro_live_src_service (GstNeuroLiveSrc * src, GstClockTime deadline)
     if (src->eof)
       return GST_FLOW_OK;
     mono = g_get_monotonic_time ();
-    ret = gst_neuro_live_src_dispatch (src, mono);
-    if (ret != GST_FLOW_OK)
-      return ret;
-    gst_neuro_live_src_check_timeouts (src, mono);
+    if (multi) {
+      ret = gst_neuro_live_src_dispatch_ranks (src, mono);
+      if (ret != GST_FLOW_OK)
+        return ret;
+      gst_neuro_live_src_check_timeouts (src, mono);
+      ret = gst_neuro_live_src_check_rank_timeouts (src, mono);
+      if (ret != GST_FLOW_OK)
+        return ret;
+    } else {
+      ret = gst_neuro_live_src_dispatch (src, mono);
+      if (ret != GST_FLOW_OK)
+        return ret;
+      gst_neuro_live_src_check_timeouts (src, mono);
+    }
     if (src->eof)
       return GST_FLOW_OK;
     now = gst_neuro_live_src_now (src);
-    if (now >= deadline)
+    until = deadline;
+    if (multi && now >= deadline) {
+      /* before the first record of a run nothing can be late */
+      if (!src->conn_anchored
+          || livemerge_first_behind (&src->merge, (gint64) merge_end) < 0)
+        return GST_FLOW_OK;
+      until = max_deadline;
+      if (now >= max_deadline) {
+        /* what the ranks have sent may be waiting in the sockets (this
+         * thread was not scheduled, or was merging): read it first, a
+         * few rounds at most, then the slice leaves without them */
+        if (drain >= 8 || (drain > 0 && !read_any))
+          return GST_FLOW_OK;
+        drain++;
+        until = now;
+      }
+    } else if (now >= deadline) {
       return GST_FLOW_OK;
+    }
     /* nanosecond timeout: a slice must leave right at its deadline, as
      * downstream live aggregators time out there */
-    wait = MIN (deadline - now, MAX_POLL_MS * GST_MSECOND);
+    wait = MIN (until - now, MAX_POLL_MS * GST_MSECOND);
     next = gst_neuro_live_src_next_timeout (src);
     if (next > 0)
       wait = MIN (wait, (GstClockTime) MAX (next - mono, 1000) * GST_USECOND);
     ts.tv_sec = wait / GST_SECOND;
     ts.tv_nsec = wait % GST_SECOND;
 
-    if (src->have_cancel_pfd)
-      fds[nfds++] = src->cancel_pfd;
+#define ADD_FD(fd_, who_) G_STMT_START { \
+    fds[nfds].fd = (fd_); fds[nfds].events = G_IO_IN | G_IO_HUP | G_IO_ERR; \
+    fds[nfds].revents = 0; owner[nfds++] = (who_); } G_STMT_END
+    /* owner: -1 the cancel fd, -2 the sender, -3 the listening socket,
+     * 0 … waiting connections, 0x10000 + r rank r */
+    if (src->have_cancel_pfd) {
+      fds[nfds] = src->cancel_pfd;
+      owner[nfds++] = -1;
+    }
     if (src->in_fd >= 0
         && gst_neuro_live_src_queued_bytes (src) < src->queue_limit) {
-      fds[nfds].fd = src->in_fd;
-      fds[nfds].events = G_IO_IN | G_IO_HUP | G_IO_ERR;
-      fds[nfds].revents = 0;
-      in_idx = nfds++;
+      ADD_FD (src->in_fd, -2);
     } else if (src->in_fd >= 0) {
       /* not read because the queue is full: not the sender's silence */
       src->in_last = mono;
+    }
+    for (i = 0; multi && i < src->n_ranks; i++) {
+      GstNeuroLiveSrcRank *r = &src->ranks[i];
+      LiveMergeRank *mr = &src->merge.r[i];
+
+      if (r->fd < 0)
+        continue;
+      /* each rank has the queue bound of a single sender */
+      if ((mr->len - mr->head) * sizeof (NeuroSpike) < src->queue_limit)
+        ADD_FD (r->fd, 0x10000 + (gint) i);
+      else
+        r->last = mono;
     }
     if (src->listen_fd >= 0) {
       fds[nfds].fd = src->listen_fd;
       fds[nfds].events = G_IO_IN;
       fds[nfds].revents = 0;
-      listen_idx = nfds++;
+      owner[nfds++] = -3;
     }
-    n_pend = src->n_pending;
-    for (i = 0; i < n_pend; i++) {
-      pend_idx[i] = -1;
+    for (i = 0; i < src->n_pending; i++) {
       if (src->pending[i].ready || src->pending[i].eof)
         continue;
-      fds[nfds].fd = src->pending[i].fd;
-      fds[nfds].events = G_IO_IN | G_IO_HUP | G_IO_ERR;
-      fds[nfds].revents = 0;
-      pend_idx[i] = nfds++;
+      ADD_FD (src->pending[i].fd, (gint) i);
     }
+#undef ADD_FD
     G_STATIC_ASSERT (sizeof (GPollFD) == sizeof (struct pollfd));
     ppoll ((struct pollfd *) fds, nfds, &ts, NULL);
 
     if (g_cancellable_is_cancelled (src->cancellable))
       return GST_FLOW_FLUSHING;
     mono = g_get_monotonic_time ();
-    /* before the current sender, whose end may close them */
-    for (i = 0; i < n_pend; i++)
-      if (pend_idx[i] >= 0 && fds[pend_idx[i]].revents)
-        gst_neuro_live_src_read_pending (src, &src->pending[i], mono);
-    if (in_idx >= 0 && fds[in_idx].revents) {
-      ret = gst_neuro_live_src_read (src);
-      if (ret != GST_FLOW_OK)
-        return ret;
+    /* waiting connections before the current sender, whose end may close
+     * them; the pending array does not change until accept */
+    for (i = 0; i < nfds; i++)
+      if (owner[i] >= 0 && owner[i] < 0x10000 && fds[i].revents)
+        gst_neuro_live_src_read_pending (src, &src->pending[owner[i]], mono);
+    read_any = FALSE;
+    for (i = 0; i < nfds; i++) {
+      if (!fds[i].revents)
+        continue;
+      if (owner[i] == -2) {
+        ret = gst_neuro_live_src_read (src);
+        if (ret != GST_FLOW_OK)
+          return ret;
+      } else if (owner[i] >= 0x10000 && !src->eof) {
+        read_any = TRUE;
+        ret = gst_neuro_live_src_read_rank (src,
+            &src->ranks[owner[i] - 0x10000]);
+        if (ret != GST_FLOW_OK)
+          return ret;
+      }
     }
-    if (listen_idx >= 0 && fds[listen_idx].revents && !src->eof)
-      gst_neuro_live_src_accept (src);
+    for (i = 0; i < nfds; i++)
+      if (owner[i] == -3 && fds[i].revents && !src->eof)
+        gst_neuro_live_src_accept (src);
   }
 }
 
@@ -1530,7 +2302,8 @@ gst_neuro_live_src_create (GstPushSrc * psrc, GstBuffer ** buffer)
 
     /* a slice leaves when the clock has passed its end (plus latency);
      * after the input ended, what is left goes out without waiting */
-    ret = gst_neuro_live_src_service (src, end + src->lat);
+    ret = gst_neuro_live_src_service (src, end + src->lat, end,
+        end + src->lat + src->mlat);
     if (ret != GST_FLOW_OK)
       return ret;
     if (src->eof && gst_neuro_live_src_queued_bytes (src) == 0) {
@@ -1541,7 +2314,11 @@ gst_neuro_live_src_create (GstPushSrc * psrc, GstBuffer ** buffer)
     if (!src->caps_set)
       continue;
 
-    if (src->hdr.kind == LIVEPROTO_KIND_SPIKES)
+    if (src->n_ranks > 1) {
+      if (src->mlat > 0 && src->conn_anchored && !src->eof)
+        gst_neuro_live_src_warn_behind (src, end);
+      buf = gst_neuro_live_src_take_merged (src, start, end);
+    } else if (src->hdr.kind == LIVEPROTO_KIND_SPIKES)
       buf = gst_neuro_live_src_take_spikes (src, start, end);
     else
       buf = gst_neuro_live_src_take_signal (src, start, end);

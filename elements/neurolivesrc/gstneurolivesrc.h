@@ -15,6 +15,7 @@
 
 #include "neurotypes.h"
 #include "liveproto.h"
+#include "livemerge.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +69,25 @@ typedef struct
   guint8 buf[NEURO_LIVE_SRC_MAX_HEADER];
 } GstNeuroLiveSrcPending;
 
+/* senders > 1: one rank of the stream (its slot in the merge) */
+typedef struct
+{
+  struct _GstNeuroLiveSrc *src;
+  guint index;
+  gint fd;                      /* -1: not connected */
+  gchar *peer;                  /* the last peer, kept for messages */
+  gint64 last;                  /* monotonic µs of its last byte */
+  LiveProtoParser parser;
+  guint warnings;
+  guint64 spikes;               /* received on the current connection */
+  gboolean behind_warned;       /* warned since it last kept up */
+  gboolean late_warned;
+  /* for the stats property, under the object lock (with peer and the
+   * rank's state in the merge) */
+  guint64 received_total;
+  guint64 late_total;
+} GstNeuroLiveSrcRank;
+
 #define GST_TYPE_NEURO_LIVE_SRC (gst_neuro_live_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstNeuroLiveSrc, gst_neuro_live_src, GST,
     NEURO_LIVE_SRC, GstPushSrc)
@@ -93,6 +113,9 @@ struct _GstNeuroLiveSrc
   gint bound_port;
   guint64 dropped;
   guint64 received;
+  guint senders;
+  guint64 merge_latency;
+  guint64 late;
 
   /* snapshot of the properties used while streaming */
   GstNeuroLiveSrcTimestampMode mode;
@@ -118,9 +141,18 @@ struct _GstNeuroLiveSrc
   /* TCP: the current sender and the connections waiting behind it */
   gchar *in_peer;               /* NULL for location / fd */
   gint64 in_last;               /* monotonic µs of its last byte */
-  GstNeuroLiveSrcPending pending[NEURO_LIVE_SRC_MAX_PENDING];
+  GstNeuroLiveSrcPending *pending;
   guint n_pending;
+  guint max_pending;            /* NEURO_LIVE_SRC_MAX_PENDING + ranks - 1 */
+  GPollFD *pfds;                /* poll set, 2 + max_pending + ranks */
+  gint *pfd_owner;              /* who each entry of pfds is */
   gboolean refused_warned;
+
+  /* senders > 1: the ranks and their merge */
+  guint n_ranks;                /* 1: the single-sender path above */
+  GstClockTime mlat;
+  GstNeuroLiveSrcRank *ranks;
+  LiveMerge merge;
 
   /* current connection */
   gboolean have_hdr;

@@ -240,6 +240,7 @@ liveproto_parse_header (const char *line, size_t len, LiveProtoHeader * h,
   size_t tl, pos = 0;
   char ex[64];
   int have_units = 0, have_channels = 0, have_rate = 0;
+  int have_rank = 0, have_size = 0, have_offset = 0;
 
   memset (h, 0, sizeof (*h));
   excerpt (ex, sizeof (ex), line, len);
@@ -324,6 +325,32 @@ liveproto_parse_header (const char *line, size_t len, LiveProtoHeader * h,
       }
       h->rate = r;
       have_rate = 1;
+    } else if ((word_is (tok, kl, "rank") || word_is (tok, kl, "size")
+            || word_is (tok, kl, "offset"))
+        && h->kind == LIVEPROTO_KIND_SPIKES) {
+      char key[8];
+
+      excerpt (key, sizeof (key), tok, kl);
+      if (parse_uint (val, vl, &u) != 0 || u >= LIVEPROTO_MAX_UNITS) {
+        snprintf (err, errlen, "header '%s': %s must be an integer from 0 "
+            "to %u", ex, key, LIVEPROTO_MAX_UNITS - 1);
+        return -1;
+      }
+      if (word_is (tok, kl, "rank")) {
+        h->rank = (uint32_t) u;
+        have_rank = 1;
+      } else if (word_is (tok, kl, "size")) {
+        if (u == 0 || u > LIVEPROTO_MAX_RANKS) {
+          snprintf (err, errlen, "header '%s': size=%llu must be from 1 to "
+              "%u ranks", ex, (unsigned long long) u, LIVEPROTO_MAX_RANKS);
+          return -1;
+        }
+        h->size = (uint32_t) u;
+        have_size = 1;
+      } else {
+        h->offset = (uint32_t) u;
+        have_offset = 1;
+      }
     } else if (word_is (tok, kl, "format")) {
       if (word_is (val, vl, "text"))
         h->format = LIVEPROTO_FORMAT_TEXT;
@@ -339,7 +366,8 @@ liveproto_parse_header (const char *line, size_t len, LiveProtoHeader * h,
 
       excerpt (key, sizeof (key), tok, kl);
       snprintf (err, errlen, "header '%s': unknown key '%s' (spikes take "
-          "units and format, signals channels, rate and format)", ex, key);
+          "units, format, rank, size and offset, signals channels, rate "
+          "and format)", ex, key);
       return -1;
     }
   }
@@ -347,6 +375,24 @@ liveproto_parse_header (const char *line, size_t len, LiveProtoHeader * h,
     snprintf (err, errlen, "header '%s': spikes need units=N", ex);
     return -1;
   }
+  if (have_rank != have_size || (have_offset && !have_rank)) {
+    snprintf (err, errlen, "header '%s': a rank of a multi-rank stream "
+        "gives rank=R and size=S (and optionally offset=O)", ex);
+    return -1;
+  }
+  if (have_rank && h->rank >= h->size) {
+    snprintf (err, errlen, "header '%s': rank=%u must be below size=%u", ex,
+        h->rank, h->size);
+    return -1;
+  }
+  if (have_offset && h->offset >= h->units) {
+    snprintf (err, errlen, "header '%s': offset=%u must be below units=%u",
+        ex, h->offset, h->units);
+    return -1;
+  }
+  h->has_rank = have_rank;
+  if (!have_rank)
+    h->size = 1;
   if (h->kind == LIVEPROTO_KIND_SIGNAL && (!have_channels || !have_rate)) {
     snprintf (err, errlen, "header '%s': a signal needs channels=C and "
         "rate=R", ex);
@@ -376,6 +422,7 @@ liveproto_reset (LiveProtoParser * p)
   p->line = 1;
   p->records = 0;
   p->bad = 0;
+  p->ticks = 0;
   p->nbatch = 0;
   p->fbatch_frames = 0;
   p->err[0] = '\0';
@@ -453,11 +500,26 @@ push_spike (LiveProtoParser * p, const LiveProtoSink * sink, int64_t t,
   LiveProtoSpike *s = &p->batch[p->nbatch++];
 
   s->t_ns = t;
-  s->unit = unit;
+  s->unit = unit + p->hdr.offset;
   s->value = value;
   p->records++;
   if (p->nbatch == LIVEPROTO_BATCH)
     return flush (p, sink);
+  return LIVEPROTO_OK;
+}
+
+/* the spikes before the tick go first, so that the sink sees them in
+ * stream order */
+static LiveProtoStatus
+push_tick (LiveProtoParser * p, const LiveProtoSink * sink, int64_t t)
+{
+  LiveProtoStatus st = flush (p, sink);
+
+  if (st != LIVEPROTO_OK)
+    return st;
+  p->ticks++;
+  if (sink->tick && sink->tick (sink->user_data, t))
+    return LIVEPROTO_STOPPED;
   return LIVEPROTO_OK;
 }
 
@@ -485,9 +547,20 @@ text_spike (LiveProtoParser * p, const LiveProtoSink * sink,
   double value = 1.0;
   char ex[64];
 
+  uint32_t limit = p->hdr.units - p->hdr.offset;
+
   while (n < 4 && next_token (s, len, &pos, &tok[n], &tl[n]))
     n++;
   excerpt (ex, sizeof (ex), s, len);
+  if (n == 2 && word_is (tok[0], tl[0], "tick")) {
+    if (liveproto_parse_seconds_ns (tok[1], tl[1], &t) != 0 || t < 0) {
+      snprintf (p->err, sizeof (p->err), "line %llu (byte offset %llu): "
+          "tick time is not a number of seconds from 0 to 1e7: '%s'",
+          (unsigned long long) p->line, (unsigned long long) off, ex);
+      return bad_record (p, sink);
+    }
+    return push_tick (p, sink, t);
+  }
   if (n < 2 || n > 3) {
     snprintf (p->err, sizeof (p->err), "line %llu (byte offset %llu): "
         "expected 't_seconds unit [value]', got '%s'",
@@ -500,11 +573,11 @@ text_spike (LiveProtoParser * p, const LiveProtoSink * sink,
         (unsigned long long) p->line, (unsigned long long) off, ex);
     return bad_record (p, sink);
   }
-  if (parse_uint (tok[1], tl[1], &unit) != 0 || unit >= p->hdr.units) {
+  if (parse_uint (tok[1], tl[1], &unit) != 0 || unit >= limit) {
     snprintf (p->err, sizeof (p->err), "line %llu (byte offset %llu): "
-        "unit is not an integer from 0 to %u: '%s'",
+        "unit is not an integer from 0 to %u%s: '%s'",
         (unsigned long long) p->line, (unsigned long long) off,
-        p->hdr.units - 1, ex);
+        limit - 1, p->hdr.offset ? " (units minus offset, less 1)" : "", ex);
     return bad_record (p, sink);
   }
   if (n == 3 && liveproto_parse_double (tok[2], tl[2], &value) != 0) {
@@ -604,13 +677,16 @@ binary_spikes (LiveProtoParser * p, const LiveProtoSink * sink,
 
     memcpy (&v, &vb, 4);
     if ((int64_t) t < 0 || (int64_t) t > LIVEPROTO_MAX_T_NS
-        || unit >= p->hdr.units) {
+        || (unit >= p->hdr.units - p->hdr.offset
+            && unit != LIVEPROTO_TICK_UNIT)) {
       snprintf (p->err, sizeof (p->err), "binary spike record %llu (byte "
           "offset %llu): t=%lld ns, unit=%u; expected 0 <= t <= 1e16 ns "
-          "and unit < %u", (unsigned long long) (p->records + p->bad),
-          (unsigned long long) (off + i * 16), (long long) t, unit,
-          p->hdr.units);
+          "and unit < %u", (unsigned long long) (p->records + p->bad +
+              p->ticks), (unsigned long long) (off + i * 16), (long long) t,
+          unit, p->hdr.units - p->hdr.offset);
       st = bad_record (p, sink);
+    } else if (unit == LIVEPROTO_TICK_UNIT) {
+      st = push_tick (p, sink, (int64_t) t);
     } else {
       st = push_spike (p, sink, (int64_t) t, unit, v);
     }

@@ -5,12 +5,15 @@
  * parser is incremental: bytes are fed in chunks of any size (as they come
  * from a socket) and complete records are handed to callbacks in batches.
  *
- *   NEUROSTREAM 1 spikes units=N [format=text|binary]\n
+ *   NEUROSTREAM 1 spikes units=N [format=text|binary]
+ *                        [rank=R size=S [offset=O]]\n
  *   NEUROSTREAM 1 signal channels=C rate=R [format=text|binary]\n
  *
  * then records: text lines "t_seconds unit [value]" or "v0 v1 ... vC-1"
  * (one sample frame), or binary little-endian records: 16-byte spikes
  * {int64 t_ns, uint32 unit, float32 value} or C float32 per sample frame.
+ * A spike stream may also say that its time advanced without a spike: the
+ * text line "tick t_seconds", or a binary record with unit 0xffffffff.
  */
 #pragma once
 
@@ -29,6 +32,10 @@ extern "C" {
 /* Longest time a record may carry: 10^7 s (115 days) keeps t_ns far from
  * int64 overflow once an offset is added. */
 #define LIVEPROTO_MAX_T_NS      ((int64_t) 10000000 * 1000000000)
+/* Ranks of one multi-rank stream (size=S in the header). */
+#define LIVEPROTO_MAX_RANKS     4096
+/* The unit of a binary record that is a tick, not a spike. */
+#define LIVEPROTO_TICK_UNIT     0xffffffffu
 
 typedef enum
 {
@@ -57,6 +64,12 @@ typedef struct
   uint32_t units;               /* spikes */
   uint32_t channels;            /* signal */
   double rate;                  /* signal, Hz */
+  /* spikes: this sender's share of a multi-rank stream; without rank= and
+   * size= in the header rank 0 of 1 (has_rank 0) */
+  int has_rank;
+  uint32_t rank;
+  uint32_t size;
+  uint32_t offset;              /* added to every unit id, < units */
 } LiveProtoHeader;
 
 typedef struct
@@ -77,6 +90,9 @@ typedef struct
   int (*samples) (void *user_data, const uint8_t * f32le, size_t n_frames);
   /* a bad record was skipped (skip_bad): message names line/offset */
   void (*warning) (void *user_data, const char *msg);
+  /* a tick: no spike before @t_ns follows (the spikes before it in the
+   * stream were delivered first); may be NULL (ticks are skipped) */
+  int (*tick) (void *user_data, int64_t t_ns);
 } LiveProtoSink;
 
 #define LIVEPROTO_BATCH 512
@@ -99,6 +115,7 @@ typedef struct
   uint64_t line;                /* number of the next text line, from 1 */
   uint64_t records;
   uint64_t bad;
+  uint64_t ticks;
 
   LiveProtoSpike batch[LIVEPROTO_BATCH];
   size_t nbatch;

@@ -19,6 +19,13 @@ header, as ``neurolivesrc reconnect=true`` expects; records queued while
 no viewer listens are kept up to the bound.  With ``stream=`` it writes
 to a binary file object instead (``sys.stdout.buffer`` for
 ``python sim.py | gst-launch-1.0 neurolivesrc location=- ! ...``).
+
+A rank of an MPI-parallel simulation gives ``rank=`` and ``size=`` (one
+line: ``LiveSender(units=N, rank=comm.rank, size=comm.size)``); the
+viewer, ``neurolivesrc senders=SIZE timestamp-mode=sender``, merges the
+ranks into one time-ordered stream.  ``send_spikes(..., until=t)`` (or
+:meth:`LiveSender.tick`) says that the rank's simulation has reached ``t``
+so that a rank without spikes does not hold the others back.
 """
 import collections
 import select
@@ -29,7 +36,12 @@ import time
 import numpy as np
 
 from .media import (SPIKE_DTYPE, MAX_UNITS, MAX_CHANNELS, MAX_RATE,
-                    spike_records)
+                    spike_records, to_ns)
+
+#: binary record unit that marks a tick ("time advanced"), not a spike
+TICK_UNIT = 0xffffffff
+#: most ranks of one stream (neurolivesrc senders=)
+MAX_RANKS = 4096
 
 
 class LiveSender:
@@ -47,14 +59,17 @@ class LiveSender:
     the first connection is tried before ``send_*`` raise (``None``: keep
     trying in the background, queueing up to the bound).
     ``unit_offset`` is added to every unit id (for a rank that holds a
-    share of the neurons and numbers them from 0).
+    share of the neurons and numbers them from 0; ``units`` is then the
+    whole simulation's).  ``rank`` and ``size``: this sender is rank
+    ``rank`` of ``size`` (announced in the header, for
+    ``neurolivesrc senders=size``).
     """
 
     def __init__(self, units=None, channels=None, rate=None,
                  host='127.0.0.1', port=4953, stream=None,
                  on_full='drop', max_queue_bytes=16 << 20,
                  block_timeout=1.0, reconnect=True, connect_timeout=None,
-                 unit_offset=0):
+                 unit_offset=0, rank=None, size=None):
         if (units is None) == (channels is None):
             raise ValueError('give units= (spikes) or channels= and rate= '
                              '(a signal)')
@@ -65,8 +80,17 @@ class LiveSender:
             if not 1 <= units <= MAX_UNITS:
                 raise ValueError(f'units={units} is outside 1 … {MAX_UNITS}')
             self.kind = 'spikes'
+            share = ''
+            if (rank is None) != (size is None):
+                raise ValueError('give both rank= and size= (or neither)')
+            if rank is not None:
+                rank, size = int(rank), int(size)
+                if not 1 <= size <= MAX_RANKS or not 0 <= rank < size:
+                    raise ValueError(f'rank={rank} size={size}: need 0 <= '
+                                     f'rank < size <= {MAX_RANKS}')
+                share = f' rank={rank} size={size}'
             self.header = (f'NEUROSTREAM 1 spikes units={units} '
-                           'format=binary\n').encode()
+                           f'format=binary{share}\n').encode()
             self.record_size = SPIKE_DTYPE.itemsize
         else:
             channels = int(channels)
@@ -80,7 +104,11 @@ class LiveSender:
             self.header = (f'NEUROSTREAM 1 signal channels={channels} '
                            f'rate={float(rate)!r} format=binary\n').encode()
             self.record_size = 4 * channels
+            if rank is not None or size is not None:
+                raise ValueError('rank= and size= are for spikes (the ranks '
+                                 'of one simulation are merged)')
         self.units, self.channels, self.rate = units, channels, rate
+        self.rank, self.size = rank, size
         self.unit_offset = int(unit_offset)
         self.host, self.port, self.stream = host, int(port), stream
         self.on_full, self.block_timeout = on_full, float(block_timeout)
@@ -107,10 +135,14 @@ class LiveSender:
 
     # -- what the simulation calls -------------------------------------
 
-    def send_spikes(self, ids, times, values=None, time_unit='s'):
+    def send_spikes(self, ids, times, values=None, time_unit='s',
+                    until=None):
         """Queue spikes: unit ids (0 … units−1 before ``unit_offset``) and
         their times (seconds by default; ``time_unit`` 'ms', 'us', 'ns').
-        Returns how many records were queued (the rest were dropped)."""
+        ``until``: the simulation has reached this time (same unit), no
+        spike before it follows — a tick after the spikes, which a
+        multi-rank viewer needs from a rank that is silent for a while.
+        Returns how many spikes were queued (the rest were dropped)."""
         if self.kind != 'spikes':
             raise TypeError('this sender streams a signal: use send_signal')
         ids = np.asarray(ids)
@@ -120,7 +152,29 @@ class LiveSender:
                             time_unit=time_unit)
         if rec.size > 1 and np.any(np.diff(rec['t']) < 0):
             rec = np.sort(rec, order='t', kind='stable')
+        if until is not None:
+            tick = self._tick_record(until, time_unit)
+            if rec.size and tick['t'][0] < rec['t'][-1]:
+                raise ValueError(f'until={until} is before the last spike')
+            return min(self._put(rec.tobytes() + tick.tobytes()), rec.size)
         return self._put(rec.tobytes())
+
+    def tick(self, t, time_unit='s'):
+        """Say that the simulation has reached ``t``: no spike before it
+        follows (a multi-rank viewer does not wait for this rank before
+        ``t``).  Returns True when it was queued."""
+        if self.kind != 'spikes':
+            raise TypeError('ticks are for spike streams')
+        return self._put(self._tick_record(t, time_unit).tobytes()) == 1
+
+    @staticmethod
+    def _tick_record(t, time_unit):
+        rec = np.zeros(1, SPIKE_DTYPE)
+        rec['t'] = to_ns(np.asarray([t]), time_unit)
+        if rec['t'][0] < 0:
+            raise ValueError(f'tick time {t} is negative')
+        rec['unit'] = TICK_UNIT
+        return rec
 
     def send_signal(self, samples):
         """Queue sample frames: a [T, C] array (or [C] for one frame).

@@ -143,6 +143,35 @@ class SenderTest(unittest.TestCase):
         np.testing.assert_array_equal(rec['t'], np.round(t * 1e9))
         self.assertEqual((s.sent, s.dropped), (50, 0))
 
+    def test_rank_header_and_ticks(self):
+        srv = Server()
+        s = LiveSender(units=300, rank=2, size=3, unit_offset=200,
+                       port=srv.port, connect_timeout=5)
+        self.assertEqual(s.send_spikes([0, 99], [0.001, 0.002],
+                                       until=0.01), 2)
+        self.assertTrue(s.tick(0.02))
+        with self.assertRaisesRegex(ValueError, 'before the last spike'):
+            s.send_spikes([1], [0.05], until=0.04)
+        s.close()
+        srv.wait()
+        head, body = split_stream(srv.conns[0])
+        self.assertEqual(head, 'NEUROSTREAM 1 spikes units=300 '
+                         'format=binary rank=2 size=3')
+        rec = np.frombuffer(body, SPIKE_DTYPE)
+        # the spikes (global ids), their tick, a tick
+        np.testing.assert_array_equal(
+            rec['unit'], [200, 299, 0xffffffff, 0xffffffff])
+        np.testing.assert_array_equal(
+            rec['t'], [1_000_000, 2_000_000, 10_000_000, 20_000_000])
+        with self.assertRaisesRegex(ValueError, 'rank= and size='):
+            LiveSender(units=10, rank=1, stream=open(os.devnull, 'wb'))
+        with self.assertRaisesRegex(ValueError, 'rank=3 size=3'):
+            LiveSender(units=10, rank=3, size=3,
+                       stream=open(os.devnull, 'wb'))
+        with self.assertRaisesRegex(ValueError, 'for spikes'):
+            LiveSender(channels=2, rate=10, rank=0, size=2,
+                       stream=open(os.devnull, 'wb'))
+
     def test_signal_and_offset_checks(self):
         srv = Server()
         s = LiveSender(channels=3, rate=1000, port=srv.port,
@@ -274,6 +303,52 @@ class GstTest(unittest.TestCase):
         rel = rec['t'] - rec['t'][0]
         np.testing.assert_array_equal(rel, np.round(t * 1e9).astype(np.int64)
                                       - int(round(t[0] * 1e9)))
+
+    def test_live_ranks_into_neurolivesrc(self):
+        """Four LiveSender ranks (threads, as MPI processes would be) into
+        neurolivesrc senders=4: every spike once, in time order."""
+        from neuroviz import gst as nvg
+        Gst = nvg.Gst
+        rng = np.random.default_rng(5)
+        n = 4
+        sent = []
+
+        def rank(r, port):
+            # rank 3 is silent: its ticks keep the merge going
+            with LiveSender(units=40, rank=r, size=n, unit_offset=10 * r,
+                            port=port, connect_timeout=5) as s:
+                for k in range(20):
+                    t0 = k * 0.01
+                    m = 0 if r == 3 else int(rng.integers(0, 8))
+                    t = np.sort(rng.uniform(t0, t0 + 0.01, m))
+                    ids = rng.integers(0, 10, m)
+                    sent.append((np.round(t * 1e9).astype(np.int64),
+                                 ids + 10 * r))
+                    s.send_spikes(ids, t, until=t0 + 0.01)
+
+        def feed(p):
+            p.get_state(5 * Gst.SECOND)
+            port = p.get_by_name('src').get_property('bound-port')
+            th = [threading.Thread(target=rank, args=(r, port))
+                  for r in range(n)]
+            for x in th:
+                x.start()
+            for x in th:
+                x.join()
+
+        got = self.run_pipeline(
+            f'neurolivesrc name=src port=0 senders={n} '
+            'timestamp-mode=sender merge-latency=10000000000 ! '
+            'appsink name=out sync=false', feed)
+        rec = np.concatenate(got)
+        self.assertTrue(np.all(np.diff(rec['t']) >= 0))
+        t = np.concatenate([x[0] for x in sent])
+        u = np.concatenate([x[1] for x in sent])
+        self.assertEqual(rec.size, t.size)
+        want = sorted(zip((t - t.min()).tolist(), u.tolist()))
+        have = sorted(zip((rec['t'] - rec['t'].min()).tolist(),
+                          rec['unit'].tolist()))
+        self.assertEqual(have, want)
 
     def test_appsrc_roundtrip_and_render(self):
         from neuroviz import gst as nvg
