@@ -985,18 +985,61 @@ gst_neuro_figure_stop (GstAggregator * agg)
 
 /* ---- drawing ---- */
 
-static void
-fill_rect (GstVideoFrame * frame, gint x, gint y, gint w, gint h, guint32 px)
+/* the most panels one frame draws */
+#define FIGURE_MAX_TILES 256
+
+typedef struct
 {
-  guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
-  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
-  gint i, j;
+  GstVideoFrame *frame;
+  GstVideoFrame kept;
+  gboolean kept_mapped;
+  gint x, y;
+} FigureTile;
 
-  for (j = y; j < y + h; j++) {
-    guint32 *row = (guint32 *) (data + (gsize) j * stride);
+/* Fills the pixels of @out that none of the @n tiles covers with @px: row
+ * by row, the gaps between the tiles' spans, copied from one row of
+ * background (a 1200 x 800 figure of panels then writes only its title
+ * band and the panels' seams). */
+static void
+fill_background (GstVideoFrame * out, const FigureTile * tiles, gint n,
+    guint32 px)
+{
+  guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (out, 0);
+  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (out, 0);
+  gint w = GST_VIDEO_FRAME_WIDTH (out), h = GST_VIDEO_FRAME_HEIGHT (out);
+  guint32 *bgrow = g_newa (guint32, w);
+  gint x0[FIGURE_MAX_TILES], x1[FIGURE_MAX_TILES];
+  gint i, j, y;
 
-    for (i = x; i < x + w; i++)
-      row[i] = px;
+  for (i = 0; i < w; i++)
+    bgrow[i] = px;
+  for (y = 0; y < h; y++) {
+    guint32 *row = (guint32 *) (data + (gsize) y * stride);
+    gint m = 0, x = 0;
+
+    /* the spans of the tiles on this row, sorted by their left edge */
+    for (i = 0; i < n; i++) {
+      gint ty = tiles[i].y, th = GST_VIDEO_FRAME_HEIGHT (tiles[i].frame);
+      gint a = MAX (tiles[i].x, 0);
+      gint b = MIN (tiles[i].x + GST_VIDEO_FRAME_WIDTH (tiles[i].frame), w);
+
+      if (y < ty || y >= ty + th || a >= b)
+        continue;
+      for (j = m; j > 0 && x0[j - 1] > a; j--) {
+        x0[j] = x0[j - 1];
+        x1[j] = x1[j - 1];
+      }
+      x0[j] = a;
+      x1[j] = b;
+      m++;
+    }
+    for (i = 0; i < m; i++) {
+      if (x0[i] > x)
+        memcpy (row + x, bgrow, (gsize) (x0[i] - x) * 4);
+      x = MAX (x, x1[i]);
+    }
+    if (x < w)
+      memcpy (row + x, bgrow, (gsize) (w - x) * 4);
   }
 }
 
@@ -1156,6 +1199,8 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   gboolean has_title;
   guint32 bg;
   GList *l;
+  FigureTile tiles[FIGURE_MAX_TILES];
+  gint n, i;
 
   if (!update_layout (self, TRUE))
     return GST_FLOW_NOT_NEGOTIATED;
@@ -1168,9 +1213,9 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   GST_OBJECT_LOCK (self);
   bg = self->background | 0xff000000;
   has_title = self->suptitle && *self->suptitle;
-  fill_rect (&out, 0, 0, GST_VIDEO_FRAME_WIDTH (&out),
-      GST_VIDEO_FRAME_HEIGHT (&out), bg);
-  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+  n = 0;
+  for (l = GST_ELEMENT (self)->sinkpads; l && n < FIGURE_MAX_TILES;
+      l = l->next) {
     GstNeuroFigurePad *pad = l->data;
     GstVideoFrame *in =
         gst_video_aggregator_pad_get_prepared_frame (GST_VIDEO_AGGREGATOR_PAD
@@ -1190,16 +1235,26 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
         gst_buffer_replace (&pad->last, cur);
         pad->last_info = in->info;
       }
-      put_tile (&out, in, pad->rect.x, pad->rect.y, bg);
-    } else if (pad->last) {
-      GstVideoFrame kept;
-
-      if (gst_video_frame_map (&kept, &pad->last_info, pad->last,
-              GST_MAP_READ)) {
-        put_tile (&out, &kept, pad->rect.x, pad->rect.y, bg);
-        gst_video_frame_unmap (&kept);
-      }
+      tiles[n].frame = in;
+      tiles[n].kept_mapped = FALSE;
+    } else if (pad->last && gst_video_frame_map (&tiles[n].kept,
+            &pad->last_info, pad->last, GST_MAP_READ)) {
+      tiles[n].frame = &tiles[n].kept;
+      tiles[n].kept_mapped = TRUE;
+    } else {
+      continue;
     }
+    tiles[n].x = pad->rect.x;
+    tiles[n].y = pad->rect.y;
+    n++;
+  }
+  /* the background only where no tile goes: the tiles are opaque (BGRA
+   * ones are blended over the background colour as they are copied) */
+  fill_background (&out, tiles, n, bg);
+  for (i = 0; i < n; i++) {
+    put_tile (&out, tiles[i].frame, tiles[i].x, tiles[i].y, bg);
+    if (tiles[i].kept_mapped)
+      gst_video_frame_unmap (&tiles[i].kept);
   }
   GST_OBJECT_UNLOCK (self);
 
