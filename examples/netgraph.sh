@@ -36,7 +36,6 @@ POS+="100,360;240,390;380,370;520,410"
 render "$OUT/network-overlay.mp4" "Network graph drawn over video, 12 ROIs" \
   videotestsrc pattern=smpte num-buffers=150 ! \
     video/x-raw,width=640,height=480,framerate=30/1 ! videoconvert ! \
-    video/x-raw,format=I420 ! \
     video/x-raw,format=BGRx ! g.video \
   neurosrc pattern=connectivity units=12 duration=$DUR ! \
     netgraph name=g positions="$POS" positions-units=pixels threshold=0.3 \
