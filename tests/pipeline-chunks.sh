@@ -7,7 +7,8 @@
 # tests/chunks-check.py decodes each and compares: as many frames, frame k
 # at k / 30 s exactly, the same pictures (lossless H.264, so that equal
 # renders decode to equal pixels).  The speed-up of 2 processes over 1 is
-# printed.
+# printed.  Exit 77 (skipped) only when the cluster cannot come up at all;
+# the local paths are checked before that.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d /tmp/pipeline-chunks.XXXXXX)
@@ -37,7 +38,8 @@ awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
   printf "1 process %.1f s, 2 processes (4 chunks) %.1f s: %.2fx\n",
     b - a, c - b, (b - a) / (c - b) }'
 
-files=("$T/one.mp4" "$T/four.mp4")
+/usr/bin/python3 "$root/tests/chunks-check.py" 30/1 1800 "$T/one.mp4" "$T/four.mp4"
+
 if command -v slurmctld >/dev/null && command -v munged >/dev/null; then
   S=$T/slurm
   mkdir -p "$S/state" "$S/spool" "$S/log"
@@ -46,7 +48,8 @@ if command -v slurmctld >/dev/null && command -v munged >/dev/null; then
   chmod 400 "$S/munge.key"
   munged --key-file="$S/munge.key" --socket="$S/munge.socket" \
     --pid-file="$S/munged.pid" --log-file="$S/log/munged.log" \
-    --seed-file="$S/munge.seed" --force
+    --seed-file="$S/munge.seed" --force ||
+    { echo "SKIP: munged cannot start here"; exit 77; }
   SLURM_PIDS+=("$(cat "$S/munged.pid")")
   cat > "$S/slurm.conf" <<CONF
 ClusterName=neuroviz-test
@@ -77,24 +80,33 @@ NodeName=$host CPUs=$(nproc) State=UNKNOWN
 PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
   export SLURM_CONF=$S/slurm.conf
-  slurmctld -f "$SLURM_CONF"
-  slurmd -f "$SLURM_CONF"
+  slurmctld -f "$SLURM_CONF" || { echo "SKIP: slurmctld cannot start here"; exit 77; }
+  slurmd -f "$SLURM_CONF" || { echo "SKIP: slurmd cannot start here"; exit 77; }
   for i in $(seq 50); do
     [ -s "$S/slurmctld.pid" ] && [ -s "$S/slurmd.pid" ] && break
     sleep 0.2
   done
   SLURM_PIDS+=("$(cat "$S/slurmctld.pid")" "$(cat "$S/slurmd.pid")")
-  for i in $(seq 50); do
-    sinfo -h -o %t 2>/dev/null | grep -q idle && break
+  up=no
+  for i in $(seq 100); do
+    state=$(sinfo -h -o %t 2>/dev/null || true)
+    case $state in *idle*) up=yes; break ;; esac
     sleep 0.2
   done
-  $tool --slurm --chunks 4 --workdir "$T/work" --encoder "$enc" \
+  if [ $up != yes ]; then
+    # the machine cannot run a cluster at all (no daemons, no name for
+    # this host): skipped, like a browser test without a browser; once
+    # it is up, any difference fails
+    echo "SKIP: the one-node Slurm cluster did not come up (sinfo: ${state:-none})"
+    tail -n 5 "$S"/log/*.log 2>/dev/null || true
+    exit 77
+  fi
+  timeout 300 $tool --slurm --chunks 4 --workdir "$T/work" --encoder "$enc" \
     "$T/slurm.mp4" "${pipe[@]}"
   grep -q -- '--array=0-3' "$T/work/chunks.sbatch" ||
     { echo "FAIL: the job script is not an array of 4"; exit 1; }
-  files+=("$T/slurm.mp4")
 else
   echo "FAIL: slurmctld/munged not installed (Debian: slurm-wlm, munge)"
   exit 1
 fi
-/usr/bin/python3 "$root/tests/chunks-check.py" 30/1 1800 "${files[@]}"
+/usr/bin/python3 "$root/tests/chunks-check.py" 30/1 1800 "$T/one.mp4" "$T/slurm.mp4"
