@@ -15,12 +15,14 @@ tutorial's update function for that frame, `fig.canvas.draw()` and reading
 the RGBA buffer (what a movie writer needs), nothing else.  The median of
 `--repeat` runs is printed as `FIG fps`.
 
-The code of each figure follows the tutorial line by line, with its own
-seeds; §6 uses `imshow` + `set_array` where the tutorial calls
-braintools' animator (which does the same).  Run it pinned to one core
+The code of each figure follows the tutorial line by line; its data
+comes from examples/figures/tutorial_data.py (the tutorial's code with
+seed 42, the arrays the examples read); §6 uses `imshow` + `set_array`
+where the tutorial calls braintools' animator (which does the same).  Run it pinned to one core
 (`taskset -c 0`), as bench/figures.sh and the renderer benchmarks do.
 """
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -31,17 +33,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from scipy.ndimage import gaussian_filter1d  # noqa: E402
 
+# the tutorial's data, as its code computes it, shared with the examples
+# (examples/figures/tutorial_data.py writes the same arrays to files)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'examples', 'figures'))
+import tutorial_data  # noqa: E402
+
 
 def s4():
-    np.random.seed(42)
+    trains = tutorial_data.data_s4()
     fig, axes = plt.subplots(2, 1, figsize=(12, 8))
     fig.suptitle('Neural Activity Animation', fontsize=14, fontweight='bold')
     window_size, n_neurons, total_duration = 2.0, 30, 10.0
-    trains = []
-    for _ in range(n_neurons):
-        rate = np.random.uniform(5, 20)
-        n = np.random.poisson(rate * total_duration)
-        trains.append(np.sort(np.random.uniform(0, total_duration, n)))
     ax1, ax2 = axes
     ax1.set_xlim(0, window_size)
     ax1.set_ylim(0, n_neurons)
@@ -85,15 +88,8 @@ def s4():
 
 
 def s5():
-    np.random.seed(42)
     n_channels, signal_length = 5, 1000
-    t = np.linspace(0, 10, signal_length)
-    signals = np.zeros((n_channels, signal_length))
-    for i in range(n_channels):
-        freq = 0.5 + i * 0.5
-        phase = np.random.uniform(0, 2 * np.pi)
-        signals[i] = np.sin(2 * np.pi * freq * t + phase) * (1 + 0.2 * i)
-        signals[i] += np.random.normal(0, 0.1, signal_length)
+    t, signals = tutorial_data.data_s5()
     fig, axes = plt.subplots(3, 1, figsize=(12, 10))
     fig.suptitle('1D Signal Animation', fontsize=14, fontweight='bold')
     ax1, ax2, ax3 = axes
@@ -136,29 +132,8 @@ def s5():
 
 
 def s6():
-    np.random.seed(42)
-    n_frames, g = 100, 50
-    wave = np.zeros((n_frames, g, g))
-    spiral = np.zeros((n_frames, g, g))
-    spread = np.zeros((n_frames, g, g))
-    hot = np.zeros((n_frames, g, g))
-    for f in range(n_frames):
-        X, Y = np.meshgrid(np.linspace(-3, 3, g), np.linspace(-3, 3, g))
-        wave[f] = np.exp(-((X - (-3 + 6 * f / n_frames)) ** 2 + Y ** 2) / 0.8)
-        X, Y = np.meshgrid(np.linspace(-2, 2, g), np.linspace(-2, 2, g))
-        spiral[f] = 0.5 * (1 + np.sin(3 * np.arctan2(Y, X)
-                                      - np.sqrt(X ** 2 + Y ** 2) + 0.2 * f))
-        x, y = np.ogrid[:g, :g]
-        spread[f][(x - g // 2) ** 2 + (y - g // 2) ** 2 <= (f * 0.5) ** 2] = \
-            np.exp(-f / 20)
-    centers = [(np.random.randint(10, 40), np.random.randint(10, 40))
-               for _ in range(5)]
-    for f in range(n_frames):
-        for cx, cy in centers:
-            x, y = np.ogrid[:g, :g]
-            d = np.sqrt((x - cx) ** 2 + (y - cy) ** 2)
-            hot[f] += (np.sin(2 * np.pi * f / 20 + cx / 10) * 0.5 + 0.5) * \
-                np.exp(-d ** 2 / 50)
+    n_frames = 100
+    wave, spiral, spread, hot = tutorial_data.data_s6()
     fig, axes = plt.subplots(2, 2, figsize=(12, 10))
     fig.suptitle('2D Spatial Activity Animation', fontsize=14,
                  fontweight='bold')
@@ -180,18 +155,7 @@ def s6():
 
 def s7():
     n_nodes, n_frames = 20, 100
-    np.random.seed(42)
-    theta = np.linspace(0, 2 * np.pi, n_nodes, endpoint=False)
-    pos = np.column_stack([np.cos(theta), np.sin(theta)]) * 2
-    pos += np.random.normal(0, 0.1, pos.shape)
-    base = np.random.rand(n_nodes, n_nodes)
-    base = (base + base.T) / 2
-    base[base < 0.7] = 0
-    np.fill_diagonal(base, 0)
-    act = np.zeros((n_frames, n_nodes))
-    for f in range(n_frames):
-        for i in range(n_nodes):
-            act[f, i] = 0.5 + 0.5 * np.sin(2 * np.pi * f / 30 + i * np.pi / 5)
+    pos, base, act = tutorial_data.data_s7()
     fig, axes = plt.subplots(1, 2, figsize=(14, 6))
     fig.suptitle('Network Dynamics Animation', fontsize=14, fontweight='bold')
     ax1, ax2 = axes
@@ -229,15 +193,8 @@ def s7():
 
 
 def s8():
-    np.random.seed(42)
     n_epochs, n = 100, 10
-    acc, loss = np.zeros(n_epochs), np.zeros(n_epochs)
-    w = np.random.randn(n_epochs, n, n) * 0.1
-    for e in range(n_epochs):
-        acc[e] = 1 - np.exp(-e / 20) + np.random.normal(0, 0.02)
-        loss[e] = 2 * np.exp(-e / 15) + np.random.normal(0, 0.05)
-        if e > 0:
-            w[e] = (w[e - 1] + np.random.randn(n, n) * 0.01) * 0.99
+    acc, loss, w, bins, bars0, fi = tutorial_data.data_s8()
     fig = plt.figure(figsize=(15, 10))
     gs = fig.add_gridspec(3, 3, hspace=0.3, wspace=0.3)
     ax1 = fig.add_subplot(gs[0, :])
@@ -262,18 +219,15 @@ def s8():
     ax3.set_xlabel('Weight Value')
     ax3.set_ylabel('Count')
     ax3.set_title('Weight Distribution')
-    counts, bins = np.histogram(w[0].flatten(), bins=30)
+    counts, _ = np.histogram(w[0].flatten(), bins=bins)
     hist = ax3.bar(bins[:-1], counts, width=bins[1] - bins[0], color='blue',
                    alpha=0.7)
-    bars = ax4.bar(range(n), np.random.rand(n), color='orange')
+    bars = ax4.bar(range(n), bars0, color='orange')
     ax4.set_xlim(-0.5, n - 0.5)
     ax4.set_ylim(0, 1)
     ax4.set_xlabel('Neuron')
     ax4.set_ylabel('Activity')
     ax4.set_title('Neural Activity')
-    fi = np.random.rand(n_epochs, 5)
-    for i in range(1, n_epochs):
-        fi[i] = fi[i - 1] * 0.9 + np.random.rand(5) * 0.1
     ax5.set_xlim(0, n_epochs)
     ax5.set_ylim(0, 1)
     ax5.set_xlabel('Epoch')
@@ -307,24 +261,8 @@ def s8():
 
 
 def s9():
-    np.random.seed(42)
     n, n_frames = 15, 150
-    c = np.random.randn(n_frames, n, n) * 0.1
-    c[0] = (c[0] + c[0].T) / 2
-    for t in range(1, n_frames):
-        c[t] = c[t - 1].copy()
-        pre_s = np.random.rand(n) < 0.1
-        post_s = np.random.rand(n) < 0.1
-        for i in range(n):
-            for j in range(n):
-                if i != j:
-                    if pre_s[i] and post_s[j]:
-                        c[t, i, j] += 0.01
-                    elif post_s[i] and pre_s[j]:
-                        c[t, i, j] -= 0.005
-        c[t] += np.random.normal(0, 0.001, (n, n))
-        c[t] = np.clip(c[t], -1, 1)
-        c[t] = (c[t] + c[t].T) / 2
+    c = tutorial_data.data_s9()
     fig, axes = plt.subplots(2, 2, figsize=(12, 10))
     fig.suptitle('Dynamic Connectivity Patterns', fontsize=14,
                  fontweight='bold')

@@ -43,16 +43,22 @@ def save(out, name, a):
     np.save(os.path.join(out, name), a)
 
 
-def s4(out):
+def data_s4():
+    """the 30 spike trains (s), as the tutorial draws them"""
     np.random.seed(42)
     n_neurons, total = 30, 10.0
-    ids, times = [], []
-    for k in range(n_neurons):
+    trains = []
+    for _ in range(n_neurons):
         rate = np.random.uniform(5, 20)
         n = np.random.poisson(rate * total)
-        tr = np.sort(np.random.uniform(0, total, n))
-        ids.append(np.full(n, k, np.int32))
-        times.append(tr)
+        trains.append(np.sort(np.random.uniform(0, total, n)))
+    return trains
+
+
+def s4(out):
+    total = 10.0
+    times = data_s4()
+    ids = [np.full(len(tr), k, np.int32) for k, tr in enumerate(times)]
     i = np.concatenate(ids * REPEAT)
     t = np.concatenate([tr + k * total for k in range(REPEAT)
                         for tr in times])
@@ -60,7 +66,8 @@ def s4(out):
     np.savez(os.path.join(out, 's4.npz'), i=i[order], t=t[order])
 
 
-def s5(out):
+def data_s5():
+    """time [1000] and signals [5, 1000]"""
     np.random.seed(42)
     n_channels, n = 5, 1000
     t = np.linspace(0, 10, n)
@@ -70,10 +77,15 @@ def s5(out):
         phase = np.random.uniform(0, 2 * np.pi)
         sig[k] = np.sin(2 * np.pi * freq * t + phase) * (1 + 0.2 * k)
         sig[k] += np.random.normal(0, 0.1, n)
-    save(out, 's5.npy', sig.T.astype(np.float32))
+    return t, sig
 
 
-def s6(out):
+def s5(out):
+    save(out, 's5.npy', data_s5()[1].T.astype(np.float32))
+
+
+def data_s6():
+    """the four [100, 50, 50] movies: wave, spiral, spread, hotspots"""
     np.random.seed(42)
     n_frames, g = 100, 50
     wave = np.zeros((n_frames, g, g))
@@ -97,12 +109,16 @@ def s6(out):
             d = np.sqrt((x - cx) ** 2 + (y - cy) ** 2)
             hot[f] += (np.sin(2 * np.pi * f / 20 + cx / 10) * 0.5 + 0.5) * \
                 np.exp(-d ** 2 / 50)
-    for name, a in (('wave', wave), ('spiral', spiral), ('spread', spread),
-                    ('hotspots', hot)):
+    return wave, spiral, spread, hot
+
+
+def s6(out):
+    for name, a in zip(('wave', 'spiral', 'spread', 'hotspots'), data_s6()):
         save(out, f's6-{name}.npy', a.astype(np.float32))
 
 
-def s7(out):
+def data_s7():
+    """positions [20, 2], the base matrix [20, 20], activity [100, 20]"""
     n_nodes, n_frames = 20, 100
     np.random.seed(42)
     theta = np.linspace(0, 2 * np.pi, n_nodes, endpoint=False)
@@ -116,6 +132,12 @@ def s7(out):
     for f in range(n_frames):
         for k in range(n_nodes):
             act[f, k] = 0.5 + 0.5 * np.sin(2 * np.pi * f / 30 + k * np.pi / 5)
+    return pos, base, act
+
+
+def s7(out):
+    n_frames = 100
+    pos, base, act = data_s7()
     w = np.stack([base * (1 + 0.5 * np.sin(2 * np.pi * f / 50))
                   for f in range(n_frames)])
     np.save(os.path.join(out, 's7-pos.npy'), pos)
@@ -123,7 +145,10 @@ def s7(out):
     save(out, 's7-activity.npy', act.astype(np.float32))
 
 
-def s8(out):
+def data_s8():
+    """accuracy, loss [100], weights [100, 10, 10], the histogram's bins
+    of the first weights, the bars' first heights [10], feature
+    importances [100, 5]"""
     np.random.seed(42)
     n_epochs, n = 100, 10
     acc, loss = np.zeros(n_epochs), np.zeros(n_epochs)
@@ -134,10 +159,15 @@ def s8(out):
         if e > 0:
             w[e] = (w[e - 1] + np.random.randn(n, n) * 0.01) * 0.99
     _, bins = np.histogram(w[0].flatten(), bins=30)
-    np.random.rand(n)                   # the bars' first heights
+    bars = np.random.rand(n)            # the bars' first heights
     fi = np.random.rand(n_epochs, 5)
     for k in range(1, n_epochs):
         fi[k] = fi[k - 1] * 0.9 + np.random.rand(5) * 0.1
+    return acc, loss, w, bins, bars, fi
+
+
+def s8(out):
+    acc, loss, w, bins, _, fi = data_s8()
     a = np.abs(np.sum(w, axis=1))
     a = a / np.max(a, axis=1, keepdims=True)
     save(out, 's8-curves.npy', np.c_[acc, loss / 2].astype(np.float32))
@@ -148,7 +178,8 @@ def s8(out):
         f.write(f'{bins[0]!r} {bins[-1]!r}\n')
 
 
-def s9(out):
+def data_s9():
+    """the connectivity [150, 15, 15] under plasticity"""
     np.random.seed(42)
     n, n_frames = 15, 150
     c = np.random.randn(n_frames, n, n) * 0.1
@@ -167,7 +198,11 @@ def s9(out):
         c[t] += np.random.normal(0, 0.001, (n, n))
         c[t] = np.clip(c[t], -1, 1)
         c[t] = (c[t] + c[t].T) / 2
-    save(out, 's9.npy', c.astype(np.float32))
+    return c
+
+
+def s9(out):
+    save(out, 's9.npy', data_s9().astype(np.float32))
 
 
 FIGURES = {'s4': s4, 's5': s5, 's6': s6, 's7': s7, 's8': s8, 's9': s9}
