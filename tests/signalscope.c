@@ -1450,6 +1450,48 @@ GST_START_TEST (test_envelope_exact)
 
 GST_END_TEST;
 
+static gboolean
+same_buffers (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean same;
+
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return same;
+}
+
+/* x-axis=window labels the time axis 0 ... window (the tutorial's
+ * set_xlim (0, 2) over t - t[start]): the frame whose window is [0, 2] s
+ * is the stream-time frame itself, a later one differs (its ticks and
+ * grid), and the traces stay where they were */
+GST_START_TEST (test_x_axis_window)
+{
+  const gint ch = 2, rate = 200, n = 3 * 200;
+  gfloat *v = g_new (gfloat, n * ch);
+  GstBuffer **st, **wi;
+  gint i;
+
+  for (i = 0; i < n * ch; i++)
+    v[i] = sinf (i * 0.05f);
+  st = render_frames ("window=2 title=\"\" legend=false x-axis=stream", ch,
+      rate, v, 3.0, 10, 30);
+  wi = render_frames ("window=2 title=\"\" legend=false x-axis=window", ch,
+      rate, v, 3.0, 10, 30);
+  /* frame 19 shows (0, 2] s */
+  fail_unless (same_buffers (st[19], wi[19]),
+      "the frame of the window [0, 2] s differs");
+  fail_if (same_buffers (st[25], wi[25]), "x-axis=window changed nothing");
+  free_frames (st, 30);
+  free_frames (wi, 30);
+  g_free (v);
+}
+
+GST_END_TEST;
+
 static Suite *
 signalscope_suite (void)
 {
@@ -1482,6 +1524,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_heatmap_origin);
   tcase_add_test (tc, test_scrolled_equals_fresh);
   tcase_add_test (tc, test_envelope_exact);
+  tcase_add_test (tc, test_x_axis_window);
   tcase_add_test (tc, test_bars_height_and_colour);
   tcase_add_test (tc, test_bars_negative_nan_autoscale);
   tcase_add_test (tc, test_bars_channel_names);

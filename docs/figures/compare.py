@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Side-by-side frames of the tutorial's figures.
 
-    compare.py FIG FRAME PAGE.html OUT.png [--scale S]
+    compare.py FIG FRAME PAGE.html OUT.png [--scale S] [--ours K]
 
 Takes frame FRAME of an example's HTML player page (examples/figures/,
 written by htmlplayersink: the PNG frames are inside the page), draws
@@ -54,8 +54,12 @@ def main():
     ap.add_argument('page')
     ap.add_argument('out')
     ap.add_argument('--scale', type=float, default=0.5)
+    ap.add_argument('--ours', type=int, metavar='K',
+                    help='frame K of the page (default FRAME): where a '
+                    'window that does not start full puts it later')
     a = ap.parse_args()
-    ours = page_frame(a.page, a.frame).convert('RGB')
+    k = a.frame if a.ours is None else a.ours
+    ours = page_frame(a.page, k).convert('RGB')
     theirs = mpl_frame(a.fig, a.frame).convert('RGB')
     gap, label = 16, 28
     w = ours.width + gap + theirs.width
@@ -64,7 +68,7 @@ def main():
     img.paste(ours, (0, label))
     img.paste(theirs, (ours.width + gap, label))
     d = ImageDraw.Draw(img)
-    d.text((8, 6), f'gst-neuroviz, frame {a.frame}', fill='black')
+    d.text((8, 6), f'gst-neuroviz, frame {k}', fill='black')
     d.text((ours.width + gap + 8, 6), f'matplotlib, frame {a.frame}',
            fill='black')
     if a.scale != 1:

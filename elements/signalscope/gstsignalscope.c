@@ -98,6 +98,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_signal_scope_debug);
 #define DEFAULT_CHANNEL_SPACING 0
 #define DEFAULT_Y_LABEL "Amplitude"
 #define DEFAULT_X_UNIT GST_SIGNAL_SCOPE_X_SECONDS
+#define DEFAULT_X_AXIS GST_SIGNAL_SCOPE_X_AXIS_STREAM
 #define DEFAULT_LEGEND TRUE
 #define DEFAULT_LEGEND_LOC NEURO_LEGEND_UPPER_RIGHT
 #define DEFAULT_ANTIALIAS TRUE
@@ -124,6 +125,7 @@ enum
   PROP_Y_LABEL,
   PROP_X_LABEL,
   PROP_X_UNIT,
+  PROP_X_AXIS,
   PROP_LEGEND,
   PROP_LEGEND_LOC,
   PROP_ANTIALIAS,
@@ -156,6 +158,7 @@ struct _GstSignalScope
   gchar *y_label;
   gchar *x_label;
   GstSignalScopeXUnit x_unit;
+  GstSignalScopeXAxis x_axis;
   gboolean legend;
   NeuroLegendLoc legend_loc;
   gboolean antialias;
@@ -283,6 +286,24 @@ gst_signal_scope_x_unit_get_type (void)
 
   if (g_once_init_enter (&type))
     g_once_init_leave (&type, g_enum_register_static ("GstSignalScopeXUnit",
+            values));
+  return type;
+}
+
+#define GST_TYPE_SIGNAL_SCOPE_X_AXIS (gst_signal_scope_x_axis_get_type ())
+static GType
+gst_signal_scope_x_axis_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_SIGNAL_SCOPE_X_AXIS_STREAM, "Stream time of the window", "stream"},
+    {GST_SIGNAL_SCOPE_X_AXIS_WINDOW, "Seconds into the window, 0 to window "
+          "(the tutorial's set_xlim (0, window))", "window"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("GstSignalScopeXAxis",
             values));
   return type;
 }
@@ -416,6 +437,11 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   g_object_class_install_property (gobject_class, PROP_X_LABEL,
       g_param_spec_string ("x-label", "X label",
           "Label of the x axis; NULL: \"Time (s)\" or \"Sample\"", NULL, rw));
+  g_object_class_install_property (gobject_class, PROP_X_AXIS,
+      g_param_spec_enum ("x-axis", "X axis", "Oscilloscope, stacked and "
+          "heatmap views (scrolling): what the time axis's tick labels "
+          "count, stream time or seconds into the window",
+          GST_TYPE_SIGNAL_SCOPE_X_AXIS, DEFAULT_X_AXIS, rw));
   g_object_class_install_property (gobject_class, PROP_X_UNIT,
       g_param_spec_enum ("x-unit", "X unit", "History view: x axis in "
           "seconds or in samples (epochs)", GST_TYPE_SIGNAL_SCOPE_X_UNIT,
@@ -485,6 +511,7 @@ gst_signal_scope_init (GstSignalScope * self)
   self->channel_spacing = DEFAULT_CHANNEL_SPACING;
   self->y_label = g_strdup (DEFAULT_Y_LABEL);
   self->x_unit = DEFAULT_X_UNIT;
+  self->x_axis = DEFAULT_X_AXIS;
   self->legend = DEFAULT_LEGEND;
   self->legend_loc = DEFAULT_LEGEND_LOC;
   self->antialias = DEFAULT_ANTIALIAS;
@@ -590,6 +617,9 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       g_free (self->x_label);
       self->x_label = g_value_dup_string (value);
       break;
+    case PROP_X_AXIS:
+      self->x_axis = g_value_get_enum (value);
+      break;
     case PROP_X_UNIT:
       self->x_unit = g_value_get_enum (value);
       break;
@@ -674,6 +704,9 @@ gst_signal_scope_get_property (GObject * object, guint prop_id,
       break;
     case PROP_X_LABEL:
       g_value_set_string (value, self->x_label);
+      break;
+    case PROP_X_AXIS:
+      g_value_set_enum (value, self->x_axis);
       break;
     case PROP_X_UNIT:
       g_value_set_enum (value, self->x_unit);
@@ -868,6 +901,7 @@ read_settings (GstSignalScope * self, ScopeSettings * s)
   s->names = g_strdup (self->channel_names_str);
   s->colors = g_array_copy (self->colors);
   s->x_unit = self->x_unit;
+  s->x_axis = self->x_axis;
   s->legend = self->legend;
   s->legend_loc = self->legend_loc;
   s->antialias = self->antialias;

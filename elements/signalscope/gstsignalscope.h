@@ -29,6 +29,13 @@ typedef enum
   GST_SIGNAL_SCOPE_X_SAMPLES,
 } GstSignalScopeXUnit;
 
+/* what the scrolling views' time axis counts (x-axis) */
+typedef enum
+{
+  GST_SIGNAL_SCOPE_X_AXIS_STREAM,
+  GST_SIGNAL_SCOPE_X_AXIS_WINDOW,
+} GstSignalScopeXAxis;
+
 /* the heatmap's first row, as matplotlib's imshow (origin=...) */
 typedef enum
 {

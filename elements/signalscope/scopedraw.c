@@ -1079,6 +1079,11 @@ x_limits (ScopeFrame * f)
   } else if (f->cursor >= 0) {
     ax->xmin = (f->c_end - f->cursor) * dt;
     ax->xmax = ax->xmin + f->s.window;
+  } else if (f->pw > 0 && f->s.x_axis == GST_SIGNAL_SCOPE_X_AXIS_WINDOW) {
+    /* seconds into the window, as the tutorial's set_xlim (0, 2) over
+     * t - t[start] */
+    ax->xmin = 0;
+    ax->xmax = f->s.window;
   } else if (f->pw > 0) {
     /* as matplotlib's xlim: a tick at the left end is labelled */
     ax->xmin = f->t_end - f->s.window;

@@ -60,6 +60,7 @@ typedef struct
   gchar *y_label, *x_label, *names;
   GArray *colors;               /* guint32 ARGB */
   GstSignalScopeXUnit x_unit;
+  GstSignalScopeXAxis x_axis;
   gboolean legend, antialias;
   NeuroLegendLoc legend_loc;
   gdouble line_width;

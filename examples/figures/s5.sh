@@ -19,11 +19,11 @@ render "$OUT/signals_1d.html" "§5 1D signals: oscilloscope, waterfall, heatmap,
       suptitle="1D Signal Animation" suptitle-size=14 suptitle-weight=bold ! \
     video/x-raw,framerate=20/1 ! "${SINK[@]}" \
   neurofilesrc location="$DATA/s5.npy" kind=signal rate=99.9 ! tee name=s \
-  s. ! queue ! signalscope mode=oscilloscope window=2 colormap=viridis legend=true \
+  s. ! queue ! signalscope mode=oscilloscope window=2 x-axis=window colormap=viridis legend=true \
       y-scale=fixed ymin=-3 ymax=3 y-label=Amplitude \
       title="Oscilloscope View (t = {t})" ! f. \
-  s. ! queue ! signalscope mode=stacked window=2 colormap=viridis \
+  s. ! queue ! signalscope mode=stacked window=2 x-axis=window colormap=viridis \
       y-scale=fixed ymin=-1 ymax=1 y-label=Channel title="Waterfall Display" ! f. \
-  s. ! queue ! signalscope mode=heatmap window=2 colormap=hot \
+  s. ! queue ! signalscope mode=heatmap window=2 x-axis=window colormap=hot \
       y-scale=fixed ymin=-2 ymax=2 y-label=Amplitude \
       title="Signal Intensity Heatmap" ! f.
