@@ -532,7 +532,7 @@ gst_neuro_renderer_format_title (GstNeuroRenderer * self,
     const GstNeuroFrame * frame, const gchar * default_title)
 {
   GstNeuroRendererPrivate *priv = PRIV (self);
-  gchar *title, *value, **parts;
+  gchar *title, *value;
   gint64 stream_end, index;
   gdouble frames;
 
@@ -546,34 +546,21 @@ gst_neuro_renderer_format_title (GstNeuroRenderer * self,
     g_free (title);
     return NULL;
   }
-  if (strstr (title, "{t}") != NULL) {
-    value = g_strdup_printf ("%.2f s", stream_end / (gdouble) GST_SECOND);
-    parts = g_strsplit (title, "{t}", -1);
-    g_free (title);
-    title = g_strjoinv (value, parts);
-    g_strfreev (parts);
-    g_free (value);
+  /* {frame} counted from stream time 0 rather than from the segment, so
+   * the index a frame shows does not change after a seek: the frame whose
+   * window ends at (k + 1) frame intervals of data is frame k */
+  index = (gint64) frame->number;
+  if (priv->have_vinfo && priv->vinfo.fps_n > 0 && priv->vinfo.fps_d > 0
+      && priv->active_scale > 0) {
+    frames = stream_end / (gdouble) GST_SECOND * priv->vinfo.fps_n /
+        priv->vinfo.fps_d / priv->active_scale;
+    index = (gint64) floor (frames + 0.5) - 1;
+    if (index < 0)
+      index = 0;
   }
-  if (strstr (title, "{frame}") != NULL) {
-    /* counted from stream time 0 rather than from the segment, so the
-     * index a frame shows does not change after a seek: the frame whose
-     * window ends at (k + 1) frame intervals of data is frame k */
-    index = (gint64) frame->number;
-    if (priv->have_vinfo && priv->vinfo.fps_n > 0 && priv->vinfo.fps_d > 0
-        && priv->active_scale > 0) {
-      frames = stream_end / (gdouble) GST_SECOND * priv->vinfo.fps_n /
-          priv->vinfo.fps_d / priv->active_scale;
-      index = (gint64) floor (frames + 0.5) - 1;
-      if (index < 0)
-        index = 0;
-    }
-    value = g_strdup_printf ("%" G_GINT64_FORMAT, index);
-    parts = g_strsplit (title, "{frame}", -1);
-    g_free (title);
-    title = g_strjoinv (value, parts);
-    g_strfreev (parts);
-    g_free (value);
-  }
+  value = neuro_format_title (title, stream_end, index);
+  g_free (title);
+  title = value;
   return title;
 }
 
@@ -1760,16 +1747,10 @@ canvas_unpremultiply (NeuroCanvas * c)
 static void
 add_frame_time (GstNeuroRenderer * self, GstBuffer * outbuf)
 {
-  static GstStaticCaps frame_time = GST_STATIC_CAPS (NEURO_FRAME_TIME_CAPS);
   gint64 t = PRIV (self)->title_time;
-  GstCaps *caps;
 
-  if (t < 0)
-    return;
-  caps = gst_static_caps_get (&frame_time);
-  gst_buffer_add_reference_timestamp_meta (outbuf, caps, (GstClockTime) t,
-      GST_CLOCK_TIME_NONE);
-  gst_caps_unref (caps);
+  if (t >= 0)
+    neuro_buffer_add_frame_time (outbuf, (GstClockTime) t);
 }
 
 /* Draws one frame: a new buffer from the pool, or (video-master mode) the

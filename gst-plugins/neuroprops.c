@@ -322,3 +322,25 @@ neuro_parse_groups (const gchar * str, GArray * out, GError ** error)
   g_array_free (tmp, TRUE);
   return ok;
 }
+
+gchar *
+neuro_format_title (const gchar * fmt, gint64 t_ns, gint64 frame)
+{
+  GString *s = g_string_new (NULL);
+  const gchar *p = fmt;
+
+  g_return_val_if_fail (fmt != NULL, NULL);
+  while (*p) {
+    if (g_str_has_prefix (p, "{t}")) {
+      if (t_ns != NEURO_TITLE_NO_TIME)
+        g_string_append_printf (s, "%.2f s", t_ns / 1e9);
+      p += 3;
+    } else if (g_str_has_prefix (p, "{frame}")) {
+      g_string_append_printf (s, "%" G_GINT64_FORMAT, frame);
+      p += 7;
+    } else {
+      g_string_append_c (s, *p++);
+    }
+  }
+  return g_string_free (s, FALSE);
+}

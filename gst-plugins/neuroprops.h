@@ -84,4 +84,12 @@ typedef struct
 gboolean neuro_parse_groups (const gchar * str, GArray * out,
     GError ** error);
 
+/* No time for neuro_format_title's "{t}". */
+#define NEURO_TITLE_NO_TIME G_MININT64
+
+/* A title's placeholders: "{t}" becomes the time @t_ns in seconds
+ * ("1.20 s"; nothing for NEURO_TITLE_NO_TIME), "{frame}" the frame index
+ * @frame.  The renderers' titles and neurofigure's suptitle. */
+gchar *neuro_format_title (const gchar * fmt, gint64 t_ns, gint64 frame);
+
 G_END_DECLS

@@ -10,6 +10,38 @@
 
 GST_DEBUG_CATEGORY (neuroviz_debug);
 
+static GstCaps *
+frame_time_caps (void)
+{
+  static GstStaticCaps caps = GST_STATIC_CAPS (NEURO_FRAME_TIME_CAPS);
+
+  return gst_static_caps_get (&caps);
+}
+
+void
+neuro_buffer_add_frame_time (GstBuffer * buf, GstClockTime t)
+{
+  GstCaps *caps;
+
+  g_return_if_fail (GST_IS_BUFFER (buf));
+  if (!GST_CLOCK_TIME_IS_VALID (t))
+    return;
+  caps = frame_time_caps ();
+  gst_buffer_add_reference_timestamp_meta (buf, caps, t, GST_CLOCK_TIME_NONE);
+  gst_caps_unref (caps);
+}
+
+GstClockTime
+neuro_buffer_get_frame_time (GstBuffer * buf)
+{
+  GstCaps *caps = frame_time_caps ();
+  GstReferenceTimestampMeta *m =
+      gst_buffer_get_reference_timestamp_meta (buf, caps);
+
+  gst_caps_unref (caps);
+  return m ? m->timestamp : GST_CLOCK_TIME_NONE;
+}
+
 void
 neuro_types_init (void)
 {

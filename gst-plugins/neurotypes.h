@@ -54,6 +54,11 @@ G_BEGIN_DECLS
  * window's end, PTS + duration; for a still, the still's own time. */
 #define NEURO_FRAME_TIME_CAPS "timestamp/x-neuroviz-frame-time"
 
+/* That meta on @buf (writable), for the data time @t. */
+void neuro_buffer_add_frame_time (GstBuffer * buf, GstClockTime t);
+/* The data time @buf's frame-time meta says, GST_CLOCK_TIME_NONE without. */
+GstClockTime neuro_buffer_get_frame_time (GstBuffer * buf);
+
 /**
  * NeuroSpike:
  * @t: spike time in nanoseconds on the stream's timeline (the same clock as

@@ -435,6 +435,27 @@ GST_START_TEST (test_color_property_from_launch)
 
 GST_END_TEST;
 
+/* the placeholders of titles and suptitles */
+GST_START_TEST (test_format_title)
+{
+  gchar *t;
+
+  t = neuro_format_title ("Epoch {frame} (t = {t}), {frame}", 1200000000, 7);
+  fail_unless_equals_string (t, "Epoch 7 (t = 1.20 s), 7");
+  g_free (t);
+  t = neuro_format_title ("t = {t}", NEURO_TITLE_NO_TIME, 0);
+  fail_unless_equals_string (t, "t = ");
+  g_free (t);
+  t = neuro_format_title ("{t", 1, 0);
+  fail_unless_equals_string (t, "{t");
+  g_free (t);
+  t = neuro_format_title ("{t}", -100000000, 0);
+  fail_unless_equals_string (t, "-0.10 s");
+  g_free (t);
+}
+
+GST_END_TEST;
+
 static Suite *
 neuroprops_suite (void)
 {
@@ -443,6 +464,7 @@ neuroprops_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_parse_strings);
+  tcase_add_test (tc, test_format_title);
   tcase_add_test (tc, test_parse_lists);
   tcase_add_test (tc, test_colour_spellings);
   tcase_add_test (tc, test_format_argb);

@@ -885,19 +885,6 @@ gst_html_player_sink_render_video (GstHtmlPlayerSink * self,
   return GST_FLOW_OK;
 }
 
-/* The data time a gst-neuroviz renderer said this frame shows, if it did. */
-static GstClockTime
-frame_time (GstBuffer * buffer)
-{
-  static GstStaticCaps frame_time_caps =
-      GST_STATIC_CAPS (NEURO_FRAME_TIME_CAPS);
-  GstCaps *caps = gst_static_caps_get (&frame_time_caps);
-  GstReferenceTimestampMeta *m =
-      gst_buffer_get_reference_timestamp_meta (buffer, caps);
-
-  gst_caps_unref (caps);
-  return m ? m->timestamp : GST_CLOCK_TIME_NONE;
-}
 
 static GstFlowReturn
 gst_html_player_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
@@ -942,7 +929,7 @@ gst_html_player_sink_render (GstBaseSink * bsink, GstBuffer * buffer)
   /* the time the viewer sees is the one the frame's title shows: the
    * renderer's frame-time meta (a window's end), else the PTS's stream
    * time */
-  t = frame_time (buffer);
+  t = neuro_buffer_get_frame_time (buffer);
   if (!GST_CLOCK_TIME_IS_VALID (t) && GST_BUFFER_PTS_IS_VALID (buffer))
     t = gst_segment_to_stream_time (&bsink->segment, GST_FORMAT_TIME,
         GST_BUFFER_PTS (buffer));

@@ -1084,34 +1084,11 @@ put_tile (GstVideoFrame * out, const GstVideoFrame * in, gint x, gint y,
   }
 }
 
-/* "{t}" and "{frame}" of the suptitle */
-static gchar *
-format_suptitle (const gchar * fmt, GstClockTime t, guint64 frame)
-{
-  GString *s = g_string_new (NULL);
-  const gchar *p = fmt;
-
-  while (*p) {
-    if (g_str_has_prefix (p, "{t}")) {
-      if (GST_CLOCK_TIME_IS_VALID (t))
-        g_string_append_printf (s, "%.2f s", t / (gdouble) GST_SECOND);
-      p += 3;
-    } else if (g_str_has_prefix (p, "{frame}")) {
-      g_string_append_printf (s, "%" G_GUINT64_FORMAT, frame);
-      p += 7;
-    } else {
-      g_string_append_c (s, *p++);
-    }
-  }
-  return g_string_free (s, FALSE);
-}
 
 /* The data time the panels show: the first frame-time meta of a panel. */
 static GstClockTime
 panels_time (GstNeuroFigure * self)
 {
-  static GstStaticCaps frame_time = GST_STATIC_CAPS (NEURO_FRAME_TIME_CAPS);
-  GstCaps *caps = gst_static_caps_get (&frame_time);
   GstClockTime t = GST_CLOCK_TIME_NONE;
   GList *l;
 
@@ -1121,16 +1098,11 @@ panels_time (GstNeuroFigure * self)
     GstBuffer *buf =
         gst_video_aggregator_pad_get_current_buffer (GST_VIDEO_AGGREGATOR_PAD
         (l->data));
-    GstReferenceTimestampMeta *m;
 
-    if (buf == NULL)
-      continue;
-    m = gst_buffer_get_reference_timestamp_meta (buf, caps);
-    if (m)
-      t = m->timestamp;
+    if (buf)
+      t = neuro_buffer_get_frame_time (buf);
   }
   GST_OBJECT_UNLOCK (self);
-  gst_caps_unref (caps);
   return t;
 }
 
@@ -1172,7 +1144,8 @@ draw_suptitle (GstNeuroFigure * self, GstVideoFrame * frame, GstBuffer * out)
     self->text_font = g_strdup (font);
     self->text = neuro_text_new (font);
   }
-  text = format_suptitle (fmt, t, index);
+  text = neuro_format_title (fmt, GST_CLOCK_TIME_IS_VALID (t) ?
+      (gint64) t : NEURO_TITLE_NO_TIME, (gint64) index);
   surface = cairo_image_surface_create_for_data (GST_VIDEO_FRAME_PLANE_DATA
       (frame, 0), CAIRO_FORMAT_RGB24, GST_VIDEO_FRAME_WIDTH (frame),
       GST_VIDEO_FRAME_HEIGHT (frame), GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0));
@@ -1265,13 +1238,6 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   gst_video_frame_unmap (&out);
 
   /* the data time shown, for players downstream (htmlplayersink) */
-  if (GST_CLOCK_TIME_IS_VALID (t)) {
-    static GstStaticCaps frame_time = GST_STATIC_CAPS (NEURO_FRAME_TIME_CAPS);
-    GstCaps *caps = gst_static_caps_get (&frame_time);
-
-    gst_buffer_add_reference_timestamp_meta (outbuf, caps, t,
-        GST_CLOCK_TIME_NONE);
-    gst_caps_unref (caps);
-  }
+  neuro_buffer_add_frame_time (outbuf, t);
   return GST_FLOW_OK;
 }
