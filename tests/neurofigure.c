@@ -364,6 +364,49 @@ GST_START_TEST (test_panels_take_figure_dpi)
 
 GST_END_TEST;
 
+/* A panel offering another size than its tile: refused, and said in
+ * words once (not only "not-negotiated" later) */
+GST_START_TEST (test_refused_caps_warning)
+{
+  GstElement *f = gst_element_factory_make ("neurofigure", NULL);
+  GstBus *bus = gst_bus_new ();
+  GstPad *p0;
+  GstCaps *filter, *res;
+  gchar *text;
+
+  gst_element_set_bus (f, bus);
+  g_object_set (f, "width", 400, "height", 300, NULL);
+  p0 = gst_element_request_pad_simple (f, "sink_%u");
+  filter = gst_caps_from_string ("video/x-raw,format=BGRx,width=100,"
+      "height=100");
+  res = gst_pad_query_caps (p0, filter);
+  fail_unless (gst_caps_is_empty (res));
+  gst_caps_unref (res);
+  text = neuro_test_expect_warning (bus, "sink_0 takes only its tile's caps",
+      "no width or height caps", NULL);
+  g_free (text);
+  /* once */
+  res = gst_pad_query_caps (p0, filter);
+  gst_caps_unref (res);
+  fail_if (gst_bus_have_pending (bus));
+  /* the tile itself is taken */
+  gst_caps_unref (filter);
+  filter = gst_caps_from_string ("video/x-raw,format=BGRx,width=400,"
+      "height=300");
+  res = gst_pad_query_caps (p0, filter);
+  fail_if (gst_caps_is_empty (res));
+  gst_caps_unref (res);
+  gst_caps_unref (filter);
+
+  gst_element_release_request_pad (f, p0);
+  gst_object_unref (p0);
+  gst_element_set_bus (f, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (f);
+}
+
+GST_END_TEST;
+
 static void
 expect_layout_error (const gchar * props, gint n_pads, const gchar * what)
 {
@@ -413,6 +456,7 @@ neurofigure_suite (void)
   tcase_add_test (tc, test_frame_time_meta);
   tcase_add_test (tc, test_figure_query);
   tcase_add_test (tc, test_panels_take_figure_dpi);
+  tcase_add_test (tc, test_refused_caps_warning);
   tcase_add_test (tc, test_layout_errors);
   return s;
 }

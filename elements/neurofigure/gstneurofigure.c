@@ -110,6 +110,7 @@ struct _GstNeuroFigurePad
   /* the tile, from the last layout (object lock of the element) */
   FigureRect rect;
   gboolean placed;
+  gboolean refusal_warned;      /* a "caps refused" warning was posted */
   /* the last picture, kept after EOS (streaming thread) */
   GstBuffer *last;
   GstVideoInfo last_info;
@@ -848,6 +849,28 @@ tile_caps (GstNeuroFigure * self, GstNeuroFigurePad * pad)
   return caps;
 }
 
+/* What a panel offers cannot be its tile: said once per pad, in words,
+ * before negotiation fails with a bare "not-negotiated". */
+static void
+warn_refused (GstNeuroFigure * self, GstNeuroFigurePad * pad,
+    const GstCaps * offered, const GstCaps * tile)
+{
+  gchar *a, *b;
+
+  if (pad->refusal_warned || offered == NULL || gst_caps_is_empty (offered))
+    return;
+  pad->refusal_warned = TRUE;
+  a = gst_caps_to_string (offered);
+  b = gst_caps_to_string (tile);
+  GST_ELEMENT_WARNING (self, CORE, NEGOTIATION, ("%s:%s takes only its "
+          "tile's caps: a panel must let the figure size it (no width or "
+          "height caps in front of the figure; videoconvert and videoscale "
+          "for other formats and sizes)", GST_DEBUG_PAD_NAME (pad)),
+      ("offered %s, the tile is %s", a, b));
+  g_free (a);
+  g_free (b);
+}
+
 static gboolean
 gst_neuro_figure_sink_query (GstAggregator * agg, GstAggregatorPad * apad,
     GstQuery * query)
@@ -875,13 +898,18 @@ gst_neuro_figure_sink_query (GstAggregator * agg, GstAggregatorPad * apad,
       /* an impossible layout (perhaps only until the last pad of a launch
        * line is requested) lets the panels link: the state change says
        * what is wrong, better than "could not link" */
+      gboolean placed;
+
       gst_query_parse_caps (query, &filter);
-      if (update_layout (self, FALSE))
+      placed = update_layout (self, FALSE);
+      if (placed)
         caps = tile_caps (self, pad);
       else
         caps = gst_pad_get_pad_template_caps (GST_PAD (pad));
       res = filter ? gst_caps_intersect_full (filter, caps,
           GST_CAPS_INTERSECT_FIRST) : gst_caps_ref (caps);
+      if (placed && gst_caps_is_empty (res))
+        warn_refused (self, pad, filter, caps);
       gst_query_set_caps_result (query, res);
       gst_caps_unref (res);
       gst_caps_unref (caps);
@@ -900,8 +928,7 @@ gst_neuro_figure_sink_query (GstAggregator * agg, GstAggregatorPad * apad,
         tile = tile_caps (self, pad);
         ok = gst_caps_can_intersect (caps, tile);
         if (!ok)
-          GST_INFO_OBJECT (pad, "refusing %" GST_PTR_FORMAT ": the tile is %"
-              GST_PTR_FORMAT, caps, tile);
+          warn_refused (self, pad, caps, tile);
         gst_caps_unref (tile);
       }
       gst_query_set_accept_caps_result (query, ok);
@@ -985,9 +1012,6 @@ gst_neuro_figure_stop (GstAggregator * agg)
 
 /* ---- drawing ---- */
 
-/* the most panels one frame draws */
-#define FIGURE_MAX_TILES 256
-
 typedef struct
 {
   GstVideoFrame *frame;
@@ -1008,7 +1032,7 @@ fill_background (GstVideoFrame * out, const FigureTile * tiles, gint n,
   gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (out, 0);
   gint w = GST_VIDEO_FRAME_WIDTH (out), h = GST_VIDEO_FRAME_HEIGHT (out);
   guint32 *bgrow = g_newa (guint32, w);
-  gint x0[FIGURE_MAX_TILES], x1[FIGURE_MAX_TILES];
+  gint *x0 = g_newa (gint, MAX (n, 1)), *x1 = g_newa (gint, MAX (n, 1));
   gint i, j, y;
 
   for (i = 0; i < w; i++)
@@ -1172,7 +1196,7 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   gboolean has_title;
   guint32 bg;
   GList *l;
-  FigureTile tiles[FIGURE_MAX_TILES];
+  FigureTile *tiles;
   gint n, i;
 
   if (!update_layout (self, TRUE))
@@ -1186,9 +1210,10 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   GST_OBJECT_LOCK (self);
   bg = self->background | 0xff000000;
   has_title = self->suptitle && *self->suptitle;
+  /* every pad a tile (at most the grid's 64 x 64 cells) */
+  tiles = g_new (FigureTile, MAX (GST_ELEMENT (self)->numsinkpads, 1));
   n = 0;
-  for (l = GST_ELEMENT (self)->sinkpads; l && n < FIGURE_MAX_TILES;
-      l = l->next) {
+  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
     GstNeuroFigurePad *pad = l->data;
     GstVideoFrame *in =
         gst_video_aggregator_pad_get_prepared_frame (GST_VIDEO_AGGREGATOR_PAD
@@ -1229,6 +1254,7 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
     if (tiles[i].kept_mapped)
       gst_video_frame_unmap (&tiles[i].kept);
   }
+  g_free (tiles);
   GST_OBJECT_UNLOCK (self);
 
   if (has_title)
