@@ -1787,7 +1787,18 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
           ("Failed to activate the output buffer pool"), (NULL));
       return GST_FLOW_ERROR;
     }
-    ret = gst_buffer_pool_acquire_buffer (pool, &outbuf, NULL);
+    GstBufferPoolAcquireParams params = { 0, };
+    GstSegment *seg = &GST_AGGREGATOR_PAD (agg->srcpad)->segment;
+    guint64 rt = gst_segment_to_running_time (seg, GST_FORMAT_TIME, pts);
+
+    /* the frame's running time: a pool shared by several panels
+     * (neurofigure) puts the tiles of one time into one frame */
+    if (GST_CLOCK_TIME_IS_VALID (rt)) {
+      params.format = GST_FORMAT_TIME;
+      params.start = (gint64) rt;
+      params.stop = (gint64) (rt + dur);
+    }
+    ret = gst_buffer_pool_acquire_buffer (pool, &outbuf, &params);
     gst_object_unref (pool);
     if (ret != GST_FLOW_OK)
       return ret;

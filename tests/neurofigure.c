@@ -13,6 +13,7 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/video/video.h>
+#include <string.h>
 
 #include "neurotest.h"
 #include "neurotypes.h"
@@ -441,6 +442,207 @@ GST_START_TEST (test_layout_errors)
 
 GST_END_TEST;
 
+/* ---- panels drawing straight into the figure's frames ---- */
+
+typedef struct
+{
+  GMutex lock;
+  GHashTable *tiles;            /* "pad/pts" -> the pixels' address */
+  GPtrArray *sums;              /* each output frame's SHA-1 */
+  guint in_place, frames;
+  GstPad *sink_1;
+} InPlace;
+
+/* the tiles' byte offsets in the 300 x 200 figure of run_in_place: two
+ * columns under the suptitle */
+static void
+tile_offsets (InPlace * ip, gsize offset[2])
+{
+  GstCaps *caps = gst_pad_get_current_caps (ip->sink_1);
+  GstVideoInfo info;
+  gint title;
+
+  fail_unless (caps && gst_video_info_from_caps (&info, caps));
+  title = 200 - GST_VIDEO_INFO_HEIGHT (&info);
+  offset[0] = (gsize) title * 300 * 4;
+  offset[1] = offset[0] + (gsize) (300 - GST_VIDEO_INFO_WIDTH (&info)) * 4;
+  gst_caps_unref (caps);
+}
+
+static const guint8 *
+buffer_pixels (GstBuffer * buf, GstMapInfo * map)
+{
+  fail_unless (gst_buffer_map (buf, map, GST_MAP_READ));
+  return map->data;
+}
+
+static GstPadProbeReturn
+tile_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  InPlace *ip = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+  const guint8 *p = buffer_pixels (buf, &map);
+
+  g_mutex_lock (&ip->lock);
+  g_hash_table_insert (ip->tiles, g_strdup_printf ("%s/%" G_GUINT64_FORMAT,
+          GST_PAD_NAME (pad), GST_BUFFER_PTS (buf)), (gpointer) p);
+  g_mutex_unlock (&ip->lock);
+  gst_buffer_unmap (buf, &map);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+figure_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  InPlace *ip = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+  const guint8 *p = buffer_pixels (buf, &map);
+  gint i, here = 0;
+  gsize offset[2];
+
+  tile_offsets (ip, offset);
+  g_mutex_lock (&ip->lock);
+  for (i = 0; i < 2; i++) {
+    gchar *key = g_strdup_printf ("sink_%d/%" G_GUINT64_FORMAT, i,
+        GST_BUFFER_PTS (buf));
+
+    if (g_hash_table_lookup (ip->tiles, key) == p + offset[i])
+      here++;
+    g_free (key);
+  }
+  ip->in_place += here == 2;
+  ip->frames++;
+  g_ptr_array_add (ip->sums, g_compute_checksum_for_data (G_CHECKSUM_SHA1,
+          map.data, map.size));
+  g_mutex_unlock (&ip->lock);
+  gst_buffer_unmap (buf, &map);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Two raster panels side by side in a 300 x 200 figure (tiles at x = 0
+ * and 150); @between goes in front of each figure pad. */
+static InPlace *
+run_in_place (const gchar * between)
+{
+  InPlace *ip = g_new0 (InPlace, 1);
+  gchar *launch = g_strdup_printf ("neurofigure name=f width=300 height=200 "
+      "cols=2 suptitle=\"Panels {frame}\" ! "
+      "video/x-raw,format=BGRx,framerate=20/1 ! fakesink sync=false "
+      "neurosrc pattern=poisson units=20 seed=1 num-buffers=200 ! "
+      "spikeraster window=0.5 ! %s f.sink_0 "
+      "neurosrc pattern=poisson units=30 seed=2 num-buffers=200 ! "
+      "spikeraster window=1 color=#d62728 ! %s f.sink_1", between, between);
+  GstElement *pipe = gst_parse_launch (launch, NULL), *f;
+  GstPad *pad;
+  GstMessage *msg;
+  gint i;
+
+  fail_unless (pipe != NULL);
+  g_free (launch);
+  g_mutex_init (&ip->lock);
+  ip->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ip->sums = g_ptr_array_new_with_free_func (g_free);
+  f = gst_bin_get_by_name (GST_BIN (pipe), "f");
+  for (i = 0; i < 2; i++) {
+    gchar *name = g_strdup_printf ("sink_%d", i);
+
+    pad = gst_element_get_static_pad (f, name);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, tile_probe, ip, NULL);
+    gst_object_unref (pad);
+    g_free (name);
+  }
+  pad = gst_element_get_static_pad (f, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, figure_probe, ip, NULL);
+  gst_object_unref (pad);
+
+  ip->sink_1 = gst_element_get_static_pad (f, "sink_1");
+  gst_object_unref (f);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe), 60 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (ip->sink_1);
+  gst_object_unref (pipe);
+  return ip;
+}
+
+static void
+in_place_free (InPlace * ip)
+{
+  g_hash_table_unref (ip->tiles);
+  g_ptr_array_unref (ip->sums);
+  g_mutex_clear (&ip->lock);
+  g_free (ip);
+}
+
+/* Renderer panels draw into the figure's own frames (each tile's pixels
+ * are at its place in the output frame of its time: no copy), and the
+ * figure looks exactly as when the tiles are copied (an identity that
+ * drops the allocation query keeps the panels on pools of their own). */
+GST_START_TEST (test_panels_draw_in_place)
+{
+  InPlace *direct = run_in_place ("");
+  InPlace *copied = run_in_place ("identity drop-allocation=true !");
+  guint i;
+
+  fail_unless_equals_int (direct->frames, 40);
+  fail_unless_equals_int (copied->frames, 40);
+  fail_unless_equals_int (direct->in_place, 40);
+  fail_unless_equals_int (copied->in_place, 0);
+  for (i = 0; i < 40; i++)
+    fail_unless_equals_string (g_ptr_array_index (direct->sums, i),
+        g_ptr_array_index (copied->sums, i));
+  in_place_free (direct);
+  in_place_free (copied);
+}
+
+GST_END_TEST;
+
+/* A sink that keeps every frame: past the frames the figure keeps in
+ * flight, panels get plain buffers and the figure copies them; the
+ * pictures do not change. */
+GST_START_TEST (test_frames_kept_downstream)
+{
+  const gchar *launch = "neurofigure name=f width=300 height=200 cols=2 ! "
+      "video/x-raw,format=BGRx,framerate=20/1 ! "
+      "fakesink name=sink signal-handoffs=true sync=false "
+      "neurosrc pattern=poisson units=20 seed=1 num-buffers=200 ! "
+      "spikeraster window=0.5 ! %s f.sink_0 "
+      "neurosrc pattern=poisson units=30 seed=2 num-buffers=200 ! "
+      "spikeraster window=1 ! %s f.sink_1";
+  NeuroTestRun *a = neuro_test_run_new (launch, "", "");
+  NeuroTestRun *b = neuro_test_run_new (launch,
+      "identity drop-allocation=true !", "identity drop-allocation=true !");
+  guint i;
+
+  neuro_test_run_to_end (a);
+  neuro_test_run_to_end (b);
+  fail_if (a->error, "%s", a->error);
+  fail_if (b->error, "%s", b->error);
+  fail_unless_equals_int (a->buffers->len, 40);
+  fail_unless_equals_int (b->buffers->len, 40);
+  for (i = 0; i < 40; i++) {
+    GstMapInfo ma, mb;
+    GstBuffer *ba = g_ptr_array_index (a->buffers, i);
+    GstBuffer *bb = g_ptr_array_index (b->buffers, i);
+
+    fail_unless (gst_buffer_map (ba, &ma, GST_MAP_READ));
+    fail_unless (gst_buffer_map (bb, &mb, GST_MAP_READ));
+    fail_unless (ma.size == mb.size && memcmp (ma.data, mb.data,
+            ma.size) == 0, "frame %u differs", i);
+    gst_buffer_unmap (ba, &ma);
+    gst_buffer_unmap (bb, &mb);
+  }
+  neuro_test_run_free (a);
+  neuro_test_run_free (b);
+}
+
+GST_END_TEST;
+
 static Suite *
 neurofigure_suite (void)
 {
@@ -458,6 +660,8 @@ neurofigure_suite (void)
   tcase_add_test (tc, test_panels_take_figure_dpi);
   tcase_add_test (tc, test_refused_caps_warning);
   tcase_add_test (tc, test_layout_errors);
+  tcase_add_test (tc, test_panels_draw_in_place);
+  tcase_add_test (tc, test_frames_kept_downstream);
   return s;
 }
 

@@ -42,6 +42,7 @@
 
 #include "gstneurofigure.h"
 #include "figurelayout.h"
+#include "figureframes.h"
 #include "neurofigurequery.h"
 #include "neurotypes.h"
 #include "neurotext.h"
@@ -139,6 +140,11 @@ struct _GstNeuroFigure
   gchar *layout_error;
   gboolean layout_error_posted;
   gint title_height;            /* pixels above the grid */
+  guint layout_id;              /* bumped when a tile moves or resizes */
+  guint64 layout_sig;
+
+  /* the frames panels draw into (figureframes.h) */
+  FigureFrames *frames;
 
   /* streaming thread */
   NeuroText *text;
@@ -303,6 +309,10 @@ static GstCaps *gst_neuro_figure_update_caps (GstVideoAggregator * vagg,
     GstCaps * caps);
 static GstFlowReturn gst_neuro_figure_aggregate_frames (GstVideoAggregator *
     vagg, GstBuffer * outbuf);
+static gboolean gst_neuro_figure_propose_allocation (GstAggregator * agg,
+    GstAggregatorPad * pad, GstQuery * decide_query, GstQuery * query);
+static GstFlowReturn gst_neuro_figure_create_output_buffer (GstVideoAggregator
+    * vagg, GstBuffer ** outbuf);
 
 static void
 gst_neuro_figure_class_init (GstNeuroFigureClass * klass)
@@ -394,6 +404,10 @@ gst_neuro_figure_class_init (GstNeuroFigureClass * klass)
   agg_class->fixate_src_caps =
       GST_DEBUG_FUNCPTR (gst_neuro_figure_fixate_src_caps);
   agg_class->stop = GST_DEBUG_FUNCPTR (gst_neuro_figure_stop);
+  agg_class->propose_allocation =
+      GST_DEBUG_FUNCPTR (gst_neuro_figure_propose_allocation);
+  vagg_class->create_output_buffer =
+      GST_DEBUG_FUNCPTR (gst_neuro_figure_create_output_buffer);
   vagg_class->update_caps = GST_DEBUG_FUNCPTR (gst_neuro_figure_update_caps);
   vagg_class->aggregate_frames =
       GST_DEBUG_FUNCPTR (gst_neuro_figure_aggregate_frames);
@@ -425,6 +439,7 @@ gst_neuro_figure_init (GstNeuroFigure * self)
   self->background = DEFAULT_BACKGROUND;
   self->foreground = DEFAULT_FOREGROUND;
   self->font = g_strdup (DEFAULT_FONT);
+  self->frames = figure_frames_new ();
 }
 
 static void
@@ -440,6 +455,7 @@ gst_neuro_figure_finalize (GObject * object)
   g_free (self->layout_error);
   g_free (self->text_font);
   g_clear_pointer (&self->text, neuro_text_free);
+  figure_frames_unref (self->frames);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
@@ -672,6 +688,33 @@ title_band (GstNeuroFigure * self, gdouble size_px)
   return (gint) ceil (0.02 * self->height + size_px * 1.17 + 0.5 * size_px);
 }
 
+/* A new layout id when the figure's size or a tile changed: tiles of the
+ * old layout must not share frames with the new one's. */
+static void
+note_layout_locked (GstNeuroFigure * self)
+{
+  guint64 sig = 1469598103934665603ULL;
+  GList *l;
+
+#define MIX(v) (sig = (sig ^ (guint64) (guint) (v)) * 1099511628211ULL)
+  MIX (self->width);
+  MIX (self->height);
+  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+    GstNeuroFigurePad *pad = l->data;
+
+    MIX (GPOINTER_TO_UINT (pad));
+    MIX (pad->rect.x);
+    MIX (pad->rect.y);
+    MIX (pad->rect.width);
+    MIX (pad->rect.height);
+  }
+#undef MIX
+  if (sig != self->layout_sig) {
+    self->layout_sig = sig;
+    self->layout_id++;
+  }
+}
+
 /* Resolves the grid and every pad's tile, object lock held.  On failure
  * the message is kept in layout_error. */
 static gboolean
@@ -760,6 +803,8 @@ update_layout_locked (GstNeuroFigure * self)
     figure_grid_clear (&grid);
   g_ptr_array_unref (cells);
   g_ptr_array_unref (names);
+  if (self->layout_error == NULL)
+    note_layout_locked (self);
   return self->layout_error == NULL;
 }
 
@@ -1003,11 +1048,110 @@ gst_neuro_figure_stop (GstAggregator * agg)
 
   g_clear_pointer (&self->text, neuro_text_free);
   g_clear_pointer (&self->text_font, g_free);
+  figure_frames_configure (self->frames, 0, 0, 0);
   GST_OBJECT_LOCK (self);
   for (l = GST_ELEMENT (agg)->sinkpads; l; l = l->next)
     gst_clear_buffer (&GST_NEURO_FIGURE_PAD (l->data)->last);
   GST_OBJECT_UNLOCK (self);
   return GST_AGGREGATOR_CLASS (parent_class)->stop (agg);
+}
+
+/* ---- frames shared with the panels (figureframes.h) ---- */
+
+/* A BGRx panel whose caps are its tile draws into the figure's frames. */
+static gboolean
+gst_neuro_figure_propose_allocation (GstAggregator * agg,
+    GstAggregatorPad * apad, GstQuery * decide_query, GstQuery * query)
+{
+  GstNeuroFigure *self = GST_NEURO_FIGURE (agg);
+  GstNeuroFigurePad *pad = GST_NEURO_FIGURE_PAD (apad);
+  GstBufferPool *pool;
+  GstStructure *config;
+  GstVideoInfo info;
+  FigureRect rect;
+  gboolean placed;
+  gint w, h;
+  guint layout;
+  GstCaps *caps;
+
+  if (!GST_AGGREGATOR_CLASS (parent_class)->propose_allocation (agg, apad,
+          decide_query, query))
+    return FALSE;
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (caps == NULL || !gst_video_info_from_caps (&info, caps)
+      || GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_BGRx
+      || !update_layout (self, FALSE))
+    return TRUE;
+  GST_OBJECT_LOCK (self);
+  rect = pad->rect;
+  placed = pad->placed;
+  w = self->width;
+  h = self->height;
+  layout = self->layout_id;
+  GST_OBJECT_UNLOCK (self);
+  if (!placed || GST_VIDEO_INFO_WIDTH (&info) != rect.width
+      || GST_VIDEO_INFO_HEIGHT (&info) != rect.height)
+    return TRUE;
+
+  figure_frames_configure (self->frames, w, h, layout);
+  pool = figure_tile_pool_new (self->frames, layout, &rect);
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, info.size, 0, 0);
+  gst_buffer_pool_config_add_option (config,
+      GST_BUFFER_POOL_OPTION_VIDEO_META);
+  if (gst_buffer_pool_set_config (pool, config))
+    gst_query_add_allocation_pool (query, pool, info.size, 0, 0);
+  gst_object_unref (pool);
+  return TRUE;
+}
+
+/* The frame the panels of this time drew into, when it can go downstream
+ * as it is; else a buffer of the output pool, which the tiles are copied
+ * into. */
+static GstFlowReturn
+gst_neuro_figure_create_output_buffer (GstVideoAggregator * vagg,
+    GstBuffer ** outbuf)
+{
+  GstNeuroFigure *self = GST_NEURO_FIGURE (vagg);
+  FigureHeld *held;
+  gint n = 0, i;
+  GList *l;
+
+  *outbuf = NULL;
+  GST_OBJECT_LOCK (self);
+  if (GST_VIDEO_INFO_FORMAT (&vagg->info) == GST_VIDEO_FORMAT_BGRx
+      && GST_VIDEO_INFO_WIDTH (&vagg->info) == self->width
+      && GST_VIDEO_INFO_HEIGHT (&vagg->info) == self->height
+      && GST_VIDEO_INFO_PLANE_STRIDE (&vagg->info, 0) == self->width * 4) {
+    held = g_newa (FigureHeld, 2 * MAX (GST_ELEMENT (self)->numsinkpads, 1));
+    for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+      GstNeuroFigurePad *pad = l->data;
+      GstBuffer *bufs[2] = {
+        gst_video_aggregator_pad_get_current_buffer (GST_VIDEO_AGGREGATOR_PAD
+            (pad)), pad->last
+      };
+
+      for (i = 0; i < 2; i++) {
+        if (bufs[i] == NULL || (i == 1 && bufs[1] == bufs[0]))
+          continue;
+        held[n].buffer = gst_buffer_ref (bufs[i]);
+        held[n].rect = pad->rect;
+        n++;
+      }
+    }
+  } else {
+    held = NULL;
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  if (n > 0)
+    *outbuf = figure_frames_claim (self->frames, held, n);
+  for (i = 0; i < n; i++)
+    gst_buffer_unref (held[i].buffer);
+  if (*outbuf)
+    return GST_FLOW_OK;
+  return GST_VIDEO_AGGREGATOR_CLASS (parent_class)->create_output_buffer (vagg,
+      outbuf);
 }
 
 /* ---- drawing ---- */
@@ -1018,6 +1162,7 @@ typedef struct
   GstVideoFrame kept;
   gboolean kept_mapped;
   gint x, y;
+  FigureRect rect;
 } FigureTile;
 
 /* Fills the pixels of @out that none of the @n tiles covers with @px: row
@@ -1244,13 +1389,16 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
     }
     tiles[n].x = pad->rect.x;
     tiles[n].y = pad->rect.y;
+    tiles[n].rect = pad->rect;
     n++;
   }
   /* the background only where no tile goes: the tiles are opaque (BGRA
    * ones are blended over the background colour as they are copied) */
   fill_background (&out, tiles, n, bg);
   for (i = 0; i < n; i++) {
-    put_tile (&out, tiles[i].frame, tiles[i].x, tiles[i].y, bg);
+    /* a panel that drew straight into this frame */
+    if (!figure_frames_in_place (&out, tiles[i].frame, &tiles[i].rect))
+      put_tile (&out, tiles[i].frame, tiles[i].x, tiles[i].y, bg);
     if (tiles[i].kept_mapped)
       gst_video_frame_unmap (&tiles[i].kept);
   }
