@@ -21,6 +21,7 @@ typedef struct
   guint8 *data;
   guint64 key;                  /* the time its tiles are of */
   gboolean sealed;              /* gone downstream: no more tiles of it */
+  guint64 used;                 /* when it was last given a time */
 } Frame;
 
 struct _FigureFrames
@@ -32,6 +33,7 @@ struct _FigureFrames
   gboolean configured;
   Frame frames[MAX_FRAMES];
   gint n;
+  guint64 uses;
 };
 
 FigureFrames *
@@ -102,7 +104,7 @@ frame_idle (const Frame * fr)
 }
 
 /* The frame for @key: the one its tiles already went into, else an idle
- * one (the oldest), else a new one; NULL when MAX_FRAMES are busy. */
+ * one, else a new one; NULL when MAX_FRAMES are busy. */
 static Frame *
 frame_for_key_locked (FigureFrames * f, guint64 key)
 {
@@ -115,7 +117,8 @@ frame_for_key_locked (FigureFrames * f, guint64 key)
 
     if (fr->key == key && !fr->sealed)
       return fr;
-    if (frame_idle (fr) && (idle == NULL || fr->key < idle->key))
+    /* the one used last: its pixels are still in the cache */
+    if (frame_idle (fr) && (idle == NULL || fr->used > idle->used))
       idle = fr;
   }
   if (idle == NULL && f->n < MAX_FRAMES) {
@@ -128,6 +131,7 @@ frame_for_key_locked (FigureFrames * f, guint64 key)
   if (idle) {
     idle->key = key;
     idle->sealed = FALSE;
+    idle->used = ++f->uses;
   }
   return idle;
 }
