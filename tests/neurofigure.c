@@ -13,7 +13,6 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/video/video.h>
-#include <string.h>
 
 #include "neurotest.h"
 #include "neurotypes.h"
@@ -534,17 +533,16 @@ run_in_place (const gchar * between)
       "spikeraster window=0.5 ! %s f.sink_0 "
       "neurosrc pattern=poisson units=30 seed=2 num-buffers=200 ! "
       "spikeraster window=1 color=#d62728 ! %s f.sink_1", between, between);
-  GstElement *pipe = gst_parse_launch (launch, NULL), *f;
+  NeuroTestRun *r = neuro_test_run_new ("%s", launch);
+  GstElement *f;
   GstPad *pad;
-  GstMessage *msg;
   gint i;
 
-  fail_unless (pipe != NULL);
   g_free (launch);
   g_mutex_init (&ip->lock);
   ip->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ip->sums = g_ptr_array_new_with_free_func (g_free);
-  f = gst_bin_get_by_name (GST_BIN (pipe), "f");
+  f = gst_bin_get_by_name (GST_BIN (r->pipeline), "f");
   for (i = 0; i < 2; i++) {
     gchar *name = g_strdup_printf ("sink_%d", i);
 
@@ -559,14 +557,10 @@ run_in_place (const gchar * between)
 
   ip->sink_1 = gst_element_get_static_pad (f, "sink_1");
   gst_object_unref (f);
-  gst_element_set_state (pipe, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe), 60 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
-  gst_message_unref (msg);
-  gst_element_set_state (pipe, GST_STATE_NULL);
+  neuro_test_run_to_end (r);
+  fail_if (r->error, "%s", r->error);
   gst_object_unref (ip->sink_1);
-  gst_object_unref (pipe);
+  neuro_test_run_free (r);
   return ip;
 }
 
@@ -625,18 +619,9 @@ GST_START_TEST (test_frames_kept_downstream)
   fail_if (b->error, "%s", b->error);
   fail_unless_equals_int (a->buffers->len, 40);
   fail_unless_equals_int (b->buffers->len, 40);
-  for (i = 0; i < 40; i++) {
-    GstMapInfo ma, mb;
-    GstBuffer *ba = g_ptr_array_index (a->buffers, i);
-    GstBuffer *bb = g_ptr_array_index (b->buffers, i);
-
-    fail_unless (gst_buffer_map (ba, &ma, GST_MAP_READ));
-    fail_unless (gst_buffer_map (bb, &mb, GST_MAP_READ));
-    fail_unless (ma.size == mb.size && memcmp (ma.data, mb.data,
-            ma.size) == 0, "frame %u differs", i);
-    gst_buffer_unmap (ba, &ma);
-    gst_buffer_unmap (bb, &mb);
-  }
+  for (i = 0; i < 40; i++)
+    fail_unless (neuro_test_buffers_equal (g_ptr_array_index (a->buffers, i),
+            g_ptr_array_index (b->buffers, i)), "frame %u differs", i);
   neuro_test_run_free (a);
   neuro_test_run_free (b);
 }

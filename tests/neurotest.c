@@ -411,3 +411,17 @@ neuro_test_pixel (GstHarness * h, GstBuffer * buf, gint x, gint y)
   neuro_test_frame_unmap (&f);
   return v;
 }
+
+gboolean
+neuro_test_buffers_equal (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean same;
+
+  fail_unless (gst_buffer_map (a, &ma, GST_MAP_READ));
+  fail_unless (gst_buffer_map (b, &mb, GST_MAP_READ));
+  same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return same;
+}

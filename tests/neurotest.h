@@ -135,4 +135,7 @@ gint neuro_test_frame_stride (const NeuroTestFrame * f);
 /* One pixel of an output buffer of @h (maps and unmaps). */
 guint32 neuro_test_pixel (GstHarness * h, GstBuffer * buf, gint x, gint y);
 
+/* TRUE when @a and @b hold the same bytes (two runs' frames). */
+gboolean neuro_test_buffers_equal (GstBuffer * a, GstBuffer * b);
+
 G_END_DECLS

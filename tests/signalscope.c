@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "neurocolormap.h"
+#include "neurotest.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -1450,20 +1451,6 @@ GST_START_TEST (test_envelope_exact)
 
 GST_END_TEST;
 
-static gboolean
-same_buffers (GstBuffer * a, GstBuffer * b)
-{
-  GstMapInfo ma, mb;
-  gboolean same;
-
-  gst_buffer_map (a, &ma, GST_MAP_READ);
-  gst_buffer_map (b, &mb, GST_MAP_READ);
-  same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
-  gst_buffer_unmap (a, &ma);
-  gst_buffer_unmap (b, &mb);
-  return same;
-}
-
 /* x-axis=window labels the time axis 0 ... window (the tutorial's
  * set_xlim (0, 2) over t - t[start]): the frame whose window is [0, 2] s
  * is the stream-time frame itself, a later one differs (its ticks and
@@ -1482,9 +1469,9 @@ GST_START_TEST (test_x_axis_window)
   wi = render_frames ("window=2 title=\"\" legend=false x-axis=window", ch,
       rate, v, 3.0, 10, 30);
   /* frame 19 shows (0, 2] s */
-  fail_unless (same_buffers (st[19], wi[19]),
+  fail_unless (neuro_test_buffers_equal (st[19], wi[19]),
       "the frame of the window [0, 2] s differs");
-  fail_if (same_buffers (st[25], wi[25]), "x-axis=window changed nothing");
+  fail_if (neuro_test_buffers_equal (st[25], wi[25]), "x-axis=window changed nothing");
   free_frames (st, 30);
   free_frames (wi, 30);
   g_free (v);

@@ -1118,6 +1118,9 @@ gst_neuro_figure_create_output_buffer (GstVideoAggregator * vagg,
   GList *l;
 
   *outbuf = NULL;
+  /* the tiles as aggregate_frames will place them */
+  if (!update_layout (self, TRUE))
+    return GST_FLOW_NOT_NEGOTIATED;
   GST_OBJECT_LOCK (self);
   if (GST_VIDEO_INFO_FORMAT (&vagg->info) == GST_VIDEO_FORMAT_BGRx
       && GST_VIDEO_INFO_WIDTH (&vagg->info) == self->width
@@ -1253,6 +1256,38 @@ put_tile (GstVideoFrame * out, const GstVideoFrame * in, gint x, gint y,
   }
 }
 
+
+/* Puts a tile that is not in place.  Its pixels may still lie inside @out
+ * (a figure frame claimed for output whose layout changed since): then
+ * they are copied out first, never over themselves. */
+static void
+put_tile_from (GstVideoFrame * out, const GstVideoFrame * in, gint x, gint y,
+    guint32 bg)
+{
+  const guint8 *o = GST_VIDEO_FRAME_PLANE_DATA (out, 0);
+  const guint8 *p = GST_VIDEO_FRAME_PLANE_DATA (in, 0);
+  gsize osize = (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (out, 0) *
+      GST_VIDEO_FRAME_HEIGHT (out);
+  gsize isize = (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (in, 0) *
+      GST_VIDEO_FRAME_HEIGHT (in);
+  GstVideoInfo info;
+  GstVideoFrame tmp;
+  GstBuffer *copy;
+
+  if (p + isize <= o || p >= o + osize) {
+    put_tile (out, in, x, y, bg);
+    return;
+  }
+  gst_video_info_set_format (&info, GST_VIDEO_FRAME_FORMAT (in),
+      GST_VIDEO_FRAME_WIDTH (in), GST_VIDEO_FRAME_HEIGHT (in));
+  copy = gst_buffer_new_allocate (NULL, info.size, NULL);
+  if (copy && gst_video_frame_map (&tmp, &info, copy, GST_MAP_WRITE)) {
+    gst_video_frame_copy (&tmp, in);
+    put_tile (out, &tmp, x, y, bg);
+    gst_video_frame_unmap (&tmp);
+  }
+  gst_clear_buffer (&copy);
+}
 
 /* The data time the panels show: the first frame-time meta of a panel. */
 static GstClockTime
@@ -1398,7 +1433,7 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   for (i = 0; i < n; i++) {
     /* a panel that drew straight into this frame */
     if (!figure_frames_in_place (&out, tiles[i].frame, &tiles[i].rect))
-      put_tile (&out, tiles[i].frame, tiles[i].x, tiles[i].y, bg);
+      put_tile_from (&out, tiles[i].frame, tiles[i].x, tiles[i].y, bg);
     if (tiles[i].kept_mapped)
       gst_video_frame_unmap (&tiles[i].kept);
   }
