@@ -168,6 +168,8 @@ static gboolean gst_neuro_file_src_do_seek (GstBaseSrc * bsrc,
     GstSegment * segment);
 static gboolean gst_neuro_file_src_query (GstBaseSrc * bsrc,
     GstQuery * query);
+static gboolean gst_neuro_file_src_event (GstBaseSrc * bsrc,
+    GstEvent * event);
 static GstFlowReturn gst_neuro_file_src_create (GstPushSrc * psrc,
     GstBuffer ** outbuf);
 
@@ -281,6 +283,7 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
   basesrc_class->is_seekable =
       GST_DEBUG_FUNCPTR (gst_neuro_file_src_is_seekable);
   basesrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_neuro_file_src_do_seek);
+  basesrc_class->event = GST_DEBUG_FUNCPTR (gst_neuro_file_src_event);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_neuro_file_src_query);
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_neuro_file_src_create);
 
@@ -435,6 +438,7 @@ gst_neuro_file_src_reset (GstNeuroFileSrc * self)
   self->part_cont = FALSE;
   self->part_pos = 0;
   self->still_done = FALSE;
+  self->reverse = FALSE;
 }
 
 /* The properties opening depends on, and the streaming ones, copied under
@@ -616,16 +620,9 @@ spike_at (GstNeuroFileSrc * self, GstClockTime t)
   return lo;
 }
 
-static gboolean
-gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+void
+gst_neuro_file_src_seek_to (GstNeuroFileSrc * self, GstClockTime pos)
 {
-  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
-  GstClockTime pos = segment->position;
-
-  if (segment->rate < 0) {
-    GST_WARNING_OBJECT (self, "reverse playback is not supported");
-    return FALSE;
-  }
   if (!GST_CLOCK_TIME_IS_VALID (pos))
     pos = 0;
   neuro_file_array_rewind (&self->file.times, 0);
@@ -659,8 +656,60 @@ gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
     default:
       break;
   }
+}
+
+static gboolean
+gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
+
+  self->reverse = FALSE;
+  if (segment->rate < 0) {
+    GstClockTime stop = self->file.duration;
+
+    /* chunks go down from the stop, which must be known */
+    if (GST_CLOCK_TIME_IS_VALID (segment->stop))
+      stop = GST_CLOCK_TIME_IS_VALID (stop) ? MIN (stop, segment->stop) :
+          segment->stop;
+    if (!GST_CLOCK_TIME_IS_VALID (stop)) {
+      GST_DEBUG_OBJECT (self, "refusing reverse playback: it starts at the "
+          "segment's stop, and there is no stop nor a duration");
+      return FALSE;
+    }
+    if (segment->start >= stop) {
+      GST_DEBUG_OBJECT (self, "refusing reverse playback from %"
+          GST_TIME_FORMAT ": past the end (%" GST_TIME_FORMAT ")",
+          GST_TIME_ARGS (segment->start), GST_TIME_ARGS (stop));
+      return FALSE;
+    }
+    segment->stop = segment->position = stop;
+    segment->time = segment->start;
+    self->reverse = TRUE;
+    self->rev_start = segment->start;
+    self->rev_end = stop;
+    return TRUE;
+  }
+  gst_neuro_file_src_seek_to (self, segment->position);
   segment->time = segment->start;
   return TRUE;
+}
+
+/* a reverse seek from a renderer says how far each chunk must reach back
+ * (its history and a frame) */
+static gboolean
+gst_neuro_file_src_event (GstBaseSrc * bsrc, GstEvent * event)
+{
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK) {
+    GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
+    guint64 history = 0;
+
+    /* (before the seek is done, in this thread) */
+    if (!gst_structure_get_uint64 (gst_event_get_structure (event),
+            "neuroviz-history", &history))
+      history = 0;
+    self->rev_history = history;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
 }
 
 static gboolean
@@ -694,6 +743,10 @@ static gboolean
 past_end (GstNeuroFileSrc * self, GstClockTime pts)
 {
   GstSegment *seg = &GST_BASE_SRC (self)->segment;
+
+  /* reverse: the end of the chunk being made */
+  if (self->reverse)
+    return pts >= self->rev_limit;
 
   if (GST_CLOCK_TIME_IS_VALID (self->file.duration)
       && pts >= self->file.duration)
@@ -917,11 +970,108 @@ create_frame (GstNeuroFileSrc * self, GstBuffer ** outbuf)
   return GST_FLOW_OK;
 }
 
+/* Reverse: a chunk's frames take REVERSE_CHUNK of data, or
+ * REVERSE_CHUNK_BYTES of samples or matrices (at least one row); the last
+ * chunk goes down to the segment's start. */
+#define REVERSE_CHUNK (500 * GST_MSECOND)
+#define REVERSE_CHUNK_BYTES (16 << 20)
+
+/* The [start, end) of the next reverse chunk's frames (on the slice or row
+ * grid, at least one slice or row), and the time its data starts. */
+static void
+reverse_chunk (GstNeuroFileSrc * self, GstClockTime * cs, GstClockTime * from)
+{
+  GstClockTime ce = self->rev_end, span = REVERSE_CHUNK, unit, c;
+  gboolean rows = self->file.mode == NEURO_FILE_OUT_SIGNAL ||
+      self->file.mode == NEURO_FILE_OUT_FRAMES;
+
+  if (rows && self->file.eff_rate > 0) {
+    guint64 row_bytes = (guint64) MAX (self->file.channels, 1) * 4, r;
+
+    if (self->file.mode == NEURO_FILE_OUT_FRAMES)
+      row_bytes = (guint64) self->file.width * self->file.height * 4;
+    /* signals: on the buffer grid of a run from 0, so that a window
+     * ending on a buffer's edge gets the same samples as there */
+    guint64 g = self->file.mode == NEURO_FILE_OUT_SIGNAL ?
+        MAX (self->file.samples_per_buffer, 1) : 1;
+
+    unit = row_pts (self, g);
+    span = MIN (span, (GstClockTime) (MAX (REVERSE_CHUNK_BYTES / row_bytes,
+                g) * 1e9 / self->file.eff_rate));
+    r = row_at (self, ce > span ? ce - span : 0) / g * g;
+    if (r > 0 && row_pts (self, r) >= ce)
+      r -= g;
+    c = row_pts (self, r);
+  } else {
+    unit = self->slice;
+    c = ce > span ? (ce - span) / self->slice * self->slice : 0;
+    if (c >= ce)
+      c = ce > self->slice ? (ce - 1) / self->slice * self->slice : 0;
+  }
+  /* a chunk whose history reaches the start is the last */
+  if (c <= self->rev_start || c - self->rev_start <= self->rev_history + unit)
+    c = self->rev_start;
+  *cs = c;
+  *from = c > self->rev_start + self->rev_history ? c - self->rev_history :
+      self->rev_start;
+}
+
+/* Reverse: the next chunk, [cs - history, ce) as one buffer list, forward
+ * in time (GstBaseSrc marks its first buffer DISCONT). */
+static GstFlowReturn
+create_reverse (GstNeuroFileSrc * self)
+{
+  GstClockTime cs, from;
+  GstBufferList *list;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  if (self->rev_end <= self->rev_start)
+    return GST_FLOW_EOS;
+  reverse_chunk (self, &cs, &from);
+  gst_neuro_file_src_seek_to (self, from);
+  if (self->file.mode == NEURO_FILE_OUT_SIGNAL)
+    self->cur_row = self->cur_row / MAX (self->file.samples_per_buffer, 1) *
+        MAX (self->file.samples_per_buffer, 1);
+  self->rev_limit = self->rev_end;
+  list = gst_buffer_list_new ();
+  while (ret == GST_FLOW_OK) {
+    GstBuffer *buf = NULL;
+
+    ret = gst_neuro_file_src_create_one (self, &buf);
+    if (ret == GST_FLOW_OK)
+      gst_buffer_list_add (list, buf);
+  }
+  if (ret != GST_FLOW_EOS || gst_buffer_list_length (list) == 0) {
+    gst_buffer_list_unref (list);
+    return ret;
+  }
+  GST_DEBUG_OBJECT (self, "reverse chunk %" GST_TIME_FORMAT " - %"
+      GST_TIME_FORMAT " (data from %" GST_TIME_FORMAT "), %u buffers",
+      GST_TIME_ARGS (cs), GST_TIME_ARGS (self->rev_end),
+      GST_TIME_ARGS (from), gst_buffer_list_length (list));
+  self->rev_end = cs;
+  /* a still matrix has no time to go back in: it is sent once */
+  if (self->file.mode == NEURO_FILE_OUT_FRAMES && self->file.eff_rate <= 0)
+    self->rev_end = self->rev_start;
+  gst_base_src_submit_buffer_list (GST_BASE_SRC (self), list);
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 gst_neuro_file_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
   GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (psrc);
 
+  if (self->reverse) {
+    *outbuf = NULL;
+    return create_reverse (self);
+  }
+  return gst_neuro_file_src_create_one (self, outbuf);
+}
+
+GstFlowReturn
+gst_neuro_file_src_create_one (GstNeuroFileSrc * self, GstBuffer ** outbuf)
+{
   switch (self->file.mode) {
     case NEURO_FILE_OUT_SPIKE_LIST:
       return create_spike_list (self, outbuf);

@@ -142,8 +142,8 @@ static gboolean gst_neuro_src_is_seekable (GstBaseSrc * bsrc);
 static gboolean gst_neuro_src_do_seek (GstBaseSrc * bsrc,
     GstSegment * segment);
 static gboolean gst_neuro_src_query (GstBaseSrc * bsrc, GstQuery * query);
-static gboolean gst_neuro_src_prepare_seek_segment (GstBaseSrc * bsrc,
-    GstEvent * seek, GstSegment * segment);
+static gboolean gst_neuro_src_event (GstBaseSrc * bsrc,
+    GstEvent * event);
 static void gst_neuro_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end);
 static GstPadProbeReturn gst_neuro_src_live_probe (GstPad * pad,
@@ -247,8 +247,7 @@ gst_neuro_src_class_init (GstNeuroSrcClass * klass)
   basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_neuro_src_stop);
   basesrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_neuro_src_is_seekable);
   basesrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_neuro_src_do_seek);
-  basesrc_class->prepare_seek_segment =
-      GST_DEBUG_FUNCPTR (gst_neuro_src_prepare_seek_segment);
+  basesrc_class->event = GST_DEBUG_FUNCPTR (gst_neuro_src_event);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_neuro_src_query);
   basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_neuro_src_get_times);
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_neuro_src_create);
@@ -879,18 +878,19 @@ gst_neuro_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
 /* a reverse seek from a renderer says how far each chunk must reach back
  * (its history and a frame) */
 static gboolean
-gst_neuro_src_prepare_seek_segment (GstBaseSrc * bsrc, GstEvent * seek,
-    GstSegment * segment)
+gst_neuro_src_event (GstBaseSrc * bsrc, GstEvent * event)
 {
-  GstNeuroSrc *src = GST_NEURO_SRC (bsrc);
-  guint64 history = 0;
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK) {
+    GstNeuroSrc *src = GST_NEURO_SRC (bsrc);
+    guint64 history = 0;
 
-  if (!gst_structure_get_uint64 (gst_event_get_structure (seek),
-          "neuroviz-history", &history))
-    history = 0;
-  src->rev_history = history;
-  return GST_BASE_SRC_CLASS (parent_class)->prepare_seek_segment (bsrc, seek,
-      segment);
+    /* (before the seek is done, in this thread) */
+    if (!gst_structure_get_uint64 (gst_event_get_structure (event),
+            "neuroviz-history", &history))
+      history = 0;
+    src->rev_history = history;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
 }
 
 static gboolean
@@ -1104,13 +1104,13 @@ static GstFlowReturn gst_neuro_src_create_one (GstNeuroSrc * src,
  * take REVERSE_CHUNK of data (or REVERSE_CHUNK_BYTES of signal samples
  * or matrices, at least one counter unit); the last one goes down to the
  * segment's start. */
-#define REVERSE_CHUNK GST_SECOND
+#define REVERSE_CHUNK (500 * GST_MSECOND)
 #define REVERSE_CHUNK_BYTES (16 << 20)
 static GstFlowReturn
 gst_neuro_src_create_reverse (GstNeuroSrc * src)
 {
   GstClockTime ce = src->rev_end, cs, from, unit_dur, span = REVERSE_CHUNK;
-  guint64 bpu = 0, u;
+  guint64 bpu = 0, u, g;
   GstBufferList *list;
   GstFlowReturn ret = GST_FLOW_OK;
 
@@ -1124,12 +1124,15 @@ gst_neuro_src_create_reverse (GstNeuroSrc * src)
   if (bpu > 0 && src->kind != NEURO_SRC_KIND_SPIKES)
     span = MIN (span, gst_neuro_src_unit_time (src,
             MAX (REVERSE_CHUNK_BYTES / bpu, 1)));
-  /* on the counter's grid, at least one unit */
+  /* on the buffer grid of a run from 0 (signals: spb samples), so that a
+   * window ending on a buffer's edge gets the same data as there; at least
+   * one buffer */
+  g = src->kind == NEURO_SRC_KIND_SIGNAL ? MAX (src->spb, 1) : 1;
   cs = ce > span ? ce - span : 0;
-  u = gst_neuro_src_time_to_unit (src, cs, FALSE);
+  u = gst_neuro_src_time_to_unit (src, cs, FALSE) / g * g;
   cs = gst_neuro_src_unit_time (src, u);
-  if (cs >= ce && u > 0)
-    cs = gst_neuro_src_unit_time (src, u - 1);
+  if (cs >= ce && u >= g)
+    cs = gst_neuro_src_unit_time (src, u - g);
   /* a chunk whose history reaches the start is the last */
   if (cs <= src->rev_start || cs - src->rev_start <= src->rev_history +
       unit_dur)
@@ -1137,8 +1140,8 @@ gst_neuro_src_create_reverse (GstNeuroSrc * src)
   from = cs > src->rev_start + src->rev_history ? cs - src->rev_history :
       src->rev_start;
 
-  src->next_time = from;
-  src->counter_valid = FALSE;
+  src->counter = gst_neuro_src_time_to_unit (src, from, FALSE) / g * g;
+  src->counter_valid = TRUE;
   src->remap_ceil = FALSE;
   src->stop_time = ce;
   list = gst_buffer_list_new ();
