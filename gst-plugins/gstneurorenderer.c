@@ -980,6 +980,7 @@ gst_neuro_renderer_reset (GstNeuroRenderer * self, gboolean full)
   g_queue_clear_full (&priv->rev_chunk, (GDestroyNotify) gst_buffer_unref);
   priv->rev_complete = FALSE;
   priv->rev_final = FALSE;
+  priv->reverse = FALSE;
   GST_OBJECT_LOCK (self);
   priv->proportion = 1.0;
   priv->earliest_time = GST_CLOCK_TIME_NONE;
