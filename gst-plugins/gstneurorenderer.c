@@ -1315,7 +1315,7 @@ reverse_seek (GstNeuroRenderer * self, GstEvent * seek, GstClockTime history,
   gint64 start, stop, dur = -1, up_start, up_stop;
   GstClockTime fdur, need;
   GstQuery *q;
-  gboolean live = FALSE;
+  gboolean live = FALSE, seekable = TRUE;
   GstEvent *ev;
 
   gst_event_parse_seek (seek, &rate, &fmt, &flags, &st, &start, &sp, &stop);
@@ -1332,9 +1332,18 @@ reverse_seek (GstNeuroRenderer * self, GstEvent * seek, GstClockTime history,
   gst_query_unref (q);
   if (!gst_pad_peer_query_duration (GST_PAD (first), GST_FORMAT_TIME, &dur))
     dur = -1;
+  /* (GstAggregator would take a seek its unseekable input refused) */
+  q = gst_query_new_seeking (GST_FORMAT_TIME);
+  if (gst_pad_peer_query (GST_PAD (first), q))
+    gst_query_parse_seeking (q, NULL, &seekable, NULL, NULL);
+  gst_query_unref (q);
   gst_object_unref (first);
   if (live) {
     why = "the input is live: it cannot go back in time";
+    goto refuse;
+  }
+  if (!seekable) {
+    why = "the input cannot seek";
     goto refuse;
   }
   if (st == GST_SEEK_TYPE_END || sp == GST_SEEK_TYPE_END) {
