@@ -1636,7 +1636,7 @@ static GstClockTime
 frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
 {
   GstClockTime d;
-  guint64 k0;
+  guint64 k0, rt;
 
   /* after a seek to frame k0 of the uninterrupted run (whose data starts
    * at 0): that run's window ends, computed as it computes them, so that
@@ -1646,9 +1646,12 @@ frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
         priv->vinfo.fps_d);
     if (priv->active_scale != 1.0)
       d = (GstClockTime) (d * priv->active_scale);
-    d = gst_segment_to_running_time (&priv->data_segment, GST_FORMAT_TIME, d);
-    if (GST_CLOCK_TIME_IS_VALID (d))
-      return d;
+    /* extrapolated past the segment's stop: the last frame's window may
+     * end after it (a seek with a stop at the data's end ends there, when
+     * time-scale rounds the stop down), as in the run without a stop */
+    if (gst_segment_to_running_time_full (&priv->data_segment,
+            GST_FORMAT_TIME, d, &rt) == 1)
+      return rt;
   }
   d = frame_rt (priv, n + 1);
 

@@ -1856,6 +1856,45 @@ GST_START_TEST (test_seek_reverse_long)
 
 GST_END_TEST;
 
+/* The last chunk of tools/render-chunks' movie (1 s of data at time-scale
+ * 1/60: 60 s at 30 fps) seeked to [55 s, 60 s], with its stop at the
+ * data's end: the same 150 frames as the uninterrupted run's last ones,
+ * the very last included (its window ends just past the stop, which
+ * time-scale rounds down: it was drawn a nanosecond off, tick labels and
+ * all). */
+GST_START_TEST (test_seek_stop_at_end)
+{
+  const gchar *dir = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  gchar *file, *desc;
+  NeuroTestRun *ref, *r;
+  guint k;
+
+  fail_unless (dir != NULL, "NEUROVIZ_BRUNEL_DATA is not set");
+  file = g_build_filename (dir, "brunel.npz", NULL);
+  desc = g_strdup_printf ("neurofilesrc location=\"%s\" ! spikeraster "
+      "window=0.2 time-scale=0.0166666667 title=\"t = {t}\" ! "
+      "video/x-raw,width=320,height=240,framerate=30/1 ! "
+      "fakesink name=sink signal-handoffs=true", file);
+  ref = run_seeked (desc, 0, 0, 0);
+  r = run_seeked (desc, 1.0, 55 * GST_SECOND, 60 * GST_SECOND);
+  fail_unless_equals_int (ref->buffers->len, 1800);
+  fail_unless_equals_int (r->buffers->len, 150);
+  for (k = 0; k < 150; k++) {
+    GstBuffer *a = g_ptr_array_index (ref->buffers, 1650 + k);
+    GstBuffer *b = g_ptr_array_index (r->buffers, k);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), GST_BUFFER_PTS (a));
+    fail_unless (same_pixels (a, b), "frame %u differs from the "
+        "uninterrupted run's", 1650 + k);
+  }
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+  g_free (desc);
+  g_free (file);
+}
+
+GST_END_TEST;
+
 /* Reverse seeks neurofilesrc cannot play are refused: a start past the end
  * of the file, a rate beyond 16 */
 GST_START_TEST (test_seek_reverse_refused)
@@ -1934,6 +1973,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_seek_reverse_raster);
   tcase_add_test (tc, test_seek_reverse_long);
   tcase_add_test (tc, test_seek_reverse_refused);
+  tcase_add_test (tc, test_seek_stop_at_end);
   tcase_add_test (tc, test_typefind);
   tcase_add_test (tc, test_dense_rate_limits);
   tcase_add_test (tc, test_kilosort_params_size);
