@@ -16,6 +16,11 @@
  * the aggregator's deadline for the frame passed.  At EOS the remaining
  * frames are drawn up to the end of the last data buffer, so no frame is lost.
  *
+ * Reverse (rate < 0): upstream sends chunks in reverse order, each forward
+ * in time and reaching the history before its first frame; the frames of a
+ * chunk are drawn in descending time, each from a store reset and fed the
+ * chunk's data before its window end (aggregate_reverse).
+ *
  * Video-master mode (gst_neuro_renderer_set_video_pad): the frames are the
  * buffers of the video pad instead, as in cccombiner: each one waits until
  * the data pads delivered everything before its end running time, is drawn

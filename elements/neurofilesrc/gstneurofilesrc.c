@@ -18,6 +18,13 @@
  * spike tables and NEST ASCII spike recorder files.  See
  * docs/neurofilesrc.md.
  *
+ * Every kind seeks at any rate, reverse too: there the data come in chunks
+ * of 0.5 s (at most 16 MiB of samples or matrices, on the buffer grid of a
+ * run from 0) from the segment's stop down, each forward in time as one
+ * buffer list whose first buffer is DISCONT and each reaching back by the
+ * "neuroviz-history" of the seek (what the renderer downstream asks for).
+ * A reverse seek past the end of the file is refused.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 -m neurofilesrc location=brunel.npz ! fakesink

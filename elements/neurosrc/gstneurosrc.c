@@ -13,6 +13,13 @@
  * #GstNeuroSrc:seed and the position: the same buffer is produced whether
  * it is reached by playing or by seeking.
  *
+ * Seeks work at any rate, reverse too (not with is-live=true, and with a
+ * stop or a finite #GstNeuroSrc:duration): in reverse the data come in
+ * chunks of 0.5 s (at most 16 MiB of samples or matrices) from the stop
+ * down, each forward in time as one buffer list whose first buffer is
+ * DISCONT, each reaching back by the "neuroviz-history" of the seek (what
+ * the renderer downstream asks for).
+ *
  * The element negotiates and keeps time; the data come from one generator
  * per pattern (neurosrcgen.h), chosen when the caps are set.
  *
