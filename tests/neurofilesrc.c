@@ -1895,6 +1895,101 @@ GST_START_TEST (test_seek_stop_at_end)
 
 GST_END_TEST;
 
+/* the resident kB of the mapping of @path in this process (0: none) */
+static guint64
+mapping_rss_kb (const gchar * path)
+{
+  gchar *smaps = NULL, **lines;
+  guint64 kb = 0;
+  gboolean in = FALSE;
+  guint i;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return 0;
+  lines = g_strsplit (smaps, "\n", -1);
+  for (i = 0; lines[i]; i++) {
+    const gchar *l = lines[i];
+
+    /* a mapping's header: "start-end perms offset dev inode path" */
+    if (g_ascii_isxdigit (l[0]) && strchr (l, '-') && strchr (l, ' '))
+      in = g_str_has_suffix (l, path);
+    else if (in && g_str_has_prefix (l, "Rss:"))
+      kb += g_ascii_strtoull (l + 4, NULL, 10);
+  }
+  g_strfreev (lines);
+  g_free (smaps);
+  return kb;
+}
+
+typedef struct
+{
+  const gchar *path;
+  guint frames;
+  guint64 most_kb;
+} RssProbe;
+
+static GstPadProbeReturn
+rss_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  RssProbe *p = data;
+
+  if (p->frames++ % 10 == 0)
+    p->most_kb = MAX (p->most_kb, mapping_rss_kb (p->path));
+  return GST_PAD_PROBE_OK;
+}
+
+/* A 60 s, 77 MB signal (16 channels at 20 kHz) played backwards: the
+ * pages of the file neurofilesrc maps stay resident only around the chunk
+ * being read (a chunk is about 1 MB), not the 77 MB of the file. */
+GST_START_TEST (test_seek_reverse_resident)
+{
+  gchar *dir = g_dir_make_tmp ("neurofilesrc-resident-XXXXXX", NULL);
+  gchar *sig = g_build_filename (dir, "big.npy", NULL);
+  const gsize n = (gsize) 60 * 20000 * 16;
+  gfloat *v = g_new (gfloat, n);
+  RssProbe probe = { sig, 0, 0 };
+  NeuroTestRun *r;
+  GstElement *sink;
+  GstPad *pad;
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    v[i] = (gfloat) (i % 977) / 977.0f;
+  write_npy (sig, "<f4", "(1200000, 16)", v, n * sizeof (gfloat));
+  g_free (v);
+  r = neuro_test_run_new ("neurofilesrc location=\"%s\" rate=20000 ! "
+      "signalscope window=0.1 y-scale=fixed ymin=0 ymax=1 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true", sig);
+  sink = gst_bin_get_by_name (GST_BIN (r->pipeline), "sink");
+  pad = gst_element_get_static_pad (sink, "sink");
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_seek (r->pipeline, -1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET,
+          60 * GST_SECOND));
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, rss_probe, &probe,
+      NULL);
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  fail_unless (probe.frames >= 600, "%u frames", probe.frames);
+  /* the file is mapped, and read: some of it is resident */
+  fail_unless (probe.most_kb > 0);
+  fail_unless (probe.most_kb < 16 * 1024, "%" G_GUINT64_FORMAT " kB of the "
+      "77 MB file were resident at once", probe.most_kb);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  neuro_test_run_free (r);
+  g_unlink (sig);
+  g_rmdir (dir);
+  g_free (sig);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 /* Reverse seeks neurofilesrc cannot play are refused: a start past the end
  * of the file, a rate beyond 16 */
 GST_START_TEST (test_seek_reverse_refused)
@@ -1974,6 +2069,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_seek_reverse_long);
   tcase_add_test (tc, test_seek_reverse_refused);
   tcase_add_test (tc, test_seek_stop_at_end);
+  tcase_add_test (tc, test_seek_reverse_resident);
   tcase_add_test (tc, test_typefind);
   tcase_add_test (tc, test_dense_rate_limits);
   tcase_add_test (tc, test_kilosort_params_size);

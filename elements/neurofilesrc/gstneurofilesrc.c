@@ -42,6 +42,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* shared with neurofileopen.c and neurofilesetup.c */
 GST_DEBUG_CATEGORY (gst_neuro_file_src_debug);
@@ -1023,6 +1025,70 @@ reverse_chunk (GstNeuroFileSrc * self, GstClockTime * cs, GstClockTime * from)
       self->rev_start;
 }
 
+/* Hands the pages of entries [@from, @to) of a mapped array back to the
+ * kernel: going backwards, what a chunk read above the next one's end is
+ * not read again, so resident memory follows the chunk, as it follows the
+ * read position forwards (neuro_file_array_release). */
+static void
+release_entries (const NeuroFileArray * a, guint64 from, guint64 to)
+{
+  static gsize page = 0;
+  guint64 total = a->h.count * (guint64) a->h.itemsize, b0, b1;
+  guintptr start, end;
+
+  if (!a->mapped || a->data == NULL || to <= from)
+    return;
+  if (a->h.fortran_order && a->h.ndim > 1 && a->h.shape[0] != a->h.count)
+    return;
+  b0 = MIN (from * MAX (a->step, 1) * (guint64) a->h.itemsize, total);
+  b1 = MIN (to * MAX (a->step, 1) * (guint64) a->h.itemsize, total);
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) a->data + b0 + page - 1) / page * page;
+  end = ((guintptr) a->data + b1) / page * page;
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_DONTNEED);
+}
+
+/* after a reverse chunk [cs, ce): the data at and after cs */
+static void
+release_after (GstNeuroFileSrc * self, GstClockTime cs, GstClockTime ce)
+{
+  NeuroFile *f = &self->file;
+
+  switch (f->mode) {
+    case NEURO_FILE_OUT_SPIKE_LIST:{
+      guint64 k0 = spike_at (self, cs), k1 = spike_at (self, ce);
+
+      if (f->from_text)
+        break;
+      /* up to the next spike: a slice may end after ce */
+      k1 = MIN (k1 + 1, f->n_spikes);
+      release_entries (&f->times, k0, k1);
+      release_entries (&f->ids, k0, k1);
+      if (f->have_values)
+        release_entries (&f->values, k0, k1);
+      break;
+    }
+    case NEURO_FILE_OUT_SPIKE_DENSE:
+    case NEURO_FILE_OUT_SIGNAL:
+    case NEURO_FILE_OUT_FRAMES:{
+      guint64 per = f->mode == NEURO_FILE_OUT_FRAMES ?
+          (guint64) f->width * f->height : MAX (f->channels, 1);
+
+      if (f->eff_rate <= 0)
+        break;
+      /* a signal buffer may end after ce */
+      release_entries (&f->dense, row_at (self, cs) * per,
+          MIN (row_at (self, ce) + f->samples_per_buffer + 1, f->n_rows) *
+          per);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 /* Reverse: the next chunk, [cs - history, ce) as one buffer list, forward
  * in time (GstBaseSrc marks its first buffer DISCONT). */
 static GstFlowReturn
@@ -1056,6 +1122,7 @@ create_reverse (GstNeuroFileSrc * self)
       GST_TIME_FORMAT " (data from %" GST_TIME_FORMAT "), %u buffers",
       GST_TIME_ARGS (cs), GST_TIME_ARGS (self->rev_end),
       GST_TIME_ARGS (from), gst_buffer_list_length (list));
+  release_after (self, cs, self->rev_end);
   self->rev_end = cs;
   /* a still matrix has no time to go back in: it is sent once */
   if (self->file.mode == NEURO_FILE_OUT_FRAMES && self->file.eff_rate <= 0)
