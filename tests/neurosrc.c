@@ -627,6 +627,84 @@ GST_START_TEST (test_seek_reverse_refused)
 
 GST_END_TEST;
 
+/* @launch (ending in a fakesink named "sink") to its end (@rate 0), or
+ * first seeked (flushing, in PAUSED) at @rate to [@start, @stop] */
+static NeuroTestRun *
+run_launch_seeked (const gchar * launch, gdouble rate, GstClockTime start,
+    GstClockTime stop)
+{
+  NeuroTestRun *r = neuro_test_run_new ("%s", launch);
+
+  if (rate != 0) {
+    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, start, GST_SEEK_TYPE_SET,
+            stop));
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    g_mutex_lock (&r->lock);
+    g_ptr_array_set_size (r->buffers, 0);
+    g_mutex_unlock (&r->lock);
+  }
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  return r;
+}
+
+/* Every renderer backwards from neurosrc (matrices into activitymap and
+ * netgraph, netmetrics' signal into signalscope, a grid into activitymap):
+ * 42 frames from 2.5 s down to 0.4 s, each equal to the forward frame that
+ * ends at the same time */
+GST_START_TEST (test_seek_reverse_renderers)
+{
+  const gchar *chains[] = {
+    "pattern=spiral width=24 height=24 ! activitymap scale=frame",
+    "pattern=hotspots width=16 height=12 ! activitymap view=histogram",
+    "pattern=modulated-connectivity units=20 ! netgraph",
+    "pattern=modulated-connectivity units=20 ! netmetrics ! "
+        "signalscope window=1 y-scale=fixed ymin=0 ymax=2",
+  };
+  guint c, k, j;
+
+  for (c = 0; c < G_N_ELEMENTS (chains); c++) {
+    gchar *launch = g_strdup_printf ("neurosrc duration=3000000000 %s ! "
+        "video/x-raw,width=120,height=90,framerate=20/1 ! "
+        "fakesink name=sink signal-handoffs=true", chains[c]);
+    NeuroTestRun *ref = run_launch_seeked (launch, 0, 0, 0);
+    NeuroTestRun *r = run_launch_seeked (launch, -1.0, 400 * GST_MSECOND,
+        2500 * GST_MSECOND);
+    guint compared = 0;
+
+    fail_unless_equals_int (r->buffers->len, 42);
+    for (k = 0; k < r->buffers->len; k++) {
+      GstBuffer *b = g_ptr_array_index (r->buffers, k);
+      GstClockTime end = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+
+      fail_unless_equals_uint64 (end, 2500 * GST_MSECOND - k * 50 *
+          GST_MSECOND);
+      for (j = 0; j < ref->buffers->len; j++) {
+        GstBuffer *a = g_ptr_array_index (ref->buffers, j);
+
+        if (GST_BUFFER_PTS (a) + GST_BUFFER_DURATION (a) != end)
+          continue;
+        fail_unless (buffers_equal (a, b), "%s: the frame ending at %"
+            GST_TIME_FORMAT " differs from the forward one", chains[c],
+            GST_TIME_ARGS (end));
+        compared++;
+      }
+    }
+    fail_unless_equals_int (compared, 42);
+    neuro_test_run_free (r);
+    neuro_test_run_free (ref);
+    g_free (launch);
+  }
+}
+
+GST_END_TEST;
+
 static GstPadProbeReturn
 count_instant_events (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
@@ -1401,6 +1479,7 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_seek_full_window_raster);
   tcase_add_test (tc, test_seek_reverse_raster);
   tcase_add_test (tc, test_seek_reverse_refused);
+  tcase_add_test (tc, test_seek_reverse_renderers);
   tcase_add_test (tc, test_spike_records);
   tcase_add_test (tc, test_poisson_rates);
   tcase_add_test (tc, test_wave_rate);

@@ -2264,6 +2264,37 @@ GST_START_TEST (test_reverse_equals_forward)
 
 GST_END_TEST;
 
+/* start-full shifts a forward run to its first full window; in reverse
+ * every frame is drawn from a full window already: the frames are those of
+ * the reverse run without start-full, none dropped */
+GST_START_TEST (test_reverse_start_full)
+{
+  const gchar *fmt = "neurosrc pattern=poisson units=60 duration=3000000000 "
+      "! spikeraster window=1 %s ! video/x-raw,width=160,height=120,"
+      "framerate=20/1 ! fakesink name=sink signal-handoffs=true";
+  gchar *plain = g_strdup_printf (fmt, "");
+  gchar *full = g_strdup_printf (fmt, "start-full=true");
+  NeuroTestRun *a = reverse_run (plain, -1.0, 0, 3 * GST_SECOND);
+  NeuroTestRun *b = reverse_run (full, -1.0, 0, 3 * GST_SECOND);
+  guint k;
+
+  fail_unless_equals_int (a->buffers->len, 60);
+  fail_unless_equals_int (b->buffers->len, 60);
+  for (k = 0; k < 60; k++) {
+    GstBuffer *x = g_ptr_array_index (a->buffers, k);
+    GstBuffer *y = g_ptr_array_index (b->buffers, k);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (x), GST_BUFFER_PTS (y));
+    fail_unless (buffers_equal (x, y), "frame %u differs", k);
+  }
+  neuro_test_run_free (a);
+  neuro_test_run_free (b);
+  g_free (plain);
+  g_free (full);
+}
+
+GST_END_TEST;
+
 static Suite *
 spikeraster_suite (void)
 {
@@ -2317,6 +2348,7 @@ spikeraster_suite (void)
   tcase_add_test (tc, test_bgra_composited_over_white);
   tcase_add_test (tc, test_start_full_duration);
   tcase_add_test (tc, test_reverse_equals_forward);
+  tcase_add_test (tc, test_reverse_start_full);
   return s;
 }
 
