@@ -775,6 +775,26 @@ restart_frame_clock (GstNeuroRenderer * self)
   return TRUE;
 }
 
+static GstClockTime reverse_frame_end (GstNeuroRendererPrivate * priv,
+    guint64 k);
+
+/* Reverse, before a new framerate: the output segment stops where the next
+ * frame ends, its running time goes on from there, the counter restarts. */
+static void
+restart_reverse_clock (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstSegment *out = &priv->out_segment;
+  GstClockTime end = reverse_frame_end (priv, priv->n);
+
+  out->base += neuro_count_to_time (priv->n, priv->vinfo.fps_n,
+      priv->vinfo.fps_d);
+  out->stop = out->position = MAX (end, out->start);
+  priv->n = 0;
+  update_timeline_map (self);
+  gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
+}
+
 /* time-scale changed while playing: the frame clock restarts at the next
  * frame (so its window starts where the last one ended: no window shown
  * twice or skipped) and goes on at the new scale; the output segment's
@@ -847,8 +867,12 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
 
   /* a framerate change keeps time continuous */
   if (priv->have_vinfo && (priv->vinfo.fps_n != info.fps_n
-          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending)
-    restart_frame_clock (self);
+          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending) {
+    if (priv->reverse)
+      restart_reverse_clock (self);
+    else
+      restart_frame_clock (self);
+  }
 
   priv->vinfo = info;
   priv->have_vinfo = TRUE;

@@ -1605,6 +1605,65 @@ GST_START_TEST (test_reverse_chunks)
 
 GST_END_TEST;
 
+/* A new framerate in the middle of reverse playback: the frames go on
+ * down from where the last one ended, at the new rate, and their running
+ * time goes on without a jump (3 frames at 10 fps from 2 s, then 34 at
+ * 20 fps from 1.7 s down to 0). */
+GST_START_TEST (test_reverse_renegotiation)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstTestRenderer *t = GST_TEST_RENDERER (h->element);
+  const GstClockTime d = 100 * GST_MSECOND;
+  GstClockTime from, rt = 0, end = 2 * GST_SECOND;
+  GstSegment out;
+  guint k;
+
+  push_segment_rate (h, -1.0, 0, 2 * GST_SECOND, gst_util_seqnum_next ());
+  g_mutex_lock (&t->lock);
+  t->block_after = 3;
+  g_mutex_unlock (&t->lock);
+  /* [1 s, 2 s) with a frame before it, then the next chunk's first */
+  for (from = 900 * GST_MSECOND; from < 2 * GST_SECOND; from += d)
+    push_counted (h, from, d);
+  push_counted (h, 0, d);
+  g_mutex_lock (&t->lock);
+  while (!t->blocked)
+    g_cond_wait (&t->cond, &t->lock);
+  g_mutex_unlock (&t->lock);
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=32, "
+      "height=24, framerate=20/1");
+  g_mutex_lock (&t->lock);
+  t->blocked = FALSE;
+  g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->lock);
+  for (from = d; from < GST_SECOND; from += d)
+    push_counted (h, from, d);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos_segment (h, &out);
+
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 37);
+  for (k = 0; k < 37; k++) {
+    GstBuffer *b = gst_harness_pull (h);
+    GstClockTime step = k < 3 ? d : d / 2;
+    FrameRecord rec = frame_record (h, k);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b),
+        end);
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) end);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), step);
+    /* the running time of the frame's end (its first moment, going back) */
+    if (k >= 3)
+      fail_unless_equals_uint64 (gst_segment_to_running_time (&out,
+              GST_FORMAT_TIME, end), rt);
+    rt += k < 3 ? d : d / 2;
+    end -= step;
+    gst_buffer_unref (b);
+  }
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 /* Reverse seeks the renderer cannot play are refused before they go
  * upstream: a rate beyond 16, a live input, no stop and no duration, and
  * over video (video-master mode). */
@@ -1675,6 +1734,7 @@ renderer_suite (void)
   tcase_add_test (tc, test_dpi_style);
   tcase_add_test (tc, test_reverse_chunks);
   tcase_add_test (tc, test_reverse_refused);
+  tcase_add_test (tc, test_reverse_renegotiation);
   return s;
 }
 
