@@ -1670,6 +1670,7 @@ GST_END_TEST;
 GST_START_TEST (test_reverse_refused)
 {
   GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstEvent *ev;
   GstPad *vpad;
 
   push_span (h, 0, 100 * GST_MSECOND, 2);
@@ -1689,7 +1690,9 @@ GST_START_TEST (test_reverse_refused)
   fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
               GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
               GST_SEEK_TYPE_SET, GST_SECOND)));
-  fail_unless (upstream_event (h, GST_EVENT_SEEK) != NULL);
+  ev = upstream_event (h, GST_EVENT_SEEK);
+  fail_unless (ev != NULL);
+  gst_event_unref (ev);
   vpad = gst_element_request_pad_simple (h->element, "video");
   fail_unless (vpad != NULL);
   fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
