@@ -16,6 +16,11 @@
  * the aggregator's deadline for the frame passed.  At EOS the remaining
  * frames are drawn up to the end of the last data buffer, so no frame is lost.
  *
+ * Reverse (rate < 0): upstream sends chunks in reverse order, each forward
+ * in time and reaching the history before its first frame; the frames of a
+ * chunk are drawn in descending time, each from a store reset and fed the
+ * chunk's data before its window end (aggregate_reverse).
+ *
  * Video-master mode (gst_neuro_renderer_set_video_pad): the frames are the
  * buffers of the video pad instead, as in cccombiner: each one waits until
  * the data pads delivered everything before its end running time, is drawn
@@ -172,6 +177,22 @@ typedef struct
   GstClockTime overlay_rt_end;  /* its end running time */
   /* PropFailure: property strings that did not parse before start */
   GPtrArray *prop_failures;
+
+  /* reverse playback (rate < 0, streaming thread): upstream sends chunks
+   * in reverse order, each forward in time; a chunk is collected whole
+   * (rev_chunk), then its frames are drawn in descending time, each from a
+   * fresh store fed forward with the chunk's data before its window end */
+  gboolean reverse;
+  GQueue rev_chunk;             /* GstBuffer, in time order */
+  GstClockTime rev_first;       /* PTS of the chunk's first buffer */
+  GstClockTime rev_last;        /* PTS of the last buffer taken */
+  gboolean rev_complete;        /* the chunk is whole: draw from it */
+  gboolean rev_final;           /* ... and the input ended after it */
+  gint64 rev_t_end;             /* the frame being drawn: its window end */
+  /* the data before a frame's window end a reverse frame needs (history
+   * and a frame of data), as asked upstream with the last reverse seek
+   * (object lock) */
+  GstClockTime rev_history;
 } GstNeuroRendererPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_CODE (GstNeuroRenderer, gst_neuro_renderer,
@@ -323,6 +344,7 @@ gst_neuro_renderer_init (GstNeuroRenderer * self)
   priv->active_scale = 1.0;
   priv->map_scale = 1.0;
   priv->seek_position = GST_CLOCK_TIME_NONE;
+  g_queue_init (&priv->rev_chunk);
   gst_video_info_init (&priv->vinfo);
   gst_segment_init (&priv->out_segment, GST_FORMAT_TIME);
   gst_segment_init (&priv->data_segment, GST_FORMAT_TIME);
@@ -342,6 +364,7 @@ gst_neuro_renderer_finalize (GObject * object)
   priv->text_font = NULL;
   gst_clear_object (&priv->video_pad);
   gst_clear_caps (&priv->video_caps);
+  g_queue_clear_full (&priv->rev_chunk, (GDestroyNotify) gst_buffer_unref);
   G_OBJECT_CLASS (gst_neuro_renderer_parent_class)->finalize (object);
 }
 
@@ -629,6 +652,9 @@ gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
   guint64 pos;
   gint res;
 
+  /* reverse playback has one data pad, whose window end is the frame's */
+  if (priv->reverse)
+    return frame->t_end;
   if (priv->in_overlay) {
     rt = priv->overlay_rt_end;
   } else {
@@ -749,6 +775,26 @@ restart_frame_clock (GstNeuroRenderer * self)
   return TRUE;
 }
 
+static GstClockTime reverse_frame_end (GstNeuroRendererPrivate * priv,
+    guint64 k);
+
+/* Reverse, before a new framerate: the output segment stops where the next
+ * frame ends, its running time goes on from there, the counter restarts. */
+static void
+restart_reverse_clock (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstSegment *out = &priv->out_segment;
+  GstClockTime end = reverse_frame_end (priv, priv->n);
+
+  out->base += neuro_count_to_time (priv->n, priv->vinfo.fps_n,
+      priv->vinfo.fps_d);
+  out->stop = out->position = MAX (end, out->start);
+  priv->n = 0;
+  update_timeline_map (self);
+  gst_aggregator_update_segment (GST_AGGREGATOR (self), out);
+}
+
 /* time-scale changed while playing: the frame clock restarts at the next
  * frame (so its window starts where the last one ended: no window shown
  * twice or skipped) and goes on at the new scale; the output segment's
@@ -821,8 +867,12 @@ gst_neuro_renderer_negotiated_src_caps (GstAggregator * agg, GstCaps * caps)
 
   /* a framerate change keeps time continuous */
   if (priv->have_vinfo && (priv->vinfo.fps_n != info.fps_n
-          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending)
-    restart_frame_clock (self);
+          || priv->vinfo.fps_d != info.fps_d) && !priv->segment_pending) {
+    if (priv->reverse)
+      restart_reverse_clock (self);
+    else
+      restart_frame_clock (self);
+  }
 
   priv->vinfo = info;
   priv->have_vinfo = TRUE;
@@ -956,6 +1006,10 @@ gst_neuro_renderer_reset (GstNeuroRenderer * self, gboolean full)
   priv->data_end_rt = GST_CLOCK_TIME_NONE;
   priv->consumed_any = FALSE;
   priv->frames_done = 0;
+  g_queue_clear_full (&priv->rev_chunk, (GDestroyNotify) gst_buffer_unref);
+  priv->rev_complete = FALSE;
+  priv->rev_final = FALSE;
+  priv->reverse = FALSE;
   GST_OBJECT_LOCK (self);
   priv->proportion = 1.0;
   priv->earliest_time = GST_CLOCK_TIME_NONE;
@@ -1089,6 +1143,35 @@ master_sink_pad (GstNeuroRenderer * self)
   return pad ? pad : first_sink_pad (self);
 }
 
+/* Reverse playback draws a chunk's frames from one data pad, on the frame
+ * clock: not with several data pads (their chunks would not line up) nor
+ * over video.  FALSE: @why (if not NULL) says why. */
+static gboolean
+reverse_possible (GstNeuroRenderer * self, const gchar ** why)
+{
+  GList *l;
+  guint n = 0;
+  gboolean video;
+
+  GST_OBJECT_LOCK (self);
+  video = PRIV (self)->video_pad != NULL;
+  for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
+    if (l->data != (gpointer) PRIV (self)->video_pad)
+      n++;
+  GST_OBJECT_UNLOCK (self);
+  if (video) {
+    if (why)
+      *why = "drawing over video (the video's timestamps rule)";
+    return FALSE;
+  }
+  if (n > 1) {
+    if (why)
+      *why = "more than one data input";
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
     GstEvent * event)
@@ -1137,10 +1220,10 @@ gst_neuro_renderer_sink_event (GstAggregator * agg, GstAggregatorPad * pad,
         gst_event_unref (event);
         return FALSE;
       }
-      if (seg->rate < 0) {
+      if (seg->rate < 0 && !reverse_possible (self, NULL)) {
         GST_ELEMENT_ERROR (agg, STREAM, NOT_IMPLEMENTED,
-            ("Reverse playback is not supported by %s",
-                GST_ELEMENT_NAME (agg)), (NULL));
+            ("Reverse playback is not supported by %s with more than one "
+                "data input or over video", GST_ELEMENT_NAME (agg)), (NULL));
         if (first)
           gst_object_unref (first);
         gst_event_unref (event);
@@ -1241,6 +1324,109 @@ instant_rate_change (GstNeuroRenderer * self, GstEvent * seek)
   return gst_pad_push_event (agg->srcpad, ev);
 }
 
+/* The seek to send upstream for a reverse seek @seek (consumed), or NULL
+ * when it is refused (the reason at debug level).  Upstream is asked for
+ * the segment from the seek's start minus what the first frame needs, and
+ * the "neuroviz-history" field of the seek (guint64, data ns) tells a
+ * source how far each chunk must reach before its first frame's time: the
+ * renderer's history and one frame of data. */
+static GstEvent *
+reverse_seek (GstNeuroRenderer * self, GstEvent * seek, GstClockTime history,
+    gdouble scale)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstAggregatorPad *first;
+  const gchar *why = NULL;
+  gdouble rate;
+  GstFormat fmt;
+  GstSeekFlags flags;
+  GstSeekType st, sp;
+  gint64 start, stop, dur = -1, up_start, up_stop;
+  GstClockTime fdur, need;
+  GstQuery *q;
+  gboolean live = FALSE, seekable = TRUE;
+  GstEvent *ev;
+
+  gst_event_parse_seek (seek, &rate, &fmt, &flags, &st, &start, &sp, &stop);
+  if (!reverse_possible (self, &why))
+    goto refuse;
+  first = first_sink_pad (self);
+  if (first == NULL) {
+    why = "there is no data input";
+    goto refuse;
+  }
+  q = gst_query_new_latency ();
+  if (gst_pad_peer_query (GST_PAD (first), q))
+    gst_query_parse_latency (q, &live, NULL, NULL);
+  gst_query_unref (q);
+  if (!gst_pad_peer_query_duration (GST_PAD (first), GST_FORMAT_TIME, &dur))
+    dur = -1;
+  /* (GstAggregator would take a seek its unseekable input refused) */
+  q = gst_query_new_seeking (GST_FORMAT_TIME);
+  if (gst_pad_peer_query (GST_PAD (first), q))
+    gst_query_parse_seeking (q, NULL, &seekable, NULL, NULL);
+  gst_query_unref (q);
+  gst_object_unref (first);
+  if (live) {
+    why = "the input is live: it cannot go back in time";
+    goto refuse;
+  }
+  if (!seekable) {
+    why = "the input cannot seek";
+    goto refuse;
+  }
+  if (st == GST_SEEK_TYPE_END || sp == GST_SEEK_TYPE_END) {
+    why = "seek types relative to the end are not supported in reverse";
+    goto refuse;
+  }
+  if (st != GST_SEEK_TYPE_SET || start < 0)
+    start = 0;
+  up_start = neuro_clamp_to_int64 (start * scale, 0, G_MAXINT64);
+  up_stop = sp == GST_SEEK_TYPE_SET && stop >= 0 ?
+      neuro_clamp_to_int64 (stop * scale, 0, G_MAXINT64) : -1;
+  if (dur >= 0 && up_start >= dur) {
+    why = "the seek's start is past the end of the data";
+    goto refuse;
+  }
+  if (up_stop < 0 && dur < 0) {
+    why = "reverse playback starts at the seek's stop, and there is no stop "
+        "nor a known duration";
+    goto refuse;
+  }
+  if (up_stop >= 0 && up_stop <= up_start) {
+    why = "the seek's stop is not after its start";
+    goto refuse;
+  }
+
+  /* each chunk reaches back by the history and one frame of data */
+  fdur = priv->have_vinfo && priv->vinfo.fps_n > 0 ?
+      neuro_count_to_time (1, priv->vinfo.fps_n, priv->vinfo.fps_d) :
+      GST_SECOND / DEFAULT_FPS_N;
+  need = (GstClockTime) neuro_clamp_to_int64 ((gdouble) fdur * fabs (rate) *
+      scale, 0, G_MAXINT64 / 4) + 1;
+  if (GST_CLOCK_TIME_IS_VALID (history) && history < G_MAXINT64 / 4)
+    need += history;
+  GST_OBJECT_LOCK (self);
+  priv->rev_history = need;
+  GST_OBJECT_UNLOCK (self);
+
+  ev = gst_event_new_seek (rate, fmt, flags, GST_SEEK_TYPE_SET,
+      up_start > (gint64) need ? up_start - (gint64) need : 0, sp,
+      sp == GST_SEEK_TYPE_SET ? up_stop : stop);
+  gst_structure_set (gst_event_writable_structure (ev), "neuroviz-history",
+      G_TYPE_UINT64, (guint64) need, NULL);
+  gst_event_set_seqnum (ev, gst_event_get_seqnum (seek));
+  gst_event_unref (seek);
+  GST_DEBUG_OBJECT (self, "reverse seek at rate %g, chunks reach %"
+      GST_TIME_FORMAT " back", rate, GST_TIME_ARGS (need));
+  return ev;
+
+refuse:
+  GST_DEBUG_OBJECT (self, "refusing reverse seek at rate %g: %s", rate, why);
+  gst_event_unref (seek);
+  return NULL;
+}
+
 static gboolean
 gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
 {
@@ -1289,8 +1475,9 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
       gst_event_parse_seek (event, &rate, &fmt, &flags, &st, &start, &sp,
           &stop);
       upstream_start = start;
-      if (rate < 0 || fmt != GST_FORMAT_TIME) {
-        GST_WARNING_OBJECT (agg, "only forward TIME seeks are supported");
+      if (fmt != GST_FORMAT_TIME) {
+        GST_DEBUG_OBJECT (agg, "refusing a %s seek: only TIME seeks are "
+            "supported", gst_format_get_name (fmt));
         gst_event_unref (event);
         return FALSE;
       }
@@ -1312,6 +1499,12 @@ gst_neuro_renderer_src_event (GstAggregator * agg, GstEvent * event)
       GST_OBJECT_UNLOCK (agg);
       history = klass->get_history && !video_mode ?
           klass->get_history (GST_NEURO_RENDERER (agg)) : 0;
+      if (rate < 0) {
+        event = reverse_seek (GST_NEURO_RENDERER (agg), event, history, scale);
+        if (event == NULL)
+          return FALSE;
+        break;
+      }
       /* (a position clamped to G_MAXINT64 is past any end: no history) */
       if (st == GST_SEEK_TYPE_SET && start >= 0 && GST_CLOCK_TIME_IS_VALID
           (history) && history > 0 && neuro_clamp_to_int64 (start * scale, 0,
@@ -1472,7 +1665,7 @@ static GstClockTime
 frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
 {
   GstClockTime d;
-  guint64 k0;
+  guint64 k0, rt;
 
   /* after a seek to frame k0 of the uninterrupted run (whose data starts
    * at 0): that run's window ends, computed as it computes them, so that
@@ -1482,9 +1675,12 @@ frame_data_end (GstNeuroRendererPrivate * priv, guint64 n)
         priv->vinfo.fps_d);
     if (priv->active_scale != 1.0)
       d = (GstClockTime) (d * priv->active_scale);
-    d = gst_segment_to_running_time (&priv->data_segment, GST_FORMAT_TIME, d);
-    if (GST_CLOCK_TIME_IS_VALID (d))
-      return d;
+    /* extrapolated past the segment's stop: the last frame's window may
+     * end after it (a seek with a stop at the data's end ends there, when
+     * time-scale rounds the stop down), as in the run without a stop */
+    if (gst_segment_to_running_time_full (&priv->data_segment,
+            GST_FORMAT_TIME, d, &rt) == 1)
+      return rt;
   }
   d = frame_rt (priv, n + 1);
 
@@ -1520,7 +1716,7 @@ gst_neuro_renderer_get_next_time (GstAggregator * agg)
       return rt;
     }
   }
-  if (!priv->have_vinfo || priv->segment_pending)
+  if (!priv->have_vinfo || priv->segment_pending || priv->reverse)
     return GST_CLOCK_TIME_NONE;
   pts = frame_pts (priv, priv->n);
   return gst_segment_to_running_time (&priv->out_segment, GST_FORMAT_TIME,
@@ -1619,6 +1815,14 @@ update_output_segment (GstNeuroRenderer * self)
         ", history from %" GST_TIME_FORMAT, GST_TIME_ARGS (seek_position),
         GST_TIME_ARGS (priv->data_segment.start));
   }
+  /* reverse: upstream's segment starts a history before the seek's start,
+   * where the frames stop */
+  if (out.rate < 0 && GST_CLOCK_TIME_IS_VALID (seek_out_start)
+      && seek_out_start > out.start && (!GST_CLOCK_TIME_IS_VALID (out.stop)
+          || seek_out_start < out.stop)) {
+    out.time += seek_out_start - out.start;
+    out.start = seek_out_start;
+  }
   /* a segment answering our seek: its start and stop as asked (when
    * upstream did not move them) */
   if (!GST_CLOCK_TIME_IS_VALID (seek_position) && near_time (out.start,
@@ -1626,7 +1830,10 @@ update_output_segment (GstNeuroRenderer * self)
     out.start = seek_out_start;
   if (near_time (out.stop, seek_out_stop))
     out.stop = seek_out_stop;
-  out.position = out.start;
+  out.position = out.rate < 0 ? out.stop : out.start;
+  priv->reverse = out.rate < 0;
+  g_queue_clear_full (&priv->rev_chunk, (GDestroyNotify) gst_buffer_unref);
+  priv->rev_complete = priv->rev_final = FALSE;
   priv->out_segment = out;
   priv->data_from_seek = GST_CLOCK_TIME_IS_VALID (seek_position);
   priv->n = 0;
@@ -1848,9 +2055,13 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   neuro_text_set_dpi (priv->text, dpi);
   frame.style = neuro_text_get_style (priv->text);
   frame.overlay = inbuf != NULL;
-  res = gst_segment_position_from_running_time_full (&priv->data_segment,
-      GST_FORMAT_TIME, data_end, &pos);
-  frame.t_end = res >= 0 ? (gint64) pos : -(gint64) pos;
+  if (priv->reverse) {
+    frame.t_end = priv->rev_t_end;
+  } else {
+    res = gst_segment_position_from_running_time_full (&priv->data_segment,
+        GST_FORMAT_TIME, data_end, &pos);
+    frame.t_end = res >= 0 ? (gint64) pos : -(gint64) pos;
+  }
   frame.stream_offset = (gint64) priv->data_segment.time -
       (gint64) priv->data_segment.start;
 
@@ -2004,6 +2215,159 @@ aggregate_video (GstNeuroRenderer * self, GstAggregatorPad * vpad,
   return ret;
 }
 
+/* Reverse frame k: its window end in output time, counted down from the
+ * segment's stop at |rate| frames of data per frame.  On the frame grid of
+ * a run from 0 (a stop at one of its frame times), the frames whose time
+ * is on that grid get that run's times to the nanosecond. */
+static GstClockTime
+reverse_frame_end (GstNeuroRendererPrivate * priv, guint64 k)
+{
+  gint fn = priv->vinfo.fps_n, fd = priv->vinfo.fps_d;
+  GstClockTime stop = priv->out_segment.stop, back;
+  gdouble r = fabs (priv->out_segment.rate), m = k * r;
+  guint64 K;
+
+  K = gst_util_uint64_scale_round (stop, fn, GST_SECOND * (guint64) fd);
+  if (neuro_count_to_time (K, fn, fd) == stop && m == floor (m)
+      && m <= (gdouble) K)
+    return neuro_count_to_time (K - (guint64) m, fn, fd);
+  back = neuro_count_to_time (k, fn, fd);
+  if (r != 1.0)
+    back = (GstClockTime) (back * r);
+  return back < stop ? stop - back : 0;
+}
+
+/* output time -> the data (buffer) time of the first pad */
+static gint64
+reverse_data_time (GstNeuroRendererPrivate * priv, GstClockTime t)
+{
+  if (priv->active_scale == 1.0)
+    return (gint64) t;
+  return neuro_clamp_to_int64 (t * priv->active_scale, 0, G_MAXINT64);
+}
+
+/* Reverse playback (rate < 0).  Upstream sends chunks in reverse order,
+ * each forward in time (a chunk starts where the time goes back); each
+ * reaches a history before its first frame's time.  A chunk is collected
+ * whole, then its frames are drawn one per call in descending time: frame
+ * k ends at stop - k |rate| / fps (running time k / fps, increasing at the
+ * negotiated framerate) and is drawn from a store reset and fed forward
+ * with the chunk's buffers from the one covering its window's history to
+ * its window end: what the store held after a forward seek there.  So a
+ * renderer's store never has to take data backwards, and memory is the
+ * chunk's and the window's. */
+static GstFlowReturn
+aggregate_reverse (GstNeuroRenderer * self)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  GstNeuroRendererClass *klass = GST_NEURO_RENDERER_GET_CLASS (self);
+  GstAggregator *agg = GST_AGGREGATOR (self);
+  GstAggregatorPad *pad = first_sink_pad (self);
+  GstClockTime end, pts, dur, history, stop = priv->out_segment.stop;
+  gint64 t_end, from;
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstBuffer *buf;
+  GList *l, *start;
+
+  if (pad == NULL)
+    return GST_FLOW_EOS;
+  if (!GST_CLOCK_TIME_IS_VALID (stop)) {
+    gst_object_unref (pad);
+    GST_ELEMENT_ERROR (self, STREAM, FAILED, (NULL),
+        ("a reverse segment without a stop: %" GST_SEGMENT_FORMAT,
+            &priv->out_segment));
+    return GST_FLOW_ERROR;
+  }
+  GST_OBJECT_LOCK (self);
+  history = priv->rev_history;
+  GST_OBJECT_UNLOCK (self);
+
+again:
+  while (!priv->rev_complete) {
+    buf = gst_aggregator_pad_peek_buffer (pad);
+    if (buf == NULL) {
+      if (!gst_aggregator_pad_is_eos (pad)) {
+        gst_object_unref (pad);
+        return GST_AGGREGATOR_FLOW_NEED_DATA;
+      }
+      if (g_queue_is_empty (&priv->rev_chunk)) {
+        gst_object_unref (pad);
+        return GST_FLOW_EOS;
+      }
+      priv->rev_complete = priv->rev_final = TRUE;
+      break;
+    }
+    pts = GST_BUFFER_PTS (buf);
+    if (!GST_CLOCK_TIME_IS_VALID (pts)) {
+      gst_buffer_unref (buf);
+      gst_object_unref (pad);
+      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+          ("Data buffer on pad %s has no timestamp", GST_PAD_NAME (pad)),
+          ("Every neural data buffer needs a PTS (and a DURATION)"));
+      return GST_FLOW_ERROR;
+    }
+    /* time goes back: the next chunk */
+    if (!g_queue_is_empty (&priv->rev_chunk) && pts < priv->rev_last) {
+      gst_buffer_unref (buf);
+      priv->rev_complete = TRUE;
+      break;
+    }
+    gst_aggregator_pad_drop_buffer (pad);
+    if (g_queue_is_empty (&priv->rev_chunk))
+      priv->rev_first = pts;
+    priv->rev_last = pts;
+    g_queue_push_tail (&priv->rev_chunk, buf);
+  }
+
+  end = reverse_frame_end (priv, priv->n);
+  if (end <= priv->out_segment.start) {
+    gst_object_unref (pad);
+    GST_DEBUG_OBJECT (self, "reached the segment's start");
+    return GST_FLOW_EOS;
+  }
+  t_end = reverse_data_time (priv, end);
+  /* drawn from this chunk when it reaches back far enough (or nothing
+   * earlier comes); else from the next one */
+  if (!priv->rev_final && priv->rev_first > priv->data_segment.start
+      && (gint64) priv->rev_first > t_end - (gint64) history) {
+    g_queue_clear_full (&priv->rev_chunk, (GDestroyNotify) gst_buffer_unref);
+    priv->rev_complete = FALSE;
+    goto again;
+  }
+
+  /* the buffer covering the window's history onwards, up to its end */
+  from = t_end - (gint64) history;
+  start = priv->rev_chunk.head;
+  for (l = priv->rev_chunk.head; l; l = l->next)
+    if ((gint64) GST_BUFFER_PTS (l->data) <= from)
+      start = l;
+  if (klass->reset)
+    klass->reset (self);
+  for (l = start; l && ret == GST_FLOW_OK; l = l->next) {
+    buf = l->data;
+    if ((gint64) MAX (GST_BUFFER_PTS (buf), priv->data_segment.start) >= t_end)
+      break;
+    if (!(GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP)
+            && gst_buffer_get_size (buf) == 0) && klass->consume)
+      ret = klass->consume (self, pad, buf);
+  }
+  gst_object_unref (pad);
+  if (ret != GST_FLOW_OK)
+    return ret;
+
+  /* the frame covers [next frame's end, its end) */
+  pts = reverse_frame_end (priv, priv->n + 1);
+  pts = MAX (pts, priv->out_segment.start);
+  dur = end - pts;
+  priv->rev_t_end = t_end;
+  gst_aggregator_selected_samples (agg, pts, GST_CLOCK_TIME_NONE, dur, NULL);
+  sync_controlled_values (self, &priv->out_segment, pts);
+  priv->qos_processed++;
+  ret = render_frame (self, pts, dur, GST_CLOCK_TIME_NONE, NULL);
+  priv->n++;
+  return ret;
+}
+
 static GstFlowReturn
 gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
 {
@@ -2029,6 +2393,8 @@ gst_neuro_renderer_aggregate (GstAggregator * agg, gboolean timeout)
   }
   if (priv->segment_pending)
     update_output_segment (self);
+  if (priv->reverse)
+    return aggregate_reverse (self);
   if (!priv->scale_live) {
     gdouble scale;
 

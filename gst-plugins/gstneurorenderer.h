@@ -92,14 +92,16 @@ struct _GstNeuroRendererClass
   /* Draw one frame. */
   GstFlowReturn (*render) (GstNeuroRenderer * self, GstNeuroFrame * frame);
 
-  /* Drop stored data (flush, seek, stop). */
+  /* Drop stored data (flush, seek, stop; in reverse playback before each
+   * frame, which is then fed forward the data it shows). */
   void (*reset) (GstNeuroRenderer * self);
 
   /* How much data (in data time before a frame's window end) a frame
    * shows, e.g. the window length: after a seek to position P the base
    * class asks upstream for the data from P minus that, so the first frame
-   * is as full as in an uninterrupted run.  Any thread (read properties
-   * under the object lock).  NULL or 0: no history. */
+   * is as full as in an uninterrupted run; in reverse, each chunk reaches
+   * back that far.  Any thread (read properties under the object lock).
+   * NULL or 0: no history. */
   GstClockTime (*get_history) (GstNeuroRenderer * self);
 
   gpointer _padding[7];

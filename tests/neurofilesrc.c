@@ -1584,6 +1584,453 @@ GST_START_TEST (test_seek_frame_grid)
 
 GST_END_TEST;
 
+/* @desc (ending in a fakesink named "sink") run to its end, or seeked
+ * (flushing, in PAUSED) at @rate to [@start, @stop] first */
+static NeuroTestRun *
+run_seeked (const gchar * desc, gdouble rate, GstClockTime start,
+    GstClockTime stop)
+{
+  NeuroTestRun *r = neuro_test_run_new ("%s", desc);
+
+  if (rate != 0) {
+    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+            start, GST_SEEK_TYPE_SET, stop), "the seek at %g was refused",
+        rate);
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    g_mutex_lock (&r->lock);
+    g_ptr_array_set_size (r->buffers, 0);
+    g_mutex_unlock (&r->lock);
+  }
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  return r;
+}
+
+static gboolean
+same_pixels (GstBuffer * a, GstBuffer * b)
+{
+  GstMapInfo ma, mb;
+  gboolean same;
+
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return same;
+}
+
+/* Reverse (rate r < 0 over [@start, @stop] of @desc): frames at the
+ * negotiated @fps end at stop - k |r| / fps, in descending time, the last
+ * one at the start, each equal to the forward run's frame that ends at the
+ * same time (where there is one: |r| < 1 makes frames between them).
+ * Returns the number compared. */
+static guint
+check_reverse (const gchar * desc, gint fps, gdouble rate, GstClockTime start,
+    GstClockTime stop)
+{
+  NeuroTestRun *ref = run_seeked (desc, 0, 0, 0);
+  NeuroTestRun *r = run_seeked (desc, rate, start, stop);
+  GstClockTime step = (GstClockTime) (fabs (rate) * GST_SECOND / fps);
+  GstClockTime prev = GST_CLOCK_TIME_NONE;
+  guint want = (guint) llround ((stop - start) / (gdouble) step);
+  guint k, j, compared = 0;
+
+  fail_unless_equals_int (r->buffers->len, want);
+  for (k = 0; k < r->buffers->len; k++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, k);
+    GstClockTime end = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+    gdouble m = k * fabs (rate);
+    guint64 K = gst_util_uint64_scale (stop, fps, GST_SECOND);
+
+    /* on the frame grid of the run from 0, to the nanosecond */
+    if (m == floor (m)) {
+      fail_unless_equals_uint64 (end, gst_util_uint64_scale (K - (guint64) m,
+              GST_SECOND, fps));
+    } else {
+      GstClockTime want = stop - (GstClockTime) (gst_util_uint64_scale (k,
+              GST_SECOND, fps) * fabs (rate));
+
+      fail_unless (end + 2 >= want && end <= want + 2,
+          "rate %g: frame %u ends at %" GST_TIME_FORMAT, rate, k,
+          GST_TIME_ARGS (end));
+    }
+    fail_unless (!GST_CLOCK_TIME_IS_VALID (prev) || GST_BUFFER_PTS (b) < prev,
+        "rate %g: frame %u is not earlier than the one before", rate, k);
+    prev = GST_BUFFER_PTS (b);
+    for (j = 0; j < ref->buffers->len; j++) {
+      GstBuffer *a = g_ptr_array_index (ref->buffers, j);
+
+      if (GST_BUFFER_PTS (a) + GST_BUFFER_DURATION (a) != end)
+        continue;
+      fail_unless (same_pixels (a, b), "rate %g: the frame ending at %"
+          GST_TIME_FORMAT " differs from the forward run's", rate,
+          GST_TIME_ARGS (end));
+      compared++;
+    }
+  }
+  fail_unless (prev + 1 >= start && prev <= start + 1,
+      "rate %g: the last frame starts at %" GST_TIME_FORMAT, rate,
+      GST_TIME_ARGS (prev));
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+  return compared;
+}
+
+/* brunel.npz's membrane potentials (8 channels at 10 kHz, 1 s) backwards
+ * into signalscope: rates -1, -0.5, -2, the whole file and from 0.3 s,
+ * pixel for pixel the forward frames (the source sends chunks of 0.5 s,
+ * each reaching back by the scope's window and a frame) */
+GST_START_TEST (test_seek_reverse_signal)
+{
+  const gchar *dir = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  gchar *file, *desc;
+
+  fail_unless (dir != NULL, "NEUROVIZ_BRUNEL_DATA is not set");
+  file = g_build_filename (dir, "brunel.npz", NULL);
+  desc = g_strdup_printf ("neurofilesrc location=\"%s\" key=v dt=0.0001 ! "
+      "signalscope window=0.2 axes=false y-scale=fixed ymin=0 ymax=20 ! "
+      "video/x-raw,width=200,height=100,framerate=30/1 ! "
+      "fakesink name=sink signal-handoffs=true", file);
+  fail_unless_equals_int (check_reverse (desc, 30, -1.0, 0, GST_SECOND), 30);
+  fail_unless_equals_int (check_reverse (desc, 30, -0.5, 0, GST_SECOND), 30);
+  fail_unless_equals_int (check_reverse (desc, 30, -2.0, 0, GST_SECOND), 15);
+  fail_unless_equals_int (check_reverse (desc, 30, -1.0, 300 * GST_MSECOND,
+          GST_SECOND), 21);
+  g_free (desc);
+  g_free (file);
+}
+
+GST_END_TEST;
+
+/* The spikes of brunel.npz backwards into a raster with its axes and rate
+ * panel: the forward frames, tick labels and all */
+GST_START_TEST (test_seek_reverse_raster)
+{
+  const gchar *dir = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  gchar *file, *desc;
+
+  fail_unless (dir != NULL, "NEUROVIZ_BRUNEL_DATA is not set");
+  file = g_build_filename (dir, "brunel.npz", NULL);
+  desc = g_strdup_printf ("neurofilesrc location=\"%s\" ! spikeraster "
+      "window=0.3 rate-panel=true ! video/x-raw,width=240,height=160,"
+      "framerate=30/1 ! fakesink name=sink signal-handoffs=true", file);
+  fail_unless_equals_int (check_reverse (desc, 30, -1.0, 0, GST_SECOND), 30);
+  fail_unless_equals_int (check_reverse (desc, 30, -2.0, 100 * GST_MSECOND,
+          900 * GST_MSECOND), 12);
+  g_free (desc);
+  g_free (file);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  guint chunks;                 /* lists (DISCONT first buffers) */
+  guint64 bytes, most_bytes;    /* in the current chunk, in the largest */
+  GstClockTime first;           /* the current chunk's first PTS */
+  GstClockTime span;            /* the longest chunk */
+} ChunkStats;
+
+static void
+chunk_stats_add (ChunkStats * c, GstBuffer * b)
+{
+  if (GST_BUFFER_FLAG_IS_SET (b, GST_BUFFER_FLAG_DISCONT)) {
+    c->chunks++;
+    c->bytes = 0;
+    c->first = GST_BUFFER_PTS (b);
+  }
+  c->bytes += gst_buffer_get_size (b);
+  c->most_bytes = MAX (c->most_bytes, c->bytes);
+  if (GST_BUFFER_DURATION_IS_VALID (b))
+    c->span = MAX (c->span, GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b) -
+        c->first);
+}
+
+static gboolean
+chunk_stats_list (GstBuffer ** b, guint idx, gpointer data)
+{
+  chunk_stats_add (data, *b);
+  return TRUE;
+}
+
+static GstPadProbeReturn
+chunk_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    gst_buffer_list_foreach (GST_PAD_PROBE_INFO_BUFFER_LIST (info),
+        chunk_stats_list, data);
+  else if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    chunk_stats_add (data, GST_PAD_PROBE_INFO_BUFFER (info));
+  return GST_PAD_PROBE_OK;
+}
+
+/* 60 s files played backwards: a [T, 4] signal at 1 kHz into signalscope
+ * and [T, 8, 8] frames at 10 fps into activitymap equal their forward runs
+ * frame by frame; the source sends them in 120 or so chunks of 0.5 s and
+ * their history, never more than a chunk's worth at once (memory follows
+ * the chunk and the window, not the recording). */
+GST_START_TEST (test_seek_reverse_long)
+{
+  gchar *dir = g_dir_make_tmp ("neurofilesrc-reverse-XXXXXX", NULL);
+  gchar *sig = g_build_filename (dir, "sig.npy", NULL);
+  gchar *frm = g_build_filename (dir, "frames.npy", NULL);
+  const guint T = 60000, F = 600;
+  gfloat *v = g_new (gfloat, T * 4);
+  gchar *desc;
+  guint i;
+
+  for (i = 0; i < T * 4; i++)
+    v[i] = (gfloat) sin (i * 0.0013 + (i % 4)) * (1 + (i % 4));
+  write_npy (sig, "<f4", "(60000, 4)", v, T * 4 * sizeof (gfloat));
+  for (i = 0; i < F * 64; i++)
+    v[i] = (gfloat) ((i * 7919) % 1000) / 1000.0f;
+  write_npy (frm, "<f4", "(600, 8, 8)", v, F * 64 * sizeof (gfloat));
+  g_free (v);
+
+  desc = g_strdup_printf ("neurofilesrc location=\"%s\" rate=1000 ! "
+      "signalscope window=1 y-scale=fixed ymin=-5 ymax=5 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true", sig);
+  fail_unless_equals_int (check_reverse (desc, 10, -1.0, 0, 60 * GST_SECOND),
+      600);
+  g_free (desc);
+  desc = g_strdup_printf ("neurofilesrc location=\"%s\" rate=10 ! "
+      "activitymap scale=fixed vmin=0 vmax=1 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true", frm);
+  fail_unless_equals_int (check_reverse (desc, 10, -1.0, 0, 60 * GST_SECOND),
+      600);
+  g_free (desc);
+
+  /* what the source sends: chunks, each at most 0.5 s and the history */
+  {
+    ChunkStats c = { 0, };
+    NeuroTestRun *r;
+    GstElement *src;
+    GstPad *pad;
+
+    desc = g_strdup_printf ("neurofilesrc name=src location=\"%s\" "
+        "rate=1000 ! signalscope window=1 ! video/x-raw,width=64,height=48,"
+        "framerate=10/1 ! fakesink name=sink signal-handoffs=true", sig);
+    r = neuro_test_run_new ("%s", desc);
+    src = gst_bin_get_by_name (GST_BIN (r->pipeline), "src");
+    pad = gst_element_get_static_pad (src, "src");
+    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_BUFFER_LIST, chunk_probe, &c, NULL);
+    fail_unless (gst_element_seek (r->pipeline, -1.0, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET,
+            60 * GST_SECOND));
+    neuro_test_run_play (r);
+    neuro_test_run_expect_eos (r);
+    /* 60 s / 0.5 s, the last chunk reaching the start takes the rest */
+    fail_unless (c.chunks >= 110 && c.chunks <= 120, "%u chunks", c.chunks);
+    /* 0.5 s and the scope's history (1.5 windows), a frame and a buffer */
+    fail_unless (c.span <= 2200 * GST_MSECOND, "a chunk of %"
+        GST_TIME_FORMAT, GST_TIME_ARGS (c.span));
+    fail_unless (c.most_bytes <= 2200 * 4 * 4, "a chunk of %"
+        G_GUINT64_FORMAT " bytes", c.most_bytes);
+    gst_object_unref (pad);
+    gst_object_unref (src);
+    neuro_test_run_free (r);
+    g_free (desc);
+  }
+
+  g_unlink (sig);
+  g_unlink (frm);
+  g_rmdir (dir);
+  g_free (sig);
+  g_free (frm);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+/* The last chunk of tools/render-chunks' movie (1 s of data at time-scale
+ * 1/60: 60 s at 30 fps) seeked to [55 s, 60 s], with its stop at the
+ * data's end: the same 150 frames as the uninterrupted run's last ones,
+ * the very last included (its window ends just past the stop, which
+ * time-scale rounds down: it was drawn a nanosecond off, tick labels and
+ * all). */
+GST_START_TEST (test_seek_stop_at_end)
+{
+  const gchar *dir = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  gchar *file, *desc;
+  NeuroTestRun *ref, *r;
+  guint k;
+
+  fail_unless (dir != NULL, "NEUROVIZ_BRUNEL_DATA is not set");
+  file = g_build_filename (dir, "brunel.npz", NULL);
+  desc = g_strdup_printf ("neurofilesrc location=\"%s\" ! spikeraster "
+      "window=0.2 time-scale=0.0166666667 title=\"t = {t}\" ! "
+      "video/x-raw,width=320,height=240,framerate=30/1 ! "
+      "fakesink name=sink signal-handoffs=true", file);
+  ref = run_seeked (desc, 0, 0, 0);
+  r = run_seeked (desc, 1.0, 55 * GST_SECOND, 60 * GST_SECOND);
+  fail_unless_equals_int (ref->buffers->len, 1800);
+  fail_unless_equals_int (r->buffers->len, 150);
+  for (k = 0; k < 150; k++) {
+    GstBuffer *a = g_ptr_array_index (ref->buffers, 1650 + k);
+    GstBuffer *b = g_ptr_array_index (r->buffers, k);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), GST_BUFFER_PTS (a));
+    fail_unless (same_pixels (a, b), "frame %u differs from the "
+        "uninterrupted run's", 1650 + k);
+  }
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+  g_free (desc);
+  g_free (file);
+}
+
+GST_END_TEST;
+
+/* the resident kB of the mapping of @path in this process (0: none) */
+static guint64
+mapping_rss_kb (const gchar * path)
+{
+  gchar *smaps = NULL, **lines;
+  guint64 kb = 0;
+  gboolean in = FALSE;
+  guint i;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return 0;
+  lines = g_strsplit (smaps, "\n", -1);
+  for (i = 0; lines[i]; i++) {
+    const gchar *l = lines[i];
+
+    /* a mapping's header: "start-end perms offset dev inode path" */
+    if (g_ascii_isxdigit (l[0]) && strchr (l, '-') && strchr (l, ' '))
+      in = g_str_has_suffix (l, path);
+    else if (in && g_str_has_prefix (l, "Rss:"))
+      kb += g_ascii_strtoull (l + 4, NULL, 10);
+  }
+  g_strfreev (lines);
+  g_free (smaps);
+  return kb;
+}
+
+typedef struct
+{
+  const gchar *path;
+  guint frames;
+  guint64 most_kb;
+} RssProbe;
+
+static GstPadProbeReturn
+rss_probe (GstPad * pad, GstPadProbeInfo * info, gpointer data)
+{
+  RssProbe *p = data;
+
+  /* (smaps is long: a few samples) */
+  if (p->frames++ % 150 == 75)
+    p->most_kb = MAX (p->most_kb, mapping_rss_kb (p->path));
+  return GST_PAD_PROBE_OK;
+}
+
+/* A 60 s, 79 MB movie (4800 matrices of 64 x 64 at 80 fps) played
+ * backwards: the pages of the file neurofilesrc maps stay resident only
+ * around the chunk being read (a chunk is about 1 MB), not the 79 MB of the
+ * file. */
+GST_START_TEST (test_seek_reverse_resident)
+{
+  gchar *dir = g_dir_make_tmp ("neurofilesrc-resident-XXXXXX", NULL);
+  gchar *sig = g_build_filename (dir, "big.npy", NULL);
+  const gsize n = (gsize) 4800 * 64 * 64;
+  gfloat *v = g_new (gfloat, n);
+  RssProbe probe = { sig, 0, 0 };
+  NeuroTestRun *r;
+  GstElement *sink;
+  GstPad *pad;
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    v[i] = (gfloat) (i % 977) / 977.0f;
+  write_npy (sig, "<f4", "(4800, 64, 64)", v, n * sizeof (gfloat));
+  g_free (v);
+  r = neuro_test_run_new ("neurofilesrc location=\"%s\" rate=80 ! "
+      "activitymap scale=fixed vmin=0 vmax=1 ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true", sig);
+  sink = gst_bin_get_by_name (GST_BIN (r->pipeline), "sink");
+  pad = gst_element_get_static_pad (sink, "sink");
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_seek (r->pipeline, -1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET,
+          60 * GST_SECOND));
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, rss_probe, &probe,
+      NULL);
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  fail_unless (probe.frames >= 600, "%u frames", probe.frames);
+  /* the file is mapped, and read: some of it is resident */
+  fail_unless (probe.most_kb > 0);
+  fail_unless (probe.most_kb < 16 * 1024, "%" G_GUINT64_FORMAT " kB of the "
+      "79 MB file were resident at once", probe.most_kb);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  neuro_test_run_free (r);
+  g_unlink (sig);
+  g_rmdir (dir);
+  g_free (sig);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+/* Reverse seeks neurofilesrc cannot play are refused: a start past the end
+ * of the file, a rate beyond 16 */
+GST_START_TEST (test_seek_reverse_refused)
+{
+  const gchar *dir = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  gchar *file;
+  NeuroTestRun *r;
+
+  fail_unless (dir != NULL, "NEUROVIZ_BRUNEL_DATA is not set");
+  file = g_build_filename (dir, "brunel.npz", NULL);
+  r = neuro_test_run_new ("neurofilesrc location=\"%s\" ! spikeraster ! "
+      "video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true", file);
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_if (gst_element_seek (r->pipeline, -1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 2 * GST_SECOND,
+          GST_SEEK_TYPE_SET, 3 * GST_SECOND));
+  fail_if (gst_element_seek (r->pipeline, -32.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET,
+          GST_SECOND));
+  /* and the pipeline still plays */
+  fail_unless (gst_element_seek (r->pipeline, -1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 500 * GST_MSECOND,
+          GST_SEEK_TYPE_SET, GST_SECOND));
+  g_mutex_lock (&r->lock);
+  g_ptr_array_set_size (r->buffers, 0);
+  g_mutex_unlock (&r->lock);
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  fail_unless (r->buffers->len >= 5);
+  neuro_test_run_free (r);
+  g_free (file);
+}
+
+GST_END_TEST;
+
 static Suite *
 neurofilesrc_suite (void)
 {
@@ -1619,6 +2066,12 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_seek_duration);
   tcase_add_test (tc, test_seek_full_window);
   tcase_add_test (tc, test_seek_frame_grid);
+  tcase_add_test (tc, test_seek_reverse_signal);
+  tcase_add_test (tc, test_seek_reverse_raster);
+  tcase_add_test (tc, test_seek_reverse_long);
+  tcase_add_test (tc, test_seek_reverse_refused);
+  tcase_add_test (tc, test_seek_stop_at_end);
+  tcase_add_test (tc, test_seek_reverse_resident);
   tcase_add_test (tc, test_typefind);
   tcase_add_test (tc, test_dense_rate_limits);
   tcase_add_test (tc, test_kilosort_params_size);

@@ -517,6 +517,194 @@ GST_START_TEST (test_seek_full_window_raster)
 
 GST_END_TEST;
 
+/* neurosrc into spikeraster, seeked (flushing, in PAUSED) at @rate to
+ * [@start, @stop]; @seek_ok: what the seek must answer */
+static NeuroTestRun *
+run_raster_seek (const gchar * src_props, gdouble rate, GstClockTime start,
+    GstClockTime stop, gboolean seek_ok)
+{
+  NeuroTestRun *r = neuro_test_run_new ("neurosrc %s ! spikeraster "
+      "window=0.5 ! video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true", src_props);
+
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+          start, GST_SEEK_TYPE_SET, stop) == seek_ok,
+      "the seek at rate %g was %s", rate, seek_ok ? "refused" : "accepted");
+  if (!seek_ok)
+    return r;
+  /* what prerolled before the seek does not count */
+  g_mutex_lock (&r->lock);
+  g_ptr_array_set_size (r->buffers, 0);
+  g_mutex_unlock (&r->lock);
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  return r;
+}
+
+/* Reverse: a seek at rate r < 0 to [start, 2 s]: frame k ends at
+ * 2 s - k |r| / 10 s (PTS from the stop down to the start, running time
+ * k / 10 s), |r| frames of data apart, and shows pixel for pixel what the
+ * rate-1 run shows at that time; the last frame starts at the start; EOS.
+ * The source sends chunks of 1 s, so frames come from three chunks. */
+GST_START_TEST (test_seek_reverse_raster)
+{
+  const gdouble rates[] = { -1.0, -0.5, -2.0, -1.0 };
+  const GstClockTime starts[] = { 0, 0, 0, 700 * GST_MSECOND };
+  const gchar *props = "pattern=poisson units=40 rate=20 "
+      "duration=3000000000";
+  NeuroTestRun *ref = run_raster_at_rate (1.0);
+  guint c, k;
+
+  fail_unless_equals_int (ref->buffers->len, 20);
+  for (c = 0; c < G_N_ELEMENTS (rates); c++) {
+    gdouble r = fabs (rates[c]);
+    NeuroTestRun *run = run_raster_seek (props, rates[c], starts[c],
+        2 * GST_SECOND, TRUE);
+    guint want = (guint) ((20 - starts[c] / (100 * GST_MSECOND)) / r);
+    guint compared = 0;
+    GstClockTime prev = GST_CLOCK_TIME_NONE;
+
+    fail_unless_equals_int (run->buffers->len, want);
+    for (k = 0; k < want; k++) {
+      GstBuffer *b = g_ptr_array_index (run->buffers, k);
+      GstClockTime end = 2 * GST_SECOND - (GstClockTime) (k * r * 100 *
+          GST_MSECOND);
+      gdouble j = 20 - k * r - 1;       /* the rate-1 frame ending there */
+
+      fail_unless_equals_uint64 (GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b),
+          end);
+      fail_unless_equals_uint64 (GST_BUFFER_DURATION (b),
+          (GstClockTime) (r * 100 * GST_MSECOND));
+      fail_unless (!GST_CLOCK_TIME_IS_VALID (prev) || GST_BUFFER_PTS (b) <
+          prev, "frame %u is not earlier than the one before", k);
+      prev = GST_BUFFER_PTS (b);
+      if (j != floor (j))
+        continue;
+      fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers,
+                  (guint) j)), "rate %g: frame %u differs from the rate-1 "
+          "frame %u", rates[c], k, (guint) j);
+      compared++;
+    }
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (g_ptr_array_index
+            (run->buffers, want - 1)), starts[c]);
+    fail_unless (compared >= 6);
+    neuro_test_run_free (run);
+  }
+  neuro_test_run_free (ref);
+}
+
+GST_END_TEST;
+
+/* Reverse seeks that cannot be played are refused (the seek answers
+ * FALSE), never a hang: a live source, a rate beyond 16, a start past the
+ * end of the data. */
+GST_START_TEST (test_seek_reverse_refused)
+{
+  const gchar *props = "pattern=poisson units=40 rate=20 "
+      "duration=3000000000";
+  NeuroTestRun *r;
+
+  r = run_raster_seek (props, -17.0, 0, 2 * GST_SECOND, FALSE);
+  neuro_test_run_free (r);
+  r = run_raster_seek (props, -1.0 / 17, 0, 2 * GST_SECOND, FALSE);
+  neuro_test_run_free (r);
+  r = run_raster_seek (props, -1.0, 3500 * GST_MSECOND, 4 * GST_SECOND,
+      FALSE);
+  neuro_test_run_free (r);
+  r = run_raster_seek ("pattern=poisson units=40 is-live=true", -1.0, 0,
+      GST_SECOND, FALSE);
+  neuro_test_run_free (r);
+  /* still playable after the refusals: the same source forward */
+  r = run_raster_seek (props, 1.0, 0, GST_SECOND, TRUE);
+  fail_unless_equals_int (r->buffers->len, 10);
+  neuro_test_run_free (r);
+}
+
+GST_END_TEST;
+
+/* @launch (ending in a fakesink named "sink") to its end (@rate 0), or
+ * first seeked (flushing, in PAUSED) at @rate to [@start, @stop] */
+static NeuroTestRun *
+run_launch_seeked (const gchar * launch, gdouble rate, GstClockTime start,
+    GstClockTime stop)
+{
+  NeuroTestRun *r = neuro_test_run_new ("%s", launch);
+
+  if (rate != 0) {
+    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, start, GST_SEEK_TYPE_SET,
+            stop));
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    g_mutex_lock (&r->lock);
+    g_ptr_array_set_size (r->buffers, 0);
+    g_mutex_unlock (&r->lock);
+  }
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  return r;
+}
+
+/* Every renderer backwards from neurosrc (matrices into activitymap and
+ * netgraph, netmetrics' signal into signalscope, a grid into activitymap):
+ * 42 frames from 2.5 s down to 0.4 s, each equal to the forward frame that
+ * ends at the same time */
+GST_START_TEST (test_seek_reverse_renderers)
+{
+  const gchar *chains[] = {
+    "pattern=spiral width=24 height=24 ! activitymap scale=frame",
+    "pattern=hotspots width=16 height=12 ! activitymap view=histogram",
+    "pattern=modulated-connectivity units=20 ! netgraph",
+    "pattern=modulated-connectivity units=20 ! netmetrics ! "
+        "signalscope window=1 y-scale=fixed ymin=0 ymax=2",
+  };
+  guint c, k, j;
+
+  for (c = 0; c < G_N_ELEMENTS (chains); c++) {
+    gchar *launch = g_strdup_printf ("neurosrc duration=3000000000 %s ! "
+        "video/x-raw,width=120,height=90,framerate=20/1 ! "
+        "fakesink name=sink signal-handoffs=true", chains[c]);
+    NeuroTestRun *ref = run_launch_seeked (launch, 0, 0, 0);
+    NeuroTestRun *r = run_launch_seeked (launch, -1.0, 400 * GST_MSECOND,
+        2500 * GST_MSECOND);
+    guint compared = 0;
+
+    fail_unless_equals_int (r->buffers->len, 42);
+    for (k = 0; k < r->buffers->len; k++) {
+      GstBuffer *b = g_ptr_array_index (r->buffers, k);
+      GstClockTime end = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+
+      fail_unless_equals_uint64 (end, 2500 * GST_MSECOND - k * 50 *
+          GST_MSECOND);
+      for (j = 0; j < ref->buffers->len; j++) {
+        GstBuffer *a = g_ptr_array_index (ref->buffers, j);
+
+        if (GST_BUFFER_PTS (a) + GST_BUFFER_DURATION (a) != end)
+          continue;
+        fail_unless (buffers_equal (a, b), "%s: the frame ending at %"
+            GST_TIME_FORMAT " differs from the forward one", chains[c],
+            GST_TIME_ARGS (end));
+        compared++;
+      }
+    }
+    fail_unless_equals_int (compared, 42);
+    neuro_test_run_free (r);
+    neuro_test_run_free (ref);
+    g_free (launch);
+  }
+}
+
+GST_END_TEST;
+
 static GstPadProbeReturn
 count_instant_events (GstPad * pad, GstPadProbeInfo * info, gpointer data)
 {
@@ -1289,6 +1477,9 @@ neurosrc_suite (void)
   tcase_add_test (tc, test_seek_rates_raster);
   tcase_add_test (tc, test_instant_rate_change);
   tcase_add_test (tc, test_seek_full_window_raster);
+  tcase_add_test (tc, test_seek_reverse_raster);
+  tcase_add_test (tc, test_seek_reverse_refused);
+  tcase_add_test (tc, test_seek_reverse_renderers);
   tcase_add_test (tc, test_spike_records);
   tcase_add_test (tc, test_poisson_rates);
   tcase_add_test (tc, test_wave_rate);

@@ -76,6 +76,10 @@ struct _GstTestRenderer
   guint scale_after;
   gdouble new_scale;
   GstClockTime history;         /* what get_history answers */
+  /* render waits once block_after frames were drawn, until released */
+  guint block_after;
+  gboolean blocked;
+  GCond cond;
 };
 
 G_DEFINE_TYPE (GstTestRenderer, gst_test_renderer, GST_TYPE_NEURO_RENDERER);
@@ -169,6 +173,12 @@ test_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   g_mutex_lock (&self->lock);
   rec.consumed = self->consumed;
   g_array_append_val (self->frames, rec);
+  if (self->block_after > 0 && self->frames->len == self->block_after) {
+    self->blocked = TRUE;
+    g_cond_broadcast (&self->cond);
+    while (self->blocked)
+      g_cond_wait (&self->cond, &self->lock);
+  }
   if (self->new_scale > 0 && self->frames->len == self->scale_after) {
     gdouble scale = self->new_scale;
 
@@ -211,6 +221,7 @@ test_finalize (GObject * object)
 
   g_array_unref (self->frames);
   g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
   G_OBJECT_CLASS (gst_test_renderer_parent_class)->finalize (object);
 }
 
@@ -274,6 +285,7 @@ static void
 gst_test_renderer_init (GstTestRenderer * self)
 {
   g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
   self->frames = g_array_new (FALSE, TRUE, sizeof (FrameRecord));
   gst_neuro_renderer_add_sink_pad (GST_NEURO_RENDERER (self),
       gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
@@ -1399,6 +1411,307 @@ GST_START_TEST (test_dpi_style)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------ reverse playback */
+
+/* data buffers pushed and not yet freed (reverse tests) */
+static gint live_buffers;
+
+static void
+buffer_freed (gpointer data)
+{
+  g_atomic_int_add (&live_buffers, -1);
+}
+
+static void
+push_counted (GstHarness * h, GstClockTime pts, GstClockTime dur)
+{
+  static GQuark q;
+  gfloat v = 1.0f;
+  GstBuffer *b = neuro_test_buffer_floats (&v, 1, pts, dur);
+
+  if (q == 0)
+    q = g_quark_from_static_string ("neurotest-counted");
+  g_atomic_int_add (&live_buffers, 1);
+  gst_mini_object_set_qdata (GST_MINI_OBJECT (b), q, GINT_TO_POINTER (1),
+      buffer_freed);
+  fail_unless_equals_int (gst_harness_push (h, b), GST_FLOW_OK);
+}
+
+static void
+push_segment_rate (GstHarness * h, gdouble rate, GstClockTime start,
+    GstClockTime stop, guint32 seqnum)
+{
+  GstSegment seg;
+  GstEvent *ev;
+
+  gst_segment_init (&seg, GST_FORMAT_TIME);
+  seg.rate = rate;
+  seg.start = seg.time = start;
+  seg.stop = seg.position = stop;
+  ev = gst_event_new_segment (&seg);
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+}
+
+typedef struct
+{
+  GstHarness *h;
+  GstClockTime up_start, history, stop;
+  gint most;                    /* most buffers alive after a chunk */
+} ReversePusher;
+
+/* 60 s backwards in chunks [c, c + 0.5 s), each with data from
+ * c - history on the 0.1 s grid, then EOS */
+static gpointer
+push_reverse_chunks (gpointer data)
+{
+  ReversePusher *p = data;
+  const GstClockTime d = 100 * GST_MSECOND;
+  GstClockTime c;
+
+  for (c = p->stop - 500 * GST_MSECOND;; c -= 500 * GST_MSECOND) {
+    GstClockTime from = c > p->up_start + p->history ?
+        (c - p->history) / d * d : p->up_start / d * d;
+
+    for (; from < c + 500 * GST_MSECOND; from += d)
+      push_counted (p->h, from, d);
+    p->most = MAX (p->most, g_atomic_int_get (&live_buffers));
+    if (c <= p->up_start + p->history)
+      break;
+  }
+  fail_unless (gst_harness_push_event (p->h, gst_event_new_eos ()));
+  return NULL;
+}
+
+/* A reverse seek (rate -1, [1 s, 60 s], history 0.3 s) goes upstream from
+ * the start minus the history and a frame, and says so in its
+ * "neuroviz-history" field.  A source sending 60 s backwards in chunks of
+ * 0.5 s (each forward, reaching that far back) gets 590 frames, one every
+ * 0.1 s of running time: frame k ends at 60 s - k / 10 s (PTS descending
+ * from the stop to the start), its window ends there, it was drawn from a
+ * store reset and fed the 0.5 s before it (the window and the frame), and
+ * the renderer never holds more than about a chunk and its history of
+ * data: memory follows the chunk, not the 60 s. */
+GST_START_TEST (test_reverse_chunks)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstTestRenderer *t = GST_TEST_RENDERER (h->element);
+  const GstClockTime d = 100 * GST_MSECOND, stop = 60 * GST_SECOND;
+  GstClockTime up_start, prev = GST_CLOCK_TIME_NONE;
+  guint64 history = 0;
+  ReversePusher pusher = { 0, };
+  GThread *thread;
+  GstEvent *seek, *ev;
+  GstSegment out;
+  guint32 seqnum;
+  guint k, n, drawn;
+  gint64 start;
+  gint most = 0;
+  gdouble rate;
+
+  g_mutex_lock (&t->lock);
+  t->history = 300 * GST_MSECOND;
+  g_mutex_unlock (&t->lock);
+  push_span (h, 0, d, 2);
+  gst_buffer_unref (gst_harness_pull (h));
+
+  seek = gst_event_new_seek (-1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH,
+      GST_SEEK_TYPE_SET, GST_SECOND, GST_SEEK_TYPE_SET, stop);
+  seqnum = gst_event_get_seqnum (seek);
+  fail_unless (gst_harness_push_upstream_event (h, seek));
+  ev = upstream_event (h, GST_EVENT_SEEK);
+  fail_unless (ev != NULL);
+  gst_event_parse_seek (ev, &rate, NULL, NULL, NULL, &start, NULL, NULL);
+  fail_unless_equals_float (rate, -1.0);
+  fail_unless (gst_structure_get_uint64 (gst_event_get_structure (ev),
+          "neuroviz-history", &history));
+  /* the history and one frame of data (and a nanosecond) */
+  fail_unless_equals_uint64 (history, 400 * GST_MSECOND + 1);
+  fail_unless_equals_int64 (start, GST_SECOND - (gint64) history);
+  gst_event_unref (ev);
+  up_start = (GstClockTime) start;
+
+  ev = gst_event_new_flush_start ();
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+  ev = gst_event_new_flush_stop (TRUE);
+  gst_event_set_seqnum (ev, seqnum);
+  fail_unless (gst_harness_push_event (h, ev));
+  while (gst_harness_buffers_in_queue (h) > 0)
+    gst_buffer_unref (gst_harness_pull (h));
+  drawn = frames_drawn (h);
+  push_segment_rate (h, -1.0, up_start, stop, seqnum);
+
+  /* the source, in its own thread; the renderer stops at its 3rd frame */
+  g_atomic_int_set (&live_buffers, 0);
+  g_mutex_lock (&t->lock);
+  t->block_after = drawn + 3;
+  g_mutex_unlock (&t->lock);
+  pusher.h = h;
+  pusher.up_start = up_start;
+  pusher.history = history;
+  pusher.stop = stop;
+  thread = g_thread_new ("reverse-source", push_reverse_chunks, &pusher);
+  g_mutex_lock (&t->lock);
+  while (!t->blocked)
+    g_cond_wait (&t->cond, &t->lock);
+  g_mutex_unlock (&t->lock);
+  /* the renderer draws the first chunk and holds the second's first
+   * buffer: the source must wait (give it 0.3 s to push what it can) */
+  for (k = 0; k < 30; k++) {
+    most = MAX (most, g_atomic_int_get (&live_buffers));
+    g_usleep (10000);
+  }
+  most = MAX (most, g_atomic_int_get (&live_buffers));
+  g_mutex_lock (&t->lock);
+  t->blocked = FALSE;
+  g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->lock);
+  g_thread_join (thread);
+  most = MAX (most, pusher.most);
+  wait_eos_segment (h, &out);
+
+  fail_unless_equals_float (out.rate, -1.0);
+  fail_unless_equals_uint64 (out.start, GST_SECOND);
+  fail_unless_equals_uint64 (out.stop, stop);
+  n = gst_harness_buffers_in_queue (h);
+  fail_unless_equals_int (n, 590);
+  for (k = 0; k < n; k++) {
+    GstBuffer *b = gst_harness_pull (h);
+    FrameRecord rec = frame_record (h, drawn + k);
+    GstClockTime end = stop - k * d;
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b),
+        end);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), d);
+    fail_unless (!GST_CLOCK_TIME_IS_VALID (prev) || GST_BUFFER_PTS (b) < prev);
+    prev = GST_BUFFER_PTS (b);
+    /* running time increases at the framerate */
+    fail_unless_equals_uint64 (gst_segment_to_running_time (&out,
+            GST_FORMAT_TIME, end), k * d);
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) end);
+    fail_unless_equals_uint64 (rec.f.number, k);
+    /* the buffers from the one covering end - history to the end */
+    fail_unless_equals_int (rec.consumed, 5);
+    gst_buffer_unref (b);
+  }
+  fail_unless_equals_uint64 (prev, GST_SECOND);
+  /* the chunk being drawn with its history (10 buffers) and the next
+   * one's first: not the 1180 of the stream */
+  fail_unless (most <= 12, "%d data buffers were held at once", most);
+  neuro_test_harness_teardown (h);
+  fail_unless_equals_int (g_atomic_int_get (&live_buffers), 0);
+}
+
+GST_END_TEST;
+
+/* A new framerate in the middle of reverse playback: the frames go on
+ * down from where the last one ended, at the new rate, and their running
+ * time goes on without a jump (3 frames at 10 fps from 2 s, then 34 at
+ * 20 fps from 1.7 s down to 0). */
+GST_START_TEST (test_reverse_renegotiation)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstTestRenderer *t = GST_TEST_RENDERER (h->element);
+  const GstClockTime d = 100 * GST_MSECOND;
+  GstClockTime from, rt = 0, end = 2 * GST_SECOND;
+  GstSegment out;
+  guint k;
+
+  push_segment_rate (h, -1.0, 0, 2 * GST_SECOND, gst_util_seqnum_next ());
+  g_mutex_lock (&t->lock);
+  t->block_after = 3;
+  g_mutex_unlock (&t->lock);
+  /* [1 s, 2 s) with a frame before it, then the next chunk's first */
+  for (from = 900 * GST_MSECOND; from < 2 * GST_SECOND; from += d)
+    push_counted (h, from, d);
+  push_counted (h, 0, d);
+  g_mutex_lock (&t->lock);
+  while (!t->blocked)
+    g_cond_wait (&t->cond, &t->lock);
+  g_mutex_unlock (&t->lock);
+  gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=32, "
+      "height=24, framerate=20/1");
+  g_mutex_lock (&t->lock);
+  t->blocked = FALSE;
+  g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->lock);
+  for (from = d; from < GST_SECOND; from += d)
+    push_counted (h, from, d);
+  fail_unless (gst_harness_push_event (h, gst_event_new_eos ()));
+  wait_eos_segment (h, &out);
+
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 37);
+  for (k = 0; k < 37; k++) {
+    GstBuffer *b = gst_harness_pull (h);
+    GstClockTime step = k < 3 ? d : d / 2;
+    FrameRecord rec = frame_record (h, k);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b),
+        end);
+    fail_unless_equals_int64 (rec.f.t_end, (gint64) end);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), step);
+    /* the running time of the frame's end (its first moment, going back) */
+    if (k >= 3)
+      fail_unless_equals_uint64 (gst_segment_to_running_time (&out,
+              GST_FORMAT_TIME, end), rt);
+    rt += k < 3 ? d : d / 2;
+    end -= step;
+    gst_buffer_unref (b);
+  }
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Reverse seeks the renderer cannot play are refused before they go
+ * upstream: a rate beyond 16, a live input, no stop and no duration, and
+ * over video (video-master mode). */
+GST_START_TEST (test_reverse_refused)
+{
+  GstHarness *h = renderer_harness (NULL, OUT_10FPS, FALSE);
+  GstEvent *ev;
+  GstPad *vpad;
+
+  push_span (h, 0, 100 * GST_MSECOND, 2);
+  gst_buffer_unref (gst_harness_pull (h));
+  fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-17.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_SET, GST_SECOND)));
+  fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0 / 17,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_SET, GST_SECOND)));
+  /* the test source answers no duration */
+  fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_NONE, -1)));
+  fail_unless (upstream_event (h, GST_EVENT_SEEK) == NULL);
+  /* and takes one with a stop */
+  fail_unless (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_SET, GST_SECOND)));
+  ev = upstream_event (h, GST_EVENT_SEEK);
+  fail_unless (ev != NULL);
+  gst_event_unref (ev);
+  vpad = gst_element_request_pad_simple (h->element, "video");
+  fail_unless (vpad != NULL);
+  fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_SET, GST_SECOND)));
+  gst_element_release_request_pad (h->element, vpad);
+  gst_object_unref (vpad);
+  neuro_test_harness_teardown (h);
+
+  h = renderer_harness (NULL, OUT_10FPS, TRUE);
+  fail_if (gst_harness_push_upstream_event (h, gst_event_new_seek (-1.0,
+              GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+              GST_SEEK_TYPE_SET, GST_SECOND)));
+  fail_unless (upstream_event (h, GST_EVENT_SEEK) == NULL);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 renderer_suite (void)
 {
@@ -1422,6 +1735,9 @@ renderer_suite (void)
   tcase_add_test (tc, test_overlay_stream_time_and_seek);
   tcase_add_test (tc, test_padded_stride);
   tcase_add_test (tc, test_dpi_style);
+  tcase_add_test (tc, test_reverse_chunks);
+  tcase_add_test (tc, test_reverse_refused);
+  tcase_add_test (tc, test_reverse_renegotiation);
   return s;
 }
 

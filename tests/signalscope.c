@@ -13,6 +13,7 @@
 
 #include "neurocolormap.h"
 #include "neurotest.h"
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -1479,6 +1480,155 @@ GST_START_TEST (test_x_axis_window)
 
 GST_END_TEST;
 
+/* ------------------------------------------------------ reverse playback */
+
+/* @launch (ending in a fakesink named "sink") to its end, or first seeked
+ * (flushing, in PAUSED) at @rate < 0 to [@start, @stop] */
+static NeuroTestRun *
+reverse_run (const gchar * launch, gdouble rate, GstClockTime start,
+    GstClockTime stop)
+{
+  NeuroTestRun *r = neuro_test_run_new ("%s", launch);
+
+  if (rate != 0) {
+    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+        GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
+            GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, start, GST_SEEK_TYPE_SET,
+            stop), "the seek at rate %g was refused", rate);
+    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+    g_mutex_lock (&r->lock);
+    g_ptr_array_set_size (r->buffers, 0);
+    g_mutex_unlock (&r->lock);
+  }
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  return r;
+}
+
+/* Played at @rate < 0 over [@start, @stop], @launch gives its frames in
+ * descending time, (stop - start) fps / |rate| of them, each equal pixel
+ * for pixel to the forward frame that ends at the same time (every other
+ * one at -0.5).  Returns how many were compared. */
+static guint
+reverse_matches_forward (const gchar * launch, gint fps, gdouble rate,
+    GstClockTime start, GstClockTime stop)
+{
+  NeuroTestRun *ref = reverse_run (launch, 0, 0, 0);
+  NeuroTestRun *r = reverse_run (launch, rate, start, stop);
+  GstClockTime prev = GST_CLOCK_TIME_NONE;
+  guint k, j, compared = 0;
+
+  fail_unless_equals_int (r->buffers->len, (guint) llround ((stop - start) /
+          (gdouble) GST_SECOND * fps / fabs (rate)));
+  for (k = 0; k < r->buffers->len; k++) {
+    GstBuffer *b = g_ptr_array_index (r->buffers, k);
+    GstClockTime end = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
+
+    fail_unless (!GST_CLOCK_TIME_IS_VALID (prev) || GST_BUFFER_PTS (b) < prev,
+        "frame %u is not earlier than the one before", k);
+    prev = GST_BUFFER_PTS (b);
+    for (j = 0; j < ref->buffers->len; j++) {
+      GstBuffer *a = g_ptr_array_index (ref->buffers, j);
+      GstMapInfo ma, mb;
+      gboolean same;
+
+      if (GST_BUFFER_PTS (a) + GST_BUFFER_DURATION (a) != end)
+        continue;
+      gst_buffer_map (a, &ma, GST_MAP_READ);
+      gst_buffer_map (b, &mb, GST_MAP_READ);
+      same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+      gst_buffer_unmap (a, &ma);
+      gst_buffer_unmap (b, &mb);
+      fail_unless (same, "rate %g: the frame ending at %" GST_TIME_FORMAT
+          " differs from the forward run's", rate, GST_TIME_ARGS (end));
+      compared++;
+    }
+  }
+  fail_unless_equals_uint64 (prev, start);
+  neuro_test_run_free (r);
+  neuro_test_run_free (ref);
+  return compared;
+}
+
+/* neurosrc's sines backwards (chunks of 0.5 s) into every view with a
+ * window (oscilloscope, stacked, heatmap, bars; scrolling and sweep): the
+ * forward frames, axes and labels included */
+GST_START_TEST (test_reverse_equals_forward)
+{
+  const gchar *views[] = { "mode=oscilloscope", "mode=stacked",
+    "mode=heatmap", "mode=oscilloscope sweep=true", "mode=bars y-scale=window"
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (views); i++) {
+    gchar *launch = g_strdup_printf ("neurosrc pattern=sines channels=4 "
+        "rate=2000 duration=3000000000 ! signalscope %s window=0.5 "
+        "%s ! video/x-raw,width=160,height=120,framerate=20/1 ! "
+        "fakesink name=sink signal-handoffs=true", views[i],
+        strstr (views[i], "y-scale") ? "" : "y-scale=fixed ymin=-3 ymax=3");
+
+    fail_unless_equals_int (reverse_matches_forward (launch, 20, -1.0, 0,
+            3 * GST_SECOND), 60);
+    fail_unless_equals_int (reverse_matches_forward (launch, 20, -2.0,
+            500 * GST_MSECOND, 2500 * GST_MSECOND), 20);
+    g_free (launch);
+  }
+}
+
+GST_END_TEST;
+
+/* npyparse streams a .npy once from its start: a reverse seek through it
+ * is refused (FALSE), not hung */
+GST_START_TEST (test_reverse_npyparse_refused)
+{
+  gchar *dir = g_dir_make_tmp ("signalscope-npy-XXXXXX", NULL);
+  gchar *path = g_build_filename (dir, "v.npy", NULL);
+  GString *f = g_string_new_len ("\x93NUMPY\x01\x00", 8);
+  gchar hdr[] = "{'descr': '<f4', 'fortran_order': False, 'shape': (1000,), }";
+  guint16 hlen;
+  gfloat v[1000];
+  NeuroTestRun *r;
+  guint i;
+
+  for (i = 0; i < 1000; i++)
+    v[i] = (gfloat) sin (i * 0.01);
+  hlen = GUINT16_TO_LE (128 - 10);
+  g_string_append_len (f, (const gchar *) &hlen, 2);
+  g_string_append (f, hdr);
+  while (f->len < 127)
+    g_string_append_c (f, ' ');
+  g_string_append_c (f, '\n');
+  g_string_append_len (f, (const gchar *) v, sizeof (v));
+  fail_unless (g_file_set_contents (path, f->str, f->len, NULL));
+  g_string_free (f, TRUE);
+
+  r = neuro_test_run_new ("filesrc location=\"%s\" ! npyparse rate=1000 ! "
+      "signalscope ! video/x-raw,width=64,height=48,framerate=10/1 ! "
+      "fakesink name=sink signal-handoffs=true", path);
+  fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
+          GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
+  fail_if (gst_element_seek (r->pipeline, -1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_SET,
+          GST_SECOND));
+  /* it plays on, forward */
+  neuro_test_run_play (r);
+  neuro_test_run_expect_eos (r);
+  fail_unless (r->buffers->len >= 10);
+  neuro_test_run_free (r);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (path);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 static Suite *
 signalscope_suite (void)
 {
@@ -1516,6 +1666,8 @@ signalscope_suite (void)
   tcase_add_test (tc, test_bars_negative_nan_autoscale);
   tcase_add_test (tc, test_bars_channel_names);
   tcase_add_test (tc, test_default_colour_cycle);
+  tcase_add_test (tc, test_reverse_equals_forward);
+  tcase_add_test (tc, test_reverse_npyparse_refused);
   return s;
 }
 

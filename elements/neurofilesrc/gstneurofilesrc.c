@@ -18,6 +18,13 @@
  * spike tables and NEST ASCII spike recorder files.  See
  * docs/neurofilesrc.md.
  *
+ * Every kind seeks at any rate, reverse too: there the data come in chunks
+ * of 0.5 s (at most 16 MiB of samples or matrices, on the buffer grid of a
+ * run from 0) from the segment's stop down, each forward in time as one
+ * buffer list whose first buffer is DISCONT and each reaching back by the
+ * "neuroviz-history" of the seek (what the renderer downstream asks for).
+ * A reverse seek past the end of the file is refused.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 -m neurofilesrc location=brunel.npz ! fakesink
@@ -35,6 +42,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* shared with neurofileopen.c and neurofilesetup.c */
 GST_DEBUG_CATEGORY (gst_neuro_file_src_debug);
@@ -168,6 +177,8 @@ static gboolean gst_neuro_file_src_do_seek (GstBaseSrc * bsrc,
     GstSegment * segment);
 static gboolean gst_neuro_file_src_query (GstBaseSrc * bsrc,
     GstQuery * query);
+static gboolean gst_neuro_file_src_event (GstBaseSrc * bsrc,
+    GstEvent * event);
 static GstFlowReturn gst_neuro_file_src_create (GstPushSrc * psrc,
     GstBuffer ** outbuf);
 
@@ -281,6 +292,7 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
   basesrc_class->is_seekable =
       GST_DEBUG_FUNCPTR (gst_neuro_file_src_is_seekable);
   basesrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_neuro_file_src_do_seek);
+  basesrc_class->event = GST_DEBUG_FUNCPTR (gst_neuro_file_src_event);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_neuro_file_src_query);
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_neuro_file_src_create);
 
@@ -435,6 +447,7 @@ gst_neuro_file_src_reset (GstNeuroFileSrc * self)
   self->part_cont = FALSE;
   self->part_pos = 0;
   self->still_done = FALSE;
+  self->reverse = FALSE;
 }
 
 /* The properties opening depends on, and the streaming ones, copied under
@@ -616,16 +629,9 @@ spike_at (GstNeuroFileSrc * self, GstClockTime t)
   return lo;
 }
 
-static gboolean
-gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+void
+gst_neuro_file_src_seek_to (GstNeuroFileSrc * self, GstClockTime pos)
 {
-  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
-  GstClockTime pos = segment->position;
-
-  if (segment->rate < 0) {
-    GST_WARNING_OBJECT (self, "reverse playback is not supported");
-    return FALSE;
-  }
   if (!GST_CLOCK_TIME_IS_VALID (pos))
     pos = 0;
   neuro_file_array_rewind (&self->file.times, 0);
@@ -659,8 +665,60 @@ gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
     default:
       break;
   }
+}
+
+static gboolean
+gst_neuro_file_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
+{
+  GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
+
+  self->reverse = FALSE;
+  if (segment->rate < 0) {
+    GstClockTime stop = self->file.duration;
+
+    /* chunks go down from the stop, which must be known */
+    if (GST_CLOCK_TIME_IS_VALID (segment->stop))
+      stop = GST_CLOCK_TIME_IS_VALID (stop) ? MIN (stop, segment->stop) :
+          segment->stop;
+    if (!GST_CLOCK_TIME_IS_VALID (stop)) {
+      GST_DEBUG_OBJECT (self, "refusing reverse playback: it starts at the "
+          "segment's stop, and there is no stop nor a duration");
+      return FALSE;
+    }
+    if (segment->start >= stop) {
+      GST_DEBUG_OBJECT (self, "refusing reverse playback from %"
+          GST_TIME_FORMAT ": past the end (%" GST_TIME_FORMAT ")",
+          GST_TIME_ARGS (segment->start), GST_TIME_ARGS (stop));
+      return FALSE;
+    }
+    segment->stop = segment->position = stop;
+    segment->time = segment->start;
+    self->reverse = TRUE;
+    self->rev_start = segment->start;
+    self->rev_end = stop;
+    return TRUE;
+  }
+  gst_neuro_file_src_seek_to (self, segment->position);
   segment->time = segment->start;
   return TRUE;
+}
+
+/* a reverse seek from a renderer says how far each chunk must reach back
+ * (its history and a frame) */
+static gboolean
+gst_neuro_file_src_event (GstBaseSrc * bsrc, GstEvent * event)
+{
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK) {
+    GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
+    guint64 history = 0;
+
+    /* (before the seek is done, in this thread) */
+    if (!gst_structure_get_uint64 (gst_event_get_structure (event),
+            "neuroviz-history", &history))
+      history = 0;
+    self->rev_history = history;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
 }
 
 static gboolean
@@ -694,6 +752,10 @@ static gboolean
 past_end (GstNeuroFileSrc * self, GstClockTime pts)
 {
   GstSegment *seg = &GST_BASE_SRC (self)->segment;
+
+  /* reverse: the end of the chunk being made */
+  if (self->reverse)
+    return pts >= self->rev_limit;
 
   if (GST_CLOCK_TIME_IS_VALID (self->file.duration)
       && pts >= self->file.duration)
@@ -917,11 +979,173 @@ create_frame (GstNeuroFileSrc * self, GstBuffer ** outbuf)
   return GST_FLOW_OK;
 }
 
+/* Reverse: a chunk's frames take REVERSE_CHUNK of data, or
+ * REVERSE_CHUNK_BYTES of samples or matrices (at least one row); the last
+ * chunk goes down to the segment's start. */
+#define REVERSE_CHUNK (500 * GST_MSECOND)
+#define REVERSE_CHUNK_BYTES (16 << 20)
+
+/* The [start, end) of the next reverse chunk's frames (on the slice or row
+ * grid, at least one slice or row), and the time its data starts. */
+static void
+reverse_chunk (GstNeuroFileSrc * self, GstClockTime * cs, GstClockTime * from)
+{
+  GstClockTime ce = self->rev_end, span = REVERSE_CHUNK, unit, c;
+  gboolean rows = self->file.mode == NEURO_FILE_OUT_SIGNAL ||
+      self->file.mode == NEURO_FILE_OUT_FRAMES;
+
+  if (rows && self->file.eff_rate > 0) {
+    guint64 row_bytes = (guint64) MAX (self->file.channels, 1) * 4, r;
+
+    if (self->file.mode == NEURO_FILE_OUT_FRAMES)
+      row_bytes = (guint64) self->file.width * self->file.height * 4;
+    /* signals: on the buffer grid of a run from 0, so that a window
+     * ending on a buffer's edge gets the same samples as there */
+    guint64 g = self->file.mode == NEURO_FILE_OUT_SIGNAL ?
+        MAX (self->file.samples_per_buffer, 1) : 1;
+
+    unit = row_pts (self, g);
+    span = MIN (span, (GstClockTime) (MAX (REVERSE_CHUNK_BYTES / row_bytes,
+                g) * 1e9 / self->file.eff_rate));
+    r = row_at (self, ce > span ? ce - span : 0) / g * g;
+    if (r > 0 && row_pts (self, r) >= ce)
+      r -= g;
+    c = row_pts (self, r);
+  } else {
+    unit = self->slice;
+    c = ce > span ? (ce - span) / self->slice * self->slice : 0;
+    if (c >= ce)
+      c = ce > self->slice ? (ce - 1) / self->slice * self->slice : 0;
+  }
+  /* a chunk whose history reaches the start is the last */
+  if (c <= self->rev_start || c - self->rev_start <= self->rev_history + unit)
+    c = self->rev_start;
+  *cs = c;
+  *from = c > self->rev_start + self->rev_history ? c - self->rev_history :
+      self->rev_start;
+}
+
+/* Hands the pages of entries [@from, @to) of a mapped array back to the
+ * kernel: going backwards, what a chunk read above the next one's end is
+ * not read again, so resident memory follows the chunk, as it follows the
+ * read position forwards (neuro_file_array_release). */
+static void
+release_entries (const NeuroFileArray * a, guint64 from, guint64 to)
+{
+  static gsize page = 0;
+  guint64 total = a->h.count * (guint64) a->h.itemsize, b0, b1;
+  guintptr start, end;
+
+  if (!a->mapped || a->data == NULL || to <= from)
+    return;
+  if (a->h.fortran_order && a->h.ndim > 1 && a->h.shape[0] != a->h.count)
+    return;
+  b0 = MIN (from * MAX (a->step, 1) * (guint64) a->h.itemsize, total);
+  b1 = MIN (to * MAX (a->step, 1) * (guint64) a->h.itemsize, total);
+  if (page == 0)
+    page = sysconf (_SC_PAGESIZE);
+  start = ((guintptr) a->data + b0 + page - 1) / page * page;
+  end = ((guintptr) a->data + b1) / page * page;
+  if (end > start)
+    madvise ((void *) start, end - start, MADV_DONTNEED);
+}
+
+/* after a reverse chunk [cs, ce): the data at and after cs */
+static void
+release_after (GstNeuroFileSrc * self, GstClockTime cs, GstClockTime ce)
+{
+  NeuroFile *f = &self->file;
+
+  switch (f->mode) {
+    case NEURO_FILE_OUT_SPIKE_LIST:{
+      guint64 k0 = spike_at (self, cs), k1 = spike_at (self, ce);
+
+      if (f->from_text)
+        break;
+      /* up to the next spike: a slice may end after ce */
+      k1 = MIN (k1 + 1, f->n_spikes);
+      release_entries (&f->times, k0, k1);
+      release_entries (&f->ids, k0, k1);
+      if (f->have_values)
+        release_entries (&f->values, k0, k1);
+      break;
+    }
+    case NEURO_FILE_OUT_SPIKE_DENSE:
+    case NEURO_FILE_OUT_SIGNAL:
+    case NEURO_FILE_OUT_FRAMES:{
+      guint64 per = f->mode == NEURO_FILE_OUT_FRAMES ?
+          (guint64) f->width * f->height : MAX (f->channels, 1);
+
+      if (f->eff_rate <= 0)
+        break;
+      /* a signal buffer may end after ce */
+      release_entries (&f->dense, row_at (self, cs) * per,
+          MIN (row_at (self, ce) + f->samples_per_buffer + 1, f->n_rows) *
+          per);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/* Reverse: the next chunk, [cs - history, ce) as one buffer list, forward
+ * in time (GstBaseSrc marks its first buffer DISCONT). */
+static GstFlowReturn
+create_reverse (GstNeuroFileSrc * self)
+{
+  GstClockTime cs, from;
+  GstBufferList *list;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  if (self->rev_end <= self->rev_start)
+    return GST_FLOW_EOS;
+  reverse_chunk (self, &cs, &from);
+  gst_neuro_file_src_seek_to (self, from);
+  if (self->file.mode == NEURO_FILE_OUT_SIGNAL)
+    self->cur_row = self->cur_row / MAX (self->file.samples_per_buffer, 1) *
+        MAX (self->file.samples_per_buffer, 1);
+  self->rev_limit = self->rev_end;
+  list = gst_buffer_list_new ();
+  while (ret == GST_FLOW_OK) {
+    GstBuffer *buf = NULL;
+
+    ret = gst_neuro_file_src_create_one (self, &buf);
+    if (ret == GST_FLOW_OK)
+      gst_buffer_list_add (list, buf);
+  }
+  if (ret != GST_FLOW_EOS || gst_buffer_list_length (list) == 0) {
+    gst_buffer_list_unref (list);
+    return ret;
+  }
+  GST_DEBUG_OBJECT (self, "reverse chunk %" GST_TIME_FORMAT " - %"
+      GST_TIME_FORMAT " (data from %" GST_TIME_FORMAT "), %u buffers",
+      GST_TIME_ARGS (cs), GST_TIME_ARGS (self->rev_end),
+      GST_TIME_ARGS (from), gst_buffer_list_length (list));
+  release_after (self, cs, self->rev_end);
+  self->rev_end = cs;
+  /* a still matrix has no time to go back in: it is sent once */
+  if (self->file.mode == NEURO_FILE_OUT_FRAMES && self->file.eff_rate <= 0)
+    self->rev_end = self->rev_start;
+  gst_base_src_submit_buffer_list (GST_BASE_SRC (self), list);
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 gst_neuro_file_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
   GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (psrc);
 
+  if (self->reverse) {
+    *outbuf = NULL;
+    return create_reverse (self);
+  }
+  return gst_neuro_file_src_create_one (self, outbuf);
+}
+
+GstFlowReturn
+gst_neuro_file_src_create_one (GstNeuroFileSrc * self, GstBuffer ** outbuf)
+{
   switch (self->file.mode) {
     case NEURO_FILE_OUT_SPIKE_LIST:
       return create_spike_list (self, outbuf);

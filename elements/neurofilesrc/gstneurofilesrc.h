@@ -46,7 +46,24 @@ struct _GstNeuroFileSrc
   gboolean still_done;
   gboolean part_cont;           /* the slice continues in another buffer */
   guint64 part_pos;             /* raster position r * C + c of that part */
+
+  /* reverse playback (rate < 0): chunks sent from the segment's stop down
+   * to its start, each forward in time as one buffer list and reaching
+   * rev_history before its first frame's time */
+  gboolean reverse;
+  GstClockTime rev_start;       /* the segment's start */
+  GstClockTime rev_end;         /* end of the next chunk to send */
+  GstClockTime rev_limit;       /* end of the chunk being made */
+  GstClockTime rev_history;     /* "neuroviz-history" of the seek */
 };
+
+/* Moves the streaming position to the data at @pos: the spike slice, the
+ * sample or the frame that covers it (the forward part of a seek). */
+void gst_neuro_file_src_seek_to (GstNeuroFileSrc * self, GstClockTime pos);
+
+/* The next buffer of the stream (what create makes, forward). */
+GstFlowReturn gst_neuro_file_src_create_one (GstNeuroFileSrc * self,
+    GstBuffer ** outbuf);
 
 GST_ELEMENT_REGISTER_DECLARE (neurofilesrc);
 

@@ -13,6 +13,13 @@
  * #GstNeuroSrc:seed and the position: the same buffer is produced whether
  * it is reached by playing or by seeking.
  *
+ * Seeks work at any rate, reverse too (not with is-live=true, and with a
+ * stop or a finite #GstNeuroSrc:duration): in reverse the data come in
+ * chunks of 0.5 s (at most 16 MiB of samples or matrices) from the stop
+ * down, each forward in time as one buffer list whose first buffer is
+ * DISCONT, each reaching back by the "neuroviz-history" of the seek (what
+ * the renderer downstream asks for).
+ *
  * The element negotiates and keeps time; the data come from one generator
  * per pattern (neurosrcgen.h), chosen when the caps are set.
  *
@@ -142,6 +149,8 @@ static gboolean gst_neuro_src_is_seekable (GstBaseSrc * bsrc);
 static gboolean gst_neuro_src_do_seek (GstBaseSrc * bsrc,
     GstSegment * segment);
 static gboolean gst_neuro_src_query (GstBaseSrc * bsrc, GstQuery * query);
+static gboolean gst_neuro_src_event (GstBaseSrc * bsrc,
+    GstEvent * event);
 static void gst_neuro_src_get_times (GstBaseSrc * bsrc, GstBuffer * buffer,
     GstClockTime * start, GstClockTime * end);
 static GstPadProbeReturn gst_neuro_src_live_probe (GstPad * pad,
@@ -245,6 +254,7 @@ gst_neuro_src_class_init (GstNeuroSrcClass * klass)
   basesrc_class->stop = GST_DEBUG_FUNCPTR (gst_neuro_src_stop);
   basesrc_class->is_seekable = GST_DEBUG_FUNCPTR (gst_neuro_src_is_seekable);
   basesrc_class->do_seek = GST_DEBUG_FUNCPTR (gst_neuro_src_do_seek);
+  basesrc_class->event = GST_DEBUG_FUNCPTR (gst_neuro_src_event);
   basesrc_class->query = GST_DEBUG_FUNCPTR (gst_neuro_src_query);
   basesrc_class->get_times = GST_DEBUG_FUNCPTR (gst_neuro_src_get_times);
   pushsrc_class->create = GST_DEBUG_FUNCPTR (gst_neuro_src_create);
@@ -800,6 +810,7 @@ gst_neuro_src_start (GstBaseSrc * bsrc)
   src->counter_valid = FALSE;
   src->remap_ceil = FALSE;
   src->stop_time = src->cfg.duration;
+  src->reverse = FALSE;
   return TRUE;
 }
 
@@ -827,9 +838,35 @@ gst_neuro_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
 
   GST_DEBUG_OBJECT (src, "seeking %" GST_SEGMENT_FORMAT, segment);
 
+  src->reverse = FALSE;
   if (segment->rate < 0.0) {
-    GST_WARNING_OBJECT (src, "reverse playback is not supported");
-    return FALSE;
+    /* chunks go down from the stop, which must be known */
+    if (GST_CLOCK_TIME_IS_VALID (segment->stop))
+      stop = GST_CLOCK_TIME_IS_VALID (stop) ? MIN (stop, segment->stop) :
+          segment->stop;
+    if (gst_base_src_is_live (bsrc)) {
+      GST_DEBUG_OBJECT (src, "refusing reverse playback: the source is live");
+      return FALSE;
+    }
+    if (!GST_CLOCK_TIME_IS_VALID (stop)) {
+      GST_DEBUG_OBJECT (src, "refusing reverse playback: it starts at the "
+          "segment's stop, and there is no stop nor a duration");
+      return FALSE;
+    }
+    if (segment->start >= stop) {
+      GST_DEBUG_OBJECT (src, "refusing reverse playback from %"
+          GST_TIME_FORMAT ": past the end (%" GST_TIME_FORMAT ")",
+          GST_TIME_ARGS (segment->start), GST_TIME_ARGS (stop));
+      return FALSE;
+    }
+    segment->stop = segment->position = stop;
+    src->reverse = TRUE;
+    src->rev_start = segment->start;
+    src->rev_end = stop;
+    src->counter_valid = FALSE;
+    src->remap_ceil = FALSE;
+    src->stop_time = stop;
+    return TRUE;
   }
 
   /* may come before negotiation (a seek in READY): keep the time and
@@ -843,6 +880,24 @@ gst_neuro_src_do_seek (GstBaseSrc * bsrc, GstSegment * segment)
         segment->stop;
   src->stop_time = stop;
   return TRUE;
+}
+
+/* a reverse seek from a renderer says how far each chunk must reach back
+ * (its history and a frame) */
+static gboolean
+gst_neuro_src_event (GstBaseSrc * bsrc, GstEvent * event)
+{
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK) {
+    GstNeuroSrc *src = GST_NEURO_SRC (bsrc);
+    guint64 history = 0;
+
+    /* (before the seek is done, in this thread) */
+    if (!gst_structure_get_uint64 (gst_event_get_structure (event),
+            "neuroviz-history", &history))
+      history = 0;
+    src->rev_history = history;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
 }
 
 static gboolean
@@ -1048,18 +1103,98 @@ gst_neuro_src_generate (GstNeuroSrc * src, const NeuroSrcChunk * chunk)
   return buf;
 }
 
+static GstFlowReturn gst_neuro_src_create_one (GstNeuroSrc * src,
+    GstBuffer ** buffer);
+
+/* Reverse: the next chunk, [cs - history, ce) as one buffer list, forward
+ * in time (GstBaseSrc marks its first buffer DISCONT).  A chunk's frames
+ * take REVERSE_CHUNK of data (or REVERSE_CHUNK_BYTES of signal samples
+ * or matrices, at least one counter unit); the last one goes down to the
+ * segment's start. */
+#define REVERSE_CHUNK (500 * GST_MSECOND)
+#define REVERSE_CHUNK_BYTES (16 << 20)
+static GstFlowReturn
+gst_neuro_src_create_reverse (GstNeuroSrc * src)
+{
+  GstClockTime ce = src->rev_end, cs, from, unit_dur, span = REVERSE_CHUNK;
+  guint64 bpu = 0, u, g;
+  GstBufferList *list;
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  if (ce <= src->rev_start)
+    return GST_FLOW_EOS;
+  unit_dur = gst_neuro_src_buffer_duration (src);
+  if (src->kind == NEURO_SRC_KIND_SIGNAL)
+    bpu = (guint64) src->format.channels * sizeof (gfloat);
+  else if (src->kind == NEURO_SRC_KIND_FRAME)
+    bpu = (guint64) src->format.width * src->format.height * sizeof (gfloat);
+  if (bpu > 0 && src->kind != NEURO_SRC_KIND_SPIKES)
+    span = MIN (span, gst_neuro_src_unit_time (src,
+            MAX (REVERSE_CHUNK_BYTES / bpu, 1)));
+  /* on the buffer grid of a run from 0 (signals: spb samples), so that a
+   * window ending on a buffer's edge gets the same data as there; at least
+   * one buffer */
+  g = src->kind == NEURO_SRC_KIND_SIGNAL ? MAX (src->spb, 1) : 1;
+  cs = ce > span ? ce - span : 0;
+  u = gst_neuro_src_time_to_unit (src, cs, FALSE) / g * g;
+  cs = gst_neuro_src_unit_time (src, u);
+  if (cs >= ce && u >= g)
+    cs = gst_neuro_src_unit_time (src, u - g);
+  /* a chunk whose history reaches the start is the last */
+  if (cs <= src->rev_start || cs - src->rev_start <= src->rev_history +
+      unit_dur)
+    cs = src->rev_start;
+  from = cs > src->rev_start + src->rev_history ? cs - src->rev_history :
+      src->rev_start;
+
+  src->counter = gst_neuro_src_time_to_unit (src, from, FALSE) / g * g;
+  src->counter_valid = TRUE;
+  src->remap_ceil = FALSE;
+  src->stop_time = ce;
+  list = gst_buffer_list_new ();
+  while (ret == GST_FLOW_OK) {
+    GstBuffer *buf = NULL;
+
+    ret = gst_neuro_src_create_one (src, &buf);
+    if (ret == GST_FLOW_OK)
+      gst_buffer_list_add (list, buf);
+  }
+  if (ret != GST_FLOW_EOS || gst_buffer_list_length (list) == 0) {
+    gst_buffer_list_unref (list);
+    return ret;
+  }
+  GST_DEBUG_OBJECT (src, "reverse chunk %" GST_TIME_FORMAT " - %"
+      GST_TIME_FORMAT " (data from %" GST_TIME_FORMAT "), %u buffers",
+      GST_TIME_ARGS (cs), GST_TIME_ARGS (ce), GST_TIME_ARGS (from),
+      gst_buffer_list_length (list));
+  src->rev_end = cs;
+  gst_base_src_submit_buffer_list (GST_BASE_SRC (src), list);
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 gst_neuro_src_create (GstPushSrc * psrc, GstBuffer ** buffer)
 {
   GstNeuroSrc *src = GST_NEURO_SRC (psrc);
-  NeuroSrcChunk chunk;
-  GstBuffer *buf;
 
   if (!src->have_caps) {
     GST_ELEMENT_ERROR (src, CORE, NEGOTIATION, (NULL),
         ("no format negotiated before the first buffer"));
     return GST_FLOW_NOT_NEGOTIATED;
   }
+  if (src->reverse) {
+    *buffer = NULL;
+    return gst_neuro_src_create_reverse (src);
+  }
+  return gst_neuro_src_create_one (src, buffer);
+}
+
+static GstFlowReturn
+gst_neuro_src_create_one (GstNeuroSrc * src, GstBuffer ** buffer)
+{
+  NeuroSrcChunk chunk;
+  GstBuffer *buf;
+
   if (!gst_neuro_src_next_chunk (src, &chunk))
     return GST_FLOW_EOS;
 

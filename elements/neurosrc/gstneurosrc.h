@@ -98,6 +98,14 @@ struct _GstNeuroSrc
   gboolean counter_valid;
   gboolean remap_ceil;
   GstClockTime stop_time;
+
+  /* reverse playback (rate < 0): chunks of data sent from the segment's
+   * stop down to its start, each forward in time as one buffer list and
+   * reaching rev_history before its first frame's time */
+  gboolean reverse;
+  GstClockTime rev_start;       /* the segment's start */
+  GstClockTime rev_end;         /* end of the next chunk to send */
+  GstClockTime rev_history;     /* "neuroviz-history" of the seek */
 };
 
 GST_ELEMENT_REGISTER_DECLARE (neurosrc);

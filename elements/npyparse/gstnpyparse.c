@@ -21,6 +21,11 @@
  * neurofilesrc, which maps the file).  Bool or 0/1 `[T, N]` rasters come out
  * as signals; neurofilesrc `kind=spikes` turns them into spikes.
  *
+ * npyparse streams the array once, from its start: seeks, and so reverse
+ * playback, are refused (the seek answers FALSE; the reason is logged at
+ * debug level).  neurofilesrc reads the same files with seeks at any rate
+ * and in reverse.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 filesrc location=v.npy ! decodebin ! signalscope ! autovideosink
@@ -510,10 +515,20 @@ static gboolean
 gst_npy_parse_src_event (GstPad * pad, GstObject * parent, GstEvent * event)
 {
   switch (GST_EVENT_TYPE (event)) {
-    case GST_EVENT_SEEK:
-      /* not seekable in push mode: upstream only knows bytes */
+    case GST_EVENT_SEEK:{
+      gdouble rate;
+
+      /* not seekable in push mode: upstream only knows bytes, and a
+       * stream read once from its start cannot be sent backwards */
+      gst_event_parse_seek (event, &rate, NULL, NULL, NULL, NULL, NULL,
+          NULL);
+      GST_DEBUG_OBJECT (parent, "refusing %s seek at rate %g: npyparse "
+          "streams the array once, from its start (neurofilesrc reads .npy "
+          "files with seeks and reverse playback)",
+          rate < 0 ? "a reverse" : "a", rate);
       gst_event_unref (event);
       return FALSE;
+    }
     default:
       break;
   }

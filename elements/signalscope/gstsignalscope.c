@@ -345,6 +345,7 @@ static GstFlowReturn gst_signal_scope_consume (GstNeuroRenderer * r,
 static GstFlowReturn gst_signal_scope_render (GstNeuroRenderer * r,
     GstNeuroFrame * frame);
 static void gst_signal_scope_reset (GstNeuroRenderer * r);
+static GstClockTime gst_signal_scope_get_history (GstNeuroRenderer * r);
 
 static void
 gst_signal_scope_class_init (GstSignalScopeClass * klass)
@@ -482,6 +483,7 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   r_class->consume = GST_DEBUG_FUNCPTR (gst_signal_scope_consume);
   r_class->render = GST_DEBUG_FUNCPTR (gst_signal_scope_render);
   r_class->reset = GST_DEBUG_FUNCPTR (gst_signal_scope_reset);
+  r_class->get_history = GST_DEBUG_FUNCPTR (gst_signal_scope_get_history);
 
   gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_SIGNAL_SCOPE_Y_SCALE, 0);
@@ -753,6 +755,23 @@ gst_signal_scope_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
   }
   scope_store_set_format (&self->store, info.channels, info.rate);
   return TRUE;
+}
+
+/* A frame shows one window; a frame drawn afresh (after a seek, or in
+ * reverse) joins its first column to the SCOPE_SIDE columns left of it,
+ * as the frames that scrolled did: half a window more covers them down to
+ * 32-pixel plots.  (history mode and y-scale=stream show the whole stream
+ * so far: a seek shows them from the data it gets.) */
+static GstClockTime
+gst_signal_scope_get_history (GstNeuroRenderer * r)
+{
+  GstSignalScope *self = GST_SIGNAL_SCOPE (r);
+  gdouble t;
+
+  GST_OBJECT_LOCK (r);
+  t = self->window * 1.5;
+  GST_OBJECT_UNLOCK (r);
+  return (GstClockTime) (MIN (t, 1e6) * GST_SECOND);
 }
 
 static void

@@ -992,7 +992,9 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
    * timestamps jump (it applies from the next flush, seek or start) */
   if (!self->full_snapped) {
     GST_OBJECT_LOCK (self);
-    self->full_active = self->start_full;
+    /* in reverse every frame is drawn from a full window already */
+    self->full_active = self->start_full &&
+        GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (self))->segment.rate > 0;
     self->full_shift_pred = 0;
     GST_OBJECT_UNLOCK (self);
     self->full_snapped = TRUE;
