@@ -181,10 +181,12 @@ spike_text_scan (const guint8 * d, gsize len, gboolean whole,
   guint ncols = 2, lines = 0;
   gdouble last_t = -G_MAXDOUBLE;
   gchar delim = ' ';
+  gsize i;
+  guint c;
 
   if (len >= 3 && memcmp (s, "\xef\xbb\xbf", 3) == 0)
     s += 3;
-  for (gsize i = 0; i < len; i++)
+  for (i = 0; i < len; i++)
     if (d[i] == '\0' || (d[i] < 0x20 && !g_ascii_isspace (d[i])))
       goto done;
   while (s < end) {
@@ -218,7 +220,7 @@ spike_text_scan (const guint8 * d, gsize len, gboolean whole,
           memchr (line, ';', l) ? ';' : ' ';
       if (!spike_text_split (line, l, delim, row) || row->n < 2)
         goto done;
-      for (guint c = 0; c < row->n; c++) {
+      for (c = 0; c < row->n; c++) {
         gdouble v;
 
         numeric &= spike_text_number (row->f[c], &v);
@@ -226,7 +228,7 @@ spike_text_scan (const guint8 * d, gsize len, gboolean whole,
       if (!numeric) {
         header = TRUE;
         ucol = tcol = -1;
-        for (guint c = 0; c < row->n; c++) {
+        for (c = 0; c < row->n; c++) {
           if (ucol < 0 && spikelist_is_unit_name (row->f[c]))
             ucol = c;
           else if (tcol < 0 && (spikelist_is_time_name (row->f[c])
