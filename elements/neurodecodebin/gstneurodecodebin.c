@@ -539,12 +539,45 @@ gst_neuro_decode_bin_sink_activate_mode (GstPad * pad, GstObject * parent,
   return gst_pad_stop_task (pad);
 }
 
+/* A decodebin asked for other caps than video (caps="application/x-neuro-
+ * signal", to get npyparse's data) gets none from here: decodebin tries
+ * the next factory when an element cannot go to READY. */
+static gboolean
+parent_takes_video (GstNeuroDecodeBin * self)
+{
+  GstObject *parent = gst_object_get_parent (GST_OBJECT (self));
+  GstElementFactory *f = parent && GST_IS_ELEMENT (parent) ?
+      gst_element_get_factory (GST_ELEMENT (parent)) : NULL;
+  const gchar *name = f ? GST_OBJECT_NAME (f) : NULL;
+  GstCaps *want = NULL, *video;
+  gboolean ret = TRUE;
+
+  if (name && (strcmp (name, "decodebin") == 0
+          || strcmp (name, "decodebin3") == 0))
+    g_object_get (parent, "caps", &want, NULL);
+  if (want) {
+    video = gst_caps_new_empty_simple ("video/x-raw");
+    ret = gst_caps_can_intersect (want, video);
+    if (!ret)
+      GST_INFO_OBJECT (self, "%s wants %" GST_PTR_FORMAT ", not video: "
+          "leaving the stream to the next factory", name, want);
+    gst_caps_unref (video);
+    gst_caps_unref (want);
+  }
+  gst_clear_object (&parent);
+  return ret;
+}
+
 static GstStateChangeReturn
 gst_neuro_decode_bin_change_state (GstElement * element,
     GstStateChange transition)
 {
   GstNeuroDecodeBin *self = GST_NEURO_DECODE_BIN (element);
   GstStateChangeReturn ret;
+
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY
+      && !parent_takes_video (self))
+    return GST_STATE_CHANGE_FAILURE;
 
   if (transition == GST_STATE_CHANGE_PAUSED_TO_READY)
     g_atomic_int_set (&self->stopping, 1);
