@@ -371,6 +371,29 @@ GST_START_TEST (test_playbin_nest)
 
 GST_END_TEST;
 
+/* Played again after READY: the bin is rebuilt and plays the same frames
+ * (and the NEST file through a second playbin run). */
+GST_START_TEST (test_playbin_restart)
+{
+  gchar *path = data_path ("nest-spike_recorder-12-0.dat");
+  Player *ref = reference_run (path, "", "spikeraster");
+  Player *p = player_new (path);
+  guint n;
+
+  player_run (p);
+  n = p->buffers->len;
+  fail_unless_equals_int (gst_element_set_state (p->pipeline,
+          GST_STATE_READY), GST_STATE_CHANGE_SUCCESS);
+  player_run (p);
+  fail_unless_equals_int (p->buffers->len, 2 * n);
+  check_frames (p, n, ref);
+  player_free (p);
+  player_free (ref);
+  g_free (path);
+}
+
+GST_END_TEST;
+
 /* Writes a float32 .npy vector of @n samples of a 5 Hz sine. */
 static void
 write_signal_npy (const gchar * path, guint n)
@@ -606,6 +629,7 @@ players_suite (void)
   tcase_add_test (tc, test_playbin_seek);
   tcase_add_test (tc, test_playbin_rate2);
   tcase_add_test (tc, test_playbin_nest);
+  tcase_add_test (tc, test_playbin_restart);
   tcase_add_test (tc, test_playbin_npy_signal);
   tcase_add_test (tc, test_pull_path);
   tcase_add_test (tc, test_push_only_upstream);
