@@ -236,13 +236,13 @@ spike_text_scan (const guint8 * d, gsize len, gboolean whole,
                       && g_ascii_strcasecmp (row->f[c], "time_step") == 0)))
             tcol = c;
         }
+        if (ucol < 0 || tcol < 0)
+          goto done;
         /* NEST 3 writes tab-separated sender and time_ms (or time_step) */
         nest_names = (delim == '\t' || delim == ' ')
             && g_ascii_strcasecmp (row->f[ucol], "sender") == 0
             && (g_ascii_strcasecmp (row->f[tcol], "time_ms") == 0
             || g_ascii_strcasecmp (row->f[tcol], "time_step") == 0);
-        if (ucol < 0 || tcol < 0)
-          goto done;
         ncols = row->n;
         continue;
       }

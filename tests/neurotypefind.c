@@ -306,6 +306,8 @@ GST_START_TEST (test_spike_text_non_claims)
     "unit,time\n1,0.5\n2.5,0.6\n3,0.7\n",
     /* a negative unit id */
     "unit,time\n1,0.5\n-2,0.6\n3,0.7\n",
+    /* a header naming only a time column (the fuzzer's first find) */
+    "nneuron_id\ttime_ms\n0\t0.0\n1\t2.5\n2\t5.0\n3\t7.5\n",
     /* a row with another number of columns */
     "unit,time\n1,0.5\n2,0.6,7\n3,0.7\n",
     /* headerless, times out of order */
