@@ -84,13 +84,6 @@ GST_TYPE_FIND_REGISTER_DEFINE (npz, "application/x-npz", GST_RANK_PRIMARY,
 #define SPIKE_TEXT_MAX_FIELDS 16
 #define SPIKE_TEXT_MAX_FIELD 64
 
-typedef enum
-{
-  SPIKE_TEXT_NONE,
-  SPIKE_TEXT_NEST,              /* a NEST recorder file or a .gdf list */
-  SPIKE_TEXT_CSV                /* a CSV/TSV table of unit and time */
-} SpikeTextKind;
-
 typedef struct
 {
   gchar f[SPIKE_TEXT_MAX_FIELDS][SPIKE_TEXT_MAX_FIELD];
@@ -161,20 +154,18 @@ spike_text_unit (const gchar * s)
   return n > 0 && n < 11 && s[n] == '\0';
 }
 
-/* What the text at @d (@len bytes; @whole: the whole stream) is, with the
- * probability to suggest.  Claims only tables whose every line read is a
- * spike: a header naming a unit and a time column (or a '# NEST' comment)
- * and then at least SPIKE_TEXT_MIN_LINES rows of a whole unit id and a
- * finite time; or, without a header, at least
- * SPIKE_TEXT_MIN_LINES_HEADERLESS rows of exactly two numbers, a unit id
- * and a time, with the times in order. */
-static SpikeTextKind
-spike_text_scan (const guint8 * d, gsize len, gboolean whole,
+/* Claims only tables whose every line read is a spike: a header naming a
+ * unit and a time column (or a '# NEST' comment) and then at least
+ * SPIKE_TEXT_MIN_LINES rows of a whole unit id and a finite time; or,
+ * without a header, at least SPIKE_TEXT_MIN_LINES_HEADERLESS rows of
+ * exactly two numbers, a unit id and a time, with the times in order. */
+NeuroSpikeText
+neuro_type_find_spike_text (const guint8 * d, gsize len, gboolean whole,
     GstTypeFindProbability * prob)
 {
   const gchar *s = (const gchar *) d, *end = s + len;
   SpikeTextRow *row = g_new (SpikeTextRow, 1);
-  SpikeTextKind kind = SPIKE_TEXT_NONE;
+  NeuroSpikeText kind = NEURO_SPIKE_TEXT_NONE;
   gboolean nest_comment = FALSE, nest_names = FALSE, header = FALSE;
   gboolean started = FALSE;
   gint ucol = 0, tcol = 1;
@@ -271,14 +262,14 @@ spike_text_scan (const guint8 * d, gsize len, gboolean whole,
   if (lines < (header ? SPIKE_TEXT_MIN_LINES : SPIKE_TEXT_MIN_LINES_HEADERLESS))
     goto done;
   if (nest_comment) {
-    kind = SPIKE_TEXT_NEST;
+    kind = NEURO_SPIKE_TEXT_NEST;
     *prob = GST_TYPE_FIND_NEARLY_CERTAIN;
   } else if (header) {
     /* NEST 3 names its columns sender, time_ms (or time_step) */
-    kind = nest_names ? SPIKE_TEXT_NEST : SPIKE_TEXT_CSV;
+    kind = nest_names ? NEURO_SPIKE_TEXT_NEST : NEURO_SPIKE_TEXT_CSV;
     *prob = nest_names ? GST_TYPE_FIND_NEARLY_CERTAIN : GST_TYPE_FIND_LIKELY;
   } else {
-    kind = delim == ',' || delim == ';' ? SPIKE_TEXT_CSV : SPIKE_TEXT_NEST;
+    kind = delim == ',' || delim == ';' ? NEURO_SPIKE_TEXT_CSV : NEURO_SPIKE_TEXT_NEST;
     /* above text/plain (which says POSSIBLE), below a named header */
     *prob = GST_TYPE_FIND_POSSIBLE + 10;
   }
@@ -316,7 +307,7 @@ spike_text_peek (GstTypeFind * tf, const guint8 ** d, gboolean * whole)
 }
 
 static void
-spike_text_type_find (GstTypeFind * tf, SpikeTextKind want,
+spike_text_type_find (GstTypeFind * tf, NeuroSpikeText want,
     GstStaticCaps * caps)
 {
   const guint8 *d = NULL;
@@ -324,7 +315,7 @@ spike_text_type_find (GstTypeFind * tf, SpikeTextKind want,
   gsize n = spike_text_peek (tf, &d, &whole);
   GstTypeFindProbability prob = GST_TYPE_FIND_NONE;
 
-  if (n > 0 && spike_text_scan (d, n, whole, &prob) == want)
+  if (n > 0 && neuro_type_find_spike_text (d, n, whole, &prob) == want)
     gst_type_find_suggest (tf, prob, gst_static_caps_get (caps));
 }
 
@@ -336,7 +327,7 @@ GST_STATIC_CAPS (NEURO_TYPEFIND_NEST_SPIKES);
 static void
 nest_spikes_type_find (GstTypeFind * tf, gpointer user_data)
 {
-  spike_text_type_find (tf, SPIKE_TEXT_NEST, &nest_spikes_caps);
+  spike_text_type_find (tf, NEURO_SPIKE_TEXT_NEST, &nest_spikes_caps);
 }
 
 GST_TYPE_FIND_REGISTER_DEFINE (nestspikes, NEURO_TYPEFIND_NEST_SPIKES,
@@ -350,7 +341,7 @@ GST_STATIC_CAPS (NEURO_TYPEFIND_CSV_SPIKES);
 static void
 csv_spikes_type_find (GstTypeFind * tf, gpointer user_data)
 {
-  spike_text_type_find (tf, SPIKE_TEXT_CSV, &csv_spikes_caps);
+  spike_text_type_find (tf, NEURO_SPIKE_TEXT_CSV, &csv_spikes_caps);
 }
 
 GST_TYPE_FIND_REGISTER_DEFINE (csvspikes, NEURO_TYPEFIND_CSV_SPIKES,

@@ -20,4 +20,18 @@ GST_TYPE_FIND_REGISTER_DECLARE (nestspikes);
 /* CSV/TSV spike tables (unit and time columns): application/x-csv-spikes */
 GST_TYPE_FIND_REGISTER_DECLARE (csvspikes);
 
+/* What the text spike-list typefinders see in @d (@len bytes; @whole: the
+ * whole stream, else a last line without newline is left out), with the
+ * probability they suggest in @prob.  GLib only (no gst_init): the fuzz
+ * target calls it directly. */
+typedef enum
+{
+  NEURO_SPIKE_TEXT_NONE,
+  NEURO_SPIKE_TEXT_NEST,        /* a NEST recorder file or a .gdf list */
+  NEURO_SPIKE_TEXT_CSV          /* a CSV/TSV table of unit and time */
+} NeuroSpikeText;
+
+NeuroSpikeText neuro_type_find_spike_text (const guint8 * d, gsize len,
+    gboolean whole, GstTypeFindProbability * prob);
+
 G_END_DECLS
