@@ -23,6 +23,8 @@ plugin_init (GstPlugin * plugin)
   ret = neuroviz_register_elements (plugin);
   ret |= GST_TYPE_FIND_REGISTER (npy, plugin);
   ret |= GST_TYPE_FIND_REGISTER (npz, plugin);
+  ret |= GST_TYPE_FIND_REGISTER (nestspikes, plugin);
+  ret |= GST_TYPE_FIND_REGISTER (csvspikes, plugin);
   return ret;
 }
 

@@ -174,6 +174,186 @@ GST_START_TEST (test_npz_buffer)
 
 GST_END_TEST;
 
+/* The type of the text @t, or NULL. */
+static gchar *
+find_text_type (const gchar * t, GstTypeFindProbability * prob)
+{
+  *prob = GST_TYPE_FIND_NONE;
+  return find_type ((const guint8 *) t, strlen (t), prob);
+}
+
+/* The spike-list typefinders are the plugin's, with their extensions. */
+GST_START_TEST (test_spike_text_features)
+{
+  const gchar *types[] = { "application/x-nest-spikes",
+    "application/x-csv-spikes"
+  };
+  const gchar *exts[] = { "gdf", "csv" };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (types); i++) {
+    GstPluginFeature *f = gst_registry_lookup_feature (gst_registry_get (),
+        types[i]);
+    const gchar *const *ext;
+
+    fail_unless (f != NULL, "no %s typefinder", types[i]);
+    fail_unless_equals_string (gst_plugin_feature_get_plugin_name (f),
+        "neuroviz");
+    ext = gst_type_find_factory_get_extensions (GST_TYPE_FIND_FACTORY (f));
+    fail_unless (ext != NULL && g_strv_contains (ext, exts[i]));
+    gst_object_unref (f);
+  }
+}
+
+GST_END_TEST;
+
+/* The project's NEST and CSV test files are claimed, each as its kind,
+ * above text/plain (which says POSSIBLE of any text). */
+GST_START_TEST (test_spike_text_files)
+{
+  const struct
+  {
+    const gchar *file, *type;
+    GstTypeFindProbability prob;
+  } cases[] = {
+    {"nest-spike_recorder-12-0.dat", "application/x-nest-spikes",
+        GST_TYPE_FIND_NEARLY_CERTAIN},
+    /* claimed so that neurofilesrc's message (steps unsupported) shows */
+    {"nest-spike_recorder-steps-13-0.dat", "application/x-nest-spikes",
+        GST_TYPE_FIND_NEARLY_CERTAIN},
+    {"nest2.gdf", "application/x-nest-spikes", GST_TYPE_FIND_POSSIBLE + 10},
+    {"spikes.csv", "application/x-csv-spikes", GST_TYPE_FIND_LIKELY},
+    {"spikes.tsv", "application/x-csv-spikes", GST_TYPE_FIND_LIKELY},
+    {"spikes_ms.csv", "application/x-csv-spikes", GST_TYPE_FIND_LIKELY},
+    /* BOM, quotes, semicolons and CRLF (Excel) */
+    {"spikes_excel.csv", "application/x-csv-spikes", GST_TYPE_FIND_LIKELY},
+    {"spikes_unsorted.csv", "application/x-csv-spikes",
+        GST_TYPE_FIND_LIKELY},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    gchar *p = data_path (cases[i].file), *contents, *name;
+    GstTypeFindProbability prob = GST_TYPE_FIND_NONE;
+    gsize len;
+
+    fail_unless (g_file_get_contents (p, &contents, &len, NULL), "%s", p);
+    name = find_type ((const guint8 *) contents, len, &prob);
+    fail_unless_equals_string (name, cases[i].type);
+    fail_unless_equals_int (prob, cases[i].prob);
+    fail_unless (prob > GST_TYPE_FIND_POSSIBLE);
+    g_free (name);
+    g_free (contents);
+    g_free (p);
+  }
+}
+
+GST_END_TEST;
+
+/* Short texts: a header naming a unit and a time column and three spikes
+ * is enough; NEST's own column names make a NEST file. */
+GST_START_TEST (test_spike_text_claims)
+{
+  GstTypeFindProbability prob;
+  GString *s = g_string_new (NULL);
+  gchar *name;
+  guint i;
+
+  name = find_text_type ("neuron,time_ms\n3,0.5\n1,0.7\n4,1.25\n", &prob);
+  fail_unless_equals_string (name, "application/x-csv-spikes");
+  g_free (name);
+  name = find_text_type ("sender\ttime_ms\n3\t0.5\n1\t0.7\n4\t1.25\n", &prob);
+  fail_unless_equals_string (name, "application/x-nest-spikes");
+  fail_unless_equals_int (prob, GST_TYPE_FIND_NEARLY_CERTAIN);
+  g_free (name);
+  /* an extra column is fine when unit and time are named */
+  name = find_text_type ("trial,unit,t\n0,3,0.5\n0,1,0.7\n1,4,1.25\n", &prob);
+  fail_unless_equals_string (name, "application/x-csv-spikes");
+  g_free (name);
+  /* headerless: eight sorted spikes, whitespace (a .gdf) or commas */
+  for (i = 0; i < 8; i++)
+    g_string_append_printf (s, "%u %u.%u\n", (i * 7) % 5, i, i * 3 % 10);
+  name = find_text_type (s->str, &prob);
+  fail_unless_equals_string (name, "application/x-nest-spikes");
+  fail_unless_equals_int (prob, GST_TYPE_FIND_POSSIBLE + 10);
+  g_free (name);
+  g_string_truncate (s, 0);
+  for (i = 0; i < 8; i++)
+    g_string_append_printf (s, "%u,%u.25\n", i % 3, i);
+  name = find_text_type (s->str, &prob);
+  fail_unless_equals_string (name, "application/x-csv-spikes");
+  g_free (name);
+  g_string_free (s, TRUE);
+}
+
+GST_END_TEST;
+
+/* Text that is not a spike list is never claimed as one: other CSV tables,
+ * too few lines, numeric tables whose times are not in order or whose
+ * unit ids are not whole, three numeric columns, prose, code. */
+GST_START_TEST (test_spike_text_non_claims)
+{
+  const gchar *texts[] = {
+    "name,age,city\nbob,31,Paris\nal,29,Rome\ncy,40,Oslo\n",
+    "x,y\n1,2\n2,3\n3,4\n4,5\n5,6\n",
+    /* named, but only two spikes */
+    "unit,time\n1,0.5\n2,0.6\n",
+    /* a time that is not a number */
+    "unit,time\n1,0.5\n2,soon\n3,0.7\n",
+    /* NaN */
+    "unit,time\n1,0.5\n2,nan\n3,0.7\n",
+    /* a fractional unit id */
+    "unit,time\n1,0.5\n2.5,0.6\n3,0.7\n",
+    /* a negative unit id */
+    "unit,time\n1,0.5\n-2,0.6\n3,0.7\n",
+    /* a header naming only a time column (the fuzzer's first find) */
+    "nneuron_id\ttime_ms\n0\t0.0\n1\t2.5\n2\t5.0\n3\t7.5\n",
+    /* a row with another number of columns */
+    "unit,time\n1,0.5\n2,0.6,7\n3,0.7\n",
+    /* headerless, times out of order */
+    "1 0.5\n2 0.4\n3 0.7\n4 0.8\n5 0.9\n6 1.0\n7 1.1\n8 1.2\n",
+    /* headerless, only four lines */
+    "1 0.5\n2 0.6\n3 0.7\n4 0.8\n",
+    /* headerless, three columns (x, y, z points) */
+    "1 0.5 3\n2 0.6 3\n3 0.7 3\n4 0.8 3\n5 0.9 3\n6 1.0 3\n7 1.1 3\n8 1.2 3\n",
+    /* headerless, both columns fractional */
+    "1.5 0.5\n2.5 0.6\n3.5 0.7\n4.5 0.8\n5.5 0.9\n6.5 1.0\n7.5 1.1\n8.5 1.2\n",
+    "Dear reader,\nthis is a letter, with commas, and 3 numbers 1 2.\n"
+        "It goes on\nand on\nand on.\n",
+    "project('x', 'c')\nsubdir('a')\nsubdir('b')\nsubdir('c')\n",
+    "# a comment\n# another\n",
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (texts); i++) {
+    GstTypeFindProbability prob;
+    gchar *name = find_text_type (texts[i], &prob);
+
+    fail_unless (name == NULL || (strcmp (name, "application/x-csv-spikes")
+            && strcmp (name, "application/x-nest-spikes")),
+        "text %u claimed as %s: %s", i, name, texts[i]);
+    g_free (name);
+  }
+}
+
+GST_END_TEST;
+
+/* A binary file with a text-like start is not claimed (NUL bytes). */
+GST_START_TEST (test_spike_text_binary)
+{
+  gchar t[] = "unit,time\n1,0.5\n2,0.6\n3,0.7\n4,0.8\n";
+  GstTypeFindProbability prob = GST_TYPE_FIND_NONE;
+  gchar *name;
+
+  t[20] = '\0';
+  name = find_type ((const guint8 *) t, sizeof (t) - 1, &prob);
+  fail_unless (name == NULL || strcmp (name, "application/x-csv-spikes"),
+      "%s", name);
+  g_free (name);
+}
+
+GST_END_TEST;
+
 static Suite *
 neurotypefind_suite (void)
 {
@@ -184,6 +364,11 @@ neurotypefind_suite (void)
   tcase_add_test (tc, test_npy_feature);
   tcase_add_test (tc, test_npy_buffer);
   tcase_add_test (tc, test_npz_buffer);
+  tcase_add_test (tc, test_spike_text_features);
+  tcase_add_test (tc, test_spike_text_files);
+  tcase_add_test (tc, test_spike_text_claims);
+  tcase_add_test (tc, test_spike_text_non_claims);
+  tcase_add_test (tc, test_spike_text_binary);
   return s;
 }
 

@@ -292,6 +292,235 @@ dir_free_space (const gchar * dir)
   return (guint64) v.f_bavail * unit;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Byte sources                                                             */
+
+/* A spooled stream is read in blocks of this size: the only memory it
+ * takes besides the page cache. */
+#define SPOOL_BLOCK (256 * 1024)
+
+struct _NeuroByteSource
+{
+  gint ref;
+  GMutex lock;
+  gchar *path;                  /* a local file, or NULL */
+  gint64 size;                  /* -1: unknown */
+  NeuroByteSourceRead read;
+  gpointer user_data;
+  GDestroyNotify notify;
+  GMappedFile *map;             /* once read (lock) */
+  guint64 bytes_read;           /* through read (lock) */
+};
+
+static GQuark
+byte_source_quark (void)
+{
+  return g_quark_from_static_string ("neuro-file-byte-source");
+}
+
+NeuroByteSource *
+neuro_byte_source_new_file (const gchar * path)
+{
+  NeuroByteSource *src = g_new0 (NeuroByteSource, 1);
+
+  src->ref = 1;
+  g_mutex_init (&src->lock);
+  src->path = g_strdup (path);
+  src->size = -1;
+  return src;
+}
+
+NeuroByteSource *
+neuro_byte_source_new (gint64 size, NeuroByteSourceRead read,
+    gpointer user_data, GDestroyNotify notify)
+{
+  NeuroByteSource *src = g_new0 (NeuroByteSource, 1);
+
+  src->ref = 1;
+  g_mutex_init (&src->lock);
+  src->size = size;
+  src->read = read;
+  src->user_data = user_data;
+  src->notify = notify;
+  return src;
+}
+
+NeuroByteSource *
+neuro_byte_source_ref (NeuroByteSource * src)
+{
+  g_atomic_int_inc (&src->ref);
+  return src;
+}
+
+void
+neuro_byte_source_unref (NeuroByteSource * src)
+{
+  if (src == NULL || !g_atomic_int_dec_and_test (&src->ref))
+    return;
+  if (src->notify)
+    src->notify (src->user_data);
+  g_clear_pointer (&src->map, g_mapped_file_unref);
+  g_free (src->path);
+  g_mutex_clear (&src->lock);
+  g_free (src);
+}
+
+guint64
+neuro_byte_source_bytes_read (NeuroByteSource * src)
+{
+  guint64 n;
+
+  g_mutex_lock (&src->lock);
+  n = src->bytes_read;
+  g_mutex_unlock (&src->lock);
+  return n;
+}
+
+void
+neuro_file_set_byte_source (GstObject * element, NeuroByteSource * src)
+{
+  g_object_set_qdata_full (G_OBJECT (element), byte_source_quark (),
+      src ? neuro_byte_source_ref (src) : NULL,
+      (GDestroyNotify) neuro_byte_source_unref);
+}
+
+static gboolean
+write_all (int fd, const guint8 * data, gsize len, int *err)
+{
+  while (len > 0) {
+    ssize_t w = write (fd, data, len);
+
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0) {
+      *err = w < 0 ? errno : ENOSPC;
+      return FALSE;
+    }
+    data += w;
+    len -= w;
+  }
+  return TRUE;
+}
+
+/* The stream of @src copied block by block into an unlinked temporary
+ * file, mapped.  @name names it in messages. */
+static GMappedFile *
+byte_source_spool (NeuroByteSource * src, const gchar * name,
+    GError ** error)
+{
+  const gchar *tmpdir = g_get_tmp_dir ();
+  guint64 avail = dir_free_space (tmpdir), off = 0;
+  GMappedFile *m = NULL;
+  GError *fe = NULL;
+  guint8 *block = NULL;
+  gchar *tmp = NULL;
+  int fd, werr = 0;
+
+  if (src->size > 0 && (guint64) src->size > avail) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT,
+        "%s: %" G_GINT64_FORMAT " bytes to read, but the temporary "
+        "directory %s has only %" G_GUINT64_FORMAT " bytes free (set TMPDIR "
+        "to a larger disk)", name, src->size, tmpdir, avail);
+    return NULL;
+  }
+  fd = g_file_open_tmp ("neurodecodebin-XXXXXX", &tmp, &fe);
+  if (fd < 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE,
+        "%s: cannot create a temporary file to read the stream into: %s",
+        name, fe->message);
+    g_clear_error (&fe);
+    return NULL;
+  }
+  g_unlink (tmp);
+  g_free (tmp);
+  block = g_malloc (SPOOL_BLOCK);
+  while (src->size < 0 || off < (guint64) src->size) {
+    gsize want = SPOOL_BLOCK, got = 0;
+
+    if (src->size >= 0)
+      want = MIN (want, (guint64) src->size - off);
+    if (!src->read (src->user_data, off, block, want, &got, error))
+      goto done;
+    if (got == 0)
+      break;
+    if (!write_all (fd, block, MIN (got, want), &werr)) {
+      g_set_error (error, GST_RESOURCE_ERROR,
+          werr == ENOSPC || werr == EFBIG || werr == EDQUOT ?
+          GST_RESOURCE_ERROR_NO_SPACE_LEFT : GST_RESOURCE_ERROR_WRITE,
+          "%s: writing the stream to a temporary file in %s failed after %"
+          G_GUINT64_FORMAT " bytes: %s", name, tmpdir, off,
+          g_strerror (werr));
+      goto done;
+    }
+    off += MIN (got, want);
+  }
+  src->bytes_read = off;
+  if (off == 0) {
+    FORMAT_ERROR (error, "%s: the stream is empty", name);
+    goto done;
+  }
+  m = g_mapped_file_new_from_fd (fd, FALSE, &fe);
+  if (m == NULL) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "%s: cannot map the data read: %s", name, fe->message);
+    g_clear_error (&fe);
+  }
+done:
+  g_free (block);
+  close (fd);
+  return m;
+}
+
+/* The bytes of @src (read on first use, then shared): a new reference. */
+static GMappedFile *
+byte_source_map (NeuroByteSource * src, const gchar * name, GError ** error)
+{
+  GMappedFile *m = NULL;
+  GError *e = NULL;
+
+  g_mutex_lock (&src->lock);
+  if (src->map == NULL && src->path != NULL) {
+    src->map = g_mapped_file_new (src->path, FALSE, &e);
+    if (src->map == NULL) {
+      g_set_error (error, GST_RESOURCE_ERROR,
+          g_error_matches (e, G_FILE_ERROR, G_FILE_ERROR_NOENT) ?
+          GST_RESOURCE_ERROR_NOT_FOUND : GST_RESOURCE_ERROR_OPEN_READ,
+          "Could not open '%s': %s", src->path, e->message);
+      g_clear_error (&e);
+    }
+  } else if (src->map == NULL) {
+    src->map = byte_source_spool (src, name, error);
+  }
+  if (src->map)
+    m = g_mapped_file_ref (src->map);
+  g_mutex_unlock (&src->lock);
+  return m;
+}
+
+/* The bytes of the location: @log's byte source, else the mapped file. */
+static gboolean
+map_location (NeuroFile * f, const NeuroFileSettings * st, GObject * log,
+    const guint8 ** buf, gsize * len, GError ** error)
+{
+  NeuroByteSource *src = log ? g_object_get_qdata (log,
+      byte_source_quark ()) : NULL;
+  GMappedFile *m;
+
+  if (src == NULL)
+    return map_file (f, st->location, buf, len, error);
+  m = byte_source_map (src, st->location, error);
+  if (m == NULL)
+    return FALSE;
+  g_ptr_array_add (f->maps, m);
+  *buf = (const guint8 *) g_mapped_file_get_contents (m);
+  *len = g_mapped_file_get_length (m);
+  if (*len == 0) {
+    FORMAT_ERROR (error, "%s: the file is empty", st->location);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Member @e (@name in messages) inflated into memory. */
 static gboolean
 inflate_to_memory (NeuroFile * f, Npz * z, const ZipEntry * e,
@@ -736,12 +965,14 @@ open_text (NeuroFile * f, const NeuroFileSettings * st, const guint8 * buf,
 static gboolean
 open_source (NeuroFile * f, NeuroFileSettings * st, GError ** error)
 {
+  GObject *log = f->log ? G_OBJECT (f->log) : NULL;
   const guint8 *buf;
   gsize len;
 
-  if (g_file_test (st->location, G_FILE_TEST_IS_DIR))
+  if ((log == NULL || g_object_get_qdata (log, byte_source_quark ()) == NULL)
+      && g_file_test (st->location, G_FILE_TEST_IS_DIR))
     return open_phy (f, st, error);
-  if (!map_file (f, st->location, &buf, &len, error))
+  if (!map_location (f, st, log, &buf, &len, error))
     return FALSE;
   if (len >= NPY_MAGIC_LEN && memcmp (buf, NPY_MAGIC, NPY_MAGIC_LEN) == 0)
     return open_npy (f, st, buf, len, error);

@@ -106,9 +106,42 @@ typedef struct
   guint samples_per_buffer;
 } NeuroFile;
 
+/* Where the bytes of a location come from.  By default neuro_file_open()
+ * memory-maps st->location; an element that gets its bytes another way
+ * (neurodecodebin: its sink pad in pull mode) attaches a byte source to
+ * the opening element, and the same openers read it.  A source reads from
+ * a local file (mapped as it is) or through a read function; what the read
+ * function gives is copied in blocks into an unlinked temporary file that
+ * is then mapped, so resident memory follows what streaming reads (pages
+ * are released as for a mapped file), not the stream's length.  Both are
+ * read once per source and shared by every open of it. */
+typedef struct _NeuroByteSource NeuroByteSource;
+
+/* Reads up to @len bytes at @offset into @dest; *@got is how many (0 at
+ * the end of the stream).  FALSE: @error says why. */
+typedef gboolean (*NeuroByteSourceRead) (gpointer user_data, guint64 offset,
+    guint8 * dest, gsize len, gsize * got, GError ** error);
+
+/* The local file @path (its name also names it in messages). */
+NeuroByteSource *neuro_byte_source_new_file (const gchar * path);
+
+/* A stream of @size bytes (-1: read to its end) read by @read. */
+NeuroByteSource *neuro_byte_source_new (gint64 size, NeuroByteSourceRead read,
+    gpointer user_data, GDestroyNotify notify);
+
+NeuroByteSource *neuro_byte_source_ref (NeuroByteSource * src);
+void neuro_byte_source_unref (NeuroByteSource * src);
+
+/* Bytes read through the read function so far (0 for a file source). */
+guint64 neuro_byte_source_bytes_read (NeuroByteSource * src);
+
+/* neuro_file_open (..., @element, ...) reads @element's location from
+ * @src (a reference is taken; NULL: map the location again). */
+void neuro_file_set_byte_source (GstObject * element, NeuroByteSource * src);
+
 /* Opens @st->location into @f (cleared first; @log names the element in
- * debug messages).  FALSE: @error says why, in the GStreamer domain and
- * code to post, and @f is cleared. */
+ * debug messages, and may carry a byte source, above).  FALSE: @error says
+ * why, in the GStreamer domain and code to post, and @f is cleared. */
 gboolean neuro_file_open (NeuroFile * f, NeuroFileSettings * st,
     GstObject * log, GError ** error);
 

@@ -40,7 +40,8 @@ else
 fi
 jobs=${FUZZ_JOBS:-1}
 cc=${CC_FUZZ:-clang}
-targets=(npy_header npz_directory spikelist liveproto netlayout neuroparse)
+targets=(npy_header npz_directory spikelist liveproto netlayout neuroparse
+  spiketypefind)
 mkdir -p "$out"
 
 cleanup () {
