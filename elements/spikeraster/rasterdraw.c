@@ -63,25 +63,19 @@ raster_layout (RasterLayout * lay, const RasterSettings * s, NeuroText * text,
   lay->t_lo = t_end - win_ns;
   lay->stream_offset = stream_offset;
 
-  if (show_axes) {
-    *m = neuro_axes_default_margins (text, width, height, with_title, TRUE,
-        TRUE);
-  } else {
-    m->left = m->right = m->bottom = 0;
-    m->top = with_title ? fs * 2.2 : 0;
-  }
+  {
+    NeuroPlotFrame pf = {.width = width,.height = height,.font_size = fs,
+      .axes = show_axes,.title = with_title,.xlabel = TRUE,.ylabel = TRUE
+    };
 
+    *m = neuro_plot_area (text, &pf, ax);
+  }
   /* raster panel, and the rate panel below it */
-  ax->x0 = round (m->left);
-  ax->w = MAX (1, round (width - m->right) - ax->x0);
-  ax->y0 = round (m->top);
   if (s->rate_panel) {
     gdouble total = height - m->top - m->bottom;
     gdouble gap = (show_axes ? m->bottom + fs * 0.8 : 0) + between;
 
     ax->h = MAX (1, round ((total - gap) * 0.62));
-  } else {
-    ax->h = MAX (1, round (height - m->bottom) - ax->y0);
   }
   ax->xmin = 0;
   ax->xmax = s->window;
