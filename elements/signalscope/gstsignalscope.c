@@ -75,6 +75,7 @@
 #endif
 
 #include "gstsignalscope.h"
+#include "neuroinput.h"
 #include "neurotypes.h"
 #include "scopebars.h"
 #include "scopedraw.h"
@@ -740,18 +741,13 @@ gst_signal_scope_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
     GstCaps * caps)
 {
   GstSignalScope *self = GST_SIGNAL_SCOPE (r);
-  NeuroSignalInfo info;
+  NeuroInfo info;
 
-  if (!neuro_signal_info_from_caps (&info, caps)) {
-    gchar *why = neuro_caps_problem (caps);
-
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid signal stream: %s", why ? why : "unsupported caps"),
-        ("caps %" GST_PTR_FORMAT, caps));
-    g_free (why);
+  if (!neuro_element_parse_caps (self, caps, NEURO_KIND_SIGNAL, &info,
+          "signal stream", NULL))
     return FALSE;
-  }
-  scope_store_set_format (&self->store, info.channels, info.rate);
+  scope_store_set_format (&self->store, info.signal.channels,
+      info.signal.rate);
   return TRUE;
 }
 
@@ -838,18 +834,15 @@ gst_signal_scope_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
   gint64 inf_idx = -1;
   GstClockTime pts = GST_BUFFER_PTS (buf);
 
-  if (st->channels <= 0) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("signal data before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
+  if (st->channels <= 0)
+    return neuro_element_data_before_caps (self, GST_PAD (pad), "Signal data");
   GST_OBJECT_LOCK (self);
   window = self->window;
   history = self->mode == GST_SIGNAL_SCOPE_MODE_HISTORY;
   GST_OBJECT_UNLOCK (self);
 
   frame_bytes = (gsize) st->channels * sizeof (gfloat);
-  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+  if (!neuro_element_map (self, buf, &map, GST_MAP_READ, "signal"))
     return GST_FLOW_ERROR;
   if (map.size % frame_bytes != 0) {
     gst_buffer_unmap (buf, &map);

@@ -46,6 +46,7 @@
 #endif
 
 #include "gstspikeraster.h"
+#include "neuroinput.h"
 #include "neurotypes.h"
 #include "rasterdraw.h"
 #include "rasterstore.h"
@@ -725,23 +726,16 @@ gst_spike_raster_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
     GstCaps * caps)
 {
   GstSpikeRaster *self = GST_SPIKE_RASTER (r);
-  NeuroSpikesInfo info;
+  NeuroInfo info;
 
-  if (!neuro_spikes_info_from_caps (&info, caps)) {
-    const GstStructure *s = gst_caps_get_structure (caps, 0);
-    gint units = -1;
-
-    gst_structure_get_int (s, "units", &units);
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid spike stream: units=%d (expected 1 to %d)", units,
-            NEURO_MAX_UNITS), ("caps %" GST_PTR_FORMAT, caps));
+  if (!neuro_element_parse_caps (self, caps, NEURO_KIND_SPIKES, &info,
+          "spike stream", NULL))
     return FALSE;
-  }
   GST_OBJECT_LOCK (self);
-  if (info.units != self->units)
+  if (info.spikes.units != self->units)
     self->warned_range = FALSE;
   GST_OBJECT_UNLOCK (self);
-  self->units = info.units;
+  self->units = info.spikes.units;
   return TRUE;
 }
 
@@ -830,12 +824,9 @@ gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
   GstClockTime end = GST_BUFFER_DURATION_IS_VALID (buf) ?
       start + GST_BUFFER_DURATION (buf) : GST_CLOCK_TIME_NONE;
 
-  if (self->units <= 0) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("spike data before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+  if (self->units <= 0)
+    return neuro_element_data_before_caps (self, GST_PAD (pad), "Spike data");
+  if (!neuro_element_map (self, buf, &map, GST_MAP_READ, "spike"))
     return GST_FLOW_ERROR;
   if (map.size % sizeof (NeuroSpike) != 0) {
     gst_buffer_unmap (buf, &map);
