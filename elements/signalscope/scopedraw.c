@@ -1001,15 +1001,9 @@ scope_draw_history (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
 void
 scope_draw_cursor (const ScopeFrame * f, NeuroCanvas * cv)
 {
-  gint x = f->px0 + f->cursor;
-
-  if (f->cursor < 0)
-    return;
   /* the gap is background, transparent when the background is */
-  neuro_canvas_set_rect (cv, x + 1, f->py0, f->px0 + MIN (f->pw,
-          f->cursor + 1 + f->gap), f->py0 + f->ph, f->gap_bg);
-  neuro_canvas_fill_rect (cv, x, f->py0, x + 1, f->py0 + f->ph,
-      (f->fg & 0x00ffffff) | 0x80000000);
+  neuro_canvas_sweep_cursor (cv, f->px0, f->py0, f->pw, f->ph, f->cursor,
+      f->gap, f->gap_bg, f->fg);
 }
 
 /* --------------------------------------------------------- decorations */

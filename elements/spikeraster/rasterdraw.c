@@ -529,26 +529,12 @@ layer_density (const RasterFrame * f, RasterScratch * sc)
 
 /* ----------------------------------------------------------- sweep cursor */
 
-void
-raster_draw_sweep_cursor (NeuroCanvas * cv, gint x0, gint y0, gint w,
-    gint h, gint cursor, gint gap, guint32 bg, guint32 fg)
-{
-  gint cx = x0 + MIN (cursor, w - 1);
-
-  /* blank a gap after the cursor (back to the background, transparent
-   * too), then draw the cursor itself */
-  neuro_canvas_set_rect (cv, x0 + cursor + 1, y0, x0 + MIN (w,
-          cursor + 1 + gap), y0 + h, bg);
-  neuro_canvas_fill_rect (cv, cx, y0, cx + 1, y0 + h,
-      (fg & 0x00ffffff) | 0x80000000);
-}
-
 static void
 layer_sweep_cursor (const RasterFrame * f, RasterScratch * sc)
 {
   const RasterLayout *lay = f->lay;
 
-  raster_draw_sweep_cursor (f->cv, lay->px0, lay->py0, lay->pw, lay->ph,
+  neuro_canvas_sweep_cursor (f->cv, lay->px0, lay->py0, lay->pw, lay->ph,
       lay->cursor_x, lay->gap_px, f->bg, f->fg);
 }
 
