@@ -169,6 +169,28 @@ neuro_color_property_set (GParamSpec * pspec, const GValue * value,
   return neuro_parse_color_property (pspec->name, str, argb, error);
 }
 
+gboolean
+neuro_prop_note_parsed (NeuroPropNote * note, gboolean ok)
+{
+  note->parsed = TRUE;
+  return ok;
+}
+
+gboolean
+neuro_prop_note_color (NeuroPropNote * note, GParamSpec * pspec,
+    const GValue * value, guint32 * argb)
+{
+  return neuro_prop_note_parsed (note, neuro_color_property_set (pspec,
+          value, argb, &note->error));
+}
+
+void
+neuro_prop_note_clear (NeuroPropNote * note)
+{
+  note->parsed = FALSE;
+  g_clear_error (&note->error);
+}
+
 void
 neuro_color_property_get (GValue * value, guint32 argb)
 {

@@ -258,24 +258,27 @@ neuro_color_test_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   NeuroColorTest *self = (NeuroColorTest *) object;
-  GError *err = NULL;
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
 
+  /* as the renderers do it: noted here, reported after (their lock) */
   switch (prop_id) {
     case PROP_COLOR:
-      neuro_color_property_set (pspec, value, &self->color, &err);
+      neuro_prop_note_color (&note, pspec, value, &self->color);
       break;
     case PROP_BACKGROUND:
-      neuro_color_property_set (pspec, value, &self->background, &err);
+      neuro_prop_note_color (&note, pspec, value, &self->background);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
-  if (err) {
+  fail_unless (note.parsed);
+  if (note.error) {
     g_free (self->last_error);
-    self->last_error = g_strdup (err->message);
-    g_error_free (err);
+    self->last_error = g_strdup (note.error->message);
   }
+  neuro_prop_note_clear (&note);
+  fail_unless (!note.parsed && note.error == NULL);
 }
 
 static void

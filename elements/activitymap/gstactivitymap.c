@@ -453,9 +453,8 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstActivityMap *self = GST_ACTIVITY_MAP (object);
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
   Settings *p = &self->props;
-  GError *colour_err = NULL;
-  gboolean colour_set = FALSE;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -478,8 +477,7 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->log = g_value_get_boolean (value);
       break;
     case PROP_BAD_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->bad_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->bad_color);
       break;
     case PROP_INTERPOLATION:
       p->interpolation = g_value_get_enum (value);
@@ -506,8 +504,7 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->grid_lines = g_value_get_boolean (value);
       break;
     case PROP_GRID_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->grid_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->grid_color);
       break;
     case PROP_SHOW_VALUES:
       p->show_values = g_value_get_boolean (value);
@@ -525,19 +522,18 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->count_max = g_value_get_double (value);
       break;
     case PROP_BAR_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->bar_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->bar_color);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  /* a colour that does not parse keeps the previous one, and says so */
-  if (colour_set)
-    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (object),
-        pspec->name, g_value_get_string (value), colour_err);
-  g_clear_error (&colour_err);
+  /* a value that does not parse keeps the previous one, and says so */
+  if (note.parsed)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
+        pspec->name, g_value_get_string (value), note.error);
+  neuro_prop_note_clear (&note);
 }
 
 static void

@@ -751,9 +751,8 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstNetGraph *self = GST_NET_GRAPH (object);
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
   Settings *p = &self->props;
-  GError *colour_err = NULL;
-  gboolean colour_set = FALSE;
 
   if (prop_id == PROP_POSITIONS)
     set_positions (self, g_value_get_string (value));
@@ -784,12 +783,10 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       p->node_size = g_value_get_double (value);
       break;
     case PROP_NODE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->node_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->node_color);
       break;
     case PROP_NODE_OUTLINE:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->node_outline, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->node_outline);
       break;
     case PROP_NODE_OUTLINE_WIDTH:
       p->node_outline_width = g_value_get_double (value);
@@ -813,16 +810,13 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       p->edge_color_mode = g_value_get_enum (value);
       break;
     case PROP_POSITIVE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->positive_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->positive_color);
       break;
     case PROP_NEGATIVE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->negative_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->negative_color);
       break;
     case PROP_EDGE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->edge_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->edge_color);
       break;
     case PROP_EDGE_COLORMAP:
       p->edge_colormap = g_value_get_enum (value);
@@ -837,14 +831,10 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       p->edge_activity_threshold = g_value_get_double (value);
       break;
     case PROP_EDGE_ACTIVE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->edge_active_color,
-          &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->edge_active_color);
       break;
     case PROP_EDGE_INACTIVE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->edge_inactive_color,
-          &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->edge_inactive_color);
       break;
     case PROP_DIRECTED:
       p->directed = g_value_get_boolean (value);
@@ -861,11 +851,11 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  /* a colour that does not parse keeps the previous one, and says so */
-  if (colour_set)
-    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (object),
-        pspec->name, g_value_get_string (value), colour_err);
-  g_clear_error (&colour_err);
+  /* a value that does not parse keeps the previous one, and says so */
+  if (note.parsed)
+    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
+        pspec->name, g_value_get_string (value), note.error);
+  neuro_prop_note_clear (&note);
 }
 
 static void

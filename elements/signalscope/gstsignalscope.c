@@ -548,8 +548,7 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSignalScope *self = GST_SIGNAL_SCOPE (object);
-  GError *err = NULL;
-  gboolean parsed = FALSE;
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -577,10 +576,10 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->y_per_channel = g_value_get_boolean (value);
       break;
     case PROP_CHANNEL_RANGE:
-      parsed = TRUE;
       /* a bad string keeps the previous range (and string) */
-      if (neuro_parse_range (g_value_get_string (value), NEURO_MAX_CHANNELS,
-              &self->range_first, &self->range_last, &err)) {
+      if (neuro_prop_note_parsed (&note, neuro_parse_range
+              (g_value_get_string (value), NEURO_MAX_CHANNELS,
+                  &self->range_first, &self->range_last, &note.error))) {
         g_free (self->channel_range_str);
         self->channel_range_str = g_value_dup_string (value);
       }
@@ -593,9 +592,8 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->channel_names_str = g_value_dup_string (value);
       break;
     case PROP_COLORS:
-      parsed = TRUE;
-      if (neuro_parse_argb_list (g_value_get_string (value), self->colors,
-              &err)) {
+      if (neuro_prop_note_parsed (&note, neuro_parse_argb_list
+              (g_value_get_string (value), self->colors, &note.error))) {
         g_free (self->colors_str);
         self->colors_str = g_value_dup_string (value);
       }
@@ -644,10 +642,11 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  if (parsed)
+  /* a value that does not parse keeps the previous one, and says so */
+  if (note.parsed)
     gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
-        pspec->name, g_value_get_string (value), err);
-  g_clear_error (&err);
+        pspec->name, g_value_get_string (value), note.error);
+  neuro_prop_note_clear (&note);
 }
 
 static void
