@@ -250,6 +250,43 @@ neuro_test_append_floats (GArray * a, GstBuffer * buf)
   gst_buffer_unmap (buf, &map);
 }
 
+/* ------------------------------------------------------ harness output */
+
+void
+neuro_test_expect_frame_clock (GstHarness * h, guint n, gint fps_n,
+    gint fps_d, gsize size)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    GstClockTime expect = gst_util_uint64_scale (i, fps_d * GST_SECOND,
+        fps_n);
+    GstClockTime next = gst_util_uint64_scale (i + 1, fps_d * GST_SECOND,
+        fps_n);
+
+    fail_unless (out != NULL, "frame %u missing", i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), expect);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), next - expect);
+    fail_unless_equals_int (gst_buffer_get_size (out), size);
+    gst_buffer_unref (out);
+  }
+}
+
+void
+neuro_test_expect_eos_last (GstHarness * h)
+{
+  gboolean eos = FALSE;
+  GstEvent *ev;
+
+  while (!eos && (ev = gst_harness_pull_event (h))) {
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+  }
+  fail_unless (eos, "no EOS");
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
+}
+
 /* ---------------------------------------------------------- pipelines */
 
 static void
@@ -409,5 +446,38 @@ neuro_test_pixel (GstHarness * h, GstBuffer * buf, gint x, gint y)
   neuro_test_frame_map (&f, h, NULL, buf);
   v = neuro_test_frame_pixel (&f, x, y);
   neuro_test_frame_unmap (&f);
+  return v;
+}
+
+guint32
+neuro_test_buffer_pixel (GstBuffer * buf, gint width, gint height, gint x,
+    gint y)
+{
+  GstVideoMeta *meta = gst_buffer_get_video_meta (buf);
+  gsize offset = 0, at;
+  gint stride = width * 4;
+  GstMapInfo map;
+  guint32 v;
+
+  /* cheap enough for loops over every pixel: no caps, no frame map, and
+   * no fail_unless when all is well (each passed check costs a message to
+   * the check runner) */
+  if (meta) {
+    if (meta->width != (guint) width || meta->height != (guint) height)
+      fail ("a %ux%u frame, not %dx%d", meta->width, meta->height, width,
+          height);
+    offset = meta->offset[0];
+    stride = meta->stride[0];
+  }
+  if (x < 0 || y < 0 || x >= width || y >= height)
+    fail ("pixel (%d, %d) is outside the %dx%d frame", x, y, width, height);
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    fail ("cannot map %" GST_PTR_FORMAT, buf);
+  at = offset + (gsize) y * stride + (gsize) x * 4;
+  if (at + 4 > map.size)
+    fail ("pixel (%d, %d) is beyond the %" G_GSIZE_FORMAT " bytes of the "
+        "buffer", x, y, map.size);
+  memcpy (&v, map.data + at, 4);
+  gst_buffer_unmap (buf, &map);
   return v;
 }

@@ -79,6 +79,17 @@ GstBuffer *neuro_test_buffer_spikes (const NeuroSpike * s, gsize n,
  * fails unless the size is a whole number of floats. */
 void neuro_test_append_floats (GArray * a, GstBuffer * buf);
 
+/* ------------------------------------------------------ harness output */
+
+/* Pulls @n frames from @h: frame i has PTS i / fps (exact, as
+ * gst_util_uint64_scale), lasts until frame i + 1 starts and holds @size
+ * bytes. */
+void neuro_test_expect_frame_clock (GstHarness * h, guint n, gint fps_n,
+    gint fps_d, gsize size);
+/* The events that follow end with EOS (pulling waits for it), and no
+ * buffer is left behind it. */
+void neuro_test_expect_eos_last (GstHarness * h);
+
 /* ---------------------------------------------------------- pipelines
  *
  * A launch line whose sink named "sink" is a fakesink with
@@ -134,5 +145,10 @@ guint32 neuro_test_frame_pixel (const NeuroTestFrame * f, gint x, gint y);
 gint neuro_test_frame_stride (const NeuroTestFrame * f);
 /* One pixel of an output buffer of @h (maps and unmaps). */
 guint32 neuro_test_pixel (GstHarness * h, GstBuffer * buf, gint x, gint y);
+/* One pixel of @buf, a @width x @height frame of 4-byte pixels (BGRx,
+ * BGRA), without a harness: through its GstVideoMeta when it has one,
+ * else rows of width x 4 bytes (maps and unmaps). */
+guint32 neuro_test_buffer_pixel (GstBuffer * buf, gint width, gint height,
+    gint x, gint y);
 
 G_END_DECLS
