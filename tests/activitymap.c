@@ -28,17 +28,12 @@ map_harness_rate (const gchar * props, gint gw, gint gh, gint w, gint h,
 {
   GstHarness *h_ = neuro_test_harness_new ("activitymap %s",
       props ? props : "");
-  gchar *caps;
 
-  caps = g_strdup_printf ("application/x-neuro-frame, format=F32LE, "
-      "width=(int)%d, height=(int)%d, framerate=%s", gw, gh,
+  neuro_test_harness_set_src_caps (h_, "application/x-neuro-frame, "
+      "format=F32LE, width=(int)%d, height=(int)%d, framerate=%s", gw, gh,
       in_rate ? in_rate : "10/1");
-  gst_harness_set_src_caps_str (h_, caps);
-  g_free (caps);
-  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
-      "framerate=%s", w, h, out_rate);
-  gst_harness_set_sink_caps_str (h_, caps);
-  g_free (caps);
+  neuro_test_harness_set_sink_caps (h_, "video/x-raw, format=BGRx, "
+      "width=%d, height=%d, framerate=%s", w, h, out_rate);
   out_w = w;
   out_h = h;
   return h_;

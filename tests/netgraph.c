@@ -33,21 +33,16 @@ graph_harness_rate (const gchar * props, gint n, const gchar * wrate,
   /* the element itself (not a bin) so that request pads can be added */
   GstElement *el = gst_parse_launch (desc, NULL);
   GstHarness *h;
-  gchar *caps;
 
   fail_unless (el != NULL);
   h = neuro_test_harness_new_with_element (el, "weights", "src");
   gst_object_unref (el);
   g_free (desc);
-  caps = g_strdup_printf ("application/x-neuro-frame, format=F32LE, "
-      "width=(int)%d, height=(int)%d, framerate=%s", n, n,
+  neuro_test_harness_set_src_caps (h, "application/x-neuro-frame, "
+      "format=F32LE, width=(int)%d, height=(int)%d, framerate=%s", n, n,
       wrate ? wrate : "0/1");
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
-  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=(int)320, "
-      "height=(int)240, framerate=%s", out_rate);
-  gst_harness_set_sink_caps_str (h, caps);
-  g_free (caps);
+  neuro_test_harness_set_sink_caps (h, "video/x-raw, format=BGRx, "
+      "width=(int)320, height=(int)240, framerate=%s", out_rate);
   return h;
 }
 

@@ -79,6 +79,41 @@ neuro_test_harness_teardown (GstHarness * h)
   }
 }
 
+void
+neuro_test_harness_set_src_caps (GstHarness * h, const gchar * format, ...)
+{
+  va_list args;
+  gchar *caps;
+
+  va_start (args, format);
+  caps = g_strdup_vprintf (format, args);
+  va_end (args);
+  gst_harness_set_src_caps_str (h, caps);
+  g_free (caps);
+}
+
+void
+neuro_test_harness_set_sink_caps (GstHarness * h, const gchar * format, ...)
+{
+  va_list args;
+  gchar *caps;
+
+  va_start (args, format);
+  caps = g_strdup_vprintf (format, args);
+  va_end (args);
+  gst_harness_set_sink_caps_str (h, caps);
+  g_free (caps);
+}
+
+gchar *
+neuro_test_data_file (const gchar * folder, const gchar * name)
+{
+  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
+
+  return g_build_filename (root ? root : "..", "tests", "data", folder, name,
+      NULL);
+}
+
 /* ----------------------------------------------------------- messages */
 
 gchar *

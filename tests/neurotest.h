@@ -39,6 +39,16 @@ GstHarness *neuro_test_harness_new_with_element (GstElement * element,
 GstBus *neuro_test_harness_bus (GstHarness * h);
 void neuro_test_harness_teardown (GstHarness * h);
 
+/* gst_harness_set_src_caps_str and _sink_caps_str of a printf-style
+ * caps string. */
+void neuro_test_harness_set_src_caps (GstHarness * h, const gchar * format,
+    ...) G_GNUC_PRINTF (2, 3);
+void neuro_test_harness_set_sink_caps (GstHarness * h, const gchar * format,
+    ...) G_GNUC_PRINTF (2, 3);
+
+/* The file @name of the source tree's tests/data/@folder (g_free it). */
+gchar *neuro_test_data_file (const gchar * folder, const gchar * name);
+
 /* ----------------------------------------------------------- messages */
 
 /* The text of an error, warning or info message (g_free it). */

@@ -37,16 +37,11 @@ scope_harness (const gchar * props, gint channels, gdouble rate, gint fps)
 {
   GstHarness *h = neuro_test_harness_new ("signalscope %s",
       props ? props : "");
-  gchar *caps;
 
-  caps = g_strdup_printf ("application/x-neuro-signal, format=F32LE, "
-      "channels=(int)%d, rate=(double)%f", channels, rate);
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
-  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
-      "framerate=%d/1", W, H, fps);
-  gst_harness_set_sink_caps_str (h, caps);
-  g_free (caps);
+  neuro_test_harness_set_src_caps (h, "application/x-neuro-signal, "
+      "format=F32LE, channels=(int)%d, rate=(double)%f", channels, rate);
+  neuro_test_harness_set_sink_caps (h, "video/x-raw, format=BGRx, "
+      "width=%d, height=%d, framerate=%d/1", W, H, fps);
   return h;
 }
 
@@ -532,14 +527,12 @@ GST_START_TEST (test_framerate_limit)
   for (i = 0; i < G_N_ELEMENTS (rates); i++) {
     GstHarness *h = neuro_test_harness_new ("signalscope");
     gfloat v[100] = { 0 };
-    gchar *caps, *msg;
+    gchar *msg;
 
     gst_harness_set_src_caps_str (h, "application/x-neuro-signal, "
         "format=F32LE, channels=1, rate=1000.0");
-    caps = g_strdup_printf ("video/x-raw, format=BGRx, width=320, "
-        "height=240, framerate=%s", rates[i]);
-    gst_harness_set_sink_caps_str (h, caps);
-    g_free (caps);
+    neuro_test_harness_set_sink_caps (h, "video/x-raw, format=BGRx, "
+        "width=320, height=240, framerate=%s", rates[i]);
     gst_harness_push (h, make_signal (0, v, 100, 1, 1000));
     gst_harness_push_event (h, gst_event_new_eos ());
     msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
@@ -699,17 +692,14 @@ render_sized (const gchar * props, const gfloat * v, gint w, gint h)
 {
   GstHarness *hr;
   gchar *desc = g_strdup_printf ("signalscope %s", props);
-  gchar *caps;
   GstBuffer *out;
 
   hr = gst_harness_new_parse (desc);
   g_free (desc);
   gst_harness_set_src_caps_str (hr, "application/x-neuro-signal, "
       "format=F32LE, channels=(int)1, rate=(double)1000");
-  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
-      "framerate=10/1", w, h);
-  gst_harness_set_sink_caps_str (hr, caps);
-  g_free (caps);
+  neuro_test_harness_set_sink_caps (hr, "video/x-raw, format=BGRx, "
+      "width=%d, height=%d, framerate=10/1", w, h);
   fail_unless_equals_int (gst_harness_push (hr, make_signal (0, v, 1000, 1,
               1000)), GST_FLOW_OK);
   gst_harness_push_event (hr, gst_event_new_eos ());

@@ -34,15 +34,11 @@ raster_harness (const gchar * props, gint units, gint fps)
 {
   GstHarness *h = neuro_test_harness_new ("spikeraster %s",
       props ? props : "");
-  gchar *caps;
 
-  caps = g_strdup_printf ("application/x-neuro-spikes, units=(int)%d", units);
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
-  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
-      "framerate=%d/1", W, H, fps);
-  gst_harness_set_sink_caps_str (h, caps);
-  g_free (caps);
+  neuro_test_harness_set_src_caps (h,
+      "application/x-neuro-spikes, units=(int)%d", units);
+  neuro_test_harness_set_sink_caps (h, "video/x-raw, format=BGRx, "
+      "width=%d, height=%d, framerate=%d/1", W, H, fps);
   return h;
 }
 
