@@ -178,6 +178,27 @@ neuro_test_expect_message (GstBus * bus, GstMessageType type, ...)
   return text;
 }
 
+void
+neuro_test_expect_bad_property_start (GstHarness * h, GstElement * element,
+    const gchar * property, const gchar * value, const gchar * reason)
+{
+  GstBus *bus = neuro_test_harness_bus (h);
+  gchar *val = NULL;
+
+  /* the harness starts filters at once: back to NULL, where there may be
+   * no bus to post on */
+  gst_element_set_state (h->element, GST_STATE_NULL);
+  g_object_set (element, property, value, NULL);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+          GST_MESSAGE_WARNING) == NULL);
+  g_object_get (element, property, &val, NULL);
+  fail_unless (val == NULL, "%s kept \"%s\"", property, val);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  g_free (neuro_test_expect_error (bus, property, value, reason, NULL));
+  gst_bus_set_flushing (bus, TRUE);
+}
+
 gboolean
 neuro_test_wait_warning (GstBus * bus, const gchar * what,
     const gchar * what2, GstClockTime timeout)

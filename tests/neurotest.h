@@ -65,6 +65,15 @@ gchar *neuro_test_expect_message (GstBus * bus, GstMessageType type, ...)
 #define neuro_test_expect_warning(bus, ...) \
   neuro_test_expect_message (bus, GST_MESSAGE_WARNING, __VA_ARGS__)
 
+/* A bad string @value of @property of @element (in @h, with a private
+ * bus) set while stopped: no message yet, the property reads NULL, and
+ * the start fails with an error naming @property, @value and @reason.
+ * The bus is left flushing (what else the failed start posted is
+ * dropped): gst_bus_set_flushing (bus, FALSE) to read it again. */
+void neuro_test_expect_bad_property_start (GstHarness * h,
+    GstElement * element, const gchar * property, const gchar * value,
+    const gchar * reason);
+
 /* Waits up to @timeout for a warning whose text contains @what and @what2
  * (may be NULL), skipping other warnings; an error fails the test. */
 gboolean neuro_test_wait_warning (GstBus * bus, const gchar * what,

@@ -309,23 +309,10 @@ GST_START_TEST (test_bad_property_strings)
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
     GstHarness *h = bus_harness ("application/x-neuro-signal, "
         "format=F32LE, channels=2, rate=1000.0");
-    GstBus *bus = gst_element_get_bus (h->element);
     GstElement *el = gst_harness_find_element (h, "signalscope");
-    gchar *msg, *val = NULL;
 
-    gst_element_set_state (h->element, GST_STATE_NULL);
-    g_object_set (el, cases[i].prop, cases[i].value, NULL);
-    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
-            GST_MESSAGE_WARNING) == NULL);
-    g_object_get (el, cases[i].prop, &val, NULL);
-    fail_unless (val == NULL, "%s kept \"%s\"", cases[i].prop, val);
-    fail_unless_equals_int (gst_element_set_state (h->element,
-            GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
-    gst_object_unref (bus);
-    msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
-    fail_unless (strstr (msg, cases[i].prop) && strstr (msg, cases[i].value)
-        && strstr (msg, cases[i].reason), "%s", msg);
-    g_free (msg);
+    neuro_test_expect_bad_property_start (h, el, cases[i].prop,
+        cases[i].value, cases[i].reason);
     gst_object_unref (el);
     neuro_test_harness_teardown (h);
   }

@@ -1409,24 +1409,9 @@ GST_START_TEST (test_bad_property_strings)
     GstHarness *h = harness_with_bus (BARE, 10);
     GstElement *el = gst_harness_find_element (h, "spikeraster");
     GstBus *bus = gst_element_get_bus (h->element);
-    gchar *msg, *val = NULL;
 
-    /* the harness starts filters at once: back to NULL, where there may
-     * be no bus to post on */
-    gst_element_set_state (h->element, GST_STATE_NULL);
-    g_object_set (el, cases[i].prop, cases[i].value, NULL);
-    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
-            GST_MESSAGE_WARNING) == NULL);
-    g_object_get (el, cases[i].prop, &val, NULL);
-    fail_unless (val == NULL, "%s kept \"%s\"", cases[i].prop, val);
-    fail_unless_equals_int (gst_element_set_state (h->element,
-            GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
-    msg = neuro_test_expect_error (bus, NULL);
-    /* what else the failed start posted goes too */
-    gst_bus_set_flushing (bus, TRUE);
-    fail_unless (strstr (msg, cases[i].prop) && strstr (msg, cases[i].value)
-        && strstr (msg, cases[i].reason), "%s", msg);
-    g_free (msg);
+    neuro_test_expect_bad_property_start (h, el, cases[i].prop,
+        cases[i].value, cases[i].reason);
 
     /* fixed: starts */
     gst_element_set_state (h->element, GST_STATE_NULL);
