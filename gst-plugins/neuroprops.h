@@ -84,6 +84,17 @@ gboolean neuro_prop_note_parsed (NeuroPropNote * note, gboolean ok);
 gboolean neuro_prop_note_color (NeuroPropNote * note, GParamSpec * pspec,
     const GValue * value, guint32 * argb);
 void neuro_prop_note_clear (NeuroPropNote * note);
+/* After the lock: when something was parsed, @report (@object, @pspec's
+ * name, @value's string, the error or NULL), e.g.
+ * gst_neuro_renderer_property_parsed; then the note is cleared.  A macro,
+ * so that @report keeps its own types. */
+#define neuro_prop_note_report(note, report, object, pspec, value) \
+  G_STMT_START {                                                  \
+    if ((note)->parsed)                                           \
+      report (object, (pspec)->name, g_value_get_string (value),  \
+          (note)->error);                                         \
+    neuro_prop_note_clear (note);                                 \
+  } G_STMT_END
 
 /* "first-last" (inclusive) or a single "n"; both below @limit.  NULL or ""
  * gives -1, -1 (everything). */

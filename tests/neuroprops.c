@@ -253,6 +253,17 @@ enum
 GType neuro_color_test_get_type (void);
 G_DEFINE_TYPE (NeuroColorTest, neuro_color_test, GST_TYPE_ELEMENT);
 
+/* what a renderer posts, kept for the test */
+static void
+record_error (NeuroColorTest * self, const gchar * property,
+    const gchar * value, const GError * error)
+{
+  if (error) {
+    g_free (self->last_error);
+    self->last_error = g_strdup (error->message);
+  }
+}
+
 static void
 neuro_color_test_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -273,11 +284,7 @@ neuro_color_test_set_property (GObject * object, guint prop_id,
       break;
   }
   fail_unless (note.parsed);
-  if (note.error) {
-    g_free (self->last_error);
-    self->last_error = g_strdup (note.error->message);
-  }
-  neuro_prop_note_clear (&note);
+  neuro_prop_note_report (&note, record_error, self, pspec, value);
   fail_unless (!note.parsed && note.error == NULL);
 }
 

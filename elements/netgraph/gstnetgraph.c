@@ -852,10 +852,8 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
   }
   GST_OBJECT_UNLOCK (self);
   /* a value that does not parse keeps the previous one, and says so */
-  if (note.parsed)
-    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
-        pspec->name, g_value_get_string (value), note.error);
-  neuro_prop_note_clear (&note);
+  neuro_prop_note_report (&note, gst_neuro_renderer_property_parsed,
+      GST_NEURO_RENDERER (self), pspec, value);
 }
 
 static void
