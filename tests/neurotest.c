@@ -80,7 +80,8 @@ neuro_test_harness_teardown (GstHarness * h)
 }
 
 void
-neuro_test_harness_set_src_caps (GstHarness * h, const gchar * format, ...)
+neuro_test_harness_set_caps (GstHarness * h, GstPadDirection side,
+    const gchar * format, ...)
 {
   va_list args;
   gchar *caps;
@@ -88,20 +89,10 @@ neuro_test_harness_set_src_caps (GstHarness * h, const gchar * format, ...)
   va_start (args, format);
   caps = g_strdup_vprintf (format, args);
   va_end (args);
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
-}
-
-void
-neuro_test_harness_set_sink_caps (GstHarness * h, const gchar * format, ...)
-{
-  va_list args;
-  gchar *caps;
-
-  va_start (args, format);
-  caps = g_strdup_vprintf (format, args);
-  va_end (args);
-  gst_harness_set_sink_caps_str (h, caps);
+  if (side == GST_PAD_SRC)
+    gst_harness_set_src_caps_str (h, caps);
+  else
+    gst_harness_set_sink_caps_str (h, caps);
   g_free (caps);
 }
 

@@ -39,12 +39,15 @@ GstHarness *neuro_test_harness_new_with_element (GstElement * element,
 GstBus *neuro_test_harness_bus (GstHarness * h);
 void neuro_test_harness_teardown (GstHarness * h);
 
-/* gst_harness_set_src_caps_str and _sink_caps_str of a printf-style
- * caps string. */
-void neuro_test_harness_set_src_caps (GstHarness * h, const gchar * format,
-    ...) G_GNUC_PRINTF (2, 3);
-void neuro_test_harness_set_sink_caps (GstHarness * h, const gchar * format,
-    ...) G_GNUC_PRINTF (2, 3);
+/* gst_harness_set_src_caps_str (@side GST_PAD_SRC: what the harness
+ * sends) or _sink_caps_str (GST_PAD_SINK: what it accepts) of a
+ * printf-style caps string. */
+void neuro_test_harness_set_caps (GstHarness * h, GstPadDirection side,
+    const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+#define neuro_test_harness_set_src_caps(h, ...) \
+  neuro_test_harness_set_caps (h, GST_PAD_SRC, __VA_ARGS__)
+#define neuro_test_harness_set_sink_caps(h, ...) \
+  neuro_test_harness_set_caps (h, GST_PAD_SINK, __VA_ARGS__)
 
 /* The file @name of the source tree's tests/data/@folder (g_free it). */
 gchar *neuro_test_data_file (const gchar * folder, const gchar * name);
