@@ -75,3 +75,18 @@ neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
       row[x] = px;
   }
 }
+
+void
+neuro_canvas_sweep_cursor (NeuroCanvas * c, gint x0, gint y0, gint w,
+    gint h, gint cursor, gint gap, guint32 bg, guint32 fg)
+{
+  gint cx = x0 + MIN (cursor, w - 1);
+
+  if (cursor < 0)
+    return;
+  /* the gap first, then the cursor over it */
+  neuro_canvas_set_rect (c, x0 + cursor + 1, y0, x0 + MIN (w,
+          cursor + 1 + gap), y0 + h, bg);
+  neuro_canvas_fill_rect (c, cx, y0, cx + 1, y0 + h,
+      (fg & 0x00ffffff) | 0x80000000);
+}

@@ -35,6 +35,13 @@ void neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
  * colour (premultiplied; no blending: a transparent colour clears). */
 void neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
     gint y1, guint32 argb);
+/* An oscilloscope sweep's cursor on the plot area [x0, x0 + w) x [y0, y0 +
+ * h): the @gap columns after column @cursor are set to @bg (straight ARGB,
+ * as the frame was cleared: transparent too), then the cursor column gets
+ * @fg at half opacity.  @cursor is clamped to the last column; a negative
+ * one (no sweep) draws nothing. */
+void neuro_canvas_sweep_cursor (NeuroCanvas * c, gint x0, gint y0, gint w,
+    gint h, gint cursor, gint gap, guint32 bg, guint32 fg);
 /* Source-over of a premultiplied pixel value onto one pixel (no clipping). */
 static inline void
 neuro_pixel_over (guint32 * p, guint32 src)

@@ -169,6 +169,28 @@ neuro_color_property_set (GParamSpec * pspec, const GValue * value,
   return neuro_parse_color_property (pspec->name, str, argb, error);
 }
 
+gboolean
+neuro_prop_note_parsed (NeuroPropNote * note, gboolean ok)
+{
+  note->parsed = TRUE;
+  return ok;
+}
+
+gboolean
+neuro_prop_note_color (NeuroPropNote * note, GParamSpec * pspec,
+    const GValue * value, guint32 * argb)
+{
+  return neuro_prop_note_parsed (note, neuro_color_property_set (pspec,
+          value, argb, &note->error));
+}
+
+void
+neuro_prop_note_clear (NeuroPropNote * note)
+{
+  note->parsed = FALSE;
+  g_clear_error (&note->error);
+}
+
 void
 neuro_color_property_get (GValue * value, guint32 argb)
 {
@@ -224,34 +246,32 @@ syntax:
   return FALSE;
 }
 
-gboolean
-neuro_parse_argb_list (const gchar * str, GArray * out, GError ** error)
+/* One item (the @n-th, from 1) of a comma-separated list into @out, an
+ * element of the list's array; FALSE with @error naming the item. */
+typedef gboolean (*ListItemParser) (gchar * item, guint n, gpointer out,
+    GError ** error);
+
+/* The items of @str into @out, all or none (@out keeps its contents when
+ * an item fails); NULL or "" empties it. */
+static gboolean
+parse_list (const gchar * str, GArray * out, ListItemParser parse,
+    GError ** error)
 {
+  guint size = g_array_get_element_size (out);
   GArray *tmp;
   gchar **items;
   gboolean ok = TRUE;
   guint i;
 
-  g_return_val_if_fail (g_array_get_element_size (out) == sizeof (guint32),
-      FALSE);
   if (str == NULL || *str == '\0') {
     g_array_set_size (out, 0);
     return TRUE;
   }
-  tmp = g_array_new (FALSE, FALSE, sizeof (guint32));
+  tmp = g_array_new (FALSE, FALSE, size);
   items = g_strsplit (str, ",", -1);
   for (i = 0; items[i] && ok; i++) {
-    guint32 c;
-    GError *err = NULL;
-
-    ok = neuro_parse_argb (items[i], &c, &err);
-    if (ok) {
-      g_array_append_val (tmp, c);
-    } else {
-      g_set_error (error, NEURO_PARSE_ERROR, err->code, "item %u: %s", i + 1,
-          err->message);
-      g_error_free (err);
-    }
+    g_array_set_size (tmp, i + 1);
+    ok = parse (items[i], i + 1, tmp->data + (gsize) i * size, error);
   }
   g_strfreev (items);
   if (ok) {
@@ -262,65 +282,70 @@ neuro_parse_argb_list (const gchar * str, GArray * out, GError ** error)
   return ok;
 }
 
+static gboolean
+argb_item (gchar * item, guint n, gpointer out, GError ** error)
+{
+  GError *err = NULL;
+
+  if (neuro_parse_argb (item, out, &err))
+    return TRUE;
+  g_set_error (error, NEURO_PARSE_ERROR, err->code, "item %u: %s", n,
+      err->message);
+  g_error_free (err);
+  return FALSE;
+}
+
+gboolean
+neuro_parse_argb_list (const gchar * str, GArray * out, GError ** error)
+{
+  g_return_val_if_fail (g_array_get_element_size (out) == sizeof (guint32),
+      FALSE);
+  return parse_list (str, out, argb_item, error);
+}
+
+/* "first-last:colour" */
+static gboolean
+group_item (gchar * item, guint n, gpointer out, GError ** error)
+{
+  NeuroColorGroup *g = out;
+  gchar *colon = strchr (item, ':');
+  gint64 a, b;
+  GError *err = NULL;
+
+  if (colon == NULL) {
+    g_set_error (error, NEURO_PARSE_ERROR, NEURO_PARSE_ERROR_SYNTAX,
+        "group %u \"%s\": expected \"first-last:colour\"", n, item);
+    return FALSE;
+  }
+  *colon = '\0';
+  if (!neuro_parse_range (skip_spaces (item), (guint64) G_MAXUINT32 + 1,
+          &a, &b, &err) || a < 0) {
+    *colon = ':';
+    g_set_error (error, NEURO_PARSE_ERROR,
+        err ? err->code : NEURO_PARSE_ERROR_SYNTAX,
+        "group %u \"%s\": %s", n, item,
+        err ? err->message : "expected units before ':'");
+    g_clear_error (&err);
+    return FALSE;
+  }
+  if (!neuro_parse_argb (colon + 1, &g->argb, &err)) {
+    *colon = ':';
+    g_set_error (error, NEURO_PARSE_ERROR, err->code, "group %u \"%s\": %s",
+        n, item, err->message);
+    g_error_free (err);
+    return FALSE;
+  }
+  g->first = (guint32) a;
+  g->last = (guint32) b;
+  return TRUE;
+}
+
 gboolean
 neuro_parse_groups (const gchar * str, GArray * out, GError ** error)
 {
-  GArray *tmp;
-  gchar **items;
-  gboolean ok = TRUE;
-  guint i;
-
   g_return_val_if_fail (g_array_get_element_size (out) ==
       sizeof (NeuroColorGroup), FALSE);
-  if (str == NULL || *str == '\0') {
-    g_array_set_size (out, 0);
-    return TRUE;
-  }
-  tmp = g_array_new (FALSE, FALSE, sizeof (NeuroColorGroup));
-  items = g_strsplit (str, ",", -1);
-  for (i = 0; items[i] && ok; i++) {
-    NeuroColorGroup g;
-    gchar *item = items[i], *colon = strchr (item, ':');
-    gint64 a, b;
-    GError *err = NULL;
-
-    if (colon == NULL) {
-      g_set_error (error, NEURO_PARSE_ERROR, NEURO_PARSE_ERROR_SYNTAX,
-          "group %u \"%s\": expected \"first-last:colour\"", i + 1, item);
-      ok = FALSE;
-      break;
-    }
-    *colon = '\0';
-    if (!neuro_parse_range (skip_spaces (item), (guint64) G_MAXUINT32 + 1,
-            &a, &b, &err) || a < 0) {
-      *colon = ':';
-      g_set_error (error, NEURO_PARSE_ERROR,
-          err ? err->code : NEURO_PARSE_ERROR_SYNTAX,
-          "group %u \"%s\": %s", i + 1, item,
-          err ? err->message : "expected units before ':'");
-      g_clear_error (&err);
-      ok = FALSE;
-      break;
-    }
-    if (!neuro_parse_argb (colon + 1, &g.argb, &err)) {
-      *colon = ':';
-      g_set_error (error, NEURO_PARSE_ERROR, err->code, "group %u \"%s\": %s",
-          i + 1, item, err->message);
-      g_error_free (err);
-      ok = FALSE;
-      break;
-    }
-    g.first = (guint32) a;
-    g.last = (guint32) b;
-    g_array_append_val (tmp, g);
-  }
-  g_strfreev (items);
-  if (ok) {
-    g_array_set_size (out, 0);
-    g_array_append_vals (out, tmp->data, tmp->len);
-  }
-  g_array_free (tmp, TRUE);
-  return ok;
+  return parse_list (str, out, group_item, error);
 }
 
 gchar *

@@ -63,6 +63,39 @@ gboolean neuro_color_property_set (GParamSpec * pspec, const GValue * value,
 /* get_property of such a property: @argb in the canonical spelling. */
 void neuro_color_property_get (GValue * value, guint32 argb);
 
+/* What a set_property parsed, kept until the object lock is released:
+ * the report (gst_neuro_renderer_property_parsed () for a renderer) posts
+ * messages, which must not happen under the lock.  Start from
+ * NEURO_PROP_NOTE_INIT; under the lock, note each parse; after it, report
+ * when @parsed, then clear the note. */
+typedef struct
+{
+  gboolean parsed;              /* a string was parsed, good or not */
+  GError *error;                /* why it was refused (NULL: it was taken) */
+} NeuroPropNote;
+
+#define NEURO_PROP_NOTE_INIT { FALSE, NULL }
+
+/* A parse whose GError went to &@note->error: @ok is its result (returned,
+ * for "if (neuro_prop_note_parsed (&note, neuro_parse_range (...,
+ * &note.error))) keep the string"). */
+gboolean neuro_prop_note_parsed (NeuroPropNote * note, gboolean ok);
+/* neuro_color_property_set () of @value into @argb, noted in @note. */
+gboolean neuro_prop_note_color (NeuroPropNote * note, GParamSpec * pspec,
+    const GValue * value, guint32 * argb);
+void neuro_prop_note_clear (NeuroPropNote * note);
+/* After the lock: when something was parsed, @report (@object, @pspec's
+ * name, @value's string, the error or NULL), e.g.
+ * gst_neuro_renderer_property_parsed; then the note is cleared.  A macro,
+ * so that @report keeps its own types. */
+#define neuro_prop_note_report(note, report, object, pspec, value) \
+  G_STMT_START {                                                  \
+    if ((note)->parsed)                                           \
+      report (object, (pspec)->name, g_value_get_string (value),  \
+          (note)->error);                                         \
+    neuro_prop_note_clear (note);                                 \
+  } G_STMT_END
+
 /* "first-last" (inclusive) or a single "n"; both below @limit.  NULL or ""
  * gives -1, -1 (everything). */
 gboolean neuro_parse_range (const gchar * str, guint64 limit, gint64 * first,

@@ -15,6 +15,7 @@
 
 #include "neurotypes.h"
 #include "neurocolormap.h"
+#include "neurotest.h"
 
 /* image fills the whole frame: x0 = y0 = 0, w x h = frame size */
 #define BARE "axes=false title=\"\" colorbar=false aspect=auto"
@@ -25,24 +26,14 @@ static GstHarness *
 map_harness_rate (const gchar * props, gint gw, gint gh, gint w, gint h,
     const gchar * in_rate, const gchar * out_rate)
 {
-  GstHarness *h_;
-  gchar *desc = g_strdup_printf ("activitymap %s", props ? props : "");
-  gchar *caps;
-  GstBus *bus = gst_bus_new ();
+  GstHarness *h_ = neuro_test_harness_new ("activitymap %s",
+      props ? props : "");
 
-  h_ = gst_harness_new_parse (desc);
-  g_free (desc);
-  gst_element_set_bus (h_->element, bus);
-  gst_object_unref (bus);
-  caps = g_strdup_printf ("application/x-neuro-frame, format=F32LE, "
-      "width=(int)%d, height=(int)%d, framerate=%s", gw, gh,
+  neuro_test_harness_set_src_caps (h_, "application/x-neuro-frame, "
+      "format=F32LE, width=(int)%d, height=(int)%d, framerate=%s", gw, gh,
       in_rate ? in_rate : "10/1");
-  gst_harness_set_src_caps_str (h_, caps);
-  g_free (caps);
-  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
-      "framerate=%s", w, h, out_rate);
-  gst_harness_set_sink_caps_str (h_, caps);
-  g_free (caps);
+  neuro_test_harness_set_sink_caps (h_, "video/x-raw, format=BGRx, "
+      "width=%d, height=%d, framerate=%s", w, h, out_rate);
   out_w = w;
   out_h = h;
   return h_;
@@ -55,29 +46,12 @@ map_harness (const gchar * props, gint gw, gint gh, gint w, gint h,
   return map_harness_rate (props, gw, gh, w, h, in_rate, "10/1");
 }
 
-/* Posted messages hold the element, the element holds the bus: flush the
- * bus so that both are freed. */
-static void
-map_teardown (GstHarness * h)
-{
-  GstBus *bus = gst_element_get_bus (h->element);
-
-  if (bus) {
-    gst_bus_set_flushing (bus, TRUE);
-    gst_object_unref (bus);
-  }
-  gst_harness_teardown (h);
-}
-
 static GstBuffer *
 make_frame (const gfloat * v, gsize n, gdouble pts, gdouble dur)
 {
-  GstBuffer *buf = gst_buffer_new_memdup (v, n * sizeof (gfloat));
-
-  GST_BUFFER_PTS (buf) = (GstClockTime) llround (pts * GST_SECOND);
-  if (dur > 0)
-    GST_BUFFER_DURATION (buf) = (GstClockTime) llround (dur * GST_SECOND);
-  return buf;
+  return neuro_test_buffer_floats (v, n,
+      (GstClockTime) llround (pts * GST_SECOND), dur > 0 ?
+      (GstClockTime) llround (dur * GST_SECOND) : GST_CLOCK_TIME_NONE);
 }
 
 /* pushes one frame and EOS, returns the first output frame */
@@ -98,24 +72,6 @@ static guint32
 px (GstMapInfo * map, gint x, gint y)
 {
   return ((guint32 *) (map->data + (gsize) y * out_w * 4))[x] & 0xffffff;
-}
-
-static gchar *
-expect_error (GstHarness * h)
-{
-  GstBus *bus = gst_element_get_bus (h->element);
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *text;
-
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR);
-  gst_object_unref (bus);
-  fail_unless (msg != NULL, "no error message");
-  gst_message_parse_error (msg, &err, NULL);
-  text = g_strdup (err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
-  return text;
 }
 
 /* Every pixel of the frame shows the colour of the cell the documented
@@ -158,7 +114,7 @@ check_nearest (const gchar * cmap_name, gint gw, gint gh, gint w, gint h)
   }
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (hr);
+  neuro_test_harness_teardown (hr);
   g_free (v);
   g_free (props);
 }
@@ -213,7 +169,7 @@ GST_START_TEST (test_bilinear_centres)
     }
     gst_buffer_unmap (out, &map);
     gst_buffer_unref (out);
-    map_teardown (h);
+    neuro_test_harness_teardown (h);
     g_free (props);
   }
 }
@@ -240,7 +196,7 @@ GST_START_TEST (test_auto_scale)
         lut[(gint) ((1.0 / 5.0) * 256)] & 0xffffff);
     gst_buffer_unmap (out, &map);
     gst_buffer_unref (out);
-    map_teardown (h);
+    neuro_test_harness_teardown (h);
     g_free (props);
   }
 }
@@ -263,7 +219,7 @@ GST_START_TEST (test_symmetric_scale)
   fail_unless_equals_int (px (&map, 10, 100), lut[96] & 0xffffff);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -284,7 +240,7 @@ GST_START_TEST (test_nan_bad_color)
       neuro_colormap_lut (NEURO_COLORMAP_VIRIDIS)[128] & 0xffffff);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 
   h = map_harness (BARE " scale=fixed bad-color=0xffff00ff", 2, 1, 320, 240,
       NULL);
@@ -293,7 +249,7 @@ GST_START_TEST (test_nan_bad_color)
   fail_unless_equals_int (px (&map, 10, 10), 0xff00ff);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 
   /* translucent: blended over the background */
   h = map_harness (BARE " scale=fixed bad-color=0x80000000 "
@@ -303,7 +259,7 @@ GST_START_TEST (test_nan_bad_color)
   fail_unless_equals_int (px (&map, 10, 10), 0x000000);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -324,7 +280,7 @@ GST_START_TEST (test_log_scale)
   fail_unless_equals_int (px (&map, 280, 10), 0xff0000);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -369,7 +325,7 @@ GST_START_TEST (test_log_colorbar_ticks)
   fail_unless (ABS ((ticks[1] - ticks[0]) - (ticks[3] - ticks[2])) <= 1);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -400,7 +356,7 @@ GST_START_TEST (test_large_grid)
     }
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
   g_free (v);
 }
 
@@ -434,7 +390,7 @@ GST_START_TEST (test_decorated_matrix)
         "cached decorations differ");
     gst_buffer_unmap (a, &ma);
   }
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 
   /* same picture from a fresh element */
   h = map_harness (props, 5, 5, 640, 480, NULL);
@@ -448,7 +404,7 @@ GST_START_TEST (test_decorated_matrix)
   gst_buffer_unref (a);
   gst_buffer_unref (b);
   gst_buffer_unref (c);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -460,33 +416,30 @@ GST_START_TEST (test_caps_overflow)
   gchar *msg;
 
   gst_harness_push (h, make_frame (&v, 1, 0, 0.1));
-  msg = expect_error (h);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "2147483647x2147483647") &&
       strstr (msg, "out of range"), "%s", msg);
   g_free (msg);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_caps_without_size)
 {
-  GstHarness *h = gst_harness_new_parse ("activitymap");
-  GstBus *bus = gst_bus_new ();
+  GstHarness *h = neuro_test_harness_new ("activitymap");
   gfloat v = 1.0f;
   gchar *msg;
 
-  gst_element_set_bus (h->element, bus);
-  gst_object_unref (bus);
   gst_harness_set_src_caps_str (h, "application/x-neuro-frame, "
       "format=F32LE, framerate=10/1");
   gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=320, "
       "height=240, framerate=10/1");
   gst_harness_push (h, make_frame (&v, 1, 0, 0.1));
-  msg = expect_error (h);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "no width and height") != NULL, "%s", msg);
   g_free (msg);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -499,11 +452,11 @@ GST_START_TEST (test_short_buffer)
 
   gst_harness_push (h, make_frame (v, 99, 0, 0.1));
   gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_error (h);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "396 bytes") && strstr (msg, "400 bytes"), "%s",
       msg);
   g_free (msg);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -514,8 +467,6 @@ GST_START_TEST (test_still_frame)
   GstHarness *h = map_harness (BARE " scale=fixed", 3, 3, 320, 240, "0/1");
   gfloat v[9] = { 0, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f };
   GstBuffer *out;
-  GstEvent *ev;
-  gboolean eos = FALSE;
   GstMapInfo map;
 
   fail_unless_equals_int (gst_harness_push (h, make_frame (v, 9, 0, 0)),
@@ -529,17 +480,8 @@ GST_START_TEST (test_still_frame)
       neuro_colormap_map (NEURO_COLORMAP_VIRIDIS, 0.8, 0, 1, 0) & 0xffffff);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  while ((ev = gst_harness_pull_event (h))) {
-    gboolean is_eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
-    gst_event_unref (ev);
-    if (is_eos) {
-      eos = TRUE;
-      break;
-    }
-  }
-  fail_unless (eos);
-  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-  map_teardown (h);
+  neuro_test_expect_eos_last (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -577,7 +519,7 @@ render_still (const gchar * props, gdouble pts, gdouble stream_time,
   }
   while ((out = gst_harness_try_pull (h)))
     frames = g_list_append (frames, out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
   return frames;
 }
 
@@ -653,7 +595,7 @@ GST_START_TEST (test_histogram_counts)
   }
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -692,7 +634,7 @@ GST_START_TEST (test_histogram_extreme_range)
     }
     gst_buffer_unmap (out, &map);
     gst_buffer_unref (out);
-    map_teardown (h);
+    neuro_test_harness_teardown (h);
   }
 }
 
@@ -708,10 +650,10 @@ GST_START_TEST (test_vmin_vmax)
 
   gst_harness_push (h, make_frame (v, 4, 0, 0.1));
   gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_error (h);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "vmin=2") && strstr (msg, "vmax=1"), "%s", msg);
   g_free (msg);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -736,7 +678,7 @@ GST_START_TEST (test_vmin_equals_vmax)
   fail_unless_equals_int (px (&map, 10, 200), lut[255] & 0xffffff);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  map_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;

@@ -18,6 +18,7 @@
 
 #include "neurotypes.h"
 #include "neurocolormap.h"
+#include "neurotest.h"
 
 #define W 320
 #define H 240
@@ -32,24 +33,16 @@ graph_harness_rate (const gchar * props, gint n, const gchar * wrate,
   /* the element itself (not a bin) so that request pads can be added */
   GstElement *el = gst_parse_launch (desc, NULL);
   GstHarness *h;
-  GstBus *bus = gst_bus_new ();
-  gchar *caps;
 
   fail_unless (el != NULL);
-  h = gst_harness_new_with_element (el, "weights", "src");
+  h = neuro_test_harness_new_with_element (el, "weights", "src");
   gst_object_unref (el);
   g_free (desc);
-  gst_element_set_bus (h->element, bus);
-  gst_object_unref (bus);
-  caps = g_strdup_printf ("application/x-neuro-frame, format=F32LE, "
-      "width=(int)%d, height=(int)%d, framerate=%s", n, n,
+  neuro_test_harness_set_src_caps (h, "application/x-neuro-frame, "
+      "format=F32LE, width=(int)%d, height=(int)%d, framerate=%s", n, n,
       wrate ? wrate : "0/1");
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
-  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=(int)320, "
-      "height=(int)240, framerate=%s", out_rate);
-  gst_harness_set_sink_caps_str (h, caps);
-  g_free (caps);
+  neuro_test_harness_set_sink_caps (h, "video/x-raw, format=BGRx, "
+      "width=(int)320, height=(int)240, framerate=%s", out_rate);
   return h;
 }
 
@@ -59,27 +52,12 @@ graph_harness (const gchar * props, gint n, const gchar * wrate)
   return graph_harness_rate (props, n, wrate, "20/1");
 }
 
-static void
-graph_teardown (GstHarness * h)
-{
-  GstBus *bus = gst_element_get_bus (h->element);
-
-  if (bus) {
-    gst_bus_set_flushing (bus, TRUE);
-    gst_object_unref (bus);
-  }
-  gst_harness_teardown (h);
-}
-
 static GstBuffer *
 floats (const gfloat * v, gsize n, gdouble pts, gdouble dur)
 {
-  GstBuffer *buf = gst_buffer_new_memdup (v, n * sizeof (gfloat));
-
-  GST_BUFFER_PTS (buf) = (GstClockTime) llround (pts * GST_SECOND);
-  if (dur > 0)
-    GST_BUFFER_DURATION (buf) = (GstClockTime) llround (dur * GST_SECOND);
-  return buf;
+  return neuro_test_buffer_floats (v, n,
+      (GstClockTime) llround (pts * GST_SECOND), dur > 0 ?
+      (GstClockTime) llround (dur * GST_SECOND) : GST_CLOCK_TIME_NONE);
 }
 
 /* One matrix (PTS 0), EOS, and the frame it gives. */
@@ -98,34 +76,7 @@ render_matrix (GstHarness * h, const gfloat * w, gsize nn)
 static guint32
 px (GstBuffer * buf, gint x, gint y)
 {
-  GstMapInfo map;
-  guint32 v;
-
-  gst_buffer_map (buf, &map, GST_MAP_READ);
-  v = ((guint32 *) (map.data + (gsize) y * W * 4))[x] & 0xffffff;
-  gst_buffer_unmap (buf, &map);
-  return v;
-}
-
-static gchar *
-expect_message (GstHarness * h, GstMessageType type)
-{
-  GstBus *bus = gst_element_get_bus (h->element);
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *text;
-
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, type);
-  gst_object_unref (bus);
-  fail_unless (msg != NULL, "no %s message", gst_message_type_get_name (type));
-  if (type == GST_MESSAGE_ERROR)
-    gst_message_parse_error (msg, &err, NULL);
-  else
-    gst_message_parse_warning (msg, &err, NULL);
-  text = g_strdup (err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
-  return text;
+  return neuro_test_buffer_pixel (buf, W, H, x, y) & 0xffffff;
 }
 
 /* netgraph with @props, its own bus, taken to PAUSED: the start must fail
@@ -137,7 +88,6 @@ start_error (const gchar * props)
   GstElement *el = gst_parse_launch (desc, NULL);
   GstBus *bus = gst_bus_new ();
   GstMessage *msg;
-  GError *err = NULL;
   gchar *text;
 
   fail_unless (el != NULL);
@@ -146,9 +96,7 @@ start_error (const gchar * props)
       GST_STATE_CHANGE_FAILURE);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL, "no error message");
-  gst_message_parse_error (msg, &err, NULL);
-  text = g_strdup (err->message);
-  g_error_free (err);
+  text = neuro_test_message_text (msg);
   gst_message_unref (msg);
   gst_element_set_state (el, GST_STATE_NULL);
   gst_bus_set_flushing (bus, TRUE);
@@ -210,7 +158,7 @@ GST_START_TEST (test_nodes_and_edges)
   fail_unless_equals_int (px (out, 160, 120), 0xffffff);
   gst_buffer_unref (out);
   gst_harness_teardown (ha);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -240,7 +188,7 @@ GST_START_TEST (test_circular_geometry)
         0x102030);
   }
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -311,7 +259,7 @@ GST_START_TEST (test_overlay)
   }
   g_free (ref);
   gst_harness_teardown (hv);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -381,26 +329,23 @@ GST_START_TEST (test_rates_in_sync)
   g_thread_join (tw);
   g_thread_join (ta);
   gst_harness_teardown (ha);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_not_square)
 {
-  GstHarness *h = gst_harness_new_parse ("netgraph");
-  GstBus *bus = gst_bus_new ();
+  GstHarness *h = neuro_test_harness_new ("netgraph");
   gchar *msg;
 
-  gst_element_set_bus (h->element, bus);
-  gst_object_unref (bus);
   gst_harness_set_src_caps_str (h, "application/x-neuro-frame, "
       "format=F32LE, width=(int)4, height=(int)3, framerate=0/1");
-  msg = expect_message (h, GST_MESSAGE_ERROR);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "not square") != NULL, "%s", msg);
   fail_unless (strstr (msg, "width=4, height=3") != NULL, "%s", msg);
   g_free (msg);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -416,13 +361,13 @@ GST_START_TEST (test_activity_rate_limit)
 
   gst_harness_set_src_caps_str (ha, "application/x-neuro-signal, "
       "format=F32LE, channels=(int)4, rate=(double)5e18");
-  msg = expect_message (h, GST_MESSAGE_ERROR);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "rate=5e+18 Hz is out of range") != NULL, "%s",
       msg);
   fail_unless (strstr (msg, "at most 10000000 Hz") != NULL, "%s", msg);
   g_free (msg);
   gst_harness_teardown (ha);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -436,12 +381,12 @@ GST_START_TEST (test_node_count_mismatch)
 
   gst_harness_set_src_caps_str (ha, "application/x-neuro-signal, "
       "format=F32LE, channels=(int)3, rate=(double)100");
-  msg = expect_message (h, GST_MESSAGE_ERROR);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "3 values per sample") != NULL, "%s", msg);
   fail_unless (strstr (msg, "4 nodes") != NULL, "%s", msg);
   g_free (msg);
   gst_harness_teardown (ha);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -455,11 +400,11 @@ GST_START_TEST (test_positions_outside)
 
   gst_harness_push (h, floats (w, 4, 0, 0));
   gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_message (h, GST_MESSAGE_ERROR);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "Node 1 is at pixel (1000, 10), outside the "
           "320x240 frame") != NULL, "%s", msg);
   g_free (msg);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -473,11 +418,11 @@ GST_START_TEST (test_positions_count)
 
   gst_harness_push (h, floats (w, 4, 0, 0));
   gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_message (h, GST_MESSAGE_ERROR);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "3 node positions but the weight matrix is "
           "2 x 2") != NULL, "%s", msg);
   g_free (msg);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -541,7 +486,7 @@ check_degenerate (const gchar * props, const gchar * pos_file,
     fail_unless (m == NULL, "unexpected error");
     gst_object_unref (bus);
   }
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
   if (path) {
     g_unlink (path);
     g_free (path);
@@ -639,11 +584,11 @@ GST_START_TEST (test_still_title_time)
     GstBuffer *got = render_matrix (h, w, 4), *want;
     GstMapInfo map;
 
-    graph_teardown (h);
+    neuro_test_harness_teardown (h);
     h = graph_harness_rate ("title=\"Network Structure (t = 0.00 s)\"", 2,
         NULL, rates[r]);
     want = render_matrix (h, w, 4);
-    graph_teardown (h);
+    neuro_test_harness_teardown (h);
     gst_buffer_map (want, &map, GST_MAP_READ);
     fail_unless (gst_buffer_memcmp (got, 0, map.data, map.size) == 0,
         "the still at %s fps is not titled \"... (t = 0.00 s)\"", rates[r]);
@@ -701,7 +646,7 @@ GST_START_TEST (test_positions_read_at_start)
   m = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR | GST_MESSAGE_WARNING);
   fail_unless (m == NULL, "unexpected message");
   gst_object_unref (bus);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
   g_unlink (path);
   g_free (props);
   g_free (path);
@@ -723,14 +668,14 @@ GST_START_TEST (test_positions_file_while_playing)
   gchar *msg;
 
   g_object_set (h->element, "positions-location", bad, NULL);
-  msg = expect_message (h, GST_MESSAGE_WARNING);
+  msg = neuro_test_expect_warning (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, bad) && strstr (msg, "line 1") &&
       strstr (msg, "previous positions are kept"), "%s", msg);
   g_free (msg);
   out = render_pair (h);
   check_pair (out, 50, 60, 250, 180);
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 
   h = graph_harness (props, 2, NULL);
   g_object_set (h->element, "positions-location", b, NULL);
@@ -738,7 +683,7 @@ GST_START_TEST (test_positions_file_while_playing)
   check_pair (out, 100, 30, 20, 200);
   fail_unless_equals_int (px (out, 50, 60), 0xffffff);
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
   g_unlink (a);
   g_unlink (bad);
   g_unlink (b);
@@ -766,7 +711,7 @@ GST_START_TEST (test_positions_string_bad)
 
   h = graph_harness (NODE_PROPS " positions=\"50,60;250,180\"", 2, NULL);
   g_object_set (h->element, "positions", "50,60;x", NULL);
-  msg = expect_message (h, GST_MESSAGE_WARNING);
+  msg = neuro_test_expect_warning (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "\"50,60;x\"") &&
       strstr (msg, "previous value is kept"), "%s", msg);
   g_free (msg);
@@ -776,7 +721,7 @@ GST_START_TEST (test_positions_string_bad)
   out = render_pair (h);
   check_pair (out, 50, 60, 250, 180);
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -791,14 +736,14 @@ GST_START_TEST (test_nan_weights)
   gchar *msg;
 
   out = render_matrix (h, w, 9);
-  msg = expect_message (h, GST_MESSAGE_WARNING);
+  msg = neuro_test_expect_warning (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "2 NaN or infinite weights: those edges are not "
           "drawn") != NULL, "%s", msg);
   g_free (msg);
   fail_unless_equals_int (px (out, 160, 40), 0xff0000);
   fail_unless_equals_int (px (out, 40, 120), 0xffffff);
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -823,7 +768,7 @@ GST_START_TEST (test_pair_strength)
   gchar *msg;
 
   out = render_matrix (h, w, 16);
-  msg = expect_message (h, GST_MESSAGE_WARNING);
+  msg = neuro_test_expect_warning (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "1 NaN or infinite weights") != NULL, "%s", msg);
   g_free (msg);
   fail_unless_equals_int (px (out, 160, 40), 0x0000ff);
@@ -831,7 +776,7 @@ GST_START_TEST (test_pair_strength)
   fail_unless_equals_int (px (out, 160, 200), 0xff0000);
   fail_unless_equals_int (px (out, 280, 120), 0xffffff);
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -856,7 +801,7 @@ GST_START_TEST (test_directed_arrow)
       "no arrow head: %06x", head);
   fail_unless_equals_int (px (out, 57, 117), 0xffffff);
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -904,7 +849,7 @@ GST_START_TEST (test_held_layer)
   for (f = 0; f < 4; f++)
     gst_buffer_unref (frames[f]);
   g_rand_free (r);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -921,7 +866,7 @@ GST_START_TEST (test_threshold_exact)
   out = render_matrix (h, w, 9);
   fail_unless_equals_int (px (out, 160, 40), 0xff0000);
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 
   h = graph_harness (BARE " positions=\"40,40;280,40;40,200\" "
       "node-size=8 threshold=0.5 edge-width=4", 3, NULL);
@@ -932,7 +877,7 @@ GST_START_TEST (test_threshold_exact)
   }
   fail_unless_equals_int (px (out, 160, 40), 0xffffff);
   gst_buffer_unref (out);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -952,11 +897,11 @@ GST_START_TEST (test_too_many_edges)
   gst_harness_push (h, floats (w, (gsize) n * n, 0, 0));
   g_free (w);
   gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_message (h, GST_MESSAGE_ERROR);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "above threshold=0") != NULL
       && strstr (msg, "set a higher threshold") != NULL, "%s", msg);
   g_free (msg);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -969,7 +914,7 @@ render_spring (const gchar * layout, const gfloat * w, gint n)
   GstBuffer *out;
 
   out = render_matrix (h, w, (gsize) n * n);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
   g_free (props);
   return out;
 }
@@ -1034,17 +979,17 @@ GST_START_TEST (test_vmin_vmax)
   fail_unless_equals_int (px (out, 280, 40), lut[0] & 0xffffff);
   gst_buffer_unref (out);
   gst_harness_teardown (ha);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 
   h = graph_harness (BARE " positions=\"40,40;280,40\" edge-vmin=1 "
       "edge-vmax=-1", 2, NULL);
   gst_harness_push (h, floats (w, 4, 0, 0));
   gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_message (h, GST_MESSAGE_ERROR);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "edge-vmin=1") && strstr (msg, "edge-vmax=-1"),
       "%s", msg);
   g_free (msg);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -1101,7 +1046,7 @@ activity_edges (const gchar * props, gboolean link, guint32 top[2],
     gst_buffer_unref (out[f]);
   if (ha)
     gst_harness_teardown (ha);
-  graph_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_START_TEST (test_edge_color_activity)

@@ -23,50 +23,34 @@
 
 typedef struct
 {
-  GstElement *pipeline;
-  GPtrArray *bufs;
-  GstCaps *caps;
-  gchar *error;
+  NeuroTestRun *run;
+  GstElement *pipeline;         /* the run's */
+  GPtrArray *bufs;              /* the run's */
+  GstCaps *caps;                /* the run's, set by run_wait */
+  gchar *error;                 /* ditto */
   gboolean eos;
 } Run;
 
+/* tests/data/neurofilesrc/@name */
 static gchar *
 data_path (const gchar * name)
 {
-  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
-
-  return g_build_filename (root ? root : "..", "tests", "data",
-      "neurofilesrc", name, NULL);
-}
-
-static void
-on_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Run * r)
-{
-  if (r->caps == NULL)
-    r->caps = gst_pad_get_current_caps (pad);
-  g_ptr_array_add (r->bufs, gst_buffer_ref (buf));
+  return neuro_test_data_file ("neurofilesrc", name);
 }
 
 static Run *
 run_new (const gchar * location, const gchar * props)
 {
   Run *r = g_new0 (Run, 1);
-  gchar *desc;
-  GstElement *sink, *src;
-  GError *err = NULL;
+  GstElement *src;
 
-  desc = g_strdup_printf ("neurofilesrc name=src %s ! fakesink name=sink "
-      "signal-handoffs=true sync=false", props ? props : "");
-  r->pipeline = gst_parse_launch (desc, &err);
-  g_free (desc);
-  fail_unless (r->pipeline != NULL, "parse: %s", err ? err->message : "");
+  r->run = neuro_test_run_new ("neurofilesrc name=src %s ! fakesink "
+      "name=sink signal-handoffs=true sync=false", props ? props : "");
+  r->pipeline = r->run->pipeline;
+  r->bufs = r->run->buffers;
   src = gst_bin_get_by_name (GST_BIN (r->pipeline), "src");
   g_object_set (src, "location", location, NULL);
   gst_object_unref (src);
-  sink = gst_bin_get_by_name (GST_BIN (r->pipeline), "sink");
-  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), r);
-  gst_object_unref (sink);
-  r->bufs = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
   return r;
 }
 
@@ -74,34 +58,16 @@ run_new (const gchar * location, const gchar * props)
 static void
 run_wait (Run * r)
 {
-  GstBus *bus = gst_element_get_bus (r->pipeline);
-  GstMessage *msg;
-
-  gst_element_set_state (r->pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "timeout");
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    GError *e = NULL;
-
-    gst_message_parse_error (msg, &e, NULL);
-    r->error = g_strdup (e->message);
-    g_error_free (e);
-  } else {
-    r->eos = TRUE;
-  }
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-  gst_element_set_state (r->pipeline, GST_STATE_NULL);
+  neuro_test_run_to_end (r->run);
+  r->caps = r->run->caps;
+  r->error = r->run->error;
+  r->eos = r->run->eos;
 }
 
 static void
 run_free (Run * r)
 {
-  gst_object_unref (r->pipeline);
-  g_ptr_array_unref (r->bufs);
-  gst_clear_caps (&r->caps);
-  g_free (r->error);
+  neuro_test_run_free (r->run);
   g_free (r);
 }
 

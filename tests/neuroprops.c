@@ -253,29 +253,39 @@ enum
 GType neuro_color_test_get_type (void);
 G_DEFINE_TYPE (NeuroColorTest, neuro_color_test, GST_TYPE_ELEMENT);
 
+/* what a renderer posts, kept for the test */
+static void
+record_error (NeuroColorTest * self, const gchar * property,
+    const gchar * value, const GError * error)
+{
+  if (error) {
+    g_free (self->last_error);
+    self->last_error = g_strdup (error->message);
+  }
+}
+
 static void
 neuro_color_test_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   NeuroColorTest *self = (NeuroColorTest *) object;
-  GError *err = NULL;
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
 
+  /* as the renderers do it: noted here, reported after (their lock) */
   switch (prop_id) {
     case PROP_COLOR:
-      neuro_color_property_set (pspec, value, &self->color, &err);
+      neuro_prop_note_color (&note, pspec, value, &self->color);
       break;
     case PROP_BACKGROUND:
-      neuro_color_property_set (pspec, value, &self->background, &err);
+      neuro_prop_note_color (&note, pspec, value, &self->background);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
-  if (err) {
-    g_free (self->last_error);
-    self->last_error = g_strdup (err->message);
-    g_error_free (err);
-  }
+  fail_unless (note.parsed);
+  neuro_prop_note_report (&note, record_error, self, pspec, value);
+  fail_unless (!note.parsed && note.error == NULL);
 }
 
 static void

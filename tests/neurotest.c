@@ -79,6 +79,32 @@ neuro_test_harness_teardown (GstHarness * h)
   }
 }
 
+void
+neuro_test_harness_set_caps (GstHarness * h, GstPadDirection side,
+    const gchar * format, ...)
+{
+  va_list args;
+  gchar *caps;
+
+  va_start (args, format);
+  caps = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (side == GST_PAD_SRC)
+    gst_harness_set_src_caps_str (h, caps);
+  else
+    gst_harness_set_sink_caps_str (h, caps);
+  g_free (caps);
+}
+
+gchar *
+neuro_test_data_file (const gchar * folder, const gchar * name)
+{
+  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
+
+  return g_build_filename (root ? root : "..", "tests", "data", folder, name,
+      NULL);
+}
+
 /* ----------------------------------------------------------- messages */
 
 gchar *
@@ -141,6 +167,27 @@ neuro_test_expect_message (GstBus * bus, GstMessageType type, ...)
   text = expect_text (bus, type, args);
   va_end (args);
   return text;
+}
+
+void
+neuro_test_expect_bad_property_start (GstHarness * h, GstElement * element,
+    const gchar * property, const gchar * value, const gchar * reason)
+{
+  GstBus *bus = neuro_test_harness_bus (h);
+  gchar *val = NULL;
+
+  /* the harness starts filters at once: back to NULL, where there may be
+   * no bus to post on */
+  gst_element_set_state (h->element, GST_STATE_NULL);
+  g_object_set (element, property, value, NULL);
+  fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
+          GST_MESSAGE_WARNING) == NULL);
+  g_object_get (element, property, &val, NULL);
+  fail_unless (val == NULL, "%s kept \"%s\"", property, val);
+  fail_unless_equals_int (gst_element_set_state (h->element,
+          GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
+  g_free (neuro_test_expect_error (bus, property, value, reason, NULL));
+  gst_bus_set_flushing (bus, TRUE);
 }
 
 gboolean
@@ -248,6 +295,43 @@ neuro_test_append_floats (GArray * a, GstBuffer * buf)
   g_array_set_size (a, len + n);
   neuro_f32le_to_host (&g_array_index (a, gfloat, len), map.data, n);
   gst_buffer_unmap (buf, &map);
+}
+
+/* ------------------------------------------------------ harness output */
+
+void
+neuro_test_expect_frame_clock (GstHarness * h, guint n, gint fps_n,
+    gint fps_d, gsize size)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    GstClockTime expect = gst_util_uint64_scale (i, fps_d * GST_SECOND,
+        fps_n);
+    GstClockTime next = gst_util_uint64_scale (i + 1, fps_d * GST_SECOND,
+        fps_n);
+
+    fail_unless (out != NULL, "frame %u missing", i);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), expect);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), next - expect);
+    fail_unless_equals_int (gst_buffer_get_size (out), size);
+    gst_buffer_unref (out);
+  }
+}
+
+void
+neuro_test_expect_eos_last (GstHarness * h)
+{
+  gboolean eos = FALSE;
+  GstEvent *ev;
+
+  while (!eos && (ev = gst_harness_pull_event (h))) {
+    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
+    gst_event_unref (ev);
+  }
+  fail_unless (eos, "no EOS");
+  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
 }
 
 /* ---------------------------------------------------------- pipelines */
@@ -424,4 +508,37 @@ neuro_test_buffers_equal (GstBuffer * a, GstBuffer * b)
   gst_buffer_unmap (a, &ma);
   gst_buffer_unmap (b, &mb);
   return same;
+}
+
+guint32
+neuro_test_buffer_pixel (GstBuffer * buf, gint width, gint height, gint x,
+    gint y)
+{
+  GstVideoMeta *meta = gst_buffer_get_video_meta (buf);
+  gsize offset = 0, at;
+  gint stride = width * 4;
+  GstMapInfo map;
+  guint32 v;
+
+  /* cheap enough for loops over every pixel: no caps, no frame map, and
+   * no fail_unless when all is well (each passed check costs a message to
+   * the check runner) */
+  if (meta) {
+    if (meta->width != (guint) width || meta->height != (guint) height)
+      fail ("a %ux%u frame, not %dx%d", meta->width, meta->height, width,
+          height);
+    offset = meta->offset[0];
+    stride = meta->stride[0];
+  }
+  if (x < 0 || y < 0 || x >= width || y >= height)
+    fail ("pixel (%d, %d) is outside the %dx%d frame", x, y, width, height);
+  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+    fail ("cannot map %" GST_PTR_FORMAT, buf);
+  at = offset + (gsize) y * stride + (gsize) x * 4;
+  if (at + 4 > map.size)
+    fail ("pixel (%d, %d) is beyond the %" G_GSIZE_FORMAT " bytes of the "
+        "buffer", x, y, map.size);
+  memcpy (&v, map.data + at, 4);
+  gst_buffer_unmap (buf, &map);
+  return v;
 }

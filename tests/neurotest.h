@@ -39,6 +39,19 @@ GstHarness *neuro_test_harness_new_with_element (GstElement * element,
 GstBus *neuro_test_harness_bus (GstHarness * h);
 void neuro_test_harness_teardown (GstHarness * h);
 
+/* gst_harness_set_src_caps_str (@side GST_PAD_SRC: what the harness
+ * sends) or _sink_caps_str (GST_PAD_SINK: what it accepts) of a
+ * printf-style caps string. */
+void neuro_test_harness_set_caps (GstHarness * h, GstPadDirection side,
+    const gchar * format, ...) G_GNUC_PRINTF (3, 4);
+#define neuro_test_harness_set_src_caps(h, ...) \
+  neuro_test_harness_set_caps (h, GST_PAD_SRC, __VA_ARGS__)
+#define neuro_test_harness_set_sink_caps(h, ...) \
+  neuro_test_harness_set_caps (h, GST_PAD_SINK, __VA_ARGS__)
+
+/* The file @name of the source tree's tests/data/@folder (g_free it). */
+gchar *neuro_test_data_file (const gchar * folder, const gchar * name);
+
 /* ----------------------------------------------------------- messages */
 
 /* The text of an error, warning or info message (g_free it). */
@@ -54,6 +67,15 @@ gchar *neuro_test_expect_message (GstBus * bus, GstMessageType type, ...)
   neuro_test_expect_message (bus, GST_MESSAGE_ERROR, __VA_ARGS__)
 #define neuro_test_expect_warning(bus, ...) \
   neuro_test_expect_message (bus, GST_MESSAGE_WARNING, __VA_ARGS__)
+
+/* A bad string @value of @property of @element (in @h, with a private
+ * bus) set while stopped: no message yet, the property reads NULL, and
+ * the start fails with an error naming @property, @value and @reason.
+ * The bus is left flushing (what else the failed start posted is
+ * dropped): gst_bus_set_flushing (bus, FALSE) to read it again. */
+void neuro_test_expect_bad_property_start (GstHarness * h,
+    GstElement * element, const gchar * property, const gchar * value,
+    const gchar * reason);
 
 /* Waits up to @timeout for a warning whose text contains @what and @what2
  * (may be NULL), skipping other warnings; an error fails the test. */
@@ -78,6 +100,17 @@ GstBuffer *neuro_test_buffer_spikes (const NeuroSpike * s, gsize n,
 /* Appends the float32 payload of @buf to @a (of gfloat), in host order;
  * fails unless the size is a whole number of floats. */
 void neuro_test_append_floats (GArray * a, GstBuffer * buf);
+
+/* ------------------------------------------------------ harness output */
+
+/* Pulls @n frames from @h: frame i has PTS i / fps (exact, as
+ * gst_util_uint64_scale), lasts until frame i + 1 starts and holds @size
+ * bytes. */
+void neuro_test_expect_frame_clock (GstHarness * h, guint n, gint fps_n,
+    gint fps_d, gsize size);
+/* The events that follow end with EOS (pulling waits for it), and no
+ * buffer is left behind it. */
+void neuro_test_expect_eos_last (GstHarness * h);
 
 /* ---------------------------------------------------------- pipelines
  *
@@ -134,6 +167,11 @@ guint32 neuro_test_frame_pixel (const NeuroTestFrame * f, gint x, gint y);
 gint neuro_test_frame_stride (const NeuroTestFrame * f);
 /* One pixel of an output buffer of @h (maps and unmaps). */
 guint32 neuro_test_pixel (GstHarness * h, GstBuffer * buf, gint x, gint y);
+/* One pixel of @buf, a @width x @height frame of 4-byte pixels (BGRx,
+ * BGRA), without a harness: through its GstVideoMeta when it has one,
+ * else rows of width x 4 bytes (maps and unmaps). */
+guint32 neuro_test_buffer_pixel (GstBuffer * buf, gint width, gint height,
+    gint x, gint y);
 
 /* TRUE when @a and @b hold the same bytes (two runs' frames). */
 gboolean neuro_test_buffers_equal (GstBuffer * a, GstBuffer * b);

@@ -8,13 +8,13 @@
 #include <gst/base/gsttypefindhelper.h>
 #include <string.h>
 
+#include "neurotest.h"
+
+/* tests/data/neurofilesrc/@name */
 static gchar *
 data_path (const gchar * name)
 {
-  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
-
-  return g_build_filename (root ? root : "..", "tests", "data",
-      "neurofilesrc", name, NULL);
+  return neuro_test_data_file ("neurofilesrc", name);
 }
 
 /* The media type typefinding gives @data, or NULL; @prob its probability. */

@@ -31,13 +31,11 @@ typedef struct
   gboolean plugged;             /* an npyparse was found in the pipeline */
 } Run;
 
+/* tests/data/neurofilesrc/@name */
 static gchar *
 data_path (const gchar * name)
 {
-  const gchar *root = g_getenv ("NEUROVIZ_SOURCE_ROOT");
-
-  return g_build_filename (root ? root : "..", "tests", "data",
-      "neurofilesrc", name, NULL);
+  return neuro_test_data_file ("neurofilesrc", name);
 }
 
 static void

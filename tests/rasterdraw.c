@@ -67,7 +67,7 @@ GST_START_TEST (test_sweep_cursor)
   gint x, y;
 
   /* plot area [10, 90) x [5, 45), cursor at its column 30, gap 4 */
-  raster_draw_sweep_cursor (cv, 10, 5, 80, 40, 30, 4, 0x00000000, WHITE);
+  neuro_canvas_sweep_cursor (cv, 10, 5, 80, 40, 30, 4, 0x00000000, WHITE);
   for (y = 0; y < H; y++) {
     for (x = 0; x < W; x++) {
       guint32 want = BLACK;
@@ -85,7 +85,7 @@ GST_START_TEST (test_sweep_cursor)
    * clamped to its last column */
   canvas_free (cv);
   cv = canvas_new (BLACK);
-  raster_draw_sweep_cursor (cv, 10, 5, 80, 40, 79, 4, WHITE, WHITE);
+  neuro_canvas_sweep_cursor (cv, 10, 5, 80, 40, 79, 4, WHITE, WHITE);
   for (x = 0; x < W; x++)
     fail_unless_equals_int (px_at (cv, x, 20), x == 89 ? 0xff808080 : BLACK);
   check_padding (cv);

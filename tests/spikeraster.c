@@ -22,60 +22,30 @@
 static GstBuffer *
 make_slice (gdouble start, gdouble dur, const NeuroSpike * spikes, guint n)
 {
-  GstBuffer *buf = gst_buffer_new_memdup (spikes, n * sizeof (NeuroSpike));
-
-  if (n == 0) {
-    gst_buffer_unref (buf);
-    buf = gst_buffer_new ();
-  }
-  GST_BUFFER_PTS (buf) = (GstClockTime) llround (start * GST_SECOND);
-  GST_BUFFER_DURATION (buf) = (GstClockTime) llround (dur * GST_SECOND);
-  return buf;
+  return neuro_test_buffer_spikes (spikes, n,
+      (GstClockTime) llround (start * GST_SECOND),
+      (GstClockTime) llround (dur * GST_SECOND));
 }
 
-static GstHarness *
-raster_harness_full (const gchar * props, gint units, gint fps,
-    gboolean with_bus)
-{
-  GstHarness *h;
-  gchar *desc = g_strdup_printf ("spikeraster %s", props ? props : "");
-  gchar *caps;
-
-  h = gst_harness_new_parse (desc);
-  g_free (desc);
-  if (with_bus) {
-    /* before the caps: setting them already sends them downstream */
-    GstBus *bus = gst_bus_new ();
-
-    gst_element_set_bus (h->element, bus);
-    gst_object_unref (bus);
-  }
-  caps = g_strdup_printf ("application/x-neuro-spikes, units=(int)%d", units);
-  gst_harness_set_src_caps_str (h, caps);
-  g_free (caps);
-  caps = g_strdup_printf ("video/x-raw, format=BGRx, width=%d, height=%d, "
-      "framerate=%d/1", W, H, fps);
-  gst_harness_set_sink_caps_str (h, caps);
-  g_free (caps);
-  return h;
-}
-
+/* with a bus of its own, set before the caps: setting them already sends
+ * them downstream */
 static GstHarness *
 raster_harness (const gchar * props, gint units, gint fps)
 {
-  return raster_harness_full (props, units, fps, FALSE);
+  GstHarness *h = neuro_test_harness_new ("spikeraster %s",
+      props ? props : "");
+
+  neuro_test_harness_set_src_caps (h,
+      "application/x-neuro-spikes, units=(int)%d", units);
+  neuro_test_harness_set_sink_caps (h, "video/x-raw, format=BGRx, "
+      "width=%d, height=%d, framerate=%d/1", W, H, fps);
+  return h;
 }
 
 static guint32
 pixel (GstBuffer * buf, gint x, gint y)
 {
-  GstMapInfo map;
-  guint32 v;
-
-  gst_buffer_map (buf, &map, GST_MAP_READ);
-  v = ((guint32 *) (map.data + y * W * 4))[x] & 0xffffff;
-  gst_buffer_unmap (buf, &map);
-  return v;
+  return neuro_test_buffer_pixel (buf, W, H, x, y) & 0xffffff;
 }
 
 /* Counts non-white pixels and reports the bounding box. */
@@ -214,7 +184,7 @@ GST_START_TEST (test_spike_at_documented_pixel)
   }
   /* EOS follows the last frame */
   fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -223,8 +193,6 @@ GST_START_TEST (test_frame_count_and_timestamps)
 {
   GstHarness *h = raster_harness (NULL, 30, 30);
   gint i;
-  GstEvent *ev;
-  gboolean got_eos = FALSE;
 
   /* 2 s of data in 10 ms slices, one spike per slice */
   for (i = 0; i < 200; i++) {
@@ -233,26 +201,10 @@ GST_START_TEST (test_frame_count_and_timestamps)
                 &sp, 1)), GST_FLOW_OK);
   }
   gst_harness_push_event (h, gst_event_new_eos ());
-  for (i = 0; i < 60; i++) {
-    GstBuffer *out = gst_harness_pull (h);
-    GstClockTime expect = gst_util_uint64_scale (i, GST_SECOND, 30);
-    GstClockTime next = gst_util_uint64_scale (i + 1, GST_SECOND, 30);
-
-    fail_unless (out != NULL, "frame %d missing", i);
-    fail_unless_equals_uint64 (GST_BUFFER_PTS (out), expect);
-    fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), next - expect);
-    fail_unless_equals_int (gst_buffer_get_size (out), W * H * 4);
-    gst_buffer_unref (out);
-  }
+  neuro_test_expect_frame_clock (h, 60, 30, 1, W * H * 4);
   /* EOS follows the last frame (pull blocks until it arrives) */
-  while (!got_eos && (ev = gst_harness_pull_event (h))) {
-    if (GST_EVENT_TYPE (ev) == GST_EVENT_EOS)
-      got_eos = TRUE;
-    gst_event_unref (ev);
-  }
-  fail_unless (got_eos);
-  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-  gst_harness_teardown (h);
+  neuro_test_expect_eos_last (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -278,7 +230,7 @@ render_run (const gchar * props)
   gst_harness_push_event (h, gst_event_new_eos ());
   for (i = 0; i < 20; i++)
     frames = g_list_append (frames, gst_harness_pull (h));
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
   return frames;
 }
 
@@ -358,35 +310,15 @@ GST_START_TEST (test_rate_panel_value)
   /* (bottom - yb) / (bottom - ya) = 5 / 10 */
   fail_unless (fabs ((bottom - yb) / (gdouble) (bottom - ya) - 0.5) < 0.06,
       "rate at 5 Hz drawn at %d, 10 Hz at %d, zero at %d", yb, ya, bottom);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
 
-static gchar *
-expect_error (GstHarness * h)
-{
-  GstBus *bus = gst_element_get_bus (h->element);
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *text;
-
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_ERROR);
-  /* drop queued messages: they hold references to the element */
-  gst_bus_set_flushing (bus, TRUE);
-  gst_object_unref (bus);
-  fail_unless (msg != NULL, "no error message");
-  gst_message_parse_error (msg, &err, NULL);
-  text = g_strdup (err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
-  return text;
-}
-
 static GstHarness *
 harness_with_bus (const gchar * props, gint units)
 {
-  return raster_harness_full (props, units, 10, TRUE);
+  return raster_harness (props, units, 10);
 }
 
 GST_START_TEST (test_unit_out_of_range)
@@ -397,11 +329,11 @@ GST_START_TEST (test_unit_out_of_range)
 
   gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
   gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_error (h);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "unit 12") && strstr (msg, "units=10"), "%s",
       msg);
   g_free (msg);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -413,10 +345,10 @@ GST_START_TEST (test_units_zero)
   gchar *msg;
 
   gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
-  msg = expect_error (h);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "units=0"), "%s", msg);
   g_free (msg);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -432,10 +364,10 @@ GST_START_TEST (test_partial_record)
   GST_BUFFER_DURATION (buf) = GST_SECOND;
   gst_harness_push (h, buf);
   gst_harness_push_event (h, gst_event_new_eos ());
-  msg = expect_error (h);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "20 bytes") != NULL, "%s", msg);
   g_free (msg);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -464,28 +396,25 @@ GST_START_TEST (test_unsorted_and_nan)
   fail_unless_equals_int (pixel (out, (gint) (0.75 * W),
           (gint) floor (H - 1.5 * 24)), 0);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
 
 GST_START_TEST (test_framerate_zero)
 {
-  GstHarness *h = gst_harness_new_parse ("spikeraster");
-  GstBus *bus = gst_bus_new ();
+  GstHarness *h = neuro_test_harness_new ("spikeraster");
   NeuroSpike sp = { 100 * GST_MSECOND, 0, 1.0f };
   gchar *msg;
 
-  gst_element_set_bus (h->element, bus);
-  gst_object_unref (bus);
   gst_harness_set_sink_caps_str (h, "video/x-raw, format=BGRx, width=320, "
       "height=240, framerate=0/1");
   gst_harness_set_src_caps_str (h, "application/x-neuro-spikes, units=4");
   gst_harness_push (h, make_slice (0, 1.0, &sp, 1));
-  msg = expect_error (h);
+  msg = neuro_test_expect_error (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "framerate 0/1") != NULL, "%s", msg);
   g_free (msg);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -530,7 +459,7 @@ GST_START_TEST (test_renegotiation)
   gst_structure_get_int (s, "width", &w);
   fail_unless_equals_int (w, 640);
   gst_caps_unref (caps);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -573,7 +502,7 @@ GST_START_TEST (test_density_mode)
   fail_unless_equals_int (pixel (out, xmin, ymin), density_grey (1, 40.0,
           100000.0 / H, 1.0 / W) * 0x010101);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -608,7 +537,7 @@ GST_START_TEST (test_density_mode_dense)
   fail_unless_equals_int (xmin, 0);
   fail_unless_equals_int (xmax, W - 1);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -649,7 +578,7 @@ GST_START_TEST (test_sweep_and_groups)
   /* the cursor: a grey column at 96 */
   fail_unless (pixel (out, 96, 10) != 0xffffff && pixel (out, 96, 10) != 0);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -784,7 +713,7 @@ GST_START_TEST (test_marks_on_their_ticks)
         run[9 - unit], tick[i]);
   }
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -823,7 +752,7 @@ GST_START_TEST (test_density_rows_on_ticks)
   }
   fail_unless_equals_int (found, 5);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -869,7 +798,7 @@ GST_START_TEST (test_edges_visible)
       fail_unless_equals_int (cols[0] + cols[1], 4);
     }
     gst_buffer_unref (out);
-    gst_harness_teardown (h);
+    neuro_test_harness_teardown (h);
   }
 }
 
@@ -913,7 +842,7 @@ GST_START_TEST (test_density_stable_scale)
             (gint) (80000.5 * H / 100000)) < expect);
   }
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -991,7 +920,7 @@ GST_START_TEST (test_rate_bins_stable)
   }
   /* most bins were seen in many frames */
   fail_unless (drawn > 200, "only %d bin drawings", drawn);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -1024,7 +953,7 @@ GST_START_TEST (test_bgra_straight_alpha)
   fail_unless (p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 0);
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -1121,7 +1050,7 @@ GST_START_TEST (test_sweep_gap_transparent)
   fail_unless (marks > 0, "previous sweep missing");
   gst_buffer_unmap (out, &map);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -1432,7 +1361,7 @@ GST_START_TEST (test_unit_range_changed)
         modes[m], ymin, ymax);
     fail_unless_equals_int ((xmin + xmax) / 2, 64);
     gst_buffer_unref (out);
-    gst_harness_teardown (h);
+    neuro_test_harness_teardown (h);
     g_free (props);
   }
 }
@@ -1441,25 +1370,6 @@ GST_END_TEST;
 
 static const NeuroSpike one_spike = { 100 * GST_MSECOND, 2, 1.0f };
 
-static gchar *
-expect_warning (GstHarness * h)
-{
-  GstBus *bus = gst_element_get_bus (h->element);
-  GstMessage *msg;
-  GError *err = NULL;
-  gchar *text;
-
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
-      GST_MESSAGE_WARNING);
-  gst_bus_set_flushing (bus, TRUE);
-  gst_object_unref (bus);
-  fail_unless (msg != NULL, "no warning message");
-  gst_message_parse_warning (msg, &err, NULL);
-  text = g_strdup (err->message);
-  g_error_free (err);
-  gst_message_unref (msg);
-  return text;
-}
 
 /* A property string that does not parse, set before the start, fails the
  * start (READY->PAUSED) with an error naming the property, the value and
@@ -1485,22 +1395,9 @@ GST_START_TEST (test_bad_property_strings)
     GstHarness *h = harness_with_bus (BARE, 10);
     GstElement *el = gst_harness_find_element (h, "spikeraster");
     GstBus *bus = gst_element_get_bus (h->element);
-    gchar *msg, *val = NULL;
 
-    /* the harness starts filters at once: back to NULL, where there may
-     * be no bus to post on */
-    gst_element_set_state (h->element, GST_STATE_NULL);
-    g_object_set (el, cases[i].prop, cases[i].value, NULL);
-    fail_unless (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR |
-            GST_MESSAGE_WARNING) == NULL);
-    g_object_get (el, cases[i].prop, &val, NULL);
-    fail_unless (val == NULL, "%s kept \"%s\"", cases[i].prop, val);
-    fail_unless_equals_int (gst_element_set_state (h->element,
-            GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
-    msg = expect_error (h);
-    fail_unless (strstr (msg, cases[i].prop) && strstr (msg, cases[i].value)
-        && strstr (msg, cases[i].reason), "%s", msg);
-    g_free (msg);
+    neuro_test_expect_bad_property_start (h, el, cases[i].prop,
+        cases[i].value, cases[i].reason);
 
     /* fixed: starts */
     gst_element_set_state (h->element, GST_STATE_NULL);
@@ -1515,7 +1412,7 @@ GST_START_TEST (test_bad_property_strings)
     gst_bus_set_flushing (bus, TRUE);
     gst_object_unref (bus);
     gst_object_unref (el);
-    gst_harness_teardown (h);
+    neuro_test_harness_teardown (h);
   }
 }
 
@@ -1544,7 +1441,7 @@ GST_START_TEST (test_time_scale_seek_clamped)
   fail_unless (found, "no seek upstream");
   fail_unless (start == G_MAXINT64, "start %" G_GINT64_FORMAT, start);
   fail_unless (stop == G_MAXINT64, "stop %" G_GINT64_FORMAT, stop);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -1560,7 +1457,7 @@ GST_START_TEST (test_bad_property_while_playing)
   gst_buffer_unref (gst_harness_pull (h));
   el = gst_harness_find_element (h, "spikeraster");
   g_object_set (el, "unit-range", "3-", NULL);
-  msg = expect_warning (h);
+  msg = neuro_test_expect_warning (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "'unit-range'") && strstr (msg, "\"3-\""), "%s",
       msg);
   g_free (msg);
@@ -1568,7 +1465,7 @@ GST_START_TEST (test_bad_property_while_playing)
   gst_object_unref (el);
   fail_unless_equals_string (val, "2-3");
   g_free (val);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -1642,7 +1539,7 @@ GST_START_TEST (test_unit_range_beyond_stream)
   gst_harness_push (h, make_slice (0, 1.0, &one_spike, 1));
   gst_harness_push_event (h, gst_event_new_eos ());
   a = gst_harness_pull (h);
-  msg = expect_warning (h);
+  msg = neuro_test_expect_warning (neuro_test_harness_bus (h), NULL);
   fail_unless (strstr (msg, "unit-range") && strstr (msg, "\"0-19\"")
       && strstr (msg, "10 units") && strstr (msg, "showing units 0 to 9"),
       "%s", msg);
@@ -1659,8 +1556,8 @@ GST_START_TEST (test_unit_range_beyond_stream)
   bus = gst_element_get_bus (ref->element);
   gst_bus_set_flushing (bus, TRUE);
   gst_object_unref (bus);
-  gst_harness_teardown (ref);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (ref);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;
@@ -1697,7 +1594,7 @@ title_frames (const gchar * title, gdouble start, gint n)
     fail_unless (out != NULL, "frame %d missing", i);
     g_ptr_array_add (frames, out);
   }
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
   return frames;
 }
 
@@ -1751,8 +1648,6 @@ run_frames (const gchar * props, const NeuroSpike * spikes, guint n,
   GstHarness *h = raster_harness (props, 10, 10);
   GPtrArray *frames = g_ptr_array_new_with_free_func (
       (GDestroyNotify) gst_buffer_unref);
-  gboolean eos = FALSE;
-  GstEvent *ev;
   guint i;
   GstBuffer *in;
 
@@ -1771,13 +1666,8 @@ run_frames (const gchar * props, const NeuroSpike * spikes, guint n,
     fail_unless (out != NULL, "frame %u missing", i);
     g_ptr_array_add (frames, out);
   }
-  while (!eos && (ev = gst_harness_pull_event (h))) {
-    eos = GST_EVENT_TYPE (ev) == GST_EVENT_EOS;
-    gst_event_unref (ev);
-  }
-  fail_unless (eos);
-  fail_unless_equals_int (gst_harness_buffers_in_queue (h), 0);
-  gst_harness_teardown (h);
+  neuro_test_expect_eos_last (h);
+  neuro_test_harness_teardown (h);
   return frames;
 }
 
@@ -2112,7 +2002,7 @@ GST_START_TEST (test_groups_default_cycle)
   fail_unless_equals_int (pixel (out, 80, 156), 0x1f77b4);
   fail_unless_equals_int (pixel (out, 240, 60), 0xff7f0e);
   gst_buffer_unref (out);
-  gst_harness_teardown (h);
+  neuro_test_harness_teardown (h);
 }
 
 GST_END_TEST;

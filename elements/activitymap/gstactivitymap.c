@@ -59,6 +59,7 @@
 #include "gstactivitymap.h"
 #include "mapstore.h"
 #include "mapview.h"
+#include "neuroinput.h"
 #include "neurotypes.h"
 
 #include <string.h>
@@ -452,9 +453,8 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstActivityMap *self = GST_ACTIVITY_MAP (object);
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
   Settings *p = &self->props;
-  GError *colour_err = NULL;
-  gboolean colour_set = FALSE;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -477,8 +477,7 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->log = g_value_get_boolean (value);
       break;
     case PROP_BAD_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->bad_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->bad_color);
       break;
     case PROP_INTERPOLATION:
       p->interpolation = g_value_get_enum (value);
@@ -505,8 +504,7 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->grid_lines = g_value_get_boolean (value);
       break;
     case PROP_GRID_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->grid_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->grid_color);
       break;
     case PROP_SHOW_VALUES:
       p->show_values = g_value_get_boolean (value);
@@ -524,19 +522,16 @@ gst_activity_map_set_property (GObject * object, guint prop_id,
       p->count_max = g_value_get_double (value);
       break;
     case PROP_BAR_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->bar_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->bar_color);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  /* a colour that does not parse keeps the previous one, and says so */
-  if (colour_set)
-    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (object),
-        pspec->name, g_value_get_string (value), colour_err);
-  g_clear_error (&colour_err);
+  /* a value that does not parse keeps the previous one, and says so */
+  neuro_prop_note_report (&note, gst_neuro_renderer_property_parsed,
+      GST_NEURO_RENDERER (self), pspec, value);
 }
 
 static void
@@ -648,18 +643,13 @@ gst_activity_map_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
 {
   GstActivityMap *self = GST_ACTIVITY_MAP (r);
   const GstStructure *s = gst_caps_get_structure (caps, 0);
-  const gchar *format = gst_structure_get_string (s, "format");
+  NeuroInfo all;
   NeuroFrameInfo info;
   gint w = 0, h = 0;
   gsize bytes;
 
-  if (format == NULL || strcmp (format, "F32LE") != 0) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Unsupported frame format \"%s\": activitymap expects "
-            "application/x-neuro-frame with format=F32LE",
-            format ? format : "(none)"), ("caps %" GST_PTR_FORMAT, caps));
-    return FALSE;
-  }
+  /* the grid size first, in the grid's words; the rest (format,
+   * framerate) as every element checks it */
   if (!gst_structure_get_int (s, "width", &w)
       || !gst_structure_get_int (s, "height", &h)) {
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
@@ -677,12 +667,11 @@ gst_activity_map_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
         ("caps %" GST_PTR_FORMAT, caps));
     return FALSE;
   }
-  if (!neuro_frame_info_from_caps (&info, caps)) {
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid frame caps (a framerate must be a fraction >= 0/1)"),
-        ("caps %" GST_PTR_FORMAT, caps));
+  if (!neuro_element_parse_caps (self, caps, NEURO_KIND_FRAME, &all,
+          "frame caps", "activitymap expects application/x-neuro-frame, "
+          "format=F32LE, width=W, height=H, framerate=F (0/1: a still)"))
     return FALSE;
-  }
+  info = all.frame;
   if (info.width != self->store.gw || info.height != self->store.gh) {
     /* the old frame does not fit the new size */
     gst_buffer_replace (&self->cur, NULL);
@@ -710,53 +699,32 @@ gst_activity_map_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
 {
   GstActivityMap *self = GST_ACTIVITY_MAP (r);
   gint gw = self->store.gw, gh = self->store.gh;
+  GstBuffer *keep;
   GstMapInfo map;
   gsize need;
 
-  if (gw <= 0 || gh <= 0) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("frame data before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
+  if (gw <= 0 || gh <= 0)
+    return neuro_element_data_before_caps (self, GST_PAD (pad), "Frame data");
   need = (gsize) gw * gh * sizeof (gfloat);
-  if (!gst_buffer_map (buf, &map, GST_MAP_READ)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, READ,
-        ("Could not read a frame buffer of %" G_GSIZE_FORMAT " bytes",
-            gst_buffer_get_size (buf)), (NULL));
-    return GST_FLOW_ERROR;
-  }
-  if (map.size < need) {
-    gst_buffer_unmap (buf, &map);
+  if (gst_buffer_get_size (buf) < need) {
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("Frame buffer of %" G_GSIZE_FORMAT " bytes is shorter than "
             "width x height x 4 = %d x %d x 4 = %" G_GSIZE_FORMAT " bytes",
-            map.size, gw, gh, need),
+            gst_buffer_get_size (buf), gw, gh, need),
         ("a frame is one row-major height x width float32 matrix"));
     return GST_FLOW_ERROR;
   }
-  if (G_BYTE_ORDER == G_BIG_ENDIAN || ((guintptr) map.data & 3)) {
-    GstBuffer *copy = gst_buffer_new_allocate (NULL, need, NULL);
-    GstMapInfo cm;
-
-    gst_buffer_map (copy, &cm, GST_MAP_WRITE);
-    memcpy (cm.data, map.data, need);
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-    {
-      gsize i;
-      for (i = 0; i < need / 4; i++)
-        ((guint32 *) cm.data)[i] = GUINT32_FROM_LE (((guint32 *) cm.data)[i]);
-    }
-#endif
-    map_store_add (&self->store, (const gfloat *) cm.data);
-    gst_buffer_unmap (copy, &cm);
-    gst_buffer_unmap (buf, &map);
-    gst_buffer_replace (&self->cur, copy);
-    gst_buffer_unref (copy);
-  } else {
-    map_store_add (&self->store, (const gfloat *) map.data);
-    gst_buffer_unmap (buf, &map);
-    gst_buffer_replace (&self->cur, buf);
+  keep = neuro_element_f32_buffer (self, buf, (gsize) gw * gh, "frame");
+  if (keep == NULL)
+    return GST_FLOW_ERROR;
+  if (!neuro_element_map (self, keep, &map, GST_MAP_READ, "frame")) {
+    gst_buffer_unref (keep);
+    return GST_FLOW_ERROR;
   }
+  map_store_add (&self->store, (const gfloat *) map.data);
+  gst_buffer_unmap (keep, &map);
+  gst_buffer_replace (&self->cur, keep);
+  gst_buffer_unref (keep);
   self->cur_pts = GST_BUFFER_PTS (buf);
   self->cur_dur = GST_BUFFER_DURATION (buf);
   return GST_FLOW_OK;

@@ -111,23 +111,12 @@ draw_bars (NeuroCanvas * cv, const NeuroAxes * ax, const guint64 * counts,
 static void
 plot_rect (const MapTarget * t, gdouble fs, NeuroAxes * ax)
 {
-  NeuroCanvas *cv = t->canvas;
-  NeuroMargins m;
-  gint x0, y0;
+  NeuroPlotFrame pf = {.width = t->canvas->width,.height = t->canvas->height,
+    .font_size = fs,.axes = t->show_axes,.title = t->title != NULL,
+    .xlabel = TRUE,.ylabel = TRUE
+  };
 
-  if (t->show_axes) {
-    m = neuro_axes_default_margins (t->text, cv->width, cv->height,
-        t->title != NULL, TRUE, TRUE);
-  } else {
-    m.left = m.right = m.bottom = 0;
-    m.top = t->title ? fs * 2.2 : 0;
-  }
-  x0 = (gint) round (m.left);
-  y0 = (gint) round (m.top);
-  ax->x0 = x0;
-  ax->y0 = y0;
-  ax->w = MAX (1, (gint) round (cv->width - m.right) - x0);
-  ax->h = MAX (1, (gint) round (cv->height - m.bottom) - y0);
+  neuro_plot_area (t->text, &pf, ax);
   ax->y_inverted = FALSE;
 }
 

@@ -572,16 +572,13 @@ compute_layout (const MapSettings * s, const MapInput * in,
   gdouble fs = neuro_text_get_style (t->text)->font_size;
   gdouble ah, aw, reserve = 0, th, tlw, left;
   gint gw = MAX (in->gw, 1), gh = MAX (in->gh, 1);
-  NeuroMargins m;
+  NeuroPlotFrame pf = {.width = cv->width,.height = cv->height,
+    .font_size = fs,.axes = t->show_axes,.title = t->title != NULL,
+    .xlabel = s->x_label != NULL,.ylabel = s->y_label != NULL
+  };
+  NeuroMargins m = neuro_plot_margins (t->text, &pf);
 
   L->fs = fs;
-  if (t->show_axes) {
-    m = neuro_axes_default_margins (t->text, cv->width, cv->height,
-        t->title != NULL, s->x_label != NULL, s->y_label != NULL);
-  } else {
-    m.left = m.right = m.bottom = 0;
-    m.top = t->title ? fs * 2.2 : 0;
-  }
   ah = MAX (1.0, cv->height - m.top - m.bottom);
   L->cb_w = 0;
   if (s->image.colorbar) {

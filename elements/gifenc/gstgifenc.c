@@ -1092,19 +1092,251 @@ exact_fits_global (GstGifEnc * self, const Palette * pal,
   return TRUE;
 }
 
+/* One GIF frame being made: its rectangle and its colour table */
+typedef struct
+{
+  gint rx, ry, rw, rh;
+  gboolean diff;                /* only what changed since the last frame */
+  gboolean use_global;          /* the global table, else @table */
+  gboolean transparent;         /* unchanged pixels may be transparent */
+  guint transp_idx;
+  const Palette *table;         /* a local table (may be &local) */
+  Palette local;
+} FrameCode;
+
+/* The rectangle that changed since the last frame (the whole frame at a
+ * keyframe); FALSE when nothing changed. */
+static gboolean
+frame_rect (GstGifEnc * self, gboolean keyframe, FrameCode * fc)
+{
+  fc->rx = fc->ry = 0;
+  fc->rw = self->width;
+  fc->rh = self->height;
+  if (!self->have_prev || keyframe)
+    return TRUE;
+  if (changed_rect (self, &fc->rx, &fc->ry, &fc->rw, &fc->rh)) {
+    fc->diff = TRUE;
+    return TRUE;
+  }
+  fc->rx = fc->ry = 0;
+  fc->rw = fc->rh = 1;
+  return FALSE;
+}
+
+/* A new palette by libimagequant, or the last one when it still fits the
+ * rectangle (remap_to_ref): indices into self->indices. */
+static gboolean
+quantized_palette (GstGifEnc * self, FrameCode * fc, gint speed,
+    gboolean dither, gint threads)
+{
+  if (self->have_ref && !dither && (!fc->transparent || self->ref.n < 256)) {
+    gdouble mse = remap_to_ref (self, fc->rx, fc->ry, fc->rw, fc->rh,
+        fc->diff, self->ref_mse * REUSE_MSE_FACTOR + REUSE_MSE_SLACK);
+
+    if (mse >= 0.0) {
+      GST_LOG_OBJECT (self, "reusing palette (mse %.2f, made with %.2f)",
+          mse, self->ref_mse);
+      if (self->ref_is_global)
+        fc->use_global = TRUE;
+      else
+        fc->table = &self->ref;
+      return TRUE;
+    }
+  }
+  if (!quantize_rect (self, fc->rx, fc->ry, fc->rw, fc->rh, 255, speed,
+          dither, threads, &fc->local))
+    return FALSE;
+  set_ref (self, &fc->local);
+  self->ref_mse = rect_mse (self, &fc->local, fc->rx, fc->ry, fc->rw,
+      fc->rh, fc->diff);
+  GST_LOG_OBJECT (self, "quantised %dx%d to %u colours, mse %.2f",
+      fc->rw, fc->rh, fc->local.n, self->ref_mse);
+  if (!self->header_written) {
+    set_global (self, &fc->local);
+    self->ref_is_global = TRUE;
+    fc->use_global = TRUE;
+  } else {
+    self->ref_is_global = FALSE;
+    fc->table = &fc->local;
+  }
+  return TRUE;
+}
+
+/* The colour table of the rectangle and its indices (self->indices): an
+ * exact one when the rectangle has few enough colours (the global table
+ * when it is the first frame or holds them all), else quantised. */
+static gboolean
+choose_palette (GstGifEnc * self, FrameCode * fc, gint speed,
+    gboolean dither, gint threads)
+{
+  gsize n_pix = (gsize) fc->rw * fc->rh, i;
+  guint8 lut[256];
+
+  if (exact_palette (self, fc->rx, fc->ry, fc->rw, fc->rh, fc->diff,
+          fc->diff ? 255 : 256, &fc->local)) {
+    fc->transparent = fc->diff;
+    if (!self->header_written) {
+      set_global (self, &fc->local);
+      fc->use_global = TRUE;
+    } else if (exact_fits_global (self, &fc->local, fc->transparent, lut)) {
+      for (i = 0; i < n_pix; i++)
+        self->indices[i] = lut[self->indices[i]];
+      fc->use_global = TRUE;
+    } else {
+      fc->table = &fc->local;
+    }
+    return TRUE;
+  }
+  if (fc->diff && exact_palette (self, fc->rx, fc->ry, fc->rw, fc->rh, FALSE,
+          256, &fc->local)) {
+    /* 256 colours: stored whole, without transparency */
+    fc->table = &fc->local;
+    return TRUE;
+  }
+  fc->transparent = fc->diff;
+  return quantized_palette (self, fc, speed, dither, threads);
+}
+
+/* Unchanged pixels may be transparent, or drawn again in the colour the
+ * viewer already shows when the table has it: the picture is the same,
+ * but one or the other compresses better (a moving object leaves
+ * background behind, which joins the unchanged background only when both
+ * are opaque).  self->indices gets the transparent version,
+ * self->indices2 the opaque one; TRUE when the opaque one is worth trying
+ * (at least 2% of the pixels could be opaque). */
+static gboolean
+mark_unchanged (GstGifEnc * self, FrameCode * fc)
+{
+  const guint32 *c, *p, *v;
+  const ColourMap *map;
+  guint8 *idx = self->indices, *idx2 = self->indices2;
+  gsize n_opaque = 0, i;
+  gint x, y;
+
+  /* the first index past the palette; tables always have room for it */
+  fc->transp_idx = fc->use_global ? self->global.n : fc->table->n;
+  if (fc->use_global) {
+    map = &self->global_map;
+  } else {
+    colour_map_clear (&self->frame_map);
+    for (i = 0; i < fc->table->n; i++)
+      colour_map_insert (&self->frame_map, fc->table->rgb[i], i);
+    map = &self->frame_map;
+  }
+  for (y = 0; y < fc->rh; y++) {
+    gsize row = (gsize) (fc->ry + y) * self->width + fc->rx;
+
+    c = self->cur + row;
+    p = self->prev + row;
+    v = self->canvas + row;
+    for (x = 0; x < fc->rw; x++, idx++, idx2++) {
+      if (c[x] == p[x]) {
+        gint o = colour_map_lookup (map, v[x]);
+
+        *idx = fc->transp_idx;
+        if (o >= 0) {
+          *idx2 = o;
+          n_opaque++;
+        } else {
+          *idx2 = fc->transp_idx;
+        }
+      } else {
+        *idx2 = *idx;
+      }
+    }
+  }
+  return n_opaque > 0 && n_opaque * 50 >= (gsize) fc->rw * fc->rh;
+}
+
+/* Graphic Control Extension (disposal "leave in place"; the delay is
+ * written later at *@delay_off) and Image Descriptor with the local
+ * table; returns the table's size bits. */
+static guint
+write_frame_headers (GstGifEnc * self, const FrameCode * fc,
+    GByteArray * out, guint * delay_off)
+{
+  guint k;
+
+  put_u8 (out, 0x21);
+  put_u8 (out, 0xf9);
+  put_u8 (out, 4);
+  put_u8 (out, (1 << 2) | (fc->transparent ? 1 : 0));
+  *delay_off = out->len;
+  put_u16 (out, 0);
+  put_u8 (out, fc->transparent ? fc->transp_idx : 0);
+  put_u8 (out, 0);
+
+  put_u8 (out, 0x2c);
+  put_u16 (out, fc->rx);
+  put_u16 (out, fc->ry);
+  put_u16 (out, fc->rw);
+  put_u16 (out, fc->rh);
+  if (fc->use_global) {
+    k = table_bits (MIN (self->global.n + 1, 256));
+    put_u8 (out, 0);
+  } else {
+    k = table_bits (MAX (fc->table->n + (fc->transparent ? 1 : 0), 2));
+    put_u8 (out, 0x80 | k);
+    put_colour_table (out, fc->table, k);
+  }
+  return k;
+}
+
+/* The LZW data of self->indices, or of self->indices2 (made the indices)
+ * when @try_opaque and it is shorter. */
+static void
+write_image_data (GstGifEnc * self, GByteArray * out, gsize n_pix, guint mcs,
+    gboolean try_opaque)
+{
+  guint data_off = out->len;
+
+  gif_lzw_encode (self->lzw, out, self->indices, n_pix, mcs);
+  if (!try_opaque)
+    return;
+  g_byte_array_set_size (self->scratch, 0);
+  gif_lzw_encode (self->lzw, self->scratch, self->indices2, n_pix, mcs);
+  GST_LOG_OBJECT (self, "unchanged pixels transparent: %u bytes, opaque: %u",
+      out->len - data_off, self->scratch->len);
+  if (self->scratch->len < out->len - data_off) {
+    guint8 *t = self->indices;
+
+    g_byte_array_set_size (out, data_off);
+    g_byte_array_append (out, self->scratch->data, self->scratch->len);
+    self->indices = self->indices2;
+    self->indices2 = t;
+  }
+}
+
+/* What the viewer now shows, and the frame becomes the previous one. */
+static void
+update_canvas (GstGifEnc * self, const FrameCode * fc)
+{
+  const Palette *pal = fc->use_global ? &self->global : fc->table;
+  const guint8 *idx = self->indices;
+  guint32 *t;
+  gint x, y;
+
+  for (y = 0; y < fc->rh; y++) {
+    guint32 *v = self->canvas + (gsize) (fc->ry + y) * self->width + fc->rx;
+
+    for (x = 0; x < fc->rw; x++, idx++)
+      if (!fc->transparent || *idx != fc->transp_idx)
+        v[x] = pal->rgb[*idx];
+  }
+  t = self->prev;
+  self->prev = self->cur;
+  self->cur = t;
+  self->have_prev = TRUE;
+}
+
 /* Encodes the current frame (in self->cur) as one GIF frame; makes the
  * header when needed. */
 static gboolean
 encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
     guint * delay_off)
 {
-  gint rx = 0, ry = 0, rw = self->width, rh = self->height;
-  gboolean diff = FALSE, empty = FALSE, use_global = FALSE;
-  gboolean transparent = FALSE, try_opaque = FALSE;
-  guint transp_idx = 0, mcs, data_off;
-  Palette local;
-  const Palette *table = NULL;
-  gsize n_pix, i;
+  FrameCode fc = { 0 };
+  gboolean try_opaque = FALSE;
   gint loop, speed, threads;
   gboolean dither;
   guint k;
@@ -1116,125 +1348,19 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
   threads = self->threads;
   GST_OBJECT_UNLOCK (self);
 
-  if (self->have_prev && !keyframe) {
-    if (changed_rect (self, &rx, &ry, &rw, &rh)) {
-      diff = TRUE;
-    } else {
-      empty = TRUE;
-      rx = ry = 0;
-      rw = rh = 1;
-    }
-  }
-  n_pix = (gsize) rw * rh;
-
-  if (empty) {
+  if (!frame_rect (self, keyframe, &fc)) {
     /* keeps one GIF frame per video frame: a transparent pixel */
-    local.n = 1;
-    local.rgb[0] = 0;
+    fc.local.n = 1;
+    fc.local.rgb[0] = 0;
     self->indices[0] = 0;
-    table = &local;
-    transparent = TRUE;
-    transp_idx = 0;
-  } else if (exact_palette (self, rx, ry, rw, rh, diff, diff ? 255 : 256,
-          &local)) {
-    guint8 lut[256];
-
-    transparent = diff;
-    if (!self->header_written) {
-      set_global (self, &local);
-      use_global = TRUE;
-    } else if (exact_fits_global (self, &local, transparent, lut)) {
-      for (i = 0; i < n_pix; i++)
-        self->indices[i] = lut[self->indices[i]];
-      use_global = TRUE;
-    } else {
-      table = &local;
-    }
-  } else if (diff && exact_palette (self, rx, ry, rw, rh, FALSE, 256, &local)) {
-    /* 256 colours: stored whole, without transparency */
-    table = &local;
-  } else {
-    gboolean reused = FALSE;
-
-    transparent = diff;
-    if (self->have_ref && !dither && (!transparent || self->ref.n < 256)) {
-      gdouble mse = remap_to_ref (self, rx, ry, rw, rh, diff,
-          self->ref_mse * REUSE_MSE_FACTOR + REUSE_MSE_SLACK);
-
-      if (mse >= 0.0) {
-        GST_LOG_OBJECT (self, "reusing palette (mse %.2f, made with %.2f)",
-            mse, self->ref_mse);
-        reused = TRUE;
-        if (self->ref_is_global)
-          use_global = TRUE;
-        else
-          table = &self->ref;
-      }
-    }
-    if (!reused) {
-      if (!quantize_rect (self, rx, ry, rw, rh, 255, speed, dither, threads,
-              &local))
-        return FALSE;
-      set_ref (self, &local);
-      self->ref_mse = rect_mse (self, &local, rx, ry, rw, rh, diff);
-      GST_LOG_OBJECT (self, "quantised %dx%d to %u colours, mse %.2f",
-          rw, rh, local.n, self->ref_mse);
-      if (!self->header_written) {
-        set_global (self, &local);
-        self->ref_is_global = TRUE;
-        use_global = TRUE;
-      } else {
-        self->ref_is_global = FALSE;
-        table = &local;
-      }
-    }
+    fc.table = &fc.local;
+    fc.transparent = TRUE;
+    fc.transp_idx = 0;
+  } else if (!choose_palette (self, &fc, speed, dither, threads)) {
+    return FALSE;
   }
-
-  if (transparent && diff) {
-    const guint32 *c, *p, *v;
-    const ColourMap *map;
-    guint8 *idx = self->indices, *idx2 = self->indices2;
-    gsize n_opaque = 0;
-    gint x, y;
-
-    /* the first index past the palette; tables always have room for it */
-    transp_idx = use_global ? self->global.n : table->n;
-    if (use_global) {
-      map = &self->global_map;
-    } else {
-      colour_map_clear (&self->frame_map);
-      for (i = 0; i < table->n; i++)
-        colour_map_insert (&self->frame_map, table->rgb[i], i);
-      map = &self->frame_map;
-    }
-
-    /* Unchanged pixels may be transparent, or drawn again in the colour the
-     * viewer already shows when the table has it: the picture is the same,
-     * but one or the other compresses better (a moving object leaves
-     * background behind, which joins the unchanged background only when
-     * both are opaque). */
-    for (y = 0; y < rh; y++) {
-      c = self->cur + (gsize) (ry + y) * self->width + rx;
-      p = self->prev + (gsize) (ry + y) * self->width + rx;
-      v = self->canvas + (gsize) (ry + y) * self->width + rx;
-      for (x = 0; x < rw; x++, idx++, idx2++) {
-        if (c[x] == p[x]) {
-          gint o = colour_map_lookup (map, v[x]);
-
-          *idx = transp_idx;
-          if (o >= 0) {
-            *idx2 = o;
-            n_opaque++;
-          } else {
-            *idx2 = transp_idx;
-          }
-        } else {
-          *idx2 = *idx;
-        }
-      }
-    }
-    try_opaque = n_opaque > 0 && n_opaque * 50 >= n_pix;
-  }
+  if (fc.transparent && fc.diff)
+    try_opaque = mark_unchanged (self, &fc);
 
   if (!self->header_written) {
     GByteArray *hdr = g_byte_array_sized_new (1024);
@@ -1243,71 +1369,10 @@ encode_frame (GstGifEnc * self, gboolean keyframe, GByteArray * out,
     set_stream_header (self, hdr);
     self->header_written = TRUE;
   }
-
-  /* Graphic Control Extension: disposal "leave in place" */
-  put_u8 (out, 0x21);
-  put_u8 (out, 0xf9);
-  put_u8 (out, 4);
-  put_u8 (out, (1 << 2) | (transparent ? 1 : 0));
-  *delay_off = out->len;
-  put_u16 (out, 0);
-  put_u8 (out, transparent ? transp_idx : 0);
-  put_u8 (out, 0);
-
-  /* Image Descriptor */
-  put_u8 (out, 0x2c);
-  put_u16 (out, rx);
-  put_u16 (out, ry);
-  put_u16 (out, rw);
-  put_u16 (out, rh);
-  if (use_global) {
-    k = table_bits (MIN (self->global.n + 1, 256));
-    put_u8 (out, 0);
-  } else {
-    k = table_bits (MAX (table->n + (transparent ? 1 : 0), 2));
-    put_u8 (out, 0x80 | k);
-    put_colour_table (out, table, k);
-  }
-
-  mcs = MAX (k + 1, 2);
-  data_off = out->len;
-  gif_lzw_encode (self->lzw, out, self->indices, n_pix, mcs);
-  if (try_opaque) {
-    g_byte_array_set_size (self->scratch, 0);
-    gif_lzw_encode (self->lzw, self->scratch, self->indices2, n_pix, mcs);
-    GST_LOG_OBJECT (self, "unchanged pixels transparent: %u bytes, opaque: %u",
-        out->len - data_off, self->scratch->len);
-    if (self->scratch->len < out->len - data_off) {
-      guint8 *t = self->indices;
-
-      g_byte_array_set_size (out, data_off);
-      g_byte_array_append (out, self->scratch->data, self->scratch->len);
-      self->indices = self->indices2;
-      self->indices2 = t;
-    }
-  }
-
-  /* what the viewer now shows */
-  {
-    const Palette *pal = use_global ? &self->global : table;
-    const guint8 *idx = self->indices;
-    gint x, y;
-
-    for (y = 0; y < rh; y++) {
-      guint32 *v = self->canvas + (gsize) (ry + y) * self->width + rx;
-
-      for (x = 0; x < rw; x++, idx++)
-        if (!transparent || *idx != transp_idx)
-          v[x] = pal->rgb[*idx];
-    }
-  }
-
-  {
-    guint32 *t = self->prev;
-    self->prev = self->cur;
-    self->cur = t;
-  }
-  self->have_prev = TRUE;
+  k = write_frame_headers (self, &fc, out, delay_off);
+  write_image_data (self, out, (gsize) fc.rw * fc.rh, MAX (k + 1, 2),
+      try_opaque);
+  update_canvas (self, &fc);
   return TRUE;
 }
 

@@ -84,6 +84,7 @@
 #include "netdraw.h"
 #include "netlayout.h"
 #include "netlayoutalgo.h"
+#include "neuroinput.h"
 #include "neurotypes.h"
 
 #include <math.h>
@@ -750,9 +751,8 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstNetGraph *self = GST_NET_GRAPH (object);
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
   Settings *p = &self->props;
-  GError *colour_err = NULL;
-  gboolean colour_set = FALSE;
 
   if (prop_id == PROP_POSITIONS)
     set_positions (self, g_value_get_string (value));
@@ -783,12 +783,10 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       p->node_size = g_value_get_double (value);
       break;
     case PROP_NODE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->node_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->node_color);
       break;
     case PROP_NODE_OUTLINE:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->node_outline, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->node_outline);
       break;
     case PROP_NODE_OUTLINE_WIDTH:
       p->node_outline_width = g_value_get_double (value);
@@ -812,16 +810,13 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       p->edge_color_mode = g_value_get_enum (value);
       break;
     case PROP_POSITIVE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->positive_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->positive_color);
       break;
     case PROP_NEGATIVE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->negative_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->negative_color);
       break;
     case PROP_EDGE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->edge_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->edge_color);
       break;
     case PROP_EDGE_COLORMAP:
       p->edge_colormap = g_value_get_enum (value);
@@ -836,14 +831,10 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       p->edge_activity_threshold = g_value_get_double (value);
       break;
     case PROP_EDGE_ACTIVE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->edge_active_color,
-          &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->edge_active_color);
       break;
     case PROP_EDGE_INACTIVE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &p->edge_inactive_color,
-          &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &p->edge_inactive_color);
       break;
     case PROP_DIRECTED:
       p->directed = g_value_get_boolean (value);
@@ -860,11 +851,9 @@ gst_net_graph_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  /* a colour that does not parse keeps the previous one, and says so */
-  if (colour_set)
-    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (object),
-        pspec->name, g_value_get_string (value), colour_err);
-  g_clear_error (&colour_err);
+  /* a value that does not parse keeps the previous one, and says so */
+  neuro_prop_note_report (&note, gst_neuro_renderer_property_parsed,
+      GST_NEURO_RENDERER (self), pspec, value);
 }
 
 static void
@@ -1037,19 +1026,14 @@ check_node_counts (GstNetGraph * self)
 static gboolean
 set_weights_caps (GstNetGraph * self, GstCaps * caps)
 {
+  NeuroInfo all;
   NeuroFrameInfo info;
 
-  if (!neuro_frame_info_from_caps (&info, caps)) {
-    gchar *why = neuro_caps_problem (caps);
-
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid weight caps (%s): netgraph expects "
-            "application/x-neuro-frame, format=F32LE, width=N, height=N "
-            "with N at most %d", why ? why : "unsupported caps",
-            NEURO_MAX_DIM), ("caps %" GST_PTR_FORMAT, caps));
-    g_free (why);
+  if (!neuro_element_parse_caps (self, caps, NEURO_KIND_FRAME, &all,
+          "weight caps", "netgraph expects application/x-neuro-frame, "
+          "format=F32LE, width=N, height=N"))
     return FALSE;
-  }
+  info = all.frame;
   if (info.width != info.height) {
     GST_ELEMENT_ERROR (self, STREAM, FORMAT,
         ("The weight matrix is not square (width=%d, height=%d): netgraph "
@@ -1071,41 +1055,21 @@ static gboolean
 set_activity_caps (GstNetGraph * self, GstCaps * caps)
 {
   const GstStructure *s = gst_caps_get_structure (caps, 0);
+  gboolean frame = s && gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE);
+  NeuroInfo info;
 
-  if (gst_structure_has_name (s, NEURO_FRAME_MEDIA_TYPE)) {
-    NeuroFrameInfo info;
-
-    if (!neuro_frame_info_from_caps (&info, caps)) {
-      gchar *why = neuro_caps_problem (caps);
-
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("Invalid activity caps (%s): expected a signal with one channel "
-              "per node or a frame with one value per node",
-              why ? why : "unsupported caps"), ("caps %" GST_PTR_FORMAT,
-              caps));
-      g_free (why);
-      return FALSE;
-    }
-    self->act_n = info.width * info.height;
+  if (!neuro_element_parse_caps (self, caps, frame ? NEURO_KIND_FRAME :
+          NEURO_KIND_SIGNAL, &info, "activity caps", "expected a signal "
+          "with one channel per node or a frame with one value per node"))
+    return FALSE;
+  if (frame) {
+    self->act_n = info.frame.width * info.frame.height;
     self->act_is_signal = FALSE;
     self->act_rate = 0;
   } else {
-    NeuroSignalInfo info;
-
-    if (!neuro_signal_info_from_caps (&info, caps)) {
-      gchar *why = neuro_caps_problem (caps);
-
-      GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-          ("Invalid activity caps (%s): expected a signal with one channel "
-              "per node or a frame with one value per node",
-              why ? why : "unsupported caps"), ("caps %" GST_PTR_FORMAT,
-              caps));
-      g_free (why);
-      return FALSE;
-    }
-    self->act_n = info.channels;
+    self->act_n = info.signal.channels;
     self->act_is_signal = TRUE;
-    self->act_rate = info.rate;
+    self->act_rate = info.signal.rate;
   }
   gst_buffer_replace (&self->act_buf, NULL);
   return check_node_counts (self);
@@ -1138,85 +1102,26 @@ gst_net_graph_reset (GstNeuroRenderer * r)
 static gboolean
 map_weights (GstNetGraph * self, GstBuffer * buf, GstMapInfo * map)
 {
-  if (gst_buffer_map (buf, map, GST_MAP_READ))
-    return TRUE;
-  GST_ELEMENT_ERROR (self, RESOURCE, READ,
-      ("Could not read a weight matrix buffer of %" G_GSIZE_FORMAT " bytes",
-          gst_buffer_get_size (buf)), (NULL));
-  return FALSE;
-}
-
-/* An aligned host-order copy of the first @n floats of @buf, or NULL after
- * posting an error when the buffer is short. */
-static gboolean
-read_floats (GstNetGraph * self, GstBuffer * buf, gsize n, gfloat * out,
-    const gchar * what)
-{
-  GstMapInfo map;
-  gsize need = n * sizeof (gfloat);
-
-  if (!gst_buffer_map (buf, &map, GST_MAP_READ)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, READ,
-        ("Could not read a %s buffer", what), (NULL));
-    return FALSE;
-  }
-  if (map.size < need) {
-    gst_buffer_unmap (buf, &map);
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("%s buffer of %" G_GSIZE_FORMAT " bytes is shorter than the %"
-            G_GSIZE_FORMAT " bytes its caps announce", what, map.size, need),
-        (NULL));
-    return FALSE;
-  }
-  memcpy (out, map.data, need);
-#if G_BYTE_ORDER == G_BIG_ENDIAN
-  {
-    gsize i;
-    for (i = 0; i < n; i++)
-      ((guint32 *) out)[i] = GUINT32_FROM_LE (((guint32 *) out)[i]);
-  }
-#endif
-  gst_buffer_unmap (buf, &map);
-  return TRUE;
+  return neuro_element_map (self, buf, map, GST_MAP_READ, "weight matrix");
 }
 
 /* The latest matrix: the buffer itself when it is aligned host-order
  * floats (a 2000-node matrix is 16 MB), else a copy.  NaN and infinite
  * weights are left in place and skipped by the edge scan. */
 static GstFlowReturn
-consume_weights (GstNetGraph * self, GstBuffer * buf)
+consume_weights (GstNetGraph * self, GstAggregatorPad * pad, GstBuffer * buf)
 {
-  gsize need;
-  GstMapInfo map;
-  gboolean direct;
+  GstBuffer *w;
 
-  if (self->n <= 0) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("weight matrix before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-  need = (gsize) self->n * self->n * sizeof (gfloat);
-  if (!map_weights (self, buf, &map))
+  if (self->n <= 0)
+    return neuro_element_data_before_caps (self, GST_PAD (pad),
+        "A weight matrix");
+  w = neuro_element_f32_buffer (self, buf, (gsize) self->n * self->n,
+      "weight matrix");
+  if (w == NULL)
     return GST_FLOW_ERROR;
-  direct = G_BYTE_ORDER == G_LITTLE_ENDIAN && map.size >= need
-      && ((guintptr) map.data % sizeof (gfloat)) == 0;
-  gst_buffer_unmap (buf, &map);
-  if (direct) {
-    gst_buffer_replace (&self->w_buf, buf);
-  } else {
-    GstBuffer *copy = gst_buffer_new_allocate (NULL, need, NULL);
-
-    gst_buffer_map (copy, &map, GST_MAP_WRITE);
-    if (!read_floats (self, buf, need / sizeof (gfloat),
-            (gfloat *) map.data, "Weight matrix")) {
-      gst_buffer_unmap (copy, &map);
-      gst_buffer_unref (copy);
-      return GST_FLOW_ERROR;
-    }
-    gst_buffer_unmap (copy, &map);
-    gst_buffer_replace (&self->w_buf, copy);
-    gst_buffer_unref (copy);
-  }
+  gst_buffer_replace (&self->w_buf, w);
+  gst_buffer_unref (w);
   self->w_pts = GST_BUFFER_PTS (buf);
   self->w_dur = GST_BUFFER_DURATION (buf);
   self->have_w = TRUE;
@@ -1224,34 +1129,35 @@ consume_weights (GstNetGraph * self, GstBuffer * buf)
   return GST_FLOW_OK;
 }
 
-/* The latest activity buffer, as an aligned host-order copy. */
+/* The latest activity buffer, as aligned host-order floats: whole samples
+ * only (a frame's single value per node). */
 static GstFlowReturn
-consume_activity (GstNetGraph * self, GstBuffer * buf)
+consume_activity (GstNetGraph * self, GstAggregatorPad * pad,
+    GstBuffer * buf)
 {
   gsize size = gst_buffer_get_size (buf);
   gsize per = (gsize) MAX (self->act_n, 1) * sizeof (gfloat);
   gsize frames = self->act_is_signal ? size / per : 1;
-  GstBuffer *copy;
-  GstMapInfo cm;
+  GstBuffer *act;
 
-  if (self->act_n <= 0) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("activity before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
+  if (self->act_n <= 0)
+    return neuro_element_data_before_caps (self, GST_PAD (pad), "Activity");
   if (frames == 0)
     return GST_FLOW_OK;         /* an empty slice: keep the last values */
-  copy = gst_buffer_new_allocate (NULL, frames * per, NULL);
-  gst_buffer_map (copy, &cm, GST_MAP_WRITE);
-  if (!read_floats (self, buf, frames * self->act_n, (gfloat *) cm.data,
-          "Activity")) {
-    gst_buffer_unmap (copy, &cm);
-    gst_buffer_unref (copy);
+  act = neuro_element_f32_buffer (self, buf, frames * self->act_n,
+      "activity");
+  if (act == NULL)
     return GST_FLOW_ERROR;
+  /* the value lookup counts samples from the size: none beyond them */
+  if (gst_buffer_get_size (act) > frames * per) {
+    GstBuffer *whole = gst_buffer_copy_region (act, GST_BUFFER_COPY_MEMORY,
+        0, frames * per);
+
+    gst_buffer_unref (act);
+    act = whole;
   }
-  gst_buffer_unmap (copy, &cm);
-  gst_buffer_replace (&self->act_buf, copy);
-  gst_buffer_unref (copy);
+  gst_buffer_replace (&self->act_buf, act);
+  gst_buffer_unref (act);
   self->act_pts = GST_BUFFER_PTS (buf);
   return GST_FLOW_OK;
 }
@@ -1263,8 +1169,8 @@ gst_net_graph_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
   GstNetGraph *self = GST_NET_GRAPH (r);
 
   if (pad == self->weights_pad)
-    return consume_weights (self, buf);
-  return consume_activity (self, buf);
+    return consume_weights (self, pad, buf);
+  return consume_activity (self, pad, buf);
 }
 
 /* --------------------------------------------------------------- layout */

@@ -232,33 +232,36 @@ next_token (const char *s, size_t len, size_t *pos, const char **tok,
   return 1;
 }
 
-int
-liveproto_parse_header (const char *line, size_t len, LiveProtoHeader * h,
-    char *err, size_t errlen)
+/* What a header has given so far, and the excerpt of it for messages */
+typedef struct
+{
+  int units, channels, rate, rank, size, offset;
+  char ex[64];
+} HeaderSeen;
+
+/* "NEUROSTREAM 1 <kind>": the kind into @h; -1 with the message if not */
+static int
+header_start (const char *line, size_t len, size_t *pos, LiveProtoHeader * h,
+    const HeaderSeen * seen, char *err, size_t errlen)
 {
   const char *tok;
-  size_t tl, pos = 0;
-  char ex[64];
-  int have_units = 0, have_channels = 0, have_rate = 0;
-  int have_rank = 0, have_size = 0, have_offset = 0;
+  size_t tl;
 
-  memset (h, 0, sizeof (*h));
-  excerpt (ex, sizeof (ex), line, len);
-  if (!next_token (line, len, &pos, &tok, &tl) || !word_is (tok, tl,
+  if (!next_token (line, len, pos, &tok, &tl) || !word_is (tok, tl,
           "neurostream")) {
     snprintf (err, errlen, "not a NEUROSTREAM stream: the first line is "
         "'%s', expected 'NEUROSTREAM 1 spikes units=N' or "
-        "'NEUROSTREAM 1 signal channels=C rate=R'", ex);
+        "'NEUROSTREAM 1 signal channels=C rate=R'", seen->ex);
     return -1;
   }
-  if (!next_token (line, len, &pos, &tok, &tl) || tl != 1 || tok[0] != '1') {
+  if (!next_token (line, len, pos, &tok, &tl) || tl != 1 || tok[0] != '1') {
     snprintf (err, errlen, "header '%s': only protocol version 1 is "
-        "supported", ex);
+        "supported", seen->ex);
     return -1;
   }
-  if (!next_token (line, len, &pos, &tok, &tl)) {
+  if (!next_token (line, len, pos, &tok, &tl)) {
     snprintf (err, errlen, "header '%s': missing the kind (spikes or "
-        "signal)", ex);
+        "signal)", seen->ex);
     return -1;
   }
   if (word_is (tok, tl, "spikes")) {
@@ -267,138 +270,184 @@ liveproto_parse_header (const char *line, size_t len, LiveProtoHeader * h,
     h->kind = LIVEPROTO_KIND_SIGNAL;
   } else {
     snprintf (err, errlen, "header '%s': unknown kind, expected spikes or "
-        "signal", ex);
+        "signal", seen->ex);
     return -1;
   }
   h->format = LIVEPROTO_FORMAT_TEXT;
+  return 0;
+}
 
-  while (next_token (line, len, &pos, &tok, &tl)) {
-    const char *eq = memchr (tok, '=', tl);
-    const char *val;
-    size_t kl, vl;
-    uint64_t u;
+/* rank=, size= and offset= of a spike stream's rank */
+static int
+header_rank_item (const char *key, size_t kl, const char *val, size_t vl,
+    LiveProtoHeader * h, HeaderSeen * seen, char *err, size_t errlen)
+{
+  char name[8];
+  uint64_t u;
 
-    if (eq == NULL) {
-      snprintf (err, errlen, "header '%s': expected key=value items", ex);
+  excerpt (name, sizeof (name), key, kl);
+  if (parse_uint (val, vl, &u) != 0 || u >= LIVEPROTO_MAX_UNITS) {
+    snprintf (err, errlen, "header '%s': %s must be an integer from 0 "
+        "to %u", seen->ex, name, LIVEPROTO_MAX_UNITS - 1);
+    return -1;
+  }
+  if (word_is (key, kl, "rank")) {
+    h->rank = (uint32_t) u;
+    seen->rank = 1;
+  } else if (word_is (key, kl, "size")) {
+    if (u == 0 || u > LIVEPROTO_MAX_RANKS) {
+      snprintf (err, errlen, "header '%s': size=%llu must be from 1 to "
+          "%u ranks", seen->ex, (unsigned long long) u, LIVEPROTO_MAX_RANKS);
       return -1;
     }
-    kl = (size_t) (eq - tok);
-    val = eq + 1;
-    vl = tl - kl - 1;
-    if (word_is (tok, kl, "units") && h->kind == LIVEPROTO_KIND_SPIKES) {
-      if (parse_uint (val, vl, &u) != 0 || u == 0) {
-        snprintf (err, errlen, "header '%s': units must be a positive "
-            "integer", ex);
-        return -1;
-      }
-      if (u > LIVEPROTO_MAX_UNITS) {
-        snprintf (err, errlen, "header '%s': units=%llu is more than the "
-            "limit of %u units", ex, (unsigned long long) u,
-            LIVEPROTO_MAX_UNITS);
-        return -1;
-      }
-      h->units = (uint32_t) u;
-      have_units = 1;
-    } else if (word_is (tok, kl, "channels")
-        && h->kind == LIVEPROTO_KIND_SIGNAL) {
-      if (parse_uint (val, vl, &u) != 0 || u == 0) {
-        snprintf (err, errlen, "header '%s': channels must be a positive "
-            "integer", ex);
-        return -1;
-      }
-      if (u > LIVEPROTO_MAX_CHANNELS) {
-        snprintf (err, errlen, "header '%s': channels=%llu is more than the "
-            "limit of %u channels", ex, (unsigned long long) u,
-            LIVEPROTO_MAX_CHANNELS);
-        return -1;
-      }
-      h->channels = (uint32_t) u;
-      have_channels = 1;
-    } else if (word_is (tok, kl, "rate") && h->kind == LIVEPROTO_KIND_SIGNAL) {
-      double r;
+    h->size = (uint32_t) u;
+    seen->size = 1;
+  } else {
+    h->offset = (uint32_t) u;
+    seen->offset = 1;
+  }
+  return 0;
+}
 
-      if (liveproto_parse_double (val, vl, &r) != 0 || !(r > 0.0)
-          || !(r <= LIVEPROTO_MAX_RATE)) {
-        snprintf (err, errlen, "header '%s': rate must be a number of Hz "
-            "above 0 and at most 1e9", ex);
-        return -1;
-      }
-      h->rate = r;
-      have_rate = 1;
-    } else if ((word_is (tok, kl, "rank") || word_is (tok, kl, "size")
-            || word_is (tok, kl, "offset"))
-        && h->kind == LIVEPROTO_KIND_SPIKES) {
-      char key[8];
+/* units= or channels=: a positive count up to @limit */
+static int
+header_count_item (const char *what, const char *val, size_t vl,
+    uint64_t limit, uint32_t * out, int *have, const HeaderSeen * seen,
+    char *err, size_t errlen)
+{
+  uint64_t u;
 
-      excerpt (key, sizeof (key), tok, kl);
-      if (parse_uint (val, vl, &u) != 0 || u >= LIVEPROTO_MAX_UNITS) {
-        snprintf (err, errlen, "header '%s': %s must be an integer from 0 "
-            "to %u", ex, key, LIVEPROTO_MAX_UNITS - 1);
-        return -1;
-      }
-      if (word_is (tok, kl, "rank")) {
-        h->rank = (uint32_t) u;
-        have_rank = 1;
-      } else if (word_is (tok, kl, "size")) {
-        if (u == 0 || u > LIVEPROTO_MAX_RANKS) {
-          snprintf (err, errlen, "header '%s': size=%llu must be from 1 to "
-              "%u ranks", ex, (unsigned long long) u, LIVEPROTO_MAX_RANKS);
-          return -1;
-        }
-        h->size = (uint32_t) u;
-        have_size = 1;
-      } else {
-        h->offset = (uint32_t) u;
-        have_offset = 1;
-      }
-    } else if (word_is (tok, kl, "format")) {
-      if (word_is (val, vl, "text"))
-        h->format = LIVEPROTO_FORMAT_TEXT;
-      else if (word_is (val, vl, "binary"))
-        h->format = LIVEPROTO_FORMAT_BINARY;
-      else {
-        snprintf (err, errlen, "header '%s': format must be text or "
-            "binary", ex);
-        return -1;
-      }
+  if (parse_uint (val, vl, &u) != 0 || u == 0) {
+    snprintf (err, errlen, "header '%s': %s must be a positive integer",
+        seen->ex, what);
+    return -1;
+  }
+  if (u > limit) {
+    snprintf (err, errlen, "header '%s': %s=%llu is more than the limit of "
+        "%llu %s", seen->ex, what, (unsigned long long) u,
+        (unsigned long long) limit, what);
+    return -1;
+  }
+  *out = (uint32_t) u;
+  *have = 1;
+  return 0;
+}
+
+/* One key=value item */
+static int
+header_item (const char *tok, size_t tl, LiveProtoHeader * h,
+    HeaderSeen * seen, char *err, size_t errlen)
+{
+  const char *eq = memchr (tok, '=', tl);
+  const char *val;
+  size_t kl, vl;
+  int spikes = h->kind == LIVEPROTO_KIND_SPIKES;
+
+  if (eq == NULL) {
+    snprintf (err, errlen, "header '%s': expected key=value items",
+        seen->ex);
+    return -1;
+  }
+  kl = (size_t) (eq - tok);
+  val = eq + 1;
+  vl = tl - kl - 1;
+  if (word_is (tok, kl, "units") && spikes)
+    return header_count_item ("units", val, vl, LIVEPROTO_MAX_UNITS,
+        &h->units, &seen->units, seen, err, errlen);
+  if (word_is (tok, kl, "channels") && !spikes)
+    return header_count_item ("channels", val, vl, LIVEPROTO_MAX_CHANNELS,
+        &h->channels, &seen->channels, seen, err, errlen);
+  if (word_is (tok, kl, "rate") && !spikes) {
+    double r;
+
+    if (liveproto_parse_double (val, vl, &r) != 0 || !(r > 0.0)
+        || !(r <= LIVEPROTO_MAX_RATE)) {
+      snprintf (err, errlen, "header '%s': rate must be a number of Hz "
+          "above 0 and at most 1e9", seen->ex);
+      return -1;
+    }
+    h->rate = r;
+    seen->rate = 1;
+    return 0;
+  }
+  if ((word_is (tok, kl, "rank") || word_is (tok, kl, "size")
+          || word_is (tok, kl, "offset")) && spikes)
+    return header_rank_item (tok, kl, val, vl, h, seen, err, errlen);
+  if (word_is (tok, kl, "format")) {
+    if (word_is (val, vl, "text")) {
+      h->format = LIVEPROTO_FORMAT_TEXT;
+    } else if (word_is (val, vl, "binary")) {
+      h->format = LIVEPROTO_FORMAT_BINARY;
     } else {
-      char key[48];
-
-      excerpt (key, sizeof (key), tok, kl);
-      snprintf (err, errlen, "header '%s': unknown key '%s' (spikes take "
-          "units, format, rank, size and offset, signals channels, rate "
-          "and format)", ex, key);
+      snprintf (err, errlen, "header '%s': format must be text or "
+          "binary", seen->ex);
       return -1;
     }
+    return 0;
   }
-  if (h->kind == LIVEPROTO_KIND_SPIKES && !have_units) {
-    snprintf (err, errlen, "header '%s': spikes need units=N", ex);
+  {
+    char key[48];
+
+    excerpt (key, sizeof (key), tok, kl);
+    snprintf (err, errlen, "header '%s': unknown key '%s' (spikes take "
+        "units, format, rank, size and offset, signals channels, rate "
+        "and format)", seen->ex, key);
+  }
+  return -1;
+}
+
+/* What the items must give together */
+static int
+header_finish (LiveProtoHeader * h, const HeaderSeen * seen, char *err,
+    size_t errlen)
+{
+  if (h->kind == LIVEPROTO_KIND_SPIKES && !seen->units) {
+    snprintf (err, errlen, "header '%s': spikes need units=N", seen->ex);
     return -1;
   }
-  if (have_rank != have_size || (have_offset && !have_rank)) {
+  if (seen->rank != seen->size || (seen->offset && !seen->rank)) {
     snprintf (err, errlen, "header '%s': a rank of a multi-rank stream "
-        "gives rank=R and size=S (and optionally offset=O)", ex);
+        "gives rank=R and size=S (and optionally offset=O)", seen->ex);
     return -1;
   }
-  if (have_rank && h->rank >= h->size) {
-    snprintf (err, errlen, "header '%s': rank=%u must be below size=%u", ex,
-        h->rank, h->size);
+  if (seen->rank && h->rank >= h->size) {
+    snprintf (err, errlen, "header '%s': rank=%u must be below size=%u",
+        seen->ex, h->rank, h->size);
     return -1;
   }
-  if (have_offset && h->offset >= h->units) {
+  if (seen->offset && h->offset >= h->units) {
     snprintf (err, errlen, "header '%s': offset=%u must be below units=%u",
-        ex, h->offset, h->units);
+        seen->ex, h->offset, h->units);
     return -1;
   }
-  h->has_rank = have_rank;
-  if (!have_rank)
+  h->has_rank = seen->rank;
+  if (!seen->rank)
     h->size = 1;
-  if (h->kind == LIVEPROTO_KIND_SIGNAL && (!have_channels || !have_rate)) {
+  if (h->kind == LIVEPROTO_KIND_SIGNAL && (!seen->channels || !seen->rate)) {
     snprintf (err, errlen, "header '%s': a signal needs channels=C and "
-        "rate=R", ex);
+        "rate=R", seen->ex);
     return -1;
   }
   return 0;
+}
+
+int
+liveproto_parse_header (const char *line, size_t len, LiveProtoHeader * h,
+    char *err, size_t errlen)
+{
+  HeaderSeen seen;
+  const char *tok;
+  size_t tl, pos = 0;
+
+  memset (h, 0, sizeof (*h));
+  memset (&seen, 0, sizeof (seen));
+  excerpt (seen.ex, sizeof (seen.ex), line, len);
+  if (header_start (line, len, &pos, h, &seen, err, errlen) != 0)
+    return -1;
+  while (next_token (line, len, &pos, &tok, &tl))
+    if (header_item (tok, tl, h, &seen, err, errlen) != 0)
+      return -1;
+  return header_finish (h, &seen, err, errlen);
 }
 
 /* ------------------------------------------------------------------------ */

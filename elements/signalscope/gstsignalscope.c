@@ -75,6 +75,7 @@
 #endif
 
 #include "gstsignalscope.h"
+#include "neuroinput.h"
 #include "neurotypes.h"
 #include "scopebars.h"
 #include "scopedraw.h"
@@ -549,8 +550,7 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
   GstSignalScope *self = GST_SIGNAL_SCOPE (object);
-  GError *err = NULL;
-  gboolean parsed = FALSE;
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -578,10 +578,10 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->y_per_channel = g_value_get_boolean (value);
       break;
     case PROP_CHANNEL_RANGE:
-      parsed = TRUE;
       /* a bad string keeps the previous range (and string) */
-      if (neuro_parse_range (g_value_get_string (value), NEURO_MAX_CHANNELS,
-              &self->range_first, &self->range_last, &err)) {
+      if (neuro_prop_note_parsed (&note, neuro_parse_range
+              (g_value_get_string (value), NEURO_MAX_CHANNELS,
+                  &self->range_first, &self->range_last, &note.error))) {
         g_free (self->channel_range_str);
         self->channel_range_str = g_value_dup_string (value);
       }
@@ -594,9 +594,8 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       self->channel_names_str = g_value_dup_string (value);
       break;
     case PROP_COLORS:
-      parsed = TRUE;
-      if (neuro_parse_argb_list (g_value_get_string (value), self->colors,
-              &err)) {
+      if (neuro_prop_note_parsed (&note, neuro_parse_argb_list
+              (g_value_get_string (value), self->colors, &note.error))) {
         g_free (self->colors_str);
         self->colors_str = g_value_dup_string (value);
       }
@@ -645,10 +644,9 @@ gst_signal_scope_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  if (parsed)
-    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
-        pspec->name, g_value_get_string (value), err);
-  g_clear_error (&err);
+  /* a value that does not parse keeps the previous one, and says so */
+  neuro_prop_note_report (&note, gst_neuro_renderer_property_parsed,
+      GST_NEURO_RENDERER (self), pspec, value);
 }
 
 static void
@@ -742,18 +740,13 @@ gst_signal_scope_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
     GstCaps * caps)
 {
   GstSignalScope *self = GST_SIGNAL_SCOPE (r);
-  NeuroSignalInfo info;
+  NeuroInfo info;
 
-  if (!neuro_signal_info_from_caps (&info, caps)) {
-    gchar *why = neuro_caps_problem (caps);
-
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid signal stream: %s", why ? why : "unsupported caps"),
-        ("caps %" GST_PTR_FORMAT, caps));
-    g_free (why);
+  if (!neuro_element_parse_caps (self, caps, NEURO_KIND_SIGNAL, &info,
+          "signal stream", NULL))
     return FALSE;
-  }
-  scope_store_set_format (&self->store, info.channels, info.rate);
+  scope_store_set_format (&self->store, info.signal.channels,
+      info.signal.rate);
   return TRUE;
 }
 
@@ -857,18 +850,15 @@ gst_signal_scope_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
   gint64 inf_idx = -1;
   GstClockTime pts = GST_BUFFER_PTS (buf);
 
-  if (st->channels <= 0) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("signal data before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
+  if (st->channels <= 0)
+    return neuro_element_data_before_caps (self, GST_PAD (pad), "Signal data");
   GST_OBJECT_LOCK (self);
   window = self->window;
   history = self->mode == GST_SIGNAL_SCOPE_MODE_HISTORY;
   GST_OBJECT_UNLOCK (self);
 
   frame_bytes = (gsize) st->channels * sizeof (gfloat);
-  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+  if (!neuro_element_map (self, buf, &map, GST_MAP_READ, "signal"))
     return GST_FLOW_ERROR;
   if (map.size % frame_bytes != 0) {
     gst_buffer_unmap (buf, &map);

@@ -75,31 +75,25 @@ scope_frame_clear (ScopeFrame * f)
 void
 scope_frame_layout (ScopeFrame * f, NeuroCanvas * cv, NeuroText * text)
 {
-  NeuroMargins m;
   NeuroAxes *ax = &f->ax;
+  NeuroPlotFrame pf = {.width = cv->width,.height = cv->height,
+    .axes = f->show_axes,.title = f->title != NULL,.xlabel = TRUE,
+    .ylabel = TRUE
+  };
 
   f->width = cv->width;
   f->fs = neuro_text_get_style (text)->font_size;
   f->lw = f->s.line_width > 0 ? f->s.line_width : MAX (1.0, f->fs * 0.15);
-  if (f->show_axes) {
-    m = neuro_axes_default_margins (text, cv->width, cv->height,
-        f->title != NULL, TRUE, TRUE);
-    if (f->s.mode == GST_SIGNAL_SCOPE_MODE_HEATMAP) {
-      gdouble tw;
+  pf.font_size = f->fs;
+  if (f->show_axes && f->s.mode == GST_SIGNAL_SCOPE_MODE_HEATMAP) {
+    gdouble tw;
 
-      /* the colorbar, its ticks and its label */
-      neuro_text_extent (text, "-0.00", f->fs, FALSE, &tw, NULL);
-      m.right += 0.02 * cv->width + MAX (6, round (0.018 * cv->width)) +
-          tw + f->fs * 2.5;
-    }
-  } else {
-    m.left = m.right = m.bottom = 0;
-    m.top = f->title ? f->fs * 2.2 : 0;
+    /* the colorbar, its ticks and its label */
+    neuro_text_extent (text, "-0.00", f->fs, FALSE, &tw, NULL);
+    pf.colorbar = 0.02 * cv->width + MAX (6, round (0.018 * cv->width)) +
+        tw + f->fs * 2.5;
   }
-  ax->x0 = round (m.left);
-  ax->w = MAX (1, round (cv->width - m.right) - ax->x0);
-  ax->y0 = round (m.top);
-  ax->h = MAX (1, round (cv->height - m.bottom) - ax->y0);
+  neuro_plot_area (text, &pf, ax);
   ax->y_inverted = FALSE;
   f->px0 = (gint) ax->x0;
   f->py0 = (gint) ax->y0;
@@ -1007,15 +1001,9 @@ scope_draw_history (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
 void
 scope_draw_cursor (const ScopeFrame * f, NeuroCanvas * cv)
 {
-  gint x = f->px0 + f->cursor;
-
-  if (f->cursor < 0)
-    return;
   /* the gap is background, transparent when the background is */
-  neuro_canvas_set_rect (cv, x + 1, f->py0, f->px0 + MIN (f->pw,
-          f->cursor + 1 + f->gap), f->py0 + f->ph, f->gap_bg);
-  neuro_canvas_fill_rect (cv, x, f->py0, x + 1, f->py0 + f->ph,
-      (f->fg & 0x00ffffff) | 0x80000000);
+  neuro_canvas_sweep_cursor (cv, f->px0, f->py0, f->pw, f->ph, f->cursor,
+      f->gap, f->gap_bg, f->fg);
 }
 
 /* --------------------------------------------------------- decorations */

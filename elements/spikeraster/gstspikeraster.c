@@ -46,6 +46,7 @@
 #endif
 
 #include "gstspikeraster.h"
+#include "neuroinput.h"
 #include "neurotypes.h"
 #include "rasterdraw.h"
 #include "rasterstore.h"
@@ -515,11 +516,8 @@ static void
 gst_spike_raster_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
 {
-  GError *colour_err = NULL;
-  gboolean colour_set = FALSE;
   GstSpikeRaster *self = GST_SPIKE_RASTER (object);
-  GError *err = NULL;
-  gboolean parsed = FALSE;
+  NeuroPropNote note = NEURO_PROP_NOTE_INIT;
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
@@ -536,8 +534,7 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       self->marker_size = g_value_get_double (value);
       break;
     case PROP_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &self->color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &self->color);
       break;
     case PROP_COLOR_MODE:
       self->color_mode = g_value_get_enum (value);
@@ -545,9 +542,9 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
     case PROP_GROUPS:{
       gchar *full = groups_with_cycle (g_value_get_string (value));
 
-      parsed = TRUE;
       /* a bad string keeps the previous groups (and string) */
-      if (neuro_parse_groups (full, self->groups, &err)) {
+      if (neuro_prop_note_parsed (&note, neuro_parse_groups (full,
+                  self->groups, &note.error))) {
         g_free (self->groups_str);
         self->groups_str = g_value_dup_string (value);
       }
@@ -558,9 +555,9 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       self->colormap = g_value_get_enum (value);
       break;
     case PROP_UNIT_RANGE:
-      parsed = TRUE;
-      if (neuro_parse_range (g_value_get_string (value), NEURO_MAX_UNITS,
-              &self->range_first, &self->range_last, &err)) {
+      if (neuro_prop_note_parsed (&note, neuro_parse_range
+              (g_value_get_string (value), NEURO_MAX_UNITS,
+                  &self->range_first, &self->range_last, &note.error))) {
         g_free (self->unit_range_str);
         self->unit_range_str = g_value_dup_string (value);
         self->warned_range = FALSE;
@@ -585,8 +582,7 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       self->rate_max = g_value_get_double (value);
       break;
     case PROP_RATE_COLOR:
-      colour_set = TRUE;
-      neuro_color_property_set (pspec, value, &self->rate_color, &colour_err);
+      neuro_prop_note_color (&note, pspec, value, &self->rate_color);
       break;
     case PROP_RATE_FILL_COLOR:{
       const gchar *str = g_value_get_string (value);
@@ -594,9 +590,8 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       if (str == NULL || *str == '\0') {
         self->rate_fill_set = FALSE;
       } else {
-        colour_set = TRUE;
-        if (neuro_parse_color_property (pspec->name, str, &self->rate_fill,
-                &colour_err))
+        if (neuro_prop_note_parsed (&note, neuro_parse_color_property
+                (pspec->name, str, &self->rate_fill, &note.error)))
           self->rate_fill_set = TRUE;
       }
       break;
@@ -623,15 +618,9 @@ gst_spike_raster_set_property (GObject * object, guint prop_id,
       break;
   }
   GST_OBJECT_UNLOCK (self);
-  /* a colour that does not parse keeps the previous one, and says so */
-  if (colour_set)
-    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
-        pspec->name, g_value_get_string (value), colour_err);
-  g_clear_error (&colour_err);
-  if (parsed)
-    gst_neuro_renderer_property_parsed (GST_NEURO_RENDERER (self),
-        pspec->name, g_value_get_string (value), err);
-  g_clear_error (&err);
+  /* a value that does not parse keeps the previous one, and says so */
+  neuro_prop_note_report (&note, gst_neuro_renderer_property_parsed,
+      GST_NEURO_RENDERER (self), pspec, value);
 }
 
 static void
@@ -725,23 +714,16 @@ gst_spike_raster_set_sink_caps (GstNeuroRenderer * r, GstAggregatorPad * pad,
     GstCaps * caps)
 {
   GstSpikeRaster *self = GST_SPIKE_RASTER (r);
-  NeuroSpikesInfo info;
+  NeuroInfo info;
 
-  if (!neuro_spikes_info_from_caps (&info, caps)) {
-    const GstStructure *s = gst_caps_get_structure (caps, 0);
-    gint units = -1;
-
-    gst_structure_get_int (s, "units", &units);
-    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
-        ("Invalid spike stream: units=%d (expected 1 to %d)", units,
-            NEURO_MAX_UNITS), ("caps %" GST_PTR_FORMAT, caps));
+  if (!neuro_element_parse_caps (self, caps, NEURO_KIND_SPIKES, &info,
+          "spike stream", NULL))
     return FALSE;
-  }
   GST_OBJECT_LOCK (self);
-  if (info.units != self->units)
+  if (info.spikes.units != self->units)
     self->warned_range = FALSE;
   GST_OBJECT_UNLOCK (self);
-  self->units = info.units;
+  self->units = info.spikes.units;
   return TRUE;
 }
 
@@ -830,12 +812,9 @@ gst_spike_raster_consume (GstNeuroRenderer * r, GstAggregatorPad * pad,
   GstClockTime end = GST_BUFFER_DURATION_IS_VALID (buf) ?
       start + GST_BUFFER_DURATION (buf) : GST_CLOCK_TIME_NONE;
 
-  if (self->units <= 0) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("spike data before caps"));
-    return GST_FLOW_NOT_NEGOTIATED;
-  }
-  if (!gst_buffer_map (buf, &map, GST_MAP_READ))
+  if (self->units <= 0)
+    return neuro_element_data_before_caps (self, GST_PAD (pad), "Spike data");
+  if (!neuro_element_map (self, buf, &map, GST_MAP_READ, "spike"))
     return GST_FLOW_ERROR;
   if (map.size % sizeof (NeuroSpike) != 0) {
     gst_buffer_unmap (buf, &map);

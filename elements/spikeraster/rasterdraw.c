@@ -63,25 +63,19 @@ raster_layout (RasterLayout * lay, const RasterSettings * s, NeuroText * text,
   lay->t_lo = t_end - win_ns;
   lay->stream_offset = stream_offset;
 
-  if (show_axes) {
-    *m = neuro_axes_default_margins (text, width, height, with_title, TRUE,
-        TRUE);
-  } else {
-    m->left = m->right = m->bottom = 0;
-    m->top = with_title ? fs * 2.2 : 0;
-  }
+  {
+    NeuroPlotFrame pf = {.width = width,.height = height,.font_size = fs,
+      .axes = show_axes,.title = with_title,.xlabel = TRUE,.ylabel = TRUE
+    };
 
+    *m = neuro_plot_area (text, &pf, ax);
+  }
   /* raster panel, and the rate panel below it */
-  ax->x0 = round (m->left);
-  ax->w = MAX (1, round (width - m->right) - ax->x0);
-  ax->y0 = round (m->top);
   if (s->rate_panel) {
     gdouble total = height - m->top - m->bottom;
     gdouble gap = (show_axes ? m->bottom + fs * 0.8 : 0) + between;
 
     ax->h = MAX (1, round ((total - gap) * 0.62));
-  } else {
-    ax->h = MAX (1, round (height - m->bottom) - ax->y0);
   }
   ax->xmin = 0;
   ax->xmax = s->window;
@@ -535,26 +529,12 @@ layer_density (const RasterFrame * f, RasterScratch * sc)
 
 /* ----------------------------------------------------------- sweep cursor */
 
-void
-raster_draw_sweep_cursor (NeuroCanvas * cv, gint x0, gint y0, gint w,
-    gint h, gint cursor, gint gap, guint32 bg, guint32 fg)
-{
-  gint cx = x0 + MIN (cursor, w - 1);
-
-  /* blank a gap after the cursor (back to the background, transparent
-   * too), then draw the cursor itself */
-  neuro_canvas_set_rect (cv, x0 + cursor + 1, y0, x0 + MIN (w,
-          cursor + 1 + gap), y0 + h, bg);
-  neuro_canvas_fill_rect (cv, cx, y0, cx + 1, y0 + h,
-      (fg & 0x00ffffff) | 0x80000000);
-}
-
 static void
 layer_sweep_cursor (const RasterFrame * f, RasterScratch * sc)
 {
   const RasterLayout *lay = f->lay;
 
-  raster_draw_sweep_cursor (f->cv, lay->px0, lay->py0, lay->pw, lay->ph,
+  neuro_canvas_sweep_cursor (f->cv, lay->px0, lay->py0, lay->pw, lay->ph,
       lay->cursor_x, lay->gap_px, f->bg, f->fg);
 }
 

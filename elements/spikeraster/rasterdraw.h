@@ -157,11 +157,4 @@ raster_plan_draw (const RasterPlan * plan, const RasterFrame * f,
 guint32 raster_unit_color (const RasterSettings * s, guint32 u,
     guint32 first, guint32 n_units);
 
-/* An oscilloscope sweep's cursor on the plot area [x0, x0 + w) x [y0, y0 +
- * h) of @cv: the @gap columns after column @cursor are set to @bg (straight
- * ARGB, as the frame was cleared: transparent too), then the cursor column
- * gets @fg at half opacity.  @cursor is clamped to the last column. */
-void raster_draw_sweep_cursor (NeuroCanvas * cv, gint x0, gint y0, gint w,
-    gint h, gint cursor, gint gap, guint32 bg, guint32 fg);
-
 G_END_DECLS
