@@ -83,7 +83,9 @@ done
 cmp -s "$tmp/p0014.png" "$tmp/p0015.png" && fail "the picture does not move"
 
 # 4. gst-play-1.0's keys through a pseudo-terminal, playing in real time:
-#    space (pause), space (play), '+' (faster), right arrow (seek on)
+#    space (pause), space (play), '+' (faster), space (pause), 'd'
+#    (reverse, a flushing seek back to 0 while paused), space (play
+#    backwards to the start, EOS), then the play list ends
 cat > "$tmp/keys.py" <<'EOF'
 import os, pty, select, sys, time
 pid, fd = pty.fork()
@@ -103,7 +105,8 @@ def pump(t):
                 return
             out += d
 pump(0.4)
-for key, t in [(b' ', 0.3), (b' ', 0.2), (b'+', 0.2), (b'\x1b[C', 0.2)]:
+for key, t in [(b' ', 0.3), (b' ', 0.2), (b'+', 0.2), (b' ', 0.2),
+               (b'd', 0.3), (b' ', 0.2)]:
     os.write(fd, key)
     pump(t)
 pump(20)
@@ -116,6 +119,8 @@ out=$(timeout 60 $py "$tmp/keys.py" gst-play-1.0 \
   fail "gst-play-1.0 with keys, exit $?: $out"
 grep -q "Paused" <<<"$out" || fail "space did not pause: $out"
 grep -q "Playback rate: 1.10" <<<"$out" || fail "'+' did not speed up: $out"
+grep -q "Playback rate: -1.10" <<<"$out" || fail "'d' did not reverse: $out"
+grep -q "Could not" <<<"$out" && fail "gst-play-1.0 refused a key: $out"
 grep -q "Reached end of play list" <<<"$out" || fail "no end: $out"
 grep -qi "error" <<<"$out" && fail "gst-play-1.0: $out"
 echo "pipeline-players: OK"

@@ -355,6 +355,41 @@ GST_START_TEST (test_playbin_rate2)
 
 GST_END_TEST;
 
+/* Reverse through playbin (gst-play-1.0's 'd' key): a rate -1 seek over
+ * the whole file gives every frame of the forward run, in descending
+ * stream time, each the forward frame of its time. */
+GST_START_TEST (test_playbin_reverse)
+{
+  gchar *path = brunel_path ();
+  Player *ref = reference_run (path, "", "spikeraster");
+  Player *p = player_new (path);
+  gint64 dur = -1;
+  guint i, n;
+
+  player_pause (p);
+  fail_unless (gst_element_query_duration (p->pipeline, GST_FORMAT_TIME,
+          &dur));
+  fail_unless (gst_element_seek (p->pipeline, -1.0, GST_FORMAT_TIME,
+          GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET, 0,
+          GST_SEEK_TYPE_SET, dur), "reverse seek refused");
+  player_wait (p, GST_MESSAGE_ASYNC_DONE);
+  g_mutex_lock (&p->lock);
+  g_ptr_array_set_size (p->buffers, 0);       /* the preroll frame */
+  g_mutex_unlock (&p->lock);
+  player_run (p);
+  n = check_frames (p, 0, ref);
+  fail_unless_equals_int (n, ref->buffers->len);
+  for (i = 0; i < n; i++)
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (g_ptr_array_index
+            (p->buffers, i)), GST_BUFFER_PTS (g_ptr_array_index (ref->buffers,
+                n - 1 - i)));
+  player_free (p);
+  player_free (ref);
+  g_free (path);
+}
+
+GST_END_TEST;
+
 /* A NEST recorder file: typefound, played as spikes. */
 GST_START_TEST (test_playbin_nest)
 {
@@ -628,6 +663,7 @@ players_suite (void)
   tcase_add_test (tc, test_playbin_brunel);
   tcase_add_test (tc, test_playbin_seek);
   tcase_add_test (tc, test_playbin_rate2);
+  tcase_add_test (tc, test_playbin_reverse);
   tcase_add_test (tc, test_playbin_nest);
   tcase_add_test (tc, test_playbin_restart);
   tcase_add_test (tc, test_playbin_npy_signal);
