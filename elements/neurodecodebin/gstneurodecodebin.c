@@ -40,7 +40,7 @@
 #endif
 
 #include "gstneurodecodebin.h"
-#include "../neurofilesrc/neurofileopen.h"
+#include "neurofileopen.h"
 #include "neurotypefind.h"
 
 #include <glib/gstdio.h>

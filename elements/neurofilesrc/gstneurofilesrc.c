@@ -3,7 +3,8 @@
  *
  * Properties, caps, seeking and create; opening a location (mapping,
  * .npz members, Phy folders, text lists, per-kind checks) is
- * neurofileopen.c and neurofilesetup.c. */
+ * gst-plugins/neurofileopen.c and neurofilesetup.c (shared with
+ * neurodecodebin). */
 /**
  * SECTION:element-neurofilesrc
  * @title: neurofilesrc
@@ -45,8 +46,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* shared with neurofileopen.c and neurofilesetup.c */
-GST_DEBUG_CATEGORY (gst_neuro_file_src_debug);
+GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 #define GST_CAT_DEFAULT gst_neuro_file_src_debug
 
 #define DEFAULT_LOCATION NULL

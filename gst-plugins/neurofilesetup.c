@@ -1,4 +1,4 @@
-/* gst-neuroviz — neurofilesrc's per-kind setup: see neurofilesetup.h.
+/* gst-neuroviz — the file opener's per-kind setup: see neurofilesetup.h.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-#define GST_CAT_DEFAULT gst_neuro_file_src_debug
+#define GST_CAT_DEFAULT neuro_file_open_debug
 
 /* Largest signal buffer, whatever slice-duration says. */
 #define MAX_SIGNAL_BUFFER (64 * 1024 * 1024)

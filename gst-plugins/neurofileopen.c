@@ -1,4 +1,5 @@
-/* gst-neuroviz — neurofilesrc's opener: see neurofileopen.h.
+/* gst-neuroviz — the file opener of neurofilesrc and neurodecodebin: see
+ * neurofileopen.h.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Finds the arrays of a location: maps .npy files, reads .npz directories
@@ -21,7 +22,8 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#define GST_CAT_DEFAULT gst_neuro_file_src_debug
+GST_DEBUG_CATEGORY (neuro_file_open_debug);
+#define GST_CAT_DEFAULT neuro_file_open_debug
 
 /* a Phy params.py holds a few lines */
 #define MAX_PARAMS_SIZE (64 * 1024)
@@ -1018,6 +1020,13 @@ gboolean
 neuro_file_open (NeuroFile * f, NeuroFileSettings * st, GstObject * log,
     GError ** error)
 {
+  static gsize debug_once = 0;
+
+  if (g_once_init_enter (&debug_once)) {
+    GST_DEBUG_CATEGORY_INIT (neuro_file_open_debug, "neurofileopen", 0,
+        "opening neural data files (neurofilesrc, neurodecodebin)");
+    g_once_init_leave (&debug_once, 1);
+  }
   neuro_file_clear (f);
   f->log = log;
   f->maps = g_ptr_array_new_with_free_func ((GDestroyNotify)

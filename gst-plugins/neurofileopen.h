@@ -1,4 +1,4 @@
-/* gst-neuroviz — neurofilesrc's opener: a location (a .npy, .npz, text
+/* gst-neuroviz — the file opener of neurofilesrc and neurodecodebin: a location (a .npy, .npz, text
  * spike list or Kilosort/Phy folder) to the arrays to stream and how.
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *

@@ -1,4 +1,4 @@
-/* gst-neuroviz — neurofilesrc's per-kind setup of opened arrays (private to
+/* gst-neuroviz — the file opener's per-kind setup of opened arrays (private to
  * neurofileopen.c and neurofilesetup.c).
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-GST_DEBUG_CATEGORY_EXTERN (gst_neuro_file_src_debug);
+GST_DEBUG_CATEGORY_EXTERN (neuro_file_open_debug);
 
 /* Errors of the file's contents, and of settings that do not fit it. */
 #define FORMAT_ERROR(err, ...) \
