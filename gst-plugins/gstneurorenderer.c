@@ -1413,8 +1413,7 @@ reverse_seek (GstNeuroRenderer * self, GstEvent * seek, GstClockTime history,
   ev = gst_event_new_seek (rate, fmt, flags, GST_SEEK_TYPE_SET,
       up_start > (gint64) need ? up_start - (gint64) need : 0, sp,
       sp == GST_SEEK_TYPE_SET ? up_stop : stop);
-  gst_structure_set (gst_event_writable_structure (ev), "neuroviz-history",
-      G_TYPE_UINT64, (guint64) need, NULL);
+  neuro_seek_set_history (ev, need);
   gst_event_set_seqnum (ev, gst_event_get_seqnum (seek));
   gst_event_unref (seek);
   GST_DEBUG_OBJECT (self, "reverse seek at rate %g, chunks reach %"

@@ -303,3 +303,25 @@ neuro_rate_to_fraction (gdouble rate, gint * rate_n, gint * rate_d)
   *rate_d = d;
   return TRUE;
 }
+
+#define SEEK_HISTORY_FIELD "neuroviz-history"
+
+void
+neuro_seek_set_history (GstEvent * seek, GstClockTime history)
+{
+  g_return_if_fail (GST_EVENT_TYPE (seek) == GST_EVENT_SEEK);
+  gst_structure_set (gst_event_writable_structure (seek), SEEK_HISTORY_FIELD,
+      G_TYPE_UINT64, (guint64) history, NULL);
+}
+
+GstClockTime
+neuro_seek_get_history (GstEvent * seek)
+{
+  guint64 history = 0;
+
+  g_return_val_if_fail (GST_EVENT_TYPE (seek) == GST_EVENT_SEEK, 0);
+  if (!gst_structure_get_uint64 (gst_event_get_structure (seek),
+          SEEK_HISTORY_FIELD, &history) || !GST_CLOCK_TIME_IS_VALID (history))
+    return 0;
+  return history;
+}

@@ -293,4 +293,11 @@ neuro_spike_to_le (NeuroSpike * s)
 #endif
 }
 
+/* A reverse seek that a renderer sends upstream says how far back (data
+ * nanoseconds) each chunk a source delivers must reach: the renderer's
+ * history and a frame.  A source without it sends chunks that start at
+ * the chunk's own first frame. */
+void neuro_seek_set_history (GstEvent * seek, GstClockTime history);
+GstClockTime neuro_seek_get_history (GstEvent * seek);
+
 G_END_DECLS

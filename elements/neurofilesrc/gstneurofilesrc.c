@@ -709,14 +709,8 @@ static gboolean
 gst_neuro_file_src_event (GstBaseSrc * bsrc, GstEvent * event)
 {
   if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK) {
-    GstNeuroFileSrc *self = GST_NEURO_FILE_SRC (bsrc);
-    guint64 history = 0;
-
     /* (before the seek is done, in this thread) */
-    if (!gst_structure_get_uint64 (gst_event_get_structure (event),
-            "neuroviz-history", &history))
-      history = 0;
-    self->rev_history = history;
+    GST_NEURO_FILE_SRC (bsrc)->rev_history = neuro_seek_get_history (event);
   }
   return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
 }

@@ -888,14 +888,8 @@ static gboolean
 gst_neuro_src_event (GstBaseSrc * bsrc, GstEvent * event)
 {
   if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK) {
-    GstNeuroSrc *src = GST_NEURO_SRC (bsrc);
-    guint64 history = 0;
-
     /* (before the seek is done, in this thread) */
-    if (!gst_structure_get_uint64 (gst_event_get_structure (event),
-            "neuroviz-history", &history))
-      history = 0;
-    src->rev_history = history;
+    GST_NEURO_SRC (bsrc)->rev_history = neuro_seek_get_history (event);
   }
   return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
 }
