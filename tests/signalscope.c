@@ -1392,78 +1392,6 @@ GST_END_TEST;
 
 /* ------------------------------------------------------ reverse playback */
 
-/* @launch (ending in a fakesink named "sink") to its end, or first seeked
- * (flushing, in PAUSED) at @rate < 0 to [@start, @stop] */
-static NeuroTestRun *
-reverse_run (const gchar * launch, gdouble rate, GstClockTime start,
-    GstClockTime stop)
-{
-  NeuroTestRun *r = neuro_test_run_new ("%s", launch);
-
-  if (rate != 0) {
-    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
-        GST_STATE_CHANGE_FAILURE);
-    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
-            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
-    fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
-            GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, start, GST_SEEK_TYPE_SET,
-            stop), "the seek at rate %g was refused", rate);
-    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
-            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
-    g_mutex_lock (&r->lock);
-    g_ptr_array_set_size (r->buffers, 0);
-    g_mutex_unlock (&r->lock);
-  }
-  neuro_test_run_play (r);
-  neuro_test_run_expect_eos (r);
-  return r;
-}
-
-/* Played at @rate < 0 over [@start, @stop], @launch gives its frames in
- * descending time, (stop - start) fps / |rate| of them, each equal pixel
- * for pixel to the forward frame that ends at the same time (every other
- * one at -0.5).  Returns how many were compared. */
-static guint
-reverse_matches_forward (const gchar * launch, gint fps, gdouble rate,
-    GstClockTime start, GstClockTime stop)
-{
-  NeuroTestRun *ref = reverse_run (launch, 0, 0, 0);
-  NeuroTestRun *r = reverse_run (launch, rate, start, stop);
-  GstClockTime prev = GST_CLOCK_TIME_NONE;
-  guint k, j, compared = 0;
-
-  fail_unless_equals_int (r->buffers->len, (guint) llround ((stop - start) /
-          (gdouble) GST_SECOND * fps / fabs (rate)));
-  for (k = 0; k < r->buffers->len; k++) {
-    GstBuffer *b = g_ptr_array_index (r->buffers, k);
-    GstClockTime end = GST_BUFFER_PTS (b) + GST_BUFFER_DURATION (b);
-
-    fail_unless (!GST_CLOCK_TIME_IS_VALID (prev) || GST_BUFFER_PTS (b) < prev,
-        "frame %u is not earlier than the one before", k);
-    prev = GST_BUFFER_PTS (b);
-    for (j = 0; j < ref->buffers->len; j++) {
-      GstBuffer *a = g_ptr_array_index (ref->buffers, j);
-      GstMapInfo ma, mb;
-      gboolean same;
-
-      if (GST_BUFFER_PTS (a) + GST_BUFFER_DURATION (a) != end)
-        continue;
-      gst_buffer_map (a, &ma, GST_MAP_READ);
-      gst_buffer_map (b, &mb, GST_MAP_READ);
-      same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
-      gst_buffer_unmap (a, &ma);
-      gst_buffer_unmap (b, &mb);
-      fail_unless (same, "rate %g: the frame ending at %" GST_TIME_FORMAT
-          " differs from the forward run's", rate, GST_TIME_ARGS (end));
-      compared++;
-    }
-  }
-  fail_unless_equals_uint64 (prev, start);
-  neuro_test_run_free (r);
-  neuro_test_run_free (ref);
-  return compared;
-}
-
 /* neurosrc's sines backwards (chunks of 0.5 s) into every view with a
  * window (oscilloscope, stacked, heatmap, bars; scrolling and sweep): the
  * forward frames, axes and labels included */
@@ -1481,9 +1409,9 @@ GST_START_TEST (test_reverse_equals_forward)
         "fakesink name=sink signal-handoffs=true", views[i],
         strstr (views[i], "y-scale") ? "" : "y-scale=fixed ymin=-3 ymax=3");
 
-    fail_unless_equals_int (reverse_matches_forward (launch, 20, -1.0, 0,
+    fail_unless_equals_int (neuro_test_reverse_matches_forward (launch, 20, -1.0, 0,
             3 * GST_SECOND), 60);
-    fail_unless_equals_int (reverse_matches_forward (launch, 20, -2.0,
+    fail_unless_equals_int (neuro_test_reverse_matches_forward (launch, 20, -2.0,
             500 * GST_MSECOND, 2500 * GST_MSECOND), 20);
     g_free (launch);
   }
