@@ -1550,48 +1550,6 @@ GST_START_TEST (test_seek_frame_grid)
 
 GST_END_TEST;
 
-/* @desc (ending in a fakesink named "sink") run to its end, or seeked
- * (flushing, in PAUSED) at @rate to [@start, @stop] first */
-static NeuroTestRun *
-run_seeked (const gchar * desc, gdouble rate, GstClockTime start,
-    GstClockTime stop)
-{
-  NeuroTestRun *r = neuro_test_run_new ("%s", desc);
-
-  if (rate != 0) {
-    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
-        GST_STATE_CHANGE_FAILURE);
-    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
-            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
-    fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
-            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
-            start, GST_SEEK_TYPE_SET, stop), "the seek at %g was refused",
-        rate);
-    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
-            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
-    g_mutex_lock (&r->lock);
-    g_ptr_array_set_size (r->buffers, 0);
-    g_mutex_unlock (&r->lock);
-  }
-  neuro_test_run_play (r);
-  neuro_test_run_expect_eos (r);
-  return r;
-}
-
-static gboolean
-same_pixels (GstBuffer * a, GstBuffer * b)
-{
-  GstMapInfo ma, mb;
-  gboolean same;
-
-  gst_buffer_map (a, &ma, GST_MAP_READ);
-  gst_buffer_map (b, &mb, GST_MAP_READ);
-  same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
-  gst_buffer_unmap (a, &ma);
-  gst_buffer_unmap (b, &mb);
-  return same;
-}
-
 /* Reverse (rate r < 0 over [@start, @stop] of @desc): frames at the
  * negotiated @fps end at stop - k |r| / fps, in descending time, the last
  * one at the start, each equal to the forward run's frame that ends at the
@@ -1601,8 +1559,8 @@ static guint
 check_reverse (const gchar * desc, gint fps, gdouble rate, GstClockTime start,
     GstClockTime stop)
 {
-  NeuroTestRun *ref = run_seeked (desc, 0, 0, 0);
-  NeuroTestRun *r = run_seeked (desc, rate, start, stop);
+  NeuroTestRun *ref = neuro_test_run_seeked (desc, 0, 0, 0);
+  NeuroTestRun *r = neuro_test_run_seeked (desc, rate, start, stop);
   GstClockTime step = (GstClockTime) (fabs (rate) * GST_SECOND / fps);
   GstClockTime prev = GST_CLOCK_TIME_NONE;
   guint want = (guint) llround ((stop - start) / (gdouble) step);
@@ -1635,7 +1593,8 @@ check_reverse (const gchar * desc, gint fps, gdouble rate, GstClockTime start,
 
       if (GST_BUFFER_PTS (a) + GST_BUFFER_DURATION (a) != end)
         continue;
-      fail_unless (same_pixels (a, b), "rate %g: the frame ending at %"
+      fail_unless (neuro_test_buffers_equal (a, b),
+          "rate %g: the frame ending at %"
           GST_TIME_FORMAT " differs from the forward run's", rate,
           GST_TIME_ARGS (end));
       compared++;
@@ -1841,8 +1800,8 @@ GST_START_TEST (test_seek_stop_at_end)
       "window=0.2 time-scale=0.0166666667 title=\"t = {t}\" ! "
       "video/x-raw,width=320,height=240,framerate=30/1 ! "
       "fakesink name=sink signal-handoffs=true", file);
-  ref = run_seeked (desc, 0, 0, 0);
-  r = run_seeked (desc, 1.0, 55 * GST_SECOND, 60 * GST_SECOND);
+  ref = neuro_test_run_seeked (desc, 0, 0, 0);
+  r = neuro_test_run_seeked (desc, 1.0, 55 * GST_SECOND, 60 * GST_SECOND);
   fail_unless_equals_int (ref->buffers->len, 1800);
   fail_unless_equals_int (r->buffers->len, 150);
   for (k = 0; k < 150; k++) {
@@ -1850,7 +1809,7 @@ GST_START_TEST (test_seek_stop_at_end)
     GstBuffer *b = g_ptr_array_index (r->buffers, k);
 
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), GST_BUFFER_PTS (a));
-    fail_unless (same_pixels (a, b), "frame %u differs from the "
+    fail_unless (neuro_test_buffers_equal (a, b), "frame %u differs from the "
         "uninterrupted run's", 1650 + k);
   }
   neuro_test_run_free (r);

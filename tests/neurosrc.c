@@ -302,20 +302,6 @@ find_pts (GList * l, GstClockTime pts)
   return NULL;
 }
 
-static gboolean
-buffers_equal (GstBuffer * a, GstBuffer * b)
-{
-  GstMapInfo ma, mb;
-  gboolean eq;
-
-  gst_buffer_map (a, &ma, GST_MAP_READ);
-  gst_buffer_map (b, &mb, GST_MAP_READ);
-  eq = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
-  gst_buffer_unmap (a, &ma);
-  gst_buffer_unmap (b, &mb);
-  return eq;
-}
-
 GST_START_TEST (test_seek_frames_and_spikes)
 {
   const gchar *props[] = {
@@ -342,7 +328,7 @@ GST_START_TEST (test_seek_frames_and_spikes)
 
       fail_unless (ref != NULL, "%s: no buffer at %" GST_TIME_FORMAT,
           props[i], GST_TIME_ARGS (GST_BUFFER_PTS (it->data)));
-      fail_unless (buffers_equal (ref, it->data), "%s: differs at %"
+      fail_unless (neuro_test_buffers_equal (ref, it->data), "%s: differs at %"
           GST_TIME_FORMAT, props[i], GST_TIME_ARGS (GST_BUFFER_PTS (ref)));
     }
     free_list (play);
@@ -408,7 +394,7 @@ GST_START_TEST (test_seek_playing)
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
         1500 * GST_MSECOND + i * 10 * GST_MSECOND);
     ref = find_pts (play, GST_BUFFER_PTS (b));
-    fail_unless (ref != NULL && buffers_equal (ref, b));
+    fail_unless (ref != NULL && neuro_test_buffers_equal (ref, b));
     gst_sample_unref (sample);
   }
 
@@ -468,7 +454,7 @@ GST_START_TEST (test_seek_rates_raster)
       fail_unless_equals_uint64 (GST_BUFFER_PTS (b), pts);
       if (j != floor (j))
         continue;
-      fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers,
+      fail_unless (neuro_test_buffers_equal (b, g_ptr_array_index (ref->buffers,
                   (guint) j)), "rate %g: frame %u differs from the rate-1 "
           "frame %u", rate, k, (guint) j);
       compared++;
@@ -508,7 +494,8 @@ GST_START_TEST (test_seek_full_window_raster)
 
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), (15 + k) * 100 *
         GST_MSECOND);
-    fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers, 15 + k)),
+    fail_unless (neuro_test_buffers_equal (b, g_ptr_array_index (ref->buffers,
+                15 + k)),
         "frame %u after the seek differs from the uninterrupted run's", k);
   }
   neuro_test_run_free (r);
@@ -585,7 +572,7 @@ GST_START_TEST (test_seek_reverse_raster)
       prev = GST_BUFFER_PTS (b);
       if (j != floor (j))
         continue;
-      fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers,
+      fail_unless (neuro_test_buffers_equal (b, g_ptr_array_index (ref->buffers,
                   (guint) j)), "rate %g: frame %u differs from the rate-1 "
           "frame %u", rates[c], k, (guint) j);
       compared++;
@@ -627,33 +614,6 @@ GST_START_TEST (test_seek_reverse_refused)
 
 GST_END_TEST;
 
-/* @launch (ending in a fakesink named "sink") to its end (@rate 0), or
- * first seeked (flushing, in PAUSED) at @rate to [@start, @stop] */
-static NeuroTestRun *
-run_launch_seeked (const gchar * launch, gdouble rate, GstClockTime start,
-    GstClockTime stop)
-{
-  NeuroTestRun *r = neuro_test_run_new ("%s", launch);
-
-  if (rate != 0) {
-    fail_unless (gst_element_set_state (r->pipeline, GST_STATE_PAUSED) !=
-        GST_STATE_CHANGE_FAILURE);
-    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
-            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
-    fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
-            GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, start, GST_SEEK_TYPE_SET,
-            stop));
-    fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
-            GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
-    g_mutex_lock (&r->lock);
-    g_ptr_array_set_size (r->buffers, 0);
-    g_mutex_unlock (&r->lock);
-  }
-  neuro_test_run_play (r);
-  neuro_test_run_expect_eos (r);
-  return r;
-}
-
 /* Every renderer backwards from neurosrc (matrices into activitymap and
  * netgraph, netmetrics' signal into signalscope, a grid into activitymap):
  * 42 frames from 2.5 s down to 0.4 s, each equal to the forward frame that
@@ -673,8 +633,8 @@ GST_START_TEST (test_seek_reverse_renderers)
     gchar *launch = g_strdup_printf ("neurosrc duration=3000000000 %s ! "
         "video/x-raw,width=120,height=90,framerate=20/1 ! "
         "fakesink name=sink signal-handoffs=true", chains[c]);
-    NeuroTestRun *ref = run_launch_seeked (launch, 0, 0, 0);
-    NeuroTestRun *r = run_launch_seeked (launch, -1.0, 400 * GST_MSECOND,
+    NeuroTestRun *ref = neuro_test_run_seeked (launch, 0, 0, 0);
+    NeuroTestRun *r = neuro_test_run_seeked (launch, -1.0, 400 * GST_MSECOND,
         2500 * GST_MSECOND);
     guint compared = 0;
 
@@ -690,7 +650,8 @@ GST_START_TEST (test_seek_reverse_renderers)
 
         if (GST_BUFFER_PTS (a) + GST_BUFFER_DURATION (a) != end)
           continue;
-        fail_unless (buffers_equal (a, b), "%s: the frame ending at %"
+        fail_unless (neuro_test_buffers_equal (a, b),
+            "%s: the frame ending at %"
             GST_TIME_FORMAT " differs from the forward one", chains[c],
             GST_TIME_ARGS (end));
         compared++;
@@ -754,7 +715,8 @@ GST_START_TEST (test_instant_rate_change)
     GstBuffer *b = g_ptr_array_index (r->buffers, i);
 
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), i * 100 * GST_MSECOND);
-    fail_unless (buffers_equal (b, g_ptr_array_index (ref->buffers, i)),
+    fail_unless (neuro_test_buffers_equal (b, g_ptr_array_index (ref->buffers,
+                i)),
         "frame %u differs from the uninterrupted run's", i);
   }
   gst_object_unref (pad);
@@ -1019,7 +981,7 @@ GST_START_TEST (test_connectivity)
     gst_buffer_unmap (it->data, &map);
   }
   /* plasticity changes it */
-  fail_if (buffers_equal (l->data, g_list_last (l)->data));
+  fail_if (neuro_test_buffers_equal (l->data, g_list_last (l)->data));
   free_list (l);
 }
 

@@ -544,10 +544,10 @@ neuro_test_buffer_pixel (GstBuffer * buf, gint width, gint height, gint x,
   return v;
 }
 
-/* @launch (ending in a fakesink named "sink") to its end, or first seeked
- * (flushing, in PAUSED) at @rate < 0 to [@start, @stop] */
+/* @launch (ending in a fakesink named "sink") to its end (@rate 0), or
+ * first seeked (flushing, accurate, in PAUSED) at @rate to [@start, @stop] */
 NeuroTestRun *
-neuro_test_reverse_run (const gchar * launch, gdouble rate, GstClockTime start,
+neuro_test_run_seeked (const gchar * launch, gdouble rate, GstClockTime start,
     GstClockTime stop)
 {
   NeuroTestRun *r = neuro_test_run_new ("%s", launch);
@@ -558,8 +558,9 @@ neuro_test_reverse_run (const gchar * launch, gdouble rate, GstClockTime start,
     fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
             GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
     fail_unless (gst_element_seek (r->pipeline, rate, GST_FORMAT_TIME,
-            GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, start, GST_SEEK_TYPE_SET,
-            stop), "the seek at rate %g was refused", rate);
+            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, GST_SEEK_TYPE_SET,
+            start, GST_SEEK_TYPE_SET, stop), "the seek at rate %g was refused",
+        rate);
     fail_unless (gst_element_get_state (r->pipeline, NULL, NULL,
             GST_CLOCK_TIME_NONE) != GST_STATE_CHANGE_FAILURE);
     g_mutex_lock (&r->lock);
@@ -579,8 +580,8 @@ guint
 neuro_test_reverse_matches_forward (const gchar * launch, gint fps, gdouble rate,
     GstClockTime start, GstClockTime stop)
 {
-  NeuroTestRun *ref = neuro_test_reverse_run (launch, 0, 0, 0);
-  NeuroTestRun *r = neuro_test_reverse_run (launch, rate, start, stop);
+  NeuroTestRun *ref = neuro_test_run_seeked (launch, 0, 0, 0);
+  NeuroTestRun *r = neuro_test_run_seeked (launch, rate, start, stop);
   GstClockTime prev = GST_CLOCK_TIME_NONE;
   guint k, j, compared = 0;
 

@@ -176,13 +176,13 @@ guint32 neuro_test_buffer_pixel (GstBuffer * buf, gint width, gint height,
 /* TRUE when @a and @b hold the same bytes (two runs' frames). */
 gboolean neuro_test_buffers_equal (GstBuffer * a, GstBuffer * b);
 
-/* Reverse playback: @launch (ending in a fakesink named "sink") to its
- * end, or first seeked (flushing, in PAUSED) at @rate < 0 to [@start,
- * @stop]; and the check that such a run gives its frames in descending
- * time, (stop - start) fps / |rate| of them, each equal to the forward
- * frame that ends at the same time.  The latter returns how many frames
- * were compared. */
-NeuroTestRun *neuro_test_reverse_run (const gchar * launch, gdouble rate,
+/* Seeks: @launch (ending in a fakesink named "sink") to its end (@rate
+ * 0), or first seeked (flushing, accurate, in PAUSED) at @rate to [@start,
+ * @stop], the preroll frames dropped; and the check that a reverse run
+ * gives its frames in descending time, (stop - start) fps / |rate| of
+ * them, each equal to the forward frame that ends at the same time.  The
+ * latter returns how many frames were compared. */
+NeuroTestRun *neuro_test_run_seeked (const gchar * launch, gdouble rate,
     GstClockTime start, GstClockTime stop);
 guint neuro_test_reverse_matches_forward (const gchar * launch, gint fps,
     gdouble rate, GstClockTime start, GstClockTime stop);

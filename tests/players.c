@@ -199,20 +199,6 @@ frame_at (Player * ref, GstClockTime pts)
   return NULL;
 }
 
-static gboolean
-same_pixels (GstBuffer * a, GstBuffer * b)
-{
-  GstMapInfo ma, mb;
-  gboolean same;
-
-  fail_unless (gst_buffer_map (a, &ma, GST_MAP_READ));
-  fail_unless (gst_buffer_map (b, &mb, GST_MAP_READ));
-  same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
-  gst_buffer_unmap (a, &ma);
-  gst_buffer_unmap (b, &mb);
-  return same;
-}
-
 /* Every frame of @p from @first on equals the reference frame of its
  * stream time (segment start 0: PTS); returns how many there were. */
 static guint
@@ -227,7 +213,8 @@ check_frames (Player * p, guint first, Player * ref)
 
     fail_unless (r != NULL, "frame %u at %" GST_TIME_FORMAT ": no reference "
         "frame of that time", i, GST_TIME_ARGS (GST_BUFFER_PTS (b)));
-    fail_unless (same_pixels (b, r), "frame %u at %" GST_TIME_FORMAT
+    fail_unless (neuro_test_buffers_equal (b, r),
+        "frame %u at %" GST_TIME_FORMAT
         " differs from neurofilesrc's", i,
         GST_TIME_ARGS (GST_BUFFER_PTS (b)));
   }

@@ -1598,19 +1598,6 @@ title_frames (const gchar * title, gdouble start, gint n)
   return frames;
 }
 
-static gboolean
-buffers_equal (GstBuffer * a, GstBuffer * b)
-{
-  GstMapInfo map;
-  gboolean eq;
-
-  gst_buffer_map (b, &map, GST_MAP_READ);
-  eq = gst_buffer_get_size (a) == map.size
-      && gst_buffer_memcmp (a, 0, map.data, map.size) == 0;
-  gst_buffer_unmap (b, &map);
-  return eq;
-}
-
 GST_START_TEST (test_title_frame_placeholder)
 {
   GPtrArray *run = title_frames ("Epoch {frame}", 0, 8);
@@ -1619,15 +1606,15 @@ GST_START_TEST (test_title_frame_placeholder)
   GPtrArray *late = title_frames ("Epoch {frame}", 0.5, 1);
   GPtrArray *five = title_frames ("Epoch 5", 0, 1);
 
-  fail_if (buffers_equal (g_ptr_array_index (seven, 0),
+  fail_if (neuro_test_buffers_equal (g_ptr_array_index (seven, 0),
           g_ptr_array_index (zero, 0)), "the titles draw the same pixels");
-  fail_unless (buffers_equal (g_ptr_array_index (run, 0),
+  fail_unless (neuro_test_buffers_equal (g_ptr_array_index (run, 0),
           g_ptr_array_index (zero, 0)), "frame 0 is not \"Epoch 0\"");
-  fail_unless (buffers_equal (g_ptr_array_index (run, 7),
+  fail_unless (neuro_test_buffers_equal (g_ptr_array_index (run, 7),
           g_ptr_array_index (seven, 0)), "frame 7 is not \"Epoch 7\"");
-  fail_if (buffers_equal (g_ptr_array_index (run, 6),
+  fail_if (neuro_test_buffers_equal (g_ptr_array_index (run, 6),
           g_ptr_array_index (seven, 0)), "frame 6 says \"Epoch 7\"");
-  fail_unless (buffers_equal (g_ptr_array_index (late, 0),
+  fail_unless (neuro_test_buffers_equal (g_ptr_array_index (late, 0),
           g_ptr_array_index (five, 0)), "0.5 s at 10 fps is not frame 5");
   g_ptr_array_unref (run);
   g_ptr_array_unref (seven);
@@ -1700,7 +1687,7 @@ GST_START_TEST (test_start_full)
   for (k = 0; k < 21; k++) {
     GstBuffer *b = FRAME (full, k);
 
-    fail_unless (buffers_equal (b, FRAME (plain, k + 9)),
+    fail_unless (neuro_test_buffers_equal (b, FRAME (plain, k + 9)),
         "start-full frame %u is not the window of plain frame %u", k, k + 9);
     fail_unless_equals_uint64 (GST_BUFFER_PTS (b), k * 100 * GST_MSECOND);
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (b), 100 * GST_MSECOND);
@@ -1708,15 +1695,15 @@ GST_START_TEST (test_start_full)
             GST_BUFFER_FLAG_DISCONT), k == 0);
   }
   /* the first output frame already holds all three units' spikes */
-  fail_if (buffers_equal (FRAME (full, 0), FRAME (plain, 0)));
+  fail_if (neuro_test_buffers_equal (FRAME (full, 0), FRAME (plain, 0)));
 
   tplain = run_frames ("axes=false rate-panel=false window=1.0 "
       "title=\"F {frame} {t}\"", NULL, 0, 30);
   tfull = run_frames ("axes=false rate-panel=false window=1.0 "
       "title=\"F {frame} {t}\" start-full=true", NULL, 0, 21);
-  fail_unless (buffers_equal (FRAME (tfull, 0), FRAME (tplain, 0)));
-  fail_unless (buffers_equal (FRAME (tfull, 5), FRAME (tplain, 5)));
-  fail_if (buffers_equal (FRAME (tfull, 5), FRAME (tplain, 14)));
+  fail_unless (neuro_test_buffers_equal (FRAME (tfull, 0), FRAME (tplain, 0)));
+  fail_unless (neuro_test_buffers_equal (FRAME (tfull, 5), FRAME (tplain, 5)));
+  fail_if (neuro_test_buffers_equal (FRAME (tfull, 5), FRAME (tplain, 14)));
   g_ptr_array_unref (plain);
   g_ptr_array_unref (full);
   g_ptr_array_unref (tplain);
@@ -1737,10 +1724,10 @@ GST_START_TEST (test_x_axis_window)
   GPtrArray *stream = run_frames (ps, periodic, G_N_ELEMENTS (periodic), 30);
   GPtrArray *window = run_frames (pw, periodic, G_N_ELEMENTS (periodic), 30);
 
-  fail_unless (buffers_equal (FRAME (window, 29), FRAME (stream, 9)),
+  fail_unless (neuro_test_buffers_equal (FRAME (window, 29), FRAME (stream, 9)),
       "window axis at t = 3 s is not the stream axis of (0, 1]");
-  fail_unless (buffers_equal (FRAME (window, 9), FRAME (stream, 9)));
-  fail_if (buffers_equal (FRAME (stream, 29), FRAME (stream, 9)),
+  fail_unless (neuro_test_buffers_equal (FRAME (window, 9), FRAME (stream, 9)));
+  fail_if (neuro_test_buffers_equal (FRAME (stream, 29), FRAME (stream, 9)),
       "the stream axis labels do not move");
   g_ptr_array_unref (stream);
   g_ptr_array_unref (window);
@@ -2078,8 +2065,8 @@ GST_START_TEST (test_reverse_start_full)
       "framerate=20/1 ! fakesink name=sink signal-handoffs=true";
   gchar *plain = g_strdup_printf (fmt, "");
   gchar *full = g_strdup_printf (fmt, "start-full=true");
-  NeuroTestRun *a = neuro_test_reverse_run (plain, -1.0, 0, 3 * GST_SECOND);
-  NeuroTestRun *b = neuro_test_reverse_run (full, -1.0, 0, 3 * GST_SECOND);
+  NeuroTestRun *a = neuro_test_run_seeked (plain, -1.0, 0, 3 * GST_SECOND);
+  NeuroTestRun *b = neuro_test_run_seeked (full, -1.0, 0, 3 * GST_SECOND);
   guint k;
 
   fail_unless_equals_int (a->buffers->len, 60);
@@ -2089,7 +2076,7 @@ GST_START_TEST (test_reverse_start_full)
     GstBuffer *y = g_ptr_array_index (b->buffers, k);
 
     fail_unless_equals_uint64 (GST_BUFFER_PTS (x), GST_BUFFER_PTS (y));
-    fail_unless (buffers_equal (x, y), "frame %u differs", k);
+    fail_unless (neuro_test_buffers_equal (x, y), "frame %u differs", k);
   }
   neuro_test_run_free (a);
   neuro_test_run_free (b);
