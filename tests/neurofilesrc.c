@@ -1820,28 +1820,33 @@ GST_START_TEST (test_seek_stop_at_end)
 
 GST_END_TEST;
 
-/* the resident kB of the mapping of @path in this process (0: none) */
+/* the resident kB of the mapping of @path in this process (0: none).
+ * The lines are walked with memchr: under AddressSanitizer g_strsplit's
+ * strstr checks the whole remaining text on every line, and smaps is long
+ * there (the shadow mappings), which made this quadratic. */
 static guint64
 mapping_rss_kb (const gchar * path)
 {
-  gchar *smaps = NULL, **lines;
+  gchar *smaps = NULL, *l, *end;
+  gsize len = 0;
   guint64 kb = 0;
   gboolean in = FALSE;
-  guint i;
 
-  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, &len, NULL))
     return 0;
-  lines = g_strsplit (smaps, "\n", -1);
-  for (i = 0; lines[i]; i++) {
-    const gchar *l = lines[i];
+  for (l = smaps, end = smaps + len; l < end; l++) {
+    gchar *nl = memchr (l, '\n', end - l);
 
+    if (nl == NULL)
+      nl = end;
+    *nl = '\0';
     /* a mapping's header: "start-end perms offset dev inode path" */
     if (g_ascii_isxdigit (l[0]) && strchr (l, '-') && strchr (l, ' '))
       in = g_str_has_suffix (l, path);
     else if (in && g_str_has_prefix (l, "Rss:"))
       kb += g_ascii_strtoull (l + 4, NULL, 10);
+    l = nl;
   }
-  g_strfreev (lines);
   g_free (smaps);
   return kb;
 }
