@@ -155,6 +155,16 @@ typedef struct
   guint64 frames_done;          /* drawn frames since last segment */
   gint64 title_time;            /* what format_title showed this frame */
 
+  /* the rectangle the renderer paints opaquely (claim_opaque): the clear
+   * leaves it out; [x0, y0, x1, y1), for a canvas of keep_w x keep_h */
+  gint keep[4];
+  gint keep_w, keep_h;
+  gboolean keep_active;         /* this frame's clear left keep out */
+  gboolean claimed;             /* claim_opaque was called this frame */
+  gint claim[4];
+  guint32 clear_bg;             /* this frame's clear colour */
+  NeuroCanvas *canvas;          /* this frame's, while render runs */
+
   /* QoS */
   gdouble proportion;
   GstClockTime earliest_time;
@@ -1948,6 +1958,34 @@ canvas_unpremultiply (NeuroCanvas * c)
   }
 }
 
+void
+gst_neuro_renderer_claim_opaque (GstNeuroRenderer * self,
+    GstNeuroFrame * frame, gint x0, gint y0, gint x1, gint y1)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+  NeuroCanvas *cv = frame->canvas;
+
+  g_return_if_fail (priv->canvas == cv);
+  priv->claimed = TRUE;
+  x0 = MAX (x0, 0);
+  y0 = MAX (y0, 0);
+  x1 = MIN (x1, cv->width);
+  y1 = MIN (y1, cv->height);
+  if (g_getenv ("NOCLAIM") || frame->overlay || x1 <= x0 || y1 <= y0)
+    x0 = y0 = x1 = y1 = 0;
+  /* the clear left out another rectangle: clear it now, before anything
+   * is drawn (the new one is painted over anyway) */
+  if (priv->keep_active && (x0 != priv->keep[0] || y0 != priv->keep[1]
+          || x1 != priv->keep[2] || y1 != priv->keep[3]))
+    neuro_canvas_set_rect (cv, priv->keep[0], priv->keep[1], priv->keep[2],
+        priv->keep[3], priv->clear_bg);
+  priv->keep_active = FALSE;
+  priv->claim[0] = x0;
+  priv->claim[1] = y0;
+  priv->claim[2] = x1;
+  priv->claim[3] = y1;
+}
+
 /* The data time the frame shows (its title's "{t}"), as a reference
  * timestamp meta that players downstream can show (htmlplayersink). */
 static void
@@ -2032,10 +2070,22 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
     if (GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_BGRx
         || GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_xRGB)
       bg |= 0xff000000;
-    neuro_canvas_fill (&canvas, bg);
-  } else if (straight) {
-    canvas_premultiply (&canvas);
+    priv->clear_bg = bg;
+    priv->keep_active = priv->keep[2] > priv->keep[0]
+        && priv->keep_w == canvas.width && priv->keep_h == canvas.height;
+    if (priv->keep_active)
+      neuro_canvas_fill_outside (&canvas, bg, priv->keep[0], priv->keep[1],
+          priv->keep[2], priv->keep[3]);
+    else
+      neuro_canvas_fill (&canvas, bg);
+  } else {
+    priv->keep_active = FALSE;
+    if (straight)
+      canvas_premultiply (&canvas);
   }
+  priv->claimed = FALSE;
+  memset (priv->claim, 0, sizeof (priv->claim));
+  priv->canvas = &canvas;
 
   surface = cairo_image_surface_create_for_data (canvas.data,
       CAIRO_FORMAT_ARGB32, canvas.width, canvas.height, canvas.stride);
@@ -2066,6 +2116,14 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
 
   priv->title_time = frame.t_end + frame.stream_offset;
   ret = klass->render ? klass->render (self, &frame) : GST_FLOW_OK;
+  priv->canvas = NULL;
+  if (priv->keep_active && !priv->claimed && ret == GST_FLOW_OK)
+    GST_ERROR_OBJECT (self, "render did not claim the opaque rectangle of "
+        "the previous frame: the frame may show stale pixels there");
+  /* what the next frame's clear leaves out */
+  memcpy (priv->keep, priv->claim, sizeof (priv->keep));
+  priv->keep_w = canvas.width;
+  priv->keep_h = canvas.height;
 
   cairo_destroy (cr);
   cairo_surface_finish (surface);

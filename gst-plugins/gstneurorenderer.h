@@ -49,6 +49,7 @@ G_DECLARE_DERIVABLE_TYPE (GstNeuroRenderer, gst_neuro_renderer, GST,
  *     honouring the plane stride; with alpha, the base class turns it into
  *     GStreamer's straight alpha after render)
  * @cr: a cairo context on @canvas, already cleared to the background
+ *     (but for the rectangle claimed by gst_neuro_renderer_claim_opaque)
  * @text: the renderer's text cache (its style is @style)
  * @style: matplotlib's sizes in pixels at the renderer's dpi (snapshot of
  *     the "dpi" property for this frame): text, titles, lines, ticks
@@ -122,6 +123,17 @@ gint64 gst_neuro_renderer_pad_window_end (GstNeuroRenderer * self,
  * with g_free(). */
 gchar *gst_neuro_renderer_format_title (GstNeuroRenderer * self,
     const GstNeuroFrame * frame, const gchar * default_title);
+
+/* Promises that this frame's render paints every pixel of [x0, x1) x
+ * [y0, y1) with opaque pixels that do not depend on what was there (an
+ * image, a layer copied over an opaque background), so the base class
+ * does not clear that rectangle in the next frames of the same size.  A
+ * renderer that calls it once must call it in every later frame's render,
+ * before it draws anything, with an empty rectangle when it paints none:
+ * that call clears the rectangle the base class left out if it is not
+ * the new one.  Ignored in video-master mode. */
+void gst_neuro_renderer_claim_opaque (GstNeuroRenderer * self,
+    GstNeuroFrame * frame, gint x0, gint y0, gint x1, gint y1);
 
 /* Colours from the common properties (ARGB, not premultiplied). */
 guint32 gst_neuro_renderer_get_foreground (GstNeuroRenderer * self);

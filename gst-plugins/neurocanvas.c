@@ -9,20 +9,47 @@
 
 #include <string.h>
 
+/* pixels [x0, x1) of a row set to the premultiplied px */
+static inline void
+row_set (guint32 * row, gint x0, gint x1, guint32 px)
+{
+  gint x;
+
+  if (px == 0 || px == 0xffffffff) {
+    memset (row + x0, px & 0xff, (gsize) (x1 - x0) * 4);
+  } else {
+    for (x = x0; x < x1; x++)
+      row[x] = px;
+  }
+}
+
 void
 neuro_canvas_fill (NeuroCanvas * c, guint32 argb)
 {
   guint32 px = neuro_argb_premultiply (argb);
-  gint x, y;
+  gint y;
 
+  for (y = 0; y < c->height; y++)
+    row_set (neuro_canvas_row (c, y), 0, c->width, px);
+}
+
+void
+neuro_canvas_fill_outside (NeuroCanvas * c, guint32 argb, gint x0, gint y0,
+    gint x1, gint y1)
+{
+  guint32 px = neuro_argb_premultiply (argb);
+  gint y;
+
+  x0 = CLAMP (x0, 0, c->width);
+  x1 = CLAMP (x1, x0, c->width);
   for (y = 0; y < c->height; y++) {
     guint32 *row = neuro_canvas_row (c, y);
 
-    if (px == 0 || px == 0xffffffff) {
-      memset (row, px & 0xff, (gsize) c->width * 4);
+    if (y < y0 || y >= y1 || x0 == x1) {
+      row_set (row, 0, c->width, px);
     } else {
-      for (x = 0; x < c->width; x++)
-        row[x] = px;
+      row_set (row, 0, x0, px);
+      row_set (row, x1, c->width, px);
     }
   }
 }
@@ -64,16 +91,12 @@ neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1, gint y1,
     guint32 argb)
 {
   guint32 px = neuro_argb_premultiply (argb);
-  gint x, y;
+  gint y;
 
   if (!clip_rect (c, &x0, &y0, &x1, &y1))
     return;
-  for (y = y0; y < y1; y++) {
-    guint32 *row = neuro_canvas_row (c, y);
-
-    for (x = x0; x < x1; x++)
-      row[x] = px;
-  }
+  for (y = y0; y < y1; y++)
+    row_set (neuro_canvas_row (c, y), x0, x1, px);
 }
 
 void

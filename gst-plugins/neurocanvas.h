@@ -35,6 +35,10 @@ void neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
  * colour (premultiplied; no blending: a transparent colour clears). */
 void neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
     gint y1, guint32 argb);
+/* Fills the canvas with a colour (as neuro_canvas_fill) except the
+ * rectangle [x0,x1) x [y0,y1), which keeps its pixels. */
+void neuro_canvas_fill_outside (NeuroCanvas * c, guint32 argb, gint x0,
+    gint y0, gint x1, gint y1);
 /* An oscilloscope sweep's cursor on the plot area [x0, x0 + w) x [y0, y0 +
  * h): the @gap columns after column @cursor are set to @bg (straight ARGB,
  * as the frame was cleared: transparent too), then the cursor column gets

@@ -497,6 +497,18 @@ neuro_test_pixel (GstHarness * h, GstBuffer * buf, gint x, gint y)
   return v;
 }
 
+void
+neuro_test_release_scribbled (GstBuffer * buf)
+{
+  GstMapInfo map;
+
+  fail_unless (buf != NULL);
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_WRITE));
+  memset (map.data, 0xa5, map.size);
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_unref (buf);
+}
+
 gboolean
 neuro_test_buffers_equal (GstBuffer * a, GstBuffer * b)
 {

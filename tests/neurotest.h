@@ -176,6 +176,11 @@ guint32 neuro_test_buffer_pixel (GstBuffer * buf, gint width, gint height,
 /* TRUE when @a and @b hold the same bytes (two runs' frames). */
 gboolean neuro_test_buffers_equal (GstBuffer * a, GstBuffer * b);
 
+/* Fills @buf (a frame pulled from a harness, writable) with garbage and
+ * drops it: its pool gives it to a later frame, which shows every pixel
+ * it did not draw. */
+void neuro_test_release_scribbled (GstBuffer * buf);
+
 /* Seeks: @launch (ending in a fakesink named "sink") to its end (@rate
  * 0), or first seeked (flushing, accurate, in PAUSED) at @rate to [@start,
  * @stop], the preroll frames dropped; and the check that a reverse run

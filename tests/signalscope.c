@@ -1297,6 +1297,82 @@ GST_START_TEST (test_scrolled_equals_fresh)
 
 GST_END_TEST;
 
+/* 2 s of @v at 20 fps, 40 frames: the first second with @before, then
+ * the property @prop set to @value (frames 20 on have it); frames 0-19
+ * are given back to the pool scribbled over (NULL in the array). */
+static GstBuffer **
+render_changed (const gchar * before, gint channels, gdouble rate,
+    const gfloat * v, const gchar * prop, const gchar * value)
+{
+  GstHarness *h = scope_harness (before, channels, rate, 20);
+  GstBuffer **out = g_new0 (GstBuffer *, 40);
+  gint per = (gint) (rate / 20), i;
+
+  for (i = 0; i < 40; i++) {
+    if (i == 21) {
+      /* the data reach 1.05 s: frames 0-19 are drawn, frame 20 (up to
+       * 1.05 s) waits for the data after it */
+      GstElement *e = gst_harness_find_element (h, "signalscope");
+      gint k;
+
+      /* back to the pool with garbage: what a later frame does not draw
+       * shows */
+      for (k = 0; k < 20; k++)
+        neuro_test_release_scribbled (gst_harness_pull (h));
+      gst_util_set_object_arg (G_OBJECT (e), prop, value);
+      gst_object_unref (e);
+    }
+    fail_unless_equals_int (gst_harness_push (h, make_signal (i * 0.05,
+                v + (gsize) i * per * channels, per, channels, rate)),
+        GST_FLOW_OK);
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (i = 20; i < 40; i++) {
+    out[i] = gst_harness_pull (h);
+    fail_unless (out[i] != NULL, "frame %d missing", i);
+  }
+  neuro_test_harness_teardown (h);
+  return out;
+}
+
+/* The plot area the trace layer paints whole is not cleared before it
+ * (gst_neuro_renderer_claim_opaque); when the area moves (a title comes
+ * or goes), what it left is cleared: every frame after the change equals
+ * the same frame drawn with the new setting from the start. */
+GST_START_TEST (test_plot_area_moves)
+{
+  const gchar *base = "axes=false legend=false y-scale=fixed ymin=-1 "
+      "ymax=1 window=0.3 ";
+  const gchar *titles[][2] = { {"title=\"\"", "T"}, {"title=T", ""} };
+  gfloat *v = test_signal (2, 3000, 2.0);
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (titles); i++) {
+    gchar *p0 = g_strconcat (base, titles[i][0], NULL);
+    gchar *p1 = g_strdup_printf ("%s title=\"%s\"", base, titles[i][1]);
+    GstBuffer **a = render_changed (p0, 2, 3000, v, "title", titles[i][1]);
+    GstBuffer **b = render_frames (p1, 2, 3000, v, 2.0, 20, 40);
+    gint k;
+
+    for (k = 20; k < 40; k++) {
+      gchar *what = g_strdup_printf ("%s, then title \"%s\", frame %d", p0,
+          titles[i][1], k);
+
+      assert_same_pixels (a[k], b[k], what);
+      g_free (what);
+    }
+    for (k = 20; k < 40; k++)
+      gst_buffer_unref (a[k]);
+    g_free (a);
+    free_frames (b, 40);
+    g_free (p0);
+    g_free (p1);
+  }
+  g_free (v);
+}
+
+GST_END_TEST;
+
 /* Dense samples drawn with antialias=true, line-width=1: every column c
  * covers exactly the rows [top - 1/2, bot + 1/2] where top..bot is the
  * range of the piecewise-linear signal over the column's time (the samples
@@ -1498,6 +1574,7 @@ signalscope_suite (void)
   tcase_add_test (tc, test_time_axis_left_end);
   tcase_add_test (tc, test_heatmap_origin);
   tcase_add_test (tc, test_scrolled_equals_fresh);
+  tcase_add_test (tc, test_plot_area_moves);
   tcase_add_test (tc, test_envelope_exact);
   tcase_add_test (tc, test_x_axis_window);
   tcase_add_test (tc, test_bars_height_and_colour);

@@ -831,6 +831,7 @@ gst_activity_map_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   MapTarget t = { frame->canvas, frame->cr, frame->text };
   GstMapInfo map;
   Settings s;
+  gint rect[4];
 
   read_settings (self, &s);
   if (!check_settings (self, &s)) {
@@ -854,6 +855,13 @@ gst_activity_map_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   t.show_axes = gst_neuro_renderer_get_show_axes (r);
   t.fg = gst_neuro_renderer_get_foreground (r);
   t.bg = frame_background (r);
+  /* the image's rectangle, painted whole, is not cleared before it */
+  if (view->covers && view->covers (self->view_state[s.view], &vs, &in, &t,
+          rect))
+    gst_neuro_renderer_claim_opaque (r, frame, rect[0], rect[1], rect[2],
+        rect[3]);
+  else
+    gst_neuro_renderer_claim_opaque (r, frame, 0, 0, 0, 0);
   /* everything drawn directly must be ordered with cairo's drawing */
   cairo_surface_flush (cairo_get_target (frame->cr));
   view->draw (self->view_state[s.view], &vs, &in, &t);

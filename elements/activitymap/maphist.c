@@ -179,5 +179,5 @@ map_hist_destroy (gpointer state)
 }
 
 const MapView map_hist_view = {
-  DEFAULT_TITLE, map_hist_create, map_hist_destroy, map_hist_draw
+  DEFAULT_TITLE, map_hist_create, map_hist_destroy, map_hist_draw, NULL
 };

@@ -697,6 +697,25 @@ map_image_destroy (gpointer state)
   g_free (m);
 }
 
+/* the image over an opaque background: the colormap's colours are
+ * opaque, and bad cells are the bad colour over the background */
+static gboolean
+map_image_covers (gpointer state, const MapSettings * s, const MapInput * in,
+    const MapTarget * t, gint rect[4])
+{
+  Layout L;
+
+  if (!in->data || !s->image.have_limits || (t->bg >> 24) != 0xff)
+    return FALSE;
+  compute_layout (s, in, t, &L);
+  rect[0] = L.x0;
+  rect[1] = L.y0;
+  rect[2] = L.x0 + L.w;
+  rect[3] = L.y0 + L.h;
+  return TRUE;
+}
+
 const MapView map_image_view = {
-  DEFAULT_TITLE, map_image_create, map_image_destroy, map_image_draw
+  DEFAULT_TITLE, map_image_create, map_image_destroy, map_image_draw,
+  map_image_covers
 };

@@ -75,6 +75,11 @@ typedef struct
   void (*destroy) (gpointer state);
   void (*draw) (gpointer state, const MapSettings * s, const MapInput * in,
       const MapTarget * t);
+  /* optional: TRUE, and the rectangle [x0, y0, x1, y1), when draw will
+   * paint all of it opaquely whatever the canvas held there (then it need
+   * not be cleared: gst_neuro_renderer_claim_opaque) */
+  gboolean (*covers) (gpointer state, const MapSettings * s,
+      const MapInput * in, const MapTarget * t, gint rect[4]);
 } MapView;
 
 extern const MapView map_image_view;    /* mapimage.c */

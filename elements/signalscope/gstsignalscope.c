@@ -989,7 +989,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   GstSignalScope *self = GST_SIGNAL_SCOPE (r);
   ScopeStore *st = &self->store;
   ScopeFrame f;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, has_data;
 
   scope_frame_init (&f);
   read_settings (self, &f.s);
@@ -1011,15 +1011,22 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   f.title = gst_neuro_renderer_format_title (r, frame, views[f.s.mode].title);
 
   scope_frame_layout (&f, frame->canvas, frame->text);
-  if (scope_frame_has_data (&f, st)) {
+  has_data = scope_frame_has_data (&f, st);
+  if (has_data) {
     scope_frame_timeline (&f, st, &self->scratch, frame->t_end,
         frame->stream_offset);
     ok = update_store (self, &f);
-    if (ok) {
-      scope_frame_values (&f, st);
-      f.s.draw (&f, st, frame->canvas, frame->cr);
-      scope_draw_cursor (&f, frame->canvas);
-    }
+  }
+  /* the plot area the kernel paints whole is not cleared before it */
+  if (has_data && ok && scope_draw_covers_plot (&f, st))
+    gst_neuro_renderer_claim_opaque (r, frame, f.px0, f.py0, f.px0 + f.pw,
+        f.py0 + f.ph);
+  else
+    gst_neuro_renderer_claim_opaque (r, frame, 0, 0, 0, 0);
+  if (has_data && ok) {
+    scope_frame_values (&f, st);
+    f.s.draw (&f, st, frame->canvas, frame->cr);
+    scope_draw_cursor (&f, frame->canvas);
   }
   if (ok)
     scope_draw_decorations (&f, frame->cr, frame->text);

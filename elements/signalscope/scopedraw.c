@@ -901,6 +901,18 @@ scope_draw_heatmap (const ScopeFrame * f, ScopeStore * st, NeuroCanvas * cv,
   }
 }
 
+gboolean
+scope_draw_covers_plot (const ScopeFrame * f, const ScopeStore * st)
+{
+  if ((f->bgp >> 24) != 0xff || f->overlay || f->pw <= 0 || f->ph <= 0)
+    return FALSE;
+  if (f->s.draw == scope_draw_heatmap)
+    return st->cols.px != NULL;
+  /* traces_layer with key.clear set: the layer copied over the area */
+  return f->s.draw == scope_draw_traces && f->s.antialias && f->sc
+      && st->cols.lo;
+}
+
 /* The history's envelope over column x: its bins from (x per_col - half)
  * / bs on. */
 static inline gboolean

@@ -42,6 +42,10 @@ void scope_draw_heatmap (const ScopeFrame * f, ScopeStore * st,
 void scope_draw_history (const ScopeFrame * f, ScopeStore * st,
     NeuroCanvas * cv, cairo_t * cr);
 /* (bars: scopebars.h) */
+/* TRUE when the view's kernel will paint every pixel of the plot area
+ * opaquely this frame (the trace layer or the heatmap over an opaque
+ * background), whatever the frame held: gst_neuro_renderer_claim_opaque */
+gboolean scope_draw_covers_plot (const ScopeFrame * f, const ScopeStore * st);
 
 /* The properties, read under the object lock once per frame. */
 typedef struct
