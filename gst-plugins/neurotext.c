@@ -7,11 +7,23 @@
 #include "neurotext.h"
 
 #include <math.h>
+#include <string.h>
 #include <pango/pangocairo.h>
 
-/* past this many distinct strings the cache starts again (titles with the
- * time change every frame) */
-#define TEXT_CACHE_MAX 768
+/* past this many distinct strings the cache starts a new generation
+ * (titles with the time change every frame); the strings of the previous
+ * one are moved back as they are asked for, the others dropped with it */
+#define TEXT_CACHE_MAX 384
+
+/* what an image depends on */
+typedef struct
+{
+  gchar *str;
+  gint64 size;                  /* font size in 1/100 px */
+  guint32 argb;
+  gboolean bold;
+  guint hash;
+} TextKey;
 
 typedef struct
 {
@@ -23,12 +35,37 @@ typedef struct
 struct _NeuroText
 {
   gchar *family;
-  GHashTable *cache;            /* key string -> TextImage */
+  GHashTable *cache;            /* TextKey -> TextImage */
+  GHashTable *old;              /* the previous generation */
   cairo_surface_t *scratch;
   cairo_t *scratch_cr;
   PangoLayout *layout;
   NeuroStyle style;
 };
+
+static guint
+text_key_hash (gconstpointer p)
+{
+  return ((const TextKey *) p)->hash;
+}
+
+static gboolean
+text_key_equal (gconstpointer pa, gconstpointer pb)
+{
+  const TextKey *a = pa, *b = pb;
+
+  return a->hash == b->hash && a->size == b->size && a->argb == b->argb
+      && a->bold == b->bold && strcmp (a->str, b->str) == 0;
+}
+
+static void
+text_key_free (gpointer p)
+{
+  TextKey *k = p;
+
+  g_free (k->str);
+  g_free (k);
+}
 
 static void
 text_image_free (gpointer p)
@@ -40,14 +77,21 @@ text_image_free (gpointer p)
   g_free (ti);
 }
 
+static GHashTable *
+text_cache_new (void)
+{
+  return g_hash_table_new_full (text_key_hash, text_key_equal, text_key_free,
+      text_image_free);
+}
+
 NeuroText *
 neuro_text_new (const gchar * family)
 {
   NeuroText *t = g_new0 (NeuroText, 1);
 
   t->family = g_strdup (family ? family : "DejaVu Sans");
-  t->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-      text_image_free);
+  t->cache = text_cache_new ();
+  t->old = text_cache_new ();
   t->scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   t->scratch_cr = cairo_create (t->scratch);
   t->layout = pango_cairo_create_layout (t->scratch_cr);
@@ -64,6 +108,7 @@ neuro_text_free (NeuroText * t)
   cairo_destroy (t->scratch_cr);
   cairo_surface_destroy (t->scratch);
   g_hash_table_destroy (t->cache);
+  g_hash_table_destroy (t->old);
   g_free (t->family);
   g_free (t);
 }
@@ -108,19 +153,31 @@ static TextImage *
 text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
     guint32 argb)
 {
-  gchar *key = g_strdup_printf ("%s\x1f%.2f\x1f%08x\x1f%d", str, size, argb,
-      bold);
-  TextImage *ti = g_hash_table_lookup (t->cache, key);
+  TextKey probe = { (gchar *) str, llround (size * 100), argb, bold, 0 };
+  TextKey *key = NULL;
+  TextImage *ti;
   PangoRectangle ink, logical;
   gint w, h;
   cairo_t *cr;
 
-  if (ti) {
-    g_free (key);
+  probe.hash = g_str_hash (str) ^ ((guint) probe.size * 2654435761u) ^
+      argb ^ (bold ? 0x9e3779b9u : 0);
+  ti = g_hash_table_lookup (t->cache, &probe);
+  if (ti)
+    return ti;
+  if (g_hash_table_size (t->cache) >= TEXT_CACHE_MAX) {
+    g_hash_table_destroy (t->old);
+    t->old = t->cache;
+    t->cache = text_cache_new ();
+  }
+  if (g_hash_table_steal_extended (t->old, &probe, (gpointer *) & key,
+          (gpointer *) & ti)) {
+    g_hash_table_insert (t->cache, key, ti);
     return ti;
   }
-  if (g_hash_table_size (t->cache) >= TEXT_CACHE_MAX)
-    g_hash_table_remove_all (t->cache);
+  key = g_new (TextKey, 1);
+  *key = probe;
+  key->str = g_strdup (str);
 
   text_set_font (t, size, bold);
   pango_layout_set_text (t->layout, str, -1);
