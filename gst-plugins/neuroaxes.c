@@ -300,13 +300,16 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
       cairo_move_to (cr, x, ybase);
       cairo_line_to (cr, x, ybase + z.tick_len);
       cairo_stroke (cr);
+      if (s->inside_only)
+        continue;
       neuro_tick_format_label (&fmt, ticks[i], buf, sizeof (buf));
       neuro_text_draw (t, cr, buf, x, ybase + z.tick_len + z.tick_pad, fs,
           FALSE, s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
     }
     /* matplotlib's offset text: right-aligned, OFFSETTEXTPAD (3 pt) under
      * the tick labels, beside the centred axis label */
-    if (neuro_tick_format_offset_text (&fmt, buf, sizeof (buf)))
+    if (!s->inside_only
+        && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf)))
       neuro_text_draw (t, cr, buf, floor (a->x0 + a->w),
           ybase + z.tick_len + z.tick_pad + th + z.offset_pad, fs, FALSE,
           s->fg, NEURO_ALIGN_END, NEURO_ALIGN_START, FALSE);
@@ -341,6 +344,8 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
       cairo_move_to (cr, xbase, y);
       cairo_line_to (cr, xbase - z.tick_len, y);
       cairo_stroke (cr);
+      if (s->inside_only)
+        continue;
       if (s->ytick_labels)
         g_strlcpy (buf, s->ytick_labels[i], sizeof (buf));
       else if (custom)
@@ -353,7 +358,8 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     }
     /* matplotlib's offset text: its baseline OFFSETTEXTPAD (3 pt) above
      * the axes' top left corner */
-    if (!custom && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf))) {
+    if (!custom && !s->inside_only
+        && neuro_tick_format_offset_text (&fmt, buf, sizeof (buf))) {
       gdouble base;
 
       neuro_text_metrics (t, buf, fs, FALSE, NULL, NULL, &base);
@@ -370,6 +376,8 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
   cairo_stroke (cr);
   cairo_restore (cr);
 
+  if (s->inside_only)
+    return;
   if (s->xlabel)
     neuro_text_draw (t, cr, s->xlabel, a->x0 + a->w / 2, xl_top, fs, FALSE,
         s->fg, NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);

@@ -113,6 +113,11 @@ typedef struct
    * which frame the data): data in its first and last columns and rows
    * stays visible */
   gboolean spines_outside;
+  /* only the lines (grid, ticks, spines), no text: with the text around
+   * the plot area restored by a NeuroDecoCache, what the lines put on
+   * the plot area (clip to it: the lines' pixels around it are restored
+   * too) */
+  gboolean inside_only;
 } NeuroAxesStyle;
 
 void neuro_axes_style_init (NeuroAxesStyle * s, gdouble font_size,

@@ -755,6 +755,52 @@ GST_START_TEST (test_image_area_moves)
 
 GST_END_TEST;
 
+/* The axes around the image are drawn on the first two frames and
+ * restored from the decorations cache after: frames of the same data are
+ * byte-identical either way (and the axes are there). */
+GST_START_TEST (test_decorations_restored)
+{
+  GstHarness *h = map_harness ("scale=fixed vmin=0 vmax=1 title=\"\" "
+      "x-label=Column y-label=Row", 8, 6, 320, 240, "10/1");
+  GstBuffer *f[5];
+  gfloat v[48];
+  gint i, k, x, y, dark = 0;
+  GstMapInfo map;
+
+  for (k = 0; k < 5; k++) {
+    for (i = 0; i < 48; i++)
+      v[i] = k % 2 ? 1.0f - i / 47.0f : i / 47.0f;
+    fail_unless_equals_int (gst_harness_push (h, make_frame (v, 48, k * 0.1,
+                0.1)), GST_FLOW_OK);
+  }
+  gst_harness_push_event (h, gst_event_new_eos ());
+  for (k = 0; k < 5; k++) {
+    f[k] = gst_harness_pull (h);
+    fail_unless (f[k] != NULL, "frame %d missing", k);
+  }
+  fail_unless (neuro_test_buffers_equal (f[0], f[2]), "restored frame 2 "
+      "differs from frame 0, drawn");
+  fail_unless (neuro_test_buffers_equal (f[1], f[3]), "restored frame 3 "
+      "differs from frame 1, drawn");
+  /* the axes' text: dark grey pixels (the image has none: the ramp runs
+   * through viridis, whose darkest is purple) */
+  gst_buffer_map (f[4], &map, GST_MAP_READ);
+  for (y = 0; y < 240; y++)
+    for (x = 0; x < 320; x++) {
+      guint32 p = px (&map, x, y);
+      gint r = p >> 16, g = (p >> 8) & 0xff, b = p & 0xff;
+
+      dark += r < 0x60 && abs (r - g) < 8 && abs (g - b) < 8;
+    }
+  gst_buffer_unmap (f[4], &map);
+  fail_unless (dark > 50, "no axes text (%d dark grey pixels)", dark);
+  for (k = 0; k < 5; k++)
+    gst_buffer_unref (f[k]);
+  neuro_test_harness_teardown (h);
+}
+
+GST_END_TEST;
+
 static Suite *
 activitymap_suite (void)
 {
@@ -781,6 +827,7 @@ activitymap_suite (void)
   tcase_add_test (tc, test_histogram_counts);
   tcase_add_test (tc, test_histogram_extreme_range);
   tcase_add_test (tc, test_image_area_moves);
+  tcase_add_test (tc, test_decorations_restored);
   return s;
 }
 

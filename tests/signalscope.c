@@ -1293,6 +1293,11 @@ GST_START_TEST (test_scrolled_equals_fresh)
   check_scrolled ("background=0x80ffffff colors=\"0x80ff0000\"", 2, 6000);
   check_scrolled ("background=0x80ffffff mode=stacked", 9, 200);
   check_scrolled ("sweep=true line-width=2.5", 2, 200);
+  /* with axes that do not move: restored from the decorations cache from
+   * the third frame on, as drawn on the first */
+  check_scrolled ("axes=true x-axis=window title=T legend=true", 2, 6000);
+  check_scrolled ("axes=true x-axis=window mode=stacked", 3, 3000);
+  check_scrolled ("axes=true x-axis=window mode=heatmap", 3, 3000);
 }
 
 GST_END_TEST;
@@ -1336,27 +1341,46 @@ render_changed (const gchar * before, gint channels, gdouble rate,
 }
 
 /* The plot area the trace layer paints whole is not cleared before it
- * (gst_neuro_renderer_claim_opaque); when the area moves (a title comes
- * or goes), what it left is cleared: every frame after the change equals
- * the same frame drawn with the new setting from the start. */
+ * (gst_neuro_renderer_claim_opaque), and the axes around it are restored
+ * from the decorations cache while what they show holds: when the area
+ * moves (a title comes or goes) or the axes change (a label, the y
+ * limits, the colormap), nothing stale is left; every frame after the
+ * change equals the same frame drawn with the new setting from the
+ * start. */
 GST_START_TEST (test_plot_area_moves)
 {
-  const gchar *base = "axes=false legend=false y-scale=fixed ymin=-1 "
+  const gchar *plain = "axes=false legend=false y-scale=fixed ymin=-1 "
       "ymax=1 window=0.3 ";
-  const gchar *titles[][2] = { {"title=\"\"", "T"}, {"title=T", ""} };
+  const gchar *axes = "x-axis=window legend=true y-scale=fixed ymin=-1 "
+      "ymax=1 window=0.3 title=\"static\" ";
+  const struct
+  {
+    const gchar *base, *before, *prop, *value;
+  } cases[] = {
+    {plain, "title=\"\"", "title", "T"},
+    {plain, "title=T", "title", ""},
+    {axes, "y-label=V", "y-label", "Volts"},
+    {axes, "ymax=1", "ymax", "2"},
+    {axes, "title=static", "title", "{t}"},
+    {axes, "mode=stacked y-label=V", "y-label", "mV"},
+    {axes, "mode=heatmap colormap=viridis", "colormap", "hot"},
+    {axes, "mode=heatmap colormap=viridis", "ymin", "-3"},
+  };
   gfloat *v = test_signal (2, 3000, 2.0);
   guint i;
 
-  for (i = 0; i < G_N_ELEMENTS (titles); i++) {
-    gchar *p0 = g_strconcat (base, titles[i][0], NULL);
-    gchar *p1 = g_strdup_printf ("%s title=\"%s\"", base, titles[i][1]);
-    GstBuffer **a = render_changed (p0, 2, 3000, v, "title", titles[i][1]);
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    gchar *p0 = g_strconcat (cases[i].base, cases[i].before, NULL);
+    gchar *p1 = g_strdup_printf ("%s %s=\"%s\"", p0, cases[i].prop,
+        cases[i].value);
+    GstBuffer **a = render_changed (p0, 2, 3000, v, cases[i].prop,
+        cases[i].value);
     GstBuffer **b = render_frames (p1, 2, 3000, v, 2.0, 20, 40);
     gint k;
 
     for (k = 20; k < 40; k++) {
-      gchar *what = g_strdup_printf ("%s, then title \"%s\", frame %d", p0,
-          titles[i][1], k);
+      gchar *what = g_strdup_printf ("%s, then %s=\"%s\", frame %d", p0,
+          cases[i].prop, cases[i].value, k);
 
       assert_same_pixels (a[k], b[k], what);
       g_free (what);

@@ -11,6 +11,7 @@
 #endif
 
 #include "mapimage.h"
+#include "neurodeco.h"
 
 #include <math.h>
 #include <string.h>
@@ -39,13 +40,8 @@ typedef struct
   gint hrow_of[2];
   gsize scratch_len;
 
-  /* decorations: per row two [a, b) column spans outside the image that
-   * are not plain background, and their pixels */
-  gchar *deco_key;
-  guint8 *deco;
-  gint *deco_spans;
-  gsize deco_size;
-  gint deco_stride;
+  /* the decorations around the image */
+  NeuroDecoCache *deco;
 
   /* the colorbar's rectangle */
   gchar *cb_key;
@@ -407,76 +403,6 @@ draw_x_int_ticks (cairo_t * cr, NeuroText * t, const NeuroAxes * a,
   cairo_restore (cr);
 }
 
-/* Spans of non-background pixels in [x0, x1) of a row, or an empty span. */
-static void
-row_span (const guint32 * row, gint x0, gint x1, guint32 bg, gint * a,
-    gint * b)
-{
-  gint l = x0, r = x1;
-
-  while (l < r && row[l] == bg)
-    l++;
-  while (r > l && row[r - 1] == bg)
-    r--;
-  *a = l;
-  *b = r;
-}
-
-/* Stores what was drawn outside the image rectangle: per row, the spans
- * left and right of the image that are not plain background (the canvas
- * is already background when the cache is copied back, so only these
- * spans are restored; most of the frame is never copied). */
-static void
-deco_store (MapImage * m, NeuroCanvas * cv, const Layout * L, guint32 bg)
-{
-  gsize size = (gsize) cv->width * 4 * cv->height;
-  gint y;
-
-  if (m->deco_size < size) {
-    g_free (m->deco);
-    m->deco = g_malloc (size);
-    m->deco_size = size;
-  }
-  m->deco_stride = cv->width * 4;
-  g_free (m->deco_spans);
-  m->deco_spans = g_new (gint, 4 * cv->height);
-  for (y = 0; y < cv->height; y++) {
-    const guint32 *c = neuro_canvas_row (cv, y);
-    gint *sp = m->deco_spans + 4 * y;
-
-    if (y < L->y0 || y >= L->y0 + L->h) {
-      row_span (c, 0, cv->width, bg, &sp[0], &sp[1]);
-      sp[2] = sp[3] = 0;
-    } else {
-      row_span (c, 0, L->x0, bg, &sp[0], &sp[1]);
-      row_span (c, L->x0 + L->w, cv->width, bg, &sp[2], &sp[3]);
-    }
-    if (sp[1] > sp[0])
-      memcpy (m->deco + (gsize) y * m->deco_stride + sp[0] * 4,
-          c + sp[0], (gsize) (sp[1] - sp[0]) * 4);
-    if (sp[3] > sp[2])
-      memcpy (m->deco + (gsize) y * m->deco_stride + sp[2] * 4,
-          c + sp[2], (gsize) (sp[3] - sp[2]) * 4);
-  }
-}
-
-static void
-deco_restore (MapImage * m, NeuroCanvas * cv)
-{
-  gint y, k;
-
-  for (y = 0; y < cv->height; y++) {
-    guint32 *c = neuro_canvas_row (cv, y);
-    const guint32 *d = (const guint32 *) (m->deco +
-        (gsize) y * m->deco_stride);
-    const gint *sp = m->deco_spans + 4 * y;
-
-    for (k = 0; k < 4; k += 2)
-      if (sp[k + 1] > sp[k])
-        memcpy (c + sp[k], d + sp[k], (gsize) (sp[k + 1] - sp[k]) * 4);
-  }
-}
-
 /* Axes, ticks and labels, drawn once per change of anything they show and
  * copied back otherwise. */
 static void
@@ -484,14 +410,14 @@ draw_decorations (MapImage * m, const MapSettings * s, const MapInput * in,
     const MapTarget * t, const Layout * L, const NeuroAxes * ax)
 {
   NeuroCanvas *cv = t->canvas;
+  const gint image[1][4] = { {L->x0, L->y0, L->x0 + L->w, L->y0 + L->h} };
   gchar *key;
 
   key = g_strdup_printf ("%dx%d/%d|%d,%d,%d,%d|%d,%d|%d,%d|%08x,%08x|%s|%s|"
       "%.3f", cv->width, cv->height, cv->stride, L->x0, L->y0, L->w, L->h,
       in->gw, in->gh, s->image.colorbar, t->show_axes, t->fg, t->bg,
       s->x_label ? s->x_label : "", s->y_label ? s->y_label : "", L->fs);
-  if (m->deco_key && strcmp (key, m->deco_key) == 0) {
-    deco_restore (m, cv);
+  if (neuro_deco_cache_restore (m->deco, cv, key)) {
     g_free (key);
     return;
   }
@@ -510,9 +436,8 @@ draw_decorations (MapImage * m, const MapSettings * s, const MapInput * in,
     draw_x_int_ticks (t->cr, t->text, ax, in->gw, L->fs, t->fg);
   }
   cairo_surface_flush (cairo_get_target (t->cr));
-  deco_store (m, cv, L, t->bg);
-  g_free (m->deco_key);
-  m->deco_key = key;
+  neuro_deco_cache_store (m->deco, cv, t->bg, image, 1);
+  g_free (key);
 }
 
 /* The colorbar: its own small cached rectangle, redrawn only when the
@@ -672,7 +597,10 @@ map_image_draw (gpointer state, const MapSettings * s, const MapInput * in,
 static gpointer
 map_image_create (void)
 {
-  return g_new0 (MapImage, 1);
+  MapImage *m = g_new0 (MapImage, 1);
+
+  m->deco = neuro_deco_cache_new ();
+  return m;
 }
 
 static void
@@ -686,9 +614,7 @@ map_image_destroy (gpointer state)
   g_free (m->row_vals);
   g_free (m->hrow[0]);
   g_free (m->hrow[1]);
-  g_free (m->deco_key);
-  g_free (m->deco);
-  g_free (m->deco_spans);
+  neuro_deco_cache_free (m->deco);
   g_free (m->cb_key);
   g_free (m->cb_pix);
   g_free (m->cgrid_key);

@@ -172,6 +172,7 @@ struct _GstSignalScope
   ScopeStore store;
   ScopeScratch scratch;
   NeuroTrace *trace;            /* bars */
+  NeuroDecoCache *deco;         /* the axes around the plot area */
   gboolean warned_inf;
 };
 
@@ -497,6 +498,7 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
 static void
 gst_signal_scope_init (GstSignalScope * self)
 {
+  self->deco = neuro_deco_cache_new ();
   self->mode = DEFAULT_MODE;
   self->draw = views[DEFAULT_MODE].draw;
   self->window = DEFAULT_WINDOW;
@@ -534,6 +536,7 @@ gst_signal_scope_finalize (GObject * object)
 
   scope_store_clear (&self->store);
   scope_scratch_free (&self->scratch);
+  neuro_deco_cache_free (self->deco);
   if (self->trace)
     neuro_trace_free (self->trace);
   g_free (self->channel_range_str);
@@ -1029,7 +1032,8 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     scope_draw_cursor (&f, frame->canvas);
   }
   if (ok)
-    scope_draw_decorations (&f, frame->cr, frame->text);
+    scope_draw_decorations (&f, frame->canvas, frame->cr, frame->text,
+        self->deco);
   scope_frame_clear (&f);
   return ok ? GST_FLOW_OK : GST_FLOW_ERROR;
 }

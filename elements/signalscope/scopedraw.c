@@ -1093,8 +1093,29 @@ x_limits (ScopeFrame * f)
     ax->xmax = ax->xmin + 1;
 }
 
+/* Everything the axes, channel ticks and colorbar around the plot area
+ * show (not the title nor the legend, drawn every frame). */
+static gchar *
+deco_key (const ScopeFrame * f, const NeuroAxesStyle * style)
+{
+  const NeuroAxes *a = &f->ax;
+  GString *k = g_string_new (NULL);
+  gint i;
+
+  g_string_append_printf (k, "%d|%a,%a,%a,%a|%a,%a,%a,%a,%d|%a|%08x,%08x|%d|"
+      "%s|%s|%d,%a,%a,%d,%d|", f->s.mode, a->x0, a->y0, a->w, a->h, a->xmin,
+      a->xmax, a->ymin, a->ymax, a->y_inverted, f->fs, f->fg, f->bgp,
+      f->width, style->xlabel ? style->xlabel : "", style->ylabel ?
+      style->ylabel : "", style->grid, f->ylo, f->yhi, f->s.cmap, f->ph);
+  for (i = 0; i < style->n_yticks; i++)
+    g_string_append_printf (k, "%a:%s;", style->ytick_values[i],
+        style->ytick_labels ? style->ytick_labels[i] : "");
+  return g_string_free (k, FALSE);
+}
+
 void
-scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
+scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
+    NeuroText * text, NeuroDecoCache * deco)
 {
   const ScopeSettings *s = &f->s;
   NeuroAxes *ax = &f->ax;
@@ -1106,6 +1127,10 @@ scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
   guint n = f->n;
   GArray *tick_vals = NULL;
   GPtrArray *tick_labs = NULL;
+  gchar *key = NULL;
+  const gint plot[1][4] = { {(gint) floor (ax->x0), (gint) floor (ax->y0),
+          (gint) floor (ax->x0 + ax->w) + 1, (gint) floor (ax->y0 + ax->h) + 1}
+  };
 
   neuro_axes_style_init (&style, f->fs, f->fg);
   x_limits (f);
@@ -1138,16 +1163,39 @@ scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text)
       style.ylabel = s->y_label;
       style.grid = TRUE;
     }
-    neuro_axes_draw (ax, cr, text, &style);
+    /* the text and lines around the plot area, on the background only:
+     * kept while the key holds; on the area (data may reach the pixel
+     * after its last column and row, where a tick's grid line is) the
+     * lines are drawn again (bars and history put text on its edge) */
+    if (deco && !f->overlay && !bars && !hist) {
+      key = deco_key (f, &style);
+      style.inside_only = neuro_deco_cache_restore (deco, cv, key);
+    }
+    if (style.inside_only) {
+      cairo_surface_mark_dirty (cairo_get_target (cr));
+      cairo_save (cr);
+      cairo_rectangle (cr, plot[0][0], plot[0][1], plot[0][2] - plot[0][0],
+          plot[0][3] - plot[0][1]);
+      cairo_clip (cr);
+      neuro_axes_draw (ax, cr, text, &style);
+      cairo_restore (cr);
+    } else {
+      neuro_axes_draw (ax, cr, text, &style);
+    }
     if (bars && !style.xticks)
       scope_bars_draw_name_ticks (f, cr, text);
-    if (heat) {
+    if (heat && !style.inside_only) {
       gdouble cbw = MAX (6, round (0.018 * f->width));
 
       neuro_colorbar_draw (cr, text, neuro_colormap_lut (s->cmap),
           round (ax->x0 + ax->w + 0.02 * f->width), ax->y0, cbw, ax->h,
           f->ylo, f->yhi, s->y_label, f->fs, f->fg);
     }
+    if (key && !style.inside_only) {
+      cairo_surface_flush (cairo_get_target (cr));
+      neuro_deco_cache_store (deco, cv, f->bgp, plot, 1);
+    }
+    g_free (key);
   }
   if (f->title)
     neuro_axes_title (ax, cr, text, f->title, f->fs, f->fg);

@@ -21,6 +21,7 @@
 #include "gstsignalscope.h"
 #include "neuroaxes.h"
 #include "neurocolormap.h"
+#include "neurodeco.h"
 #include "neurotrace.h"
 #include "scopestore.h"
 
@@ -181,7 +182,9 @@ void scope_frame_values (ScopeFrame * f, const ScopeStore * st);
 
 /* Sweep cursor and the gap after it. */
 void scope_draw_cursor (const ScopeFrame * f, NeuroCanvas * cv);
-/* Axes, channel ticks, colorbar, title, legend. */
-void scope_draw_decorations (ScopeFrame * f, cairo_t * cr, NeuroText * text);
+/* Axes, channel ticks, colorbar, title, legend; what is around the plot
+ * area is restored from @deco (NULL: none) while its key holds. */
+void scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
+    NeuroText * text, NeuroDecoCache * deco);
 
 G_END_DECLS

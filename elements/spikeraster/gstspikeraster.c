@@ -1014,6 +1014,7 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   if (!GST_VIDEO_INFO_HAS_ALPHA (gst_neuro_renderer_get_video_info (r)))
     f.bg |= 0xff000000;
   f.show_axes = show_axes;
+  f.overlay = frame->overlay;
 
   raster_plan_setup (&plan, &s, &lay, show_axes, title != NULL);
   raster_plan_draw (&plan, &f, &self->scratch);

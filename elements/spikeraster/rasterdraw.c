@@ -23,6 +23,8 @@ raster_scratch_free (RasterScratch * sc)
   neuro_trace_free (sc->trace);
   g_free (sc->rate_x);
   g_free (sc->rate_y);
+  neuro_deco_cache_free (sc->deco);
+  g_free (sc->deco_key);
   memset (sc, 0, sizeof (*sc));
 }
 
@@ -559,6 +561,38 @@ unit_ticks (gdouble lo, gdouble hi, gint max_ticks, gdouble * ticks,
   return n;
 }
 
+/* The pixels of a panel data may reach, and the pixel after its last
+ * column and row (where a tick's grid line is): there the lines of the
+ * axes are drawn again when the text around is restored. */
+static void
+panel_rect (const NeuroAxes * a, gint r[4])
+{
+  r[0] = (gint) floor (a->x0);
+  r[1] = (gint) floor (a->y0);
+  r[2] = (gint) floor (a->x0 + a->w) + 1;
+  r[3] = (gint) floor (a->y0 + a->h) + 1;
+}
+
+/* neuro_axes_draw, clipped to the panel when the text around it is
+ * restored */
+static void
+panel_axes_draw (const RasterFrame * f, const NeuroAxes * a,
+    const NeuroAxesStyle * style)
+{
+  gint r[4];
+
+  if (!style->inside_only) {
+    neuro_axes_draw (a, f->cr, f->text, style);
+    return;
+  }
+  panel_rect (a, r);
+  cairo_save (f->cr);
+  cairo_rectangle (f->cr, r[0], r[1], r[2] - r[0], r[3] - r[1]);
+  cairo_clip (f->cr);
+  neuro_axes_draw (a, f->cr, f->text, style);
+  cairo_restore (f->cr);
+}
+
 static void
 layer_raster_axes (const RasterFrame * f, RasterScratch * sc)
 {
@@ -569,6 +603,7 @@ layer_raster_axes (const RasterFrame * f, RasterScratch * sc)
 
   neuro_axes_style_init (&style, fs, f->fg);
   style.spines_outside = TRUE;
+  style.inside_only = sc->deco_kept;
   style.xlabel = "Time (s)";
   style.ylabel = "Neuron ID";
   /* integer ticks, at most as many as neuro_axes_draw would place */
@@ -578,7 +613,7 @@ layer_raster_axes (const RasterFrame * f, RasterScratch * sc)
     style.ytick_values = yticks;
     style.n_yticks = n_yt;
   }
-  neuro_axes_draw (ax, f->cr, f->text, &style);
+  panel_axes_draw (f, ax, &style);
 }
 
 static void
@@ -772,14 +807,79 @@ layer_rate_decorations (const RasterFrame * f, RasterScratch * sc)
     rate_panel_setup (&p, f);
     neuro_axes_style_init (&style, f->lay->fs, f->fg);
     style.spines_outside = TRUE;
+    style.inside_only = sc->deco_kept;
     style.xlabel = "Time (s)";
     style.ylabel = s->rate_y_label;
     style.grid = TRUE;
-    neuro_axes_draw (&p.a, f->cr, f->text, &style);
+    panel_axes_draw (f, &p.a, &style);
   }
-  if (s->rate_title && *s->rate_title)
+  if (s->rate_title && *s->rate_title && !sc->deco_kept)
     neuro_axes_title (&f->lay->ra, f->cr, f->text, s->rate_title,
         f->lay->fs, f->fg);
+}
+
+/* ----------------------------------------------------------- decorations */
+
+static void
+key_axes (GString * k, const NeuroAxes * a)
+{
+  g_string_append_printf (k, "%a,%a,%a,%a|%a,%a,%a,%a,%d|", a->x0, a->y0,
+      a->w, a->h, a->xmin, a->xmax, a->ymin, a->ymax, a->y_inverted);
+}
+
+/* Everything the axes around the two panels show (not the title) */
+static gchar *
+deco_key (const RasterFrame * f)
+{
+  GString *k = g_string_new (NULL);
+
+  g_string_append_printf (k, "%dx%d|%a|%08x,%08x|%d|", f->cv->width,
+      f->cv->height, f->lay->fs, f->fg, f->bg, f->show_axes);
+  key_axes (k, &f->lay->ax);
+  if (raster_layout_has_rate (f->lay, f->s)) {
+    RatePanel p;
+
+    rate_panel_setup (&p, f);
+    key_axes (k, &p.a);
+    g_string_append_printf (k, "%s|%s", f->s->rate_y_label ?
+        f->s->rate_y_label : "", f->s->rate_title ? f->s->rate_title : "");
+  }
+  return g_string_free (k, FALSE);
+}
+
+/* After the data: the axes around the panels come back from the cache
+ * while their key holds */
+static void
+layer_deco_begin (const RasterFrame * f, RasterScratch * sc)
+{
+  g_clear_pointer (&sc->deco_key, g_free);
+  sc->deco_kept = FALSE;
+  if (f->overlay)
+    return;
+  if (sc->deco == NULL)
+    sc->deco = neuro_deco_cache_new ();
+  sc->deco_key = deco_key (f);
+  sc->deco_kept = neuro_deco_cache_restore (sc->deco, f->cv, sc->deco_key);
+  if (sc->deco_kept)
+    cairo_surface_mark_dirty (cairo_get_target (f->cr));
+}
+
+/* what is around the raster and the rate panel is kept */
+static void
+layer_deco_end (const RasterFrame * f, RasterScratch * sc)
+{
+  gint rects[2][4];
+
+  panel_rect (&f->lay->ax, rects[0]);
+  panel_rect (&f->lay->ra, rects[1]);
+  if (sc->deco_key && !sc->deco_kept) {
+    cairo_surface_flush (cairo_get_target (f->cr));
+    neuro_deco_cache_store (sc->deco, f->cv, neuro_argb_premultiply (f->bg),
+        (const gint (*)[4]) rects, raster_layout_has_rate (f->lay, f->s) ?
+        2 : 1);
+  }
+  g_clear_pointer (&sc->deco_key, g_free);
+  sc->deco_kept = FALSE;
 }
 
 /* ------------------------------------------------------------------ plan */
@@ -803,14 +903,20 @@ raster_plan_setup (RasterPlan * plan, const RasterSettings * s,
     if (sweep)
       plan->layers[n++] = layer_sweep_cursor;
   }
-  if (show_axes)
-    plan->layers[n++] = layer_raster_axes;
+  /* the data first, then the decorations around it (restored from the
+   * cache or drawn and kept), then the title, which changes with time */
+  if (raster_layout_has_rate (lay, s))
+    plan->layers[n++] = sweep ? layer_rate_sweep : layer_rate_scroll;
+  if (show_axes || raster_layout_has_rate (lay, s)) {
+    plan->layers[n++] = layer_deco_begin;
+    if (show_axes)
+      plan->layers[n++] = layer_raster_axes;
+    if (raster_layout_has_rate (lay, s))
+      plan->layers[n++] = layer_rate_decorations;
+    plan->layers[n++] = layer_deco_end;
+  }
   if (with_title)
     plan->layers[n++] = layer_title;
-  if (raster_layout_has_rate (lay, s)) {
-    plan->layers[n++] = sweep ? layer_rate_sweep : layer_rate_scroll;
-    plan->layers[n++] = layer_rate_decorations;
-  }
   g_assert (n <= RASTER_MAX_LAYERS);
   plan->n_layers = n;
 }

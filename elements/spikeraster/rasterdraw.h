@@ -14,6 +14,7 @@
 #include "gstspikeraster.h"
 #include "neuroaxes.h"
 #include "neurocolormap.h"
+#include "neurodeco.h"
 #include "neurotrace.h"
 #include "rasterstore.h"
 
@@ -94,6 +95,11 @@ typedef struct
   NeuroTrace *trace;
   gdouble *rate_x, *rate_y;
   gsize rate_len;
+  /* the axes around both panels, and this frame's key for them (kept:
+   * restored from the cache) */
+  NeuroDecoCache *deco;
+  gchar *deco_key;
+  gboolean deco_kept;
 } RasterScratch;
 
 void raster_scratch_free (RasterScratch * sc);
@@ -115,6 +121,7 @@ typedef struct
    * the output has no alpha */
   guint32 bg;
   gboolean show_axes;
+  gboolean overlay;             /* drawn over incoming video */
 } RasterFrame;
 
 typedef void (*RasterLayerFunc) (const RasterFrame * f, RasterScratch * sc);
