@@ -389,6 +389,31 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
 }
 
 void
+neuro_axes_plot_reach (const NeuroAxes * a, gint r[4])
+{
+  r[0] = (gint) floor (a->x0);
+  r[1] = (gint) floor (a->y0);
+  r[2] = (gint) floor (a->x0 + a->w) + 1;
+  r[3] = (gint) floor (a->y0 + a->h) + 1;
+}
+
+void
+neuro_axes_draw_on_plot (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
+    const NeuroAxesStyle * s)
+{
+  NeuroAxesStyle lines = *s;
+  gint r[4];
+
+  lines.inside_only = TRUE;
+  neuro_axes_plot_reach (a, r);
+  cairo_save (cr);
+  cairo_rectangle (cr, r[0], r[1], r[2] - r[0], r[3] - r[1]);
+  cairo_clip (cr);
+  neuro_axes_draw (a, cr, t, &lines);
+  cairo_restore (cr);
+}
+
+void
 neuro_axes_title (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const gchar * title, gdouble font_size, guint32 fg)
 {

@@ -127,6 +127,15 @@ void neuro_axes_style_init (NeuroAxesStyle * s, gdouble font_size,
  * its offset text when it has one), and axis labels (labelpad 4 pt). */
 void neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const NeuroAxesStyle * s);
+/* The pixels of the plot area @a that data and the axes' lines on it
+ * may reach: from floor (x0, y0) to the pixel after its last column and
+ * row (a grid line at the last tick is there), [x0, y0, x1, y1). */
+void neuro_axes_plot_reach (const NeuroAxes * a, gint r[4]);
+/* What neuro_axes_draw puts on the plot area when a NeuroDecoCache
+ * restored what is around it: its lines (@s with inside_only), clipped to
+ * neuro_axes_plot_reach. */
+void neuro_axes_draw_on_plot (const NeuroAxes * a, cairo_t * cr,
+    NeuroText * t, const NeuroAxesStyle * s);
 /* Title centred above the plot area, axes.titlesize (12 pt for the
  * style's 10 pt @font_size), its baseline titlepad (6 pt) above it, or
  * above the y axis's offset text ("1e−6") when it would overlap that, as

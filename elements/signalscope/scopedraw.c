@@ -1128,9 +1128,7 @@ scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
   GArray *tick_vals = NULL;
   GPtrArray *tick_labs = NULL;
   gchar *key = NULL;
-  const gint plot[1][4] = { {(gint) floor (ax->x0), (gint) floor (ax->y0),
-          (gint) floor (ax->x0 + ax->w) + 1, (gint) floor (ax->y0 + ax->h) + 1}
-  };
+  gint plot[1][4];
 
   neuro_axes_style_init (&style, f->fs, f->fg);
   x_limits (f);
@@ -1173,12 +1171,7 @@ scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
     }
     if (style.inside_only) {
       cairo_surface_mark_dirty (cairo_get_target (cr));
-      cairo_save (cr);
-      cairo_rectangle (cr, plot[0][0], plot[0][1], plot[0][2] - plot[0][0],
-          plot[0][3] - plot[0][1]);
-      cairo_clip (cr);
-      neuro_axes_draw (ax, cr, text, &style);
-      cairo_restore (cr);
+      neuro_axes_draw_on_plot (ax, cr, text, &style);
     } else {
       neuro_axes_draw (ax, cr, text, &style);
     }
@@ -1192,6 +1185,7 @@ scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
           f->ylo, f->yhi, s->y_label, f->fs, f->fg);
     }
     if (key && !style.inside_only) {
+      neuro_axes_plot_reach (ax, plot[0]);
       cairo_surface_flush (cairo_get_target (cr));
       neuro_deco_cache_store (deco, cv, f->bgp, plot, 1);
     }

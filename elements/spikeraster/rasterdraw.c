@@ -561,36 +561,16 @@ unit_ticks (gdouble lo, gdouble hi, gint max_ticks, gdouble * ticks,
   return n;
 }
 
-/* The pixels of a panel data may reach, and the pixel after its last
- * column and row (where a tick's grid line is): there the lines of the
- * axes are drawn again when the text around is restored. */
-static void
-panel_rect (const NeuroAxes * a, gint r[4])
-{
-  r[0] = (gint) floor (a->x0);
-  r[1] = (gint) floor (a->y0);
-  r[2] = (gint) floor (a->x0 + a->w) + 1;
-  r[3] = (gint) floor (a->y0 + a->h) + 1;
-}
-
-/* neuro_axes_draw, clipped to the panel when the text around it is
- * restored */
+/* neuro_axes_draw, only its lines on the panel when the text around it
+ * is restored */
 static void
 panel_axes_draw (const RasterFrame * f, const NeuroAxes * a,
     const NeuroAxesStyle * style)
 {
-  gint r[4];
-
-  if (!style->inside_only) {
+  if (style->inside_only)
+    neuro_axes_draw_on_plot (a, f->cr, f->text, style);
+  else
     neuro_axes_draw (a, f->cr, f->text, style);
-    return;
-  }
-  panel_rect (a, r);
-  cairo_save (f->cr);
-  cairo_rectangle (f->cr, r[0], r[1], r[2] - r[0], r[3] - r[1]);
-  cairo_clip (f->cr);
-  neuro_axes_draw (a, f->cr, f->text, style);
-  cairo_restore (f->cr);
 }
 
 static void
@@ -870,8 +850,8 @@ layer_deco_end (const RasterFrame * f, RasterScratch * sc)
 {
   gint rects[2][4];
 
-  panel_rect (&f->lay->ax, rects[0]);
-  panel_rect (&f->lay->ra, rects[1]);
+  neuro_axes_plot_reach (&f->lay->ax, rects[0]);
+  neuro_axes_plot_reach (&f->lay->ra, rects[1]);
   if (sc->deco_key && !sc->deco_kept) {
     cairo_surface_flush (cairo_get_target (f->cr));
     neuro_deco_cache_store (sc->deco, f->cv, neuro_argb_premultiply (f->bg),
