@@ -53,9 +53,28 @@ typedef struct
   GstNeuroFileTimeUnit time_unit;
   GstNeuroFileColumns columns;
   gint units;
-  guint64 slice;                /* slice-duration, ns */
+  guint64 slice;                /* slice-duration, ns (10 ms if auto) */
+  gboolean slice_auto;          /* slice-duration = 0: signal buffers of
+                                 * NEURO_FILE_SIGNAL_BUFFER bytes or more */
   guint64 inflate_limit;        /* max-inflated-size, bytes */
 } NeuroFileSettings;
+
+/* slice-duration = 0 (auto): spike slices of 10 ms; signal buffers of at
+ * least 10 ms, lengthened to hold NEURO_FILE_SIGNAL_BUFFER bytes but never
+ * past 1 s (a 100 Hz recording of a few channels in 1 s buffers, not one
+ * sample per buffer, each of which costs every element downstream a
+ * thread wake-up) */
+#define NEURO_FILE_AUTO_SLICE (10 * GST_MSECOND)
+#define NEURO_FILE_SIGNAL_BUFFER (64 * 1024)
+#define NEURO_FILE_AUTO_SLICE_MAX GST_SECOND
+
+/* slice-duration's value as the settings take it */
+static inline void
+neuro_file_settings_set_slice (NeuroFileSettings * st, guint64 slice)
+{
+  st->slice_auto = slice == 0;
+  st->slice = slice ? slice : NEURO_FILE_AUTO_SLICE;
+}
 
 /* One numeric array: a header and a pointer to its elements, which live in
  * a memory-mapped file, an inflated copy or a temporary file. */

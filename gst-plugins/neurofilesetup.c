@@ -573,6 +573,7 @@ setup_signal (NeuroFile * f, const NeuroFileSettings * st,
 {
   const NpyHeader *h = &f->dense.h;
   const gchar *name = f->dense.name;
+  gdouble n;
 
   if (h->ndim != 1 && h->ndim != 2) {
     FORMAT_ERROR (error, "%s: a signal must be [T] or [T, C], got shape %s",
@@ -591,9 +592,14 @@ setup_signal (NeuroFile * f, const NeuroFileSettings * st,
   }
   f->channels = h->ndim == 2 ? h->shape[1] : 1;
   f->mode = NEURO_FILE_OUT_SIGNAL;
-  /* a slice of samples, but no buffer above MAX_SIGNAL_BUFFER bytes */
-  f->samples_per_buffer = MAX (1, (guint) MIN (MIN (G_MAXINT,
-              llround (st->slice * f->eff_rate / 1e9)),
+  /* a slice of samples (auto: lengthened to NEURO_FILE_SIGNAL_BUFFER
+   * bytes, at most NEURO_FILE_AUTO_SLICE_MAX), but no buffer above
+   * MAX_SIGNAL_BUFFER bytes */
+  n = st->slice * f->eff_rate / 1e9;
+  if (st->slice_auto)
+    n = MAX (n, MIN (NEURO_FILE_SIGNAL_BUFFER / (f->channels * 4.0),
+            NEURO_FILE_AUTO_SLICE_MAX * f->eff_rate / 1e9));
+  f->samples_per_buffer = MAX (1, (guint) MIN (MIN (G_MAXINT, llround (n)),
           MAX_SIGNAL_BUFFER / (f->channels * 4)));
   return TRUE;
 }

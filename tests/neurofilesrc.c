@@ -572,13 +572,18 @@ GST_START_TEST (test_raster)
 
 GST_END_TEST;
 
-/* v[r, c] = 4 r + c, T = 30, C = 3, at 1 kHz: 10 samples per 10 ms */
+/* v[r, c] = 4 r + c, T = 30, C = 3, at 1 kHz: 10 samples per 10 ms
+ * slice */
 static void
 check_signal (const gchar * name, const gchar * props)
 {
-  Run *r = run_file (name, props);
+  gchar *all = g_strdup_printf ("%s slice-duration=10000000",
+      props ? props : "");
+  Run *r = run_file (name, all);
   guint i, row = 0;
   gdouble rate = 0;
+
+  g_free (all);
 
   fail_unless (r->error == NULL, "%s: %s", name, r->error);
   fail_unless (gst_structure_has_name (gst_caps_get_structure (r->caps, 0),
@@ -626,6 +631,64 @@ GST_START_TEST (test_signal_dtypes)
   check_signal ("brian_state.npz", "key=v");
   /* pynapple TsdFrame: d at times t */
   check_signal ("pynapple_tsdframe.npz", NULL);
+}
+
+GST_END_TEST;
+
+static void write_npy (const gchar * path, const gchar * descr,
+    const gchar * shape, gconstpointer data, gsize len);
+static gfloat sample_at (GstBuffer * b, gsize row, guint ch, guint channels);
+
+/* slice-duration=0 (the default): signal buffers of 64 KiB, at least
+ * 10 ms and at most 1 s of samples */
+static void
+check_auto_buffers (guint rows, guint channels, gdouble rate, guint per)
+{
+  gchar *dir = g_dir_make_tmp ("neurofilesrc-auto-XXXXXX", NULL);
+  gchar *path = g_build_filename (dir, "sig.npy", NULL);
+  gchar *shape = g_strdup_printf ("(%u, %u)", rows, channels);
+  gchar *props = g_strdup_printf ("rate=%g", rate);
+  gfloat *v = g_new (gfloat, (gsize) rows * channels);
+  guint64 row = 0;
+  Run *r;
+  guint i;
+
+  for (i = 0; i < rows * channels; i++)
+    v[i] = (gfloat) i;
+  write_npy (path, "<f4", shape, v, (gsize) rows * channels * 4);
+  r = run_new (path, props);
+  run_wait (r);
+  fail_unless (r->error == NULL, "%s", r->error);
+  fail_unless_equals_int (r->bufs->len, (rows + per - 1) / per);
+  for (i = 0; i < r->bufs->len; i++) {
+    GstBuffer *b = g_ptr_array_index (r->bufs, i);
+    guint n = gst_buffer_get_size (b) / (4 * channels);
+
+    fail_unless_equals_int (n, MIN (per, rows - row));
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b),
+        gst_util_uint64_scale_round (row, GST_SECOND, (guint64) rate));
+    fail_unless (sample_at (b, 0, 0, channels) == (gfloat) (row * channels));
+    row += n;
+  }
+  run_free (r);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (v);
+  g_free (props);
+  g_free (shape);
+  g_free (path);
+  g_free (dir);
+}
+
+GST_START_TEST (test_signal_auto_buffers)
+{
+  /* 100 Hz, 5 channels (the tutorial's oscilloscope): 1 s buffers, not
+   * one sample per 10 ms */
+  check_auto_buffers (1000, 5, 100, 100);
+  /* 10 kHz, 8 channels: 64 KiB = 2048 samples */
+  check_auto_buffers (5000, 8, 10000, 2048);
+  /* 30 kHz, 384 channels (Neuropixels): 10 ms, already above 64 KiB */
+  check_auto_buffers (900, 384, 30000, 300);
 }
 
 GST_END_TEST;
@@ -1182,7 +1245,7 @@ check_brunel (const gchar * dir)
   run_free (r);
 
   /* membrane potentials: [T, 8] float32 at dt = 0.1 ms, 10 ms buffers */
-  r = run_new (p, "key=v dt=0.0001");
+  r = run_new (p, "key=v dt=0.0001 slice-duration=10000000");
   run_wait (r);
   fail_unless (r->error == NULL, "%s", r->error);
   fail_unless_equals_int (caps_int (r->caps, "channels"), f.v_channels);
@@ -1742,7 +1805,7 @@ GST_START_TEST (test_seek_reverse_long)
     GstPad *pad;
 
     desc = g_strdup_printf ("neurofilesrc name=src location=\"%s\" "
-        "rate=1000 ! signalscope window=1 ! video/x-raw,width=64,height=48,"
+        "rate=1000 slice-duration=10000000 ! signalscope window=1 ! video/x-raw,width=64,height=48,"
         "framerate=10/1 ! fakesink name=sink signal-handoffs=true", sig);
     r = neuro_test_run_new ("%s", desc);
     src = gst_bin_get_by_name (GST_BIN (r->pipeline), "src");
@@ -1982,6 +2045,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_pairs);
   tcase_add_test (tc, test_raster);
   tcase_add_test (tc, test_signal_dtypes);
+  tcase_add_test (tc, test_signal_auto_buffers);
   tcase_add_test (tc, test_frames);
   tcase_add_test (tc, test_connectivity);
   tcase_add_test (tc, test_malformed);

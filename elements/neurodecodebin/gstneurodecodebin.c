@@ -275,7 +275,7 @@ source_settings (GstElement * src, const gchar * location,
   st->time_unit = unit;
   st->columns = columns;
   st->units = units;
-  st->slice = slice;
+  neuro_file_settings_set_slice (st, slice);
   st->inflate_limit = limit;
 }
 

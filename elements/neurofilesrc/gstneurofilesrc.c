@@ -57,7 +57,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_neuro_file_src_debug);
 #define DEFAULT_DT 0.0
 #define DEFAULT_TIME_UNIT GST_NEURO_FILE_TIME_UNIT_AUTO
 #define DEFAULT_COLUMNS GST_NEURO_FILE_COLUMNS_AUTO
-#define DEFAULT_SLICE_DURATION (10 * GST_MSECOND)
+#define DEFAULT_SLICE_DURATION 0
 #define DEFAULT_UNITS 0
 #define DEFAULT_MAX_INFLATED_SIZE (G_GUINT64_CONSTANT (4) << 30)
 #define DEFAULT_MAX_SPIKES_PER_BUFFER (1000 * 1000)
@@ -252,7 +252,8 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
       g_param_spec_uint64 ("slice-duration", "Slice duration",
           "Time covered by each output buffer of spikes or signal samples, "
           "in nanoseconds (a signal buffer holds at most 64 MB, a spike "
-          "buffer at most max-spikes-per-buffer spikes)", GST_USECOND,
+          "buffer at most max-spikes-per-buffer spikes); 0 = auto: 10 ms, "
+          "signal buffers lengthened to 64 KiB but at most 1 s", 0,
           3600 * GST_SECOND, DEFAULT_SLICE_DURATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -465,7 +466,8 @@ gst_neuro_file_src_snapshot (GstNeuroFileSrc * self, NeuroFileSettings * st)
   st->time_unit = self->time_unit;
   st->columns = self->columns;
   st->units = self->units;
-  st->slice = self->slice = self->slice_duration;
+  neuro_file_settings_set_slice (st, self->slice_duration);
+  self->slice = st->slice;
   st->inflate_limit = self->max_inflated_size;
   self->spike_cap = self->max_spikes_per_buffer;
   GST_OBJECT_UNLOCK (self);
