@@ -38,14 +38,20 @@ data_path (const gchar * name)
   return neuro_test_data_file ("neurofilesrc", name);
 }
 
+/* The suites check buffers on the 10 ms grid: slice-duration=10 ms unless
+ * @props sets it (test_auto_slices checks the default, auto). */
 static Run *
 run_new (const gchar * location, const gchar * props)
 {
   Run *r = g_new0 (Run, 1);
   GstElement *src;
 
-  r->run = neuro_test_run_new ("neurofilesrc name=src %s ! fakesink "
-      "name=sink signal-handoffs=true sync=false", props ? props : "");
+  if (props == NULL)
+    props = "";
+  r->run = neuro_test_run_new ("neurofilesrc name=src%s %s ! fakesink "
+      "name=sink signal-handoffs=true sync=false",
+      strstr (props, "slice-duration") ? "" : " slice-duration=10000000",
+      props);
   r->pipeline = r->run->pipeline;
   r->bufs = r->run->buffers;
   src = gst_bin_get_by_name (GST_BIN (r->pipeline), "src");
@@ -647,7 +653,7 @@ check_auto_buffers (guint rows, guint channels, gdouble rate, guint per)
   gchar *dir = g_dir_make_tmp ("neurofilesrc-auto-XXXXXX", NULL);
   gchar *path = g_build_filename (dir, "sig.npy", NULL);
   gchar *shape = g_strdup_printf ("(%u, %u)", rows, channels);
-  gchar *props = g_strdup_printf ("rate=%g", rate);
+  gchar *props = g_strdup_printf ("rate=%g slice-duration=0", rate);
   gfloat *v = g_new (gfloat, (gsize) rows * channels);
   guint64 row = 0;
   Run *r;
@@ -679,6 +685,77 @@ check_auto_buffers (guint rows, guint channels, gdouble rate, guint per)
   g_free (path);
   g_free (dir);
 }
+
+/* slice-duration=0 (the default) against 10 ms slices: the same records;
+ * buffers of whole 10 ms slices, contiguous from 0 to the stream's
+ * duration, each at most 1 s and 4096 records (unless one slice holds
+ * more) */
+static void
+check_auto_slices (const gchar * name, const gchar * props, guint nbufs)
+{
+  gchar *ap = g_strdup_printf ("%s slice-duration=0", props ? props : "");
+  gchar *path = g_path_is_absolute (name) ? g_strdup (name) :
+      data_path (name);
+  Run *r = run_new (path, props), *a = run_new (path, ap);
+  GArray *sr, *sa;
+  GstClockTime end = 0;
+  guint i;
+
+  run_wait (r);
+  run_wait (a);
+  fail_unless (r->error == NULL && a->error == NULL, "%s: %s", name,
+      r->error ? r->error : a->error);
+  sr = collect_spikes (r);
+  sa = collect_spikes (a);
+  fail_unless_equals_int (sa->len, sr->len);
+  fail_unless (memcmp (sa->data, sr->data, sr->len * sizeof (NeuroSpike))
+      == 0, "%s: other records", name);
+  fail_unless (a->bufs->len <= r->bufs->len);
+  if (nbufs)
+    fail_unless_equals_int (a->bufs->len, nbufs);
+  for (i = 0; i < a->bufs->len; i++) {
+    GstBuffer *b = g_ptr_array_index (a->bufs, i);
+    GstClockTime d = GST_BUFFER_DURATION (b);
+
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (b), end);
+    fail_unless (d > 0 && d % (10 * GST_MSECOND) == 0 && d <= GST_SECOND,
+        "%s: buffer %u of %" GST_TIME_FORMAT, name, i, GST_TIME_ARGS (d));
+    fail_unless (d == 10 * GST_MSECOND
+        || gst_buffer_get_size (b) <= 4096 * sizeof (NeuroSpike));
+    end += d;
+  }
+  {
+    GstBuffer *last = g_ptr_array_index (r->bufs, r->bufs->len - 1);
+
+    fail_unless_equals_uint64 (end, GST_BUFFER_PTS (last) +
+        GST_BUFFER_DURATION (last));
+  }
+  g_array_unref (sr);
+  g_array_unref (sa);
+  run_free (r);
+  run_free (a);
+  g_free (ap);
+  g_free (path);
+}
+
+GST_START_TEST (test_auto_slices)
+{
+  const gchar *dir = g_getenv ("NEUROVIZ_BRUNEL_DATA");
+  gchar *p;
+
+  fail_unless (dir != NULL, "NEUROVIZ_BRUNEL_DATA is not set");
+  p = g_build_filename (dir, "brunel.npz", NULL);
+  /* 40 spikes in 100 ms: one buffer */
+  check_auto_slices ("brian_stored.npz", NULL, 1);
+  check_auto_slices ("brian_gap.npz", NULL, 0);
+  check_auto_slices ("spikes.csv", NULL, 0);
+  check_auto_slices ("nest2.gdf", "time-unit=ms", 0);
+  /* the Brunel network, 2 900 spikes per 10 ms: a slice a buffer */
+  check_auto_slices (p, NULL, 100);
+  g_free (p);
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_signal_auto_buffers)
 {
@@ -2046,6 +2123,7 @@ neurofilesrc_suite (void)
   tcase_add_test (tc, test_raster);
   tcase_add_test (tc, test_signal_dtypes);
   tcase_add_test (tc, test_signal_auto_buffers);
+  tcase_add_test (tc, test_auto_slices);
   tcase_add_test (tc, test_frames);
   tcase_add_test (tc, test_connectivity);
   tcase_add_test (tc, test_malformed);

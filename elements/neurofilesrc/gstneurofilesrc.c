@@ -468,6 +468,7 @@ gst_neuro_file_src_snapshot (GstNeuroFileSrc * self, NeuroFileSettings * st)
   st->units = self->units;
   neuro_file_settings_set_slice (st, self->slice_duration);
   self->slice = st->slice;
+  self->slice_auto = st->slice_auto;
   st->inflate_limit = self->max_inflated_size;
   self->spike_cap = self->max_spikes_per_buffer;
   GST_OBJECT_UNLOCK (self);
@@ -765,18 +766,51 @@ past_end (GstNeuroFileSrc * self, GstClockTime pts)
  * so every record lies in its buffer's [PTS, PTS + DURATION). */
 static void
 stamp_spike_part (GstNeuroFileSrc * self, GstBuffer * buf, GstClockTime pts,
-    gboolean more)
+    gboolean more, guint64 slices)
 {
   GstClockTime start = self->cur_slice * self->slice;
 
   pts = MAX (pts, start);
   GST_BUFFER_PTS (buf) = pts;
-  GST_BUFFER_DURATION (buf) = start + self->slice - pts;
+  GST_BUFFER_DURATION (buf) = start + slices * self->slice - pts;
   GST_BUFFER_OFFSET (buf) = self->cur_slice;
-  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + 1;
+  GST_BUFFER_OFFSET_END (buf) = self->cur_slice + slices;
   self->part_cont = more;
   if (!more)
-    self->cur_slice++;
+    self->cur_slice += slices;
+}
+
+/* slice-duration = 0 (auto): sparse slices go out together, a buffer of
+ * NEURO_FILE_SIGNAL_BUFFER bytes of records at most, over at most
+ * NEURO_FILE_AUTO_SLICE_MAX (each buffer costs every element downstream a
+ * thread wake-up; a slice is a buffer's time grid, not its size) */
+#define BATCH_SPIKES (NEURO_FILE_SIGNAL_BUFFER / sizeof (NeuroSpike))
+
+/* After the spikes [k0, k1) of the current slice, which ends at @end and
+ * was not split: how many slices the buffer covers, @k1 moved past the
+ * spikes of the ones added. */
+static guint64
+batch_slices (GstNeuroFileSrc * self, guint64 k0, guint64 * k1,
+    GstClockTime end)
+{
+  guint64 n = 1, max = MAX (NEURO_FILE_AUTO_SLICE_MAX / self->slice, 1);
+  guint64 k = *k1;
+
+  if (!self->slice_auto || self->reverse)
+    return 1;
+  while (n < max && !past_end (self, end)) {
+    GstClockTime next = end + self->slice;
+
+    while (k < self->file.n_spikes && k - k0 <= BATCH_SPIKES
+        && spike_time (self, k) < (gint64) next)
+      k++;
+    if (k - k0 > BATCH_SPIKES || k - k0 > self->spike_cap)
+      break;
+    *k1 = k;
+    end = next;
+    n++;
+  }
+  return n;
 }
 
 static GstFlowReturn
@@ -784,7 +818,7 @@ create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
 {
   GstClockTime start = self->cur_slice * self->slice;
   GstClockTime end = start + self->slice;
-  guint64 k0 = self->cur_spike, k1 = k0, k;
+  guint64 k0 = self->cur_spike, k1 = k0, k, slices = 1;
   GstClockTime pts = start;
   gboolean more;
   GstBuffer *buf;
@@ -798,6 +832,8 @@ create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
       && spike_time (self, k1) < (gint64) end)
     k1++;
   more = k1 < self->file.n_spikes && spike_time (self, k1) < (gint64) end;
+  if (!more && !self->part_cont)
+    slices = batch_slices (self, k0, &k1, end);
   buf = gst_buffer_new_allocate (NULL, (k1 - k0) * sizeof (NeuroSpike),
       NULL);
   gst_buffer_map (buf, &map, GST_MAP_WRITE);
@@ -810,7 +846,7 @@ create_spike_list (GstNeuroFileSrc * self, GstBuffer ** outbuf)
         spike_time (self, k), spike_unit (self, k), v);
   }
   gst_buffer_unmap (buf, &map);
-  stamp_spike_part (self, buf, pts, more);
+  stamp_spike_part (self, buf, pts, more, slices);
   self->cur_spike = k1;
   if (!self->file.from_text) {
     neuro_file_array_release (&self->file.times, k0);
@@ -873,7 +909,7 @@ create_spike_dense (GstNeuroFileSrc * self, GstBuffer ** outbuf)
   }
   gst_buffer_unmap (buf, &map);
   stamp_spike_part (self, buf, self->part_cont ? row_pts (self, p0 / C) :
-      start, more);
+      start, more, 1);
   neuro_file_array_release (&self->file.dense, p0);
   *outbuf = buf;
   return GST_FLOW_OK;

@@ -37,6 +37,8 @@ struct _GstNeuroFileSrc
   NeuroFile file;               /* the opened location */
   GstCaps *caps;
   guint64 slice;                /* effective slice duration in ns */
+  gboolean slice_auto;          /* slice-duration = 0: spike slices sent
+                                 * together (batch_slices) */
   guint64 spike_cap;            /* max-spikes-per-buffer at start */
 
   /* streaming position */
