@@ -32,11 +32,38 @@ typedef struct
   gdouble baseline;             /* from the top, pixels */
 } TextImage;
 
+/* Strings that differ only in their digits ("t = 1.25", "t = 3.70") are
+ * laid out alike when the font's digits have one advance and nothing
+ * kerns or joins them: the first such string's glyphs (its template) are
+ * drawn again with other digit glyphs, without Pango shaping the string
+ * again.  A template is made when a shape (the string with its digits as
+ * 0) is seen the second time, and only once it is proven: the template's
+ * string with every digit 0, 1, ... 9, and with the digits counting up
+ * from each of them, all laid out by Pango with the very same glyph
+ * positions and extents.  Otherwise the shape is marked and laid out as
+ * any other string. */
+#define TEMPLATES_MAX 64
+
+typedef struct
+{
+  gboolean ok;                  /* proven; else the shape is laid out */
+  gboolean seen;                /* seen once: no template made yet */
+  PangoFont *font;
+  PangoGlyphString *glyphs;
+  gint *digit_byte;             /* per glyph: its digit's byte, or -1 */
+  PangoGlyph digit[10];
+  PangoRectangle logical;       /* pixels */
+  gint baseline;                /* Pango units from the layout's top */
+} TextTemplate;
+
 struct _NeuroText
 {
   gchar *family;
   GHashTable *cache;            /* TextKey -> TextImage */
   GHashTable *old;              /* the previous generation */
+  GHashTable *templates;        /* TextKey of the shape -> TextTemplate */
+  gboolean reuse;
+  guint used;                   /* images drawn from a template */
   cairo_surface_t *scratch;
   cairo_t *scratch_cr;
   PangoLayout *layout;
@@ -77,6 +104,19 @@ text_image_free (gpointer p)
   g_free (ti);
 }
 
+static void
+text_template_free (gpointer p)
+{
+  TextTemplate *tp = p;
+
+  if (tp->font)
+    g_object_unref (tp->font);
+  if (tp->glyphs)
+    pango_glyph_string_free (tp->glyphs);
+  g_free (tp->digit_byte);
+  g_free (tp);
+}
+
 static GHashTable *
 text_cache_new (void)
 {
@@ -92,6 +132,9 @@ neuro_text_new (const gchar * family)
   t->family = g_strdup (family ? family : "DejaVu Sans");
   t->cache = text_cache_new ();
   t->old = text_cache_new ();
+  t->templates = g_hash_table_new_full (text_key_hash, text_key_equal,
+      text_key_free, text_template_free);
+  t->reuse = TRUE;
   t->scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   t->scratch_cr = cairo_create (t->scratch);
   t->layout = pango_cairo_create_layout (t->scratch_cr);
@@ -109,6 +152,7 @@ neuro_text_free (NeuroText * t)
   cairo_surface_destroy (t->scratch);
   g_hash_table_destroy (t->cache);
   g_hash_table_destroy (t->old);
+  g_hash_table_destroy (t->templates);
   g_free (t->family);
   g_free (t);
 }
@@ -149,6 +193,195 @@ text_set_font (NeuroText * t, gdouble size, gboolean bold)
   pango_font_description_free (fd);
 }
 
+void
+neuro_text_set_reuse (NeuroText * t, gboolean reuse)
+{
+  t->reuse = reuse;
+  g_hash_table_remove_all (t->cache);
+  g_hash_table_remove_all (t->old);
+  g_hash_table_remove_all (t->templates);
+}
+
+guint
+neuro_text_templates_used (NeuroText * t)
+{
+  return t->used;
+}
+
+static guint
+key_hash (const TextKey * k)
+{
+  return g_str_hash (k->str) ^ ((guint) k->size * 2654435761u) ^ k->argb ^
+      (k->bold ? 0x9e3779b9u : 0);
+}
+
+/* The one run of t->layout's one line, or NULL. */
+static PangoGlyphItem *
+single_run (NeuroText * t)
+{
+  PangoLayoutLine *line;
+
+  if (pango_layout_get_line_count (t->layout) != 1)
+    return NULL;
+  line = pango_layout_get_line_readonly (t->layout, 0);
+  if (line->runs == NULL || line->runs->next != NULL)
+    return NULL;
+  return line->runs->data;
+}
+
+/* t->layout holds @str: is it laid out as the template @tp, its digits
+ * drawn by @digit (the glyph of each, 0 where not known yet, then
+ * filled in)? */
+static gboolean
+same_layout (NeuroText * t, const TextTemplate * tp, const gchar * str,
+    PangoGlyph * digit)
+{
+  PangoGlyphItem *run = single_run (t);
+  PangoRectangle logical;
+  gint i;
+
+  if (run == NULL || run->item->analysis.font != tp->font
+      || run->glyphs->num_glyphs != tp->glyphs->num_glyphs)
+    return FALSE;
+  pango_layout_get_pixel_extents (t->layout, NULL, &logical);
+  if (memcmp (&logical, &tp->logical, sizeof logical) != 0
+      || pango_layout_get_baseline (t->layout) != tp->baseline)
+    return FALSE;
+  for (i = 0; i < tp->glyphs->num_glyphs; i++) {
+    const PangoGlyphInfo *a = &run->glyphs->glyphs[i];
+    const PangoGlyphInfo *b = &tp->glyphs->glyphs[i];
+
+    if (run->glyphs->log_clusters[i] != tp->glyphs->log_clusters[i]
+        || a->geometry.width != b->geometry.width
+        || a->geometry.x_offset != b->geometry.x_offset
+        || a->geometry.y_offset != b->geometry.y_offset)
+      return FALSE;
+    if (tp->digit_byte[i] < 0) {
+      if (a->glyph != b->glyph)
+        return FALSE;
+    } else {
+      gint d = str[tp->digit_byte[i]] - '0';
+
+      if (digit[d] == 0)
+        digit[d] = a->glyph;
+      if (a->glyph != digit[d] || a->glyph == 0
+          || (a->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* Makes @tp from t->layout, which holds @str; TRUE when proven. */
+static gboolean
+template_make (NeuroText * t, TextTemplate * tp, const gchar * str)
+{
+  PangoGlyphItem *run = single_run (t);
+  gchar *v = g_strdup (str);
+  gint i, n, r, k, b;
+  gboolean ok;
+
+  if (run == NULL) {
+    g_free (v);
+    return FALSE;
+  }
+  tp->font = g_object_ref (run->item->analysis.font);
+  tp->glyphs = pango_glyph_string_copy (run->glyphs);
+  pango_layout_get_pixel_extents (t->layout, NULL, &tp->logical);
+  tp->baseline = pango_layout_get_baseline (t->layout);
+  n = tp->glyphs->num_glyphs;
+  tp->digit_byte = g_new (gint, n);
+  /* one glyph per character, in order (no ligature, no reordering) */
+  ok = n == g_utf8_strlen (str, -1);
+  for (i = 0, b = 0; ok && i < n; i++, b = g_utf8_next_char (str + b) - str) {
+    ok = tp->glyphs->log_clusters[i] + run->item->offset == b;
+    tp->digit_byte[i] = g_ascii_isdigit (str[b]) ? b : -1;
+  }
+  memset (tp->digit, 0, sizeof tp->digit);
+  /* every digit d, then digits counting up from r */
+  for (r = 0; r < 20 && ok; r++) {
+    for (i = 0, k = 0; v[i]; i++)
+      if (g_ascii_isdigit (str[i]))
+        v[i] = (gchar) ('0' + (r < 10 ? r : (r + k++) % 10));
+    pango_layout_set_text (t->layout, v, -1);
+    ok = same_layout (t, tp, v, tp->digit);
+  }
+  if (ok) {
+    pango_layout_set_text (t->layout, str, -1);
+    ok = same_layout (t, tp, str, tp->digit);
+  }
+  g_free (v);
+  return ok;
+}
+
+/* The image of @str drawn from its shape's template, or NULL. */
+static TextImage *
+template_image (NeuroText * t, const gchar * str, gdouble size,
+    gboolean bold, guint32 argb)
+{
+  TextKey probe = { NULL, llround (size * 100), 0, bold, 0 };
+  TextTemplate *tp;
+  PangoGlyphString *g;
+  TextImage *ti;
+  cairo_t *cr;
+  gint i;
+
+  if (!t->reuse || strpbrk (str, "0123456789") == NULL)
+    return NULL;
+  probe.str = g_strdup (str);
+  for (i = 0; probe.str[i]; i++)
+    if (g_ascii_isdigit (probe.str[i]))
+      probe.str[i] = '0';
+  probe.hash = key_hash (&probe);
+  tp = g_hash_table_lookup (t->templates, &probe);
+  if (tp == NULL) {
+    if (g_hash_table_size (t->templates) >= TEMPLATES_MAX)
+      g_hash_table_remove_all (t->templates);
+    tp = g_new0 (TextTemplate, 1);
+    tp->seen = TRUE;
+    g_hash_table_insert (t->templates, g_memdup2 (&probe, sizeof probe), tp);
+    return NULL;
+  }
+  g_free (probe.str);
+  if (tp->seen) {
+    /* the second string of this shape: prove a template on it */
+    tp->seen = FALSE;
+    text_set_font (t, size, bold);
+    pango_layout_set_text (t->layout, str, -1);
+    tp->ok = template_make (t, tp, str);
+  }
+  if (!tp->ok)
+    return NULL;
+  g = pango_glyph_string_copy (tp->glyphs);
+  for (i = 0; i < g->num_glyphs; i++)
+    if (tp->digit_byte[i] >= 0)
+      g->glyphs[i].glyph = tp->digit[str[tp->digit_byte[i]] - '0'];
+  ti = g_new0 (TextImage, 1);
+  ti->w = MAX (1, tp->logical.width);
+  ti->h = MAX (1, tp->logical.height);
+  ti->baseline = tp->baseline / (gdouble) PANGO_SCALE - tp->logical.y;
+  ti->img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (gint) ti->w,
+      (gint) ti->h);
+  cr = cairo_create (ti->img);
+  cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
+      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
+      (argb >> 24) / 255.0);
+  /* where pango_cairo_show_layout puts the line's baseline */
+  cairo_move_to (cr, -tp->logical.x, -tp->logical.y);
+  {
+    gdouble x, y;
+
+    cairo_get_current_point (cr, &x, &y);
+    cairo_move_to (cr, x, y + (gdouble) tp->baseline / PANGO_SCALE);
+  }
+  pango_cairo_show_glyph_string (cr, tp->font, g);
+  cairo_destroy (cr);
+  t->used++;
+  cairo_surface_flush (ti->img);
+  pango_glyph_string_free (g);
+  return ti;
+}
+
 static TextImage *
 text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
     guint32 argb)
@@ -160,8 +393,7 @@ text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
   gint w, h;
   cairo_t *cr;
 
-  probe.hash = g_str_hash (str) ^ ((guint) probe.size * 2654435761u) ^
-      argb ^ (bold ? 0x9e3779b9u : 0);
+  probe.hash = key_hash (&probe);
   ti = g_hash_table_lookup (t->cache, &probe);
   if (ti)
     return ti;
@@ -178,6 +410,11 @@ text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
   key = g_new (TextKey, 1);
   *key = probe;
   key->str = g_strdup (str);
+  ti = template_image (t, str, size, bold, argb);
+  if (ti) {
+    g_hash_table_insert (t->cache, key, ti);
+    return ti;
+  }
 
   text_set_font (t, size, bold);
   pango_layout_set_text (t->layout, str, -1);

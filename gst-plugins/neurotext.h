@@ -47,5 +47,10 @@ void neuro_text_extent (NeuroText * t, const gchar * str, gdouble size,
 /* The same and the baseline's distance from the top of that rectangle. */
 void neuro_text_metrics (NeuroText * t, const gchar * str, gdouble size,
     gboolean bold, gdouble * width, gdouble * height, gdouble * baseline);
+/* Whether strings that differ only in their digits reuse one layout
+ * (TRUE by default; the images are the same either way, tests compare). */
+void neuro_text_set_reuse (NeuroText * t, gboolean reuse);
+/* How many images were drawn from a template so far (tests). */
+guint neuro_text_templates_used (NeuroText * t);
 
 G_END_DECLS

@@ -263,6 +263,70 @@ GST_START_TEST (test_margins_in_points)
 
 GST_END_TEST;
 
+/* @str drawn by @t at (3.4, 2.6) into a fresh 400x60 ARGB image */
+static cairo_surface_t *
+text_image (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
+    guint32 argb)
+{
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+      400, 60);
+  cairo_t *cr = cairo_create (img);
+
+  neuro_text_draw (t, cr, str, 3.4, 2.6, size, bold, argb, NEURO_ALIGN_START,
+      NEURO_ALIGN_START, FALSE);
+  cairo_destroy (cr);
+  cairo_surface_flush (img);
+  return img;
+}
+
+/* Strings that differ only in their digits reuse one layout (neurotext's
+ * templates): their pixels and metrics are those of Pango laying out
+ * each string afresh. */
+GST_START_TEST (test_text_digit_templates)
+{
+  NeuroText *fast = neuro_text_new (NULL), *slow = neuro_text_new (NULL);
+  const gchar *fmt[] = { "Sliding Window Spike Raster (t = %.2f)",
+    "t = %.1f s", "%.1f", "\xe2\x88\x92%.2f", "Frame %.0f of 1000",
+    "%.3f ms", "fi%.0ffl", "%.0f%.0f"
+  };
+  gdouble sizes[] = { 12.0 * 100 / 72, 10.0 * 100 / 72, 25.3 };
+  guint f, k, z, i, same = 0;
+
+  neuro_text_set_reuse (slow, FALSE);
+  for (f = 0; f < G_N_ELEMENTS (fmt); f++)
+    for (z = 0; z < G_N_ELEMENTS (sizes); z++)
+      for (k = 0; k < 40; k++) {
+        gchar *str = g_strdup_printf (fmt[f], k * 0.2537 + (z ? 3 : 0),
+            (gdouble) (k % 7));
+        gboolean bold = (k + z) % 3 == 0;
+        guint32 argb = z == 2 ? 0xff1f77b4 : 0xff000000;
+        cairo_surface_t *a = text_image (fast, str, sizes[z], bold, argb);
+        cairo_surface_t *b = text_image (slow, str, sizes[z], bold, argb);
+        gdouble wa, ha, ba, wb, hb, bb;
+        const guint8 *pa = cairo_image_surface_get_data (a);
+        const guint8 *pb = cairo_image_surface_get_data (b);
+
+        for (i = 0; i < 60 * 400 * 4 && pa[i] == pb[i]; i++);
+        fail_unless (i == 60 * 400 * 4, "\"%s\" at %g px: byte %u differs",
+            str, sizes[z], i);
+        same += pa[0] == 0;
+        neuro_text_metrics (fast, str, sizes[z], bold, &wa, &ha, &ba);
+        neuro_text_metrics (slow, str, sizes[z], bold, &wb, &hb, &bb);
+        fail_unless (wa == wb && ha == hb && ba == bb, "%s", str);
+        cairo_surface_destroy (a);
+        cairo_surface_destroy (b);
+        g_free (str);
+      }
+  fail_unless (same > 0);
+  fail_unless (neuro_text_templates_used (fast) > 500,
+      "%u strings drawn from templates", neuro_text_templates_used (fast));
+  fail_unless_equals_int (neuro_text_templates_used (slow), 0);
+  neuro_text_free (fast);
+  neuro_text_free (slow);
+}
+
+GST_END_TEST;
+
 static Suite *
 neuroaxes_suite (void)
 {
@@ -274,6 +338,7 @@ neuroaxes_suite (void)
   tcase_add_test (tc, test_plot_area);
   tcase_add_test (tc, test_margins_fit_real_labels);
   tcase_add_test (tc, test_margins_in_points);
+  tcase_add_test (tc, test_text_digit_templates);
   return s;
 }
 
