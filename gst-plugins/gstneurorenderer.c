@@ -31,6 +31,7 @@
 #endif
 
 #include "gstneurorenderer.h"
+#include "neurotilemeta.h"
 #include "neurotypes.h"
 #include "neuroinput.h"
 #include "neurocolormap.h"
@@ -161,6 +162,7 @@ typedef struct
   gint keep_w, keep_h;
   gboolean keep_active;         /* this frame's clear left keep out */
   gboolean claimed;             /* claim_opaque was called this frame */
+  gboolean held_pending;        /* frame.held set, not yet used or cleared */
   gint claim[4];
   guint32 clear_bg;             /* this frame's clear colour */
   NeuroCanvas *canvas;          /* this frame's, while render runs */
@@ -1986,6 +1988,27 @@ gst_neuro_renderer_claim_opaque (GstNeuroRenderer * self,
   priv->claim[3] = y1;
 }
 
+void
+gst_neuro_renderer_use_held (GstNeuroRenderer * self, GstNeuroFrame * frame)
+{
+  g_return_if_fail (PRIV (self)->canvas == frame->canvas);
+  PRIV (self)->held_pending = FALSE;
+}
+
+void
+gst_neuro_renderer_clear_frame (GstNeuroRenderer * self,
+    GstNeuroFrame * frame)
+{
+  GstNeuroRendererPrivate *priv = PRIV (self);
+
+  g_return_if_fail (priv->canvas == frame->canvas);
+  if (frame->held) {
+    neuro_canvas_fill (frame->canvas, priv->clear_bg);
+    frame->held = 0;
+  }
+  priv->held_pending = FALSE;
+}
+
 /* The data time the frame shows (its title's "{t}"), as a reference
  * timestamp meta that players downstream can show (htmlplayersink). */
 static void
@@ -2010,6 +2033,7 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   GstBuffer *outbuf = NULL;
   GstVideoFrame vframe;
   GstNeuroFrame frame;
+  NeuroTileMeta *tile;
   NeuroCanvas canvas;
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -2065,6 +2089,13 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   canvas.height = GST_VIDEO_FRAME_HEIGHT (&vframe);
   straight = GST_VIDEO_INFO_HAS_ALPHA (&priv->vinfo);
 
+  tile = inbuf ? NULL : neuro_buffer_get_tile_meta (outbuf);
+  frame.held = tile && klass->retains && !straight ? tile->held : 0;
+  frame.stamp = 0;
+  if (tile)
+    tile->drew = 0;
+  priv->held_pending = frame.held != 0;
+  GST_LOG_OBJECT (self, "tile %p held %" G_GUINT64_FORMAT, tile, frame.held);
   if (inbuf == NULL) {
     bg = gst_neuro_renderer_get_background (self);
     if (GST_VIDEO_INFO_FORMAT (&priv->vinfo) == GST_VIDEO_FORMAT_BGRx
@@ -2073,7 +2104,10 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
     priv->clear_bg = bg;
     priv->keep_active = priv->keep[2] > priv->keep[0]
         && priv->keep_w == canvas.width && priv->keep_h == canvas.height;
-    if (priv->keep_active)
+    /* a canvas that shows the renderer's own picture is its to draw over */
+    if (frame.held)
+      priv->keep_active = FALSE;
+    else if (priv->keep_active)
       neuro_canvas_fill_outside (&canvas, bg, priv->keep[0], priv->keep[1],
           priv->keep[2], priv->keep[3]);
     else
@@ -2120,6 +2154,12 @@ render_frame (GstNeuroRenderer * self, GstClockTime pts, GstClockTime dur,
   if (priv->keep_active && !priv->claimed && ret == GST_FLOW_OK)
     GST_ERROR_OBJECT (self, "render did not claim the opaque rectangle of "
         "the previous frame: the frame may show stale pixels there");
+  if (priv->held_pending && ret == GST_FLOW_OK)
+    GST_ERROR_OBJECT (self, "render neither used nor cleared the picture "
+        "the frame held: it may show stale pixels");
+  if (tile && ret == GST_FLOW_OK && !priv->held_pending)
+    tile->drew = frame.stamp;
+  GST_LOG_OBJECT (self, "drew %" G_GUINT64_FORMAT, frame.stamp);
   /* what the next frame's clear leaves out */
   memcpy (priv->keep, priv->claim, sizeof (priv->keep));
   priv->keep_w = canvas.width;

@@ -55,6 +55,13 @@ G_DECLARE_DERIVABLE_TYPE (GstNeuroRenderer, gst_neuro_renderer, GST,
  *     the "dpi" property for this frame): text, titles, lines, ticks
  * @overlay: TRUE in video-master mode: @canvas is the incoming video frame
  *     (not cleared), draw only what belongs on top of it
+ * @held: for a renderer whose class sets retains: not 0 when @canvas was
+ *     not cleared because it still shows the picture this renderer gave
+ *     the stamp @held (a figure's tile, NeuroTileMeta); render then calls
+ *     gst_neuro_renderer_use_held () and draws over it, or
+ *     gst_neuro_renderer_clear_frame ()
+ * @stamp: set by render to the stamp of what it drew (e.g.
+ *     neuro_deco_cache_done ()), for a later frame's @held; 0 by default
  */
 typedef struct
 {
@@ -68,6 +75,8 @@ typedef struct
   NeuroText *text;
   const NeuroStyle *style;
   gboolean overlay;
+  guint64 held;
+  guint64 stamp;
 } GstNeuroFrame;
 
 struct _GstNeuroRendererClass
@@ -105,6 +114,9 @@ struct _GstNeuroRendererClass
    * NULL or 0: no history. */
   GstClockTime (*get_history) (GstNeuroRenderer * self);
 
+  /* render handles GstNeuroFrame.held (see there) */
+  gboolean retains;
+
   gpointer _padding[7];
 };
 
@@ -134,6 +146,14 @@ gchar *gst_neuro_renderer_format_title (GstNeuroRenderer * self,
  * the new one.  Ignored in video-master mode. */
 void gst_neuro_renderer_claim_opaque (GstNeuroRenderer * self,
     GstNeuroFrame * frame, gint x0, gint y0, gint x1, gint y1);
+
+/* With GstNeuroFrame.held set: render draws over what the canvas holds
+ * (use_held), or has it cleared as the base class would have
+ * (clear_frame).  One of them must be called before anything is drawn. */
+void gst_neuro_renderer_use_held (GstNeuroRenderer * self,
+    GstNeuroFrame * frame);
+void gst_neuro_renderer_clear_frame (GstNeuroRenderer * self,
+    GstNeuroFrame * frame);
 
 /* Colours from the common properties (ARGB, not premultiplied). */
 guint32 gst_neuro_renderer_get_foreground (GstNeuroRenderer * self);

@@ -737,6 +737,28 @@ rounded_rect (cairo_t * cr, gdouble x, gdouble y, gdouble w, gdouble h,
 }
 
 void
+neuro_legend_rect (const NeuroAxes * ax, NeuroText * t, NeuroLegendLoc loc,
+    const gchar * const *labels, guint n, gdouble font_size, gint r[4])
+{
+  LegendSizes z;
+  gdouble w, h, x0, y0;
+
+  memset (r, 0, 4 * sizeof (gint));
+  if (n == 0)
+    return;
+  legend_sizes (t, font_size, &z);
+  neuro_legend_size (t, labels, n, font_size, &w, &h);
+  neuro_legend_place (ax, t, font_size, loc, w, h, &x0, &y0);
+  /* as neuro_legend_draw () rounds them, and its frame's line */
+  x0 = round (x0) + (((gint) z.lw) % 2) * 0.5;
+  y0 = round (y0) + (((gint) z.lw) % 2) * 0.5;
+  r[0] = (gint) floor (x0 - z.lw) - 1;
+  r[1] = (gint) floor (y0 - z.lw) - 1;
+  r[2] = (gint) ceil (x0 + round (w) + z.lw) + 1;
+  r[3] = (gint) ceil (y0 + round (h) + z.lw) + 1;
+}
+
+void
 neuro_legend_draw (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
     NeuroLegendLoc loc, const gchar * const *labels, const guint32 * colors,
     guint n, gdouble font_size, guint32 fg, gdouble line_width)

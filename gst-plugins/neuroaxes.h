@@ -191,6 +191,11 @@ void neuro_legend_size (NeuroText * t, const gchar * const *labels, guint n,
 NeuroLegendLoc neuro_legend_best (cairo_t * cr, NeuroText * t,
     const NeuroAxes * ax, const gchar * const *labels, guint n,
     gdouble font_size, guint32 bg);
+/* The pixels [x0, y0, x1, y1) neuro_legend_draw () may paint for @loc
+ * (not BEST). */
+void neuro_legend_rect (const NeuroAxes * ax, NeuroText * t,
+    NeuroLegendLoc loc, const gchar * const *labels, guint n,
+    gdouble font_size, gint r[4]);
 /* A legend as matplotlib draws it: a frame with rounded corners (white at
  * framealpha 0.8, edge 0.8 grey, 1 pt), borderpad 0.4, per entry a line
  * handle of 2 font sizes in the entry's colour and @line_width, then its

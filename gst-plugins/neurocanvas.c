@@ -54,6 +54,19 @@ neuro_canvas_fill_outside (NeuroCanvas * c, guint32 argb, gint x0, gint y0,
   }
 }
 
+void
+neuro_canvas_set_rect_outside (NeuroCanvas * c, gint x0, gint y0, gint x1,
+    gint y1, gint ix0, gint iy0, gint ix1, gint iy1, guint32 argb)
+{
+  /* above, below, then left and right of the inner rectangle */
+  neuro_canvas_set_rect (c, x0, y0, x1, MIN (y1, iy0), argb);
+  neuro_canvas_set_rect (c, x0, MAX (y0, iy1), x1, y1, argb);
+  neuro_canvas_set_rect (c, x0, MAX (y0, iy0), MIN (x1, ix0), MIN (y1, iy1),
+      argb);
+  neuro_canvas_set_rect (c, MAX (x0, ix1), MAX (y0, iy0), x1, MIN (y1, iy1),
+      argb);
+}
+
 /* clips [x0, x1) x [y0, y1) to the canvas; FALSE when nothing is left */
 static gboolean
 clip_rect (const NeuroCanvas * c, gint * x0, gint * y0, gint * x1, gint * y1)

@@ -35,6 +35,10 @@ void neuro_canvas_fill_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
  * colour (premultiplied; no blending: a transparent colour clears). */
 void neuro_canvas_set_rect (NeuroCanvas * c, gint x0, gint y0, gint x1,
     gint y1, guint32 argb);
+/* neuro_canvas_set_rect () on [x0,x1) x [y0,y1) but for the rectangle
+ * [ix0,ix1) x [iy0,iy1). */
+void neuro_canvas_set_rect_outside (NeuroCanvas * c, gint x0, gint y0,
+    gint x1, gint y1, gint ix0, gint iy0, gint ix1, gint iy1, guint32 argb);
 /* Fills the canvas with a colour (as neuro_canvas_fill) except the
  * rectangle [x0,x1) x [y0,y1), which keeps its pixels. */
 void neuro_canvas_fill_outside (NeuroCanvas * c, guint32 argb, gint x0,

@@ -5,12 +5,27 @@
 #endif
 
 #include "neurodeco.h"
+#include "neurotilemeta.h"
 
 #include <string.h>
+
+/* frames that may come back (a figure's tiles, NeuroTileMeta) */
+#define DECO_FRAMES 16
+#define DECO_EXTRAS 4
+
+typedef struct
+{
+  guint64 stamp;
+  gint extras[DECO_EXTRAS][4];
+  guint n;
+} DecoFrame;
 
 struct _NeuroDecoCache
 {
   gchar *key;                   /* of the kept pixels; NULL: none */
+  gboolean shown;               /* this frame shows them */
+  DecoFrame frames[DECO_FRAMES];
+  guint next;
   gchar *missed;                /* the last key restore missed */
   gboolean repeated;            /* that miss repeated the one before */
   gint width, height;
@@ -38,23 +53,130 @@ neuro_deco_cache_free (NeuroDecoCache * c)
   g_free (c);
 }
 
+/* the part [*x0, *x1) of row y outside the plot areas, left of them and
+ * right of them (no two share a row) */
+static void
+row_outside (const gint (*rects)[4], guint n, gint y, gint w, gint * x0,
+    gint * x1)
+{
+  guint i;
+
+  *x0 = *x1 = w;
+  for (i = 0; i < n; i++)
+    if (y >= rects[i][1] && y < rects[i][3]) {
+      *x0 = CLAMP (rects[i][0], 0, w);
+      *x1 = CLAMP (rects[i][2], *x0, w);
+      return;
+    }
+}
+
+static inline void
+row_fill (guint32 * row, gint a, gint b, guint32 px)
+{
+  gint x;
+
+  for (x = a; x < b; x++)
+    row[x] = px;
+}
+
+/* the kept decorations on row y within [a, b) */
+static void
+row_restore (const NeuroDecoCache * c, guint32 * row, gint y, gint a, gint b)
+{
+  const guint32 *src = c->pix + (gsize) y * c->width;
+  const gint *sp = c->spans + 4 * y;
+  gint k;
+
+  for (k = 0; k < 4; k += 2) {
+    gint l = MAX (sp[k], a), r = MIN (sp[k + 1], b);
+
+    if (r > l)
+      memcpy (row + l, src + l, (gsize) (r - l) * 4);
+  }
+}
+
+static const DecoFrame *
+frame_of (const NeuroDecoCache * c, guint64 stamp)
+{
+  guint i;
+
+  for (i = 0; stamp && i < DECO_FRAMES; i++)
+    if (c->frames[i].stamp == stamp)
+      return &c->frames[i];
+  return NULL;
+}
+
+/* the canvas shows the kept decorations and the extras of @fr: the extras
+ * go back to the decorations (outside the plot areas, which the caller
+ * draws) */
+static void
+extras_restore (const NeuroDecoCache * c, NeuroCanvas * cv,
+    const DecoFrame * fr, guint32 bg, const gint (*rects)[4], guint n)
+{
+  guint e;
+  gint y;
+
+  for (e = 0; e < fr->n; e++) {
+    const gint *r = fr->extras[e];
+
+    for (y = MAX (r[1], 0); y < MIN (r[3], cv->height); y++) {
+      guint32 *row = neuro_canvas_row (cv, y);
+      gint a = MAX (r[0], 0), b = MIN (r[2], cv->width), x0, x1;
+      gint part[2][2], p;
+
+      row_outside (rects, n, y, cv->width, &x0, &x1);
+      part[0][0] = a;
+      part[0][1] = MIN (b, x0);
+      part[1][0] = MAX (a, x1);
+      part[1][1] = b;
+      for (p = 0; p < 2; p++)
+        if (part[p][1] > part[p][0]) {
+          row_fill (row, part[p][0], part[p][1], bg);
+          row_restore (c, row, y, part[p][0], part[p][1]);
+        }
+    }
+  }
+}
+
 gboolean
 neuro_deco_cache_restore (NeuroDecoCache * c, NeuroCanvas * cv,
     const gchar * key)
 {
-  gint y, k;
+  return neuro_deco_cache_restore_held (c, cv, key, 0, 0, NULL, 0);
+}
 
-  if (c->key && cv->width == c->width && cv->height == c->height
-      && strcmp (key, c->key) == 0) {
+gboolean
+neuro_deco_cache_restore_held (NeuroDecoCache * c, NeuroCanvas * cv,
+    const gchar * key, guint64 held, guint32 bg, const gint (*rects)[4],
+    guint n)
+{
+  gboolean have = c->key && cv->width == c->width
+      && cv->height == c->height && strcmp (key, c->key) == 0;
+  gint y, x0, x1;
+
+  c->shown = FALSE;
+  if (held) {
+    const DecoFrame *fr = frame_of (c, held);
+
+    if (have && fr) {
+      extras_restore (c, cv, fr, bg, rects, n);
+      c->shown = TRUE;
+      return TRUE;
+    }
+    /* the canvas shows an older picture: the background around the plot
+     * areas, which the caller cleared or painted */
     for (y = 0; y < cv->height; y++) {
       guint32 *row = neuro_canvas_row (cv, y);
-      const guint32 *src = c->pix + (gsize) y * c->width;
-      const gint *sp = c->spans + 4 * y;
 
-      for (k = 0; k < 4; k += 2)
-        if (sp[k + 1] > sp[k])
-          memcpy (row + sp[k], src + sp[k], (gsize) (sp[k + 1] - sp[k]) * 4);
+      row_outside (rects, n, y, cv->width, &x0, &x1);
+      row_fill (row, 0, x0, bg);
+      row_fill (row, x1, cv->width, bg);
     }
+  }
+  if (have) {
+    for (y = 0; y < cv->height; y++)
+      row_restore (c, neuro_canvas_row (cv, y), y, 0, cv->width);
+    c->shown = TRUE;
     return TRUE;
   }
   c->repeated = c->missed && strcmp (key, c->missed) == 0;
@@ -129,4 +251,25 @@ neuro_deco_cache_store (NeuroDecoCache * c, const NeuroCanvas * cv,
   c->key = c->missed;
   c->missed = NULL;
   c->repeated = FALSE;
+  /* frames kept so far showed other decorations */
+  memset (c->frames, 0, sizeof (c->frames));
+  c->shown = TRUE;
+}
+
+guint64
+neuro_deco_cache_done (NeuroDecoCache * c, const gint (*extras)[4], guint n)
+{
+  DecoFrame *fr;
+  guint i;
+
+  if (!c->shown || n > DECO_EXTRAS)
+    return 0;
+  c->shown = FALSE;
+  fr = &c->frames[c->next];
+  c->next = (c->next + 1) % DECO_FRAMES;
+  fr->stamp = neuro_tile_stamp_new ();
+  fr->n = n;
+  for (i = 0; i < n; i++)
+    memcpy (fr->extras[i], extras[i], sizeof (fr->extras[i]));
+  return fr->stamp;
 }

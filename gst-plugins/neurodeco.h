@@ -31,6 +31,19 @@ void neuro_deco_cache_free (NeuroDecoCache * c);
 gboolean neuro_deco_cache_restore (NeuroDecoCache * c, NeuroCanvas * cv,
     const gchar * key);
 
+/* The same for a canvas that may still show one of the renderer's own
+ * pictures: @held, the stamp neuro_deco_cache_done () gave that picture
+ * (a figure's tile, NeuroTileMeta; 0: the canvas was cleared).  The
+ * caller has cleared or painted the @n plot areas @rects (as for
+ * neuro_deco_cache_store ()) before drawing the data.  When the held
+ * picture shows the decorations of @key, only its extras (titles) go back
+ * to them and the call returns TRUE without copying a thing; else the
+ * canvas around the plot areas is cleared to @bg (premultiplied) and the
+ * call goes on as neuro_deco_cache_restore (). */
+gboolean neuro_deco_cache_restore_held (NeuroDecoCache * c, NeuroCanvas * cv,
+    const gchar * key, guint64 held, guint32 bg, const gint (*rects)[4],
+    guint n);
+
 /* After a miss of neuro_deco_cache_restore() for the same @cv: the
  * decorations are drawn on @cv (background @bg, premultiplied) around the
  * @n plot areas @rects ([x0, y0, x1, y1) each, no two sharing a row: the
@@ -38,5 +51,12 @@ gboolean neuro_deco_cache_restore (NeuroDecoCache * c, NeuroCanvas * cv,
  * previous frame too. */
 void neuro_deco_cache_store (NeuroDecoCache * c, const NeuroCanvas * cv,
     guint32 bg, const gint (*rects)[4], guint n);
+
+/* The frame is drawn: the stamp of the picture (for NeuroTileMeta's drew)
+ * when it shows the kept decorations, with the @n (at most 4) rectangles
+ * [x0, y0, x1, y1) drawn over them around the plot areas (titles that
+ * change from frame to frame); else 0. */
+guint64 neuro_deco_cache_done (NeuroDecoCache * c, const gint (*extras)[4],
+    guint n);
 
 G_END_DECLS

@@ -64,6 +64,7 @@ struct _NeuroText
   GHashTable *templates;        /* TextKey of the shape -> TextTemplate */
   gboolean reuse;
   guint used;                   /* images drawn from a template */
+  gint last[4];                 /* the last image drawn, device pixels */
   cairo_surface_t *scratch;
   cairo_t *scratch_cr;
   PangoLayout *layout;
@@ -472,6 +473,21 @@ inside (gdouble x, gdouble w, gdouble limit)
   return MAX (x, 0);
 }
 
+/* the device rectangle of an image @w x @h drawn at user (x, y) */
+static void
+last_rect (NeuroText * t, cairo_t * cr, gdouble x, gdouble y, gdouble w,
+    gdouble h)
+{
+  gdouble x0 = x, y0 = y, x1 = x + w, y1 = y + h;
+
+  cairo_user_to_device (cr, &x0, &y0);
+  cairo_user_to_device (cr, &x1, &y1);
+  t->last[0] = (gint) floor (MIN (x0, x1));
+  t->last[1] = (gint) floor (MIN (y0, y1));
+  t->last[2] = (gint) ceil (MAX (x0, x1));
+  t->last[3] = (gint) ceil (MAX (y0, y1));
+}
+
 gdouble
 neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str, gdouble x,
     gdouble y, gdouble size, gboolean bold, guint32 argb, NeuroAlign halign,
@@ -481,6 +497,7 @@ neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str, gdouble x,
   cairo_surface_t *target;
   gdouble ox, oy;
 
+  memset (t->last, 0, sizeof (t->last));
   if (str == NULL || *str == '\0')
     return 0;
   ti = text_lookup (t, str, size, bold, argb);
@@ -506,13 +523,23 @@ neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str, gdouble x,
   }
   cairo_save (cr);
   if (rotate90) {
+    /* image (u, v) at (x + v, y - u) */
+    last_rect (t, cr, round (x) + round (oy), round (y) - round (ox) - ti->w,
+        ti->h, ti->w);
     cairo_translate (cr, round (x), round (y));
     cairo_rotate (cr, -G_PI / 2);
     cairo_set_source_surface (cr, ti->img, round (ox), round (oy));
   } else {
     cairo_set_source_surface (cr, ti->img, round (x + ox), round (y + oy));
+    last_rect (t, cr, round (x + ox), round (y + oy), ti->w, ti->h);
   }
   cairo_paint (cr);
   cairo_restore (cr);
   return ti->w;
+}
+
+void
+neuro_text_last_rect (NeuroText * t, gint r[4])
+{
+  memcpy (r, t->last, sizeof (t->last));
 }

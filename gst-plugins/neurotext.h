@@ -41,6 +41,9 @@ const NeuroStyle *neuro_text_get_style (NeuroText * t);
 gdouble neuro_text_draw (NeuroText * t, cairo_t * cr, const gchar * str,
     gdouble x, gdouble y, gdouble size, gboolean bold, guint32 argb,
     NeuroAlign halign, NeuroAlign valign, gboolean rotate90);
+/* The device pixels [x0, y0, x1, y1) the last neuro_text_draw () painted
+ * (empty if it drew nothing). */
+void neuro_text_last_rect (NeuroText * t, gint r[4]);
 /* The logical size of @str (Pango's logical rectangle, in pixels). */
 void neuro_text_extent (NeuroText * t, const gchar * str, gdouble size,
     gboolean bold, gdouble * width, gdouble * height);

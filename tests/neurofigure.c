@@ -12,6 +12,8 @@
 #endif
 
 #include <gst/check/gstcheck.h>
+#include <cairo.h>
+#include "neurotilemeta.h"
 #include <gst/video/video.h>
 
 #include "neurotest.h"
@@ -628,6 +630,163 @@ GST_START_TEST (test_frames_kept_downstream)
 
 GST_END_TEST;
 
+/* ---- frames that come back showing what the panels drew ---- */
+
+typedef struct
+{
+  GMutex lock;
+  GPtrArray *sums;              /* each output frame's SHA-1 */
+  guint tiles, held;            /* panel buffers, those holding a picture */
+} Kept;
+
+static GstPadProbeReturn
+kept_out_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Kept *k = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstMapInfo map;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  g_mutex_lock (&k->lock);
+  g_ptr_array_add (k->sums, g_compute_checksum_for_data (G_CHECKSUM_SHA1,
+          map.data, map.size));
+  g_mutex_unlock (&k->lock);
+  gst_buffer_unmap (buf, &map);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+kept_tile_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Kept *k = user_data;
+  NeuroTileMeta *m =
+      neuro_buffer_get_tile_meta (GST_PAD_PROBE_INFO_BUFFER (info));
+
+  g_mutex_lock (&k->lock);
+  k->tiles++;
+  k->held += m && m->held != 0;
+  g_mutex_unlock (&k->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* a red bar that moves every frame, over the suptitle and the panels'
+ * margins: drawn in place downstream of the figure */
+static void
+overlay_draw (GstElement * overlay, cairo_t * cr, guint64 ts, guint64 dur,
+    gpointer user_data)
+{
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_rectangle (cr, (gdouble) ((ts / (50 * GST_MSECOND)) % 12) * 40 + 3,
+      2, 9, 396);
+  cairo_fill (cr);
+}
+
+/* The figure of @panels (two panels, into f.sink_0 and f.sink_1, each
+ * with %s before the pad) with @between before each figure pad and @after
+ * after the figure; the frames' SHA-1s. */
+static Kept *
+run_kept (const gchar * panels, const gchar * between, const gchar * after)
+{
+  gchar *p = g_strdup_printf (panels, between, between);
+  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=600 "
+      "height=400 rows=2 suptitle=\"Figure {t}\" ! "
+      "video/x-raw,format=BGRx,framerate=20/1 ! %s fakesink name=out "
+      "sync=false %s", after, p);
+  Kept *k = g_new0 (Kept, 1);
+  GstElement *e;
+  GstPad *pad;
+  gint i;
+
+  g_free (p);
+  g_mutex_init (&k->lock);
+  k->sums = g_ptr_array_new_with_free_func (g_free);
+  e = gst_bin_get_by_name (GST_BIN (r->pipeline), "overlay");
+  if (e) {
+    g_signal_connect (e, "draw", G_CALLBACK (overlay_draw), NULL);
+    gst_object_unref (e);
+  }
+  e = gst_bin_get_by_name (GST_BIN (r->pipeline), "out");
+  pad = gst_element_get_static_pad (e, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, kept_out_probe, k, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (e);
+  e = gst_bin_get_by_name (GST_BIN (r->pipeline), "f");
+  for (i = 0; i < 2; i++) {
+    gchar *name = g_strdup_printf ("sink_%d", i);
+
+    pad = gst_element_get_static_pad (e, name);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, kept_tile_probe, k,
+        NULL);
+    gst_object_unref (pad);
+    g_free (name);
+  }
+  gst_object_unref (e);
+  neuro_test_run_to_end (r);
+  fail_if (r->error, "%s", r->error);
+  neuro_test_run_free (r);
+  return k;
+}
+
+static void
+kept_free (Kept * k)
+{
+  g_ptr_array_unref (k->sums);
+  g_mutex_clear (&k->lock);
+  g_free (k);
+}
+
+/* Panels redraw only what changed over a picture of theirs that a figure
+ * frame still shows (their title with the time, the plot areas): the
+ * figure looks exactly as when every panel draws afresh into buffers of
+ * its own, and so does it when an element downstream draws into the
+ * frames in place (they are read-only there: it gets a copy). */
+static void
+check_kept (const gchar * panels)
+{
+  const gchar *afters[] = { "", "videoconvert ! cairooverlay name=overlay ! "
+    "video/x-raw,format=BGRx !"
+  };
+  guint a, i;
+
+  for (a = 0; a < G_N_ELEMENTS (afters); a++) {
+    Kept *direct = run_kept (panels, "", afters[a]);
+    Kept *fresh = run_kept (panels, "identity drop-allocation=true !",
+        afters[a]);
+
+    fail_unless (direct->sums->len >= 50, "%u frames", direct->sums->len);
+    fail_unless_equals_int (direct->sums->len, fresh->sums->len);
+    /* most panel frames drew over a picture of their own */
+    fail_unless (direct->held * 10 >= direct->tiles * 8, "%u of %u held",
+        direct->held, direct->tiles);
+    fail_unless_equals_int (fresh->held, 0);
+    for (i = 0; i < direct->sums->len; i++)
+      fail_unless_equals_string (g_ptr_array_index (direct->sums, i),
+          g_ptr_array_index (fresh->sums, i));
+    kept_free (direct);
+    kept_free (fresh);
+  }
+}
+
+GST_START_TEST (test_panels_keep_pictures)
+{
+  /* a raster over its rate and an oscilloscope with a legend, both
+   * titled with the time; the rate's y range follows the data */
+  check_kept ("neurosrc pattern=poisson units=30 seed=3 num-buffers=400 ! "
+      "spikeraster window=1 x-axis=window title=\"Raster (t = {t})\" "
+      "rate-panel=true ! %s f.sink_0 "
+      "neurosrc pattern=sines channels=4 rate=500 num-buffers=400 ! "
+      "signalscope window=1 x-axis=window legend=true "
+      "title=\"Scope (t = {t})\" ! %s f.sink_1");
+  /* a heatmap view and an image with its colorbar */
+  check_kept ("neurosrc pattern=sines channels=6 rate=500 num-buffers=400 ! "
+      "signalscope mode=heatmap window=1 x-axis=window "
+      "title=\"Heat {t}\" ! %s f.sink_0 "
+      "neurosrc pattern=spiral width=32 height=32 num-buffers=60 ! "
+      "activitymap title=\"Map (t = {t})\" ! %s f.sink_1");
+}
+
+GST_END_TEST;
+
 static Suite *
 neurofigure_suite (void)
 {
@@ -647,6 +806,7 @@ neurofigure_suite (void)
   tcase_add_test (tc, test_layout_errors);
   tcase_add_test (tc, test_panels_draw_in_place);
   tcase_add_test (tc, test_frames_kept_downstream);
+  tcase_add_test (tc, test_panels_keep_pictures);
   return s;
 }
 

@@ -393,6 +393,7 @@ gst_activity_map_class_init (GstActivityMapClass * klass)
   r_class->set_sink_caps = GST_DEBUG_FUNCPTR (gst_activity_map_set_sink_caps);
   r_class->consume = GST_DEBUG_FUNCPTR (gst_activity_map_consume);
   r_class->render = GST_DEBUG_FUNCPTR (gst_activity_map_render);
+  r_class->retains = TRUE;
   r_class->reset = GST_DEBUG_FUNCPTR (gst_activity_map_reset);
 
   gst_type_mark_as_plugin_api (GST_TYPE_ACTIVITY_MAP_VIEW, 0);
@@ -862,6 +863,14 @@ gst_activity_map_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
         rect[3]);
   else
     gst_neuro_renderer_claim_opaque (r, frame, 0, 0, 0, 0);
+  /* a view that keeps draws over a picture of its own */
+  if (frame->held && view->keeps && !frame->overlay) {
+    t.held = frame->held;
+    gst_neuro_renderer_use_held (r, frame);
+  } else {
+    gst_neuro_renderer_clear_frame (r, frame);
+  }
+  t.stamp = frame->overlay ? NULL : &frame->stamp;
   /* everything drawn directly must be ordered with cairo's drawing */
   cairo_surface_flush (cairo_get_target (frame->cr));
   view->draw (self->view_state[s.view], &vs, &in, &t);

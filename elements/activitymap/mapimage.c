@@ -417,7 +417,8 @@ draw_decorations (MapImage * m, const MapSettings * s, const MapInput * in,
       "%.3f", cv->width, cv->height, cv->stride, L->x0, L->y0, L->w, L->h,
       in->gw, in->gh, s->image.colorbar, t->show_axes, t->fg, t->bg,
       s->x_label ? s->x_label : "", s->y_label ? s->y_label : "", L->fs);
-  if (neuro_deco_cache_restore (m->deco, cv, key)) {
+  if (neuro_deco_cache_restore_held (m->deco, cv, key, t->held, t->bg,
+          image, 1)) {
     g_free (key);
     return;
   }
@@ -442,20 +443,32 @@ draw_decorations (MapImage * m, const MapSettings * s, const MapInput * in,
 
 /* The colorbar: its own small cached rectangle, redrawn only when the
  * limits (or its look) change. */
+/* the pixels the colorbar's cache keeps */
+static void
+colorbar_rect (const Layout * L, const NeuroCanvas * cv, gint r[4])
+{
+  r[0] = CLAMP ((gint) floor (L->cb_x) - 1, 0, cv->width);
+  r[2] = CLAMP ((gint) ceil (L->cb_x + L->cb_reserve), 0, cv->width);
+  r[1] = CLAMP ((gint) floor (L->y0 - L->fs), 0, cv->height);
+  r[3] = CLAMP ((gint) ceil (L->y0 + L->h + L->fs), 0, cv->height);
+}
+
 static void
 draw_colorbar (MapImage * m, const MapSettings * s, const MapColors * c,
     const MapTarget * t, const Layout * L)
 {
   NeuroCanvas *cv = t->canvas;
-  gint cx0 = CLAMP ((gint) floor (L->cb_x) - 1, 0, cv->width);
-  gint cx1 = CLAMP ((gint) ceil (L->cb_x + L->cb_reserve), 0, cv->width);
-  gint cy0 = CLAMP ((gint) floor (L->y0 - L->fs), 0, cv->height);
-  gint cy1 = CLAMP ((gint) ceil (L->y0 + L->h + L->fs), 0, cv->height);
+  gint r[4], cx0, cx1, cy0, cy1;
   const guint32 *lut = neuro_colormap_lut (s->image.colormap);
   gsize rowb;
   gchar *key;
   gint y;
 
+  colorbar_rect (L, cv, r);
+  cx0 = r[0];
+  cy0 = r[1];
+  cx1 = r[2];
+  cy1 = r[3];
   if (cx1 <= cx0 || cy1 <= cy0)
     return;
   rowb = (gsize) (cx1 - cx0) * 4;
@@ -560,9 +573,16 @@ map_image_draw (gpointer state, const MapSettings * s, const MapInput * in,
   MapColors c;
   Layout L;
   NeuroAxes ax;
+  gint extras[2][4];
 
   compute_layout (s, in, t, &L);
   image_axes (&L, in, &ax);
+  /* over a picture of ours: the image's area afresh where the kernel
+   * does not paint it */
+  if (t->held && !(in->data && s->image.have_limits
+          && (t->bg >> 24) == 0xff))
+    neuro_canvas_set_rect (t->canvas, L.x0, L.y0, L.x0 + L.w, L.y0 + L.h,
+        t->bg);
   c.cmap = s->image.colormap;
   c.log = s->image.log;
   c.nlo = c.log && s->image.have_limits ? log10 (s->image.lo) : s->image.lo;
@@ -590,8 +610,19 @@ map_image_draw (gpointer state, const MapSettings * s, const MapInput * in,
   }
   if (t->show_axes)
     draw_spines (t->cr, &ax, L.fs, t->fg);
-  if (t->title)
+  memset (extras, 0, sizeof (extras));
+  if (t->title) {
     neuro_axes_title (&ax, t->cr, t->text, t->title, L.fs, t->fg);
+    neuro_text_last_rect (t->text, extras[0]);
+  }
+  /* what the next frame over this picture redraws around the image: the
+   * title, the colorbar (its key may change; the spines are opaque and
+   * land on the same pixels) */
+  if (s->image.colorbar && s->image.have_limits)
+    colorbar_rect (&L, t->canvas, extras[1]);
+  if (t->stamp)
+    *t->stamp = neuro_deco_cache_done (m->deco, (const gint (*)[4]) extras,
+        2);
 }
 
 static gpointer
@@ -643,5 +674,5 @@ map_image_covers (gpointer state, const MapSettings * s, const MapInput * in,
 
 const MapView map_image_view = {
   DEFAULT_TITLE, map_image_create, map_image_destroy, map_image_draw,
-  map_image_covers
+  map_image_covers, TRUE
 };

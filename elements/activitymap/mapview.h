@@ -32,6 +32,10 @@ typedef struct
   gboolean show_axes;
   guint32 fg;                   /* ARGB */
   guint32 bg;                   /* premultiplied: the canvas was cleared to it */
+  /* GstNeuroFrame.held: not 0 when the canvas shows a picture of this
+   * view's, not cleared (only for a view that keeps, MapView.keeps) */
+  guint64 held;
+  guint64 *stamp;               /* GstNeuroFrame.stamp */
 } MapTarget;
 
 typedef struct
@@ -80,6 +84,8 @@ typedef struct
    * not be cleared: gst_neuro_renderer_claim_opaque) */
   gboolean (*covers) (gpointer state, const MapSettings * s,
       const MapInput * in, const MapTarget * t, gint rect[4]);
+  /* TRUE when draw handles MapTarget.held (else the element clears) */
+  gboolean keeps;
 } MapView;
 
 extern const MapView map_image_view;    /* mapimage.c */

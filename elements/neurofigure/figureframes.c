@@ -5,6 +5,7 @@
 #endif
 
 #include "figureframes.h"
+#include "neurotilemeta.h"
 
 #include <string.h>
 
@@ -15,6 +16,15 @@ GST_DEBUG_CATEGORY_STATIC (figure_frames_debug);
  * plain buffers (and the figure copies them) rather than memory growing. */
 #define MAX_FRAMES 8
 
+/* Tiles whose last contents a frame remembers (NeuroTileMeta) */
+#define MAX_SLOTS 16
+
+typedef struct
+{
+  FigureRect rect;
+  guint64 stamp;                /* what its panel drew there; 0: unknown */
+} Slot;
+
 typedef struct
 {
   GstMemory *mem;               /* the table's reference */
@@ -22,6 +32,9 @@ typedef struct
   guint64 key;                  /* the time its tiles are of */
   gboolean sealed;              /* gone downstream: no more tiles of it */
   guint64 used;                 /* when it was last given a time */
+  Slot slots[MAX_SLOTS];
+  gint nslots;
+  gchar *shows;                 /* what the figure drew around the tiles */
 } Frame;
 
 struct _FigureFrames
@@ -64,8 +77,11 @@ drop_frames_locked (FigureFrames * f)
 {
   gint i;
 
-  for (i = 0; i < f->n; i++)
+  for (i = 0; i < f->n; i++) {
     gst_memory_unref (f->frames[i].mem);
+    g_free (f->frames[i].shows);
+  }
+  memset (f->frames, 0, sizeof (f->frames));
   f->n = 0;
 }
 
@@ -132,8 +148,64 @@ frame_for_key_locked (FigureFrames * f, guint64 key)
     idle->key = key;
     idle->sealed = FALSE;
     idle->used = ++f->uses;
+    /* back from downstream, where it was read-only: only the table holds
+     * it now */
+    GST_MINI_OBJECT_FLAG_UNSET (idle->mem, GST_MEMORY_FLAG_READONLY);
   }
   return idle;
+}
+
+static gboolean
+rect_equal (const FigureRect * a, const FigureRect * b)
+{
+  return a->x == b->x && a->y == b->y && a->width == b->width
+      && a->height == b->height;
+}
+
+static gboolean
+rects_overlap (const FigureRect * a, const FigureRect * b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width
+      && a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+/* what @rect of @fr shows, forgotten (a panel is drawing into it) */
+static guint64
+slot_take (Frame * fr, const FigureRect * rect)
+{
+  gint i;
+
+  for (i = 0; i < fr->nslots; i++)
+    if (rect_equal (&fr->slots[i].rect, rect)) {
+      guint64 s = fr->slots[i].stamp;
+
+      fr->slots[i].stamp = 0;
+      return s;
+    }
+  return 0;
+}
+
+/* @rect of @fr now shows @stamp (0: something unknown); tiles it
+ * overlaps show something unknown */
+static void
+slot_set (Frame * fr, const FigureRect * rect, guint64 stamp)
+{
+  gint i, at = -1;
+
+  for (i = 0; i < fr->nslots; i++) {
+    if (rect_equal (&fr->slots[i].rect, rect))
+      at = i;
+    else if (rects_overlap (&fr->slots[i].rect, rect))
+      fr->slots[i].stamp = 0;
+  }
+  if (at < 0 && stamp == 0)
+    return;
+  if (at < 0 && fr->nslots < MAX_SLOTS) {
+    at = fr->nslots++;
+    fr->slots[at].rect = *rect;
+  }
+  if (at >= 0)
+    fr->slots[at].stamp = stamp;
 }
 
 /* where a buffer's pixels start, or NULL */
@@ -210,6 +282,82 @@ done:
   return out;
 }
 
+/* the frame whose memory @buf is, or NULL (locked) */
+static Frame *
+frame_of_buffer_locked (FigureFrames * f, GstBuffer * buf, const guint8 * p)
+{
+  gint i = frame_of_locked (f, p);
+
+  if (i < 0 || p != f->frames[i].data || gst_buffer_n_memory (buf) != 1
+      || gst_buffer_peek_memory (buf, 0) != f->frames[i].mem)
+    return NULL;
+  return &f->frames[i];
+}
+
+void
+figure_frames_tile_drawn (FigureFrames * f, GstBuffer * tile,
+    const FigureRect * rect)
+{
+  NeuroTileMeta *m = neuro_buffer_get_tile_meta (tile);
+  const guint8 *p = buffer_data (tile);
+  gint i;
+
+  g_mutex_lock (&f->lock);
+  i = frame_of_locked (f, p);
+  if (i >= 0 && p == f->frames[i].data + (gsize) rect->y * f->stride
+      + (gsize) rect->x * 4)
+    slot_set (&f->frames[i], rect, m ? m->drew : 0);
+  g_mutex_unlock (&f->lock);
+}
+
+void
+figure_frames_tile_copied (FigureFrames * f, GstBuffer * out,
+    const FigureRect * rect)
+{
+  const guint8 *p = buffer_data (out);
+  Frame *fr;
+
+  g_mutex_lock (&f->lock);
+  fr = frame_of_buffer_locked (f, out, p);
+  if (fr)
+    slot_set (fr, rect, 0);
+  g_mutex_unlock (&f->lock);
+}
+
+gboolean
+figure_frames_shows (FigureFrames * f, GstBuffer * out, const gchar * what)
+{
+  const guint8 *p = buffer_data (out);
+  gboolean same = FALSE;
+  Frame *fr;
+
+  g_mutex_lock (&f->lock);
+  fr = frame_of_buffer_locked (f, out, p);
+  if (fr) {
+    same = g_strcmp0 (fr->shows, what) == 0;
+    if (!same) {
+      g_free (fr->shows);
+      fr->shows = g_strdup (what);
+    }
+  }
+  g_mutex_unlock (&f->lock);
+  return same;
+}
+
+void
+figure_frames_seal (FigureFrames * f, GstBuffer * out)
+{
+  const guint8 *p = buffer_data (out);
+  Frame *fr;
+
+  g_mutex_lock (&f->lock);
+  fr = frame_of_buffer_locked (f, out, p);
+  /* downstream, a writer gets a copy: the frame keeps what it shows */
+  if (fr)
+    GST_MINI_OBJECT_FLAG_SET (fr->mem, GST_MEMORY_FLAG_READONLY);
+  g_mutex_unlock (&f->lock);
+}
+
 gboolean
 figure_frames_in_place (const GstVideoFrame * out, const GstVideoFrame * in,
     const FigureRect * rect)
@@ -265,7 +413,7 @@ figure_tile_pool_acquire (GstBufferPool * pool, GstBuffer ** buffer,
   gsize offset[GST_VIDEO_MAX_PLANES] = { 0 };
   gint stride[GST_VIDEO_MAX_PLANES] = { 0 };
   GstMemory *tile = NULL;
-  guint64 key;
+  guint64 key, held = 0;
   Frame *fr = NULL;
 
   if (GST_BUFFER_POOL_IS_FLUSHING (pool))
@@ -289,6 +437,7 @@ figure_tile_pool_acquire (GstBufferPool * pool, GstBuffer ** buffer,
     tile = gst_memory_new_wrapped (0, fr->data + off, size, 0, size,
         gst_memory_ref (fr->mem), (GDestroyNotify) gst_memory_unref);
     stride[0] = f->stride;
+    held = slot_take (fr, r);
   }
   g_mutex_unlock (&f->lock);
 
@@ -300,6 +449,7 @@ figure_tile_pool_acquire (GstBufferPool * pool, GstBuffer ** buffer,
   gst_buffer_append_memory (*buffer, tile);
   gst_buffer_add_video_meta_full (*buffer, GST_VIDEO_FRAME_FLAG_NONE,
       GST_VIDEO_FORMAT_BGRx, r->width, r->height, 1, offset, stride);
+  neuro_buffer_add_tile_meta (*buffer, held, 0);
   return GST_FLOW_OK;
 }
 

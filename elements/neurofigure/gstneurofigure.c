@@ -1162,6 +1162,7 @@ gst_neuro_figure_create_output_buffer (GstVideoAggregator * vagg,
 typedef struct
 {
   GstVideoFrame *frame;
+  GstBuffer *buffer;
   GstVideoFrame kept;
   gboolean kept_mapped;
   gint x, y;
@@ -1310,37 +1311,56 @@ panels_time (GstNeuroFigure * self)
   return t;
 }
 
-/* Draws the suptitle; returns the data time it says (for the output's
- * frame-time meta, added once the frame is unmapped). */
-static GstClockTime
-draw_suptitle (GstNeuroFigure * self, GstVideoFrame * frame, GstBuffer * out)
+/* The suptitle of @out, its time fields filled in (NULL: none), and the
+ * data time it says (for the output's frame-time meta). */
+static gchar *
+format_suptitle (GstNeuroFigure * self, GstBuffer * out, GstClockTime * time)
 {
   GstAggregatorPad *srcpad = GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (self));
   GstVideoInfo *info = &GST_VIDEO_AGGREGATOR (self)->info;
   GstClockTime pts = GST_BUFFER_PTS (out), st, t;
+  gchar *fmt, *text;
+  guint64 index = 0;
+
+  t = panels_time (self);
+  GST_OBJECT_LOCK (self);
+  fmt = self->suptitle && *self->suptitle ? g_strdup (self->suptitle) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (fmt == NULL) {
+    *time = t;
+    return NULL;
+  }
+  st = gst_segment_to_stream_time (&srcpad->segment, GST_FORMAT_TIME, pts);
+  if (GST_CLOCK_TIME_IS_VALID (st) && GST_VIDEO_INFO_FPS_N (info) > 0)
+    index = gst_util_uint64_scale_round (st, GST_VIDEO_INFO_FPS_N (info),
+        GST_SECOND * (guint64) GST_VIDEO_INFO_FPS_D (info));
+  if (!GST_CLOCK_TIME_IS_VALID (t) && GST_CLOCK_TIME_IS_VALID (st))
+    t = st + GST_BUFFER_DURATION (out);
+  text = neuro_format_title (fmt, GST_CLOCK_TIME_IS_VALID (t) ?
+      (gint64) t : NEURO_TITLE_NO_TIME, (gint64) index);
+  g_free (fmt);
+  *time = t;
+  return text;
+}
+
+/* Draws the suptitle @text. */
+static void
+draw_suptitle (GstNeuroFigure * self, GstVideoFrame * frame,
+    const gchar * text)
+{
   cairo_surface_t *surface;
   cairo_t *cr;
-  gchar *fmt, *font, *text;
+  gchar *font;
   gdouble size_px;
   gboolean bold;
   guint32 fg;
-  guint64 index = 0;
 
   GST_OBJECT_LOCK (self);
-  fmt = g_strdup (self->suptitle);
   font = g_strdup (self->font);
   size_px = self->suptitle_size * self->dpi / 72.0;
   bold = self->suptitle_weight == GST_NEURO_FIGURE_WEIGHT_BOLD;
   fg = self->foreground;
   GST_OBJECT_UNLOCK (self);
-
-  st = gst_segment_to_stream_time (&srcpad->segment, GST_FORMAT_TIME, pts);
-  if (GST_CLOCK_TIME_IS_VALID (st) && GST_VIDEO_INFO_FPS_N (info) > 0)
-    index = gst_util_uint64_scale_round (st, GST_VIDEO_INFO_FPS_N (info),
-        GST_SECOND * (guint64) GST_VIDEO_INFO_FPS_D (info));
-  t = panels_time (self);
-  if (!GST_CLOCK_TIME_IS_VALID (t) && GST_CLOCK_TIME_IS_VALID (st))
-    t = st + GST_BUFFER_DURATION (out);
 
   if (self->text == NULL || g_strcmp0 (self->text_font, font) != 0) {
     g_clear_pointer (&self->text, neuro_text_free);
@@ -1348,8 +1368,6 @@ draw_suptitle (GstNeuroFigure * self, GstVideoFrame * frame, GstBuffer * out)
     self->text_font = g_strdup (font);
     self->text = neuro_text_new (font);
   }
-  text = neuro_format_title (fmt, GST_CLOCK_TIME_IS_VALID (t) ?
-      (gint64) t : NEURO_TITLE_NO_TIME, (gint64) index);
   surface = cairo_image_surface_create_for_data (GST_VIDEO_FRAME_PLANE_DATA
       (frame, 0), CAIRO_FORMAT_RGB24, GST_VIDEO_FRAME_WIDTH (frame),
       GST_VIDEO_FRAME_HEIGHT (frame), GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0));
@@ -1360,10 +1378,7 @@ draw_suptitle (GstNeuroFigure * self, GstVideoFrame * frame, GstBuffer * out)
       NEURO_ALIGN_CENTER, NEURO_ALIGN_START, FALSE);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
-  g_free (text);
-  g_free (fmt);
   g_free (font);
-  return t;
 }
 
 static GstFlowReturn
@@ -1373,7 +1388,8 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   GstNeuroFigure *self = GST_NEURO_FIGURE (vagg);
   GstVideoFrame out;
   GstClockTime t;
-  gboolean has_title;
+  gchar *title;
+  GString *shows;
   guint32 bg;
   GList *l;
   FigureTile *tiles;
@@ -1387,9 +1403,9 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
     return GST_FLOW_ERROR;
   }
 
+  title = format_suptitle (self, outbuf, &t);
   GST_OBJECT_LOCK (self);
   bg = self->background | 0xff000000;
-  has_title = self->suptitle && *self->suptitle;
   /* every pad a tile (at most the grid's 64 x 64 cells) */
   tiles = g_new (FigureTile, MAX (GST_ELEMENT (self)->numsinkpads, 1));
   n = 0;
@@ -1420,31 +1436,55 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
       tiles[n].frame = &tiles[n].kept;
       tiles[n].kept_mapped = TRUE;
     } else {
+      /* its rect gets the background */
+      figure_frames_tile_copied (self->frames, outbuf, &pad->rect);
       continue;
     }
+    tiles[n].buffer = tiles[n].kept_mapped ? pad->last :
+        gst_video_aggregator_pad_get_current_buffer (GST_VIDEO_AGGREGATOR_PAD
+        (pad));
     tiles[n].x = pad->rect.x;
     tiles[n].y = pad->rect.y;
     tiles[n].rect = pad->rect;
     n++;
   }
-  /* the background only where no tile goes: the tiles are opaque (BGRA
-   * ones are blended over the background colour as they are copied) */
-  fill_background (&out, tiles, n, bg);
+  /* what the figure draws around the tiles: a frame that came back
+   * showing it already (figureframes.c) keeps it */
+  shows = g_string_new (NULL);
+  g_string_append_printf (shows, "%08x|%dx%d|%s|", bg, self->width,
+      self->height, title ? title : "");
+  for (i = 0; i < n; i++)
+    g_string_append_printf (shows, "%d,%d,%d,%d;", tiles[i].x, tiles[i].y,
+        GST_VIDEO_FRAME_WIDTH (tiles[i].frame),
+        GST_VIDEO_FRAME_HEIGHT (tiles[i].frame));
+  if (!figure_frames_shows (self->frames, outbuf, shows->str)) {
+    /* the background only where no tile goes: the tiles are opaque (BGRA
+     * ones are blended over the background colour as they are copied) */
+    fill_background (&out, tiles, n, bg);
+  } else {
+    g_clear_pointer (&title, g_free);
+  }
+  g_string_free (shows, TRUE);
   for (i = 0; i < n; i++) {
     /* a panel that drew straight into this frame */
-    if (!figure_frames_in_place (&out, tiles[i].frame, &tiles[i].rect))
+    if (figure_frames_in_place (&out, tiles[i].frame, &tiles[i].rect)) {
+      figure_frames_tile_drawn (self->frames, tiles[i].buffer,
+          &tiles[i].rect);
+    } else {
       put_tile_from (&out, tiles[i].frame, tiles[i].x, tiles[i].y, bg);
+      figure_frames_tile_copied (self->frames, outbuf, &tiles[i].rect);
+    }
     if (tiles[i].kept_mapped)
       gst_video_frame_unmap (&tiles[i].kept);
   }
   g_free (tiles);
   GST_OBJECT_UNLOCK (self);
 
-  if (has_title)
-    t = draw_suptitle (self, &out, outbuf);
-  else
-    t = panels_time (self);
+  if (title)
+    draw_suptitle (self, &out, title);
+  g_free (title);
   gst_video_frame_unmap (&out);
+  figure_frames_seal (self->frames, outbuf);
 
   /* the data time shown, for players downstream (htmlplayersink) */
   neuro_buffer_add_frame_time (outbuf, t);

@@ -484,6 +484,7 @@ gst_signal_scope_class_init (GstSignalScopeClass * klass)
   r_class->set_sink_caps = GST_DEBUG_FUNCPTR (gst_signal_scope_set_sink_caps);
   r_class->consume = GST_DEBUG_FUNCPTR (gst_signal_scope_consume);
   r_class->render = GST_DEBUG_FUNCPTR (gst_signal_scope_render);
+  r_class->retains = TRUE;
   r_class->reset = GST_DEBUG_FUNCPTR (gst_signal_scope_reset);
   r_class->get_history = GST_DEBUG_FUNCPTR (gst_signal_scope_get_history);
 
@@ -992,7 +993,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   GstSignalScope *self = GST_SIGNAL_SCOPE (r);
   ScopeStore *st = &self->store;
   ScopeFrame f;
-  gboolean ok = TRUE, has_data;
+  gboolean ok = TRUE, has_data, covers;
 
   scope_frame_init (&f);
   read_settings (self, &f.s);
@@ -1021,11 +1022,30 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     ok = update_store (self, &f);
   }
   /* the plot area the kernel paints whole is not cleared before it */
-  if (has_data && ok && scope_draw_covers_plot (&f, st))
+  covers = has_data && ok && scope_draw_covers_plot (&f, st);
+  if (covers)
     gst_neuro_renderer_claim_opaque (r, frame, f.px0, f.py0, f.px0 + f.pw,
         f.py0 + f.ph);
   else
     gst_neuro_renderer_claim_opaque (r, frame, 0, 0, 0, 0);
+  if (frame->held && ok && scope_draw_keeps (&f)) {
+    /* over a picture of ours: the plot area afresh (what the kernel does
+     * not paint), the decorations around it are the cache's to judge */
+    gint reach[4];
+
+    neuro_axes_plot_reach (&f.ax, reach);
+    if (covers)
+      neuro_canvas_set_rect_outside (frame->canvas, reach[0], reach[1],
+          reach[2], reach[3], f.px0, f.py0, f.px0 + f.pw, f.py0 + f.ph,
+          f.bgp);
+    else
+      neuro_canvas_set_rect (frame->canvas, reach[0], reach[1], reach[2],
+          reach[3], f.bgp);
+    f.held = frame->held;
+    gst_neuro_renderer_use_held (r, frame);
+  } else {
+    gst_neuro_renderer_clear_frame (r, frame);
+  }
   if (has_data && ok) {
     scope_frame_values (&f, st);
     f.s.draw (&f, st, frame->canvas, frame->cr);
@@ -1034,6 +1054,7 @@ gst_signal_scope_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   if (ok)
     scope_draw_decorations (&f, frame->canvas, frame->cr, frame->text,
         self->deco);
+  frame->stamp = f.stamp;
   scope_frame_clear (&f);
   return ok ? GST_FLOW_OK : GST_FLOW_ERROR;
 }

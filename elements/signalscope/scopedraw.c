@@ -1022,16 +1022,18 @@ scope_draw_cursor (const ScopeFrame * f, NeuroCanvas * cv)
 
 /* matplotlib's legend at the legend-loc property's place; "best" scores
  * the traces already drawn (@bgp: the premultiplied background) */
+/* ... and the pixels it may have painted in @r */
 static void
 draw_legend (cairo_t * cr, NeuroText * t, const NeuroAxes * ax,
     gchar ** labels, const guint32 * colors, guint n, gdouble fs, guint32 fg,
-    gdouble lw, NeuroLegendLoc loc, guint32 bgp)
+    gdouble lw, NeuroLegendLoc loc, guint32 bgp, gint r[4])
 {
   const gchar *const *l = (const gchar * const *) labels;
 
   if (loc == NEURO_LEGEND_BEST)
     loc = neuro_legend_best (cr, t, ax, l, n, fs, bgp);
   neuro_legend_draw (cr, t, ax, loc, l, colors, n, fs, fg, lw);
+  neuro_legend_rect (ax, t, loc, l, n, fs, r);
 }
 
 /* Channel labels on the y axis at band centres, thinned to fit. */
@@ -1113,6 +1115,14 @@ deco_key (const ScopeFrame * f, const NeuroAxesStyle * style)
   return g_string_free (k, FALSE);
 }
 
+gboolean
+scope_draw_keeps (const ScopeFrame * f)
+{
+  return f->show_axes && !f->overlay
+      && f->s.mode != GST_SIGNAL_SCOPE_MODE_HISTORY
+      && f->s.mode != GST_SIGNAL_SCOPE_MODE_BARS;
+}
+
 void
 scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
     NeuroText * text, NeuroDecoCache * deco)
@@ -1128,7 +1138,7 @@ scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
   GArray *tick_vals = NULL;
   GPtrArray *tick_labs = NULL;
   gchar *key = NULL;
-  gint plot[1][4];
+  gint plot[1][4], extras[2][4];
 
   neuro_axes_style_init (&style, f->fs, f->fg);
   x_limits (f);
@@ -1165,9 +1175,11 @@ scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
      * kept while the key holds; on the area (data may reach the pixel
      * after its last column and row, where a tick's grid line is) the
      * lines are drawn again (bars and history put text on its edge) */
-    if (deco && !f->overlay && !bars && !hist) {
+    if (deco && scope_draw_keeps (f)) {
       key = deco_key (f, &style);
-      style.inside_only = neuro_deco_cache_restore (deco, cv, key);
+      neuro_axes_plot_reach (ax, plot[0]);
+      style.inside_only = neuro_deco_cache_restore_held (deco, cv, key,
+          f->held, f->bgp, (const gint (*)[4]) plot, 1);
     }
     if (style.inside_only) {
       cairo_surface_mark_dirty (cairo_get_target (cr));
@@ -1189,14 +1201,22 @@ scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
       cairo_surface_flush (cairo_get_target (cr));
       neuro_deco_cache_store (deco, cv, f->bgp, plot, 1);
     }
-    g_free (key);
   }
-  if (f->title)
+  memset (extras, 0, sizeof (extras));
+  if (f->title) {
     neuro_axes_title (ax, cr, text, f->title, f->fs, f->fg);
+    neuro_text_last_rect (text, extras[0]);
+  }
   if (s->legend && n > 0 && n <= LEGEND_MAX && (s->mode ==
           GST_SIGNAL_SCOPE_MODE_OSCILLOSCOPE || hist))
     draw_legend (cr, text, ax, f->labels, f->chcol, n, f->fs, f->fg, f->lw,
-        s->legend_loc, f->bgp);
+        s->legend_loc, f->bgp, extras[1]);
+  /* what the next frame over this picture redraws around the plot area:
+   * the title, and the legend where it sticks out */
+  if (key) {
+    f->stamp = neuro_deco_cache_done (deco, (const gint (*)[4]) extras, 2);
+    g_free (key);
+  }
   if (tick_vals)
     g_array_free (tick_vals, TRUE);
   if (tick_labs)

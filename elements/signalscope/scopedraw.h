@@ -130,6 +130,8 @@ struct _ScopeFrame
                                  * output has alpha */
   gboolean show_axes;
   gboolean overlay;             /* drawn over incoming video, not cleared */
+  guint64 held;                 /* GstNeuroFrame.held (plot area redrawn) */
+  guint64 stamp;                /* set by scope_draw_decorations */
   gchar *title;                 /* NULL: none */
   gdouble fs, lw;               /* font size, line width */
 
@@ -184,6 +186,10 @@ void scope_frame_values (ScopeFrame * f, const ScopeStore * st);
 void scope_draw_cursor (const ScopeFrame * f, NeuroCanvas * cv);
 /* Axes, channel ticks, colorbar, title, legend; what is around the plot
  * area is restored from @deco (NULL: none) while its key holds. */
+/* TRUE when scope_draw_decorations keeps the decorations in @deco (with
+ * GstNeuroFrame.held the canvas is otherwise cleared). */
+gboolean scope_draw_keeps (const ScopeFrame * f);
+
 void scope_draw_decorations (ScopeFrame * f, NeuroCanvas * cv, cairo_t * cr,
     NeuroText * text, NeuroDecoCache * deco);
 

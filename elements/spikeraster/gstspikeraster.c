@@ -418,6 +418,7 @@ gst_spike_raster_class_init (GstSpikeRasterClass * klass)
   r_class->set_sink_caps = GST_DEBUG_FUNCPTR (gst_spike_raster_set_sink_caps);
   r_class->consume = GST_DEBUG_FUNCPTR (gst_spike_raster_consume);
   r_class->render = GST_DEBUG_FUNCPTR (gst_spike_raster_render);
+  r_class->retains = TRUE;
   r_class->reset = GST_DEBUG_FUNCPTR (gst_spike_raster_reset);
   r_class->get_history = GST_DEBUG_FUNCPTR (gst_spike_raster_get_history);
   agg_class->finish_buffer = GST_DEBUG_FUNCPTR (gst_spike_raster_finish_buffer);
@@ -1017,7 +1018,22 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
   f.overlay = frame->overlay;
 
   raster_plan_setup (&plan, &s, &lay, show_axes, title != NULL);
+  if (frame->held && raster_plan_keeps (&plan) && !frame->overlay) {
+    /* the canvas shows one of our pictures: the plot areas afresh, the
+     * decorations around them are the cache's to judge */
+    gint rects[2][4];
+    guint i, n = raster_plot_rects (&lay, &s, rects);
+
+    for (i = 0; i < n; i++)
+      neuro_canvas_set_rect (frame->canvas, rects[i][0], rects[i][1],
+          rects[i][2], rects[i][3], f.bg);
+    f.held = frame->held;
+    gst_neuro_renderer_use_held (r, frame);
+  } else {
+    gst_neuro_renderer_clear_frame (r, frame);
+  }
   raster_plan_draw (&plan, &f, &self->scratch);
+  frame->stamp = f.overlay ? 0 : raster_plan_done (&plan, &self->scratch);
 
   g_free (title);
   read_settings_clear (&s);

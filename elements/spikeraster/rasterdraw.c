@@ -600,6 +600,7 @@ static void
 layer_title (const RasterFrame * f, RasterScratch * sc)
 {
   neuro_axes_title (&f->lay->ax, f->cr, f->text, f->title, f->lay->fs, f->fg);
+  neuro_text_last_rect (f->text, sc->title_rect);
 }
 
 /* ------------------------------------------------------------ rate panel */
@@ -832,6 +833,9 @@ deco_key (const RasterFrame * f)
 static void
 layer_deco_begin (const RasterFrame * f, RasterScratch * sc)
 {
+  gint rects[2][4];
+  guint n;
+
   g_clear_pointer (&sc->deco_key, g_free);
   sc->deco_kept = FALSE;
   if (f->overlay)
@@ -839,7 +843,10 @@ layer_deco_begin (const RasterFrame * f, RasterScratch * sc)
   if (sc->deco == NULL)
     sc->deco = neuro_deco_cache_new ();
   sc->deco_key = deco_key (f);
-  sc->deco_kept = neuro_deco_cache_restore (sc->deco, f->cv, sc->deco_key);
+  n = raster_plot_rects (f->lay, f->s, rects);
+  sc->deco_kept = neuro_deco_cache_restore_held (sc->deco, f->cv,
+      sc->deco_key, f->held, neuro_argb_premultiply (f->bg),
+      (const gint (*)[4]) rects, n);
   if (sc->deco_kept)
     cairo_surface_mark_dirty (cairo_get_target (f->cr));
 }
@@ -849,20 +856,54 @@ static void
 layer_deco_end (const RasterFrame * f, RasterScratch * sc)
 {
   gint rects[2][4];
+  guint n = raster_plot_rects (f->lay, f->s, rects);
 
-  neuro_axes_plot_reach (&f->lay->ax, rects[0]);
-  neuro_axes_plot_reach (&f->lay->ra, rects[1]);
   if (sc->deco_key && !sc->deco_kept) {
     cairo_surface_flush (cairo_get_target (f->cr));
     neuro_deco_cache_store (sc->deco, f->cv, neuro_argb_premultiply (f->bg),
-        (const gint (*)[4]) rects, raster_layout_has_rate (f->lay, f->s) ?
-        2 : 1);
+        (const gint (*)[4]) rects, n);
   }
   g_clear_pointer (&sc->deco_key, g_free);
   sc->deco_kept = FALSE;
 }
 
 /* ------------------------------------------------------------------ plan */
+
+guint
+raster_plot_rects (const RasterLayout * lay, const RasterSettings * s,
+    gint rects[2][4])
+{
+  neuro_axes_plot_reach (&lay->ax, rects[0]);
+  if (!raster_layout_has_rate (lay, s))
+    return 1;
+  neuro_axes_plot_reach (&lay->ra, rects[1]);
+  return 2;
+}
+
+gboolean
+raster_plan_keeps (const RasterPlan * plan)
+{
+  guint i;
+
+  for (i = 0; i < plan->n_layers; i++)
+    if (plan->layers[i] == layer_deco_begin)
+      return TRUE;
+  return FALSE;
+}
+
+guint64
+raster_plan_done (const RasterPlan * plan, RasterScratch * sc)
+{
+  guint i, n = 0;
+
+  if (!raster_plan_keeps (plan) || sc->deco == NULL)
+    return 0;
+  for (i = 0; i < plan->n_layers; i++)
+    if (plan->layers[i] == layer_title)
+      n = 1;
+  return neuro_deco_cache_done (sc->deco, (const gint (*)[4])
+      sc->title_rect, n);
+}
 
 void
 raster_plan_setup (RasterPlan * plan, const RasterSettings * s,

@@ -100,6 +100,7 @@ typedef struct
   NeuroDecoCache *deco;
   gchar *deco_key;
   gboolean deco_kept;
+  gint title_rect[4];           /* this frame's title, drawn over them */
 } RasterScratch;
 
 void raster_scratch_free (RasterScratch * sc);
@@ -122,6 +123,7 @@ typedef struct
   guint32 bg;
   gboolean show_axes;
   gboolean overlay;             /* drawn over incoming video */
+  guint64 held;                 /* GstNeuroFrame.held, plot areas cleared */
 } RasterFrame;
 
 typedef void (*RasterLayerFunc) (const RasterFrame * f, RasterScratch * sc);
@@ -140,6 +142,19 @@ void raster_layout (RasterLayout * lay, const RasterSettings * s,
     NeuroText * text, gint width, gint height, gboolean show_axes,
     gboolean with_title, guint32 first, guint32 last, gint64 t_end,
     gint64 stream_offset);
+
+/* The plot areas the data is drawn in (what the decorations are kept
+ * around): @rects gets one or two; returns how many. */
+guint raster_plot_rects (const RasterLayout * lay, const RasterSettings * s,
+    gint rects[2][4]);
+
+/* With GstNeuroFrame.held: TRUE when the plan draws the decorations
+ * through the cache (which knows what the held picture shows around the
+ * plot areas); else the frame must be cleared. */
+gboolean raster_plan_keeps (const RasterPlan * plan);
+
+/* After raster_plan_draw (): the stamp of the picture (GstNeuroFrame). */
+guint64 raster_plan_done (const RasterPlan * plan, RasterScratch * sc);
 
 /* TRUE when the rate panel is to be drawn (and its rate computed). */
 gboolean raster_layout_has_rate (const RasterLayout * lay,
