@@ -677,7 +677,7 @@ overlay_draw (GstElement * overlay, cairo_t * cr, guint64 ts, guint64 dur,
 {
   cairo_set_source_rgb (cr, 1, 0, 0);
   cairo_rectangle (cr, (gdouble) ((ts / (50 * GST_MSECOND)) % 12) * 40 + 3,
-      2, 9, 396);
+      2, 9, 796);
   cairo_fill (cr);
 }
 
@@ -688,8 +688,8 @@ static Kept *
 run_kept (const gchar * panels, const gchar * between, const gchar * after)
 {
   gchar *p = g_strdup_printf (panels, between, between);
-  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=600 "
-      "height=400 rows=2 suptitle=\"Figure {t}\" ! "
+  NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=640 "
+      "height=800 rows=2 suptitle=\"Figure {t}\" ! "
       "video/x-raw,format=BGRx,framerate=20/1 ! %s fakesink name=out "
       "sync=false %s", after, p);
   Kept *k = g_new0 (Kept, 1);
@@ -771,7 +771,7 @@ GST_START_TEST (test_panels_keep_pictures)
 {
   /* a raster over its rate and an oscilloscope with a legend, both
    * titled with the time; the rate's y range follows the data */
-  check_kept ("neurosrc pattern=poisson units=30 seed=3 num-buffers=400 ! "
+  check_kept ("neurosrc pattern=poisson units=12 seed=3 num-buffers=400 ! "
       "spikeraster window=1 x-axis=window title=\"Raster (t = {t})\" "
       "rate-panel=true ! %s f.sink_0 "
       "neurosrc pattern=sines channels=4 rate=500 num-buffers=400 ! "

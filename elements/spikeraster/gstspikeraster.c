@@ -1019,19 +1019,25 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
 
   raster_plan_setup (&plan, &s, &lay, show_axes, title != NULL);
   if (frame->held && raster_plan_keeps (&plan) && !frame->overlay) {
-    /* the canvas shows one of our pictures: the plot areas afresh, the
-     * decorations around them are the cache's to judge */
+    /* the canvas shows one of our pictures: the plot areas afresh (the
+     * raster by erasing the marks it shows), the decorations around them
+     * are the cache's to judge */
     gint rects[2][4];
     guint i, n = raster_plot_rects (&lay, &s, rects);
+    gint edge = (gint) ceil (frame->style->axes_width) + 2;
 
     for (i = 0; i < n; i++)
-      neuro_canvas_set_rect (frame->canvas, rects[i][0], rects[i][1],
-          rects[i][2], rects[i][3], f.bg);
+      if (i > 0 || !raster_plan_erase_marks (&plan, &lay, &self->scratch,
+              frame->canvas, frame->held, f.bg, edge))
+        neuro_canvas_set_rect (frame->canvas, rects[i][0], rects[i][1],
+            rects[i][2], rects[i][3], f.bg);
     f.held = frame->held;
     gst_neuro_renderer_use_held (r, frame);
   } else {
     gst_neuro_renderer_clear_frame (r, frame);
   }
+  if (raster_plan_keeps (&plan) && !frame->overlay)
+    raster_plan_log_marks (&lay, &self->scratch);
   raster_plan_draw (&plan, &f, &self->scratch);
   frame->stamp = f.overlay ? 0 : raster_plan_done (&plan, &self->scratch);
 

@@ -12,6 +12,8 @@
 void
 raster_scratch_free (RasterScratch * sc)
 {
+  guint i;
+
   g_free (sc->counts);
   g_free (sc->cell_of_spike);
   g_free (sc->row_of_unit);
@@ -23,6 +25,8 @@ raster_scratch_free (RasterScratch * sc)
   neuro_trace_free (sc->trace);
   g_free (sc->rate_x);
   g_free (sc->rate_y);
+  for (i = 0; i < RASTER_MARK_LOGS; i++)
+    g_free (sc->mark_logs[i].r);
   neuro_deco_cache_free (sc->deco);
   g_free (sc->deco_key);
   memset (sc, 0, sizeof (*sc));
@@ -193,9 +197,28 @@ typedef enum
 /* One rectangle per spike, [x + dx0, x + dx1) x [yc + dy0, yc + dy1) about
  * its column x and its unit's centre row yc.  Inlined into one kernel per
  * colouring, so the colouring is not tested per spike. */
+/* the mark [xa, xb) x [ya, yb) into this frame's log */
+static inline void
+mark_log (RasterMarkLog * log, gint xa, gint ya, gint xb, gint yb)
+{
+  if (log->n >= RASTER_MARK_LOG_MAX) {
+    log->full = TRUE;
+    return;
+  }
+  if (log->n == log->cap) {
+    log->cap = MAX (256, 2 * log->cap);
+    log->r = g_renew (gint16, log->r, 4 * log->cap);
+  }
+  log->r[4 * log->n] = (gint16) xa;
+  log->r[4 * log->n + 1] = (gint16) ya;
+  log->r[4 * log->n + 2] = (gint16) xb;
+  log->r[4 * log->n + 3] = (gint16) yb;
+  log->n++;
+}
+
 G_ALWAYS_INLINE static inline void
-marks_draw (const RasterFrame * f, const guint32 * lut, guint32 one,
-    MarkColoring how)
+marks_draw (const RasterFrame * f, RasterMarkLog * log, const guint32 * lut,
+    guint32 one, MarkColoring how)
 {
   const RasterSettings *s = f->s;
   const RasterLayout *lay = f->lay;
@@ -245,6 +268,8 @@ marks_draw (const RasterFrame * f, const guint32 * lut, guint32 one,
     else
       col = neuro_argb_premultiply (raster_unit_color (s, sp->unit, first,
               n_units));
+    if (log)
+      mark_log (log, xa, ya, xb, yb);
     for (yy = ya; yy < yb; yy++) {
       guint32 *row = neuro_canvas_row (cv, py0 + yy) + px0;
 
@@ -257,7 +282,8 @@ marks_draw (const RasterFrame * f, const guint32 * lut, guint32 one,
 static void
 layer_marks_single (const RasterFrame * f, RasterScratch * sc)
 {
-  marks_draw (f, NULL, neuro_argb_premultiply (f->s->color), MARK_COLOR_ONE);
+  marks_draw (f, sc->mark_log, NULL, neuro_argb_premultiply (f->s->color),
+      MARK_COLOR_ONE);
 }
 
 static void
@@ -270,13 +296,13 @@ layer_marks_lut (const RasterFrame * f, RasterScratch * sc)
   for (i = 0; i < lay->n_units; i++)
     sc->unit_lut[i] = neuro_argb_premultiply (raster_unit_color (f->s,
             lay->first + i, lay->first, lay->n_units));
-  marks_draw (f, sc->unit_lut, 0, MARK_COLOR_LUT);
+  marks_draw (f, sc->mark_log, sc->unit_lut, 0, MARK_COLOR_LUT);
 }
 
 static void
 layer_marks_each (const RasterFrame * f, RasterScratch * sc)
 {
-  marks_draw (f, NULL, 0, MARK_COLOR_EACH);
+  marks_draw (f, sc->mark_log, NULL, 0, MARK_COLOR_EACH);
 }
 
 /* --------------------------------------------------------------- density */
@@ -891,18 +917,96 @@ raster_plan_keeps (const RasterPlan * plan)
   return FALSE;
 }
 
+/* TRUE when the plan's raster is only marks on the background (what
+ * a mark log can erase) */
+static gboolean
+plan_marks_only (const RasterPlan * plan)
+{
+  guint i;
+
+  for (i = 0; i < plan->n_layers; i++)
+    if (plan->layers[i] == layer_density
+        || plan->layers[i] == layer_sweep_cursor)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+plot_key (const RasterLayout * lay, gint k[4])
+{
+  k[0] = lay->px0;
+  k[1] = lay->py0;
+  k[2] = lay->pw;
+  k[3] = lay->ph;
+}
+
+gboolean
+raster_plan_erase_marks (const RasterPlan * plan, const RasterLayout * lay,
+    RasterScratch * sc, NeuroCanvas * cv, guint64 held, guint32 bg,
+    gint edge)
+{
+  RasterMarkLog *log = NULL;
+  gint k[4], reach[4], i, y, x;
+  gsize m;
+
+  for (i = 0; held && i < RASTER_MARK_LOGS; i++)
+    if (sc->mark_logs[i].stamp == held)
+      log = &sc->mark_logs[i];
+  plot_key (lay, k);
+  if (log == NULL || log->full || memcmp (k, log->plot, sizeof k) != 0
+      || !plan_marks_only (plan))
+    return FALSE;
+  for (m = 0; m < log->n; m++) {
+    const gint16 *r = log->r + 4 * m;
+
+    for (y = r[1]; y < r[3]; y++) {
+      guint32 *row = neuro_canvas_row (cv, lay->py0 + y) + lay->px0;
+
+      for (x = r[0]; x < r[2]; x++)
+        row[x] = bg;
+    }
+  }
+  /* the spines and whatever the axes draw at the plot's edges */
+  neuro_axes_plot_reach (&lay->ax, reach);
+  neuro_canvas_set_rect_outside (cv, reach[0], reach[1], reach[2], reach[3],
+      reach[0] + edge, reach[1] + edge, reach[2] - edge, reach[3] - edge, bg);
+  return TRUE;
+}
+
 guint64
 raster_plan_done (const RasterPlan * plan, RasterScratch * sc)
 {
   guint i, n = 0;
+  guint64 stamp;
 
-  if (!raster_plan_keeps (plan) || sc->deco == NULL)
+  if (!raster_plan_keeps (plan) || sc->deco == NULL) {
+    if (sc->mark_log)
+      sc->mark_log->stamp = 0;
+    sc->mark_log = NULL;
     return 0;
+  }
   for (i = 0; i < plan->n_layers; i++)
     if (plan->layers[i] == layer_title)
       n = 1;
-  return neuro_deco_cache_done (sc->deco, (const gint (*)[4])
+  stamp = neuro_deco_cache_done (sc->deco, (const gint (*)[4])
       sc->title_rect, n);
+  if (sc->mark_log)
+    sc->mark_log->stamp = sc->mark_log->full ? 0 : stamp;
+  sc->mark_log = NULL;
+  return stamp;
+}
+
+void
+raster_plan_log_marks (const RasterLayout * lay, RasterScratch * sc)
+{
+  RasterMarkLog *log = &sc->mark_logs[sc->mark_next];
+
+  sc->mark_next = (sc->mark_next + 1) % RASTER_MARK_LOGS;
+  log->stamp = 0;
+  log->n = 0;
+  log->full = FALSE;
+  plot_key (lay, log->plot);
+  sc->mark_log = log;
 }
 
 void

@@ -70,9 +70,27 @@ typedef struct
   NeuroAxes ra;                 /* the rate panel (without its y range) */
 } RasterLayout;
 
+/* The marks one frame drew ([x0, x1) x [y0, y1) in plot pixels each), so
+ * that a later frame over that picture (GstNeuroFrame.held) erases them
+ * instead of clearing the whole raster. */
+#define RASTER_MARK_LOGS 8
+#define RASTER_MARK_LOG_MAX 16384
+
+typedef struct
+{
+  guint64 stamp;                /* of the picture; 0: none */
+  gint plot[4];                 /* px0, py0, pw, ph it was drawn in */
+  gint16 *r;                    /* 4 per mark */
+  gsize n, cap;
+  gboolean full;                /* more than RASTER_MARK_LOG_MAX */
+} RasterMarkLog;
+
 /* Scratch memory kept between frames (owned by the element). */
 typedef struct
 {
+  RasterMarkLog mark_logs[RASTER_MARK_LOGS];
+  RasterMarkLog *mark_log;      /* this frame's, or NULL */
+  guint mark_next;
   guint16 *counts;              /* density grid, column-major */
   gsize counts_len;
   guint32 *cell_of_spike;       /* density: x << 16 | y of each spike */
@@ -155,6 +173,18 @@ gboolean raster_plan_keeps (const RasterPlan * plan);
 
 /* After raster_plan_draw (): the stamp of the picture (GstNeuroFrame). */
 guint64 raster_plan_done (const RasterPlan * plan, RasterScratch * sc);
+
+/* Before raster_plan_draw (): the marks it draws are logged (for
+ * raster_plan_erase_marks () over this picture later). */
+void raster_plan_log_marks (const RasterLayout * lay, RasterScratch * sc);
+
+/* With GstNeuroFrame.held, before raster_plan_draw (): the raster's plot
+ * area back to the background (colour @bg, opaque) by erasing the marks
+ * of the held picture and its plot's edges, when that picture is known;
+ * FALSE: clear the area. */
+gboolean raster_plan_erase_marks (const RasterPlan * plan,
+    const RasterLayout * lay, RasterScratch * sc, NeuroCanvas * cv,
+    guint64 held, guint32 bg, gint edge);
 
 /* TRUE when the rate panel is to be drawn (and its rate computed). */
 gboolean raster_layout_has_rate (const RasterLayout * lay,
