@@ -477,6 +477,19 @@ buffer_pixels (GstBuffer * buf, GstMapInfo * map)
   return map->data;
 }
 
+/* the SHA-1 of a frame's bytes */
+static gchar *
+buffer_sha1 (GstBuffer * buf)
+{
+  GstMapInfo map;
+  gchar *sum;
+
+  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA1, map.data, map.size);
+  gst_buffer_unmap (buf, &map);
+  return sum;
+}
+
 static GstPadProbeReturn
 tile_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -515,8 +528,7 @@ figure_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   }
   ip->in_place += here == 2;
   ip->frames++;
-  g_ptr_array_add (ip->sums, g_compute_checksum_for_data (G_CHECKSUM_SHA1,
-          map.data, map.size));
+  g_ptr_array_add (ip->sums, buffer_sha1 (buf));
   g_mutex_unlock (&ip->lock);
   gst_buffer_unmap (buf, &map);
   return GST_PAD_PROBE_OK;
@@ -643,15 +655,11 @@ static GstPadProbeReturn
 kept_out_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
   Kept *k = user_data;
-  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
-  GstMapInfo map;
+  gchar *sum = buffer_sha1 (GST_PAD_PROBE_INFO_BUFFER (info));
 
-  fail_unless (gst_buffer_map (buf, &map, GST_MAP_READ));
   g_mutex_lock (&k->lock);
-  g_ptr_array_add (k->sums, g_compute_checksum_for_data (G_CHECKSUM_SHA1,
-          map.data, map.size));
+  g_ptr_array_add (k->sums, sum);
   g_mutex_unlock (&k->lock);
-  gst_buffer_unmap (buf, &map);
   return GST_PAD_PROBE_OK;
 }
 
