@@ -24,6 +24,7 @@ struct _NeuroDecoCache
 {
   gchar *key;                   /* of the kept pixels; NULL: none */
   gboolean shown;               /* this frame shows them */
+  gboolean held_kept;           /* ... because the held picture did */
   DecoFrame frames[DECO_FRAMES];
   guint next;
   gchar *missed;                /* the last key restore missed */
@@ -154,13 +155,13 @@ neuro_deco_cache_restore_held (NeuroDecoCache * c, NeuroCanvas * cv,
       && cv->height == c->height && strcmp (key, c->key) == 0;
   gint y, x0, x1;
 
-  c->shown = FALSE;
+  c->shown = c->held_kept = FALSE;
   if (held) {
     const DecoFrame *fr = frame_of (c, held);
 
     if (have && fr) {
       extras_restore (c, cv, fr, bg, rects, n);
-      c->shown = TRUE;
+      c->shown = c->held_kept = TRUE;
       return TRUE;
     }
     /* the canvas shows an older picture: the background around the plot
@@ -254,6 +255,12 @@ neuro_deco_cache_store (NeuroDecoCache * c, const NeuroCanvas * cv,
   /* frames kept so far showed other decorations */
   memset (c->frames, 0, sizeof (c->frames));
   c->shown = TRUE;
+}
+
+gboolean
+neuro_deco_cache_held_kept (const NeuroDecoCache * c)
+{
+  return c->held_kept;
 }
 
 guint64

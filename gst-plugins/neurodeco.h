@@ -44,6 +44,11 @@ gboolean neuro_deco_cache_restore_held (NeuroDecoCache * c, NeuroCanvas * cv,
     const gchar * key, guint64 held, guint32 bg, const gint (*rects)[4],
     guint n);
 
+/* TRUE when the last neuro_deco_cache_restore_held () found the held
+ * picture showing the decorations of its key: everything that picture
+ * shows around the plot areas, but its extras, is as this frame draws it. */
+gboolean neuro_deco_cache_held_kept (const NeuroDecoCache * c);
+
 /* After a miss of neuro_deco_cache_restore() for the same @cv: the
  * decorations are drawn on @cv (background @bg, premultiplied) around the
  * @n plot areas @rects ([x0, y0, x1, y1) each, no two sharing a row: the

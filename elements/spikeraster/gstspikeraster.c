@@ -1024,11 +1024,10 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
      * are the cache's to judge */
     gint rects[2][4];
     guint i, n = raster_plot_rects (&lay, &s, rects);
-    gint edge = (gint) ceil (frame->style->axes_width) + 2;
 
     for (i = 0; i < n; i++)
       if (i > 0 || !raster_plan_erase_marks (&plan, &lay, &self->scratch,
-              frame->canvas, frame->held, f.bg, edge))
+              frame->canvas, frame->held, f.bg))
         neuro_canvas_set_rect (frame->canvas, rects[i][0], rects[i][1],
             rects[i][2], rects[i][3], f.bg);
     f.held = frame->held;

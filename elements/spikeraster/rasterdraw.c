@@ -607,6 +607,10 @@ layer_raster_axes (const RasterFrame * f, RasterScratch * sc)
   NeuroAxesStyle style;
   gint n_yt;
 
+  /* over a held picture whose marks were erased, its lines on the plot's
+   * reach (the spines, outside the marks) are still there */
+  if (sc->deco_kept && sc->marks_erased)
+    return;
   neuro_axes_style_init (&style, fs, f->fg);
   style.spines_outside = TRUE;
   style.inside_only = sc->deco_kept;
@@ -873,6 +877,15 @@ layer_deco_begin (const RasterFrame * f, RasterScratch * sc)
   sc->deco_kept = neuro_deco_cache_restore_held (sc->deco, f->cv,
       sc->deco_key, f->held, neuro_argb_premultiply (f->bg),
       (const gint (*)[4]) rects, n);
+  if (sc->marks_erased && !neuro_deco_cache_held_kept (sc->deco)) {
+    const RasterLayout *lay = f->lay;
+
+    /* the held picture's lines in the raster's reach, around its marks */
+    neuro_canvas_set_rect_outside (f->cv, rects[0][0], rects[0][1],
+        rects[0][2], rects[0][3], lay->px0, lay->py0, lay->px0 + lay->pw,
+        lay->py0 + lay->ph, f->bg);
+    sc->marks_erased = FALSE;
+  }
   if (sc->deco_kept)
     cairo_surface_mark_dirty (cairo_get_target (f->cr));
 }
@@ -942,11 +955,10 @@ plot_key (const RasterLayout * lay, gint k[4])
 
 gboolean
 raster_plan_erase_marks (const RasterPlan * plan, const RasterLayout * lay,
-    RasterScratch * sc, NeuroCanvas * cv, guint64 held, guint32 bg,
-    gint edge)
+    RasterScratch * sc, NeuroCanvas * cv, guint64 held, guint32 bg)
 {
   RasterMarkLog *log = NULL;
-  gint k[4], reach[4], i, y, x;
+  gint k[4], i, y, x;
   gsize m;
 
   for (i = 0; held && i < RASTER_MARK_LOGS; i++)
@@ -966,10 +978,7 @@ raster_plan_erase_marks (const RasterPlan * plan, const RasterLayout * lay,
         row[x] = bg;
     }
   }
-  /* the spines and whatever the axes draw at the plot's edges */
-  neuro_axes_plot_reach (&lay->ax, reach);
-  neuro_canvas_set_rect_outside (cv, reach[0], reach[1], reach[2], reach[3],
-      reach[0] + edge, reach[1] + edge, reach[2] - edge, reach[3] - edge, bg);
+  sc->marks_erased = TRUE;
   return TRUE;
 }
 
@@ -979,10 +988,12 @@ raster_plan_done (const RasterPlan * plan, RasterScratch * sc)
   guint i, n = 0;
   guint64 stamp;
 
+  sc->marks_erased = sc->marks_erased && raster_plan_keeps (plan);
   if (!raster_plan_keeps (plan) || sc->deco == NULL) {
     if (sc->mark_log)
       sc->mark_log->stamp = 0;
     sc->mark_log = NULL;
+    sc->marks_erased = FALSE;
     return 0;
   }
   for (i = 0; i < plan->n_layers; i++)
@@ -993,6 +1004,7 @@ raster_plan_done (const RasterPlan * plan, RasterScratch * sc)
   if (sc->mark_log)
     sc->mark_log->stamp = sc->mark_log->full ? 0 : stamp;
   sc->mark_log = NULL;
+  sc->marks_erased = FALSE;
   return stamp;
 }
 

@@ -119,6 +119,9 @@ typedef struct
   gchar *deco_key;
   gboolean deco_kept;
   gint title_rect[4];           /* this frame's title, drawn over them */
+  /* this frame: the raster's marks were erased from a held picture, whose
+   * lines around the plot area (outside it: the spines) are still there */
+  gboolean marks_erased;
 } RasterScratch;
 
 void raster_scratch_free (RasterScratch * sc);
@@ -180,11 +183,12 @@ void raster_plan_log_marks (const RasterLayout * lay, RasterScratch * sc);
 
 /* With GstNeuroFrame.held, before raster_plan_draw (): the raster's plot
  * area back to the background (colour @bg, opaque) by erasing the marks
- * of the held picture and its plot's edges, when that picture is known;
- * FALSE: clear the area. */
+ * of the held picture, when that picture is known; FALSE: clear the area
+ * (its reach).  The spines, outside the marks, stay when the decorations
+ * do (else the reach around the plot area is cleared then). */
 gboolean raster_plan_erase_marks (const RasterPlan * plan,
     const RasterLayout * lay, RasterScratch * sc, NeuroCanvas * cv,
-    guint64 held, guint32 bg, gint edge);
+    guint64 held, guint32 bg);
 
 /* TRUE when the rate panel is to be drawn (and its rate computed). */
 gboolean raster_layout_has_rate (const RasterLayout * lay,
