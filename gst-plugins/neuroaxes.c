@@ -246,6 +246,23 @@ neuro_cairo_set_source_argb (cairo_t * cr, guint32 argb, gdouble alpha_mul)
       (argb >> 24) / 255.0 * alpha_mul);
 }
 
+/* One straight line (butt caps, aliased): not stroked at all when it lies
+ * outside the clip @clip ([x0, y0, x1, y1) device pixels), as in
+ * neuro_axes_draw_on_plot (), where every tick is. */
+static void
+axes_line (cairo_t * cr, const gdouble clip[4], gdouble xa, gdouble ya,
+    gdouble xb, gdouble yb, gdouble lw)
+{
+  gdouble h = lw / 2 + 1;
+
+  if (MAX (xa, xb) + h <= clip[0] || MIN (xa, xb) - h >= clip[2]
+      || MAX (ya, yb) + h <= clip[1] || MIN (ya, yb) - h >= clip[3])
+    return;
+  cairo_move_to (cr, xa, ya);
+  cairo_line_to (cr, xb, yb);
+  cairo_stroke (cr);
+}
+
 void
 neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
     const NeuroAxesStyle * s)
@@ -253,7 +270,7 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
   gdouble ticks[64];
   gdouble fs = s->font_size;
   AxesSizes z;
-  gdouble lw, x0, y0, x1, y1, label_w = 0, th, xl_top;
+  gdouble lw, x0, y0, x1, y1, label_w = 0, th, xl_top, clip[4];
   NeuroTickFormat fmt;
   gchar buf[96];
   gint i, n;
@@ -275,6 +292,8 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
 
   cairo_save (cr);
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  /* the clip, in user space (callers draw untransformed) */
+  cairo_clip_extents (cr, &clip[0], &clip[1], &clip[2], &clip[3]);
   neuro_text_extent (t, "0", fs, FALSE, NULL, &th);
   xl_top = y1 + lw / 2 + z.tick_len + z.tick_pad + th + z.label_pad;
 
@@ -291,15 +310,11 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
       if (s->grid) {
         cairo_set_line_width (cr, z.tick_lw);
         neuro_cairo_set_source_argb (cr, s->fg, 0.15);
-        cairo_move_to (cr, x, y0);
-        cairo_line_to (cr, x, y1);
-        cairo_stroke (cr);
+        axes_line (cr, clip, x, y0, x, y1, z.tick_lw);
       }
       cairo_set_line_width (cr, z.tick_lw);
       neuro_cairo_set_source_argb (cr, s->fg, 1.0);
-      cairo_move_to (cr, x, ybase);
-      cairo_line_to (cr, x, ybase + z.tick_len);
-      cairo_stroke (cr);
+      axes_line (cr, clip, x, ybase, x, ybase + z.tick_len, z.tick_lw);
       if (s->inside_only)
         continue;
       neuro_tick_format_label (&fmt, ticks[i], buf, sizeof (buf));
@@ -335,15 +350,11 @@ neuro_axes_draw (const NeuroAxes * a, cairo_t * cr, NeuroText * t,
       if (s->grid) {
         cairo_set_line_width (cr, z.tick_lw);
         neuro_cairo_set_source_argb (cr, s->fg, 0.15);
-        cairo_move_to (cr, x0, y);
-        cairo_line_to (cr, x1, y);
-        cairo_stroke (cr);
+        axes_line (cr, clip, x0, y, x1, y, z.tick_lw);
       }
       cairo_set_line_width (cr, z.tick_lw);
       neuro_cairo_set_source_argb (cr, s->fg, 1.0);
-      cairo_move_to (cr, xbase, y);
-      cairo_line_to (cr, xbase - z.tick_len, y);
-      cairo_stroke (cr);
+      axes_line (cr, clip, xbase, y, xbase - z.tick_len, y, z.tick_lw);
       if (s->inside_only)
         continue;
       if (s->ytick_labels)
