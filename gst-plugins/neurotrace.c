@@ -2268,6 +2268,159 @@ neuro_trace_minmax_c (const gfloat * v, gsize n, gfloat * lo, gfloat * hi)
 
 /* ---------------------------------------------------------------- fills */
 
+/* ------------------------------------------- area down to a baseline */
+
+/* the integral of clamp (w, 0, 1) from 0 to v */
+static inline gdouble
+ramp_prim (gdouble v)
+{
+  return v <= 0 ? 0 : v < 1 ? v * v / 2 : v - 0.5;
+}
+
+typedef struct
+{
+  gdouble w, ya, yb;            /* width in the column, y at its ends */
+  gdouble inv;                  /* 1 / (yb - ya); 0: flat */
+} BandPiece;
+
+static inline gdouble
+piece_inv (gdouble ya, gdouble yb)
+{
+  return fabs (yb - ya) < 1e-9 ? 0 : 1 / (yb - ya);
+}
+
+/* the area between y (linear over the piece) and the baseline b in row
+ * [r, r + 1), exactly: h times the mean over the piece of clamp (c + (e
+ * - c) u, 0, 1), with c and e the ends' depths into the row's part [top,
+ * bot) in units of its height h (one division per row only on the
+ * baseline's row, where h < 1) */
+static inline gdouble
+piece_row (const BandPiece * q, gdouble b, gint r)
+{
+  gdouble top, bot, h, ih, c, e, m, k;
+
+  if (q->ya <= b && q->yb <= b) {
+    /* above the baseline: the row down to min (b, r + 1), from y */
+    top = r;
+    bot = MIN (b, r + 1.0);
+    c = bot - q->ya;
+    e = bot - q->yb;
+    k = -1;
+  } else {
+    /* below it: from max (b, r) down to y */
+    top = MAX (b, (gdouble) r);
+    bot = r + 1.0;
+    c = q->ya - top;
+    e = q->yb - top;
+    k = 1;
+  }
+  h = bot - top;
+  if (h <= 0)
+    return 0;
+  if (h != 1) {
+    ih = 1 / h;
+    c *= ih;
+    e *= ih;
+  }
+  if (q->inv == 0)
+    m = CLAMP ((c + e) / 2, 0, 1);
+  else
+    m = (ramp_prim (e) - ramp_prim (c)) * k * h * q->inv;
+  return q->w * h * m;
+}
+
+/* One band from the curve (x non-decreasing, every value finite) down to
+ * the baseline @b, column by column with each row's exact area (the
+ * curve is straight between its points): what the lanes of the general
+ * sweep sample 16 times per column, at a fraction of the cost. */
+static void
+fill_to_baseline (NeuroTrace * t, guint32 col, const gdouble * pt, gsize m,
+    gdouble b)
+{
+  gint p0 = (gint) CLAMP (floor (pt[0]), t->cx0, t->cx1);
+  gint p1 = (gint) CLAMP (ceil (pt[3 * (m - 1)]), p0, t->cx1);
+  BandPiece q[64];
+  gsize seg = 0;
+  gint p, r;
+
+  for (p = p0; p < p1; p++) {
+    gdouble ymin = b, ymax = b, width = 0;
+    gboolean above = TRUE, below = TRUE;
+    gint nq = 0, ra, rb, f0, f1, i;
+    gsize k;
+
+    while (seg + 2 < m && pt[3 * (seg + 1)] <= p)
+      seg++;
+    for (k = seg; k + 1 < m && pt[3 * k] < p + 1; k++) {
+      gdouble xa = pt[3 * k], xb = pt[3 * (k + 1)], ua = MAX (xa, p);
+      gdouble ub = MIN (xb, p + 1.0), ya, yb, dy;
+
+      if (ub <= ua)
+        continue;
+      dy = (pt[3 * (k + 1) + 1] - pt[3 * k + 1]) / (xb - xa);
+      ya = pt[3 * k + 1] + dy * (ua - xa);
+      yb = pt[3 * k + 1] + dy * (ub - xa);
+      if ((ya - b) * (yb - b) < 0) {
+        /* across the baseline: two pieces */
+        gdouble uc = ua + (b - ya) / dy;
+
+        if (nq + 2 > (gint) G_N_ELEMENTS (q))
+          break;
+        q[nq++] = (BandPiece) { uc - ua, ya, b, piece_inv (ya, b) };
+        q[nq++] = (BandPiece) { ub - uc, b, yb, piece_inv (b, yb) };
+      } else {
+        if (nq + 1 > (gint) G_N_ELEMENTS (q))
+          break;
+        q[nq++] = (BandPiece) { ub - ua, ya, yb, piece_inv (ya, yb) };
+      }
+      width += ub - ua;
+      ymin = MIN (ymin, MIN (ya, yb));
+      ymax = MAX (ymax, MAX (ya, yb));
+      above = above && ya <= b && yb <= b;
+      below = below && ya >= b && yb >= b;
+    }
+    if (nq == 0)
+      continue;
+    /* clamped as doubles: coordinates may be far outside an int */
+    ra = (gint) CLAMP (floor (ymin), t->cy0, t->cy1);
+    rb = (gint) CLAMP (ceil (ymax), ra, t->cy1);
+    /* the rows every x of the column covers whole */
+    f0 = f1 = rb;
+    if (width >= 1.0 && above && !below) {
+      gdouble hi = -G_MAXDOUBLE;
+
+      for (i = 0; i < nq; i++)
+        hi = MAX (hi, MAX (q[i].ya, q[i].yb));
+      f0 = (gint) CLAMP (ceil (hi), ra, rb);
+      f1 = (gint) CLAMP (floor (b), f0, rb);
+    } else if (width >= 1.0 && below && !above) {
+      gdouble lo = G_MAXDOUBLE;
+
+      for (i = 0; i < nq; i++)
+        lo = MIN (lo, MIN (q[i].ya, q[i].yb));
+      f0 = (gint) CLAMP (ceil (b), ra, rb);
+      f1 = (gint) CLAMP (floor (lo), f0, rb);
+    }
+    for (r = ra; r < rb; r++) {
+      gdouble cov = 0;
+      guint32 sc;
+
+      if (r == f0 && f1 > f0) {
+        r = f1 - 1;
+        continue;
+      }
+      for (i = 0; i < nq; i++)
+        cov += piece_row (&q[i], b, r);
+      sc = neuro_trace_cov_s ((gfloat) cov);
+      if (sc)
+        neuro_trace_put (neuro_canvas_row (t->cv, r) + p, col, sc);
+    }
+    if (f1 > f0)
+      run_put (t, p, f0, f1, col);
+  }
+  runs_blend (t, col);
+}
+
 void
 neuro_trace_fill_between (NeuroTrace * t, guint32 color, const gdouble * x,
     const gdouble * y1, const gdouble * y2, gdouble baseline, gsize n)
@@ -2314,6 +2467,11 @@ neuro_trace_fill_between (NeuroTrace * t, guint32 color, const gdouble * x,
       t->pt[3 * np + 2] = pb;
       np++;
     }
+  }
+  /* one band down to a baseline: its exact area */
+  if (!y2 && nch == 1 && t->ch[0].npts == np && np >= 2) {
+    fill_to_baseline (t, col, t->pt, np, baseline);
+    return;
   }
   sweep (t, nch, 0, col);
 }

@@ -191,7 +191,9 @@ void neuro_trace_column_extents (const NeuroTraceSamples * s,
 /* The area between y1 and y2 over x (pixels; x non-decreasing: where it
  * decreases the area restarts), as matplotlib's fill_between; y2 = NULL
  * fills down (or up) to the constant @baseline.  A NaN in x, y1 or y2
- * leaves a gap. */
+ * leaves a gap.  One area down to a baseline (no gap, no restart) has
+ * each pixel's exact area, row by row of every column (the rate panels);
+ * the others the 16 lanes per column of the lines. */
 void neuro_trace_fill_between (NeuroTrace * t, guint32 color,
     const gdouble * x, const gdouble * y1, const gdouble * y2,
     gdouble baseline, gsize n);
