@@ -96,6 +96,8 @@ typedef struct
                                  * reach the current column */
 } Chain;
 
+typedef struct _BandPiece BandPiece;
+
 struct _NeuroTrace
 {
   NeuroCanvas *cv;
@@ -133,6 +135,8 @@ struct _NeuroTrace
   gpointer raw;
   gsize raw_cap;
   NeuroTraceRect *bar;
+  BandPiece *bq;                /* fill_to_baseline: a column's pieces */
+  gsize bq_cap;
   gsize bar_cap;
   /* neuro_trace_envelopes (): the layer, its opaque rows and blocks */
   guint8 *layer;
@@ -212,6 +216,7 @@ neuro_trace_free (NeuroTrace * t)
   g_free (t->eb);
   g_free (t->raw);
   g_free (t->bar);
+  g_free (t->bq);
   g_free (t->layer);
   g_free (t->lom);
   g_free (t->lfa);
@@ -2277,11 +2282,11 @@ ramp_prim (gdouble v)
   return v <= 0 ? 0 : v < 1 ? v * v / 2 : v - 0.5;
 }
 
-typedef struct
+struct _BandPiece
 {
   gdouble w, ya, yb;            /* width in the column, y at its ends */
   gdouble inv;                  /* 1 / (yb - ya); 0: flat */
-} BandPiece;
+};
 
 static inline gdouble
 piece_inv (gdouble ya, gdouble yb)
@@ -2339,7 +2344,7 @@ fill_to_baseline (NeuroTrace * t, guint32 col, const gdouble * pt, gsize m,
 {
   gint p0 = (gint) CLAMP (floor (pt[0]), t->cx0, t->cx1);
   gint p1 = (gint) CLAMP (ceil (pt[3 * (m - 1)]), p0, t->cx1);
-  BandPiece q[64];
+  BandPiece *q;
   gsize seg = 0;
   gint p, r;
 
@@ -2360,17 +2365,16 @@ fill_to_baseline (NeuroTrace * t, guint32 col, const gdouble * pt, gsize m,
       dy = (pt[3 * (k + 1) + 1] - pt[3 * k + 1]) / (xb - xa);
       ya = pt[3 * k + 1] + dy * (ua - xa);
       yb = pt[3 * k + 1] + dy * (ub - xa);
+      /* room for two more (however many points a column holds) */
+      t->bq = grow (t->bq, &t->bq_cap, nq + 2, sizeof (BandPiece));
+      q = t->bq;
       if ((ya - b) * (yb - b) < 0) {
         /* across the baseline: two pieces */
         gdouble uc = ua + (b - ya) / dy;
 
-        if (nq + 2 > (gint) G_N_ELEMENTS (q))
-          break;
         q[nq++] = (BandPiece) { uc - ua, ya, b, piece_inv (ya, b) };
         q[nq++] = (BandPiece) { ub - uc, b, yb, piece_inv (b, yb) };
       } else {
-        if (nq + 1 > (gint) G_N_ELEMENTS (q))
-          break;
         q[nq++] = (BandPiece) { ub - ua, ya, yb, piece_inv (ya, yb) };
       }
       width += ub - ua;
@@ -2381,6 +2385,7 @@ fill_to_baseline (NeuroTrace * t, guint32 col, const gdouble * pt, gsize m,
     }
     if (nq == 0)
       continue;
+    q = t->bq;
     /* clamped as doubles: coordinates may be far outside an int */
     ra = (gint) CLAMP (floor (ymin), t->cy0, t->cy1);
     rb = (gint) CLAMP (ceil (ymax), ra, t->cy1);

@@ -1212,6 +1212,69 @@ GST_START_TEST (test_fill_vs_cairo)
 
 GST_END_TEST;
 
+/* An area down to a baseline has each pixel's exact area: against the
+ * area integrated numerically (4096 steps per column of the piecewise
+ * linear curve), within the 8-bit rounding, for curves steep and flat,
+ * across the baseline, and with hundreds of points per column. */
+GST_START_TEST (test_fill_exact_area)
+{
+  GRand *r = g_rand_new_with_seed (7);
+  gint kind;
+
+  for (kind = 0; kind < 4; kind++) {
+    const gint W = 60, H = 50, S = 4096;
+    gint n = kind == 3 ? 20000 : 40, i, X, Y, worst = 0;
+    gdouble *x = g_new (gdouble, n), *y = g_new (gdouble, n);
+    gdouble base = kind == 2 ? 25.37 : 44.6;
+    NeuroTrace *t = neuro_trace_new ();
+    Surf f;
+
+    for (i = 0; i < n; i++) {
+      x[i] = 3.3 + i * (52.0 / (n - 1));
+      y[i] = kind == 1 ? 20.2 + 0.01 * i : 25 + frand (r, -18, 18);
+    }
+    surf_init (&f, W, H, 0);
+    neuro_trace_set_target (t, &f.cv, 0, 0, W, H);
+    neuro_trace_fill_between (t, 0xffffffff, x, y, NULL, base, n);
+    for (X = 0; X < W; X++) {
+      gdouble cov[50] = { 0 };
+      gint k, seg = 0;
+
+      /* the column's area per row: midpoints of S strips */
+      for (k = 0; k < S; k++) {
+        gdouble u = X + (k + 0.5) / S, v, lo, hi;
+
+        if (u < x[0] || u > x[n - 1])
+          continue;
+        while (seg + 2 < n && x[seg + 1] < u)
+          seg++;
+        v = y[seg] + (y[seg + 1] - y[seg]) * (u - x[seg]) /
+            (x[seg + 1] - x[seg]);
+        lo = MIN (v, base);
+        hi = MAX (v, base);
+        for (Y = (gint) floor (lo); Y < H && Y < hi; Y++)
+          if (Y >= 0)
+            cov[Y] += (MIN (hi, Y + 1.0) - MAX (lo, (gdouble) Y)) / S;
+      }
+      for (Y = 0; Y < H; Y++) {
+        gint a = (gint) (px (&f, X, Y) >> 24);
+        gint want = (gint) (cov[Y] * 255 + 0.5);
+
+        worst = MAX (worst, ABS (a - want));
+      }
+    }
+    fail_unless (worst <= 2, "fill kind %d: alpha off by %d from the exact "
+        "area", kind, worst);
+    neuro_trace_free (t);
+    surf_clear (&f);
+    g_free (x);
+    g_free (y);
+  }
+  g_rand_free (r);
+}
+
+GST_END_TEST;
+
 /* translucent fill: one coat everywhere inside, union of crossing parts */
 GST_START_TEST (test_fill_translucent)
 {
@@ -1625,6 +1688,7 @@ neurotrace_suite (void)
   tcase_add_test (tc, test_samples_ring);
   tcase_add_test (tc, test_simd_equals_c);
   tcase_add_test (tc, test_fill_vs_cairo);
+  tcase_add_test (tc, test_fill_exact_area);
   tcase_add_test (tc, test_fill_translucent);
   tcase_add_test (tc, test_bars);
   tcase_add_test (tc, test_clipping);
