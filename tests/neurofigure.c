@@ -649,6 +649,11 @@ typedef struct
   GMutex lock;
   GPtrArray *sums;              /* each output frame's SHA-1 */
   guint tiles, held;            /* panel buffers, those holding a picture */
+  /* changed while playing, in the thread that draws next: the figure's
+   * suptitle colour after its 25th frame, panel p0's background after its
+   * 30th */
+  GstElement *fig, *p0;
+  guint n0;
 } Kept;
 
 static GstPadProbeReturn
@@ -659,7 +664,19 @@ kept_out_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 
   g_mutex_lock (&k->lock);
   g_ptr_array_add (k->sums, sum);
+  if (k->sums->len == 25)
+    g_object_set (k->fig, "foreground", "#8c564b", NULL);
   g_mutex_unlock (&k->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+kept_p0_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Kept *k = user_data;
+
+  if (++k->n0 == 30)
+    g_object_set (k->p0, "background", "#f4f0e8", NULL);
   return GST_PAD_PROBE_OK;
 }
 
@@ -697,7 +714,7 @@ run_kept (const gchar * panels, const gchar * between, const gchar * after)
 {
   gchar *p = g_strdup_printf (panels, between, between);
   NeuroTestRun *r = neuro_test_run_new ("neurofigure name=f width=640 "
-      "height=800 rows=2 suptitle=\"Figure {t}\" ! "
+      "height=800 rows=2 suptitle=\"Figure\" ! "
       "video/x-raw,format=BGRx,framerate=20/1 ! %s fakesink name=out "
       "sync=false %s", after, p);
   Kept *k = g_new0 (Kept, 1);
@@ -719,6 +736,14 @@ run_kept (const gchar * panels, const gchar * between, const gchar * after)
   gst_object_unref (pad);
   gst_object_unref (e);
   e = gst_bin_get_by_name (GST_BIN (r->pipeline), "f");
+  k->fig = e;
+  k->p0 = gst_bin_get_by_name (GST_BIN (r->pipeline), "p0");
+  if (k->p0) {
+    pad = gst_element_get_static_pad (e, "sink_0");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, kept_p0_probe, k,
+        NULL);
+    gst_object_unref (pad);
+  }
   for (i = 0; i < 2; i++) {
     gchar *name = g_strdup_printf ("sink_%d", i);
 
@@ -728,10 +753,12 @@ run_kept (const gchar * panels, const gchar * between, const gchar * after)
     gst_object_unref (pad);
     g_free (name);
   }
-  gst_object_unref (e);
   neuro_test_run_to_end (r);
   fail_if (r->error, "%s", r->error);
   neuro_test_run_free (r);
+  gst_object_unref (e);
+  gst_clear_object (&k->p0);
+  k->fig = NULL;
   return k;
 }
 
@@ -747,7 +774,8 @@ kept_free (Kept * k)
  * frame still shows (their title with the time, the plot areas): the
  * figure looks exactly as when every panel draws afresh into buffers of
  * its own, and so does it when an element downstream draws into the
- * frames in place (they are read-only there: it gets a copy). */
+ * frames in place (they are read-only there: it gets a copy), and when
+ * the suptitle's colour or a panel's background changes while playing. */
 static void
 check_kept (const gchar * panels)
 {
@@ -780,7 +808,8 @@ GST_START_TEST (test_panels_keep_pictures)
   /* a raster over its rate and an oscilloscope with a legend, both
    * titled with the time; the rate's y range follows the data */
   check_kept ("neurosrc pattern=poisson units=12 seed=3 num-buffers=400 ! "
-      "spikeraster window=1 x-axis=window title=\"Raster (t = {t})\" "
+      "spikeraster name=p0 window=1 x-axis=window "
+      "title=\"Raster (t = {t})\" "
       "rate-panel=true ! %s f.sink_0 "
       "neurosrc pattern=sines channels=4 rate=500 num-buffers=400 ! "
       "signalscope window=1 x-axis=window legend=true "

@@ -282,14 +282,16 @@ done:
   return out;
 }
 
-/* the frame whose memory @buf is, or NULL (locked) */
+/* the frame that the mapped output frame @out is, or NULL (locked; the
+ * buffer is mapped already, so its pixels' address is the video frame's) */
 static Frame *
-frame_of_buffer_locked (FigureFrames * f, GstBuffer * buf, const guint8 * p)
+frame_of_out_locked (FigureFrames * f, const GstVideoFrame * out)
 {
+  const guint8 *p = GST_VIDEO_FRAME_PLANE_DATA (out, 0);
   gint i = frame_of_locked (f, p);
 
-  if (i < 0 || p != f->frames[i].data || gst_buffer_n_memory (buf) != 1
-      || gst_buffer_peek_memory (buf, 0) != f->frames[i].mem)
+  if (i < 0 || p != f->frames[i].data || gst_buffer_n_memory (out->buffer) != 1
+      || gst_buffer_peek_memory (out->buffer, 0) != f->frames[i].mem)
     return NULL;
   return &f->frames[i];
 }
@@ -311,30 +313,29 @@ figure_frames_tile_drawn (FigureFrames * f, GstBuffer * tile,
 }
 
 void
-figure_frames_tile_copied (FigureFrames * f, GstBuffer * out,
+figure_frames_tile_copied (FigureFrames * f, const GstVideoFrame * out,
     const FigureRect * rect)
 {
-  const guint8 *p = buffer_data (out);
   Frame *fr;
 
   g_mutex_lock (&f->lock);
-  fr = frame_of_buffer_locked (f, out, p);
+  fr = frame_of_out_locked (f, out);
   if (fr)
     slot_set (fr, rect, 0);
   g_mutex_unlock (&f->lock);
 }
 
 gboolean
-figure_frames_shows (FigureFrames * f, GstBuffer * out, const gchar * what)
+figure_frames_shows (FigureFrames * f, const GstVideoFrame * out,
+    const gchar * what)
 {
-  const guint8 *p = buffer_data (out);
   gboolean same = FALSE;
   Frame *fr;
 
   g_mutex_lock (&f->lock);
-  fr = frame_of_buffer_locked (f, out, p);
+  fr = frame_of_out_locked (f, out);
   if (fr) {
-    same = g_strcmp0 (fr->shows, what) == 0;
+    same = what && g_strcmp0 (fr->shows, what) == 0;
     if (!same) {
       g_free (fr->shows);
       fr->shows = g_strdup (what);
@@ -345,13 +346,12 @@ figure_frames_shows (FigureFrames * f, GstBuffer * out, const gchar * what)
 }
 
 void
-figure_frames_seal (FigureFrames * f, GstBuffer * out)
+figure_frames_seal (FigureFrames * f, const GstVideoFrame * out)
 {
-  const guint8 *p = buffer_data (out);
   Frame *fr;
 
   g_mutex_lock (&f->lock);
-  fr = frame_of_buffer_locked (f, out, p);
+  fr = frame_of_out_locked (f, out);
   /* downstream, a writer gets a copy: the frame keeps what it shows */
   if (fr)
     GST_MINI_OBJECT_FLAG_SET (fr->mem, GST_MEMORY_FLAG_READONLY);

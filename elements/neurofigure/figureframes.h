@@ -61,20 +61,23 @@ GstBuffer *figure_frames_claim (FigureFrames * frames, const FigureHeld * held,
  * the pool tells the panel, with the buffer, the stamp of what @rect of
  * the frame shows, and forgets it (the panel is drawing there).  After
  * aggregating, the figure gives it back: the stamp the panel set on @tile,
- * in place at @rect (tile_drawn), or 0 where it copied a picture into
- * @out at @rect (tile_copied). */
+ * in place at @rect (tile_drawn), or 0 where it copied a picture or the
+ * background into @out at @rect (tile_copied).  @out: the output frame,
+ * mapped for writing (until figure_frames_seal (), which may come after
+ * the unmap: only its plane address and buffer are read). */
 void figure_frames_tile_drawn (FigureFrames * frames, GstBuffer * tile,
     const FigureRect * rect);
-void figure_frames_tile_copied (FigureFrames * frames, GstBuffer * out,
-    const FigureRect * rect);
-/* TRUE when the frame @out is already shows @what around its tiles
- * (background, suptitle), else remembers that it will. */
-gboolean figure_frames_shows (FigureFrames * frames, GstBuffer * out,
-    const gchar * what);
+void figure_frames_tile_copied (FigureFrames * frames,
+    const GstVideoFrame * out, const FigureRect * rect);
+/* TRUE when the frame @out already shows @what around its tiles
+ * (background, suptitle), else remembers that it will (@what NULL: that
+ * it shows nothing to keep). */
+gboolean figure_frames_shows (FigureFrames * frames,
+    const GstVideoFrame * out, const gchar * what);
 /* @out goes downstream: its memory is read-only there (a writer gets a
  * copy), so that the frame still shows what it remembers when it comes
  * back. */
-void figure_frames_seal (FigureFrames * frames, GstBuffer * out);
+void figure_frames_seal (FigureFrames * frames, const GstVideoFrame * out);
 
 /* TRUE when @in (a mapped panel frame) already is @rect of @out. */
 gboolean figure_frames_in_place (const GstVideoFrame * out,

@@ -1437,7 +1437,7 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
       tiles[n].kept_mapped = TRUE;
     } else {
       /* its rect gets the background */
-      figure_frames_tile_copied (self->frames, outbuf, &pad->rect);
+      figure_frames_tile_copied (self->frames, &out, &pad->rect);
       continue;
     }
     tiles[n].buffer = tiles[n].kept_mapped ? pad->last :
@@ -1451,13 +1451,15 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   /* what the figure draws around the tiles: a frame that came back
    * showing it already (figureframes.c) keeps it */
   shows = g_string_new (NULL);
-  g_string_append_printf (shows, "%08x|%dx%d|%s|", bg, self->width,
-      self->height, title ? title : "");
+  g_string_append_printf (shows, "%08x|%dx%d|%s|%s|%a|%d|%08x|%a|", bg,
+      self->width, self->height, title ? title : "", self->font,
+      self->suptitle_size, self->suptitle_weight, self->foreground,
+      self->dpi);
   for (i = 0; i < n; i++)
     g_string_append_printf (shows, "%d,%d,%d,%d;", tiles[i].x, tiles[i].y,
         GST_VIDEO_FRAME_WIDTH (tiles[i].frame),
         GST_VIDEO_FRAME_HEIGHT (tiles[i].frame));
-  if (!figure_frames_shows (self->frames, outbuf, shows->str)) {
+  if (!figure_frames_shows (self->frames, &out, shows->str)) {
     /* the background only where no tile goes: the tiles are opaque (BGRA
      * ones are blended over the background colour as they are copied) */
     fill_background (&out, tiles, n, bg);
@@ -1472,7 +1474,7 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
           &tiles[i].rect);
     } else {
       put_tile_from (&out, tiles[i].frame, tiles[i].x, tiles[i].y, bg);
-      figure_frames_tile_copied (self->frames, outbuf, &tiles[i].rect);
+      figure_frames_tile_copied (self->frames, &out, &tiles[i].rect);
     }
     if (tiles[i].kept_mapped)
       gst_video_frame_unmap (&tiles[i].kept);
@@ -1480,11 +1482,29 @@ gst_neuro_figure_aggregate_frames (GstVideoAggregator * vagg,
   g_free (tiles);
   GST_OBJECT_UNLOCK (self);
 
-  if (title)
+  if (title) {
+    gint r[4];
+
     draw_suptitle (self, &out, title);
+    /* a suptitle drawn over a tile: that tile shows something its panel
+     * did not draw, and this frame is to be drawn whole next time */
+    neuro_text_last_rect (self->text, r);
+    GST_OBJECT_LOCK (self);
+    for (l = GST_ELEMENT (self)->sinkpads; l; l = l->next) {
+      GstNeuroFigurePad *pad = l->data;
+      const FigureRect *t = &pad->rect;
+
+      if (pad->placed && r[0] < t->x + t->width && t->x < r[2]
+          && r[1] < t->y + t->height && t->y < r[3]) {
+        figure_frames_tile_copied (self->frames, &out, t);
+        figure_frames_shows (self->frames, &out, NULL);
+      }
+    }
+    GST_OBJECT_UNLOCK (self);
+  }
   g_free (title);
+  figure_frames_seal (self->frames, &out);
   gst_video_frame_unmap (&out);
-  figure_frames_seal (self->frames, outbuf);
 
   /* the data time shown, for players downstream (htmlplayersink) */
   neuro_buffer_add_frame_time (outbuf, t);

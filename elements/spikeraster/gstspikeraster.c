@@ -1036,7 +1036,7 @@ gst_spike_raster_render (GstNeuroRenderer * r, GstNeuroFrame * frame)
     gst_neuro_renderer_clear_frame (r, frame);
   }
   if (raster_plan_keeps (&plan) && !frame->overlay)
-    raster_plan_log_marks (&lay, &self->scratch);
+    raster_plan_log_marks (&lay, &self->scratch, f.bg);
   raster_plan_draw (&plan, &f, &self->scratch);
   frame->stamp = f.overlay ? 0 : raster_plan_done (&plan, &self->scratch);
 

@@ -965,8 +965,9 @@ raster_plan_erase_marks (const RasterPlan * plan, const RasterLayout * lay,
     if (sc->mark_logs[i].stamp == held)
       log = &sc->mark_logs[i];
   plot_key (lay, k);
+  /* the rest of its plot area is the background it was drawn on */
   if (log == NULL || log->full || memcmp (k, log->plot, sizeof k) != 0
-      || !plan_marks_only (plan))
+      || log->bg != bg || !plan_marks_only (plan))
     return FALSE;
   for (m = 0; m < log->n; m++) {
     const gint16 *r = log->r + 4 * m;
@@ -1009,7 +1010,8 @@ raster_plan_done (const RasterPlan * plan, RasterScratch * sc)
 }
 
 void
-raster_plan_log_marks (const RasterLayout * lay, RasterScratch * sc)
+raster_plan_log_marks (const RasterLayout * lay, RasterScratch * sc,
+    guint32 bg)
 {
   RasterMarkLog *log = &sc->mark_logs[sc->mark_next];
 
@@ -1018,6 +1020,7 @@ raster_plan_log_marks (const RasterLayout * lay, RasterScratch * sc)
   log->n = 0;
   log->full = FALSE;
   plot_key (lay, log->plot);
+  log->bg = bg;
   sc->mark_log = log;
 }
 

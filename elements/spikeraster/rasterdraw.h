@@ -80,6 +80,7 @@ typedef struct
 {
   guint64 stamp;                /* of the picture; 0: none */
   gint plot[4];                 /* px0, py0, pw, ph it was drawn in */
+  guint32 bg;                   /* on this background */
   gint16 *r;                    /* 4 per mark */
   gsize n, cap;
   gboolean full;                /* more than RASTER_MARK_LOG_MAX */
@@ -179,7 +180,8 @@ guint64 raster_plan_done (const RasterPlan * plan, RasterScratch * sc);
 
 /* Before raster_plan_draw (): the marks it draws are logged (for
  * raster_plan_erase_marks () over this picture later). */
-void raster_plan_log_marks (const RasterLayout * lay, RasterScratch * sc);
+void raster_plan_log_marks (const RasterLayout * lay, RasterScratch * sc,
+    guint32 bg);
 
 /* With GstNeuroFrame.held, before raster_plan_draw (): the raster's plot
  * area back to the background (colour @bg, opaque) by erasing the marks
