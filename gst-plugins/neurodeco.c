@@ -71,15 +71,6 @@ row_outside (const gint (*rects)[4], guint n, gint y, gint w, gint * x0,
     }
 }
 
-static inline void
-row_fill (guint32 * row, gint a, gint b, guint32 px)
-{
-  gint x;
-
-  for (x = a; x < b; x++)
-    row[x] = px;
-}
-
 /* the kept decorations on row y within [a, b) */
 static void
 row_restore (const NeuroDecoCache * c, guint32 * row, gint y, gint a, gint b)
@@ -132,7 +123,7 @@ extras_restore (const NeuroDecoCache * c, NeuroCanvas * cv,
       part[1][1] = b;
       for (p = 0; p < 2; p++)
         if (part[p][1] > part[p][0]) {
-          row_fill (row, part[p][0], part[p][1], bg);
+          neuro_canvas_set_rect (cv, part[p][0], y, part[p][1], y + 1, bg);
           row_restore (c, row, y, part[p][0], part[p][1]);
         }
     }
@@ -167,11 +158,9 @@ neuro_deco_cache_restore_held (NeuroDecoCache * c, NeuroCanvas * cv,
     /* the canvas shows an older picture: the background around the plot
      * areas, which the caller cleared or painted */
     for (y = 0; y < cv->height; y++) {
-      guint32 *row = neuro_canvas_row (cv, y);
-
       row_outside (rects, n, y, cv->width, &x0, &x1);
-      row_fill (row, 0, x0, bg);
-      row_fill (row, x1, cv->width, bg);
+      neuro_canvas_set_rect (cv, 0, y, x0, y + 1, bg);
+      neuro_canvas_set_rect (cv, x1, y, cv->width, y + 1, bg);
     }
   }
   if (have) {

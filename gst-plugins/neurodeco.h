@@ -39,7 +39,8 @@ gboolean neuro_deco_cache_restore (NeuroDecoCache * c, NeuroCanvas * cv,
  * picture shows the decorations of @key, only its extras (titles) go back
  * to them and the call returns TRUE without copying a thing; else the
  * canvas around the plot areas is cleared to @bg (premultiplied) and the
- * call goes on as neuro_deco_cache_restore (). */
+ * call goes on as neuro_deco_cache_restore ().  Held pictures are of
+ * opaque canvases (BGRx): @bg is opaque. */
 gboolean neuro_deco_cache_restore_held (NeuroDecoCache * c, NeuroCanvas * cv,
     const gchar * key, guint64 held, guint32 bg, const gint (*rects)[4],
     guint n);

@@ -216,6 +216,28 @@ key_hash (const TextKey * k)
       (k->bold ? 0x9e3779b9u : 0);
 }
 
+/* An image of the logical rectangle @logical (pixels; baseline in Pango
+ * units from the layout's top), and a context on it in colour @argb whose
+ * current point is where the layout's origin goes. */
+static TextImage *
+text_image_new (const PangoRectangle * logical, gint baseline, guint32 argb,
+    cairo_t ** cr)
+{
+  TextImage *ti = g_new0 (TextImage, 1);
+
+  ti->w = MAX (1, logical->width);
+  ti->h = MAX (1, logical->height);
+  ti->baseline = baseline / (gdouble) PANGO_SCALE - logical->y;
+  ti->img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (gint) ti->w,
+      (gint) ti->h);
+  *cr = cairo_create (ti->img);
+  cairo_set_source_rgba (*cr, ((argb >> 16) & 0xff) / 255.0,
+      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
+      (argb >> 24) / 255.0);
+  cairo_move_to (*cr, -logical->x, -logical->y);
+  return ti;
+}
+
 /* The one run of t->layout's one line, or NULL. */
 static PangoGlyphItem *
 single_run (NeuroText * t)
@@ -357,18 +379,8 @@ template_image (NeuroText * t, const gchar * str, gdouble size,
   for (i = 0; i < g->num_glyphs; i++)
     if (tp->digit_byte[i] >= 0)
       g->glyphs[i].glyph = tp->digit[str[tp->digit_byte[i]] - '0'];
-  ti = g_new0 (TextImage, 1);
-  ti->w = MAX (1, tp->logical.width);
-  ti->h = MAX (1, tp->logical.height);
-  ti->baseline = tp->baseline / (gdouble) PANGO_SCALE - tp->logical.y;
-  ti->img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (gint) ti->w,
-      (gint) ti->h);
-  cr = cairo_create (ti->img);
-  cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
-      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
-      (argb >> 24) / 255.0);
+  ti = text_image_new (&tp->logical, tp->baseline, argb, &cr);
   /* where pango_cairo_show_layout puts the line's baseline */
-  cairo_move_to (cr, -tp->logical.x, -tp->logical.y);
   {
     gdouble x, y;
 
@@ -391,7 +403,6 @@ text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
   TextKey *key = NULL;
   TextImage *ti;
   PangoRectangle ink, logical;
-  gint w, h;
   cairo_t *cr;
 
   probe.hash = key_hash (&probe);
@@ -420,20 +431,9 @@ text_lookup (NeuroText * t, const gchar * str, gdouble size, gboolean bold,
   text_set_font (t, size, bold);
   pango_layout_set_text (t->layout, str, -1);
   pango_layout_get_pixel_extents (t->layout, &ink, &logical);
-  w = MAX (1, logical.width);
-  h = MAX (1, logical.height);
 
-  ti = g_new0 (TextImage, 1);
-  ti->w = w;
-  ti->h = h;
-  ti->baseline = pango_layout_get_baseline (t->layout) / (gdouble) PANGO_SCALE
-      - logical.y;
-  ti->img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  cr = cairo_create (ti->img);
-  cairo_set_source_rgba (cr, ((argb >> 16) & 0xff) / 255.0,
-      ((argb >> 8) & 0xff) / 255.0, (argb & 0xff) / 255.0,
-      (argb >> 24) / 255.0);
-  cairo_move_to (cr, -logical.x, -logical.y);
+  ti = text_image_new (&logical, pango_layout_get_baseline (t->layout), argb,
+      &cr);
   pango_cairo_update_layout (cr, t->layout);
   pango_cairo_show_layout (cr, t->layout);
   cairo_destroy (cr);

@@ -31,7 +31,6 @@ tile_meta_init (GstMeta * meta, gpointer params, GstBuffer * buffer)
   NeuroTileMeta *m = (NeuroTileMeta *) meta;
 
   m->held = m->drew = 0;
-  m->slot = 0;
   return TRUE;
 }
 
@@ -56,15 +55,13 @@ neuro_tile_meta_get_info (void)
 }
 
 NeuroTileMeta *
-neuro_buffer_add_tile_meta (GstBuffer * buffer, guint64 held, guint slot)
+neuro_buffer_add_tile_meta (GstBuffer * buffer, guint64 held)
 {
   NeuroTileMeta *m = (NeuroTileMeta *) gst_buffer_add_meta (buffer,
       neuro_tile_meta_get_info (), NULL);
 
-  if (m) {
+  if (m)
     m->held = held;
-    m->slot = slot;
-  }
   return m;
 }
 

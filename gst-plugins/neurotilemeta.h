@@ -22,14 +22,13 @@ typedef struct
   GstMeta meta;
   guint64 held;
   guint64 drew;
-  guint slot;                   /* the pool's, for the figure */
 } NeuroTileMeta;
 
 GType neuro_tile_meta_api_get_type (void);
 const GstMetaInfo *neuro_tile_meta_get_info (void);
 
-NeuroTileMeta *neuro_buffer_add_tile_meta (GstBuffer * buffer, guint64 held,
-    guint slot);
+NeuroTileMeta *neuro_buffer_add_tile_meta (GstBuffer * buffer,
+    guint64 held);
 
 static inline NeuroTileMeta *
 neuro_buffer_get_tile_meta (GstBuffer * buffer)

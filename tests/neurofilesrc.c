@@ -759,6 +759,17 @@ GST_END_TEST;
 
 GST_START_TEST (test_signal_auto_buffers)
 {
+  GstElement *src = gst_element_factory_make ("neurofilesrc", NULL);
+  guint64 v;
+
+  /* 0 is auto (the default); a slice under 1 us is taken as 1 us */
+  g_object_get (src, "slice-duration", &v, NULL);
+  fail_unless_equals_uint64 (v, 0);
+  g_object_set (src, "slice-duration", (guint64) 500, NULL);
+  g_object_get (src, "slice-duration", &v, NULL);
+  fail_unless_equals_uint64 (v, GST_USECOND);
+  gst_object_unref (src);
+
   /* 100 Hz, 5 channels (the tutorial's oscilloscope): 1 s buffers, not
    * one sample per 10 ms */
   check_auto_buffers (1000, 5, 100, 100);

@@ -449,7 +449,7 @@ figure_tile_pool_acquire (GstBufferPool * pool, GstBuffer ** buffer,
   gst_buffer_append_memory (*buffer, tile);
   gst_buffer_add_video_meta_full (*buffer, GST_VIDEO_FRAME_FLAG_NONE,
       GST_VIDEO_FORMAT_BGRx, r->width, r->height, 1, offset, stride);
-  neuro_buffer_add_tile_meta (*buffer, held, 0);
+  neuro_buffer_add_tile_meta (*buffer, held);
   return GST_FLOW_OK;
 }
 

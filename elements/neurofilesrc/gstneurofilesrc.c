@@ -253,7 +253,8 @@ gst_neuro_file_src_class_init (GstNeuroFileSrcClass * klass)
           "Time covered by each output buffer of spikes or signal samples, "
           "in nanoseconds (a signal buffer holds at most 64 MB, a spike "
           "buffer at most max-spikes-per-buffer spikes); 0 = auto: 10 ms, "
-          "signal buffers lengthened to 64 KiB but at most 1 s", 0,
+          "signal buffers lengthened to 64 KiB but at most 1 s; otherwise "
+          "1 us to 1 h", 0,
           3600 * GST_SECOND, DEFAULT_SLICE_DURATION,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
@@ -364,9 +365,18 @@ gst_neuro_file_src_set_property (GObject * object, guint prop_id,
     case PROP_COLUMNS:
       self->columns = g_value_get_enum (value);
       break;
-    case PROP_SLICE_DURATION:
-      self->slice_duration = g_value_get_uint64 (value);
+    case PROP_SLICE_DURATION:{
+      guint64 v = g_value_get_uint64 (value);
+
+      /* 0 is auto; below 1 µs a slice is not a buffer anyone wants */
+      if (v > 0 && v < GST_USECOND) {
+        GST_WARNING_OBJECT (self, "slice-duration %" G_GUINT64_FORMAT " ns "
+            "is below 1 us (0 = auto); using 1 us", v);
+        v = GST_USECOND;
+      }
+      self->slice_duration = v;
       break;
+    }
     case PROP_UNITS:
       self->units = g_value_get_int (value);
       break;
